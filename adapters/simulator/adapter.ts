@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ChatAdapter, EventSink, MessageRef, OutgoingMessage } from '../types.js';
+import { Transcript, toContent } from './transcript.js';
+
+export interface SimulatorDirectory {
+  people: { id: string; name: string; department: string; roles: string[] }[];
+  chats: { id: string; name: string; purpose: string }[];
+}
+
+export interface SimulatorOptions {
+  directory: SimulatorDirectory;
+  botName: string;
+  /** Resolves once everything the event queued has been delivered (the outbox drained). */
+  settle: () => Promise<unknown>;
+  /** Moves the bot's clock forward; returns the new now. */
+  advanceClock: (minutes: number) => Date;
+  now: () => Date;
+}
+
+const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+
+const PersonId = z.string().trim().regex(/^[\w.-]{1,64}$/, '无效的用户 id');
+const MessageBody = z.object({ chatId: z.string().min(1), userId: PersonId, text: z.string().trim().min(1, '消息不能为空').max(4000, '消息过长（最多 4000 字）') });
+const ActionBody = z.object({
+  messageId: z.string().min(1),
+  userId: PersonId,
+  action: z.string().min(1).max(100),
+  value: z.record(z.string(), z.unknown()).default({}),
+  form: z.record(z.string(), z.unknown()).optional(),
+});
+const ClockBody = z.object({ advanceMinutes: z.number().positive('只能向前拨动时钟').max(60 * 24 * 366) });
+
+/** A chat platform in a web page: every feature usable without credentials, and a JSON API for tests. */
+export class SimulatorAdapter implements ChatAdapter {
+  readonly platform = 'simulator' as const;
+  readonly transcript = new Transcript();
+
+  constructor(private readonly opts: SimulatorOptions) {}
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    const sent = this.transcript.add(chatId, 'bot', this.opts.botName, toContent(message));
+    return { messageId: sent.id };
+  }
+
+  async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    this.transcript.replace(ref.messageId, toContent(message));
+  }
+
+  routes(app: FastifyInstance, sink: EventSink): void {
+    const { directory } = this.opts;
+    const chats = new Map(directory.chats.map((c) => [c.id, c]));
+    const people = new Map(directory.people.map((p) => [p.id, p]));
+    const invalid = (error: z.ZodError) => ({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+
+    app.get('/simulator', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+    app.get('/simulator/api/directory', async () => directory);
+
+    app.post('/simulator/api/messages', async (req, reply) => {
+      const body = MessageBody.safeParse(req.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const { chatId, userId, text } = body.data;
+      if (!chats.has(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
+      const name = people.get(userId)?.name ?? userId;
+      const posted = this.transcript.add(chatId, userId, name, { text });
+      const result = await sink({
+        platform: 'simulator',
+        eventId: posted.id,
+        kind: 'message',
+        chat: { id: chatId, type: 'group' },
+        user: { platformId: userId, name },
+        text,
+        mentionsBot: true,
+        attachments: [],
+      });
+      await this.opts.settle();
+      return { messageId: posted.id, ...result };
+    });
+
+    app.post('/simulator/api/actions', async (req, reply) => {
+      const body = ActionBody.safeParse(req.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const { messageId, userId, action, value, form } = body.data;
+      const message = this.transcript.get(messageId);
+      if (!message?.card) return reply.code(404).send({ error: `没有这张卡片：${messageId}` });
+      const result = await sink({
+        platform: 'simulator',
+        eventId: `${messageId}:${action}:${userId}:${Date.now()}`,
+        kind: 'action',
+        chat: { id: message.chatId, type: 'group' },
+        user: { platformId: userId, name: people.get(userId)?.name },
+        mentionsBot: false,
+        attachments: [],
+        action: { name: action, value, form },
+        replyTo: { platform: 'simulator', chatId: message.chatId, messageId },
+      });
+      await this.opts.settle();
+      return result;
+    });
+
+    app.get<{ Params: { chatId: string } }>('/simulator/api/chats/:chatId/messages', async (req, reply) => {
+      if (!chats.has(req.params.chatId)) return reply.code(404).send({ error: `未知的聊天：${req.params.chatId}` });
+      return this.transcript.chat(req.params.chatId);
+    });
+
+    app.get('/simulator/api/clock', async () => ({ now: this.opts.now().toISOString() }));
+    app.post('/simulator/api/clock', async (req, reply) => {
+      const body = ClockBody.safeParse(req.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const now = this.opts.advanceClock(body.data.advanceMinutes);
+      await this.opts.settle();
+      return { now: now.toISOString() };
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { Card, OutgoingMessage } from '../types.js';
+
+export interface SimMessage {
+  id: string;
+  chatId: string;
+  /** A person id, or `bot`. */
+  from: string;
+  fromName: string;
+  text?: string;
+  card?: Card;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The simulator's chats: an in-memory transcript per chat, as a chat client would show it. */
+export class Transcript {
+  private readonly messages = new Map<string, SimMessage>();
+  private seq = 0;
+
+  add(chatId: string, from: string, fromName: string, content: { text?: string; card?: Card }): SimMessage {
+    const now = new Date().toISOString();
+    const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, createdAt: now, updatedAt: now };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  get(id: string): SimMessage | undefined {
+    return this.messages.get(id);
+  }
+
+  replace(id: string, content: { text?: string; card?: Card }): void {
+    const message = this.messages.get(id);
+    if (!message) throw new Error(`simulator message ${id} not found`);
+    message.text = content.text;
+    message.card = content.card;
+    message.updatedAt = new Date().toISOString();
+  }
+
+  chat(chatId: string): SimMessage[] {
+    return [...this.messages.values()].filter((m) => m.chatId === chatId);
+  }
+}
+
+/** A neutral message as the simulator shows it: texts with their @-mentions in front. */
+export function toContent(message: OutgoingMessage): { text?: string; card?: Card } {
+  if (message.type === 'card') return { card: message.card };
+  const mentions = (message.mentions ?? []).map((m) => `@${m.name} `).join('');
+  return { text: `${mentions}${message.text}` };
+}

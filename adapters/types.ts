@@ -1,0 +1,105 @@
+/**
+ * The neutral model at the seam between platforms and the bot core.
+ * Adapters translate their platform into these shapes and back; nothing in bot/ or commands/
+ * knows which platform a message came from beyond the `platform` field it passes back.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export type Platform = 'simulator' | 'feishu' | 'wecom' | 'wechaty';
+
+export interface MessageRef {
+  platform: Platform;
+  chatId: string;
+  messageId: string;
+}
+
+export interface Attachment {
+  kind: 'image' | 'file';
+  name?: string;
+  /** Platform key used to fetch the bytes later (image_key, media_id, ...). */
+  key: string;
+}
+
+export interface IncomingEvent {
+  platform: Platform;
+  /** Unique per delivery; the dedup key is derived from it (messages) or from the action. */
+  eventId: string;
+  kind: 'message' | 'action';
+  chat: { id: string; type: 'group' | 'direct' };
+  user: { platformId: string; name?: string };
+  text?: string;
+  mentionsBot: boolean;
+  attachments: Attachment[];
+  action?: { name: string; value: Record<string, unknown>; form?: Record<string, unknown> };
+  /** The message this event refers to: the clicked card, or the message replied to. */
+  replyTo?: MessageRef;
+  raw?: unknown;
+}
+
+export type CardColor = 'red' | 'orange' | 'yellow' | 'blue' | 'green' | 'grey';
+
+export interface CardButton {
+  label: string;
+  action: string;
+  value: Record<string, string | number>;
+  style?: 'primary' | 'danger' | 'default';
+}
+
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+/** A card in neutral form; each adapter renders it (Feishu JSON 2.0, WeCom template card, text, HTML). */
+export interface Card {
+  title: string;
+  color: CardColor;
+  fields: CardField[];
+  markdown?: string;
+  note?: string;
+  buttons: CardButton[];
+}
+
+export interface Mention {
+  platformUserId: string;
+  name: string;
+}
+
+export type OutgoingMessage =
+  | { type: 'text'; text: string; mentions?: Mention[] }
+  | { type: 'card'; card: Card };
+
+export interface Toast {
+  type: 'success' | 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** What the bot answers to an event, for adapters whose platform expects an immediate answer. */
+export interface EventResult {
+  outcome: 'handled' | 'duplicate' | 'ignored' | 'refused' | 'failed';
+  toast?: Toast;
+}
+
+export type EventSink = (event: IncomingEvent) => Promise<EventResult>;
+
+/** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
+export class RetryableSendError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'RetryableSendError';
+  }
+}
+
+/**
+ * One platform. Receivers handle transport only: verify, normalize, hand the event to the sink,
+ * and acknowledge once the sink resolves (the sink resolves after the effect is committed).
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** HTTP routes of the adapter (callbacks, pages), registered before the server listens. */
+  routes?(app: FastifyInstance, sink: EventSink): void;
+  start(sink: EventSink): Promise<void>;
+  stop(): Promise<void>;
+  send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>;
+  update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+}

@@ -1,0 +1,92 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Ticket, TicketEvent } from '../../generated/prisma/client.js';
+import type { Db } from '../db/client.js';
+import type { Directory } from '../org/directory.js';
+import { PRIORITIES } from '../org/schema.js';
+import { TicketNumber } from '../tickets/number.js';
+
+const ListQuery = z.object({
+  status: z.enum(['open', 'claimed', 'resolved', 'closed']).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Bearer-token guard for /api: 503 when no API_TOKEN is configured, 401 for a missing or wrong one. */
+export function bearerGuard(token: string | undefined) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!token) return reply.code(503).send({ error: 'the REST API is disabled: set API_TOKEN to enable it' });
+    const header = req.headers.authorization ?? '';
+    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    if (!given) return reply.code(401).send({ error: 'missing bearer token (Authorization: Bearer <API_TOKEN>)' });
+    if (!sameSecret(given, token)) return reply.code(401).send({ error: 'invalid bearer token' });
+  };
+}
+
+export function ticketJson(ticket: Ticket, directory: Directory) {
+  const name = (id: string | null) => (id ? { id, name: directory.person(id)?.name ?? id } : null);
+  return {
+    number: ticket.number,
+    status: ticket.status,
+    priority: ticket.priority,
+    title: ticket.title,
+    description: ticket.description,
+    reporter: name(ticket.reporterId),
+    department: ticket.departmentId ? { id: ticket.departmentId, name: directory.departmentName(ticket.departmentId) } : null,
+    location: ticket.location,
+    assetNumber: ticket.assetNumber,
+    phone: ticket.phone,
+    system: ticket.system,
+    category: ticket.category,
+    itGroup: ticket.itGroupId ? { id: ticket.itGroupId, name: directory.itGroupName(ticket.itGroupId) } : null,
+    assignee: name(ticket.assigneeId),
+    responseDueAt: ticket.responseDueAt.toISOString(),
+    claimedAt: ticket.claimedAt?.toISOString() ?? null,
+    resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    createdAt: ticket.createdAt.toISOString(),
+  };
+}
+
+function eventJson(event: TicketEvent) {
+  return { type: event.type, actorId: event.actorId, data: event.data, at: event.createdAt.toISOString() };
+}
+
+export function ticketRoutes(app: FastifyInstance, deps: { db: Db; directory: Directory; apiToken?: string }): void {
+  const { db, directory } = deps;
+  app.register(async (api) => {
+    api.addHook('onRequest', bearerGuard(deps.apiToken));
+
+    api.get('/api/tickets', async (req, reply) => {
+      const query = ListQuery.safeParse(req.query);
+      if (!query.success) {
+        return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      }
+      const { status, priority, limit, offset } = query.data;
+      const where = { status, priority };
+      const [total, tickets] = await Promise.all([
+        db.ticket.count({ where }),
+        db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset }),
+      ]);
+      return { total, tickets: tickets.map((t) => ticketJson(t, directory)) };
+    });
+
+    api.get<{ Params: { number: string } }>('/api/tickets/:number', async (req, reply) => {
+      const number = TicketNumber.safeParse(req.params.number);
+      if (!number.success) return reply.code(400).send({ error: 'a ticket number looks like IT-20261123-0001' });
+      const ticket = await db.ticket.findUnique({
+        where: { number: number.data },
+        include: { events: { orderBy: { id: 'asc' } } },
+      });
+      if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
+      return { ...ticketJson(ticket, directory), events: ticket.events.map(eventJson) };
+    });
+  });
+}

@@ -1,0 +1,120 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
+import type { ChatAdapter, Platform } from '../adapters/types.js';
+import { registry } from '../commands/index.js';
+import { ticketRoutes } from './api/tickets.js';
+import { AdjustableClock, SystemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { Directory } from './org/directory.js';
+import { OutboxWorker } from './outbox/worker.js';
+import { Router } from './router.js';
+
+export interface BotDeps {
+  config: Config;
+  db: Db;
+  directory: Directory;
+  /** Defaults to the system clock, or a movable one when the simulator is on. */
+  clock?: Clock;
+  /** Fastify logger options; tests pass false. */
+  logger?: boolean | object;
+}
+
+export interface Bot {
+  app: FastifyInstance;
+  db: Db;
+  router: Router;
+  outbox: OutboxWorker;
+  clock: Clock;
+  adapters: Map<Platform, ChatAdapter>;
+  simulator?: SimulatorAdapter;
+  /** Starts adapters and the outbox worker (the server is started by the caller). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every dependency once and wires adapters → router → services → outbox. */
+export function buildBot(deps: BotDeps): Bot {
+  const { config, db, directory } = deps;
+  const clock = deps.clock ?? (config.simulator ? new AdjustableClock() : new SystemClock());
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    // One log line per event (the router's), not two per HTTP request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  });
+
+  const adapters = new Map<Platform, ChatAdapter>();
+  let outbox: OutboxWorker | undefined;
+  const router = new Router({
+    db,
+    directory,
+    clock,
+    timeZone: config.TZ,
+    registry,
+    log: app.log,
+    onCommitted: () => outbox?.wake(),
+  });
+  outbox = new OutboxWorker({ db, adapters, clock, log: app.log });
+  const worker = outbox;
+
+  let simulator: SimulatorAdapter | undefined;
+  if (config.simulator) {
+    simulator = new SimulatorAdapter({
+      botName: directory.botName,
+      directory: {
+        people: directory.allPeople().map((p) => ({
+          id: p.id,
+          name: p.name,
+          department: directory.departmentName(p.department) ?? p.department,
+          roles: p.roles,
+        })),
+        chats: directory.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
+      },
+      settle: () => worker.drain(),
+      advanceClock: (minutes) => {
+        if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
+        return clock.advance(minutes);
+      },
+      now: () => clock.now(),
+    });
+    adapters.set('simulator', simulator);
+  }
+
+  for (const adapter of adapters.values()) adapter.routes?.(app, router.handle);
+
+  app.get('/', async (_req, reply) => (config.simulator ? reply.redirect('/simulator') : { status: 'ok' }));
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await db.$queryRawUnsafe('SELECT 1');
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+    return {
+      status: 'ok',
+      database: config.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+      adapters: [...adapters.keys()],
+      simulator: config.simulator,
+    };
+  });
+  ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
+
+  return {
+    app,
+    db,
+    router,
+    outbox: worker,
+    clock,
+    adapters,
+    simulator,
+    async start() {
+      for (const adapter of adapters.values()) await adapter.start(router.handle);
+      worker.start();
+    },
+    async stop() {
+      await worker.stop();
+      for (const adapter of adapters.values()) await adapter.stop();
+      await app.close();
+    },
+  };
+}

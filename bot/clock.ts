@@ -1,0 +1,25 @@
+/** The bot's notion of now. The simulator can move it forward; production uses the system clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export class SystemClock implements Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+/** System time plus an offset that only moves forward (simulator mode only). */
+export class AdjustableClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(minutes: number): Date {
+    if (!(minutes > 0)) throw new RangeError('the clock only moves forward');
+    this.offsetMs += minutes * 60_000;
+    return this.now();
+  }
+}

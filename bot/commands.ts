@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { Context } from './context.js';
+import type { Services } from './services.js';
+
+/** A chat command: `帮助`, `认领 IT-…`. The first word picks the command; the rest is its argument text. */
+export interface CommandDef<A = unknown> {
+  name: string;
+  /** Words that start the command, e.g. ['帮助', '/help']. Matched case-insensitively. */
+  aliases: string[];
+  usage: string;
+  /** Turns the text after the command word into arguments; validated by `args`. */
+  parse?: (rest: string) => unknown;
+  args: z.ZodType<A>;
+  run(ctx: Context, args: A, services: Services): Promise<void>;
+}
+
+/** A card button: its action name and the zod schema of the value it carries. */
+export interface ActionDef<V = unknown> {
+  name: string;
+  value: z.ZodType<V>;
+  run(ctx: Context, value: V, services: Services): Promise<void>;
+}
+
+export function defineCommand<A>(def: CommandDef<A>): CommandDef<A> {
+  return def;
+}
+
+export function defineAction<V>(def: ActionDef<V>): ActionDef<V> {
+  return def;
+}
+
+/** The handler for free text that is no command: in the intake group, a fault report. */
+export interface FallbackDef {
+  name: string;
+  run(ctx: Context, text: string, services: Services): Promise<void>;
+}
+
+export interface Registry {
+  commands: CommandDef<any>[];
+  actions: ActionDef<any>[];
+  fallback: FallbackDef;
+}

@@ -1,0 +1,47 @@
+import type { IncomingEvent, OutgoingMessage, Toast } from '../adapters/types.js';
+import type { Tx } from './db/client.js';
+import type { Directory, Person } from './org/directory.js';
+import type { ChatPurpose } from './org/schema.js';
+import type { Services } from './services.js';
+
+/** Everything a command or action sees of one inbound event. */
+export class Context {
+  /** Set by the load-user middleware. */
+  user!: Person;
+  /** The organisation's chat this event came from (by its platform binding), if known. */
+  chatPurpose: ChatPurpose | undefined;
+  /** The command or action that handled the event, for the log line. */
+  handledBy: string | undefined;
+  toastResult: Toast | undefined;
+
+  constructor(
+    readonly event: IncomingEvent,
+    readonly tx: Tx,
+    readonly services: Services,
+    readonly directory: Directory,
+    readonly timeZone: string,
+  ) {}
+
+  /** Answers in the chat the event came from (through the outbox). */
+  async reply(message: OutgoingMessage | string): Promise<void> {
+    const msg: OutgoingMessage = typeof message === 'string' ? { type: 'text', text: message } : message;
+    await this.services.outbox.send({ platform: this.event.platform, chatId: this.event.chat.id }, msg);
+  }
+
+  /** The short answer a platform shows the clicker of a card button. */
+  toast(text: string, type: Toast['type'] = 'success'): void {
+    this.toastResult = { type, text };
+  }
+}
+
+export type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
+
+export function compose(middleware: Middleware[]): (ctx: Context) => Promise<void> {
+  return (ctx) => {
+    const step = (i: number): Promise<void> => {
+      const fn = middleware[i];
+      return fn ? fn(ctx, () => step(i + 1)) : Promise.resolve();
+    };
+    return step(0);
+  };
+}

@@ -1,0 +1,27 @@
+import type { TextKey, TextParams } from './i18n/zh.js';
+
+/** Errors a user can cause; each code has a Chinese sentence `error.<code>` in the i18n texts. */
+export type ErrorCode =
+  | 'unknown_person'
+  | 'not_it_staff'
+  | 'ticket_not_found'
+  | 'already_claimed'
+  | 'already_claimed_by_you'
+  | 'ticket_not_open'
+  | 'bad_arguments'
+  | 'unknown_action'
+  | 'duplicate_action';
+
+export class BotError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: TextParams = {},
+  ) {
+    super(code);
+    this.name = 'BotError';
+  }
+
+  get textKey(): TextKey {
+    return `error.${this.code}`;
+  }
+}

@@ -1,0 +1,44 @@
+import { buildBot } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { Directory } from './org/directory.js';
+import { loadOrgFile, OrgFileError } from './org/load.js';
+import { syncOrganisation } from './org/sync.js';
+
+/** `npm start`: validate config, migrate the database, load the organisation, serve. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  process.env.TZ = config.TZ;
+  const directory = new Directory(loadOrgFile(config.ORG_FILE));
+  await migrateDatabase(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL);
+  await syncOrganisation(db, directory);
+
+  const bot = buildBot({ config, db, directory });
+  await bot.start();
+  await bot.app.listen({ port: config.PORT, host: config.HOST });
+  bot.app.log.info(
+    { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length },
+    config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    bot.app.log.info({ signal }, 'shutting down');
+    await bot.stop();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Configuration mistakes are the admin's to fix: print them plainly, without a stack trace.
+  if (err instanceof ConfigError || err instanceof OrgFileError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

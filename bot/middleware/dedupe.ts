@@ -1,0 +1,35 @@
+import type { IncomingEvent } from '../../adapters/types.js';
+import type { Middleware } from '../context.js';
+
+export class DuplicateEvent extends Error {
+  constructor(readonly key: string) {
+    super(`duplicate delivery ${key}`);
+    this.name = 'DuplicateEvent';
+  }
+}
+
+/**
+ * The idempotency key of a delivery (rule 2): messages by their platform id; card clicks by
+ * action, value and actor, so a double click or a platform retry does nothing twice.
+ */
+export function dedupKey(event: IncomingEvent): string {
+  if (event.kind === 'action' && event.action) {
+    return `${event.platform}:action:${event.action.name}:${stableJson(event.action.value)}:${event.user.platformId}`;
+  }
+  return `${event.platform}:message:${event.eventId}`;
+}
+
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
+
+/** Records the key in the event's transaction; a repeated key stops the event before it does anything. */
+export const dedupe: Middleware = async (ctx, next) => {
+  const key = dedupKey(ctx.event);
+  if (await ctx.tx.inboundEvent.findUnique({ where: { key } })) throw new DuplicateEvent(key);
+  await ctx.tx.inboundEvent.create({ data: { key, platform: ctx.event.platform } });
+  await next();
+};

@@ -1,0 +1,46 @@
+import type { Registry } from '../commands.js';
+import type { Middleware } from '../context.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+
+/** Routes an event to its card action, its command (by first word), or the free-text fallback. */
+export function dispatch(registry: Registry): Middleware {
+  const byAlias = new Map<string, Registry['commands'][number]>();
+  for (const command of registry.commands) {
+    for (const alias of command.aliases) byAlias.set(alias.toLowerCase(), command);
+  }
+  const actions = new Map(registry.actions.map((a) => [a.name, a]));
+
+  return async (ctx) => {
+    const { event } = ctx;
+    if (event.kind === 'action') {
+      const action = event.action && actions.get(event.action.name);
+      const value = action?.value.safeParse(event.action?.value);
+      if (!action || !value?.success) throw new BotError('unknown_action');
+      ctx.handledBy = action.name;
+      return action.run(ctx, value.data, ctx.services);
+    }
+
+    const text = (event.text ?? '').trim();
+    const word = text.split(/\s+/)[0] ?? '';
+    const command = byAlias.get(word.toLowerCase());
+    if (command) {
+      const restText = text.slice(word.length).trim();
+      const args = command.args.safeParse(command.parse ? command.parse(restText) : {});
+      if (!args.success) throw new BotError('bad_arguments', { usage: command.usage });
+      ctx.handledBy = command.name;
+      return command.run(ctx, args.data, ctx.services);
+    }
+
+    // Free text: a report where reports belong (the intake group, a direct chat); elsewhere a hint.
+    if (ctx.chatPurpose === 'intake' || event.chat.type === 'direct') {
+      ctx.handledBy = registry.fallback.name;
+      return registry.fallback.run(ctx, text, ctx.services);
+    }
+    if (event.mentionsBot) {
+      const intake = ctx.directory.chatByPurpose('intake');
+      ctx.handledBy = 'hint';
+      await ctx.reply(t('chat.reportElsewhere', { intakeChat: intake?.name ?? '' }));
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventResult, IncomingEvent } from '../../adapters/types.js';
+import type { Db } from '../db/client.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+import { Outbox } from '../outbox/outbox.js';
+import { DuplicateEvent, dedupKey } from './dedupe.js';
+
+/**
+ * Turns whatever stopped an event into one Chinese answer: a toast for a click, a reply for a
+ * message. The failed transaction changed nothing; the reply is written in its own transaction with
+ * the event's dedup key, so a platform retry of the same delivery is not answered twice.
+ */
+export async function answerFailure(
+  err: unknown,
+  event: IncomingEvent,
+  db: Db,
+  log: FastifyBaseLogger,
+): Promise<EventResult> {
+  if (err instanceof DuplicateEvent) {
+    return event.kind === 'action'
+      ? { outcome: 'duplicate', toast: { type: 'info', text: t('error.duplicate_action') } }
+      : { outcome: 'duplicate' };
+  }
+  const known = err instanceof BotError;
+  if (!known) log.error({ err, eventId: event.eventId, platform: event.platform }, 'event failed');
+  const text = known ? t(err.textKey, err.params) : t('error.internal');
+  const outcome = known ? 'refused' : 'failed';
+  if (event.kind === 'action') return { outcome, toast: { type: known ? 'warning' : 'error', text } };
+
+  const key = dedupKey(event);
+  try {
+    await db.$transaction(async (tx) => {
+      if (await tx.inboundEvent.findUnique({ where: { key } })) return;
+      await tx.inboundEvent.create({ data: { key, platform: event.platform } });
+      await new Outbox(tx).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });
+    });
+  } catch (replyErr) {
+    log.error({ err: replyErr, eventId: event.eventId }, 'could not queue the failure reply');
+    return { outcome: 'failed' };
+  }
+  return { outcome };
+}

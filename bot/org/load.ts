@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { OrgSchema, type Org } from './schema.js';
+
+/** A mistake in the organisation file, with the file, line and column of each problem. */
+export class OrgFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: { line: number; column: number; field: string; message: string }[],
+  ) {
+    super(
+      `Invalid organisation file ${file}:\n` +
+        problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n'),
+    );
+    this.name = 'OrgFileError';
+  }
+}
+
+export function loadOrgFile(file: string): Org {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new OrgFileError(file, [{ line: 0, column: 0, field: '', message: reason }]);
+  }
+  return parseOrg(text, file);
+}
+
+export function parseOrg(text: string, file = '<organisation>'): Org {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new OrgFileError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0] ?? e.code };
+      }),
+    );
+  }
+  const result = OrgSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new OrgFileError(
+    file,
+    result.error.issues.map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const { line, col } = lines.linePos(offsetOf(doc, path));
+      return { line, column: col, field: formatPath(path), message: issue.message };
+    }),
+  );
+}
+
+/** The source offset of the deepest node on `path` that exists (a missing field points at its parent). */
+function offsetOf(doc: Document, path: (string | number)[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
+}

@@ -1,0 +1,68 @@
+import type { Db } from '../db/client.js';
+import type { Directory } from './directory.js';
+import type { Org } from './schema.js';
+
+/** Platform identities the organisation file declares for a person (the simulator uses the person id). */
+export function declaredIdentities(person: Org['people'][number]): { platform: string; platformUserId: string }[] {
+  const ids = [{ platform: 'simulator', platformUserId: person.id }];
+  const feishu = person.ids?.feishu;
+  for (const value of [feishu?.open_id, feishu?.user_id, feishu?.union_id]) {
+    if (value) ids.push({ platform: 'feishu', platformUserId: value });
+  }
+  if (person.ids?.wecom) ids.push({ platform: 'wecom', platformUserId: person.ids.wecom.userid });
+  if (person.ids?.wechaty) ids.push({ platform: 'wechaty', platformUserId: person.ids.wechaty.id });
+  return ids;
+}
+
+/**
+ * Mirrors the organisation file into the database so tickets and audit rows can reference people,
+ * departments and chats. People who left the file are kept (history references them) but deactivated.
+ */
+export async function syncOrganisation(db: Db, directory: Directory): Promise<void> {
+  const { org } = directory;
+  await db.$transaction(async (tx) => {
+    for (const d of org.departments) {
+      const data = { name: d.name, headId: d.head ?? null };
+      await tx.department.upsert({ where: { id: d.id }, create: { id: d.id, ...data }, update: data });
+    }
+    for (const g of org.itGroups) {
+      const data = { name: g.name, leaderId: g.leader ?? null };
+      await tx.itGroup.upsert({ where: { id: g.id }, create: { id: g.id, ...data }, update: data });
+    }
+
+    const ids = org.people.map((p) => p.id);
+    await tx.person.updateMany({ where: { id: { notIn: ids } }, data: { active: false } });
+    for (const p of org.people) {
+      const data = {
+        name: p.name,
+        callName: directory.callName(p),
+        departmentId: p.department,
+        itGroupId: p.itGroup ?? null,
+        title: p.title ?? null,
+        phone: p.phone ?? null,
+        active: true,
+      };
+      await tx.person.upsert({ where: { id: p.id }, create: { id: p.id, ...data }, update: data });
+    }
+    await tx.personRole.deleteMany({ where: { personId: { in: ids } } });
+    await tx.personRole.createMany({ data: org.people.flatMap((p) => p.roles.map((role) => ({ personId: p.id, role }))) });
+    await tx.platformIdentity.deleteMany({ where: { personId: { in: ids } } });
+    await tx.platformIdentity.createMany({
+      data: org.people.flatMap((p) => declaredIdentities(p).map((i) => ({ ...i, personId: p.id }))),
+    });
+
+    for (const c of org.chats) {
+      const data = { name: c.name, purpose: c.purpose };
+      await tx.chat.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });
+    }
+    await tx.chatBinding.deleteMany({});
+    await tx.chatBinding.createMany({
+      data: org.chats.flatMap((c) => [
+        { platform: 'simulator', platformChatId: c.id, chatId: c.id },
+        ...Object.entries(c.ids ?? {}).flatMap(([platform, platformChatId]) =>
+          platformChatId ? [{ platform, platformChatId, chatId: c.id }] : [],
+        ),
+      ]),
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Tx } from '../db/client.js';
+
+export interface ChatTarget {
+  platform: Platform;
+  /** The platform's chat id. */
+  chatId: string;
+}
+
+/** What a sent message shows, so it can be updated in place when the entity changes. */
+export interface ShownEntity {
+  entityType: string;
+  entityId: string;
+  kind: string;
+}
+
+export interface OutboxPayload {
+  message: OutgoingMessage;
+}
+
+function payloadOf(message: OutgoingMessage): Prisma.InputJsonObject {
+  return { message } satisfies OutboxPayload as unknown as Prisma.InputJsonObject;
+}
+
+/**
+ * Writes what must be sent as rows, inside the caller's transaction (rule 3: outbox).
+ * The delivery worker sends them after commit.
+ */
+export class Outbox {
+  constructor(private readonly tx: Tx) {}
+
+  async send(target: ChatTarget, message: OutgoingMessage, shows?: ShownEntity): Promise<void> {
+    const ref = shows
+      ? await this.tx.messageRef.create({ data: { ...shows, platform: target.platform, chatId: target.chatId } })
+      : undefined;
+    await this.tx.outbox.create({
+      data: { platform: target.platform, chatId: target.chatId, op: 'send', refId: ref?.id, payload: payloadOf(message) },
+    });
+  }
+
+  /**
+   * Re-renders every message showing the entity. A pending update of the same message is
+   * superseded: only the newest state is worth sending.
+   */
+  async updateShown(entityType: string, entityId: string, render: (kind: string) => OutgoingMessage): Promise<void> {
+    const refs = await this.tx.messageRef.findMany({ where: { entityType, entityId } });
+    for (const ref of refs) {
+      await this.tx.outbox.updateMany({
+        where: { refId: ref.id, op: 'update', status: 'pending' },
+        data: { status: 'superseded' },
+      });
+      await this.tx.outbox.create({
+        data: {
+          platform: ref.platform,
+          chatId: ref.chatId,
+          op: 'update',
+          refId: ref.id,
+          payload: payloadOf(render(ref.kind)),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { RetryableSendError, type ChatAdapter, type Platform } from '../../adapters/types.js';
+import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/client.js';
+import type { OutboxPayload } from './outbox.js';
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  adapters: ReadonlyMap<Platform, Pick<ChatAdapter, 'send' | 'update'>>;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  batchSize?: number;
+  maxAttempts?: number;
+  pollMs?: number;
+  /** A row left 'sending' this long (its instance died mid-send) is sent again. */
+  staleLockMs?: number;
+}
+
+/**
+ * Sends outbox rows through their platform's adapter: at least once, in order per chat within a
+ * batch, with exponential backoff (or the platform's own retry-after), and without losing a row
+ * across restarts. Several workers (instances) may run: a row is claimed before it is sent.
+ */
+export class OutboxWorker {
+  private readonly id = randomUUID();
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly pollMs: number;
+  private readonly staleLockMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+
+  constructor(private readonly opts: OutboxWorkerOptions) {
+    this.batchSize = opts.batchSize ?? 20;
+    this.maxAttempts = opts.maxAttempts ?? 10;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.staleLockMs = opts.staleLockMs ?? 60_000;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.wake(), this.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Asks for a drain soon; never throws (errors are logged). */
+  wake(): void {
+    void this.drain().catch((err) => this.opts.log.error({ err }, 'outbox drain failed'));
+  }
+
+  /** Sends every row that is due now; resolves with how many were delivered. One drain at a time. */
+  drain(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let delivered = 0;
+      try {
+        do {
+          this.again = false;
+          delivered += await this.drainOnce();
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+      return delivered;
+    })();
+    return this.running;
+  }
+
+  private async drainOnce(): Promise<number> {
+    const { db, clock } = this.opts;
+    await db.outbox.updateMany({
+      where: { status: 'sending', lockedAt: { lt: new Date(clock.now().getTime() - this.staleLockMs) } },
+      data: { status: 'pending', lockedBy: null },
+    });
+    let delivered = 0;
+    for (;;) {
+      const batch = await this.claimBatch();
+      if (batch.length === 0) return delivered;
+      const byChat = new Map<string, OutboxRow[]>();
+      for (const row of batch) {
+        const key = `${row.platform}:${row.chatId}`;
+        byChat.set(key, [...(byChat.get(key) ?? []), row]);
+      }
+      const results = await Promise.all(
+        [...byChat.values()].map(async (rows) => {
+          let sent = 0;
+          for (const row of rows) sent += (await this.deliver(row)) ? 1 : 0;
+          return sent;
+        }),
+      );
+      delivered += results.reduce((a, b) => a + b, 0);
+    }
+  }
+
+  private async claimBatch(): Promise<OutboxRow[]> {
+    const { db, clock } = this.opts;
+    const now = clock.now();
+    const due = await db.outbox.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now } },
+      orderBy: { id: 'asc' },
+      take: this.batchSize,
+      select: { id: true },
+    });
+    if (due.length === 0) return [];
+    await db.outbox.updateMany({
+      where: { id: { in: due.map((r) => r.id) }, status: 'pending' },
+      data: { status: 'sending', lockedBy: this.id, lockedAt: now },
+    });
+    return db.outbox.findMany({ where: { lockedBy: this.id, status: 'sending' }, orderBy: { id: 'asc' } });
+  }
+
+  /** Sends one row; true when it was delivered. */
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    const { db, clock, log } = this.opts;
+    const adapter = this.opts.adapters.get(row.platform as Platform);
+    const { message } = row.payload as unknown as OutboxPayload;
+    try {
+      if (!adapter) throw new Error(`no adapter for platform ${row.platform}`);
+      if (row.op === 'send') {
+        const { messageId } = await adapter.send(row.chatId, message);
+        if (row.refId) {
+          await db.messageRef.update({ where: { id: row.refId }, data: { messageId, sentAt: clock.now() } });
+        }
+      } else {
+        const ref = row.refId ? await db.messageRef.findUnique({ where: { id: row.refId } }) : null;
+        if (!ref) throw new Error('update of an unknown message');
+        if (!ref.messageId) return await this.deferUntilSent(row);
+        await adapter.update({ platform: row.platform as Platform, chatId: ref.chatId, messageId: ref.messageId }, message);
+      }
+      await db.outbox.update({
+        where: { id: row.id },
+        data: { status: 'sent', sentAt: clock.now(), attempts: row.attempts + 1, lockedBy: null, lastError: null },
+      });
+      return true;
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const dead = attempts >= this.maxAttempts || !adapter;
+      const retryAfter =
+        err instanceof RetryableSendError && err.retryAfterMs !== undefined
+          ? err.retryAfterMs
+          : Math.min(2 ** attempts * 1000, 5 * 60_000);
+      const lastError = err instanceof Error ? err.message : String(err);
+      log.warn({ outboxId: row.id, platform: row.platform, op: row.op, attempts, dead, err: lastError }, 'outbox send failed');
+      await db.outbox.update({
+        where: { id: row.id },
+        data: {
+          status: dead ? 'dead' : 'pending',
+          attempts,
+          lastError: lastError.slice(0, 1000),
+          lockedBy: null,
+          nextAttemptAt: new Date(clock.now().getTime() + retryAfter),
+        },
+      });
+      return false;
+    }
+  }
+
+  /** An update whose card has not been sent yet waits for the send, unless the send has died. */
+  private async deferUntilSent(row: OutboxRow): Promise<boolean> {
+    const { db, clock } = this.opts;
+    const sendPending = await db.outbox.count({
+      where: { refId: row.refId, op: 'send', status: { in: ['pending', 'sending'] } },
+    });
+    await db.outbox.update({
+      where: { id: row.id },
+      data: sendPending
+        ? { status: 'pending', lockedBy: null, nextAttemptAt: new Date(clock.now().getTime() + 1000) }
+        : { status: 'dead', lockedBy: null, lastError: 'the message to update was never sent' },
+    });
+    return false;
+  }
+}

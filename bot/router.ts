@@ -1,0 +1,69 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventResult, IncomingEvent } from '../adapters/types.js';
+import type { Clock } from './clock.js';
+import type { Registry } from './commands.js';
+import { compose, Context } from './context.js';
+import type { Db } from './db/client.js';
+import { dedupe } from './middleware/dedupe.js';
+import { dispatch } from './middleware/dispatch.js';
+import { answerFailure } from './middleware/error-boundary.js';
+import { loadUser } from './middleware/load-user.js';
+import type { Directory } from './org/directory.js';
+import { servicesFor } from './services.js';
+
+export interface RouterDeps {
+  db: Db;
+  directory: Directory;
+  clock: Clock;
+  timeZone: string;
+  registry: Registry;
+  log: FastifyBaseLogger;
+  /** Called after an event's effects are committed (wakes the outbox worker). */
+  onCommitted?: () => void;
+}
+
+/**
+ * Runs each inbound event through dedupe → load user → dispatch inside one transaction, so the
+ * dedup key, the effect and the outbox rows commit together; resolves only after the commit
+ * (rule 1: ack after commit).
+ */
+export class Router {
+  private readonly pipeline;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.pipeline = compose([dedupe, loadUser, dispatch(deps.registry)]);
+  }
+
+  handle = async (event: IncomingEvent): Promise<EventResult> => {
+    const started = performance.now();
+    const { db, directory, clock, timeZone, log } = this.deps;
+    let handledBy: string | undefined;
+    let result: EventResult;
+    try {
+      result = await db.$transaction(async (tx) => {
+        const ctx = new Context(event, tx, servicesFor(tx, { directory, clock, timeZone }), directory, timeZone);
+        try {
+          await this.pipeline(ctx);
+        } finally {
+          handledBy = ctx.handledBy;
+        }
+        return { outcome: handledBy ? 'handled' : 'ignored', toast: ctx.toastResult } satisfies EventResult;
+      });
+    } catch (err) {
+      result = await answerFailure(err, event, db, log);
+    }
+    if (result.outcome !== 'duplicate') this.deps.onCommitted?.();
+    log.info(
+      {
+        eventId: event.eventId,
+        platform: event.platform,
+        kind: event.kind,
+        handledBy,
+        outcome: result.outcome,
+        ms: Math.round(performance.now() - started),
+      },
+      'event',
+    );
+    return result;
+  };
+}

@@ -1,0 +1,31 @@
+/** Local-time helpers in the hospital's time zone (TZ, default Asia/Shanghai). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function parts(date: Date, timeZone: string): Record<string, string> {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
+}
+
+/** `2026-11-23` in the given zone. */
+export function localDate(date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** `11-23 20:41` in the given zone. */
+export function localDateTime(date: Date, timeZone: string): string {
+  const p = parts(date, timeZone);
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}

@@ -1,0 +1,53 @@
+import { buildBot, type Bot } from '../../bot/app.js';
+import { AdjustableClock } from '../../bot/clock.js';
+import { loadConfig } from '../../bot/config.js';
+import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import type { EventResult } from '../../adapters/types.js';
+import { freshDatabase } from './db.js';
+
+export const API_TOKEN = 'test-token-0123456789abcdef';
+
+export interface TestBot {
+  bot: Bot;
+  clock: AdjustableClock;
+  /** Posts a message through the simulator API, as a person in a chat. */
+  say(userId: string, chatId: string, text: string): Promise<EventResult & { messageId: string }>;
+  /** Clicks a card button through the simulator API. */
+  click(messageId: string, userId: string, action: string, value: Record<string, unknown>): Promise<EventResult>;
+  transcript(chatId: string): Promise<SimMessage[]>;
+  /** The newest card in a chat whose title contains `title`. */
+  card(chatId: string, title: string): Promise<SimMessage>;
+  close(): Promise<void>;
+}
+
+/** The whole app (simulator on) over a fresh database, driven through HTTP with app.inject. */
+export async function createTestBot(env: Record<string, string> = {}): Promise<TestBot> {
+  const database = await freshDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, API_TOKEN, SIMULATOR: 'on', ...env });
+  const clock = new AdjustableClock();
+  const bot = buildBot({ config, db: database.db, directory: database.directory, clock, logger: false });
+  await bot.app.ready();
+  const post = async (url: string, payload: object) => {
+    const res = await bot.app.inject({ method: 'POST', url, payload });
+    if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const transcript = async (chatId: string) =>
+    (await bot.app.inject({ url: `/simulator/api/chats/${chatId}/messages` })).json() as SimMessage[];
+  return {
+    bot,
+    clock,
+    say: (userId, chatId, text) => post('/simulator/api/messages', { chatId, userId, text }),
+    click: (messageId, userId, action, value) => post('/simulator/api/actions', { messageId, userId, action, value }),
+    transcript,
+    async card(chatId, title) {
+      const found = (await transcript(chatId)).filter((m) => m.card?.title.includes(title)).at(-1);
+      if (!found) throw new Error(`no card "${title}" in ${chatId}`);
+      return found;
+    },
+    async close() {
+      await bot.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+
+const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
+
+describe('a fault report in the intake group becomes a ticket an engineer claims', () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await createTestBot();
+  });
+  afterEach(async () => t.close());
+
+  async function report() {
+    await t.say('zhang-li', 'intake', REPORT);
+    const intakeCard = await t.card('intake', '工单 IT-');
+    const dispatchCard = await t.card('engineers', '新报修 IT-');
+    const number = /IT-\d{8}-\d{4}/.exec(intakeCard.card!.title)![0];
+    return { intakeCard, dispatchCard, number };
+  }
+
+  it('answers the reporter with a ticket card and sends a dispatch card with a claim button', async () => {
+    const { intakeCard, dispatchCard, number } = await report();
+    const fields = Object.fromEntries(intakeCard.card!.fields.map((f) => [f.label, f.value]));
+    expect(fields).toMatchObject({
+      状态: '待认领',
+      报修人: '张丽（门诊部）',
+      位置: '门诊3楼212诊室',
+      资产号: 'PC-0231',
+      联系电话: '8123',
+      '系统/类别': '打印机',
+      处理组: '系统与数据库管理组',
+    });
+    expect(fields['优先级']).toMatch(/^P3 中，2 小时内响应/);
+    expect(dispatchCard.card!.buttons).toEqual([
+      { label: '认领', action: 'ticket.claim', value: { ticket: number, v: 1 }, style: 'primary' },
+    ]);
+
+    const api = await t.bot.app.inject({ url: `/api/tickets/${number}`, headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({
+      number,
+      status: 'open',
+      priority: 'P3',
+      assetNumber: 'PC-0231',
+      phone: '8123',
+      department: { id: 'outpatient', name: '门诊部' },
+      reporter: { id: 'zhang-li', name: '张丽' },
+      events: [{ type: 'created', actorId: 'zhang-li' }],
+    });
+    const due = new Date(api.json().responseDueAt).getTime() - new Date(api.json().createdAt).getTime();
+    expect(due).toBe(2 * 60 * 60 * 1000);
+  });
+
+  it('numbers tickets uniquely and in order', async () => {
+    await t.say('zhang-li', 'intake', REPORT);
+    await t.say('li-na', 'intake', '急诊2楼抢救室电脑蓝屏，资产号PC-1002');
+    const titles = (await t.transcript('intake')).filter((m) => m.card).map((m) => m.card!.title);
+    const numbers = titles.map((title) => /IT-(\d{8})-(\d{4})/.exec(title)!);
+    expect(numbers.map((n) => n[2])).toEqual(['0001', '0002']);
+    expect(numbers[0]![1]).toBe(numbers[1]![1]);
+  });
+
+  it('lets an engineer claim: both cards update in place and the reporter is told who is coming', async () => {
+    const { intakeCard, dispatchCard, number } = await report();
+    t.clock.advance(2);
+    const result = await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', dispatchCard.card!.buttons[0]!.value);
+    expect(result).toMatchObject({ outcome: 'handled', toast: { type: 'success', text: `已认领 ${number}，请尽快联系报修人` } });
+
+    const engineers = await t.transcript('engineers');
+    const updatedDispatch = engineers.find((m) => m.id === dispatchCard.id)!;
+    expect(engineers.filter((m) => m.card)).toHaveLength(1);
+    expect(updatedDispatch.card!.buttons).toEqual([]);
+    expect(updatedDispatch.card!.note).toBe('王工 已认领，2 分钟响应');
+
+    const intake = await t.transcript('intake');
+    const updatedIntake = intake.find((m) => m.id === intakeCard.id)!;
+    expect(updatedIntake.card!.note).toBe('王工 已认领，2 分钟响应');
+    expect(updatedIntake.card!.fields).toContainEqual({ label: '状态', value: '处理中' });
+    expect(updatedIntake.card!.fields).toContainEqual({ label: '处理人', value: '王工' });
+    expect(intake.at(-1)!.text).toBe(
+      `@张丽 您报修的 ${number} 已由 王工（系统与数据库管理组，电话 8822）认领，工程师会尽快与您联系或到场处理。`,
+    );
+  });
+
+  it('refuses a second claim and a claim by someone who is not an IT engineer, changing nothing', async () => {
+    const { dispatchCard, number } = await report();
+    const value = dispatchCard.card!.buttons[0]!.value;
+
+    const nurse = await t.click(dispatchCard.id, 'zhang-li', 'ticket.claim', value);
+    expect(nurse).toEqual({ outcome: 'refused', toast: { type: 'warning', text: '只有信息科工程师可以认领工单。' } });
+
+    await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', value);
+    const before = await t.transcript('intake');
+
+    const again = await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', value);
+    expect(again).toEqual({ outcome: 'duplicate', toast: { type: 'info', text: '该操作已处理，请勿重复点击。' } });
+    const colleague = await t.click(dispatchCard.id, 'qian-bo', 'ticket.claim', value);
+    expect(colleague).toEqual({
+      outcome: 'refused',
+      toast: { type: 'warning', text: `${number} 已由 王工 认领，无需重复认领。` },
+    });
+
+    expect(await t.transcript('intake')).toEqual(before);
+    const ticket = await t.bot.db.ticket.findUniqueOrThrow({ where: { number } });
+    expect(ticket.assigneeId).toBe('wang-wei');
+    expect(await t.bot.db.auditLog.count({ where: { action: 'ticket.claim' } })).toBe(1);
+  });
+
+  it('claims by command too, with the same rules', async () => {
+    const { number, dispatchCard } = await report();
+    await t.say('han-mei', 'engineers', `认领 ${number.toLowerCase()}`);
+    const engineers = await t.transcript('engineers');
+    expect(engineers.at(-1)!.text).toBe(`已认领 ${number}，请尽快联系报修人`);
+    expect(engineers.find((m) => m.id === dispatchCard.id)!.card!.note).toBe('韩工 已认领，1 分钟响应');
+
+    await t.say('qian-bo', 'engineers', `认领 ${number}`);
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe(`${number} 已由 韩工 认领，无需重复认领。`);
+    await t.say('qian-bo', 'engineers', '认领 12345');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe('指令格式不对。用法：认领 IT-20261123-0001');
+  });
+
+  it('asks for what is missing from a report', async () => {
+    await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
+    const last = (await t.transcript('intake')).at(-1)!;
+    expect(last.text).toBe('@刘洋 为便于工程师尽快处理，请补充：资产编号（设备上的标签，如 PC-0231）（直接回复即可）。');
+  });
+
+  it('creates nothing for small talk, and answers unknown people politely', async () => {
+    await t.say('zhang-li', 'intake', '谢谢老师！');
+    await t.say('stranger-1', 'intake', '电脑坏了');
+    const intake = await t.transcript('intake');
+    expect(intake.filter((m) => m.from === 'bot').map((m) => m.text)).toEqual([
+      '您好！如需报修，请描述故障现象、位置和联系电话；发送「帮助」查看用法。',
+      '您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。',
+    ]);
+    expect(await t.bot.db.ticket.count()).toBe(0);
+  });
+
+  it('lists what the bot can do for 帮助 and /help in any chat', async () => {
+    for (const [chat, word] of [['intake', '帮助'], ['engineers', '/help'], ['leadership', '帮助']] as const) {
+      await t.say('huang-jun', chat, word);
+      const help = (await t.transcript(chat)).at(-1)!;
+      expect(help.card!.title).toBe('信息科助手 · 使用帮助');
+      expect(help.card!.markdown).toContain('认领 IT-20261123-0001');
+      expect(help.card!.markdown).toContain('信息科报修群');
+    }
+    expect(await t.bot.db.ticket.count()).toBe(0);
+  });
+
+  it('points reporters in other groups to the intake group', async () => {
+    await t.say('qin-guo', 'leadership', '打印机坏了');
+    expect((await t.transcript('leadership')).at(-1)!.text).toBe('请在「信息科报修群」报修；发送「帮助」查看我能做什么。');
+    expect(await t.bot.db.ticket.count()).toBe(0);
+  });
+});
