@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { OrgSchema, type Org } from './schema.js';
 
 /** A mistake in the organisation file, with the file, line and column of each problem. */
@@ -51,11 +51,22 @@ export function parseOrg(text: string, file = '<organisation>'): Org {
   );
 }
 
-/** The source offset of the deepest node on `path` that exists (a missing field points at its parent). */
+/**
+ * The source offset of the node at `path`; a missing field points at the key of its parent
+ * (`hospital:` for a missing `hospital.name`).
+ */
 function offsetOf(doc: Document, path: (string | number)[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) return node.range[0];
+  const node = doc.getIn(path, true);
+  if (isNode(node) && node.range) return node.range[0];
+  for (let depth = path.length - 1; depth >= 1; depth--) {
+    const parent = doc.getIn(path.slice(0, depth - 1), true);
+    const key = path[depth - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (isNode(pair?.key) && pair.key.range) return pair.key.range[0];
+    }
+    const ancestor = doc.getIn(path.slice(0, depth), true);
+    if (isNode(ancestor) && ancestor.range) return ancestor.range[0];
   }
   return 0;
 }

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadOrgFile, OrgFileError, parseOrg } from '../../../../bot/org/load.js';
+import { sampleOrgFile } from '../../../helpers/db.js';
+
+const sample = readFileSync(sampleOrgFile, 'utf8');
+
+function problemsOf(text: string) {
+  try {
+    parseOrg(text, 'org.yaml');
+  } catch (err) {
+    if (err instanceof OrgFileError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the file to be refused');
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('the organisation file', () => {
+  it('ships a sample hospital with the departments, roles and chats the bot needs', () => {
+    const org = loadOrgFile(sampleOrgFile);
+    const departments = org.departments.map((d) => d.name);
+    for (const name of ['门诊部', '急诊科', '心内科', '检验科', '放射科', '药剂科', '护理部', '医务科', '财务科', '人事科', '信息科']) {
+      expect(departments).toContain(name);
+    }
+    expect(org.itGroups.map((g) => g.name)).toEqual(['网络管理组', '系统与数据库管理组', '应用支持与开发组', '信息安全组']);
+    const roles = new Set(org.people.flatMap((p) => p.roles));
+    for (const role of ['reporter', 'dept_head', 'it_engineer', 'it_group_leader', 'it_director', 'vp_it', 'leadership', 'hr']) {
+      expect(roles).toContain(role);
+    }
+    expect(org.chats.map((c) => c.name)).toEqual(['信息科报修群', '信息科工程师群', '院领导群']);
+  });
+
+  it('names the file, line and field of an unknown reference', () => {
+    const broken = sample.replace('department: cardiology, title: 医生', 'department: icu, title: 医生');
+    expect(problemsOf(broken)).toEqual([
+      { line: lineOf(broken, 'department: icu'), column: expect.any(Number), field: 'people[4].department', message: 'unknown department "icu"' },
+    ]);
+  });
+
+  it('names a wrong role and a missing required field', () => {
+    const broken = sample.replace('roles: [reporter, info_officer] }', 'roles: [nurse] }').replace('  name: 示例市第一人民医院\n', '');
+    const problems = problemsOf(broken);
+    expect(problems).toContainEqual(expect.objectContaining({ field: 'people[0].roles[0]', line: lineOf(broken, 'roles: [nurse]') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ field: 'hospital.name', line: lineOf(broken, 'hospital:'), message: expect.stringContaining('expected string') }),
+    );
+  });
+
+  it('refuses duplicate ids and engineers without an IT group', () => {
+    const broken = sample
+      .replace('{ id: li-na, name: 李娜', '{ id: zhang-li, name: 李娜')
+      .replace('itGroup: network, roles: [it_engineer] }', 'roles: [it_engineer] }');
+    const problems = problemsOf(broken);
+    expect(problems).toContainEqual(expect.objectContaining({ field: 'people[2].id', message: 'duplicate id "zhang-li"' }));
+    expect(problems).toContainEqual(expect.objectContaining({ field: 'people[20].roles', message: 'an it_engineer needs an itGroup' }));
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const problems = problemsOf('hospital:\n  name: 医院\ndepartments: [\n  - id: a\n');
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(3);
+    expect(problems[0]!.field).toBe('');
+  });
+
+  it('says so when the file is missing', () => {
+    expect(() => loadOrgFile('config/nope.yaml')).toThrow(/config\/nope\.yaml.*file not found/s);
+  });
+});
