@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RetryableSendError, type MessageRef, type OutgoingMessage, type Platform } from '../../../../adapters/types.js';
+import { AdjustableClock } from '../../../../bot/clock.js';
+import type { Db } from '../../../../bot/db/client.js';
+import { Outbox } from '../../../../bot/outbox/outbox.js';
+import { OutboxWorker } from '../../../../bot/outbox/worker.js';
+import { freshDatabase } from '../../../helpers/db.js';
+
+const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => silent } as any;
+const text = (t: string): OutgoingMessage => ({ type: 'text', text: t });
+const target = { platform: 'simulator' as const, chatId: 'intake' };
+
+/** A platform at the boundary: records what it was sent, fails when told to. */
+class FakePlatform {
+  sent: { chatId: string; message: OutgoingMessage; id: string }[] = [];
+  updated: { ref: MessageRef; message: OutgoingMessage }[] = [];
+  failures: Error[] = [];
+  async send(chatId: string, message: OutgoingMessage) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const id = `m-${this.sent.length + 1}`;
+    this.sent.push({ chatId, message, id });
+    return { messageId: id };
+  }
+  async update(ref: MessageRef, message: OutgoingMessage) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.updated.push({ ref, message });
+  }
+}
+
+describe('OutboxWorker', () => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let platform: FakePlatform;
+  let clock: AdjustableClock;
+  let worker: OutboxWorker;
+
+  beforeEach(async () => {
+    ({ db, drop } = await freshDatabase());
+    platform = new FakePlatform();
+    clock = new AdjustableClock();
+    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silent, maxAttempts: 3 });
+  });
+  afterEach(async () => drop());
+
+  const enqueue = (fn: (o: Outbox) => Promise<void>) => db.$transaction((tx) => fn(new Outbox(tx)));
+
+  it('sends rows in order and marks them sent', async () => {
+    await enqueue(async (o) => {
+      await o.send(target, text('一'));
+      await o.send(target, text('二'));
+    });
+    expect(await worker.drain()).toBe(2);
+    expect(platform.sent.map((s) => (s.message as any).text)).toEqual(['一', '二']);
+    expect(await db.outbox.count({ where: { status: 'sent' } })).toBe(2);
+    expect(await worker.drain()).toBe(0);
+  });
+
+  it('backs off after a failure, honours the platform retry-after, and gives up after the last attempt', async () => {
+    await enqueue((o) => o.send(target, text('稍后')));
+    platform.failures.push(new RetryableSendError('429', 30_000), new Error('socket hang up'), new Error('socket hang up'));
+
+    expect(await worker.drain()).toBe(0);
+    let row = await db.outbox.findFirstOrThrow();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: '429' });
+    expect(row.nextAttemptAt.getTime() - clock.now().getTime()).toBeGreaterThan(29_000);
+
+    expect(await worker.drain()).toBe(0); // not due yet: no hot loop
+    expect(platform.sent).toHaveLength(0);
+
+    clock.advance(1);
+    await worker.drain();
+    clock.advance(1);
+    await worker.drain();
+    row = await db.outbox.findFirstOrThrow();
+    expect(row).toMatchObject({ status: 'dead', attempts: 3, lastError: 'socket hang up' });
+  });
+
+  it('delivers a row once the platform recovers', async () => {
+    await enqueue((o) => o.send(target, text('终会送达')));
+    platform.failures.push(new Error('502'));
+    await worker.drain();
+    clock.advance(1);
+    expect(await worker.drain()).toBe(1);
+    expect(platform.sent).toHaveLength(1);
+  });
+
+  it('updates a card in place by the message id its send returned, newest state only', async () => {
+    const shows = { entityType: 'ticket', entityId: 'IT-1', kind: 'intake' };
+    await enqueue((o) => o.send(target, text('v1'), shows));
+    await enqueue((o) => o.updateShown('ticket', 'IT-1', () => text('v2')));
+    await enqueue((o) => o.updateShown('ticket', 'IT-1', () => text('v3')));
+    await worker.drain();
+    expect(platform.sent.map((s) => (s.message as any).text)).toEqual(['v1']);
+    expect(platform.updated).toEqual([{ ref: { platform: 'simulator', chatId: 'intake', messageId: 'm-1' }, message: text('v3') }]);
+    expect(await db.outbox.count({ where: { status: 'superseded' } })).toBe(1);
+  });
+
+  it('holds an update until its card has been sent', async () => {
+    const shows = { entityType: 'ticket', entityId: 'IT-2', kind: 'intake' };
+    await enqueue((o) => o.send(target, text('v1'), shows));
+    await enqueue((o) => o.updateShown('ticket', 'IT-2', () => text('v2')));
+    platform.failures.push(new Error('timeout'));
+    await worker.drain();
+    expect(platform.updated).toHaveLength(0);
+    expect(await db.outbox.findMany({ orderBy: { id: 'asc' }, select: { op: true, status: true } })).toEqual([
+      { op: 'send', status: 'pending' },
+      { op: 'update', status: 'pending' },
+    ]);
+    clock.advance(1);
+    await worker.drain();
+    expect(platform.updated.map((u) => u.message)).toEqual([text('v2')]);
+  });
+
+  it('resends a row left mid-send by an instance that died', async () => {
+    await enqueue((o) => o.send(target, text('孤儿')));
+    await db.outbox.updateMany({ data: { status: 'sending', lockedBy: 'dead-instance', lockedAt: clock.now() } });
+    expect(await worker.drain()).toBe(0);
+    clock.advance(2);
+    expect(await worker.drain()).toBe(1);
+    expect(platform.sent).toHaveLength(1);
+  });
+});
