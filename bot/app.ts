@@ -77,6 +77,7 @@ export function buildBot(deps: BotDeps): Bot {
         return clock.advance(minutes);
       },
       now: () => clock.now(),
+      timeZone: config.TZ,
     });
     adapters.set('simulator', simulator);
   }

@@ -17,6 +17,8 @@ export interface SimulatorOptions {
   /** Moves the bot's clock forward; returns the new now. */
   advanceClock: (minutes: number) => Date;
   now: () => Date;
+  /** The hospital's time zone, for showing the bot's clock. */
+  timeZone: string;
 }
 
 const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
@@ -107,13 +109,14 @@ export class SimulatorAdapter implements ChatAdapter {
       return this.transcript.chat(req.params.chatId);
     });
 
-    app.get('/simulator/api/clock', async () => ({ now: this.opts.now().toISOString() }));
+    const clock = (now: Date) => ({ now: now.toISOString(), timeZone: this.opts.timeZone });
+    app.get('/simulator/api/clock', async () => clock(this.opts.now()));
     app.post('/simulator/api/clock', async (req, reply) => {
       const body = ClockBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
       const now = this.opts.advanceClock(body.data.advanceMinutes);
       await this.opts.settle();
-      return { now: now.toISOString() };
+      return clock(now);
     });
   }
 }
