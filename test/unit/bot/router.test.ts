@@ -8,8 +8,8 @@ import type { Directory } from '../../../bot/org/directory.js';
 import { Router } from '../../../bot/router.js';
 import { registry } from '../../../commands/index.js';
 import { freshDatabase } from '../../helpers/db.js';
+import { silentLog } from '../../helpers/log.js';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => silent, level: 'silent', silent() {} } as any;
 
 let seq = 0;
 function message(userId: string, chatId: string, text: string, eventId = `ev-${++seq}`): IncomingEvent {
@@ -35,7 +35,7 @@ describe('Router', () => {
   let drop: () => Promise<void>;
   let woken = 0;
   const router = (reg: Registry = registry) =>
-    new Router({ db, directory, clock: new AdjustableClock(), timeZone: 'Asia/Shanghai', registry: reg, log: silent, onCommitted: () => woken++ });
+    new Router({ db, directory, clock: new AdjustableClock(), timeZone: 'Asia/Shanghai', registry: reg, log: silentLog, onCommitted: () => woken++ });
   const texts = async () => (await db.outbox.findMany({ orderBy: { id: 'asc' } })).map((r) => (r.payload as any).message);
 
   beforeEach(async () => {

@@ -5,8 +5,8 @@ import type { Db } from '../../../../bot/db/client.js';
 import { Outbox } from '../../../../bot/outbox/outbox.js';
 import { OutboxWorker } from '../../../../bot/outbox/worker.js';
 import { freshDatabase } from '../../../helpers/db.js';
+import { silentLog } from '../../../helpers/log.js';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => silent } as any;
 const text = (t: string): OutgoingMessage => ({ type: 'text', text: t });
 const target = { platform: 'simulator' as const, chatId: 'intake' };
 
@@ -40,7 +40,7 @@ describe('OutboxWorker', () => {
     ({ db, drop } = await freshDatabase());
     platform = new FakePlatform();
     clock = new AdjustableClock();
-    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silent, maxAttempts: 3 });
+    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silentLog, maxAttempts: 3 });
   });
   afterEach(async () => drop());
 
