@@ -91,3 +91,15 @@ describe('without API_TOKEN', () => {
     await t.close();
   });
 });
+
+describe('with the simulator off', () => {
+  it('serves no simulator page, API or clock', async () => {
+    const t = await createTestBot({ SIMULATOR: 'off' });
+    for (const url of ['/simulator', '/simulator/api/directory', '/simulator/api/clock']) {
+      expect((await t.bot.app.inject({ url })).statusCode, url).toBe(404);
+    }
+    expect((await t.bot.app.inject({ method: 'POST', url: '/simulator/api/clock', payload: { advanceMinutes: 5 } })).statusCode).toBe(404);
+    expect((await t.bot.app.inject({ url: '/healthz' })).json().adapters).toEqual([]);
+    await t.close();
+  });
+});
