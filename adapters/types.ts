@@ -20,15 +20,29 @@ export interface Attachment {
   key: string;
 }
 
+/** Who sent an event, as the platform knows them. */
+export interface PlatformUser {
+  /** The platform's primary id (Feishu open_id, WeCom userid, ...). */
+  platformId: string;
+  /** Other ids of the same person on this platform (Feishu user_id, union_id). */
+  altIds?: string[];
+  name?: string;
+  /** Filled by adapters configured to match people by mobile or email. */
+  mobile?: string;
+  email?: string;
+}
+
 export interface IncomingEvent {
   platform: Platform;
   /** Unique per delivery; the dedup key is derived from it (messages) or from the action. */
   eventId: string;
   kind: 'message' | 'action';
   chat: { id: string; type: 'group' | 'direct' };
-  user: { platformId: string; name?: string };
+  user: PlatformUser;
   text?: string;
   mentionsBot: boolean;
+  /** People @-mentioned in the message, other than the bot. */
+  mentions?: { platformId: string; name: string }[];
   attachments: Attachment[];
   action?: { name: string; value: Record<string, unknown>; form?: Record<string, unknown> };
   /** The message this event refers to: the clicked card, or the message replied to. */
@@ -50,14 +64,35 @@ export interface CardField {
   value: string;
 }
 
+export interface CardInput {
+  name: string;
+  label: string;
+  kind: 'input' | 'textarea' | 'select';
+  options?: { label: string; value: string }[];
+  required?: boolean;
+  placeholder?: string;
+}
+
+/** Inputs submitted together; the values arrive as the action's `form`. */
+export interface CardForm {
+  inputs: CardInput[];
+  submit: CardButton;
+}
+
 /** A card in neutral form; each adapter renders it (Feishu JSON 2.0, WeCom template card, text, HTML). */
 export interface Card {
   title: string;
   color: CardColor;
   fields: CardField[];
+  /** What people wrote, shown exactly as written (never interpreted as markup). */
+  text?: string;
+  /** The bot's own formatted text: **bold**, `code`, line breaks. */
   markdown?: string;
   note?: string;
   buttons: CardButton[];
+  form?: CardForm;
+  /** People to @-mention at the top of the card. */
+  mentions?: Mention[];
 }
 
 export interface Mention {
@@ -78,6 +113,8 @@ export interface Toast {
 export interface EventResult {
   outcome: 'handled' | 'duplicate' | 'ignored' | 'refused' | 'failed';
   toast?: Toast;
+  /** The clicked card as it now stands, for platforms that update it in the click's response. */
+  card?: Card;
 }
 
 export type EventSink = (event: IncomingEvent) => Promise<EventResult>;
@@ -102,4 +139,6 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>;
   update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** Downloads an attachment of a received message, refusing more than `maxBytes`. */
+  fetchAttachment?(ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }>;
 }

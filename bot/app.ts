@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { FeishuAdapter } from '../adapters/feishu/adapter.js';
 import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
@@ -80,6 +81,22 @@ export function buildBot(deps: BotDeps): Bot {
       timeZone: config.TZ,
     });
     adapters.set('simulator', simulator);
+  }
+
+  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET) {
+    adapters.set(
+      'feishu',
+      new FeishuAdapter({
+        appId: config.FEISHU_APP_ID,
+        appSecret: config.FEISHU_APP_SECRET,
+        encryptKey: config.FEISHU_ENCRYPT_KEY,
+        verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+        domain: config.FEISHU_DOMAIN,
+        mode: config.FEISHU_MODE,
+        userMatch: config.FEISHU_USER_MATCH,
+        log: app.log,
+      }),
+    );
   }
 
   for (const adapter of adapters.values()) adapter.routes?.(app, router.handle);

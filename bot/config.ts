@@ -23,7 +23,11 @@ const EnvSchema = z.object({
   FEISHU_APP_SECRET: z.string().optional(),
   FEISHU_ENCRYPT_KEY: z.string().optional(),
   FEISHU_VERIFICATION_TOKEN: z.string().optional(),
-  FEISHU_DOMAIN: z.url().optional(),
+  FEISHU_DOMAIN: z.url().default('https://open.feishu.cn'),
+  /** `http` (events at POST /feishu/events) or `ws` (the long connection; no public URL needed). */
+  FEISHU_MODE: z.enum(['http', 'ws']).default('http'),
+  /** How Feishu senders are matched to the organisation file. */
+  FEISHU_USER_MATCH: z.enum(['id', 'mobile', 'email']).default('id'),
   WECOM_CORP_ID: z.string().optional(),
   WECOM_AGENT_ID: z.string().optional(),
   WECOM_SECRET: z.string().optional(),
@@ -32,6 +36,12 @@ const EnvSchema = z.object({
   WECOM_API_BASE: z.url().optional(),
   WECOM_BOT_ID: z.string().optional(),
   WECOM_BOT_SECRET: z.string().optional(),
+});
+
+const Checked = EnvSchema.superRefine((env, ctx) => {
+  if (!!env.FEISHU_APP_ID !== !!env.FEISHU_APP_SECRET) {
+    ctx.addIssue({ code: 'custom', path: [env.FEISHU_APP_ID ? 'FEISHU_APP_SECRET' : 'FEISHU_APP_ID'], message: 'FEISHU_APP_ID and FEISHU_APP_SECRET go together' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -51,7 +61,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset, as they do in most .env files.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(present);
+  const parsed = Checked.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventResult, IncomingEvent } from '../adapters/types.js';
+import type { Card, EventResult, IncomingEvent } from '../adapters/types.js';
 import type { Clock } from './clock.js';
 import type { Registry } from './commands.js';
 import { compose, Context } from './context.js';
@@ -9,7 +9,16 @@ import { dispatch } from './middleware/dispatch.js';
 import { answerFailure } from './middleware/error-boundary.js';
 import { loadUser } from './middleware/load-user.js';
 import type { Directory } from './org/directory.js';
+import type { Outbox } from './outbox/outbox.js';
 import { servicesFor } from './services.js';
+
+/** The clicked card as this event re-rendered it, so the platform can show it in the click's response. */
+function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined {
+  const ref = event.replyTo;
+  if (event.kind !== 'action' || !ref) return undefined;
+  const update = outbox.updated.find((u) => u.messageId === ref.messageId && u.chatId === ref.chatId);
+  return update?.message.type === 'card' ? update.message.card : undefined;
+}
 
 export interface RouterDeps {
   db: Db;
@@ -47,7 +56,11 @@ export class Router {
         } finally {
           handledBy = ctx.handledBy;
         }
-        return { outcome: handledBy ? 'handled' : 'ignored', toast: ctx.toastResult } satisfies EventResult;
+        return {
+          outcome: handledBy ? 'handled' : 'ignored',
+          toast: ctx.toastResult,
+          card: clickedCardNow(event, ctx.services.outbox),
+        } satisfies EventResult;
       });
     } catch (err) {
       result = await answerFailure(err, event, db, log);

@@ -1,14 +1,29 @@
+import type { PlatformUser } from '../../adapters/types.js';
 import type { Middleware } from '../context.js';
+import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
+import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose } from '../org/schema.js';
+
+/**
+ * Finds who sent the event: by the platform id or another id of the same person, else by the
+ * mobile or email the adapter looked up (then remembered as an identity for next time).
+ */
+async function findPerson(tx: Tx, directory: Directory, platform: string, user: PlatformUser): Promise<Person | undefined> {
+  const ids = [user.platformId, ...(user.altIds ?? [])];
+  const identity = await tx.platformIdentity.findFirst({ where: { platform, platformUserId: { in: ids } } });
+  if (identity) return directory.person(identity.personId);
+  const person = directory
+    .allPeople()
+    .find((p) => (user.mobile && p.mobile === user.mobile) || (user.email && p.email?.toLowerCase() === user.email.toLowerCase()));
+  if (person) await tx.platformIdentity.create({ data: { platform, platformUserId: user.platformId, personId: person.id } });
+  return person;
+}
 
 /** Finds who sent the event and which of the organisation's chats it came from. */
 export const loadUser: Middleware = async (ctx, next) => {
   const { platform, user, chat } = ctx.event;
-  const identity = await ctx.tx.platformIdentity.findUnique({
-    where: { platform_platformUserId: { platform, platformUserId: user.platformId } },
-  });
-  const person = identity ? ctx.directory.person(identity.personId) : undefined;
+  const person = await findPerson(ctx.tx, ctx.directory, platform, user);
   if (!person) throw new BotError('unknown_person');
   ctx.user = person;
   const binding = await ctx.tx.chatBinding.findUnique({

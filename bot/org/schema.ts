@@ -29,8 +29,6 @@ const FeishuIds = z
     open_id: z.string().optional(),
     user_id: z.string().optional(),
     union_id: z.string().optional(),
-    mobile: z.string().optional(),
-    email: z.string().optional(),
   })
   .strict();
 
@@ -58,7 +56,11 @@ const Person = z
     name: Name,
     department: Id,
     title: z.string().optional(),
+    /** Office phone or extension, shown on cards. */
     phone: z.union([z.string(), z.number()]).transform(String).optional(),
+    /** Used to recognize the person on platforms configured to match people by mobile or email. */
+    mobile: z.union([z.string(), z.number()]).transform(String).optional(),
+    email: z.email().optional(),
     roles: z.array(z.enum(ROLES)).min(1),
     itGroup: Id.optional(),
     /** How colleagues address an engineer in chat, e.g. 王工. Defaults to surname + 工. */

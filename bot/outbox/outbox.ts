@@ -28,6 +28,9 @@ function payloadOf(message: OutgoingMessage): Prisma.InputJsonObject {
  * The delivery worker sends them after commit.
  */
 export class Outbox {
+  /** Messages re-rendered in this transaction, by the platform message they update (when sent already). */
+  readonly updated: { platform: Platform; chatId: string; messageId: string | null; message: OutgoingMessage }[] = [];
+
   constructor(private readonly tx: Tx) {}
 
   async send(target: ChatTarget, message: OutgoingMessage, shows?: ShownEntity): Promise<void> {
@@ -46,6 +49,8 @@ export class Outbox {
   async updateShown(entityType: string, entityId: string, render: (kind: string) => OutgoingMessage): Promise<void> {
     const refs = await this.tx.messageRef.findMany({ where: { entityType, entityId } });
     for (const ref of refs) {
+      const message = render(ref.kind);
+      this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });
       await this.tx.outbox.updateMany({
         where: { refId: ref.id, op: 'update', status: 'pending' },
         data: { status: 'superseded' },
@@ -56,7 +61,7 @@ export class Outbox {
           chatId: ref.chatId,
           op: 'update',
           refId: ref.id,
-          payload: payloadOf(render(ref.kind)),
+          payload: payloadOf(message),
         },
       });
     }

@@ -85,7 +85,7 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, directory: Dire
     title: t(titleKey, { number: ticket.number, priority, priorityName: priorityName(priority) }),
     color: ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
     fields,
-    markdown: ticket.description,
+    text: ticket.description,
     note: claimed ?? (kind === 'intake' ? t('ticket.note.created', { group: group ?? '信息科' }) : undefined),
     buttons:
       kind === 'dispatch' && ticket.status === 'open'

@@ -3,6 +3,7 @@ import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig } from '../../bot/config.js';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import type { EventResult } from '../../adapters/types.js';
+import type { Directory } from '../../bot/org/directory.js';
 import { freshDatabase } from './db.js';
 
 export const API_TOKEN = 'test-token-0123456789abcdef';
@@ -21,8 +22,8 @@ export interface TestBot {
 }
 
 /** The whole app (simulator on) over a fresh database, driven through HTTP with app.inject. */
-export async function createTestBot(env: Record<string, string> = {}): Promise<TestBot> {
-  const database = await freshDatabase();
+export async function createTestBot(env: Record<string, string> = {}, directory?: Directory): Promise<TestBot> {
+  const database = await freshDatabase(directory);
   const config = loadConfig({ DATABASE_URL: database.url, API_TOKEN, SIMULATOR: 'on', ...env });
   const clock = new AdjustableClock();
   const bot = buildBot({ config, db: database.db, directory: database.directory, clock, logger: false });

@@ -1,0 +1,151 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Attachment, ChatAdapter, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../types.js';
+import { FeishuApi } from './client.js';
+import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
+import { renderCard, renderText } from './render.js';
+import { verifyFeishuRequest } from './verify.js';
+
+export interface FeishuOptions {
+  appId: string;
+  appSecret: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  domain: string;
+  /** `http`: events at POST /feishu/events; `ws`: the SDK's long connection (no public URL). */
+  mode: 'http' | 'ws';
+  /** How senders are matched to the organisation file: by their ids, or by mobile / email. */
+  userMatch: 'id' | 'mobile' | 'email';
+  log: FastifyBaseLogger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MAX_SKEW_MS = 5 * 60_000;
+
+/** Feishu through @larksuiteoapi/node-sdk: events and card callbacks in, card JSON 2.0 out. */
+export class FeishuAdapter implements ChatAdapter {
+  readonly platform = 'feishu' as const;
+  readonly api: FeishuApi;
+  private readonly dispatcher: lark.EventDispatcher;
+  private sink: EventSink | undefined;
+  private botOpenId: string | undefined;
+  private ws: lark.WSClient | undefined;
+  private readonly contacts = new Map<string, { mobile?: string; email?: string }>();
+  private readonly log: FastifyBaseLogger;
+
+  constructor(private readonly opts: FeishuOptions) {
+    this.log = opts.log.child({ platform: 'feishu' });
+    this.api = new FeishuApi({ ...opts, log: this.log });
+    // Requests are verified over their raw bytes before they reach the dispatcher (needCheck: false).
+    this.dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+      'im.message.receive_v1': (data: unknown) => this.onMessage(data),
+      'card.action.trigger': (data: unknown) => this.onCardAction(data),
+    });
+  }
+
+  routes(app: FastifyInstance, sink: EventSink): void {
+    this.sink = sink;
+    if (this.opts.mode !== 'http') return;
+    const now = this.opts.now ?? Date.now;
+    app.register(async (scope) => {
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      scope.post('/feishu/events', async (req, reply) => {
+        const verified = verifyFeishuRequest(req.body as Buffer, req.headers, {
+          encryptKey: this.opts.encryptKey,
+          verificationToken: this.opts.verificationToken,
+          maxSkewMs: MAX_SKEW_MS,
+          now,
+        });
+        if (verified.kind === 'refused') {
+          this.log.warn({ reason: verified.reason, ip: req.ip }, 'feishu request refused');
+          return reply.code(verified.status).send({ error: verified.reason });
+        }
+        if (verified.kind === 'challenge') return { challenge: verified.challenge };
+        const answer: unknown = await this.dispatcher.invoke(verified.payload, { needCheck: false });
+        return typeof answer === 'object' && answer !== null ? answer : {};
+      });
+    });
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    this.sink = sink;
+    try {
+      this.botOpenId = await this.api.botOpenId();
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not read the bot info; mentions are told apart by their ids');
+    }
+    if (this.opts.mode === 'ws') {
+      this.ws = new lark.WSClient({ appId: this.opts.appId, appSecret: this.opts.appSecret, domain: this.opts.domain, loggerLevel: lark.LoggerLevel.warn });
+      await this.ws.start({ eventDispatcher: this.dispatcher });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.ws?.close();
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    const messageId =
+      message.type === 'card'
+        ? await this.api.sendToChat(chatId, 'interactive', renderCard(message.card))
+        : await this.api.sendToChat(chatId, 'text', renderText(message));
+    return { messageId };
+  }
+
+  async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    if (message.type !== 'card') throw new Error('only cards are updated in place on Feishu');
+    await this.api.patchCard(ref.chatId, ref.messageId, renderCard(message.card));
+  }
+
+  async fetchAttachment(ref: MessageRef, attachment: Attachment, maxBytes: number) {
+    return this.api.download(ref.messageId, attachment.key, attachment.kind === 'image' ? 'image' : 'file', maxBytes);
+  }
+
+  private async deliver(event: IncomingEvent): Promise<EventResult> {
+    if (!this.sink) throw new Error('the Feishu adapter is not started');
+    return this.sink(event);
+  }
+
+  private async onMessage(data: unknown): Promise<object> {
+    const parsed = MessageEvent.safeParse(data);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message event not understood');
+      return {};
+    }
+    const event = messageToEvent(parsed.data, this.botOpenId);
+    if (!event) return {};
+    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
+    await this.deliver(event);
+    return {};
+  }
+
+  /** Answers within Feishu's 3 s: a toast, and the clicked card as it now stands (card JSON 2.0). */
+  private async onCardAction(data: unknown): Promise<object> {
+    const parsed = CardActionEvent.safeParse(data);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu card callback not understood');
+      return { toast: { type: 'error', content: '无法识别的操作，请刷新卡片后重试。' } };
+    }
+    const event = cardActionToEvent(parsed.data);
+    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
+    const result = await this.deliver(event);
+    return {
+      ...(result.toast ? { toast: { type: result.toast.type, content: result.toast.text } } : {}),
+      ...(result.card ? { card: { type: 'raw', data: renderCard(result.card) } } : {}),
+    };
+  }
+
+  private async contactOf(openId: string): Promise<{ mobile?: string; email?: string }> {
+    const known = this.contacts.get(openId);
+    if (known) return known;
+    try {
+      const contact = await this.api.contact(openId);
+      this.contacts.set(openId, contact);
+      return contact;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not read the sender contact');
+      return {};
+    }
+  }
+}

@@ -1,0 +1,202 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { FastifyBaseLogger } from 'fastify';
+import { RateLimiter } from '../shared/rate-limit.js';
+import { RetryableSendError } from '../types.js';
+
+/** Codes Feishu answers when the tenant access token is expired or invalid: refresh and retry once. */
+const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
+/** Frequency limit (also sent as HTTP 429). */
+const RATE_LIMITED = 99991400;
+
+/** A failed Open API call, with what Feishu said about it. */
+export class FeishuApiError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: number | undefined,
+    readonly msg: string,
+    readonly logId: string | undefined,
+  ) {
+    super(`Feishu API error ${code ?? status}: ${msg}${logId ? ` (log_id ${logId})` : ''}`);
+    this.name = 'FeishuApiError';
+  }
+}
+
+/** The SDK's token cache, owned here so an invalid token can be dropped. */
+class TokenCache implements lark.Cache {
+  private readonly values = new Map<string, { value: unknown; expire?: number }>();
+  private keyOf(key: string | Symbol, namespace?: string) {
+    return `${namespace ?? ''}:${key.toString()}`;
+  }
+  async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }) {
+    this.values.set(this.keyOf(key, options?.namespace), { value, expire });
+    return true;
+  }
+  async get(key: string | Symbol, options?: { namespace?: string }) {
+    const entry = this.values.get(this.keyOf(key, options?.namespace));
+    if (!entry) return undefined;
+    if (entry.expire !== undefined && entry.expire < Date.now()) return undefined;
+    return entry.value;
+  }
+  clear() {
+    this.values.clear();
+  }
+}
+
+/** An axios instance like the SDK's default one (answers with the body), with a timeout. */
+function httpInstance(timeoutMs: number): AxiosInstance {
+  const instance = axios.create({ timeout: timeoutMs });
+  instance.interceptors.response.use((resp) =>
+    (resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data,
+  );
+  return instance;
+}
+
+export interface FeishuApiOptions {
+  appId: string;
+  appSecret: string;
+  /** Open API base URL: Feishu, Lark, a private deployment or a test server. */
+  domain: string;
+  log: FastifyBaseLogger;
+  timeoutMs?: number;
+  /** Injectable for tests with fake time. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type Body = { code?: number; msg?: string; data?: any; error?: { log_id?: string } };
+
+/**
+ * The Feishu Open API through `@larksuiteoapi/node-sdk`, with Feishu's limits kept here:
+ * 5 QPS per chat, 5 QPS per message for patches, 50/s per app; 429 / 99991400 become a
+ * RetryableSendError carrying `x-ogw-ratelimit-reset`; an invalid token is refreshed once.
+ */
+export class FeishuApi {
+  readonly sdk: lark.Client;
+  private readonly tokens = new TokenCache();
+  private readonly perChat: RateLimiter;
+  private readonly perMessage: RateLimiter;
+  private readonly perApp: RateLimiter;
+
+  constructor(private readonly opts: FeishuApiOptions) {
+    const sdkLog = opts.log.child({ component: 'lark-sdk' });
+    this.sdk = new lark.Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain,
+      cache: this.tokens,
+      httpInstance: httpInstance(opts.timeoutMs ?? 10_000) as unknown as lark.HttpInstance,
+      loggerLevel: lark.LoggerLevel.warn,
+      logger: {
+        error: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk error'),
+        warn: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk warning'),
+        info: () => {},
+        debug: () => {},
+        trace: () => {},
+      },
+    });
+    const { now, sleep } = opts;
+    this.perChat = new RateLimiter(5, 1000, now, sleep);
+    this.perMessage = new RateLimiter(5, 1000, now, sleep);
+    this.perApp = new RateLimiter(50, 1000, now, sleep);
+  }
+
+  async sendToChat(chatId: string, msgType: 'text' | 'interactive', content: object): Promise<string> {
+    await this.perChat.acquire(chatId);
+    const body = await this.call('im.message.create', () =>
+      this.sdk.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: chatId, msg_type: msgType, content: JSON.stringify(content) },
+      }),
+    );
+    const id = body.data?.message_id;
+    if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);
+    return id;
+  }
+
+  async patchCard(chatId: string, messageId: string, card: object): Promise<void> {
+    await this.perChat.acquire(chatId);
+    await this.perMessage.acquire(messageId);
+    await this.call('im.message.patch', () =>
+      this.sdk.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    );
+  }
+
+  /** The bot's own open_id, to tell mentions of the bot from mentions of people. */
+  async botOpenId(): Promise<string | undefined> {
+    const body = (await this.call('bot.info', () => this.sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }))) as Body & {
+      bot?: { open_id?: string };
+    };
+    return body.bot?.open_id;
+  }
+
+  /** A user's mobile and email (needs the contact permission), for matching people by them. */
+  async contact(openId: string): Promise<{ mobile?: string; email?: string }> {
+    const body = await this.call('contact.user.get', () =>
+      this.sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+    );
+    const user = body.data?.user ?? {};
+    return { mobile: user.mobile?.replace(/^\+86/, ''), email: user.email ?? user.enterprise_email };
+  }
+
+  async download(messageId: string, fileKey: string, type: 'image' | 'file', maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
+    const res = await this.call('im.messageResource.get', () =>
+      this.sdk.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } }),
+    );
+    const resource = res as unknown as { getReadableStream(): NodeJS.ReadableStream; headers?: Record<string, string> };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of resource.getReadableStream()) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new FeishuApiError(undefined, undefined, `resource larger than ${maxBytes} bytes`, undefined);
+      chunks.push(chunk as Buffer);
+    }
+    return { data: Buffer.concat(chunks), mime: resource.headers?.['content-type'] };
+  }
+
+  /** One Open API call: app-wide rate limit, token refresh once, errors translated. */
+  private async call(name: string, fn: () => Promise<unknown>): Promise<Body> {
+    for (let attempt = 0; ; attempt++) {
+      await this.perApp.acquire('app');
+      try {
+        const body = (await fn()) as Body;
+        if (body && typeof body.code === 'number' && body.code !== 0) {
+          throw new FeishuApiError(200, body.code, body.msg ?? '', body.error?.log_id);
+        }
+        return body ?? {};
+      } catch (err) {
+        const failure = this.translate(err);
+        if (failure instanceof FeishuApiError && TOKEN_INVALID.has(failure.code ?? -1) && attempt === 0) {
+          this.opts.log.warn({ api: name, code: failure.code, logId: failure.logId }, 'feishu token rejected; refreshing');
+          this.tokens.clear();
+          continue;
+        }
+        const detail = failure instanceof FeishuApiError ? { status: failure.status, code: failure.code, msg: failure.msg, logId: failure.logId } : {};
+        this.opts.log.warn({ api: name, ...detail, err: failure.message }, 'feishu api call failed');
+        throw failure;
+      }
+    }
+  }
+
+  private translate(err: unknown): Error {
+    if (err instanceof FeishuApiError || err instanceof RetryableSendError) return this.retryable(err);
+    if (err instanceof AxiosError) {
+      const status = err.response?.status;
+      const body = (err.response?.data ?? {}) as Body;
+      const logId = body.error?.log_id ?? (err.response?.headers?.['x-tt-logid'] as string | undefined);
+      if (status === 429 || body.code === RATE_LIMITED) {
+        const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
+        return new RetryableSendError(`Feishu rate limit (${body.code ?? status})`, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined);
+      }
+      if (!err.response) return new RetryableSendError(`Feishu unreachable: ${err.code ?? err.message}`);
+      const failure = new FeishuApiError(status, body.code, body.msg ?? err.message, logId);
+      return status !== undefined && status >= 500 ? new RetryableSendError(failure.message) : failure;
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  private retryable(err: FeishuApiError | RetryableSendError): Error {
+    if (err instanceof FeishuApiError && err.code === RATE_LIMITED) return new RetryableSendError(err.message);
+    return err;
+  }
+}

@@ -1,0 +1,143 @@
+import type { Card, CardButton, CardColor, Mention, OutgoingMessage } from '../types.js';
+
+/** Feishu's card limits: 30 KB of JSON, 200 elements. */
+export const CARD_MAX_BYTES = 30 * 1024;
+export const CARD_MAX_ELEMENTS = 200;
+
+const TEMPLATE: Record<CardColor, string> = {
+  red: 'red',
+  orange: 'orange',
+  yellow: 'yellow',
+  blue: 'blue',
+  green: 'green',
+  grey: 'grey',
+};
+
+type Element = Record<string, unknown>;
+
+/** Feishu markdown treats these as syntax; values from users are shown literally. */
+function escapeMd(text: string): string {
+  return text.replace(/([\\*_~`[\]<>#|])/g, '\\$1');
+}
+
+/** The callback value a button carries: our action name and its value, read back by normalize. */
+export function callbackValue(button: CardButton): { action: string; value: Record<string, string | number> } {
+  return { action: button.action, value: button.value };
+}
+
+function button(b: CardButton, extra: Element = {}): Element {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: b.label },
+    type: b.style === 'primary' ? 'primary' : b.style === 'danger' ? 'danger' : 'default',
+    behaviors: [{ type: 'callback', value: callbackValue(b) }],
+    ...extra,
+  };
+}
+
+function mentionLine(mentions: Mention[]): Element {
+  return { tag: 'markdown', content: mentions.map((m) => `<at id=${m.platformUserId}></at>`).join(' ') };
+}
+
+/** Fields two to a row, label in bold above its value. */
+function fieldRows(card: Card): Element[] {
+  const rows: Element[] = [];
+  for (let i = 0; i < card.fields.length; i += 2) {
+    rows.push({
+      tag: 'column_set',
+      horizontal_spacing: 'default',
+      columns: card.fields.slice(i, i + 2).map((f) => ({
+        tag: 'column',
+        width: 'weighted',
+        weight: 1,
+        elements: [{ tag: 'markdown', content: `**${escapeMd(f.label)}**\n${escapeMd(f.value)}` }],
+      })),
+    });
+  }
+  return rows;
+}
+
+function formElement(card: Card): Element | undefined {
+  if (!card.form) return undefined;
+  const inputs: Element[] = card.form.inputs.map((input) =>
+    input.kind === 'select'
+      ? {
+          tag: 'select_static',
+          name: input.name,
+          required: input.required ?? false,
+          placeholder: { tag: 'plain_text', content: input.placeholder ?? input.label },
+          options: (input.options ?? []).map((o) => ({ text: { tag: 'plain_text', content: o.label }, value: o.value })),
+        }
+      : {
+          tag: 'input',
+          name: input.name,
+          required: input.required ?? false,
+          label: { tag: 'plain_text', content: input.label },
+          placeholder: { tag: 'plain_text', content: input.placeholder ?? '' },
+          ...(input.kind === 'textarea' ? { input_type: 'multiline_text', rows: 3 } : {}),
+        },
+  );
+  return {
+    tag: 'form',
+    name: 'form',
+    elements: [...inputs, button(card.form.submit, { name: 'submit', form_action_type: 'submit' })],
+  };
+}
+
+function countElements(elements: unknown): number {
+  if (Array.isArray(elements)) return elements.reduce((n: number, e) => n + countElements(e), 0);
+  if (!elements || typeof elements !== 'object') return 0;
+  const el = elements as Element;
+  const own = typeof el.tag === 'string' ? 1 : 0;
+  return own + countElements(el.elements) + countElements(el.columns);
+}
+
+function build(card: Card, text: string | undefined, fields: boolean): Element {
+  const elements: Element[] = [];
+  if (card.mentions?.length) elements.push(mentionLine(card.mentions));
+  if (fields) elements.push(...fieldRows(card));
+  if (text) elements.push({ tag: 'div', text: { tag: 'plain_text', content: text } });
+  if (card.markdown) elements.push({ tag: 'markdown', content: card.markdown });
+  if (card.note) elements.push({ tag: 'markdown', content: escapeMd(card.note), text_size: 'notation' });
+  const form = formElement(card);
+  if (form) elements.push(form);
+  if (card.buttons.length > 0) {
+    elements.push({
+      tag: 'column_set',
+      columns: card.buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [button(b)] })),
+    });
+  }
+  return {
+    schema: '2.0',
+    config: { update_multi: true },
+    header: { title: { tag: 'plain_text', content: card.title }, template: TEMPLATE[card.color] },
+    body: { elements },
+  };
+}
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+const tooBig = (rendered: Element) => bytes(rendered) > CARD_MAX_BYTES || countElements(rendered.body) > CARD_MAX_ELEMENTS;
+
+/**
+ * The neutral card as Feishu card JSON 2.0 (shared, so updates reach everyone), cut to Feishu's
+ * limits: what people wrote is shortened first, then the fields give way.
+ */
+export function renderCard(card: Card): Element {
+  let text = card.text;
+  let rendered = build(card, text, true);
+  while (text && tooBig(rendered)) {
+    const chars = [...text];
+    text = chars.length <= 20 ? undefined : `${chars.slice(0, Math.floor(chars.length * 0.7)).join('')}…（内容过长，已截断）`;
+    rendered = build(card, text, true);
+  }
+  return tooBig(rendered) ? build(card, text, false) : rendered;
+}
+
+/** A text message: mentions as `<at user_id="…">name</at>` in front. */
+export function renderText(message: Extract<OutgoingMessage, { type: 'text' }>): { text: string } {
+  const mentions = (message.mentions ?? []).map((m) => `<at user_id="${m.platformUserId}">${m.name}</at> `).join('');
+  return { text: `${mentions}${message.text}` };
+}
+
+export { countElements };

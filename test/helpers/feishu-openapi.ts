@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/** One message the bot sent, as the stand-in recorded it. */
+export interface SentMessage {
+  id: string;
+  chatId: string;
+  msgType: string;
+  content: any;
+  at: number;
+}
+
+type Failure =
+  | { kind: 'rate-limit'; resetSeconds: number }
+  | { kind: 'server-error' }
+  | { kind: 'hang'; ms: number }
+  | { kind: 'token-expired' };
+
+/**
+ * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
+ * send, patch, message resources and contacts, with failures that tests can inject.
+ */
+export class FeishuOpenApi {
+  readonly app: FastifyInstance = Fastify({ logger: false });
+  url = '';
+  readonly sent: SentMessage[] = [];
+  readonly patches: { messageId: string; content: any; at: number }[] = [];
+  readonly tokenRequests: number[] = [];
+  readonly resources = new Map<string, Buffer>();
+  readonly contacts = new Map<string, { mobile?: string; email?: string }>();
+  private readonly failures: Failure[] = [];
+  private validTokens = new Set<string>();
+  private seq = 0;
+
+  constructor(readonly botOpenId = 'ou_bot_helpdesk') {
+    const app = this.app;
+    app.post('/open-apis/auth/v3/tenant_access_token/internal', async (req) => {
+      const body = req.body as { app_id?: string; app_secret?: string };
+      this.tokenRequests.push(Date.now());
+      if (!body.app_id || !body.app_secret) return { code: 10003, msg: 'invalid param' };
+      const token = `t-${++this.seq}`;
+      this.validTokens.add(token);
+      return { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 };
+    });
+    app.get('/open-apis/bot/v3/info', async (req, reply) => this.guard(req, reply, () => ({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '信息科助手', activate_status: 2 } })));
+    app.post('/open-apis/im/v1/messages', async (req, reply) =>
+      this.guard(req, reply, () => {
+        const query = req.query as { receive_id_type?: string };
+        const body = req.body as { receive_id: string; msg_type: string; content: string };
+        if (query.receive_id_type !== 'chat_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
+        const id = `om_${++this.seq}`;
+        this.sent.push({ id, chatId: body.receive_id, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now() });
+        return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
+      }),
+    );
+    app.patch<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id', async (req, reply) =>
+      this.guard(req, reply, () => {
+        if (!this.sent.some((m) => m.id === req.params.id)) return reply.code(400).send({ code: 230001, msg: 'message not found' });
+        this.patches.push({ messageId: req.params.id, content: JSON.parse((req.body as { content: string }).content), at: Date.now() });
+        return { code: 0, msg: 'success' };
+      }),
+    );
+    app.get<{ Params: { id: string; key: string } }>('/open-apis/im/v1/messages/:id/resources/:key', async (req, reply) =>
+      this.guard(req, reply, () => {
+        const data = this.resources.get(req.params.key);
+        if (!data) return reply.code(400).send({ code: 234003, msg: 'file not found' });
+        return reply.type('image/png').send(data);
+      }),
+    );
+    app.get<{ Params: { id: string } }>('/open-apis/contact/v3/users/:id', async (req, reply) =>
+      this.guard(req, reply, () => ({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...(this.contacts.get(req.params.id) ?? {}) } } })),
+    );
+  }
+
+  async start(): Promise<string> {
+    this.url = await this.app.listen({ port: 0, host: '127.0.0.1' });
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+  }
+
+  /** The next API calls (not token requests) fail this way, in order. */
+  fail(...failures: Failure[]): void {
+    this.failures.push(...failures);
+  }
+
+  /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
+  expireTokens(): void {
+    this.validTokens = new Set();
+  }
+
+  cardsIn(chatId: string) {
+    return this.sent.filter((m) => m.chatId === chatId && m.msgType === 'interactive');
+  }
+
+  private async guard(req: FastifyRequest, reply: FastifyReply, handle: () => unknown) {
+    const failure = this.failures.shift();
+    if (failure?.kind === 'hang') {
+      await new Promise((r) => setTimeout(r, failure.ms));
+      return reply.code(504).send({});
+    }
+    if (failure?.kind === 'rate-limit') {
+      return reply
+        .code(429)
+        .header('x-ogw-ratelimit-reset', String(failure.resetSeconds))
+        .send({ code: 99991400, msg: 'request trigger frequency limit', error: { log_id: 'log-429' } });
+    }
+    if (failure?.kind === 'server-error') return reply.code(500).send({ code: 1500, msg: 'internal error', error: { log_id: 'log-500' } });
+    if (failure?.kind === 'token-expired') this.expireTokens();
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!this.validTokens.has(token)) {
+      return reply.code(400).send({ code: 99991663, msg: 'Invalid access token for authorization.', error: { log_id: 'log-token' } });
+    }
+    return handle();
+  }
+}
