@@ -124,11 +124,11 @@ const tooBig = (rendered: Element) => bytes(rendered) > CARD_MAX_BYTES || countE
  * limits: what people wrote is shortened first, then the fields give way.
  */
 export function renderCard(card: Card): Element {
+  const original = card.text ? [...card.text] : [];
   let text = card.text;
   let rendered = build(card, text, true);
-  while (text && tooBig(rendered)) {
-    const chars = [...text];
-    text = chars.length <= 20 ? undefined : `${chars.slice(0, Math.floor(chars.length * 0.7)).join('')}…（内容过长，已截断）`;
+  for (let keep = Math.floor(original.length * 0.7); text && tooBig(rendered); keep = Math.floor(keep * 0.7)) {
+    text = keep >= 20 ? `${original.slice(0, keep).join('')}…（内容过长，已截断）` : undefined;
     rendered = build(card, text, true);
   }
   return tooBig(rendered) ? build(card, text, false) : rendered;

@@ -121,7 +121,8 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
       { name: 'stale', req: signedRequest(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }), status: 401 },
       { name: 'unsigned', req: { body: good.body, headers: { 'content-type': 'application/json' } }, status: 401 },
       { name: 'body changed after signing', req: { ...good, body: good.body.replace(/.{4}"}$/, 'AAAA"}') }, status: 401 },
-      { name: 'plain event', req: { body: JSON.stringify(event), headers: good.headers }, status: 400 },
+      { name: 'plain event under another body\'s signature', req: { body: JSON.stringify(event), headers: good.headers }, status: 401 },
+      { name: 'plain event, unsigned', req: { body: JSON.stringify(event), headers: { 'content-type': 'application/json' } }, status: 400 },
       { name: 'not JSON', req: { body: '{"encrypt":', headers: good.headers }, status: 400 },
       { name: 'wrong token', req: signedRequest({ ...event, header: { ...event.header, token: 'forged' } }), status: 401 },
     ];
