@@ -4,6 +4,7 @@ import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { ticketRoutes } from './api/tickets.js';
+import { AttachmentFetcher } from './attachments/fetcher.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
@@ -26,6 +27,7 @@ export interface Bot {
   db: Db;
   router: Router;
   outbox: OutboxWorker;
+  attachments: AttachmentFetcher;
   clock: Clock;
   adapters: Map<Platform, ChatAdapter>;
   simulator?: SimulatorAdapter;
@@ -47,6 +49,7 @@ export function buildBot(deps: BotDeps): Bot {
 
   const adapters = new Map<Platform, ChatAdapter>();
   let outbox: OutboxWorker | undefined;
+  let attachments: AttachmentFetcher | undefined;
   const router = new Router({
     db,
     directory,
@@ -54,10 +57,15 @@ export function buildBot(deps: BotDeps): Bot {
     timeZone: config.TZ,
     registry,
     log: app.log,
-    onCommitted: () => outbox?.wake(),
+    onCommitted: () => {
+      outbox?.wake();
+      attachments?.wake();
+    },
   });
   outbox = new OutboxWorker({ db, adapters, clock, log: app.log });
+  attachments = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   const worker = outbox;
+  const fetcher = attachments;
 
   let simulator: SimulatorAdapter | undefined;
   if (config.simulator) {
@@ -116,20 +124,26 @@ export function buildBot(deps: BotDeps): Bot {
     };
   });
   ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
+  let retry: NodeJS.Timeout | undefined;
 
   return {
     app,
     db,
     router,
     outbox: worker,
+    attachments: fetcher,
     clock,
     adapters,
     simulator,
     async start() {
       for (const adapter of adapters.values()) await adapter.start(router.handle);
       worker.start();
+      retry = setInterval(() => fetcher.wake(), 30_000);
+      retry.unref();
+      fetcher.wake();
     },
     async stop() {
+      clearInterval(retry);
       await worker.stop();
       for (const adapter of adapters.values()) await adapter.stop();
       await app.close();

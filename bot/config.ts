@@ -14,6 +14,8 @@ const EnvSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
     .default(DEFAULT_DATABASE_URL),
   ORG_FILE: z.string().min(1).default('config/organisation.yaml'),
+  /** Where files are kept (attachments); the default SQLite database lives here too. */
+  DATA_DIR: z.string().min(1).default('data'),
   TZ: z.string().min(1).default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

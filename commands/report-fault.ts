@@ -7,8 +7,8 @@ const reportFault: FallbackDef = {
   name: 'ticket.report',
   async run(ctx, text, { tickets }) {
     if (looksLikeSmallTalk(text)) return ctx.reply(t('chat.notAReport'));
-    const { platform, chat, eventId } = ctx.event;
-    await tickets.report({ reporter: ctx.user, text, source: { platform, chatId: chat.id, messageId: eventId } });
+    const { platform, chat, eventId, attachments } = ctx.event;
+    await tickets.report({ reporter: ctx.user, text, source: { platform, chatId: chat.id, messageId: eventId }, attachments });
   },
 };
 

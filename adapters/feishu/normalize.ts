@@ -70,7 +70,8 @@ function contentOf(type: string, content: string): { text?: string; attachments:
           .map((el) => {
             if (el.tag === 'img' && typeof el.image_key === 'string') attachments.push({ kind: 'image', key: el.image_key });
             if (el.tag === 'text' || el.tag === 'a') return String(el.text ?? '');
-            if (el.tag === 'at') return `@${String(el.user_name ?? el.user_id ?? '')}`;
+            // In received posts an at-element's user_id is the mention key (@_user_1), resolved below.
+            if (el.tag === 'at') return String(el.user_id ?? '').startsWith('@_') ? String(el.user_id) : `@${String(el.user_name ?? '')}`;
             return '';
           })
           .join(''),

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../generated/prisma/client.js';
@@ -83,10 +84,24 @@ export function ticketRoutes(app: FastifyInstance, deps: { db: Db; directory: Di
       if (!number.success) return reply.code(400).send({ error: 'a ticket number looks like IT-20261123-0001' });
       const ticket = await db.ticket.findUnique({
         where: { number: number.data },
-        include: { events: { orderBy: { id: 'asc' } } },
+        include: { events: { orderBy: { id: 'asc' } }, attachments: { orderBy: { id: 'asc' } } },
       });
       if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
-      return { ...ticketJson(ticket, directory), events: ticket.events.map(eventJson) };
+      return {
+        ...ticketJson(ticket, directory),
+        events: ticket.events.map(eventJson),
+        attachments: ticket.attachments.map((a) => ({ id: a.id, kind: a.kind, status: a.status, size: a.size, mime: a.mime })),
+      };
+    });
+
+    api.get<{ Params: { number: string; id: string } }>('/api/tickets/:number/attachments/:id', async (req, reply) => {
+      const number = TicketNumber.safeParse(req.params.number);
+      const id = z.coerce.number().int().positive().safeParse(req.params.id);
+      if (!number.success || !id.success) return reply.code(400).send({ error: 'bad ticket number or attachment id' });
+      const file = await db.attachment.findFirst({ where: { id: id.data, ticket: { number: number.data } } });
+      if (!file) return reply.code(404).send({ error: 'attachment not found' });
+      if (file.status !== 'stored' || !file.path) return reply.code(409).send({ error: `attachment is ${file.status}` });
+      return reply.type(file.mime ?? 'application/octet-stream').send(await readFile(file.path));
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { MessageRef, Platform } from '../../adapters/types.js';
+import type { Attachment, MessageRef, Platform } from '../../adapters/types.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
@@ -25,6 +25,8 @@ export interface ReportInput {
   reporter: Person;
   text: string;
   source: MessageRef;
+  /** Files sent with the report; fetched after the event is acknowledged. */
+  attachments?: Attachment[];
 }
 
 const TICKET = 'ticket';
@@ -33,7 +35,7 @@ const TICKET = 'ticket';
 export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {}
 
-  async report({ reporter, text, source }: ReportInput): Promise<Ticket> {
+  async report({ reporter, text, source, attachments = [] }: ReportInput): Promise<Ticket> {
     const { tx, directory, clock, timeZone } = this.deps;
     const now = clock.now();
     const fields = extractReport(text, reporter, directory);
@@ -62,6 +64,19 @@ export class TicketService {
         createdAt: now,
       },
     });
+    if (attachments.length > 0) {
+      await tx.attachment.createMany({
+        data: attachments.map((a) => ({
+          ticketId: ticket.id,
+          platform: source.platform,
+          chatId: source.chatId,
+          messageId: source.messageId,
+          key: a.key,
+          kind: a.kind,
+          name: a.name ?? null,
+        })),
+      });
+    }
     await this.recordEvent(ticket, 'created', reporter.id, { priority: ticket.priority, system: ticket.system });
     await this.deps.audit.record({
       actorId: reporter.id,

@@ -24,7 +24,7 @@ export interface TestBot {
 /** The whole app (simulator on) over a fresh database, driven through HTTP with app.inject. */
 export async function createTestBot(env: Record<string, string> = {}, directory?: Directory): Promise<TestBot> {
   const database = await freshDatabase(directory);
-  const config = loadConfig({ DATABASE_URL: database.url, API_TOKEN, SIMULATOR: 'on', ...env });
+  const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dir, API_TOKEN, SIMULATOR: 'on', ...env });
   const clock = new AdjustableClock();
   const bot = buildBot({ config, db: database.db, directory: database.directory, clock, logger: false });
   await bot.app.ready();

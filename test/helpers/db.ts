@@ -11,7 +11,7 @@ export const sampleOrgFile = path.resolve(import.meta.dirname, '../../config/org
 export const sampleDirectory = () => new Directory(loadOrgFile(sampleOrgFile));
 
 /** A fresh, migrated database holding the sample organisation. */
-export async function freshDatabase(directory = sampleDirectory()): Promise<{ db: Db; url: string; directory: Directory; drop(): Promise<void> }> {
+export async function freshDatabase(directory = sampleDirectory()): Promise<{ db: Db; url: string; dir: string; directory: Directory; drop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-db-'));
   const file = path.join(dir, 'test.db');
   copyFileSync(inject('templateDb'), file);
@@ -21,6 +21,7 @@ export async function freshDatabase(directory = sampleDirectory()): Promise<{ db
   return {
     db,
     url,
+    dir,
     directory,
     async drop() {
       await db.$disconnect();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../bot/outbox/outbox.js';
-import { createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 import { cardAction, ENCRYPT_KEY, fixture, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
@@ -185,6 +185,32 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
     await t.bot.outbox.drain();
     expect(feishu.sent.at(-1)!.content.text).toBe('令牌过期');
     expect(feishu.tokenRequests.length).toBe(tokensBefore + 1);
+  });
+});
+
+describe('Feishu images', () => {
+  it('keeps the screenshot of a report with the ticket, fetched through the message-resource API', async () => {
+    const feishu = new FeishuOpenApi();
+    await feishu.start();
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    feishu.resources.set('img_v2_screenshot', png);
+    const t = await createTestBot({ SIMULATOR: 'off', FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_DOMAIN: feishu.url }, feishuDirectory());
+    await t.bot.start();
+    const event = messageEvent({ from: OPEN_ID['zhang-li'], chatId: FEISHU_CHAT.intake, text: '', mentionBot: feishu.botOpenId });
+    event.event.message.message_type = 'post';
+    event.event.message.content = JSON.stringify({
+      title: '',
+      content: [[{ tag: 'at', user_id: '@_user_1', user_name: '信息科助手' }, { tag: 'text', text: ' 收费处电脑蓝屏，资产号PC-0420，截图如下' }], [{ tag: 'img', image_key: 'img_v2_screenshot' }]],
+    });
+    expect((await t.bot.app.inject({ method: 'POST', url: '/feishu/events', payload: event })).statusCode).toBe(200);
+    await t.bot.attachments.drain();
+    const ticket = await t.bot.db.ticket.findFirstOrThrow({ include: { attachments: true } });
+    expect(ticket.description).toBe('收费处电脑蓝屏，资产号PC-0420，截图如下');
+    expect(ticket.attachments).toMatchObject([{ kind: 'image', status: 'stored', size: png.length, mime: 'image/png' }]);
+    const file = await t.bot.app.inject({ url: `/api/tickets/${ticket.number}/attachments/${ticket.attachments[0]!.id}`, headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(file.rawPayload.equals(png)).toBe(true);
+    await t.close();
+    await feishu.close();
   });
 });
 
