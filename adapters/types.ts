@@ -127,6 +127,14 @@ export class RetryableSendError extends Error {
   }
 }
 
+/** Thrown by adapters when the platform refused the request for good (bad request, message too old). */
+export class PermanentSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
+}
+
 /**
  * One platform. Receivers handle transport only: verify, normalize, hand the event to the sink,
  * and acknowledge once the sink resolves (the sink resolves after the effect is committed).

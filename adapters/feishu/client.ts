@@ -2,15 +2,15 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
-import { RetryableSendError } from '../types.js';
+import { PermanentSendError, RetryableSendError } from '../types.js';
 
 /** Codes Feishu answers when the tenant access token is expired or invalid: refresh and retry once. */
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
 /** Frequency limit (also sent as HTTP 429). */
 const RATE_LIMITED = 99991400;
 
-/** A failed Open API call, with what Feishu said about it. */
-export class FeishuApiError extends Error {
+/** A failed Open API call, with what Feishu said about it; retrying the same request will not help. */
+export class FeishuApiError extends PermanentSendError {
   constructor(
     readonly status: number | undefined,
     readonly code: number | undefined,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { RetryableSendError, type ChatAdapter, type Platform } from '../../adapters/types.js';
+import { PermanentSendError, RetryableSendError, type ChatAdapter, type Platform } from '../../adapters/types.js';
 import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
@@ -146,7 +146,7 @@ export class OutboxWorker {
       return true;
     } catch (err) {
       const attempts = row.attempts + 1;
-      const dead = attempts >= this.maxAttempts || !adapter;
+      const dead = attempts >= this.maxAttempts || !adapter || err instanceof PermanentSendError;
       const retryAfter =
         err instanceof RetryableSendError && err.retryAfterMs !== undefined
           ? err.retryAfterMs

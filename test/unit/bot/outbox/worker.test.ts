@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RetryableSendError, type MessageRef, type OutgoingMessage, type Platform } from '../../../../adapters/types.js';
+import { PermanentSendError, RetryableSendError, type MessageRef, type OutgoingMessage, type Platform } from '../../../../adapters/types.js';
 import { AdjustableClock } from '../../../../bot/clock.js';
 import type { Db } from '../../../../bot/db/client.js';
 import { Outbox } from '../../../../bot/outbox/outbox.js';
@@ -75,6 +75,13 @@ describe('OutboxWorker', () => {
     await worker.drain();
     row = await db.outbox.findFirstOrThrow();
     expect(row).toMatchObject({ status: 'dead', attempts: 3, lastError: 'socket hang up' });
+  });
+
+  it('gives up at once when the platform refuses a request for good', async () => {
+    await enqueue((o) => o.send(target, text('坏请求')));
+    platform.failures.push(new PermanentSendError('230001 message not found'));
+    await worker.drain();
+    expect(await db.outbox.findFirstOrThrow()).toMatchObject({ status: 'dead', attempts: 1, lastError: '230001 message not found' });
   });
 
   it('delivers a row once the platform recovers', async () => {
