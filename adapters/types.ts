@@ -73,10 +73,10 @@ export interface CardInput {
   placeholder?: string;
 }
 
-/** Inputs submitted together; the values arrive as the action's `form`. */
+/** Inputs submitted together by any of the submit buttons; the values arrive as the action's `form`. */
 export interface CardForm {
   inputs: CardInput[];
-  submit: CardButton;
+  submits: CardButton[];
 }
 
 /** A card in neutral form; each adapter renders it (Feishu JSON 2.0, WeCom template card, text, HTML). */
@@ -101,8 +101,8 @@ export interface Mention {
 }
 
 export type OutgoingMessage =
-  | { type: 'text'; text: string; mentions?: Mention[] }
-  | { type: 'card'; card: Card };
+  | { type: 'text'; text: string; mentions?: Mention[]; replyTo?: string }
+  | { type: 'card'; card: Card; replyTo?: string };
 
 export interface Toast {
   type: 'success' | 'info' | 'warning' | 'error';

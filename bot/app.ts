@@ -5,12 +5,14 @@ import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
+import { WorkCalendar } from './calendar.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Router } from './router.js';
+import { DeadlineWatcher } from './tickets/escalation.js';
 
 export interface BotDeps {
   config: Config;
@@ -28,6 +30,7 @@ export interface Bot {
   router: Router;
   outbox: OutboxWorker;
   attachments: AttachmentFetcher;
+  deadlines: DeadlineWatcher;
   clock: Clock;
   adapters: Map<Platform, ChatAdapter>;
   simulator?: SimulatorAdapter;
@@ -50,11 +53,12 @@ export function buildBot(deps: BotDeps): Bot {
   const adapters = new Map<Platform, ChatAdapter>();
   let outbox: OutboxWorker | undefined;
   let attachments: AttachmentFetcher | undefined;
+  const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours);
+  const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
+  const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
   const router = new Router({
     db,
-    directory,
-    clock,
-    timeZone: config.TZ,
+    ...serviceDeps,
     registry,
     log: app.log,
     onCommitted: () => {
@@ -80,7 +84,12 @@ export function buildBot(deps: BotDeps): Bot {
         })),
         chats: directory.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
       },
-      settle: () => worker.drain(),
+      // Everything an event or a clock move set in motion, done before the simulator answers.
+      settle: async () => {
+        await deadlines.tick();
+        await fetcher.drain();
+        await worker.drain();
+      },
       advanceClock: (minutes) => {
         if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
         return clock.advance(minutes);
@@ -132,15 +141,20 @@ export function buildBot(deps: BotDeps): Bot {
     router,
     outbox: worker,
     attachments: fetcher,
+    deadlines,
     clock,
     adapters,
     simulator,
     async start() {
       for (const adapter of adapters.values()) await adapter.start(router.handle);
       worker.start();
-      retry = setInterval(() => fetcher.wake(), 30_000);
+      retry = setInterval(() => {
+        fetcher.wake();
+        void deadlines.tick();
+      }, 30_000);
       retry.unref();
       fetcher.wake();
+      void deadlines.tick();
     },
     async stop() {
       clearInterval(retry);

@@ -4,10 +4,18 @@ import type { TextKey, TextParams } from './i18n/zh.js';
 export type ErrorCode =
   | 'unknown_person'
   | 'not_it_staff'
+  | 'not_assignee'
+  | 'not_reporter'
+  | 'not_admin'
   | 'ticket_not_found'
+  | 'incident_not_found'
   | 'already_claimed'
   | 'already_claimed_by_you'
   | 'ticket_not_open'
+  | 'in_incident'
+  | 'ticket_changed'
+  | 'unknown_target'
+  | 'missing_text'
   | 'bad_arguments'
   | 'unknown_action'
   | 'duplicate_action';

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Card, EventResult, IncomingEvent } from '../adapters/types.js';
-import type { Clock } from './clock.js';
 import type { Registry } from './commands.js';
 import { compose, Context } from './context.js';
 import type { Db } from './db/client.js';
@@ -8,9 +7,8 @@ import { dedupe } from './middleware/dedupe.js';
 import { dispatch } from './middleware/dispatch.js';
 import { answerFailure } from './middleware/error-boundary.js';
 import { loadUser } from './middleware/load-user.js';
-import type { Directory } from './org/directory.js';
 import type { Outbox } from './outbox/outbox.js';
-import { servicesFor } from './services.js';
+import { servicesFor, type ServiceDeps } from './services.js';
 
 /** The clicked card as this event re-rendered it, so the platform can show it in the click's response. */
 function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined {
@@ -20,11 +18,8 @@ function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined 
   return update?.message.type === 'card' ? update.message.card : undefined;
 }
 
-export interface RouterDeps {
+export interface RouterDeps extends ServiceDeps {
   db: Db;
-  directory: Directory;
-  clock: Clock;
-  timeZone: string;
   registry: Registry;
   log: FastifyBaseLogger;
   /** Called after an event's effects are committed (wakes the outbox worker). */
@@ -45,12 +40,12 @@ export class Router {
 
   handle = async (event: IncomingEvent): Promise<EventResult> => {
     const started = performance.now();
-    const { db, directory, clock, timeZone, log } = this.deps;
+    const { db, directory, timeZone, log } = this.deps;
     let handledBy: string | undefined;
     let result: EventResult;
     try {
       result = await db.$transaction(async (tx) => {
-        const ctx = new Context(event, tx, servicesFor(tx, { directory, clock, timeZone }), directory, timeZone);
+        const ctx = new Context(event, tx, servicesFor(tx, this.deps), directory, timeZone);
         try {
           await this.pipeline(ctx);
         } finally {

@@ -1,24 +1,37 @@
 import { AuditLog } from './audit.js';
+import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
 import type { Tx } from './db/client.js';
+import { IncidentService } from './incidents/service.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
+import { TicketConfirmation } from './tickets/confirm.js';
+import { Deadlines } from './tickets/deadline.js';
 import { TicketService } from './tickets/service.js';
+import { TicketWork } from './tickets/work.js';
 
 export interface ServiceDeps {
   directory: Directory;
   clock: Clock;
   timeZone: string;
+  calendar: WorkCalendar;
 }
 
 /** The domain services bound to one transaction: everything they write commits or rolls back together. */
 export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const outbox = new Outbox(tx);
   const audit = new AuditLog(tx, () => deps.clock.now());
+  const deadlines = new Deadlines(deps.calendar, deps.directory.org.tickets);
+  const tickets = new TicketService({ tx, outbox, audit, deadlines, ...deps });
+  const work = new TicketWork(tickets.ledger);
   return {
     outbox,
     audit,
-    tickets: new TicketService({ tx, outbox, audit, ...deps }),
+    deadlines,
+    tickets,
+    work,
+    confirmation: new TicketConfirmation(tickets.ledger),
+    incidents: new IncidentService(tickets.ledger, tickets, work),
   };
 }
 

@@ -1,13 +1,40 @@
 import type { Registry } from '../bot/commands.js';
-import claimCommand from './claim-command.js';
-import claimTicket from './claim-ticket.js';
+import { claimCommand, claimIncident, claimTicket } from './claim.js';
+import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
 import help from './help.js';
+import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
-import showTicket from './show-ticket.js';
+import { myTickets, showTicket } from './show.js';
+import {
+  noteAction,
+  noteCommand,
+  partsCommand,
+  priorityAction,
+  priorityCommand,
+  progressCommand,
+  resolveAction,
+  resolveCommand,
+  resolveIncidentAction,
+  transferAction,
+  transferCommand,
+} from './work.js';
 
 /** Every command and card action the bot knows, listed explicitly. */
 export const registry: Registry = {
-  commands: [help, claimCommand, showTicket],
-  actions: [claimTicket],
+  commands: [
+    help,
+    claimCommand,
+    showTicket,
+    myTickets,
+    transferCommand,
+    noteCommand,
+    progressCommand,
+    priorityCommand,
+    partsCommand,
+    resolveCommand,
+    confirmCommand,
+    addKnowledge,
+  ],
+  actions: [claimTicket, claimIncident, transferAction, noteAction, priorityAction, resolveAction, resolveIncidentAction, confirmAction, selfSolvedAction],
   fallback: reportFault,
 };

@@ -86,10 +86,10 @@ export class FeishuAdapter implements ChatAdapter {
   }
 
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
-    const messageId =
-      message.type === 'card'
-        ? await this.api.sendToChat(chatId, 'interactive', renderCard(message.card))
-        : await this.api.sendToChat(chatId, 'text', renderText(message));
+    const [type, content] = message.type === 'card' ? (['interactive', renderCard(message.card)] as const) : (['text', renderText(message)] as const);
+    const messageId = message.replyTo
+      ? await this.api.reply(chatId, message.replyTo, type, content)
+      : await this.api.sendToChat(chatId, type, content);
     return { messageId };
   }
 

@@ -114,6 +114,17 @@ export class FeishuApi {
     return id;
   }
 
+  /** A reply to a message, shown in its thread. */
+  async reply(chatId: string, messageId: string, msgType: 'text' | 'interactive', content: object): Promise<string> {
+    await this.perChat.acquire(chatId);
+    const body = await this.call('im.message.reply', () =>
+      this.sdk.im.message.reply({ path: { message_id: messageId }, data: { msg_type: msgType, content: JSON.stringify(content) } }),
+    );
+    const id = body.data?.message_id;
+    if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);
+    return id;
+  }
+
   async patchCard(chatId: string, messageId: string, card: object): Promise<void> {
     await this.perChat.acquire(chatId);
     await this.perMessage.acquire(messageId);

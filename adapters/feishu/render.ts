@@ -80,7 +80,17 @@ function formElement(card: Card): Element | undefined {
   return {
     tag: 'form',
     name: 'form',
-    elements: [...inputs, button(card.form.submit, { name: 'submit', form_action_type: 'submit' })],
+    elements: [
+      ...inputs,
+      {
+        tag: 'column_set',
+        columns: card.form.submits.map((b, i) => ({
+          tag: 'column',
+          width: 'auto',
+          elements: [button(b, { name: `submit_${i}`, form_action_type: 'submit' })],
+        })),
+      },
+    ],
   };
 }
 

@@ -48,7 +48,77 @@ const Department = z
   .object({ id: Id, name: Name, aliases: Keywords, head: Id.optional() })
   .strict();
 
-const ItGroup = z.object({ id: Id, name: Name, leader: Id.optional() }).strict();
+const ItGroup = z.object({ id: Id, name: Name, aliases: Keywords, leader: Id.optional() }).strict();
+
+export type Duration = { minutes: number } | { workdays: number };
+
+/** `15m`, `2h`, `1d` (clock time) or `1wd` (working days, counted in working hours). */
+export const Duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|h|d|wd)$/, 'a duration like 15m, 2h, 1d or 1wd (working days)')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+(?:\.\d+)?)(m|h|d|wd)$/.exec(v)!;
+    const amount = Number(n);
+    if (unit === 'wd') return { workdays: amount } as Duration;
+    return { minutes: amount * (unit === 'm' ? 1 : unit === 'h' ? 60 : 24 * 60) } as Duration;
+  });
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00');
+
+const Sla = z.object({ respond: Duration, resolve: Duration }).strict();
+
+const ESCALATION_STEPS = ['duty', 'group_leader', 'it_director'] as const;
+
+const Tickets = z
+  .object({
+    sla: z
+      .object({ P1: Sla, P2: Sla, P3: Sla, P4: Sla })
+      .strict()
+      .default({
+        P1: { respond: { minutes: 15 }, resolve: { minutes: 240 } },
+        P2: { respond: { minutes: 30 }, resolve: { minutes: 480 } },
+        P3: { respond: { minutes: 120 }, resolve: { workdays: 1 } },
+        P4: { respond: { workdays: 1 }, resolve: { workdays: 3 } },
+      }),
+    escalation: z
+      .object({
+        /** Who is told, in order, when a deadline passes: a step kind or a person id. */
+        chain: z.array(z.union([z.enum(ESCALATION_STEPS), Id])).min(1).default(['duty', 'group_leader', 'it_director']),
+        repeatMinutes: z.number().int().min(1).default(15),
+      })
+      .strict()
+      .default({ chain: ['duty', 'group_leader', 'it_director'], repeatMinutes: 15 }),
+    /** How often an engineer working a ticket is reminded to update the reporter. */
+    updateEvery: z.object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration }).strict().default({
+      P1: { minutes: 30 },
+      P2: { minutes: 60 },
+      P3: { minutes: 240 },
+      P4: { workdays: 1 },
+    }),
+    /** A resolved ticket the reporter does not confirm closes by itself after this long. */
+    autoCloseAfter: Duration.default({ minutes: 48 * 60 }),
+    /** How long the bot waits for the reporter to add what a report lacks. */
+    followUpWindow: Duration.default({ minutes: 30 }),
+  })
+  .strict();
+
+const Incidents = z
+  .object({
+    windowMinutes: z.number().int().min(1).default(30),
+    /** Similar reports (same system) needed to open an incident ... */
+    minReports: z.number().int().min(2).default(3),
+    /** ... from at least this many different reporters ... */
+    minReporters: z.number().int().min(1).default(3),
+    /** ... in at least this many departments. */
+    minDepartments: z.number().int().min(1).default(2),
+    /** An incident spanning this many departments is P1. */
+    p1Departments: z.number().int().min(1).default(3),
+  })
+  .strict();
+
+const Knowledge = z
+  .object({ id: Id, title: Name, keywords: z.array(Name).min(1), steps: Name })
+  .strict();
 
 const Person = z
   .object({
@@ -89,7 +159,14 @@ const PriorityRule = z.object({ keywords: Keywords }).strict();
 
 export const OrgSchema = z
   .object({
-    hospital: z.object({ name: Name, botName: Name.default('信息科助手') }).strict(),
+    hospital: z
+      .object({
+        name: Name,
+        botName: Name.default('信息科助手'),
+        /** Working hours on working days (the Chinese calendar, 调休 included). */
+        workingHours: z.object({ start: Clock, end: Clock }).strict().default({ start: '08:00', end: '17:30' }),
+      })
+      .strict(),
     departments: z.array(Department).min(1),
     itGroups: z.array(ItGroup).min(1),
     people: z.array(Person).min(1),
@@ -100,6 +177,14 @@ export const OrgSchema = z
       .strict()
       .default({}),
     locations: z.object({ buildings: Keywords }).strict().default({ buildings: [] }),
+    /** Asset-number prefixes of the hospital's labels (PC-0231): recognized even without 资产号 before them. */
+    assets: z.object({ prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]) }).strict().default({ prefixes: [] }),
+    tickets: Tickets.default(Tickets.parse({})),
+    incidents: Incidents.default(Incidents.parse({})),
+    /** SOP articles offered with matching reports (先试试：…). */
+    knowledge: z.array(Knowledge).default([]),
+    /** The engineer on duty when no roster says otherwise. */
+    duty: z.object({ fallback: Id.optional() }).strict().default({}),
   })
   .strict()
   .superRefine((org, ctx) => {
@@ -134,6 +219,15 @@ export const OrgSchema = z
     org.systems.forEach((s, i) => {
       if (!groups.has(s.itGroup)) issue(['systems', i, 'itGroup'], `unknown IT group "${s.itGroup}"`);
     });
+    org.tickets.escalation.chain.forEach((step, i) => {
+      if (!(ESCALATION_STEPS as readonly string[]).includes(step) && !people.has(step)) {
+        issue(['tickets', 'escalation', 'chain', i], `"${step}" is neither ${ESCALATION_STEPS.join(', ')} nor a person id`);
+      }
+    });
+    if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
+    const [sh = 0, sm = 0] = org.hospital.workingHours.start.split(':').map(Number);
+    const [eh = 0, em = 0] = org.hospital.workingHours.end.split(':').map(Number);
+    if (eh * 60 + em <= sh * 60 + sm) issue(['hospital', 'workingHours', 'end'], 'working hours must end after they start');
     for (const purpose of ['intake', 'engineers'] as const) {
       if (!org.chats.some((c) => c.purpose === purpose)) {
         issue(['chats'], `needs a chat with purpose "${purpose}"`);

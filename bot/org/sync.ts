@@ -51,6 +51,13 @@ export async function syncOrganisation(db: Db, directory: Directory): Promise<vo
       data: org.people.flatMap((p) => declaredIdentities(p).map((i) => ({ ...i, personId: p.id }))),
     });
 
+    // SOP articles from the file; those added by an admin stay.
+    await tx.knowledgeArticle.deleteMany({ where: { source: 'org', id: { notIn: org.knowledge.map((k) => k.id) } } });
+    for (const k of org.knowledge) {
+      const data = { title: k.title, keywords: k.keywords, steps: k.steps, source: 'org' };
+      await tx.knowledgeArticle.upsert({ where: { id: k.id }, create: { id: k.id, ...data }, update: data });
+    }
+
     for (const c of org.chats) {
       const data = { name: c.name, purpose: c.purpose };
       await tx.chat.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });

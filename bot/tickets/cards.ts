@@ -1,28 +1,48 @@
-import type { Card, CardColor, OutgoingMessage } from '../../adapters/types.js';
+import type { Card, CardButton, CardColor, CardField, CardForm, OutgoingMessage } from '../../adapters/types.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
-import type { Priority } from '../org/schema.js';
+import type { Duration, Priority } from '../org/schema.js';
+import { PRIORITIES } from '../org/schema.js';
 import { localDateTime } from '../time.js';
-import { RESPONSE_LIMIT } from './deadline.js';
+import { describeDuration } from './deadline.js';
 
-export type TicketCardKind = 'intake' | 'dispatch';
+/**
+ * Where a ticket card was posted, which decides how it renders:
+ * `intake` the reporter's group, `dispatch` the engineers' group (claim button, then the work form),
+ * `escalation` a deadline reminder in the engineers' group, `confirm` the reporter's confirmation.
+ */
+export type TicketCardKind = 'intake' | 'dispatch' | 'escalation' | 'confirm';
 
-export const CLAIM_ACTION = 'ticket.claim';
+export const ACTION = {
+  claim: 'ticket.claim',
+  resolve: 'ticket.resolve',
+  note: 'ticket.note',
+  transfer: 'ticket.transfer',
+  priority: 'ticket.priority',
+  confirm: 'ticket.confirm',
+  selfSolved: 'ticket.selfsolved',
+} as const;
+export const CLAIM_ACTION = ACTION.claim;
 
 const PRIORITY_COLOR: Record<Priority, CardColor> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
+
+/** What a card needs besides the ticket row. */
+export interface TicketCardContext {
+  directory: Directory;
+  timeZone: string;
+  respondWithin: Duration;
+  attachments?: number;
+  incidentNumber?: string;
+  knowledge?: { title: string; steps: string };
+  escalation?: { what: 'response' | 'resolution'; minutes: number; level: number; target: string };
+}
 
 export function priorityName(priority: string): string {
   return t(`priority.${priority as Priority}`);
 }
 
-export function responseWithin(priority: Priority): string {
-  const limit = RESPONSE_LIMIT[priority];
-  if (!('minutes' in limit)) return t('duration.workday');
-  return limit.minutes % 60 === 0
-    ? t('duration.hours', { n: limit.minutes / 60 })
-    : t('duration.minutes', { n: limit.minutes });
-}
+export const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 
 /** Minutes from report to claim, rounded as users read them ("2 分钟响应"); never less than one. */
 export function responseMinutes(ticket: Pick<Ticket, 'createdAt' | 'claimedAt'>): number {
@@ -30,8 +50,8 @@ export function responseMinutes(ticket: Pick<Ticket, 'createdAt' | 'claimedAt'>)
   return Math.max(1, Math.round((ticket.claimedAt.getTime() - ticket.createdAt.getTime()) / 60_000));
 }
 
-export function statusText(status: string): string {
-  switch (status) {
+export function statusText(ticket: Pick<Ticket, 'status' | 'closeReason'>): string {
+  switch (ticket.status) {
     case 'open':
       return t('ticket.status.open');
     case 'claimed':
@@ -39,58 +59,137 @@ export function statusText(status: string): string {
     case 'resolved':
       return t('ticket.status.resolved');
     default:
-      return t('ticket.status.closed');
+      return ticket.closeReason === 'auto' || ticket.closeReason === 'self_solved' || ticket.closeReason === 'confirmed'
+        ? t(`ticket.close.${ticket.closeReason}`)
+        : t('ticket.status.closed');
   }
 }
 
-/**
- * The ticket as a neutral card: `intake` is the answer in the reporter's group, `dispatch` the card
- * in the engineers' group that carries the 认领 button while the ticket is open.
- */
-export function ticketCard(ticket: Ticket, kind: TicketCardKind, directory: Directory, timeZone: string): OutgoingMessage {
+function fieldsOf(ticket: Ticket, c: TicketCardContext): CardField[] {
+  const { directory } = c;
   const priority = ticket.priority as Priority;
   const reporter = directory.person(ticket.reporterId);
   const assignee = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
   const department = directory.departmentName(ticket.departmentId);
   const group = directory.itGroupName(ticket.itGroupId);
-  const titleKey = kind === 'dispatch' ? 'ticket.dispatch.title' : 'ticket.card.title';
-
-  const fields = [
-    { label: t('ticket.field.status'), value: statusText(ticket.status) },
+  const fields: (CardField | false | undefined)[] = [
+    { label: t('ticket.field.status'), value: statusText(ticket) },
     {
       label: t('ticket.field.priority'),
       value: t('ticket.priority.deadline', {
         priority,
         priorityName: priorityName(priority),
-        within: responseWithin(priority),
-        due: localDateTime(ticket.responseDueAt, timeZone),
+        within: describeDuration(c.respondWithin),
+        due: localDateTime(ticket.responseDueAt, c.timeZone),
       }),
     },
-    {
-      label: t('ticket.field.reporter'),
-      value: [reporter?.name ?? ticket.reporterId, department && `（${department}）`].filter(Boolean).join(''),
-    },
-    ticket.location ? { label: t('ticket.field.location'), value: ticket.location } : undefined,
-    ticket.assetNumber ? { label: t('ticket.field.asset'), value: ticket.assetNumber } : undefined,
-    ticket.phone ? { label: t('ticket.field.phone'), value: ticket.phone } : undefined,
-    ticket.system ? { label: t('ticket.field.system'), value: ticket.system } : undefined,
-    group ? { label: t('ticket.field.group'), value: group } : undefined,
-    assignee ? { label: t('ticket.field.assignee'), value: directory.callName(assignee) } : undefined,
-  ].filter((f): f is { label: string; value: string } => f !== undefined);
+    { label: t('ticket.field.reporter'), value: `${reporter?.name ?? ticket.reporterId}${department ? `（${department}）` : ''}` },
+    !!ticket.location && { label: t('ticket.field.location'), value: ticket.location },
+    !!ticket.assetNumber && { label: t('ticket.field.asset'), value: ticket.assetNumber },
+    !!ticket.phone && { label: t('ticket.field.phone'), value: ticket.phone },
+    !!ticket.system && { label: t('ticket.field.system'), value: ticket.system },
+    !!group && { label: t('ticket.field.group'), value: group },
+    !!assignee && { label: t('ticket.field.assignee'), value: directory.callName(assignee) },
+    !!c.attachments && { label: t('ticket.field.attachments'), value: t('ticket.attachments.count', { n: c.attachments }) },
+    !!c.incidentNumber && { label: t('ticket.field.incident'), value: c.incidentNumber },
+    !!ticket.solution && { label: t('ticket.field.solution'), value: ticket.solution },
+    ticket.rating !== null && { label: t('ticket.field.rating'), value: `${stars(ticket.rating)}${ticket.ratingComment ? ` ${ticket.ratingComment}` : ''}` },
+  ];
+  return fields.filter((f): f is CardField => !!f);
+}
 
-  const claimed = assignee
-    ? t('ticket.note.claimed', { engineer: directory.callName(assignee), minutes: responseMinutes(ticket) })
-    : undefined;
-  const card: Card = {
-    title: t(titleKey, { number: ticket.number, priority, priorityName: priorityName(priority) }),
-    color: ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
-    fields,
-    text: ticket.description,
-    note: claimed ?? (kind === 'intake' ? t('ticket.note.created', { group: group ?? '信息科' }) : undefined),
-    buttons:
-      kind === 'dispatch' && ticket.status === 'open'
-        ? [{ label: t('ticket.button.claim'), action: CLAIM_ACTION, value: { ticket: ticket.number, v: ticket.version }, style: 'primary' }]
-        : [],
+function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): string | undefined {
+  const { directory } = c;
+  const assignee = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
+  const engineer = assignee ? directory.callName(assignee) : '';
+  if (c.incidentNumber && ticket.status !== 'closed' && ticket.status !== 'resolved') return t('ticket.note.incident', { incident: c.incidentNumber });
+  if (ticket.status === 'closed') return ticket.rating !== null ? t('ticket.note.rated', { stars: stars(ticket.rating) }) : undefined;
+  if (ticket.status === 'resolved') return t('ticket.note.resolved', { engineer });
+  if (kind === 'escalation' && c.escalation && ticket.status === 'open') {
+    return t('ticket.escalation.note', { minutes: c.escalation.minutes, level: c.escalation.level, target: c.escalation.target });
+  }
+  if (assignee) return t('ticket.note.claimed', { engineer, minutes: responseMinutes(ticket) });
+  const group = directory.itGroupName(ticket.itGroupId);
+  return kind === 'intake' ? t('ticket.note.created', { group: group ?? '信息科' }) : undefined;
+}
+
+/** The form engineers work a claimed ticket with: one text, a target, a priority, spare parts. */
+function workForm(ticket: Ticket, directory: Directory): CardForm {
+  const value = { ticket: ticket.number, v: ticket.version };
+  const targets = [
+    ...directory.org.itGroups.map((g) => ({ label: g.name, value: `group:${g.id}` })),
+    ...directory.allPeople().filter((p) => directory.isItStaff(p)).map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? '信息科'}）`, value: `person:${p.id}` })),
+  ];
+  const button = (label: string, action: string, style?: CardButton['style']): CardButton => ({ label, action, value, style });
+  return {
+    inputs: [
+      { name: 'text', label: t('ticket.form.text'), kind: 'textarea' },
+      { name: 'parts', label: t('ticket.form.parts'), kind: 'input' },
+      { name: 'target', label: t('ticket.form.target'), kind: 'select', options: targets },
+      { name: 'priority', label: t('ticket.form.priority'), kind: 'select', options: PRIORITIES.map((p) => ({ label: `${p} ${priorityName(p)}`, value: p })) },
+    ],
+    submits: [
+      button(t('ticket.button.resolve'), ACTION.resolve, 'primary'),
+      button(t('ticket.button.note'), ACTION.note),
+      button(t('ticket.button.transfer'), ACTION.transfer),
+      button(t('ticket.button.priority'), ACTION.priority),
+    ],
   };
+}
+
+function confirmForm(ticket: Ticket): CardForm {
+  const value = { ticket: ticket.number, v: ticket.version };
+  return {
+    inputs: [
+      {
+        name: 'rating',
+        label: t('ticket.form.rating'),
+        kind: 'select',
+        options: [5, 4, 3, 2, 1].map((n) => ({ label: t('ticket.rating.option', { stars: stars(n), n }), value: String(n) })),
+      },
+      { name: 'comment', label: t('ticket.form.comment'), kind: 'input' },
+    ],
+    submits: [
+      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary' },
+      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger' },
+    ],
+  };
+}
+
+/** The ticket as a neutral card, for the place it was posted. */
+export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): OutgoingMessage {
+  const priority = ticket.priority as Priority;
+  const open = ticket.status === 'open' && !c.incidentNumber;
+  const params = { number: ticket.number, priority, priorityName: priorityName(priority) };
+  const title =
+    kind === 'confirm'
+      ? t('ticket.confirm.title', params)
+      : kind === 'escalation' && c.escalation && (ticket.status === 'open' || ticket.status === 'claimed')
+        ? t('ticket.escalation.title', { ...params, what: t(`ticket.escalation.${c.escalation.what}`) })
+        : kind === 'intake'
+          ? t('ticket.card.title', params)
+          : t('ticket.dispatch.title', params);
+  const engineersCard = kind === 'dispatch' || kind === 'escalation';
+  const card: Card = {
+    title,
+    color: ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
+    fields: fieldsOf(ticket, c),
+    text: kind === 'confirm' ? undefined : ticket.description,
+    markdown: kind === 'intake' && c.knowledge && open ? t('ticket.knowledge', c.knowledge) : undefined,
+    note: kind === 'confirm' ? undefined : noteOf(ticket, kind, c),
+    buttons: [],
+  };
+  if (engineersCard && open) {
+    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary' }];
+  } else if (engineersCard && ticket.status === 'claimed' && !c.incidentNumber) {
+    card.form = workForm(ticket, c.directory);
+  } else if (kind === 'intake' && c.knowledge && (ticket.status === 'open' || ticket.status === 'claimed')) {
+    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version } }];
+  } else if (kind === 'confirm' && ticket.status === 'resolved') {
+    card.form = confirmForm(ticket);
+  } else if (kind === 'confirm') {
+    card.note = ticket.status === 'closed' ? t('ticket.close.confirmed') : t('ticket.note.reopened');
+    if (ticket.status === 'closed' && ticket.closeReason !== 'confirmed') card.note = statusText(ticket);
+  }
   return { type: 'card', card };
 }

@@ -1,26 +1,50 @@
-import chineseDays from 'chinese-days';
-import type { Priority } from '../org/schema.js';
-import { localDate } from '../time.js';
+import type { WorkCalendar } from '../calendar.js';
+import { t } from '../i18n/zh.js';
+import type { Duration, Org, Priority } from '../org/schema.js';
 
-const { isWorkday } = chineseDays;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Response time limits (响应时限) per DOMAIN.md; P4 is one working day. */
-export const RESPONSE_LIMIT: Record<Priority, { minutes: number } | { workdays: 1 }> = {
-  P1: { minutes: 15 },
-  P2: { minutes: 30 },
-  P3: { minutes: 120 },
-  P4: { workdays: 1 },
-};
+/** "15 分钟", "2 小时", "1 个工作日", as cards say it. */
+export function describeDuration(d: Duration): string {
+  if ('workdays' in d) return t('duration.workdays', { n: d.workdays });
+  if (d.minutes % (24 * 60) === 0) return t('duration.days', { n: d.minutes / (24 * 60) });
+  if (d.minutes % 60 === 0) return t('duration.hours', { n: d.minutes / 60 });
+  return t('duration.minutes', { n: d.minutes });
+}
 
 /**
- * When a ticket opened at `from` must be answered. One working day means the same time on the next
- * working day of the Chinese calendar (public holidays skipped, make-up working days 调休 counted).
+ * The deadlines of a ticket from the organisation file's SLA (响应时限 and resolution targets),
+ * on the hospital's working calendar.
  */
-export function responseDueAt(priority: Priority, from: Date, timeZone: string): Date {
-  const limit = RESPONSE_LIMIT[priority];
-  if ('minutes' in limit) return new Date(from.getTime() + limit.minutes * 60_000);
-  let due = new Date(from.getTime() + DAY_MS);
-  while (!isWorkday(localDate(due, timeZone))) due = new Date(due.getTime() + DAY_MS);
-  return due;
+export class Deadlines {
+  constructor(
+    private readonly calendar: WorkCalendar,
+    private readonly tickets: Org['tickets'],
+  ) {}
+
+  respondWithin(priority: Priority): Duration {
+    return this.tickets.sla[priority].respond;
+  }
+
+  responseDue(priority: Priority, from: Date): Date {
+    return this.calendar.add(from, this.tickets.sla[priority].respond);
+  }
+
+  resolveDue(priority: Priority, from: Date): Date {
+    return this.calendar.add(from, this.tickets.sla[priority].resolve);
+  }
+
+  nextUpdate(priority: Priority, from: Date): Date {
+    return this.calendar.add(from, this.tickets.updateEvery[priority]);
+  }
+
+  autoClose(from: Date): Date {
+    return this.calendar.add(from, this.tickets.autoCloseAfter);
+  }
+
+  followUpUntil(from: Date): Date {
+    return this.calendar.add(from, this.tickets.followUpWindow);
+  }
+
+  repeatEscalation(from: Date): Date {
+    return new Date(from.getTime() + this.tickets.escalation.repeatMinutes * 60_000);
+  }
 }

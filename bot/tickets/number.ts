@@ -6,3 +6,10 @@ export const TicketNumber = z
   .trim()
   .regex(/^IT-\d{8}-\d{4,}$/i)
   .transform((s) => s.toUpperCase());
+
+/** An incident number: `INC-20261123-01`. */
+export const IncidentNumber = z
+  .string()
+  .trim()
+  .regex(/^INC-\d{8}-\d{2,}$/i)
+  .transform((s) => s.toUpperCase());

@@ -1,25 +1,10 @@
-import type { Attachment, MessageRef, Platform } from '../../adapters/types.js';
+import type { Attachment, MessageRef } from '../../adapters/types.js';
 import type { Ticket } from '../../generated/prisma/client.js';
-import type { AuditLog } from '../audit.js';
-import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
-import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
-import type { Directory, Person } from '../org/directory.js';
-import type { Outbox, ChatTarget } from '../outbox/outbox.js';
+import type { Person } from '../org/directory.js';
 import { localDate } from '../time.js';
-import { ticketCard, statusText } from './cards.js';
-import { responseDueAt } from './deadline.js';
-import { extractReport } from './extract.js';
-
-export interface TicketServiceDeps {
-  tx: Tx;
-  directory: Directory;
-  clock: Clock;
-  timeZone: string;
-  outbox: Outbox;
-  audit: AuditLog;
-}
+import { extractReport, type ReportFields } from './extract.js';
+import { TicketLedger, type TicketDeps } from './ledger.js';
 
 export interface ReportInput {
   reporter: Person;
@@ -29,19 +14,24 @@ export interface ReportInput {
   attachments?: Attachment[];
 }
 
-const TICKET = 'ticket';
+const ACTIVE = ['open', 'claimed'];
+type Missing = ReportFields['missing'][number];
 
-/** Fault reports become tickets; engineers claim them. Authorizes, audits and queues every card. */
+/** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
-  constructor(private readonly deps: TicketServiceDeps) {}
+  readonly ledger: TicketLedger;
+
+  constructor(private readonly d: TicketDeps) {
+    this.ledger = new TicketLedger(d);
+  }
 
   async report({ reporter, text, source, attachments = [] }: ReportInput): Promise<Ticket> {
-    const { tx, directory, clock, timeZone } = this.deps;
+    const { tx, directory, clock, deadlines } = this.d;
     const now = clock.now();
     const fields = extractReport(text, reporter, directory);
     const ticket = await tx.ticket.create({
       data: {
-        number: await this.nextNumber(now),
+        number: await this.nextNumber('IT', now),
         status: 'open',
         priority: fields.priority,
         title: fields.title,
@@ -57,141 +47,146 @@ export class TicketService {
         system: fields.system?.name ?? null,
         category: fields.system?.category ?? null,
         itGroupId: fields.system?.itGroup ?? null,
-        responseDueAt: responseDueAt(fields.priority, now, timeZone),
+        responseDueAt: deadlines.responseDue(fields.priority, now),
+        resolveDueAt: deadlines.resolveDue(fields.priority, now),
+        nextEscalationAt: deadlines.responseDue(fields.priority, now),
+        awaiting: fields.missing.length > 0 ? fields.missing.join(',') : null,
+        awaitingUntil: fields.missing.length > 0 ? deadlines.followUpUntil(now) : null,
         sourcePlatform: source.platform,
         sourceChatId: source.chatId,
         sourceMessageId: source.messageId,
         createdAt: now,
       },
     });
-    if (attachments.length > 0) {
-      await tx.attachment.createMany({
-        data: attachments.map((a) => ({
-          ticketId: ticket.id,
-          platform: source.platform,
-          chatId: source.chatId,
-          messageId: source.messageId,
-          key: a.key,
-          kind: a.kind,
-          name: a.name ?? null,
-        })),
-      });
-    }
-    await this.recordEvent(ticket, 'created', reporter.id, { priority: ticket.priority, system: ticket.system });
-    await this.deps.audit.record({
-      actorId: reporter.id,
-      action: 'ticket.create',
-      entityType: TICKET,
-      entityId: ticket.number,
-      after: { status: ticket.status, priority: ticket.priority, system: ticket.system },
-    });
-
-    const intake: ChatTarget = { platform: source.platform, chatId: source.chatId };
-    await this.deps.outbox.send(intake, this.card(ticket, 'intake'), { entityType: TICKET, entityId: ticket.number, kind: 'intake' });
-    const engineers = await this.chatFor('engineers', source.platform);
-    if (engineers) {
-      await this.deps.outbox.send(engineers, this.card(ticket, 'dispatch'), {
-        entityType: TICKET,
-        entityId: ticket.number,
-        kind: 'dispatch',
-      });
-    }
-    if (fields.missing.length > 0) {
-      const items = fields.missing.map((m) => t(`ticket.missing.${m}`)).join('、');
-      await this.deps.outbox.send(intake, await this.mentionText(reporter, source.platform, t('ticket.missing.hint', { items })));
-    }
+    await this.keepAttachments(ticket, source, attachments);
+    await this.ledger.record(ticket, 'created', reporter, { priority: ticket.priority, system: ticket.system });
     return ticket;
   }
 
-  async claim(number: string, engineer: Person): Promise<Ticket> {
-    const { tx, directory, clock } = this.deps;
-    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff');
-    const ticket = await this.get(number);
-    if (ticket.status !== 'open') {
-      if (ticket.assigneeId === engineer.id) throw new BotError('already_claimed_by_you', { number });
-      const holder = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
-      if (holder) throw new BotError('already_claimed', { number, engineer: directory.callName(holder) });
-      throw new BotError('ticket_not_open', { number, status: statusText(ticket.status) });
-    }
-    const now = clock.now();
-    // Compare-and-set on the version: of two engineers claiming at once, exactly one wins.
-    const won = await tx.ticket.updateMany({
-      where: { id: ticket.id, version: ticket.version, status: 'open' },
-      data: { status: 'claimed', assigneeId: engineer.id, claimedAt: now, version: { increment: 1 } },
-    });
-    if (won.count === 0) return this.claim(number, engineer);
-    const claimed = await this.get(number);
+  /** Announces a ticket that is not part of an incident: the reporter's card, the dispatch card, what is missing. */
+  async announce(ticket: Ticket): Promise<void> {
+    const intake = this.ledger.source(ticket);
+    await this.ledger.post(intake, ticket, 'intake', {}, ticket.sourceMessageId ?? undefined);
+    const engineers = await this.ledger.chatFor('engineers', intake.platform);
+    if (engineers) await this.ledger.post(engineers, ticket, 'dispatch');
+    const missing = (ticket.awaiting?.split(',') ?? []) as Missing[];
+    if (missing.length > 0) await this.askFor(ticket, missing);
+  }
 
-    await this.recordEvent(claimed, 'claimed', engineer.id, {});
-    await this.deps.audit.record({
-      actorId: engineer.id,
-      action: 'ticket.claim',
-      entityType: TICKET,
-      entityId: number,
-      before: { status: ticket.status, assigneeId: ticket.assigneeId },
-      after: { status: claimed.status, assigneeId: claimed.assigneeId },
+  /** The reporter's ticket in this chat that is still waiting for information, if any. */
+  async awaitingInfo(reporter: Person, source: MessageRef): Promise<Ticket | null> {
+    return this.d.tx.ticket.findFirst({
+      where: {
+        reporterId: reporter.id,
+        sourcePlatform: source.platform,
+        sourceChatId: source.chatId,
+        status: { in: ACTIVE },
+        awaitingUntil: { gt: this.d.clock.now() },
+      },
+      orderBy: { id: 'desc' },
     });
-    await this.deps.outbox.updateShown(TICKET, number, (kind) => this.card(claimed, kind === 'dispatch' ? 'dispatch' : 'intake'));
+  }
 
-    const reporter = directory.person(claimed.reporterId);
-    if (reporter) {
-      const text = t('ticket.claim.notifyReporter', {
-        number,
-        engineer: directory.callName(engineer),
-        group: directory.itGroupName(engineer.itGroup) ?? directory.departmentName(engineer.department) ?? '',
-        phone: engineer.phone ? t('ticket.claim.phone', { phone: engineer.phone }) : '',
-      });
-      const platform = claimed.sourcePlatform as Platform;
-      await this.deps.outbox.send(
-        { platform, chatId: claimed.sourceChatId },
-        await this.mentionText(reporter, platform, text),
-      );
+  /**
+   * A follow-up message: fills what the ticket lacked and keeps its images. Returns false when
+   * the message brings nothing the ticket was waiting for (then it is a new report).
+   */
+  async fillFrom(ticket: Ticket, reporter: Person, text: string, source: MessageRef, attachments: Attachment[], isReply: boolean): Promise<boolean> {
+    const awaited = (ticket.awaiting?.split(',') ?? []) as Missing[];
+    const fields = text ? extractReport(text, reporter, this.d.directory) : undefined;
+    const found: Partial<Record<Missing, string>> = {};
+    if (fields?.assetNumber && !ticket.assetNumber) found.asset = fields.assetNumber;
+    if (fields?.phone && awaited.includes('phone')) found.phone = fields.phone;
+    if (fields?.system && !ticket.system) found.system = fields.system.name;
+    const useful = Object.keys(found).length > 0 || attachments.length > 0 || (isReply && !!text);
+    if (!useful) return false;
+
+    const stillMissing = awaited.filter((m) => !found[m]);
+    const data = {
+      assetNumber: found.asset ?? ticket.assetNumber,
+      phone: found.phone ?? ticket.phone,
+      system: found.system ?? ticket.system,
+      category: fields?.system && found.system ? fields.system.category : ticket.category,
+      itGroupId: fields?.system && found.system ? fields.system.itGroup : ticket.itGroupId,
+      location: ticket.location ?? fields?.location?.text ?? null,
+      description: text && !Object.keys(found).length ? `${ticket.description}\n${text}` : ticket.description,
+      awaiting: stillMissing.length > 0 ? stillMissing.join(',') : null,
+      awaitingUntil: stillMissing.length > 0 ? ticket.awaitingUntil : null,
+    };
+    await this.keepAttachments(ticket, source, attachments);
+    const updated = await this.ledger.change(ticket, data, { actor: reporter, type: 'info_added', data: { ...found, attachments: attachments.length } });
+    const items = [
+      found.asset && `${t('ticket.field.asset')} ${found.asset}`,
+      found.phone && `${t('ticket.field.phone')} ${found.phone}`,
+      found.system && `${t('ticket.field.system')} ${found.system}`,
+      attachments.length > 0 && t('ticket.filled.images', { n: attachments.length }),
+      text && !Object.keys(found).length && text,
+    ].filter(Boolean);
+    await this.ledger.tellReporter(updated, t('ticket.filled', { number: updated.number, items: items.join('，') }), source.messageId);
+    if (stillMissing.length > 0 && Object.keys(found).length > 0) await this.askFor(updated, stillMissing);
+    return true;
+  }
+
+  /** The reporter says it works again: the ticket closes as self-solved. */
+  async selfSolve(ticket: Ticket, reporter: Person): Promise<Ticket> {
+    const closed = await this.ledger.change(
+      ticket,
+      { status: 'closed', closeReason: 'self_solved', closedAt: this.d.clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null },
+      { actor: reporter, type: 'self_solved' },
+    );
+    await this.ledger.tellReporter(closed, t('ticket.selfSolved.reply', { number: closed.number }));
+    if (closed.assigneeId) {
+      await this.ledger.tellEngineers(closed, t('ticket.selfSolved.notify', { number: closed.number }), [this.d.directory.person(closed.assigneeId)]);
     }
-    return claimed;
+    return closed;
+  }
+
+  /** The reporter's newest open ticket in this chat. */
+  async latestActive(reporter: Person, source: MessageRef): Promise<Ticket | null> {
+    return this.d.tx.ticket.findFirst({
+      where: { reporterId: reporter.id, sourcePlatform: source.platform, sourceChatId: source.chatId, status: { in: ACTIVE } },
+      orderBy: { id: 'desc' },
+    });
   }
 
   async get(number: string): Promise<Ticket> {
-    const ticket = await this.deps.tx.ticket.findUnique({ where: { number: number.toUpperCase() } });
-    if (!ticket) throw new BotError('ticket_not_found', { number });
-    return ticket;
+    return this.ledger.get(number);
   }
 
-  private card(ticket: Ticket, kind: 'intake' | 'dispatch') {
-    return ticketCard(ticket, kind, this.deps.directory, this.deps.timeZone);
-  }
-
-  /** IT-20261123-0001: the day in the hospital's zone and that day's counter. */
-  private async nextNumber(now: Date): Promise<string> {
-    const day = localDate(now, this.deps.timeZone).replaceAll('-', '');
-    const seq = await this.deps.tx.sequence.upsert({
-      where: { key: `ticket:${day}` },
-      create: { key: `ticket:${day}`, value: 1 },
-      update: { value: { increment: 1 } },
-    });
-    return `IT-${day}-${String(seq.value).padStart(4, '0')}`;
-  }
-
-  private async recordEvent(ticket: Ticket, type: string, actorId: string | null, data: object): Promise<void> {
-    await this.deps.tx.ticketEvent.create({
-      data: { ticketId: ticket.id, type, actorId, data, createdAt: this.deps.clock.now() },
+  /** Tickets a person reported or works on that are not closed. */
+  async mine(person: Person): Promise<Ticket[]> {
+    return this.d.tx.ticket.findMany({
+      where: { status: { not: 'closed' }, OR: [{ reporterId: person.id }, { assigneeId: person.id }] },
+      orderBy: [{ priority: 'asc' }, { id: 'asc' }],
+      take: 20,
     });
   }
 
-  /** The platform chat of the organisation's chat with this purpose, on the same platform if bound there. */
-  private async chatFor(purpose: 'engineers' | 'intake', platform: Platform): Promise<ChatTarget | undefined> {
-    const chat = this.deps.directory.chatByPurpose(purpose);
-    if (!chat) return undefined;
-    const bindings = await this.deps.tx.chatBinding.findMany({ where: { chatId: chat.id } });
-    const binding = bindings.find((b) => b.platform === platform) ?? bindings.find((b) => b.platform !== 'simulator');
-    return binding ? { platform: binding.platform as Platform, chatId: binding.platformChatId } : undefined;
+  /** IT-20261123-0001 / INC-20261123-01: the day in the hospital's zone and that day's counter. */
+  async nextNumber(prefix: 'IT' | 'INC', now: Date): Promise<string> {
+    const day = localDate(now, this.d.timeZone).replaceAll('-', '');
+    const key = `${prefix.toLowerCase()}:${day}`;
+    const seq = await this.d.tx.sequence.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
+    return `${prefix}-${day}-${String(seq.value).padStart(prefix === 'IT' ? 4 : 2, '0')}`;
   }
 
-  private async mentionText(person: Person, platform: Platform, text: string) {
-    const identity = await this.deps.tx.platformIdentity.findFirst({ where: { personId: person.id, platform } });
-    return {
-      type: 'text' as const,
-      text,
-      mentions: identity ? [{ platformUserId: identity.platformUserId, name: person.name }] : [],
-    };
+  private async askFor(ticket: Ticket, missing: Missing[]): Promise<void> {
+    const items = missing.map((m) => t(`ticket.missing.${m}`)).join('、');
+    await this.ledger.tellReporter(ticket, t('ticket.missing.hint', { items }), ticket.sourceMessageId ?? undefined);
+  }
+
+  private async keepAttachments(ticket: Ticket, source: MessageRef, attachments: Attachment[]): Promise<void> {
+    if (attachments.length === 0) return;
+    await this.d.tx.attachment.createMany({
+      data: attachments.map((a) => ({
+        ticketId: ticket.id,
+        platform: source.platform,
+        chatId: source.chatId,
+        messageId: source.messageId,
+        key: a.key,
+        kind: a.kind,
+        name: a.name ?? null,
+      })),
+    });
   }
 }

@@ -6,6 +6,9 @@ import { encryptFeishu, feishuSignature } from '../../adapters/feishu/crypto.js'
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/feishu');
 export const fixture = (name: string): any => JSON.parse(readFileSync(path.join(fixtures, `${name}.json`), 'utf8'));
 
+/** Messages people sent in the tests (id → chat), so the Open API stand-in can take replies to them. */
+export const userMessages = new Map<string, string>();
+
 export const ENCRYPT_KEY = 'helpdesk-test-encrypt-key';
 export const VERIFICATION_TOKEN = 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV';
 
@@ -18,6 +21,7 @@ export function messageEvent(opts: { from: string; chatId: string; text: string;
   const message = payload.event.message;
   message.message_id = opts.messageId ?? `om_${randomUUID().replaceAll('-', '')}`;
   message.chat_id = opts.chatId;
+  userMessages.set(message.message_id, opts.chatId);
   message.chat_type = opts.chatType ?? 'group';
   message.content = JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${opts.text}` : opts.text });
   message.mentions = opts.mentionBot

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { userMessages } from './feishu-events.js';
 
 /** One message the bot sent, as the stand-in recorded it. */
 export interface SentMessage {
@@ -7,6 +8,7 @@ export interface SentMessage {
   msgType: string;
   content: any;
   at: number;
+  replyTo?: string;
 }
 
 type Failure =
@@ -50,6 +52,17 @@ export class FeishuOpenApi {
         const id = `om_${++this.seq}`;
         this.sent.push({ id, chatId: body.receive_id, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now() });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
+      }),
+    );
+    app.post<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id/reply', async (req, reply) =>
+      this.guard(req, reply, () => {
+        const known = userMessages.get(req.params.id);
+        const parent = this.sent.find((m) => m.id === req.params.id) ?? (known ? { chatId: known } : undefined);
+        if (!parent) return reply.code(400).send({ code: 230001, msg: 'message not found' });
+        const body = req.body as { msg_type: string; content: string };
+        const id = `om_${++this.seq}`;
+        this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now(), replyTo: req.params.id });
+        return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id } };
       }),
     );
     app.patch<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id', async (req, reply) =>

@@ -103,7 +103,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     expect(await t.transcript('intake')).toEqual(before);
     const ticket = await t.bot.db.ticket.findUniqueOrThrow({ where: { number } });
     expect(ticket.assigneeId).toBe('wang-wei');
-    expect(await t.bot.db.auditLog.count({ where: { action: 'ticket.claim' } })).toBe(1);
+    expect(await t.bot.db.auditLog.count({ where: { action: 'ticket.claimed' } })).toBe(1);
   });
 
   it('claims by command too, with the same rules', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { IncomingEvent } from '../../../adapters/types.js';
+import { WorkCalendar } from '../../../bot/calendar.js';
 import { AdjustableClock } from '../../../bot/clock.js';
 import { defineCommand, type Registry } from '../../../bot/commands.js';
 import type { Db } from '../../../bot/db/client.js';
@@ -35,7 +36,16 @@ describe('Router', () => {
   let drop: () => Promise<void>;
   let woken = 0;
   const router = (reg: Registry = registry) =>
-    new Router({ db, directory, clock: new AdjustableClock(), timeZone: 'Asia/Shanghai', registry: reg, log: silentLog, onCommitted: () => woken++ });
+    new Router({
+      db,
+      directory,
+      clock: new AdjustableClock(),
+      timeZone: 'Asia/Shanghai',
+      calendar: new WorkCalendar('Asia/Shanghai', directory.org.hospital.workingHours),
+      registry: reg,
+      log: silentLog,
+      onCommitted: () => woken++,
+    });
   const texts = async () => (await db.outbox.findMany({ orderBy: { id: 'asc' } })).map((r) => (r.payload as any).message);
 
   beforeEach(async () => {

@@ -39,13 +39,16 @@ describe('renderCard (Feishu card JSON 2.0)', () => {
           { name: 'comment', label: '意见', kind: 'textarea' },
           { name: 'decision', label: '结论', kind: 'select', required: true, options: [{ label: '同意', value: 'approve' }] },
         ],
-        submit: { label: '提交', action: 'approval.decide', value: { id: 7 } },
+        submits: [{ label: '提交', action: 'approval.decide', value: { id: 7 } }],
       },
     }) as any;
     const form = card.body.elements.find((e: any) => e.tag === 'form');
-    expect(form.elements.map((e: any) => e.tag)).toEqual(['input', 'select_static', 'button']);
+    expect(form.elements.map((e: any) => e.tag)).toEqual(['input', 'select_static', 'column_set']);
     expect(form.elements[1]).toMatchObject({ name: 'decision', required: true, options: [{ text: { content: '同意' }, value: 'approve' }] });
-    expect(form.elements[2]).toMatchObject({ form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action: 'approval.decide' } }] });
+    expect(form.elements[2].columns[0].elements[0]).toMatchObject({
+      form_action_type: 'submit',
+      behaviors: [{ type: 'callback', value: { action: 'approval.decide' } }],
+    });
   });
 
   it('mentions people with <at id=…>', () => {

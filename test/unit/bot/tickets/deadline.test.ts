@@ -1,25 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { responseDueAt } from '../../../../bot/tickets/deadline.js';
+import { WorkCalendar } from '../../../../bot/calendar.js';
+import { Deadlines, describeDuration } from '../../../../bot/tickets/deadline.js';
+import { sampleDirectory } from '../../../helpers/db.js';
 
-const TZ = 'Asia/Shanghai';
+const calendar = new WorkCalendar('Asia/Shanghai', { start: '08:00', end: '17:30' });
+const deadlines = new Deadlines(calendar, sampleDirectory().org.tickets);
 const at = (local: string) => new Date(`${local}+08:00`);
 
-describe('responseDueAt', () => {
-  it('gives P1 15 minutes, P2 30 minutes, P3 2 hours', () => {
-    const from = at('2026-11-23T10:00:00');
-    expect(responseDueAt('P1', from, TZ)).toEqual(at('2026-11-23T10:15:00'));
-    expect(responseDueAt('P2', from, TZ)).toEqual(at('2026-11-23T10:30:00'));
-    expect(responseDueAt('P3', from, TZ)).toEqual(at('2026-11-23T12:00:00'));
+describe('response deadlines (响应时限)', () => {
+  it('gives P1 15 minutes, P2 30 minutes, P3 2 hours, around the clock', () => {
+    const from = at('2026-11-22T03:00:00'); // a Sunday night
+    expect(deadlines.responseDue('P1', from)).toEqual(at('2026-11-22T03:15:00'));
+    expect(deadlines.responseDue('P2', from)).toEqual(at('2026-11-22T03:30:00'));
+    expect(deadlines.responseDue('P3', from)).toEqual(at('2026-11-22T05:00:00'));
   });
 
-  it('gives P4 one working day, skipping weekends', () => {
-    expect(responseDueAt('P4', at('2026-11-23T10:00:00'), TZ)).toEqual(at('2026-11-24T10:00:00')); // Mon → Tue
-    expect(responseDueAt('P4', at('2026-11-20T16:30:00'), TZ)).toEqual(at('2026-11-23T16:30:00')); // Fri → Mon
+  it('gives P4 one working day, counted in working hours', () => {
+    expect(deadlines.responseDue('P4', at('2026-11-23T10:00:00'))).toEqual(at('2026-11-24T10:00:00')); // Mon → Tue
+    expect(deadlines.responseDue('P4', at('2026-11-20T16:30:00'))).toEqual(at('2026-11-23T16:30:00')); // Fri → Mon
+    expect(deadlines.responseDue('P4', at('2026-11-23T20:00:00'))).toEqual(at('2026-11-24T17:30:00')); // after hours
   });
 
   it('skips public holidays and counts make-up working days (调休)', () => {
     // National Day 2026: 10-01..10-07 off; Saturday 10-10 is a make-up working day.
-    expect(responseDueAt('P4', at('2026-09-30T09:00:00'), TZ)).toEqual(at('2026-10-08T09:00:00'));
-    expect(responseDueAt('P4', at('2026-10-09T09:00:00'), TZ)).toEqual(at('2026-10-10T09:00:00'));
+    expect(deadlines.responseDue('P4', at('2026-09-30T20:00:00'))).toEqual(at('2026-10-08T17:30:00'));
+    expect(deadlines.responseDue('P4', at('2026-09-30T09:00:00'))).toEqual(at('2026-10-08T09:00:00'));
+    expect(deadlines.responseDue('P4', at('2026-10-09T09:00:00'))).toEqual(at('2026-10-10T09:00:00'));
+  });
+
+  it('sets resolution targets from the organisation file', () => {
+    expect(deadlines.resolveDue('P1', at('2026-11-23T10:00:00'))).toEqual(at('2026-11-23T14:00:00'));
+    expect(deadlines.resolveDue('P4', at('2026-11-23T10:00:00'))).toEqual(at('2026-11-26T10:00:00'));
+  });
+
+  it('says durations the way cards do', () => {
+    expect(describeDuration({ minutes: 15 })).toBe('15 分钟');
+    expect(describeDuration({ minutes: 120 })).toBe('2 小时');
+    expect(describeDuration({ minutes: 2880 })).toBe('2 天');
+    expect(describeDuration({ workdays: 1 })).toBe('1 个工作日');
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../../../bot/calendar.js';
 import { AdjustableClock } from '../../../../bot/clock.js';
 import type { Db } from '../../../../bot/db/client.js';
 import { BotError } from '../../../../bot/errors.js';
@@ -22,16 +23,20 @@ describe('TicketService', () => {
 
   /** Runs a service call in its own transaction, as the router does. */
   const inTx = <T>(fn: (s: ReturnType<typeof servicesFor>) => Promise<T>) =>
-    db.$transaction((tx) => fn(servicesFor(tx, { directory, clock, timeZone: TZ })));
+    db.$transaction((tx) => fn(servicesFor(tx, { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) })));
   const person = (id: string) => directory.person(id)!;
   const report = (text = '门诊3楼212诊室打印机卡纸，资产号PC-0231') =>
-    inTx((s) => s.tickets.report({ reporter: person('zhang-li'), text, source }));
+    inTx(async (s) => {
+      const ticket = await s.tickets.report({ reporter: person('zhang-li'), text, source });
+      await s.tickets.announce(ticket);
+      return ticket;
+    });
 
   it('creates the ticket, its timeline, an audit row and two cards in the outbox, all in one transaction', async () => {
     const ticket = await report();
     expect(ticket).toMatchObject({ status: 'open', priority: 'P3', itGroupId: 'systems', reporterId: 'zhang-li' });
     expect(await db.ticketEvent.findMany({ where: { ticketId: ticket.id } })).toMatchObject([{ type: 'created', actorId: 'zhang-li' }]);
-    expect(await db.auditLog.findMany()).toMatchObject([{ action: 'ticket.create', entityId: ticket.number, actorId: 'zhang-li' }]);
+    expect(await db.auditLog.findMany()).toMatchObject([{ action: 'ticket.created', entityId: ticket.number, actorId: 'zhang-li' }]);
     const outbox = await db.outbox.findMany({ orderBy: { id: 'asc' } });
     expect(outbox.map((r) => [r.chatId, r.op])).toEqual([
       ['intake', 'send'],
@@ -39,6 +44,8 @@ describe('TicketService', () => {
     ]);
     const refs = await db.messageRef.findMany({ orderBy: { id: 'asc' } });
     expect(refs.map((r) => r.kind)).toEqual(['intake', 'dispatch']);
+    expect(ticket.responseDueAt.getTime() - ticket.createdAt.getTime()).toBe(2 * 60 * 60_000);
+    expect(ticket.nextEscalationAt).toEqual(ticket.responseDueAt);
   });
 
   it('leaves nothing behind when the transaction fails', async () => {
@@ -56,14 +63,14 @@ describe('TicketService', () => {
   it('lets only IT staff claim', async () => {
     const { number } = await report();
     for (const who of ['zhang-li', 'chen-jing', 'jiang-hua']) {
-      await expect(inTx((s) => s.tickets.claim(number, person(who)))).rejects.toMatchObject({ code: 'not_it_staff' });
+      await expect(inTx((s) => s.work.claim(number, person(who)))).rejects.toMatchObject({ code: 'not_it_staff' });
     }
-    const claimed = await inTx((s) => s.tickets.claim(number, person('huang-jun'))); // the IT director may claim too
+    const claimed = await inTx((s) => s.work.claim(number, person('huang-jun'))); // the IT director may claim too
     expect(claimed.assigneeId).toBe('huang-jun');
   });
 
   it('refuses an unknown ticket', async () => {
-    await expect(inTx((s) => s.tickets.claim('IT-20200101-0001', person('wang-wei')))).rejects.toEqual(
+    await expect(inTx((s) => s.work.claim('IT-20200101-0001', person('wang-wei')))).rejects.toEqual(
       new BotError('ticket_not_found', { number: 'IT-20200101-0001' }),
     );
   });
@@ -71,8 +78,8 @@ describe('TicketService', () => {
   it('lets exactly one of two engineers claiming at once win', async () => {
     const { number } = await report();
     const results = await Promise.allSettled([
-      inTx((s) => s.tickets.claim(number, person('wang-wei'))),
-      inTx((s) => s.tickets.claim(number, person('qian-bo'))),
+      inTx((s) => s.work.claim(number, person('wang-wei'))),
+      inTx((s) => s.work.claim(number, person('qian-bo'))),
     ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -84,7 +91,7 @@ describe('TicketService', () => {
 
   it('updates every card of the ticket on claim and tells the reporter', async () => {
     const { number } = await report();
-    await inTx((s) => s.tickets.claim(number, person('wang-wei')));
+    await inTx((s) => s.work.claim(number, person('wang-wei')));
     const rows = await db.outbox.findMany({ orderBy: { id: 'asc' }, where: { id: { gt: 2 } } });
     expect(rows.map((r) => [r.chatId, r.op])).toEqual([
       ['intake', 'update'],

@@ -1,0 +1,75 @@
+import chineseDays from 'chinese-days';
+import type { Duration } from './org/schema.js';
+import { localDate } from './time.js';
+
+const { isWorkday } = chineseDays;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Minutes east of UTC that `timeZone` is at `at`. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+      .formatToParts(at)
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/** The instant of a local wall-clock time (`2026-10-08`, `08:00`) in `timeZone`. */
+export function zonedInstant(day: string, time: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const guess = Date.UTC(y!, m! - 1, d!, hh!, mm!);
+  return new Date(guess - offsetMinutes(new Date(guess), timeZone) * 60_000);
+}
+
+/**
+ * The hospital's working calendar: working days of the Chinese calendar (public holidays off,
+ * make-up working days 调休 on, from `chinese-days`) and the working hours of the organisation file.
+ */
+export class WorkCalendar {
+  constructor(
+    readonly timeZone: string,
+    readonly hours: { start: string; end: string },
+  ) {}
+
+  /** Length of one working day in minutes. */
+  get dayMinutes(): number {
+    const [sh = 0, sm = 0] = this.hours.start.split(':').map(Number);
+    const [eh = 0, em = 0] = this.hours.end.split(':').map(Number);
+    return eh * 60 + em - (sh * 60 + sm);
+  }
+
+  isWorkday(at: Date): boolean {
+    return isWorkday(localDate(at, this.timeZone));
+  }
+
+  /** `from` plus `minutes` of working time: only working hours of working days count. */
+  addWorkingMinutes(from: Date, minutes: number): Date {
+    let remaining = minutes * 60_000;
+    let cursor = from;
+    for (let guard = 0; guard < 3660; guard++) {
+      const day = localDate(cursor, this.timeZone);
+      if (isWorkday(day)) {
+        const open = zonedInstant(day, this.hours.start, this.timeZone);
+        const close = zonedInstant(day, this.hours.end, this.timeZone);
+        const begin = cursor < open ? open : cursor;
+        if (begin < close) {
+          const available = close.getTime() - begin.getTime();
+          if (remaining <= available) return new Date(begin.getTime() + remaining);
+          remaining -= available;
+        }
+      }
+      // Move to the start of the next local day.
+      cursor = zonedInstant(localDate(new Date(zonedInstant(day, '00:00', this.timeZone).getTime() + DAY_MS + 3_600_000), this.timeZone), '00:00', this.timeZone);
+    }
+    throw new Error('no working time within ten years');
+  }
+
+  /** When a duration from the organisation file, started at `from`, runs out. */
+  add(from: Date, duration: Duration): Date {
+    if ('workdays' in duration) return this.addWorkingMinutes(from, duration.workdays * this.dayMinutes);
+    return new Date(from.getTime() + duration.minutes * 60_000);
+  }
+}

@@ -1,0 +1,194 @@
+import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+import type { Person } from '../org/directory.js';
+import { PRIORITIES, type Priority } from '../org/schema.js';
+import { localDateTime } from '../time.js';
+import { priorityName } from '../tickets/cards.js';
+import type { TicketLedger } from '../tickets/ledger.js';
+import type { TicketService } from '../tickets/service.js';
+import type { TicketWork } from '../tickets/work.js';
+
+export const INCIDENT = 'incident';
+export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve' } as const;
+const ACTIVE = ['open', 'claimed'];
+
+/**
+ * Outages: when similar reports pile up (same system, several reporters and departments within a
+ * window), one incident takes them as children, each chat hears once that the outage is known,
+ * and one resolution resolves every child.
+ */
+export class IncidentService {
+  constructor(
+    private readonly ledger: TicketLedger,
+    private readonly tickets: TicketService,
+    private readonly work: TicketWork,
+  ) {}
+
+  private get d() {
+    return this.ledger.d;
+  }
+
+  /** After a report: joins the ticket to its system's open incident, or opens one. Null when neither. */
+  async absorb(ticket: Ticket): Promise<Incident | null> {
+    if (!ticket.system) return null;
+    const { tx, clock, directory } = this.d;
+    const open = await tx.incident.findFirst({ where: { system: ticket.system, status: { in: ACTIVE } }, orderBy: { id: 'desc' } });
+    if (open) {
+      await this.join(open, [ticket]);
+      await this.refresh(open.id);
+      return open;
+    }
+    const rules = directory.org.incidents;
+    const since = new Date(clock.now().getTime() - rules.windowMinutes * 60_000);
+    const similar = await tx.ticket.findMany({
+      where: { system: ticket.system, status: { in: ACTIVE }, incidentId: null, createdAt: { gte: since } },
+      orderBy: { id: 'asc' },
+    });
+    const reporters = new Set(similar.map((s) => s.reporterId));
+    const departments = new Set(similar.map((s) => s.departmentId ?? s.reporterId));
+    if (similar.length < rules.minReports || reporters.size < rules.minReporters || departments.size < rules.minDepartments) return null;
+
+    const highest = PRIORITIES.find((p) => similar.some((s) => s.priority === p)) ?? 'P2';
+    const priority: Priority = departments.size >= rules.p1Departments ? 'P1' : highest === 'P1' ? 'P1' : 'P2';
+    const incident = await tx.incident.create({
+      data: {
+        number: await this.tickets.nextNumber('INC', clock.now()),
+        status: 'open',
+        priority,
+        system: ticket.system,
+        title: ticket.title,
+        createdAt: clock.now(),
+      },
+    });
+    await this.d.audit.record({ actorId: null, action: 'incident.open', entityType: INCIDENT, entityId: incident.number, after: { system: incident.system, priority, reports: similar.length } });
+    await this.join(incident, similar);
+    const platform = ticket.sourcePlatform as Platform;
+    for (const purpose of ['engineers', 'leadership'] as const) {
+      const target = await this.ledger.chatFor(purpose, platform);
+      if (target) await this.d.outbox.send(target, await this.card(incident, purpose), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
+    }
+    return incident;
+  }
+
+  private async join(incident: Incident, children: Ticket[]): Promise<void> {
+    for (const child of children) {
+      const claimed = incident.status === 'claimed' && child.status === 'open' && incident.assigneeId;
+      await this.ledger.change(
+        child,
+        {
+          incidentId: incident.id,
+          nextEscalationAt: null,
+          ...(claimed ? { status: 'claimed', assigneeId: incident.assigneeId, claimedAt: this.d.clock.now() } : {}),
+        },
+        { actor: null, type: 'joined_incident', data: { incident: incident.number } },
+      );
+      await this.noticeOnce(incident, child);
+    }
+  }
+
+  /** Each chat hears once that the outage is known. */
+  private async noticeOnce(incident: Incident, child: Ticket): Promise<void> {
+    const key = { incidentId: incident.id, platform: child.sourcePlatform, chatId: child.sourceChatId };
+    if (await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } })) return;
+    await this.d.tx.incidentNotice.create({ data: key });
+    await this.ledger.tellReporter(child, t('incident.notice', { system: incident.system, number: incident.number }));
+  }
+
+  async get(number: string): Promise<Incident> {
+    const incident = await this.d.tx.incident.findUnique({ where: { number: number.toUpperCase() } });
+    if (!incident) throw new BotError('incident_not_found', { number });
+    return incident;
+  }
+
+  async claim(number: string, engineer: Person): Promise<Incident> {
+    const { directory, tx, clock } = this.d;
+    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: '认领故障' });
+    const incident = await this.get(number);
+    if (incident.status !== 'open') {
+      const holder = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
+      if (incident.assigneeId === engineer.id) throw new BotError('already_claimed_by_you', { number: incident.number });
+      throw new BotError('already_claimed', { number: incident.number, engineer: holder ? directory.callName(holder) : '—' });
+    }
+    const done = await tx.incident.updateMany({
+      where: { id: incident.id, version: incident.version },
+      data: { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now(), version: { increment: 1 } },
+    });
+    if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
+    await this.d.audit.record({ actorId: engineer.id, action: 'incident.claim', entityType: INCIDENT, entityId: incident.number, after: { assigneeId: engineer.id } });
+    for (const child of await tx.ticket.findMany({ where: { incidentId: incident.id, status: 'open' } })) {
+      await this.ledger.change(child, { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now() }, { actor: engineer, type: 'claimed', data: { incident: incident.number } });
+    }
+    await this.refresh(incident.id);
+    return tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
+  }
+
+  /** One resolution for the outage: every child is resolved and its reporter asked to confirm. */
+  async resolve(number: string, engineer: Person, solution: string): Promise<{ incident: Incident; children: number }> {
+    const { directory, tx, clock } = this.d;
+    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: '解决故障' });
+    if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
+    const incident = await this.get(number);
+    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: '已解决', what: '解决' });
+    const done = await tx.incident.updateMany({
+      where: { id: incident.id, version: incident.version },
+      data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), version: { increment: 1 } },
+    });
+    if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
+    await this.d.audit.record({ actorId: engineer.id, action: 'incident.resolve', entityType: INCIDENT, entityId: incident.number, after: { solution: solution.trim() } });
+    const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
+    for (const child of children) await this.work.markResolved(child, engineer, solution.trim());
+    await this.refresh(incident.id);
+    return { incident: await tx.incident.findUniqueOrThrow({ where: { id: incident.id } }), children: children.length };
+  }
+
+  private async refresh(id: number): Promise<void> {
+    const incident = await this.d.tx.incident.findUniqueOrThrow({ where: { id } });
+    const engineers = await this.card(incident, 'engineers');
+    const leadership = await this.card(incident, 'leadership');
+    await this.d.outbox.updateShown(INCIDENT, incident.number, (kind) => (kind === 'leadership' ? leadership : engineers));
+  }
+
+  async card(incident: Incident, audience: 'engineers' | 'leadership'): Promise<OutgoingMessage> {
+    const { tx, directory, timeZone } = this.d;
+    const children = await tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, createdAt: true } });
+    const departments = [...new Set(children.map((c) => directory.departmentName(c.departmentId)).filter(Boolean))];
+    const first = children.reduce<Date | undefined>((min, c) => (!min || c.createdAt < min ? c.createdAt : min), undefined);
+    const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
+    const engineer = assignee ? directory.callName(assignee) : '';
+    const priority = incident.priority as Priority;
+    const status = incident.status === 'open' ? t('ticket.status.open') : incident.status === 'claimed' ? t('ticket.status.claimed') : t('ticket.status.closed');
+    const value = { incident: incident.number, v: incident.version };
+    return {
+      type: 'card',
+      card: {
+        title: t('incident.card.title', { number: incident.number, priority, priorityName: priorityName(priority), system: incident.system }),
+        color: incident.status === 'resolved' ? 'green' : 'red',
+        fields: [
+          { label: t('ticket.field.status'), value: status },
+          { label: t('incident.field.reports'), value: String(children.length) },
+          { label: t('incident.field.departments'), value: departments.join('、') || '—' },
+          ...(first ? [{ label: t('incident.field.since'), value: localDateTime(first, timeZone) }] : []),
+          ...(assignee ? [{ label: t('ticket.field.assignee'), value: engineer }] : []),
+          ...(incident.solution ? [{ label: t('ticket.field.solution'), value: incident.solution }] : []),
+        ],
+        text: incident.title,
+        note:
+          incident.status === 'open'
+            ? t('incident.note.open')
+            : incident.status === 'claimed'
+              ? t('incident.note.claimed', { engineer })
+              : t('incident.note.resolved', { engineer, solution: incident.solution ?? '' }),
+        buttons: audience === 'engineers' && incident.status === 'open' ? [{ label: t('ticket.button.claim'), action: INCIDENT_ACTION.claim, value, style: 'primary' }] : [],
+        form:
+          audience === 'engineers' && incident.status === 'claimed'
+            ? {
+                inputs: [{ name: 'text', label: t('ticket.field.solution'), kind: 'textarea', required: true }],
+                submits: [{ label: t('ticket.button.resolve'), action: INCIDENT_ACTION.resolve, value, style: 'primary' }],
+              }
+            : undefined,
+      },
+    };
+  }
+}

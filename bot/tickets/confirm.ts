@@ -1,0 +1,73 @@
+import type { Ticket } from '../../generated/prisma/client.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+import type { Person } from '../org/directory.js';
+import type { Priority } from '../org/schema.js';
+import { statusText } from './cards.js';
+import { describeDuration } from './deadline.js';
+import type { TicketLedger } from './ledger.js';
+
+export interface Confirmation {
+  solved: boolean;
+  rating?: number;
+  comment?: string;
+}
+
+/** The reporter's word on a resolved ticket: confirm and rate, or reopen; silence closes it later. */
+export class TicketConfirmation {
+  constructor(private readonly ledger: TicketLedger) {}
+
+  private get d() {
+    return this.ledger.d;
+  }
+
+  /** Only the reporter, or the head of the reporter's department, confirms. */
+  private requireReporter(ticket: Ticket, person: Person): void {
+    if (person.id === ticket.reporterId) return;
+    const reporter = this.d.directory.person(ticket.reporterId);
+    const head = reporter && this.d.directory.department(reporter.department)?.head;
+    if (head === person.id) return;
+    throw new BotError('not_reporter', { reporter: reporter?.name ?? ticket.reporterId, number: ticket.number });
+  }
+
+  async confirm(number: string, person: Person, answer: Confirmation): Promise<Ticket> {
+    const ticket = await this.ledger.get(number);
+    this.requireReporter(ticket, person);
+    if (ticket.status !== 'resolved') throw new BotError('ticket_not_open', { number, status: statusText(ticket), what: '确认' });
+    const comment = answer.comment?.trim() || null;
+    if (answer.solved) {
+      return this.ledger.change(
+        ticket,
+        { status: 'closed', closeReason: 'confirmed', closedAt: this.d.clock.now(), confirmDueAt: null, rating: answer.rating ?? null, ratingComment: comment },
+        { actor: person, type: 'confirmed', data: { rating: answer.rating ?? null, comment } },
+      );
+    }
+    const now = this.d.clock.now();
+    const reopened = await this.ledger.change(
+      ticket,
+      {
+        status: 'claimed',
+        resolvedAt: null,
+        confirmDueAt: null,
+        escalationLevel: 0,
+        nextEscalationAt: this.d.deadlines.repeatEscalation(now),
+        nextUpdateAt: this.d.deadlines.nextUpdate(ticket.priority as Priority, now),
+      },
+      { actor: person, type: 'reopened', data: { comment } },
+    );
+    const assignee = reopened.assigneeId ? this.d.directory.person(reopened.assigneeId) : undefined;
+    await this.ledger.tellEngineers(reopened, t('ticket.reopen.notify', { number, comment: comment ? `（${comment}）` : '' }), [assignee]);
+    return reopened;
+  }
+
+  /** A resolved ticket nobody confirmed in time closes by itself, recorded as such. */
+  async autoClose(ticket: Ticket): Promise<Ticket> {
+    const closed = await this.ledger.change(
+      ticket,
+      { status: 'closed', closeReason: 'auto', closedAt: this.d.clock.now(), confirmDueAt: null },
+      { actor: null, type: 'auto_closed' },
+    );
+    await this.ledger.tellReporter(closed, t('ticket.autoClosed', { number: closed.number, within: describeDuration(this.d.directory.org.tickets.autoCloseAfter) }));
+    return closed;
+  }
+}

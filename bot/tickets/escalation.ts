@@ -1,0 +1,117 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Platform } from '../../adapters/types.js';
+import type { Ticket } from '../../generated/prisma/client.js';
+import type { Db } from '../db/client.js';
+import { t } from '../i18n/zh.js';
+import type { Directory, Person } from '../org/directory.js';
+import type { Priority } from '../org/schema.js';
+import { servicesFor, type ServiceDeps } from '../services.js';
+import { TICKET } from './ledger.js';
+
+const BATCH = 50;
+
+/**
+ * Works the persisted deadlines: a response or resolution deadline that passed escalates along the
+ * configured chain (duty engineer → group leader → IT director), repeating until someone acts; a
+ * ticket worked for long reminds its engineer to update the reporter; a resolved ticket nobody
+ * confirmed closes by itself. Each step is a compare-and-set in its own transaction, so with
+ * several instances every step still happens once. The process only needs waking (a timer, or the
+ * simulator's clock).
+ */
+export class DeadlineWatcher {
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly deps: ServiceDeps,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  tick(): Promise<void> {
+    this.running ??= this.work().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async work(): Promise<void> {
+    const now = this.deps.clock.now();
+    const due = (field: 'nextEscalationAt' | 'nextUpdateAt' | 'confirmDueAt', status: string[]) =>
+      this.db.ticket.findMany({ where: { [field]: { lte: now }, status: { in: status } }, orderBy: { [field]: 'asc' }, take: BATCH });
+    for (const ticket of await due('nextEscalationAt', ['open', 'claimed'])) await this.step(ticket, 'escalate');
+    for (const ticket of await due('nextUpdateAt', ['claimed'])) await this.step(ticket, 'remind');
+    for (const ticket of await due('confirmDueAt', ['resolved'])) await this.step(ticket, 'close');
+  }
+
+  private async step(ticket: Ticket, kind: 'escalate' | 'remind' | 'close'): Promise<void> {
+    try {
+      await this.db.$transaction(async (tx) => {
+        const services = servicesFor(tx, this.deps);
+        const { ledger } = services.tickets;
+        // Claim the step: only the instance whose update matches the row as read goes on.
+        const claimed = await tx.ticket.updateMany({
+          where: { id: ticket.id, version: ticket.version },
+          data: { version: { increment: 1 } },
+        });
+        if (claimed.count === 0) return;
+        const current = await tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+        if (kind === 'close') {
+          await services.confirmation.autoClose(current);
+          return;
+        }
+        if (kind === 'remind') {
+          const elapsed = Math.round((this.deps.clock.now().getTime() - (current.claimedAt ?? current.createdAt).getTime()) / 60_000);
+          const assignee = current.assigneeId ? this.deps.directory.person(current.assigneeId) : undefined;
+          await ledger.change(current, { nextUpdateAt: services.deadlines.nextUpdate(current.priority as Priority, this.deps.clock.now()) }, { actor: null, type: 'update_reminder' });
+          await ledger.tellEngineers(current, t('ticket.reminder.update', { number: current.number, elapsed: elapsed >= 60 ? `${Math.round(elapsed / 6) / 10} 小时` : `${elapsed} 分钟` }), [assignee]);
+          return;
+        }
+        const what = current.status === 'open' ? 'response' : 'resolution';
+        const deadline = what === 'response' ? current.responseDueAt : (current.resolveDueAt ?? current.responseDueAt);
+        const target = this.target(current, current.escalationLevel);
+        const level = current.escalationLevel + 1;
+        const escalated = await ledger.change(
+          current,
+          { escalationLevel: level, nextEscalationAt: services.deadlines.repeatEscalation(this.deps.clock.now()) },
+          { actor: null, type: 'escalated', data: { what, level, to: target?.id ?? null } },
+        );
+        const engineers = await ledger.chatFor('engineers', current.sourcePlatform as Platform);
+        if (!engineers) return;
+        const minutes = Math.max(1, Math.round((this.deps.clock.now().getTime() - deadline.getTime()) / 60_000));
+        const targetName = target ? this.deps.directory.callName(target) : t('ticket.escalation.unassigned');
+        const message = await ledger.card(escalated, 'escalation', { escalation: { what, minutes, level, target: targetName } });
+        if (message.type === 'card') message.card.mentions = await ledger.mention(target, engineers.platform);
+        await services.outbox.send(engineers, message, { entityType: TICKET, entityId: escalated.number, kind: 'escalation' });
+      });
+    } catch (err) {
+      this.log.error({ err, ticket: ticket.number, kind }, 'deadline step failed');
+    }
+  }
+
+  /** Who the `level`-th step of the chain reaches; past the end, the last step again. */
+  private target(ticket: Ticket, level: number): Person | undefined {
+    const { directory } = this.deps;
+    const chain = directory.org.tickets.escalation.chain;
+    const step = chain[Math.min(level, chain.length - 1)]!;
+    const person = (id: string | null | undefined) => (id ? directory.person(id) : undefined);
+    switch (step) {
+      case 'duty':
+        return ticket.status === 'claimed' ? person(ticket.assigneeId) : this.onDuty(directory);
+      case 'group_leader':
+        return person(directory.org.itGroups.find((g) => g.id === ticket.itGroupId)?.leader) ?? this.director(directory);
+      case 'it_director':
+        return this.director(directory);
+      default:
+        return person(step);
+    }
+  }
+
+  private onDuty(directory: Directory): Person | undefined {
+    const fallback = directory.org.duty.fallback;
+    return fallback ? directory.person(fallback) : undefined;
+  }
+
+  private director(directory: Directory): Person | undefined {
+    return directory.allPeople().find((p) => directory.hasRole(p, 'it_director'));
+  }
+}

@@ -1,0 +1,206 @@
+import type { Ticket } from '../../generated/prisma/client.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+import type { Person } from '../org/directory.js';
+import type { Priority } from '../org/schema.js';
+import { statusText } from './cards.js';
+import type { TicketLedger } from './ledger.js';
+
+/** Whom a ticket is transferred to: an engineer or an IT group. */
+export type TransferTarget = { person: Person } | { group: { id: string; name: string } };
+
+/** Engineers working a ticket: claim, transfer, note, progress, priority, spare parts, resolve. */
+export class TicketWork {
+  constructor(private readonly ledger: TicketLedger) {}
+
+  private get d() {
+    return this.ledger.d;
+  }
+
+  private requireStaff(person: Person, what: string): void {
+    if (!this.d.directory.isItStaff(person)) throw new BotError('not_it_staff', { what });
+  }
+
+  /** The assignee, a group leader or the IT director may act on a claimed ticket. */
+  private requireHandler(ticket: Ticket, person: Person, what: string): void {
+    this.requireStaff(person, what);
+    const { directory } = this.d;
+    if (!ticket.assigneeId || ticket.assigneeId === person.id || directory.hasRole(person, 'it_group_leader', 'it_director')) return;
+    const holder = directory.person(ticket.assigneeId);
+    throw new BotError('not_assignee', { engineer: holder ? directory.callName(holder) : ticket.assigneeId, what });
+  }
+
+  private requireActive(ticket: Ticket, what: string): void {
+    if (ticket.status !== 'open' && ticket.status !== 'claimed') {
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what });
+    }
+  }
+
+  private async requireNotInIncident(ticket: Ticket): Promise<void> {
+    if (!ticket.incidentId) return;
+    const incident = await this.d.tx.incident.findUnique({ where: { id: ticket.incidentId } });
+    if (incident && incident.status !== 'resolved') throw new BotError('in_incident', { number: ticket.number, incident: incident.number });
+  }
+
+  async claim(number: string, engineer: Person): Promise<Ticket> {
+    const { directory, clock, deadlines } = this.d;
+    this.requireStaff(engineer, '认领工单');
+    const ticket = await this.ledger.get(number);
+    await this.requireNotInIncident(ticket);
+    if (ticket.status !== 'open') {
+      if (ticket.assigneeId === engineer.id) throw new BotError('already_claimed_by_you', { number: ticket.number });
+      const holder = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
+      if (holder && ticket.status === 'claimed') throw new BotError('already_claimed', { number: ticket.number, engineer: directory.callName(holder) });
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '认领' });
+    }
+    const now = clock.now();
+    const priority = ticket.priority as Priority;
+    const claimed = await this.ledger.change(
+      ticket,
+      {
+        status: 'claimed',
+        assigneeId: engineer.id,
+        claimedAt: now,
+        escalationLevel: 0,
+        nextEscalationAt: ticket.resolveDueAt,
+        nextUpdateAt: deadlines.nextUpdate(priority, now),
+      },
+      { actor: engineer, type: 'claimed' },
+    );
+    const group = directory.itGroupName(engineer.itGroup) ?? directory.departmentName(engineer.department) ?? '';
+    const phone = engineer.phone ? t('ticket.claim.phone', { phone: engineer.phone }) : '';
+    await this.ledger.tellReporter(claimed, t('ticket.claim.notifyReporter', { number: claimed.number, engineer: directory.callName(engineer), group, phone }));
+    return claimed;
+  }
+
+  /** Hands the ticket to an engineer (who now holds it) or back to a group's queue (open again). */
+  async transfer(number: string, actor: Person, target: TransferTarget, reason: string): Promise<{ ticket: Ticket; targetName: string }> {
+    const { directory, clock, deadlines } = this.d;
+    const ticket = await this.ledger.get(number);
+    this.requireActive(ticket, '转派');
+    await this.requireNotInIncident(ticket);
+    this.requireHandler(ticket, actor, '转派');
+    const now = clock.now();
+    const priority = ticket.priority as Priority;
+    let data;
+    let targetName: string;
+    let notify: Person[] = [];
+    if ('person' in target) {
+      this.requireStaff(target.person, '接收转派');
+      targetName = directory.callName(target.person);
+      notify = [target.person];
+      data = {
+        status: 'claimed',
+        assigneeId: target.person.id,
+        itGroupId: target.person.itGroup ?? ticket.itGroupId,
+        claimedAt: ticket.claimedAt ?? now,
+        nextEscalationAt: ticket.resolveDueAt,
+        nextUpdateAt: deadlines.nextUpdate(priority, now),
+      };
+    } else {
+      targetName = target.group.name;
+      const leaderId = directory.org.itGroups.find((g) => g.id === target.group.id)?.leader;
+      notify = leaderId && directory.person(leaderId) ? [directory.person(leaderId)!] : [];
+      data = {
+        status: 'open',
+        assigneeId: null,
+        itGroupId: target.group.id,
+        escalationLevel: 0,
+        nextEscalationAt: deadlines.repeatEscalation(now),
+        nextUpdateAt: null,
+      };
+    }
+    const moved = await this.ledger.change(ticket, data, { actor, type: 'transferred', data: { to: targetName, reason } });
+    await this.ledger.tellEngineers(moved, t('ticket.transfer.notify', { number: moved.number, from: directory.callName(actor), target: targetName, reason: reason || '—' }), notify);
+    return { ticket: moved, targetName };
+  }
+
+  /** An internal note on the timeline. */
+  async note(number: string, actor: Person, text: string): Promise<Ticket> {
+    this.requireStaff(actor, '添加备注');
+    if (!text.trim()) throw new BotError('missing_text', { what: '备注内容' });
+    const ticket = await this.ledger.get(number);
+    return this.ledger.change(ticket, {}, { actor, type: 'note', data: { text: text.trim() } });
+  }
+
+  /** Progress told to the reporter; resets the reminder to do so. */
+  async progress(number: string, actor: Person, text: string): Promise<Ticket> {
+    if (!text.trim()) throw new BotError('missing_text', { what: '进展内容' });
+    const ticket = await this.ledger.get(number);
+    this.requireActive(ticket, '更新进展');
+    this.requireHandler(ticket, actor, '更新进展');
+    const next = ticket.status === 'claimed' ? this.d.deadlines.nextUpdate(ticket.priority as Priority, this.d.clock.now()) : ticket.nextUpdateAt;
+    const updated = await this.ledger.change(ticket, { nextUpdateAt: next }, { actor, type: 'progress', data: { text: text.trim() } });
+    await this.ledger.tellReporter(updated, t('ticket.progress.toReporter', { number: updated.number, engineer: this.d.directory.callName(actor), text: text.trim() }));
+    return updated;
+  }
+
+  async changePriority(number: string, actor: Person, priority: Priority, reason: string): Promise<Ticket> {
+    this.requireStaff(actor, '调整优先级');
+    if (!reason.trim()) throw new BotError('missing_text', { what: '调整优先级的原因' });
+    const ticket = await this.ledger.get(number);
+    this.requireActive(ticket, '调整优先级');
+    const { deadlines } = this.d;
+    const from = ticket.priority;
+    const changed = await this.ledger.change(
+      ticket,
+      {
+        priority,
+        responseDueAt: deadlines.responseDue(priority, ticket.createdAt),
+        resolveDueAt: deadlines.resolveDue(priority, ticket.createdAt),
+        nextEscalationAt: ticket.status === 'open' ? deadlines.responseDue(priority, ticket.createdAt) : deadlines.resolveDue(priority, ticket.createdAt),
+        escalationLevel: 0,
+      },
+      { actor, type: 'priority_changed', data: { from, to: priority, reason: reason.trim() } },
+    );
+    await this.ledger.tellEngineers(changed, t('ticket.priority.changed', { number: changed.number, from, to: priority, reason: reason.trim() }), []);
+    return changed;
+  }
+
+  /** Spare parts used on the ticket (the repair form charges them to the department). */
+  async recordParts(number: string, actor: Person, parts: string): Promise<Ticket> {
+    this.requireStaff(actor, '记录备件');
+    if (!parts.trim()) throw new BotError('missing_text', { what: '更换的备件' });
+    const ticket = await this.ledger.get(number);
+    return this.ledger.change(ticket, {}, { actor, type: 'parts', data: { parts: parts.trim() } });
+  }
+
+  /** Marks the ticket solved and asks the reporter to confirm and rate. */
+  async resolve(number: string, actor: Person, solution: string, parts?: string): Promise<Ticket> {
+    if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
+    const ticket = await this.ledger.get(number);
+    this.requireActive(ticket, '解决');
+    await this.requireNotInIncident(ticket);
+    this.requireHandler(ticket, actor, '解决');
+    if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });
+    return this.markResolved(ticket, actor, solution.trim());
+  }
+
+  /** Resolution shared by tickets and the children of an incident. */
+  async markResolved(ticket: Ticket, actor: Person, solution: string): Promise<Ticket> {
+    const now = this.d.clock.now();
+    const resolved = await this.ledger.change(
+      ticket,
+      {
+        status: 'resolved',
+        assigneeId: ticket.assigneeId ?? actor.id,
+        claimedAt: ticket.claimedAt ?? now,
+        resolvedAt: now,
+        solution,
+        nextEscalationAt: null,
+        nextUpdateAt: null,
+        awaitingUntil: null,
+        confirmDueAt: this.d.deadlines.autoClose(now),
+      },
+      { actor, type: 'resolved', data: { solution } },
+    );
+    await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
+    const source = this.ledger.source(resolved);
+    const mentions = await this.ledger.mention(this.d.directory.person(resolved.reporterId), source.platform);
+    const card = await this.ledger.card(resolved, 'confirm');
+    if (card.type === 'card') card.card.mentions = mentions;
+    await this.d.outbox.send(source, card, { entityType: 'ticket', entityId: resolved.number, kind: 'confirm' });
+    return resolved;
+  }
+}
+

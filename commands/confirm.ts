@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineAction, defineCommand } from '../bot/commands.js';
+import { BotError } from '../bot/errors.js';
+import { t } from '../bot/i18n/zh.js';
+import { ACTION } from '../bot/tickets/cards.js';
+import { FormText, TicketNumber, TicketValue } from './args.js';
+
+const Rating = z.coerce.number().int().min(1).max(5);
+
+/** 已解决 / 未解决 on the confirmation card, with the rating and comment of its form. */
+export const confirmAction = defineAction({
+  name: ACTION.confirm,
+  value: TicketValue.extend({ solved: z.coerce.number().int().min(0).max(1) }),
+  async run(ctx, { ticket, solved }, { confirmation }) {
+    const form = z.object({ rating: FormText, comment: FormText }).parse(ctx.event.action?.form ?? {});
+    const rating = form.rating ? Rating.safeParse(form.rating) : undefined;
+    if (rating && !rating.success) throw new BotError('missing_text', { what: '1 到 5 分的评分' });
+    const result = await confirmation.confirm(ticket, ctx.user, { solved: solved === 1, rating: rating?.data, comment: form.comment });
+    ctx.toast(solved === 1 ? t('ticket.confirm.thanks') : t('ticket.confirm.reopened', { number: result.number }));
+  },
+});
+
+/** `确认 IT-… 已解决 5 很满意` / `确认 IT-… 未解决 还是打不出来`: the card's answer, typed. */
+export const confirmCommand = defineCommand({
+  name: 'ticket.confirm.command',
+  aliases: ['确认', '/confirm'],
+  usage: '确认 IT-20261123-0001 已解决 5 很满意（或：确认 IT-… 未解决 原因）',
+  parse: (rest) => {
+    const [ticket = '', answer = '', ...more] = rest.trim().split(/\s+/);
+    const rating = /^[1-5]分?$/.test(more[0] ?? '') ? Number.parseInt(more.shift()!, 10) : undefined;
+    return { ticket, answer, rating, comment: more.join(' ') };
+  },
+  args: z.object({ ticket: TicketNumber, answer: z.enum(['已解决', '未解决']), rating: Rating.optional(), comment: z.string() }),
+  async run(ctx, { ticket, answer, rating, comment }, { confirmation }) {
+    const solved = answer === '已解决';
+    const result = await confirmation.confirm(ticket, ctx.user, { solved, rating, comment });
+    await ctx.reply(solved ? t('ticket.confirm.thanks') : t('ticket.confirm.reopened', { number: result.number }));
+  },
+});
+
+/** 问题已解决 on the reporter's card (offered with a knowledge suggestion). */
+export const selfSolvedAction = defineAction({
+  name: ACTION.selfSolved,
+  value: TicketValue,
+  async run(ctx, { ticket }, { tickets }) {
+    const found = await tickets.get(ticket);
+    if (found.reporterId !== ctx.user.id) {
+      throw new BotError('not_reporter', { reporter: ctx.directory.person(found.reporterId)?.name ?? found.reporterId, number: found.number });
+    }
+    const closed = await tickets.selfSolve(found, ctx.user);
+    ctx.toast(t('ticket.selfSolved.reply', { number: closed.number }), 'success');
+  },
+});

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { defineAction, defineCommand } from '../bot/commands.js';
+import type { Context } from '../bot/context.js';
+import { BotError } from '../bot/errors.js';
+import { t } from '../bot/i18n/zh.js';
+import { INCIDENT_ACTION } from '../bot/incidents/service.js';
+import type { Person } from '../bot/org/directory.js';
+import type { Services } from '../bot/services.js';
+import { ACTION } from '../bot/tickets/cards.js';
+import { resolveTarget } from '../bot/tickets/targets.js';
+import type { TransferTarget } from '../bot/tickets/work.js';
+import { FormText, IncidentNumber, numberThenText, Priority, TicketNumber, TicketValue } from './args.js';
+
+const WithText = z.object({ ticket: TicketNumber, text: z.string() });
+const byNumber = (rest: string) => numberThenText(rest);
+
+/** A target picked in the work form (`person:wang-wei`, `group:network`). */
+function pickedTarget(ctx: Context, value: string): TransferTarget {
+  const [kind, id = ''] = value.split(':');
+  const person = kind === 'person' ? ctx.directory.person(id) : undefined;
+  if (person) return { person: person as Person };
+  const group = kind === 'group' ? ctx.directory.org.itGroups.find((g) => g.id === id) : undefined;
+  if (group) return { group: { id: group.id, name: group.name } };
+  throw new BotError('missing_text', { what: '转派给谁（在「转派给」中选择）' });
+}
+
+async function transfer(ctx: Context, services: Services, number: string, target: TransferTarget, reason: string) {
+  const { ticket, targetName } = await services.work.transfer(number, ctx.user, target, reason);
+  return t('ticket.transfer.toast', { number: ticket.number, target: targetName });
+}
+
+/** `转派 IT-… @王伟 原因` / `转派 IT-… 网络组 原因`. */
+export const transferCommand = defineCommand({
+  name: 'ticket.transfer.command',
+  aliases: ['转派', '/transfer'],
+  usage: '转派 IT-20261123-0001 @王伟 原因',
+  parse: (rest) => {
+    const { ticket, text } = numberThenText(rest);
+    const [target = '', ...reason] = text.split(/\s+/);
+    return { ticket, target, reason: reason.join(' ') };
+  },
+  args: z.object({ ticket: TicketNumber, target: z.string().min(1), reason: z.string() }),
+  async run(ctx, { ticket, target, reason }, services) {
+    const to = await resolveTarget(ctx.tx, ctx.directory, ctx.event, target);
+    await ctx.reply(await transfer(ctx, services, ticket, to, reason));
+  },
+});
+
+export const transferAction = defineAction({
+  name: ACTION.transfer,
+  value: TicketValue,
+  async run(ctx, { ticket }, services) {
+    const form = z.object({ target: FormText, text: FormText }).parse(ctx.event.action?.form ?? {});
+    ctx.toast(await transfer(ctx, services, ticket, pickedTarget(ctx, form.target), form.text));
+  },
+});
+
+/** `备注 IT-… 内容`: an internal note. */
+export const noteCommand = defineCommand({
+  name: 'ticket.note.command',
+  aliases: ['备注', '/note'],
+  usage: '备注 IT-20261123-0001 内容',
+  parse: byNumber,
+  args: WithText,
+  async run(ctx, { ticket, text }, { work }) {
+    const noted = await work.note(ticket, ctx.user, text);
+    await ctx.reply(t('ticket.note.toast', { number: noted.number }));
+  },
+});
+
+export const noteAction = defineAction({
+  name: ACTION.note,
+  value: TicketValue,
+  async run(ctx, { ticket }, { work }) {
+    const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
+    const noted = await work.note(ticket, ctx.user, text);
+    ctx.toast(t('ticket.note.toast', { number: noted.number }));
+  },
+});
+
+/** `进展 IT-… 内容`: progress told to the reporter. */
+export const progressCommand = defineCommand({
+  name: 'ticket.progress.command',
+  aliases: ['进展', '/progress'],
+  usage: '进展 IT-20261123-0001 内容',
+  parse: byNumber,
+  args: WithText,
+  async run(ctx, { ticket, text }, { work }) {
+    await work.progress(ticket, ctx.user, text);
+    await ctx.reply(t('ticket.progress.toast'));
+  },
+});
+
+/** `优先级 IT-… P2 原因`. */
+export const priorityCommand = defineCommand({
+  name: 'ticket.priority.command',
+  aliases: ['优先级', '/priority'],
+  usage: '优先级 IT-20261123-0001 P2 原因',
+  parse: (rest) => {
+    const { ticket, text } = numberThenText(rest);
+    const [priority = '', ...reason] = text.split(/\s+/);
+    return { ticket, priority, reason: reason.join(' ') };
+  },
+  args: z.object({ ticket: TicketNumber, priority: Priority, reason: z.string() }),
+  async run(ctx, { ticket, priority, reason }, { work }) {
+    const changed = await work.changePriority(ticket, ctx.user, priority, reason);
+    await ctx.reply(t('ticket.priority.toast', { number: changed.number, priority }));
+  },
+});
+
+export const priorityAction = defineAction({
+  name: ACTION.priority,
+  value: TicketValue,
+  async run(ctx, { ticket }, { work }) {
+    const form = z.object({ priority: FormText, text: FormText }).parse(ctx.event.action?.form ?? {});
+    const priority = Priority.safeParse(form.priority);
+    if (!priority.success) throw new BotError('missing_text', { what: '新优先级（在「新优先级」中选择）' });
+    const changed = await work.changePriority(ticket, ctx.user, priority.data, form.text);
+    ctx.toast(t('ticket.priority.toast', { number: changed.number, priority: priority.data }));
+  },
+});
+
+/** `备件 IT-… 硒鼓×1`. */
+export const partsCommand = defineCommand({
+  name: 'ticket.parts.command',
+  aliases: ['备件', '/parts'],
+  usage: '备件 IT-20261123-0001 硒鼓×1',
+  parse: byNumber,
+  args: WithText,
+  async run(ctx, { ticket, text }, { work }) {
+    const recorded = await work.recordParts(ticket, ctx.user, text);
+    await ctx.reply(t('ticket.parts.toast', { number: recorded.number, parts: text.trim() }));
+  },
+});
+
+/** `解决 IT-… 方案` or `解决 INC-… 方案`. */
+export const resolveCommand = defineCommand({
+  name: 'ticket.resolve.command',
+  aliases: ['解决', '/resolve'],
+  usage: '解决 IT-20261123-0001 解决方案',
+  parse: (rest) => {
+    const { ticket, text } = numberThenText(rest);
+    return { number: ticket, text };
+  },
+  args: z.object({ number: z.union([TicketNumber, IncidentNumber]), text: z.string() }),
+  async run(ctx, { number, text }, { work, incidents }) {
+    if (number.startsWith('INC-')) {
+      const { incident, children } = await incidents.resolve(number, ctx.user, text);
+      return ctx.reply(t('incident.resolve.toast', { number: incident.number, n: children }));
+    }
+    const resolved = await work.resolve(number, ctx.user, text);
+    await ctx.reply(t('ticket.resolve.toast', { number: resolved.number }));
+  },
+});
+
+export const resolveAction = defineAction({
+  name: ACTION.resolve,
+  value: TicketValue,
+  async run(ctx, { ticket }, { work }) {
+    const form = z.object({ text: FormText, parts: FormText }).parse(ctx.event.action?.form ?? {});
+    const resolved = await work.resolve(ticket, ctx.user, form.text, form.parts);
+    ctx.toast(t('ticket.resolve.toast', { number: resolved.number }));
+  },
+});
+
+export const resolveIncidentAction = defineAction({
+  name: INCIDENT_ACTION.resolve,
+  value: z.object({ incident: IncidentNumber, v: z.coerce.number().int().optional() }),
+  async run(ctx, { incident }, { incidents }) {
+    const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
+    const resolved = await incidents.resolve(incident, ctx.user, text);
+    ctx.toast(t('incident.resolve.toast', { number: resolved.incident.number, n: resolved.children }));
+  },
+});
