@@ -11,7 +11,12 @@ export class SystemClock implements Clock {
 
 /** System time plus an offset that only moves forward (simulator mode only). */
 export class AdjustableClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs: number;
+
+  /** Starts at `startAt` (tests, demos) or at the system time. */
+  constructor(startAt?: Date) {
+    this.offsetMs = startAt ? startAt.getTime() - Date.now() : 0;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);

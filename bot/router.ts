@@ -58,7 +58,7 @@ export class Router {
         } satisfies EventResult;
       });
     } catch (err) {
-      result = await answerFailure(err, event, db, log);
+      result = await answerFailure(err, event, db, log, () => this.deps.clock.now());
     }
     if (result.outcome !== 'duplicate') this.deps.onCommitted?.();
     log.info(

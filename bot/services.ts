@@ -19,7 +19,7 @@ export interface ServiceDeps {
 
 /** The domain services bound to one transaction: everything they write commits or rolls back together. */
 export function servicesFor(tx: Tx, deps: ServiceDeps) {
-  const outbox = new Outbox(tx);
+  const outbox = new Outbox(tx, () => deps.clock.now());
   const audit = new AuditLog(tx, () => deps.clock.now());
   const deadlines = new Deadlines(deps.calendar, deps.directory.org.tickets);
   const tickets = new TicketService({ tx, outbox, audit, deadlines, ...deps });

@@ -41,6 +41,7 @@ export const transferCommand = defineCommand({
   },
   args: z.object({ ticket: TicketNumber, target: z.string().min(1), reason: z.string() }),
   async run(ctx, { ticket, target, reason }, services) {
+    await services.tickets.get(ticket);
     const to = await resolveTarget(ctx.tx, ctx.directory, ctx.event, target);
     await ctx.reply(await transfer(ctx, services, ticket, to, reason));
   },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { ChatAdapter, EventSink, MessageRef, OutgoingMessage } from '../types.js';
+import { PermanentSendError, type Attachment, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
 import { Transcript, toContent } from './transcript.js';
 
 export interface SimulatorDirectory {
@@ -24,7 +24,19 @@ export interface SimulatorOptions {
 const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
 const PersonId = z.string().trim().regex(/^[\w.-]{1,64}$/, '无效的用户 id');
-const MessageBody = z.object({ chatId: z.string().min(1), userId: PersonId, text: z.string().trim().min(1, '消息不能为空').max(4000, '消息过长（最多 4000 字）') });
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const DataUrl = z
+  .string()
+  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, '图片须为 PNG / JPEG / GIF / WebP 的 data URL')
+  .refine((s) => (s.length * 3) / 4 <= MAX_IMAGE_BYTES * 1.01, '图片不能超过 5 MB');
+const MessageBody = z
+  .object({
+    chatId: z.string().min(1),
+    userId: PersonId,
+    text: z.string().trim().max(4000, '消息过长（最多 4000 字）').default(''),
+    images: z.array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl })).max(9, '一次最多 9 张图片').default([]),
+  })
+  .refine((b) => b.text.length > 0 || b.images.length > 0, { message: '消息不能为空', path: ['text'] });
 const ActionBody = z.object({
   messageId: z.string().min(1),
   userId: PersonId,
@@ -38,6 +50,8 @@ const ClockBody = z.object({ advanceMinutes: z.number().positive('只能向前�
 export class SimulatorAdapter implements ChatAdapter {
   readonly platform = 'simulator' as const;
   readonly transcript = new Transcript();
+  /** Images people sent, by key, as a chat server would keep them. */
+  private readonly images = new Map<string, { data: Buffer; mime: string }>();
 
   constructor(private readonly opts: SimulatorOptions) {}
 
@@ -53,6 +67,13 @@ export class SimulatorAdapter implements ChatAdapter {
     this.transcript.replace(ref.messageId, toContent(message));
   }
 
+  async fetchAttachment(_ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
+    const image = this.images.get(attachment.key);
+    if (!image) throw new PermanentSendError(`no image ${attachment.key}`);
+    if (image.data.length > maxBytes) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+    return image;
+  }
+
   routes(app: FastifyInstance, sink: EventSink): void {
     const { directory } = this.opts;
     const chats = new Map(directory.chats.map((c) => [c.id, c]));
@@ -65,10 +86,19 @@ export class SimulatorAdapter implements ChatAdapter {
     app.post('/simulator/api/messages', async (req, reply) => {
       const body = MessageBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
-      const { chatId, userId, text } = body.data;
+      const { chatId, userId, text, images } = body.data;
       if (!chats.has(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
       const name = people.get(userId)?.name ?? userId;
-      const posted = this.transcript.add(chatId, userId, name, { text });
+      const attachments: Attachment[] = images.map((image) => {
+        const [, mime = 'image/png', base64 = ''] = /^data:([^;]+);base64,(.*)$/.exec(image.dataUrl) ?? [];
+        const key = `img-${this.images.size + 1}`;
+        this.images.set(key, { data: Buffer.from(base64, 'base64'), mime });
+        return { kind: 'image', key, name: image.name };
+      });
+      const posted = this.transcript.add(chatId, userId, name, {
+        text: text || undefined,
+        images: attachments.map((a) => `/simulator/api/images/${a.key}`),
+      });
       const result = await sink({
         platform: 'simulator',
         eventId: posted.id,
@@ -77,7 +107,7 @@ export class SimulatorAdapter implements ChatAdapter {
         user: { platformId: userId, name },
         text,
         mentionsBot: true,
-        attachments: [],
+        attachments,
       });
       await this.opts.settle();
       return { messageId: posted.id, ...result };
@@ -110,6 +140,12 @@ export class SimulatorAdapter implements ChatAdapter {
     });
 
     const clock = (now: Date) => ({ now: now.toISOString(), timeZone: this.opts.timeZone });
+    app.get<{ Params: { key: string } }>('/simulator/api/images/:key', async (req, reply) => {
+      const image = this.images.get(req.params.key);
+      if (!image) return reply.code(404).send({ error: '没有这张图片' });
+      return reply.type(image.mime).send(image.data);
+    });
+
     app.get('/simulator/api/clock', async () => clock(this.opts.now()));
     app.post('/simulator/api/clock', async (req, reply) => {
       const body = ClockBody.safeParse(req.body);

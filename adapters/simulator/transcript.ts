@@ -8,6 +8,8 @@ export interface SimMessage {
   fromName: string;
   text?: string;
   card?: Card;
+  /** URLs of the images a person sent. */
+  images?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -17,9 +19,11 @@ export class Transcript {
   private readonly messages = new Map<string, SimMessage>();
   private seq = 0;
 
-  add(chatId: string, from: string, fromName: string, content: { text?: string; card?: Card }): SimMessage {
+  add(chatId: string, from: string, fromName: string, content: { text?: string; card?: Card; images?: string[] }): SimMessage {
     const now = new Date().toISOString();
-    const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, createdAt: now, updatedAt: now };
+    const images = content.images?.length ? content.images : undefined;
+    const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, images, createdAt: now, updatedAt: now };
+    if (!images) delete message.images;
     this.messages.set(message.id, message);
     return message;
   }

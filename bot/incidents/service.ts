@@ -147,7 +147,7 @@ export class IncidentService {
     const incident = await this.d.tx.incident.findUniqueOrThrow({ where: { id } });
     const engineers = await this.card(incident, 'engineers');
     const leadership = await this.card(incident, 'leadership');
-    await this.d.outbox.updateShown(INCIDENT, incident.number, (kind) => (kind === 'leadership' ? leadership : engineers));
+    await this.d.outbox.updateShown(INCIDENT, incident.number, ({ kind }) => (kind === 'leadership' ? leadership : engineers));
   }
 
   async card(incident: Incident, audience: 'engineers' | 'leadership'): Promise<OutgoingMessage> {

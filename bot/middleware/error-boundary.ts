@@ -16,6 +16,7 @@ export async function answerFailure(
   event: IncomingEvent,
   db: Db,
   log: FastifyBaseLogger,
+  now: () => Date,
 ): Promise<EventResult> {
   if (err instanceof DuplicateEvent) {
     return event.kind === 'action'
@@ -33,7 +34,7 @@ export async function answerFailure(
     await db.$transaction(async (tx) => {
       if (await tx.inboundEvent.findUnique({ where: { key } })) return;
       await tx.inboundEvent.create({ data: { key, platform: event.platform } });
-      await new Outbox(tx).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });
+      await new Outbox(tx, now).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });
     });
   } catch (replyErr) {
     log.error({ err: replyErr, eventId: event.eventId }, 'could not queue the failure reply');

@@ -31,25 +31,34 @@ export class Outbox {
   /** Messages re-rendered in this transaction, by the platform message they update (when sent already). */
   readonly updated: { platform: Platform; chatId: string; messageId: string | null; message: OutgoingMessage }[] = [];
 
-  constructor(private readonly tx: Tx) {}
+  /** `now` is the bot's clock: rows are due by it, so a moved simulator clock sees them. */
+  constructor(
+    private readonly tx: Tx,
+    private readonly now: () => Date,
+  ) {}
 
   async send(target: ChatTarget, message: OutgoingMessage, shows?: ShownEntity): Promise<void> {
     const ref = shows
-      ? await this.tx.messageRef.create({ data: { ...shows, platform: target.platform, chatId: target.chatId } })
+      ? await this.tx.messageRef.create({ data: { ...shows, platform: target.platform, chatId: target.chatId, createdAt: this.now() } })
       : undefined;
     await this.tx.outbox.create({
-      data: { platform: target.platform, chatId: target.chatId, op: 'send', refId: ref?.id, payload: payloadOf(message) },
+      data: { platform: target.platform, chatId: target.chatId, op: 'send', refId: ref?.id, payload: payloadOf(message), ...this.times() },
     });
+  }
+
+  private times() {
+    const now = this.now();
+    return { createdAt: now, nextAttemptAt: now };
   }
 
   /**
    * Re-renders every message showing the entity. A pending update of the same message is
    * superseded: only the newest state is worth sending.
    */
-  async updateShown(entityType: string, entityId: string, render: (kind: string) => OutgoingMessage): Promise<void> {
+  async updateShown(entityType: string, entityId: string, render: (ref: { kind: string; platform: Platform }) => OutgoingMessage): Promise<void> {
     const refs = await this.tx.messageRef.findMany({ where: { entityType, entityId } });
     for (const ref of refs) {
-      const message = render(ref.kind);
+      const message = render({ kind: ref.kind, platform: ref.platform as Platform });
       this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });
       await this.tx.outbox.updateMany({
         where: { refId: ref.id, op: 'update', status: 'pending' },
@@ -62,6 +71,7 @@ export class Outbox {
           op: 'update',
           refId: ref.id,
           payload: payloadOf(message),
+          ...this.times(),
         },
       });
     }

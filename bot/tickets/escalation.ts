@@ -6,7 +6,6 @@ import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import { servicesFor, type ServiceDeps } from '../services.js';
-import { TICKET } from './ledger.js';
 
 const BATCH = 50;
 
@@ -79,9 +78,7 @@ export class DeadlineWatcher {
         if (!engineers) return;
         const minutes = Math.max(1, Math.round((this.deps.clock.now().getTime() - deadline.getTime()) / 60_000));
         const targetName = target ? this.deps.directory.callName(target) : t('ticket.escalation.unassigned');
-        const message = await ledger.card(escalated, 'escalation', { escalation: { what, minutes, level, target: targetName } });
-        if (message.type === 'card') message.card.mentions = await ledger.mention(target, engineers.platform);
-        await services.outbox.send(engineers, message, { entityType: TICKET, entityId: escalated.number, kind: 'escalation' });
+        await ledger.postEscalation(engineers, escalated, { what, level, minutes, targetId: target?.id ?? null, targetName });
       });
     } catch (err) {
       this.log.error({ err, ticket: ticket.number, kind }, 'deadline step failed');

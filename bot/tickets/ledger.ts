@@ -90,16 +90,39 @@ export class TicketLedger {
     return ticketCard(ticket, kind, await this.context(ticket, extra));
   }
 
-  /** Re-renders every card of the ticket, wherever it was posted. */
+  /** Re-renders every card of the ticket, wherever it was posted, keeping what each card was for. */
   async refresh(ticket: Ticket): Promise<void> {
     const c = await this.context(ticket);
-    await this.d.outbox.updateShown(TICKET, ticket.number, (kind) => ticketCard(ticket, kind as TicketCardKind, c));
+    const refs = await this.d.tx.messageRef.findMany({ where: { entityType: TICKET, entityId: ticket.number }, select: { kind: true, platform: true } });
+    const rendered = new Map<string, OutgoingMessage>();
+    for (const ref of refs) {
+      const key = `${ref.platform}|${ref.kind}`;
+      if (!rendered.has(key)) rendered.set(key, await this.render(ticket, ref.kind, ref.platform as Platform, c));
+    }
+    await this.d.outbox.updateShown(TICKET, ticket.number, (ref) => rendered.get(`${ref.platform}|${ref.kind}`)!);
+  }
+
+  /** A card for a stored kind: `intake`, `dispatch`, `confirm` (mentions the reporter) or an escalation step. */
+  private async render(ticket: Ticket, storedKind: string, platform: Platform, c: TicketCardContext): Promise<OutgoingMessage> {
+    const escalation = parseEscalationKind(storedKind);
+    const kind = (escalation ? 'escalation' : storedKind) as TicketCardKind;
+    const message = ticketCard(ticket, kind, escalation ? { ...c, escalation: escalation.context } : c);
+    const mentioned = escalation ? escalation.targetId : kind === 'confirm' ? ticket.reporterId : undefined;
+    if (message.type === 'card' && mentioned) message.card.mentions = await this.mention(this.d.directory.person(mentioned), platform);
+    return message;
   }
 
   /** Posts a card of the ticket that later changes will update. */
-  async post(target: ChatTarget, ticket: Ticket, kind: TicketCardKind, extra: Partial<TicketCardContext> = {}, replyTo?: string): Promise<void> {
-    const message = await this.card(ticket, kind, extra);
+  async post(target: ChatTarget, ticket: Ticket, kind: TicketCardKind, replyTo?: string): Promise<void> {
+    const message = await this.render(ticket, kind, target.platform, await this.context(ticket));
     await this.d.outbox.send(target, { ...message, replyTo }, { entityType: TICKET, entityId: ticket.number, kind });
+  }
+
+  /** Posts an escalation step; its card keeps saying which step it was when the ticket changes. */
+  async postEscalation(target: ChatTarget, ticket: Ticket, step: EscalationStep): Promise<void> {
+    const kind = escalationKind(step);
+    const message = await this.render(ticket, kind, target.platform, await this.context(ticket));
+    await this.d.outbox.send(target, message, { entityType: TICKET, entityId: ticket.number, kind });
   }
 
   /** The platform chat of the organisation's chat with this purpose, on the same platform if bound there. */
@@ -135,6 +158,24 @@ export class TicketLedger {
     const mentions = (await Promise.all(people.map((p) => this.mention(p, target.platform)))).flat();
     await this.d.outbox.send(target, { type: 'text', text, mentions });
   }
+}
+
+export interface EscalationStep {
+  what: 'response' | 'resolution';
+  level: number;
+  minutes: number;
+  targetId: string | null;
+  targetName: string;
+}
+
+function escalationKind(step: EscalationStep): string {
+  return ['escalation', step.what, step.level, step.minutes, step.targetId ?? '', step.targetName].join('|');
+}
+
+function parseEscalationKind(kind: string): { targetId: string | null; context: NonNullable<TicketCardContext['escalation']> } | undefined {
+  const [tag, what, level, minutes, targetId, target] = kind.split('|');
+  if (tag !== 'escalation' || (what !== 'response' && what !== 'resolution')) return undefined;
+  return { targetId: targetId || null, context: { what, level: Number(level), minutes: Number(minutes), target: target ?? '' } };
 }
 
 function pick(ticket: Ticket, keys: string[]): Record<string, unknown> {

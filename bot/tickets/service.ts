@@ -66,7 +66,7 @@ export class TicketService {
   /** Announces a ticket that is not part of an incident: the reporter's card, the dispatch card, what is missing. */
   async announce(ticket: Ticket): Promise<void> {
     const intake = this.ledger.source(ticket);
-    await this.ledger.post(intake, ticket, 'intake', {}, ticket.sourceMessageId ?? undefined);
+    await this.ledger.post(intake, ticket, 'intake', ticket.sourceMessageId ?? undefined);
     const engineers = await this.ledger.chatFor('engineers', intake.platform);
     if (engineers) await this.ledger.post(engineers, ticket, 'dispatch');
     const missing = (ticket.awaiting?.split(',') ?? []) as Missing[];
@@ -186,6 +186,8 @@ export class TicketService {
         key: a.key,
         kind: a.kind,
         name: a.name ?? null,
+        createdAt: this.d.clock.now(),
+        nextAttemptAt: this.d.clock.now(),
       })),
     });
   }

@@ -195,11 +195,7 @@ export class TicketWork {
       { actor, type: 'resolved', data: { solution } },
     );
     await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
-    const source = this.ledger.source(resolved);
-    const mentions = await this.ledger.mention(this.d.directory.person(resolved.reporterId), source.platform);
-    const card = await this.ledger.card(resolved, 'confirm');
-    if (card.type === 'card') card.card.mentions = mentions;
-    await this.d.outbox.send(source, card, { entityType: 'ticket', entityId: resolved.number, kind: 'confirm' });
+    await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
   }
 }

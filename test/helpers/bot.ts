@@ -14,7 +14,9 @@ export interface TestBot {
   /** Posts a message through the simulator API, as a person in a chat. */
   say(userId: string, chatId: string, text: string): Promise<EventResult & { messageId: string }>;
   /** Clicks a card button through the simulator API. */
-  click(messageId: string, userId: string, action: string, value: Record<string, unknown>): Promise<EventResult>;
+  click(messageId: string, userId: string, action: string, value: Record<string, unknown>, form?: Record<string, unknown>): Promise<EventResult>;
+  /** Moves the bot's clock through the simulator API (deadlines fire, the outbox drains). */
+  advance(minutes: number): Promise<void>;
   transcript(chatId: string): Promise<SimMessage[]>;
   /** The newest card in a chat whose title contains `title`. */
   card(chatId: string, title: string): Promise<SimMessage>;
@@ -22,10 +24,10 @@ export interface TestBot {
 }
 
 /** The whole app (simulator on) over a fresh database, driven through HTTP with app.inject. */
-export async function createTestBot(env: Record<string, string> = {}, directory?: Directory): Promise<TestBot> {
+export async function createTestBot(env: Record<string, string> = {}, directory?: Directory, startAt?: Date): Promise<TestBot> {
   const database = await freshDatabase(directory);
   const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dir, API_TOKEN, SIMULATOR: 'on', ...env });
-  const clock = new AdjustableClock();
+  const clock = new AdjustableClock(startAt);
   const bot = buildBot({ config, db: database.db, directory: database.directory, clock, logger: false });
   await bot.app.ready();
   const post = async (url: string, payload: object) => {
@@ -39,7 +41,8 @@ export async function createTestBot(env: Record<string, string> = {}, directory?
     bot,
     clock,
     say: (userId, chatId, text) => post('/simulator/api/messages', { chatId, userId, text }),
-    click: (messageId, userId, action, value) => post('/simulator/api/actions', { messageId, userId, action, value }),
+    click: (messageId, userId, action, value, form) => post('/simulator/api/actions', { messageId, userId, action, value, form }),
+    advance: async (minutes) => void (await post('/simulator/api/clock', { advanceMinutes: minutes })),
     transcript,
     async card(chatId, title) {
       const found = (await transcript(chatId)).filter((m) => m.card?.title.includes(title)).at(-1);

@@ -148,7 +148,7 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
 
   it('keeps a burst of sends to one chat within 5 per second', async () => {
     await t.bot.db.$transaction(async (tx) => {
-      const outbox = new Outbox(tx);
+      const outbox = new Outbox(tx, () => new Date());
       for (let i = 0; i < 12; i++) await outbox.send({ platform: 'feishu', chatId: FEISHU_CHAT.engineers }, { type: 'text', text: `第 ${i + 1} 条` });
     });
     await t.bot.outbox.drain();
@@ -160,7 +160,7 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
 
   it('backs off on 429 by x-ogw-ratelimit-reset and on 5xx, and refreshes an expired token once', async () => {
     const send = (text: string) =>
-      t.bot.db.$transaction((tx) => new Outbox(tx).send({ platform: 'feishu', chatId: FEISHU_CHAT.intake }, { type: 'text', text }));
+      t.bot.db.$transaction((tx) => new Outbox(tx, () => new Date()).send({ platform: 'feishu', chatId: FEISHU_CHAT.intake }, { type: 'text', text }));
     await send('限流');
     feishu.fail({ kind: 'rate-limit', resetSeconds: 7 });
     await t.bot.outbox.drain();

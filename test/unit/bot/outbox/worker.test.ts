@@ -44,7 +44,7 @@ describe('OutboxWorker', () => {
   });
   afterEach(async () => drop());
 
-  const enqueue = (fn: (o: Outbox) => Promise<void>) => db.$transaction((tx) => fn(new Outbox(tx)));
+  const enqueue = (fn: (o: Outbox) => Promise<void>) => db.$transaction((tx) => fn(new Outbox(tx, () => clock.now())));
 
   it('sends rows in order and marks them sent', async () => {
     await enqueue(async (o) => {

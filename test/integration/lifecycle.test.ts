@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { createTestBot, type TestBot } from '../helpers/bot.js';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+const numberIn = (m: SimMessage) => /IT-\d{8}-\d{4}/.exec(m.card?.title ?? m.text ?? '')![0];
+const buttonOf = (m: SimMessage, label: string) => {
+  const b = [...(m.card?.buttons ?? []), ...(m.card?.form?.submits ?? [])].find((x) => x.label === label);
+  if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
+  return b;
+};
+
+describe('the ticket lifecycle in the simulator', () => {
+  let t: TestBot;
+  afterEach(async () => t?.close());
+
+  const texts = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot' && m.text).map((m) => m.text!);
+  const cards = async (chat: string, fragment: string) => (await t.transcript(chat)).filter((m) => m.card?.title.includes(fragment));
+  const ticket = (number: string) => t.bot.db.ticket.findUniqueOrThrow({ where: { number } });
+
+  /** Reports, then claims as `engineer`; returns the number and the dispatch card. */
+  async function reportAndClaim(text: string, reporter = 'zhang-li', engineer = 'wang-wei') {
+    await t.say(reporter, 'intake', text);
+    const dispatch = (await cards('engineers', '新报修')).at(-1)!;
+    const number = numberIn(dispatch);
+    await t.click(dispatch.id, engineer, 'ticket.claim', buttonOf(dispatch, '认领').value);
+    return { number, dispatchId: dispatch.id };
+  }
+  const dispatchCard = async (id: string) => (await t.transcript('engineers')).find((m) => m.id === id)!;
+
+  it('merges a P1 outage of twenty reports from five departments into one incident, resolved once', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    const people = ['zhang-li', 'li-na', 'liu-yang', 'zhou-min', 'zheng-hao', 'chen-jing', 'zhao-gang', 'sun-hong', 'wu-qiang', 'feng-lei'];
+    const phrases = ['HIS打不开了', 'his一直转圈，挂不了号', 'HIS登不上，病人在排队', '医生站进不去了！！', 'HIS报错了，开不了医嘱'];
+    for (let i = 0; i < 20; i++) await t.say(people[i % people.length]!, 'intake', `${phrases[i % phrases.length]}，电话${8100 + i}`);
+
+    const incidents = await t.bot.db.incident.findMany({ include: { tickets: true } });
+    expect(incidents).toHaveLength(1);
+    const [incident] = incidents;
+    expect(incident).toMatchObject({ status: 'open', priority: 'P1', system: 'HIS' });
+    expect(incident!.tickets).toHaveLength(20);
+    expect(new Set(incident!.tickets.map((x) => x.departmentId)).size).toBe(5);
+
+    // The intake group hears once that the outage is known; engineers and leadership get one incident card.
+    expect((await texts('intake')).filter((x) => x.includes('已知故障'))).toHaveLength(1);
+    expect(await cards('engineers', '🚨 故障')).toHaveLength(1);
+    expect(await cards('leadership', '🚨 故障')).toHaveLength(1);
+    // The reports dispatched before the incident opened no longer offer a claim of their own.
+    for (const early of await cards('engineers', '新报修')) {
+      expect(early.card!.buttons).toEqual([]);
+      expect(early.card!.note).toBe(`已并入故障 ${incident!.number}，由故障处理统一跟进`);
+    }
+
+    const [incidentCard] = await cards('engineers', '🚨 故障');
+    expect(incidentCard!.card!.fields).toContainEqual({ label: '报修数', value: '20' });
+    await t.click(incidentCard!.id, 'luo-xin', 'incident.claim', buttonOf(incidentCard!, '认领').value);
+    expect(await t.bot.db.ticket.count({ where: { incidentId: incident!.id, status: 'claimed', assigneeId: 'luo-xin' } })).toBe(20);
+
+    const claimedCard = (await cards('engineers', '🚨 故障'))[0]!;
+    const resolved = await t.click(claimedCard.id, 'luo-xin', 'incident.resolve', buttonOf(claimedCard, '解决').value, { text: '数据库连接池耗尽，已扩容并重启应用服务' });
+    expect(resolved.toast?.text).toBe(`故障 ${incident!.number} 已解决，已请 20 位报修人确认`);
+    expect(await t.bot.db.ticket.count({ where: { status: 'resolved', solution: '数据库连接池耗尽，已扩容并重启应用服务' } })).toBe(20);
+    expect(await cards('intake', '请确认')).toHaveLength(20);
+    expect((await cards('leadership', '🚨 故障'))[0]!.card!.color).toBe('green');
+  });
+
+  it('gives a P4 question asked the evening before National Day until the first working day, and escalates only then', async () => {
+    t = await createTestBot({}, undefined, at('2026-09-30T20:00:00'));
+    await t.say('he-ping', 'intake', '请问怎么设置打印机默认纸张？不急，资产号PR-0102');
+    const [card] = await cards('intake', '工单 IT-');
+    const number = numberIn(card!);
+    expect(card!.card!.fields).toContainEqual({ label: '优先级', value: 'P4 低，1 个工作日内响应（10-08 17:30 前）' });
+    expect((await ticket(number)).responseDueAt).toEqual(at('2026-10-08T17:30:00'));
+
+    for (let day = 0; day < 7; day++) await t.advance(24 * 60); // through the holiday to 10-07 20:00
+    expect(await cards('engineers', '⏰')).toHaveLength(0);
+    await t.advance(22 * 60); // 10-08 18:00
+    const [escalation] = await cards('engineers', '⏰ 响应超时');
+    expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'wang-wei', name: '王伟' }]);
+    expect(escalation!.card!.note).toBe('已超时 30 分钟，第 1 次提醒：请 王工 尽快处理。');
+  });
+
+  it('escalates an unclaimed P1 from the duty engineer to the group leader to the IT director, until someone claims', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T10:00:00'));
+    await t.say('li-na', 'intake', '急诊挂号HIS全院都不能用了，电话8201');
+    const number = numberIn((await cards('intake', '工单 IT-'))[0]!);
+    await t.advance(14);
+    expect(await cards('engineers', '⏰')).toHaveLength(0);
+    await t.advance(2);
+    await t.advance(15);
+    await t.advance(15);
+    const escalations = await cards('engineers', '⏰ 响应超时');
+    expect(escalations.map((m) => m.card!.mentions?.[0]?.name)).toEqual(['王伟', '罗欣', '黄军']);
+    expect(escalations.at(-1)!.card!.note).toBe('已超时 31 分钟，第 3 次提醒：请 黄工 尽快处理。');
+
+    // A claim from the escalation card itself stops the reminders; every card of the ticket shows it.
+    await t.click(escalations.at(-1)!.id, 'han-mei', 'ticket.claim', buttonOf(escalations.at(-1)!, '认领').value);
+    await t.advance(15);
+    await t.advance(15);
+    expect(await cards('engineers', '⏰ 响应超时')).toHaveLength(3);
+    for (const m of await cards('engineers', number)) expect(m.card!.note).toBe('韩工 已认领，46 分钟响应');
+    const events = await t.bot.db.ticketEvent.findMany({ where: { type: 'escalated' } });
+    expect(events.map((e) => (e.data as { to: string }).to)).toEqual(['wang-wei', 'luo-xin', 'huang-jun']);
+  });
+
+  it('reopens when the reporter says it is not solved, and records the rating when it is', async () => {
+    t = await createTestBot();
+    const { number, dispatchId } = await reportAndClaim('门诊3楼212诊室打印机卡纸，资产号PC-0231');
+    let work = await dispatchCard(dispatchId);
+    await t.click(work.id, 'wang-wei', 'ticket.resolve', buttonOf(work, '解决').value, { text: '清理卡纸，更换搓纸轮', parts: '搓纸轮×1' });
+    const confirm = (await cards('intake', '请确认'))[0]!;
+    expect(confirm.card!.fields).toContainEqual({ label: '解决方案', value: '清理卡纸，更换搓纸轮' });
+
+    const stranger = await t.click(confirm.id, 'li-na', 'ticket.confirm', buttonOf(confirm, '未解决').value, { comment: '' });
+    expect(stranger).toMatchObject({ outcome: 'refused', toast: { text: `只有报修人 张丽（或其科室负责人）可以确认 ${number}。` } });
+
+    await t.click(confirm.id, 'zhang-li', 'ticket.confirm', buttonOf(confirm, '未解决').value, { comment: '还是卡纸' });
+    expect(await ticket(number)).toMatchObject({ status: 'claimed', resolvedAt: null });
+    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${number} 报修人反馈未解决，已重新打开（还是卡纸），请继续处理。`);
+
+    work = await dispatchCard(dispatchId);
+    await t.click(work.id, 'wang-wei', 'ticket.resolve', buttonOf(work, '解决').value, { text: '更换定影组件' });
+    const second = (await cards('intake', '请确认')).at(-1)!;
+    const rated = await t.click(second.id, 'zhang-li', 'ticket.confirm', buttonOf(second, '已解决').value, { rating: '4', comment: '师傅很耐心' });
+    expect(rated.toast?.text).toBe('感谢您的确认与评价！');
+    expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'confirmed', rating: 4, ratingComment: '师傅很耐心' });
+    const intakeCard = (await cards('intake', '工单 IT-'))[0]!;
+    expect(intakeCard.card!.fields).toContainEqual({ label: '评价', value: '★★★★☆ 师傅很耐心' });
+    const timeline = await t.bot.db.ticketEvent.findMany({ where: { ticket: { number } }, orderBy: { id: 'asc' } });
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'claimed', 'parts', 'resolved', 'reopened', 'resolved', 'confirmed']);
+    expect(await t.bot.db.auditLog.count({ where: { entityId: number } })).toBe(7);
+  });
+
+  it('asks for what is missing and fills the ticket from the answer and its screenshot', async () => {
+    t = await createTestBot();
+    await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
+    expect((await texts('intake')).at(-1)).toBe('@刘洋 为便于工程师尽快处理，请补充：资产编号（设备上的标签，如 PC-0231）（直接回复即可）。');
+    const png = `data:image/png;base64,${Buffer.from('89504e470d0a1a0a', 'hex').toString('base64')}`;
+    const res = await t.bot.app.inject({
+      method: 'POST',
+      url: '/simulator/api/messages',
+      payload: { chatId: 'intake', userId: 'liu-yang', text: '资产号 PC 1100', images: [{ name: '蓝屏.png', dataUrl: png }] },
+    });
+    expect(res.statusCode).toBe(200);
+    const number = numberIn((await cards('intake', '工单 IT-'))[0]!);
+    expect(await ticket(number)).toMatchObject({ assetNumber: 'PC-1100', awaiting: null });
+    expect((await texts('intake')).at(-1)).toBe(`@刘洋 已补充到 ${number}：资产号 PC-1100，1 张截图。`);
+    const dispatch = (await cards('engineers', number))[0]!;
+    expect(dispatch.card!.fields).toEqual(expect.arrayContaining([{ label: '资产号', value: 'PC-1100' }, { label: '截图', value: '1 张' }]));
+    expect(await t.bot.db.attachment.findMany({ where: { ticket: { number } } })).toMatchObject([{ status: 'stored', size: 8, mime: 'image/png' }]);
+    expect(await t.bot.db.ticket.count()).toBe(1);
+  });
+
+  it('offers the SOP article and closes as self-solved when the reporter says it works again', async () => {
+    t = await createTestBot();
+    await t.say('he-ping', 'intake', '门诊药房打印机卡纸了，资产号PR-0001');
+    const card = (await cards('intake', '工单 IT-'))[0]!;
+    expect(card.card!.markdown).toContain('**先试试：打印机卡纸**');
+    expect(card.card!.buttons.map((b) => b.label)).toEqual(['问题已解决']);
+    await t.say('he-ping', 'intake', '好了！');
+    const number = numberIn(card);
+    expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'self_solved' });
+    expect((await cards('intake', number))[0]!.card!.fields).toContainEqual({ label: '状态', value: '已关闭（报修人自行解决）' });
+  });
+
+  it('closes a resolved ticket nobody confirms after two days, and says so', async () => {
+    t = await createTestBot();
+    const { number } = await reportAndClaim('收费处电脑死机，资产号PC-0720', 'ma-li');
+    await t.say('wang-wei', 'engineers', `解决 ${number} 重启并清理了系统盘`);
+    await t.advance(47 * 60);
+    expect((await ticket(number)).status).toBe('resolved');
+    await t.advance(61);
+    expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'auto' });
+    expect((await texts('intake')).at(-1)).toBe(`@马莉 ${number} 超过 2 天 未确认，已自动关闭。`);
+  });
+
+  it('reminds the engineer to update the reporter, and relays the update', async () => {
+    t = await createTestBot();
+    const { number } = await reportAndClaim('检验科的电脑都连不上LIS了，电话8401', 'zhou-min', 'cao-yu');
+    expect((await ticket(number)).priority).toBe('P2');
+    await t.advance(61);
+    expect((await texts('engineers')).at(-1)).toBe(`@曹宇 ${number} 已处理 1 小时，请向报修人同步进展：发送「进展 ${number} 内容」。`);
+    await t.say('cao-yu', 'engineers', `进展 ${number} 正在重启LIS接口服务，预计10分钟恢复`);
+    expect((await texts('intake')).at(-1)).toBe(`@周敏 ${number} 处理进展（曹工）：正在重启LIS接口服务，预计10分钟恢复`);
+  });
+
+  it('transfers to a group (back to its queue) and to a person, with notes and priority changes on the timeline', async () => {
+    t = await createTestBot();
+    const { number, dispatchId } = await reportAndClaim('住院部5楼护士站网断了，电话8701', 'gao-yan', 'wang-wei');
+    await t.say('wang-wei', 'engineers', `转派 ${number} 网络组 交换机端口问题`);
+    expect(await ticket(number)).toMatchObject({ status: 'open', assigneeId: null, itGroupId: 'network' });
+    expect((await dispatchCard(dispatchId)).card!.buttons.map((b) => b.label)).toEqual(['认领']);
+
+    await t.say('yang-fan', 'engineers', `认领 ${number}`);
+    const work = await dispatchCard(dispatchId);
+    await t.click(work.id, 'yang-fan', 'ticket.transfer', buttonOf(work, '转派').value, { target: 'person:zhu-lin', text: '现场更换网线' });
+    expect(await ticket(number)).toMatchObject({ status: 'claimed', assigneeId: 'zhu-lin' });
+    await t.say('zhu-lin', 'engineers', `优先级 ${number} p2 整个护士站都断网`);
+    await t.say('zhu-lin', 'engineers', `备注 ${number} 已更换 5 楼弱电间 12 口网线`);
+    await t.say('wang-wei', 'engineers', `解决 ${number} 不是我的单`);
+    expect((await texts('engineers')).at(-1)).toBe('只有处理人 朱工、组长或信息科主任可以解决。');
+    await t.say('zhu-lin', 'engineers', '转派 IT-20200101-0001 张三');
+    expect((await texts('engineers')).at(-1)).toBe('未找到工单 IT-20200101-0001，请核对编号。');
+    const timeline = await t.bot.db.ticketEvent.findMany({ where: { ticket: { number } }, orderBy: { id: 'asc' } });
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'claimed', 'transferred', 'claimed', 'transferred', 'priority_changed', 'note']);
+    expect((await ticket(number)).priority).toBe('P2');
+    await t.say('zhu-lin', 'intake', '我的工单');
+    expect((await t.transcript('intake')).at(-1)!.card!.text).toContain(`${number}｜处理中｜P2`);
+  });
+});
