@@ -208,3 +208,18 @@ describe('the ticket lifecycle in the simulator', () => {
     expect((await t.transcript('intake')).at(-1)!.card!.text).toContain(`${number}｜处理中｜P2`);
   });
 });
+
+describe('knowledge articles', () => {
+  it('lets an admin add an SOP article that later reports are offered, and nobody else', async () => {
+    const t = await createTestBot();
+    await t.say('wang-wei', 'engineers', '知识 新增 LIS条码打印空白｜条码,空白｜更换条码纸卷后在 LIS 里重打条码');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe('只有管理员可以添加知识条目。');
+    await t.say('huang-jun', 'engineers', '知识 新增 LIS条码打印空白｜条码,空白｜更换条码纸卷后在 LIS 里重打条码');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe('已添加知识条目「LIS条码打印空白」，关键词：条码、空白。');
+    await t.say('zhou-min', 'intake', '检验科标本条码打出来是空白的，电话8401');
+    const card = (await t.transcript('intake')).find((m) => m.card?.title.startsWith('工单'))!;
+    expect(card.card!.markdown).toContain('**先试试：LIS条码打印空白**\n更换条码纸卷后在 LIS 里重打条码');
+    expect(await t.bot.db.auditLog.count({ where: { action: 'knowledge.add', actorId: 'huang-jun' } })).toBe(1);
+    await t.close();
+  });
+});
