@@ -3,6 +3,7 @@ import { FeishuAdapter } from '../adapters/feishu/adapter.js';
 import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
+import { approvalRoutes } from './api/approvals.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
 import { WorkCalendar } from './calendar.js';
@@ -13,6 +14,7 @@ import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Router } from './router.js';
 import { DeadlineWatcher } from './tickets/escalation.js';
+import { ApprovalWatcher } from './approvals/watcher.js';
 
 export interface BotDeps {
   config: Config;
@@ -31,6 +33,7 @@ export interface Bot {
   outbox: OutboxWorker;
   attachments: AttachmentFetcher;
   deadlines: DeadlineWatcher;
+  approvalTimers: ApprovalWatcher;
   clock: Clock;
   adapters: Map<Platform, ChatAdapter>;
   simulator?: SimulatorAdapter;
@@ -56,6 +59,11 @@ export function buildBot(deps: BotDeps): Bot {
   const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours);
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
   const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
+  const approvalTimers = new ApprovalWatcher(db, serviceDeps, app.log);
+  const timers = async () => {
+    await deadlines.tick();
+    await approvalTimers.tick();
+  };
   const router = new Router({
     db,
     ...serviceDeps,
@@ -86,7 +94,7 @@ export function buildBot(deps: BotDeps): Bot {
       },
       // Everything an event or a clock move set in motion, done before the simulator answers.
       settle: async () => {
-        await deadlines.tick();
+        await timers();
         await fetcher.drain();
         await worker.drain();
       },
@@ -133,6 +141,7 @@ export function buildBot(deps: BotDeps): Bot {
     };
   });
   ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
+  approvalRoutes(app, { db, directory, apiToken: config.API_TOKEN });
   let retry: NodeJS.Timeout | undefined;
 
   return {
@@ -142,6 +151,7 @@ export function buildBot(deps: BotDeps): Bot {
     outbox: worker,
     attachments: fetcher,
     deadlines,
+    approvalTimers,
     clock,
     adapters,
     simulator,
@@ -150,11 +160,11 @@ export function buildBot(deps: BotDeps): Bot {
       worker.start();
       retry = setInterval(() => {
         fetcher.wake();
-        void deadlines.tick();
+        void timers();
       }, 30_000);
       retry.unref();
       fetcher.wake();
-      void deadlines.tick();
+      void timers();
     },
     async stop() {
       clearInterval(retry);

@@ -1,3 +1,5 @@
+import { registerCompletions } from './approvals/completions.js';
+import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
 import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
@@ -24,7 +26,10 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const deadlines = new Deadlines(deps.calendar, deps.directory.org.tickets);
   const tickets = new TicketService({ tx, outbox, audit, deadlines, ...deps });
   const work = new TicketWork(tickets.ledger);
+  const approvals = new ApprovalService({ tx, outbox, audit, ...deps });
+  registerCompletions(approvals);
   return {
+    approvals,
     outbox,
     audit,
     deadlines,

@@ -1,4 +1,18 @@
 import type { Registry } from '../bot/commands.js';
+import {
+  applyCommand,
+  backupAction,
+  claimExecutionAction,
+  decideAction,
+  decideCommand,
+  delegateCommand,
+  doneExecutionAction,
+  endDelegationCommand,
+  myApprovals,
+  reviewAction,
+  submitAction,
+  verifyAction,
+} from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
 import help from './help.js';
@@ -34,7 +48,29 @@ export const registry: Registry = {
     resolveCommand,
     confirmCommand,
     addKnowledge,
+    applyCommand,
+    decideCommand,
+    myApprovals,
+    delegateCommand,
+    endDelegationCommand,
   ],
-  actions: [claimTicket, claimIncident, transferAction, noteAction, priorityAction, resolveAction, resolveIncidentAction, confirmAction, selfSolvedAction],
+  actions: [
+    claimTicket,
+    claimIncident,
+    transferAction,
+    noteAction,
+    priorityAction,
+    resolveAction,
+    resolveIncidentAction,
+    confirmAction,
+    selfSolvedAction,
+    submitAction,
+    decideAction,
+    claimExecutionAction,
+    doneExecutionAction,
+    backupAction,
+    verifyAction,
+    reviewAction,
+  ],
   fallback: reportFault,
 };

@@ -101,12 +101,14 @@ export class FeishuApi {
     this.perApp = new RateLimiter(50, 1000, now, sleep);
   }
 
+  /** Sends to a chat (`oc_…`) or, for `user:<open_id>`, to a person directly. */
   async sendToChat(chatId: string, msgType: 'text' | 'interactive', content: object): Promise<string> {
     await this.perChat.acquire(chatId);
+    const direct = chatId.startsWith('user:');
     const body = await this.call('im.message.create', () =>
       this.sdk.im.message.create({
-        params: { receive_id_type: 'chat_id' },
-        data: { receive_id: chatId, msg_type: msgType, content: JSON.stringify(content) },
+        params: { receive_id_type: direct ? 'open_id' : 'chat_id' },
+        data: { receive_id: direct ? chatId.slice('user:'.length) : chatId, msg_type: msgType, content: JSON.stringify(content) },
       }),
     );
     const id = body.data?.message_id;

@@ -78,6 +78,9 @@ export class SimulatorAdapter implements ChatAdapter {
     const { directory } = this.opts;
     const chats = new Map(directory.chats.map((c) => [c.id, c]));
     const people = new Map(directory.people.map((p) => [p.id, p]));
+    // A person's direct chat with the bot is `user:<person id>`, as on the real platforms.
+    const isDirect = (chatId: string) => chatId.startsWith('user:');
+    const knownChat = (chatId: string) => chats.has(chatId) || (isDirect(chatId) && people.has(chatId.slice('user:'.length)));
     const invalid = (error: z.ZodError) => ({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
 
     app.get('/simulator', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
@@ -87,7 +90,8 @@ export class SimulatorAdapter implements ChatAdapter {
       const body = MessageBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
       const { chatId, userId, text, images } = body.data;
-      if (!chats.has(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
+      if (!knownChat(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
+      if (isDirect(chatId) && chatId !== `user:${userId}`) return reply.code(400).send({ error: '只能在自己的私聊中发言' });
       const name = people.get(userId)?.name ?? userId;
       const attachments: Attachment[] = images.map((image) => {
         const [, mime = 'image/png', base64 = ''] = /^data:([^;]+);base64,(.*)$/.exec(image.dataUrl) ?? [];
@@ -103,7 +107,7 @@ export class SimulatorAdapter implements ChatAdapter {
         platform: 'simulator',
         eventId: posted.id,
         kind: 'message',
-        chat: { id: chatId, type: 'group' },
+        chat: { id: chatId, type: isDirect(chatId) ? 'direct' : 'group' },
         user: { platformId: userId, name },
         text,
         mentionsBot: true,
@@ -123,7 +127,7 @@ export class SimulatorAdapter implements ChatAdapter {
         platform: 'simulator',
         eventId: `${messageId}:${action}:${userId}:${Date.now()}`,
         kind: 'action',
-        chat: { id: message.chatId, type: 'group' },
+        chat: { id: message.chatId, type: isDirect(message.chatId) ? 'direct' : 'group' },
         user: { platformId: userId, name: people.get(userId)?.name },
         mentionsBot: false,
         attachments: [],
@@ -135,7 +139,7 @@ export class SimulatorAdapter implements ChatAdapter {
     });
 
     app.get<{ Params: { chatId: string } }>('/simulator/api/chats/:chatId/messages', async (req, reply) => {
-      if (!chats.has(req.params.chatId)) return reply.code(404).send({ error: `未知的聊天：${req.params.chatId}` });
+      if (!knownChat(req.params.chatId)) return reply.code(404).send({ error: `未知的聊天：${req.params.chatId}` });
       return this.transcript.chat(req.params.chatId);
     });
 

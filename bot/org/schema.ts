@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalsSchema } from './approvals-schema.js';
 
 export const ROLES = [
   'reporter',
@@ -45,7 +46,14 @@ const ChatIds = z
   .strict();
 
 const Department = z
-  .object({ id: Id, name: Name, aliases: Keywords, head: Id.optional() })
+  .object({
+    id: Id,
+    name: Name,
+    aliases: Keywords,
+    head: Id.optional(),
+    /** The department's own group chat (an id under chats), for notices such as planned changes. */
+    chat: Id.optional(),
+  })
   .strict();
 
 const ItGroup = z.object({ id: Id, name: Name, aliases: Keywords, leader: Id.optional() }).strict();
@@ -116,6 +124,8 @@ const Incidents = z
   })
   .strict();
 
+const Approvals = approvalsSchema(Duration);
+
 const Knowledge = z
   .object({ id: Id, title: Name, keywords: z.array(Name).min(1), steps: Name })
   .strict();
@@ -185,6 +195,9 @@ export const OrgSchema = z
     knowledge: z.array(Knowledge).default([]),
     /** The engineer on duty when no roster says otherwise. */
     duty: z.object({ fallback: Id.optional() }).strict().default({}),
+    approvals: z
+      .preprocess((v) => ({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d', ...(v ?? {}) }), Approvals)
+      .default(() => Approvals.parse({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d' })),
   })
   .strict()
   .superRefine((org, ctx) => {
@@ -225,6 +238,25 @@ export const OrgSchema = z
       }
     });
     if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
+    const chatIds = new Set(org.chats.map((c) => c.id));
+    org.departments.forEach((d, i) => {
+      if (d.chat && !chatIds.has(d.chat)) issue(['departments', i, 'chat'], `unknown chat "${d.chat}"`);
+    });
+    org.approvals.systems.forEach((s, i) => {
+      if ('head' in s.owner && !departments.has(s.owner.head)) issue(['approvals', 'systems', i, 'owner', 'head'], `unknown department "${s.owner.head}"`);
+      if ('person' in s.owner && !people.has(s.owner.person)) issue(['approvals', 'systems', i, 'owner', 'person'], `unknown person "${s.owner.person}"`);
+    });
+    for (const [chain, steps] of Object.entries(org.approvals.chains)) {
+      steps.forEach((st, i) => {
+        const a = st.approver;
+        const bad = (who: string) => issue(['approvals', 'chains', chain, i, 'approver'], `unknown person "${who}"`);
+        if (a && typeof a === 'object' && 'person' in a && !people.has(a.person)) bad(a.person);
+        if (a && typeof a === 'object' && 'people' in a) a.people.filter((p) => !people.has(p)).forEach(bad);
+        if (a && typeof a === 'object' && 'role' in a && !(ROLES as readonly string[]).includes(a.role)) {
+          issue(['approvals', 'chains', chain, i, 'approver', 'role'], `unknown role "${a.role}"`);
+        }
+      });
+    }
     const [sh = 0, sm = 0] = org.hospital.workingHours.start.split(':').map(Number);
     const [eh = 0, em = 0] = org.hospital.workingHours.end.split(':').map(Number);
     if (eh * 60 + em <= sh * 60 + sm) issue(['hospital', 'workingHours', 'end'], 'working hours must end after they start');

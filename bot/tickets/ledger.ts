@@ -7,6 +7,7 @@ import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
 import type { ChatTarget, Outbox } from '../outbox/outbox.js';
+import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
 import type { Deadlines } from './deadline.js';
@@ -29,7 +30,11 @@ export const TICKET = 'ticket';
  * people around a ticket.
  */
 export class TicketLedger {
-  constructor(readonly d: TicketDeps) {}
+  readonly reach: Reach;
+
+  constructor(readonly d: TicketDeps) {
+    this.reach = new Reach(d.tx, d.directory);
+  }
 
   async get(number: string): Promise<Ticket> {
     const ticket = await this.d.tx.ticket.findUnique({ where: { number: number.toUpperCase() } });
@@ -125,19 +130,12 @@ export class TicketLedger {
     await this.d.outbox.send(target, message, { entityType: TICKET, entityId: ticket.number, kind });
   }
 
-  /** The platform chat of the organisation's chat with this purpose, on the same platform if bound there. */
   async chatFor(purpose: ChatPurpose, platform: Platform): Promise<ChatTarget | undefined> {
-    const chat = this.d.directory.chatByPurpose(purpose);
-    if (!chat) return undefined;
-    const bindings = await this.d.tx.chatBinding.findMany({ where: { chatId: chat.id } });
-    const binding = bindings.find((b) => b.platform === platform) ?? bindings.find((b) => b.platform !== 'simulator') ?? bindings[0];
-    return binding ? { platform: binding.platform as Platform, chatId: binding.platformChatId } : undefined;
+    return this.reach.chatFor(purpose, platform);
   }
 
   async mention(person: Person | undefined, platform: Platform): Promise<Mention[]> {
-    if (!person) return [];
-    const identity = await this.d.tx.platformIdentity.findFirst({ where: { personId: person.id, platform } });
-    return identity ? [{ platformUserId: identity.platformUserId, name: person.name }] : [];
+    return this.reach.mention(person, platform);
   }
 
   source(ticket: Ticket): ChatTarget {

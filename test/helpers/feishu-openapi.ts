@@ -48,9 +48,10 @@ export class FeishuOpenApi {
       this.guard(req, reply, () => {
         const query = req.query as { receive_id_type?: string };
         const body = req.body as { receive_id: string; msg_type: string; content: string };
-        if (query.receive_id_type !== 'chat_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
+        if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
         const id = `om_${++this.seq}`;
-        this.sent.push({ id, chatId: body.receive_id, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now() });
+        const chatId = query.receive_id_type === 'open_id' ? `user:${body.receive_id}` : body.receive_id;
+        this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now() });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
       }),
     );

@@ -1,0 +1,142 @@
+import type { Platform } from '../../adapters/types.js';
+import { BotError } from '../errors.js';
+import type { Person } from '../org/directory.js';
+import { localDateTime } from '../time.js';
+import { APPROVAL, changeCard, type FullApproval } from './cards.js';
+import { departmentList } from './kinds.js';
+import type { ApprovalService } from './service.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A change after approval (变更管理): a notice before the window to the implementer and the
+ * affected departments; at the window's start the implementer confirms the backup before the
+ * change shows as in progress; then the verification result, a notice to the departments, and a
+ * post-implementation review due within seven days, reminded until it is filed.
+ */
+export class ChangeLifecycle {
+  constructor(private readonly approvals: ApprovalService) {}
+
+  private get d() {
+    return this.approvals.d;
+  }
+
+  /** Called when a change is approved. */
+  async schedule(approval: FullApproval): Promise<void> {
+    const noticeAt = new Date(approval.windowStart!.getTime() - this.noticeMinutes() * 60_000);
+    await this.setPhase(approval, 'scheduled', noticeAt < this.d.clock.now() ? this.d.clock.now() : noticeAt);
+    const engineers = await this.approvals.reach.chatFor('engineers', approval.sourcePlatform as Platform);
+    const fresh = await this.approvals.get(approval.number);
+    if (engineers) {
+      const message = changeCard(fresh, this.d.directory, this.d.timeZone);
+      if (message.type === 'card') message.card.mentions = await this.approvals.reach.mention(this.implementer(fresh), engineers.platform);
+      await this.d.outbox.send(engineers, message, { entityType: APPROVAL, entityId: fresh.number, kind: 'change' });
+    }
+  }
+
+  /** What is due now for an approved change (the watcher calls this at `nextPhaseAt`). */
+  async due(approval: FullApproval): Promise<void> {
+    const now = this.d.clock.now();
+    const platform = approval.sourcePlatform as Platform;
+    const window = `${localDateTime(approval.windowStart!, this.d.timeZone)} – ${localDateTime(approval.windowEnd!, this.d.timeZone)}`;
+    if ((approval.phase === 'scheduled' || approval.phase === 'noticed') && now >= approval.windowStart!) {
+      await this.setPhase(approval, 'awaiting_backup', null);
+      await this.approvals.tellPerson(approval.implementerId, `变更 ${approval.number}（${approval.title}）的窗口已开始。请先完成数据和配置备份，并在卡片上点「备份已完成」后再开始实施。`, platform);
+    } else if (approval.phase === 'scheduled') {
+      await this.setPhase(approval, 'noticed', approval.windowStart);
+      await this.approvals.tellPerson(approval.implementerId, `提醒：您负责的变更 ${approval.number}（${approval.title}）将于 ${window} 实施，请提前备份，重要操作须双人复核。`, platform);
+      await this.noticeDepartments(approval, `计划变更通知：${approval.title}，时间 ${window}，影响系统：${(approval.data as Record<string, string>).systems}。期间可能短暂不可用，请提前安排。`);
+    } else if (approval.phase === 'review_pending' && approval.reviewDueAt) {
+      const overdue = now >= approval.reviewDueAt;
+      await this.setPhase(approval, 'review_pending', new Date(now.getTime() + DAY_MS));
+      const text = `${overdue ? '已逾期：' : '提醒：'}变更 ${approval.number}（${approval.title}）的变更后评审须在 ${localDateTime(approval.reviewDueAt, this.d.timeZone)} 前完成并归档。`;
+      await this.approvals.tellPerson(approval.implementerId, text, platform);
+      if (overdue) {
+        const director = this.d.directory.allPeople().find((p) => this.d.directory.hasRole(p, 'it_director'));
+        await this.approvals.tellPerson(director?.id, text, platform);
+      }
+    }
+    await this.approvals.refresh(approval.number);
+  }
+
+  async backupDone(number: string, actor: Person): Promise<FullApproval> {
+    const approval = await this.inPhase(number, 'awaiting_backup', actor, '确认备份');
+    await this.setPhase(approval, 'in_progress', null);
+    await this.d.audit.record({ actorId: actor.id, action: 'change.backup', entityType: APPROVAL, entityId: number, after: { phase: 'in_progress' } });
+    await this.approvals.refresh(number);
+    return this.approvals.get(number);
+  }
+
+  async verified(number: string, actor: Person, ok: boolean, comment: string): Promise<FullApproval> {
+    if (!comment.trim()) throw new BotError('missing_text', { what: '验证结果' });
+    const approval = await this.inPhase(number, 'in_progress', actor, '登记验证结果');
+    const reviewDueAt = this.d.calendar.add(this.d.clock.now(), this.d.directory.org.approvals.reviewWithin);
+    await this.d.tx.approval.update({
+      where: { id: approval.id },
+      data: { phase: 'review_pending', reviewDueAt, nextPhaseAt: new Date(reviewDueAt.getTime() - DAY_MS), version: { increment: 1 } },
+    });
+    await this.d.audit.record({ actorId: actor.id, action: ok ? 'change.verified' : 'change.rolled_back', entityType: APPROVAL, entityId: number, after: { comment: comment.trim() } });
+    await this.noticeDepartments(
+      approval,
+      ok
+        ? `变更已完成：${approval.title}。验证结果：${comment.trim()}。请相关科室测试业务，发现问题请报修。`
+        : `变更未成功，已按回退方案恢复：${approval.title}。说明：${comment.trim()}。`,
+    );
+    await this.approvals.refresh(number);
+    return this.approvals.get(number);
+  }
+
+  async reviewed(number: string, actor: Person, summary: string): Promise<FullApproval> {
+    if (!summary.trim()) throw new BotError('missing_text', { what: '评审结论' });
+    const approval = await this.inPhase(number, 'review_pending', actor, '提交变更后评审');
+    await this.setPhase(approval, 'closed', null);
+    await this.d.audit.record({ actorId: actor.id, action: 'change.reviewed', entityType: APPROVAL, entityId: number, after: { summary: summary.trim() } });
+    await this.approvals.refresh(number);
+    return this.approvals.get(number);
+  }
+
+  private async inPhase(number: string, phase: string, actor: Person, what: string): Promise<FullApproval> {
+    const approval = await this.approvals.get(number);
+    if (approval.type !== 'change' || approval.status !== 'approved') throw new BotError('unknown_action');
+    const implementer = this.implementer(approval);
+    if (actor.id !== approval.implementerId && !this.d.directory.hasRole(actor, 'it_director')) {
+      throw new BotError('not_implementer', { implementer: implementer?.name ?? '—', what });
+    }
+    if (approval.phase !== phase) throw new BotError('step_not_pending', { step: what, result: `当前为「${this.phaseText(approval.phase)}」` });
+    return approval;
+  }
+
+  private phaseText(phase: string | null): string {
+    return { scheduled: '已排期', noticed: '待实施', awaiting_backup: '待确认备份', in_progress: '实施中', review_pending: '待评审', closed: '已归档' }[phase ?? ''] ?? '—';
+  }
+
+  private implementer(approval: FullApproval): Person | undefined {
+    return approval.implementerId ? this.d.directory.person(approval.implementerId) : undefined;
+  }
+
+  private async setPhase(approval: FullApproval, phase: string, nextPhaseAt: Date | null): Promise<void> {
+    await this.d.tx.approval.update({ where: { id: approval.id }, data: { phase, nextPhaseAt, version: { increment: 1 } } });
+  }
+
+  private noticeMinutes(): number {
+    const before = this.d.directory.org.approvals.changeNoticeBefore;
+    return 'minutes' in before ? before.minutes : before.workdays * this.d.calendar.dayMinutes;
+  }
+
+  /** Each affected department's own chat, or the intake group when it has none (once per chat). */
+  private async noticeDepartments(approval: FullApproval, text: string): Promise<void> {
+    const { directory } = this.d;
+    const platform = approval.sourcePlatform as Platform;
+    const names = departmentList((approval.data as Record<string, string>).departments ?? '');
+    const chats = new Set<string>();
+    for (const n of names) {
+      const dept = directory.org.departments.find((d) => d.name === n || d.aliases.includes(n));
+      chats.add(dept?.chat ?? directory.chatByPurpose('intake')!.id);
+    }
+    if (chats.size === 0) chats.add(directory.chatByPurpose('intake')!.id);
+    for (const chatId of chats) {
+      const target = await this.approvals.reach.chat(chatId, platform);
+      if (target) await this.d.outbox.send(target, { type: 'text', text });
+    }
+  }
+}

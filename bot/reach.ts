@@ -1,0 +1,41 @@
+import type { Mention, Platform } from '../adapters/types.js';
+import type { Tx } from './db/client.js';
+import type { Directory, Person } from './org/directory.js';
+import type { ChatPurpose } from './org/schema.js';
+import type { ChatTarget } from './outbox/outbox.js';
+
+/** How the bot reaches people and chats on a platform: group chats by purpose, mentions, direct chats. */
+export class Reach {
+  constructor(
+    private readonly tx: Tx,
+    private readonly directory: Directory,
+  ) {}
+
+  /** The platform chat of an organisation chat, on the same platform if bound there. */
+  async chat(chatId: string, platform: Platform): Promise<ChatTarget | undefined> {
+    const bindings = await this.tx.chatBinding.findMany({ where: { chatId } });
+    const binding = bindings.find((b) => b.platform === platform) ?? bindings.find((b) => b.platform !== 'simulator') ?? bindings[0];
+    return binding ? { platform: binding.platform as Platform, chatId: binding.platformChatId } : undefined;
+  }
+
+  async chatFor(purpose: ChatPurpose, platform: Platform): Promise<ChatTarget | undefined> {
+    const chat = this.directory.chatByPurpose(purpose);
+    return chat ? this.chat(chat.id, platform) : undefined;
+  }
+
+  async mention(person: Person | undefined, platform: Platform): Promise<Mention[]> {
+    if (!person) return [];
+    const identity = await this.tx.platformIdentity.findFirst({ where: { personId: person.id, platform } });
+    return identity ? [{ platformUserId: identity.platformUserId, name: person.name }] : [];
+  }
+
+  /**
+   * A person's direct chat (`user:<platform id>`), on `platform` when they are known there, else on
+   * a platform they are known on.
+   */
+  async direct(person: Person, platform: Platform): Promise<ChatTarget | undefined> {
+    const identities = await this.tx.platformIdentity.findMany({ where: { personId: person.id } });
+    const identity = identities.find((i) => i.platform === platform) ?? identities.find((i) => i.platform !== 'simulator') ?? identities[0];
+    return identity ? { platform: identity.platform as Platform, chatId: `user:${identity.platformUserId}` } : undefined;
+  }
+}
