@@ -68,9 +68,13 @@ export const decideCommand = defineCommand({
   async run(ctx, { approval, verdict, comment }, { approvals }) {
     const found = await approvals.get(approval);
     const actsFor = await approvals.actsFor(ctx.user.id);
+    // The step this person decides: the open one, else the next one waiting for them, else the open one (to say who decides it).
+    const mine = found.steps.filter((s) => s.kind !== 'execute' && (s.approvers as string[]).some((id) => actsFor.includes(id)));
     const step =
-      found.steps.find((s) => s.status === 'pending' && s.kind !== 'execute' && (s.approvers as string[]).some((id) => actsFor.includes(id))) ??
-      found.steps.find((s) => s.status === 'pending') ??
+      mine.find((s) => s.status === 'pending') ??
+      mine.find((s) => s.status === 'waiting') ??
+      found.steps.find((s) => s.status === 'pending' && s.kind !== 'execute') ??
+      mine.at(-1) ??
       found.steps.at(-1)!;
     const result = await approvals.decide(approval, step.id, ctx.user, verdict === '驳回' ? 'reject' : 'approve', comment);
     await ctx.reply(verdict === '驳回' ? `已驳回 ${result.number}` : `已同意，${result.number} 当前：${statusText(result)}`);

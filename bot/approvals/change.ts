@@ -7,6 +7,8 @@ import { departmentList } from './kinds.js';
 import type { ApprovalService } from './service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The change's own name (HIS 数据库升级), without the request's level prefix. */
+const changeName = (a: FullApproval) => (a.data as Record<string, string>).title ?? a.title;
 
 /**
  * A change after approval (变更管理): a notice before the window to the implementer and the
@@ -45,7 +47,7 @@ export class ChangeLifecycle {
     } else if (approval.phase === 'scheduled') {
       await this.setPhase(approval, 'noticed', approval.windowStart);
       await this.approvals.tellPerson(approval.implementerId, `提醒：您负责的变更 ${approval.number}（${approval.title}）将于 ${window} 实施，请提前备份，重要操作须双人复核。`, platform);
-      await this.noticeDepartments(approval, `计划变更通知：${approval.title}，时间 ${window}，影响系统：${(approval.data as Record<string, string>).systems}。期间可能短暂不可用，请提前安排。`);
+      await this.noticeDepartments(approval, `计划变更通知：${changeName(approval)}，时间 ${window}，影响系统：${(approval.data as Record<string, string>).systems}。期间可能短暂不可用，请提前安排。`);
     } else if (approval.phase === 'review_pending' && approval.reviewDueAt) {
       const overdue = now >= approval.reviewDueAt;
       await this.setPhase(approval, 'review_pending', new Date(now.getTime() + DAY_MS));
@@ -79,8 +81,8 @@ export class ChangeLifecycle {
     await this.noticeDepartments(
       approval,
       ok
-        ? `变更已完成：${approval.title}。验证结果：${comment.trim()}。请相关科室测试业务，发现问题请报修。`
-        : `变更未成功，已按回退方案恢复：${approval.title}。说明：${comment.trim()}。`,
+        ? `变更已完成：${changeName(approval)}。验证结果：${comment.trim()}。请相关科室测试业务，发现问题请报修。`
+        : `变更未成功，已按回退方案恢复：${changeName(approval)}。说明：${comment.trim()}。`,
     );
     await this.approvals.refresh(number);
     return this.approvals.get(number);

@@ -84,10 +84,10 @@ export class ApprovalService {
       },
     });
     await this.d.audit.record({ actorId: requester.id, action: 'approval.submit', entityType: APPROVAL, entityId: created.number, after: { type, title: created.title, steps: steps.map((s) => s.name) } });
+    await this.startStage(await this.get(created.number), 0);
     const approval = await this.get(created.number);
     await this.d.outbox.send(source, requestCard(approval, directory, this.d.timeZone), { entityType: APPROVAL, entityId: approval.number, kind: 'request' });
-    await this.startStage(approval, 0);
-    return this.get(created.number);
+    return approval;
   }
 
   /** Opens the steps of a stage and sends their cards: to approvers (and their delegates) directly, to engineers for execution. */
