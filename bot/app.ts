@@ -56,7 +56,7 @@ export function buildBot(deps: BotDeps): Bot {
   const adapters = new Map<Platform, ChatAdapter>();
   let outbox: OutboxWorker | undefined;
   let attachments: AttachmentFetcher | undefined;
-  const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours);
+  const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
   const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
   const approvalTimers = new ApprovalWatcher(db, serviceDeps, app.log);

@@ -2,7 +2,18 @@ import chineseDays from 'chinese-days';
 import type { Duration } from './org/schema.js';
 import { localDate } from './time.js';
 
-const { isWorkday } = chineseDays;
+const { isWorkday, getHolidaysInRange } = chineseDays;
+
+/** Days the hospital's own calendar sets apart from the national one (YYYY-MM-DD). */
+export interface CalendarOverrides {
+  holidays: string[];
+  workdays: string[];
+}
+
+/** Years for which the Chinese holiday data knows no public holiday (the library predates the State Council's notice). */
+export function yearsWithoutHolidayData(years: number[]): number[] {
+  return years.filter((y) => getHolidaysInRange(`${y}-01-01`, `${y}-12-31`, false).length === 0);
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Minutes east of UTC that `timeZone` is at `at`. */
@@ -29,10 +40,24 @@ export function zonedInstant(day: string, time: string, timeZone: string): Date 
  * make-up working days 调休 on, from `chinese-days`) and the working hours of the organisation file.
  */
 export class WorkCalendar {
+  private readonly holidays: Set<string>;
+  private readonly extraWorkdays: Set<string>;
+
   constructor(
     readonly timeZone: string,
     readonly hours: { start: string; end: string },
-  ) {}
+    overrides: CalendarOverrides = { holidays: [], workdays: [] },
+  ) {
+    this.holidays = new Set(overrides.holidays);
+    this.extraWorkdays = new Set(overrides.workdays);
+  }
+
+  /** Whether a local day (YYYY-MM-DD) is a working day: the hospital's overrides, then the national calendar. */
+  private workday(day: string): boolean {
+    if (this.holidays.has(day)) return false;
+    if (this.extraWorkdays.has(day)) return true;
+    return isWorkday(day);
+  }
 
   /** Length of one working day in minutes. */
   get dayMinutes(): number {
@@ -42,7 +67,7 @@ export class WorkCalendar {
   }
 
   isWorkday(at: Date): boolean {
-    return isWorkday(localDate(at, this.timeZone));
+    return this.workday(localDate(at, this.timeZone));
   }
 
   /** `from` plus `minutes` of working time: only working hours of working days count. */
@@ -51,7 +76,7 @@ export class WorkCalendar {
     let cursor = from;
     for (let guard = 0; guard < 3660; guard++) {
       const day = localDate(cursor, this.timeZone);
-      if (isWorkday(day)) {
+      if (this.workday(day)) {
         const open = zonedInstant(day, this.hours.start, this.timeZone);
         const close = zonedInstant(day, this.hours.end, this.timeZone);
         const begin = cursor < open ? open : cursor;

@@ -1,4 +1,5 @@
 import { buildBot } from './app.js';
+import { yearsWithoutHolidayData } from './calendar.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -18,6 +19,14 @@ async function main(): Promise<void> {
   const bot = buildBot({ config, db, directory });
   await bot.start();
   await bot.app.listen({ port: config.PORT, host: config.HOST });
+  const year = new Date().getFullYear();
+  const unknown = yearsWithoutHolidayData([year, year + 1]);
+  if (unknown.length > 0) {
+    bot.app.log.warn(
+      { years: unknown },
+      'the Chinese holiday data has no public holidays for these years: update chinese-days, or list the days under hospital.calendar in the organisation file',
+    );
+  }
   bot.app.log.info(
     { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length },
     config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',

@@ -35,6 +35,8 @@ const MessageBody = z
     userId: PersonId,
     text: z.string().trim().max(4000, '消息过长（最多 4000 字）').default(''),
     images: z.array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl })).max(9, '一次最多 9 张图片').default([]),
+    /** The message this one replies to (a reply in the thread). */
+    replyTo: z.string().optional(),
   })
   .refine((b) => b.text.length > 0 || b.images.length > 0, { message: '消息不能为空', path: ['text'] });
 const ActionBody = z.object({
@@ -89,7 +91,8 @@ export class SimulatorAdapter implements ChatAdapter {
     app.post('/simulator/api/messages', async (req, reply) => {
       const body = MessageBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
-      const { chatId, userId, text, images } = body.data;
+      const { chatId, userId, text, images, replyTo } = body.data;
+      if (replyTo && this.transcript.get(replyTo)?.chatId !== chatId) return reply.code(400).send({ error: `这个聊天里没有消息 ${replyTo}` });
       if (!knownChat(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
       if (isDirect(chatId) && chatId !== `user:${userId}`) return reply.code(400).send({ error: '只能在自己的私聊中发言' });
       const name = people.get(userId)?.name ?? userId;
@@ -112,6 +115,7 @@ export class SimulatorAdapter implements ChatAdapter {
         text,
         mentionsBot: true,
         attachments,
+        replyTo: replyTo ? { platform: 'simulator', chatId, messageId: replyTo } : undefined,
       });
       await this.opts.settle();
       return { messageId: posted.id, ...result };

@@ -34,14 +34,18 @@ export class IncidentService {
   async absorb(ticket: Ticket): Promise<Incident | null> {
     if (!ticket.system) return null;
     const { tx, clock, directory } = this.d;
-    const open = await tx.incident.findFirst({ where: { system: ticket.system, status: { in: ACTIVE } }, orderBy: { id: 'desc' } });
+    const rules = directory.org.incidents;
+    const since = new Date(clock.now().getTime() - rules.windowMinutes * 60_000);
+    // An outage still being reported: its newest report is within the window.
+    const open = await tx.incident.findFirst({
+      where: { system: ticket.system, status: { in: ACTIVE }, tickets: { some: { createdAt: { gte: since }, id: { not: ticket.id } } } },
+      orderBy: { id: 'desc' },
+    });
     if (open) {
       await this.join(open, [ticket]);
       await this.refresh(open.id);
       return open;
     }
-    const rules = directory.org.incidents;
-    const since = new Date(clock.now().getTime() - rules.windowMinutes * 60_000);
     const similar = await tx.ticket.findMany({
       where: { system: ticket.system, status: { in: ACTIVE }, incidentId: null, createdAt: { gte: since } },
       orderBy: { id: 'asc' },
@@ -60,6 +64,8 @@ export class IncidentService {
         system: ticket.system,
         title: ticket.title,
         createdAt: clock.now(),
+        responseDueAt: this.d.deadlines.responseDue(priority, clock.now()),
+        nextEscalationAt: this.d.deadlines.responseDue(priority, clock.now()),
       },
     });
     await this.d.audit.record({ actorId: null, action: 'incident.open', entityType: INCIDENT, entityId: incident.number, after: { system: incident.system, priority, reports: similar.length } });
@@ -113,7 +119,7 @@ export class IncidentService {
     }
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
-      data: { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now(), version: { increment: 1 } },
+      data: { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
     });
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
     await this.d.audit.record({ actorId: engineer.id, action: 'incident.claim', entityType: INCIDENT, entityId: incident.number, after: { assigneeId: engineer.id } });
@@ -131,14 +137,20 @@ export class IncidentService {
     if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
     const incident = await this.get(number);
     if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: '已解决', what: '解决' });
+    // Whoever holds the outage resolves it, or a group leader or the IT director.
+    if (incident.assigneeId && incident.assigneeId !== engineer.id && !directory.hasRole(engineer, 'it_group_leader', 'it_director')) {
+      const holder = directory.person(incident.assigneeId);
+      throw new BotError('not_assignee', { engineer: holder ? directory.callName(holder) : incident.assigneeId, what: '解决故障' });
+    }
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
-      data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), version: { increment: 1 } },
+      data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
     });
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
     await this.d.audit.record({ actorId: engineer.id, action: 'incident.resolve', entityType: INCIDENT, entityId: incident.number, after: { solution: solution.trim() } });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
-    for (const child of children) await this.work.markResolved(child, engineer, solution.trim());
+    const text = solution.trim().replace(/[。.！!；;，,\s]+$/u, '');
+    for (const child of children) await this.work.markResolved(child, engineer, text);
     await this.refresh(incident.id);
     return { incident: await tx.incident.findUniqueOrThrow({ where: { id: incident.id } }), children: children.length };
   }
@@ -158,7 +170,7 @@ export class IncidentService {
     const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
     const engineer = assignee ? directory.callName(assignee) : '';
     const priority = incident.priority as Priority;
-    const status = incident.status === 'open' ? t('ticket.status.open') : incident.status === 'claimed' ? t('ticket.status.claimed') : t('ticket.status.closed');
+    const status = incident.status === 'open' ? t('ticket.status.open') : incident.status === 'claimed' ? t('ticket.status.claimed') : t('incident.status.resolved');
     const value = { incident: incident.number, v: incident.version };
     return {
       type: 'card',

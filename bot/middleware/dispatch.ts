@@ -10,6 +10,17 @@ export function dispatch(registry: Registry): Middleware {
     for (const alias of command.aliases) byAlias.set(alias.toLowerCase(), command);
   }
   const actions = new Map(registry.actions.map((a) => [a.name, a]));
+  const longestFirst = [...byAlias.keys()].sort((a, b) => b.length - a.length);
+
+  /** The command a text starts with: its first word, or an alias run into a number (认领IT-…). */
+  const commandOf = (text: string) => {
+    const word = text.split(/\s+/)[0] ?? '';
+    const exact = byAlias.get(word.toLowerCase());
+    if (exact) return { command: exact, word };
+    const lower = text.toLowerCase();
+    const alias = longestFirst.find((a) => lower.startsWith(a) && /^(it|inc|sq)-/i.test(text.slice(a.length)));
+    return alias ? { command: byAlias.get(alias), word: text.slice(0, alias.length) } : { command: undefined, word };
+  };
 
   return async (ctx) => {
     const { event } = ctx;
@@ -22,8 +33,7 @@ export function dispatch(registry: Registry): Middleware {
     }
 
     const text = (event.text ?? '').trim();
-    const word = text.split(/\s+/)[0] ?? '';
-    const command = byAlias.get(word.toLowerCase());
+    const { command, word } = commandOf(text);
     if (command) {
       const restText = text.slice(word.length).trim();
       const args = command.args.safeParse(command.parse ? command.parse(restText) : {});

@@ -20,16 +20,23 @@ async function findPerson(tx: Tx, directory: Directory, platform: string, user: 
   return person;
 }
 
-/** Finds who sent the event and which of the organisation's chats it came from. */
+/**
+ * Finds who sent the event and which of the organisation's chats it came from. Someone not in the
+ * organisation file is answered politely when they address the bot, and ignored otherwise.
+ */
 export const loadUser: Middleware = async (ctx, next) => {
   const { platform, user, chat } = ctx.event;
-  const person = await findPerson(ctx.tx, ctx.directory, platform, user);
-  if (!person) throw new BotError('unknown_person');
-  ctx.user = person;
   const binding = await ctx.tx.chatBinding.findUnique({
     where: { platform_platformChatId: { platform, platformChatId: chat.id } },
     include: { chat: true },
   });
   ctx.chatPurpose = binding?.chat.purpose as ChatPurpose | undefined;
+  const person = await findPerson(ctx.tx, ctx.directory, platform, user);
+  if (!person) {
+    const addressed = ctx.event.kind === 'action' || chat.type === 'direct' || ctx.chatPurpose === 'intake' || ctx.event.mentionsBot;
+    if (!addressed) return;
+    throw new BotError('unknown_person');
+  }
+  ctx.user = person;
   await next();
 };

@@ -71,6 +71,8 @@ export const Duration = z
     return { minutes: amount * (unit === 'm' ? 1 : unit === 'h' ? 60 : 24 * 60) } as Duration;
   });
 
+const Day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2027-10-01'));
+
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00');
 
 const Sla = z.object({ respond: Duration, resolve: Duration }).strict();
@@ -175,6 +177,11 @@ export const OrgSchema = z
         botName: Name.default('信息科助手'),
         /** Working hours on working days (the Chinese calendar, 调休 included). */
         workingHours: z.object({ start: Clock, end: Clock }).strict().default({ start: '08:00', end: '17:30' }),
+        /** Days off and make-up working days beyond what the national calendar data knows. */
+        calendar: z
+          .object({ holidays: z.array(Day).default([]), workdays: z.array(Day).default([]) })
+          .strict()
+          .default({ holidays: [], workdays: [] }),
       })
       .strict(),
     departments: z.array(Department).min(1),

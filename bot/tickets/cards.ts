@@ -105,8 +105,9 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
   if (c.incidentNumber && ticket.status !== 'closed' && ticket.status !== 'resolved') return t('ticket.note.incident', { incident: c.incidentNumber });
   if (ticket.status === 'closed') return ticket.rating !== null ? t('ticket.note.rated', { stars: stars(ticket.rating) }) : undefined;
   if (ticket.status === 'resolved') return t('ticket.note.resolved', { engineer });
-  if (kind === 'escalation' && c.escalation && ticket.status === 'open') {
-    return t('ticket.escalation.note', { minutes: c.escalation.minutes, level: c.escalation.level, target: c.escalation.target });
+  if (kind === 'escalation' && c.escalation && ticket.status === (c.escalation.what === 'response' ? 'open' : 'claimed') && ticket.escalationLevel === c.escalation.level) {
+    const { minutes, level, target } = c.escalation;
+    return target ? t('ticket.escalation.note', { minutes, level, target }) : t('ticket.escalation.noteNobody', { minutes, level });
   }
   if (assignee) return t('ticket.note.claimed', { engineer, minutes: responseMinutes(ticket) });
   const group = directory.itGroupName(ticket.itGroupId);

@@ -48,9 +48,10 @@ export class TicketConfirmation {
       {
         status: 'claimed',
         resolvedAt: null,
+        solution: null,
         confirmDueAt: null,
         escalationLevel: 0,
-        nextEscalationAt: this.d.deadlines.repeatEscalation(now),
+        nextEscalationAt: this.d.deadlines.escalationAfter(ticket.resolveDueAt, now),
         nextUpdateAt: this.d.deadlines.nextUpdate(ticket.priority as Priority, now),
       },
       { actor: person, type: 'reopened', data: { comment } },

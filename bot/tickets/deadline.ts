@@ -47,4 +47,10 @@ export class Deadlines {
   repeatEscalation(from: Date): Date {
     return new Date(from.getTime() + this.tickets.escalation.repeatMinutes * 60_000);
   }
+
+  /** The next escalation of a deadline: the deadline itself, or a repeat interval from now if it passed. */
+  escalationAfter(deadline: Date | null, now: Date): Date {
+    const repeat = this.repeatEscalation(now);
+    return deadline && deadline > repeat ? deadline : repeat;
+  }
 }

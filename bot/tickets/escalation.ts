@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from '../../adapters/types.js';
-import type { Ticket } from '../../generated/prisma/client.js';
+import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
@@ -40,6 +40,40 @@ export class DeadlineWatcher {
     for (const ticket of await due('nextEscalationAt', ['open', 'claimed'])) await this.step(ticket, 'escalate');
     for (const ticket of await due('nextUpdateAt', ['claimed'])) await this.step(ticket, 'remind');
     for (const ticket of await due('confirmDueAt', ['resolved'])) await this.step(ticket, 'close');
+    const incidents = await this.db.incident.findMany({ where: { status: 'open', nextEscalationAt: { lte: now } }, take: BATCH });
+    for (const incident of incidents) await this.escalateIncident(incident);
+  }
+
+  /** An outage nobody has claimed escalates along the same chain as a ticket. */
+  private async escalateIncident(incident: Incident): Promise<void> {
+    try {
+      await this.db.$transaction(async (tx) => {
+        const now = this.deps.clock.now();
+        const services = servicesFor(tx, this.deps);
+        const claimed = await tx.incident.updateMany({
+          where: { id: incident.id, version: incident.version },
+          data: { version: { increment: 1 }, escalationLevel: { increment: 1 }, nextEscalationAt: services.deadlines.repeatEscalation(now) },
+        });
+        if (claimed.count === 0) return;
+        const child = await tx.ticket.findFirst({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
+        if (!child) return;
+        const target = this.target({ ...child, status: 'open' }, incident.escalationLevel);
+        const engineers = await services.tickets.ledger.chatFor('engineers', child.sourcePlatform as Platform);
+        if (!engineers) return;
+        const minutes = Math.max(1, Math.round((now.getTime() - (incident.responseDueAt ?? incident.createdAt).getTime()) / 60_000));
+        const text = t('incident.escalation', {
+          number: incident.number,
+          system: incident.system,
+          minutes,
+          level: incident.escalationLevel + 1,
+          target: target ? this.deps.directory.callName(target) : '组长',
+        });
+        await services.outbox.send(engineers, { type: 'text', text, mentions: await services.tickets.ledger.mention(target, engineers.platform) });
+        await services.audit.record({ actorId: null, action: 'incident.escalated', entityType: 'incident', entityId: incident.number, after: { level: incident.escalationLevel + 1, to: target?.id ?? null } });
+      });
+    } catch (err) {
+      this.log.error({ err, incident: incident.number }, 'incident escalation failed');
+    }
   }
 
   private async step(ticket: Ticket, kind: 'escalate' | 'remind' | 'close'): Promise<void> {
@@ -67,6 +101,11 @@ export class DeadlineWatcher {
         }
         const what = current.status === 'open' ? 'response' : 'resolution';
         const deadline = what === 'response' ? current.responseDueAt : (current.resolveDueAt ?? current.responseDueAt);
+        // Not late after all (the ticket moved to a later deadline): wait for it.
+        if (deadline > this.deps.clock.now()) {
+          await tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: deadline } });
+          return;
+        }
         const target = this.target(current, current.escalationLevel);
         const level = current.escalationLevel + 1;
         const escalated = await ledger.change(
@@ -77,7 +116,7 @@ export class DeadlineWatcher {
         const engineers = await ledger.chatFor('engineers', current.sourcePlatform as Platform);
         if (!engineers) return;
         const minutes = Math.max(1, Math.round((this.deps.clock.now().getTime() - deadline.getTime()) / 60_000));
-        const targetName = target ? this.deps.directory.callName(target) : t('ticket.escalation.unassigned');
+        const targetName = target ? this.deps.directory.callName(target) : '';
         await ledger.postEscalation(engineers, escalated, { what, level, minutes, targetId: target?.id ?? null, targetName });
       });
     } catch (err) {

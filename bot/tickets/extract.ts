@@ -61,7 +61,7 @@ export function extractReport(text: string, sender: OrgPerson, directory: Direct
     assetNumber: asset,
     phone: phoneOf(clean, asset),
     system,
-    priority: priorityOf(clean, words, directory),
+    priority: priorityOf(withoutPlace(clean, location), words, directory),
     missing: [],
   };
   if (!fields.system) fields.missing.push('system');
@@ -138,6 +138,14 @@ function matchSystem(words: string[], systems: OrgSystem[]): OrgSystem | undefin
     if (score > 0 && (!best || score > best.score)) best = { system, score };
   }
   return best?.system;
+}
+
+/** The text without its location, so 门诊3楼 (a building) is not read as the outpatient department. */
+function withoutPlace(text: string, location: ReportFields['location']): string {
+  let rest = text;
+  // A building counts as a place only as part of an address (门诊3楼); 门诊、急诊都… names departments.
+  for (const part of [location?.floor ? location.building : undefined, location?.room]) if (part) rest = rest.replace(part, ' ');
+  return rest;
 }
 
 function priorityOf(text: string, words: string[], directory: Directory): Priority {

@@ -6,7 +6,7 @@ import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
-import type { ChatTarget, Outbox } from '../outbox/outbox.js';
+import type { ChatTarget, Outbox, ShownEntity } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
@@ -143,10 +143,10 @@ export class TicketLedger {
   }
 
   /** A text to the reporter, in the chat they reported from, with an @-mention. */
-  async tellReporter(ticket: Ticket, text: string, replyTo?: string): Promise<void> {
+  async tellReporter(ticket: Ticket, text: string, replyTo?: string, remember?: ShownEntity): Promise<void> {
     const target = this.source(ticket);
     const mentions = await this.mention(this.d.directory.person(ticket.reporterId), target.platform);
-    await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo });
+    await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo }, remember);
   }
 
   /** A text in the engineers' group, @-mentioning the people concerned. */

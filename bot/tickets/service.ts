@@ -1,8 +1,10 @@
 import type { Attachment, MessageRef } from '../../adapters/types.js';
 import type { Ticket } from '../../generated/prisma/client.js';
+import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { localDate } from '../time.js';
+import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
 import { TicketLedger, type TicketDeps } from './ledger.js';
 
@@ -15,6 +17,8 @@ export interface ReportInput {
 }
 
 const ACTIVE = ['open', 'claimed'];
+/** The bot's questions about a report, remembered (not re-rendered) so a reply to them is recognized. */
+const ASK = 'ticket_ask';
 type Missing = ReportFields['missing'][number];
 
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
@@ -94,10 +98,12 @@ export class TicketService {
   async fillFrom(ticket: Ticket, reporter: Person, text: string, source: MessageRef, attachments: Attachment[], isReply: boolean): Promise<boolean> {
     const awaited = (ticket.awaiting?.split(',') ?? []) as Missing[];
     const fields = text ? extractReport(text, reporter, this.d.directory) : undefined;
+    // A message about another system is a new report, not the answer to this one.
+    if (fields?.system && ticket.system && fields.system.name !== ticket.system) return false;
     const found: Partial<Record<Missing, string>> = {};
-    if (fields?.assetNumber && !ticket.assetNumber) found.asset = fields.assetNumber;
+    if (fields?.assetNumber && awaited.includes('asset')) found.asset = fields.assetNumber;
     if (fields?.phone && awaited.includes('phone')) found.phone = fields.phone;
-    if (fields?.system && !ticket.system) found.system = fields.system.name;
+    if (fields?.system && awaited.includes('system')) found.system = fields.system.name;
     const useful = Object.keys(found).length > 0 || attachments.length > 0 || (isReply && !!text);
     if (!useful) return false;
 
@@ -109,7 +115,7 @@ export class TicketService {
       category: fields?.system && found.system ? fields.system.category : ticket.category,
       itGroupId: fields?.system && found.system ? fields.system.itGroup : ticket.itGroupId,
       location: ticket.location ?? fields?.location?.text ?? null,
-      description: text && !Object.keys(found).length ? `${ticket.description}\n${text}` : ticket.description,
+      description: text ? `${ticket.description}\n${text}` : ticket.description,
       awaiting: stillMissing.length > 0 ? stillMissing.join(',') : null,
       awaitingUntil: stillMissing.length > 0 ? ticket.awaitingUntil : null,
     };
@@ -129,6 +135,9 @@ export class TicketService {
 
   /** The reporter says it works again: the ticket closes as self-solved. */
   async selfSolve(ticket: Ticket, reporter: Person): Promise<Ticket> {
+    if (ticket.status !== 'open' && ticket.status !== 'claimed') {
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '按自行解决关闭' });
+    }
     const closed = await this.ledger.change(
       ticket,
       { status: 'closed', closeReason: 'self_solved', closedAt: this.d.clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null },
@@ -172,7 +181,27 @@ export class TicketService {
 
   private async askFor(ticket: Ticket, missing: Missing[]): Promise<void> {
     const items = missing.map((m) => t(`ticket.missing.${m}`)).join('、');
-    await this.ledger.tellReporter(ticket, t('ticket.missing.hint', { items }), ticket.sourceMessageId ?? undefined);
+    await this.ledger.tellReporter(ticket, t('ticket.missing.hint', { items }), ticket.sourceMessageId ?? undefined, { entityType: ASK, entityId: ticket.number, kind: 'ask' });
+  }
+
+  /** Whether a message replies to the report or to the bot's question about it. */
+  async isReplyTo(ticket: Ticket, replyTo: MessageRef | undefined): Promise<boolean> {
+    if (!replyTo) return false;
+    if (replyTo.messageId === ticket.sourceMessageId) return true;
+    return (await this.d.tx.messageRef.count({ where: { entityType: ASK, entityId: ticket.number, messageId: replyTo.messageId } })) > 0;
+  }
+
+  /** The reporter's newest resolved ticket in this chat, waiting for their confirmation. */
+  async latestResolved(reporter: Person, source: MessageRef): Promise<Ticket | null> {
+    return this.d.tx.ticket.findFirst({
+      where: { reporterId: reporter.id, sourcePlatform: source.platform, sourceChatId: source.chatId, status: 'resolved' },
+      orderBy: { id: 'desc' },
+    });
+  }
+
+  /** A short remark of a reporter about their open ticket (谢谢，我在门诊3楼等你): kept on its timeline. */
+  async remark(ticket: Ticket, reporter: Person, text: string): Promise<void> {
+    await this.ledger.record(ticket, 'reporter_remark', reporter, { text });
   }
 
   private async keepAttachments(ticket: Ticket, source: MessageRef, attachments: Attachment[]): Promise<void> {

@@ -94,7 +94,8 @@ export class TicketWork {
         assigneeId: target.person.id,
         itGroupId: target.person.itGroup ?? ticket.itGroupId,
         claimedAt: ticket.claimedAt ?? now,
-        nextEscalationAt: ticket.resolveDueAt,
+        escalationLevel: 0,
+        nextEscalationAt: deadlines.escalationAfter(ticket.resolveDueAt, now),
         nextUpdateAt: deadlines.nextUpdate(priority, now),
       };
     } else {
@@ -106,12 +107,19 @@ export class TicketWork {
         assigneeId: null,
         itGroupId: target.group.id,
         escalationLevel: 0,
-        nextEscalationAt: deadlines.repeatEscalation(now),
+        nextEscalationAt: deadlines.escalationAfter(ticket.responseDueAt, now),
         nextUpdateAt: null,
       };
     }
     const moved = await this.ledger.change(ticket, data, { actor, type: 'transferred', data: { to: targetName, reason } });
-    await this.ledger.tellEngineers(moved, t('ticket.transfer.notify', { number: moved.number, from: directory.callName(actor), target: targetName, reason: reason || '—' }), notify);
+    const params = { number: moved.number, from: directory.callName(actor), target: targetName, reason: reason || '—' };
+    await this.ledger.tellEngineers(moved, t('person' in target ? 'ticket.transfer.notifyPerson' : 'ticket.transfer.notify', params), notify);
+    if ('person' in target) {
+      const engineer = target.person;
+      const group = directory.itGroupName(engineer.itGroup) ?? directory.departmentName(engineer.department) ?? '';
+      const phone = engineer.phone ? t('ticket.claim.phone', { phone: engineer.phone }) : '';
+      await this.ledger.tellReporter(moved, t('ticket.transfer.notifyReporter', { number: moved.number, engineer: directory.callName(engineer), group, phone }));
+    }
     return { ticket: moved, targetName };
   }
 
@@ -170,6 +178,7 @@ export class TicketWork {
     if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
     const ticket = await this.ledger.get(number);
     this.requireActive(ticket, '解决');
+    solution = solution.trim().replace(/[。.！!；;，,\s]+$/u, '');
     await this.requireNotInIncident(ticket);
     this.requireHandler(ticket, actor, '解决');
     if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });

@@ -223,3 +223,89 @@ describe('knowledge articles', () => {
     await t.close();
   });
 });
+
+describe('what people really do in the groups', () => {
+  let t: TestBot;
+  afterEach(async () => t?.close());
+  const texts = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot' && m.text).map((m) => m.text!);
+  const tickets = () => t.bot.db.ticket.findMany({ orderBy: { id: 'asc' } });
+
+  it('keeps a second, different fault reported during a follow-up as its own ticket', async () => {
+    t = await createTestBot();
+    await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
+    await t.say('liu-yang', 'intake', '护士站打印机也卡纸了，资产号PR-0102');
+    const [pc, printer] = await tickets();
+    expect(pc).toMatchObject({ system: '电脑', assetNumber: null });
+    expect(printer).toMatchObject({ system: '打印机', assetNumber: 'PR-0102' });
+  });
+
+  it('takes a reply to the bot’s question as the answer, whatever it says', async () => {
+    t = await createTestBot();
+    await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
+    const ask = (await t.transcript('intake')).find((m) => m.text?.includes('请补充'))!;
+    const res = await t.bot.app.inject({ method: 'POST', url: '/simulator/api/messages', payload: { chatId: 'intake', userId: 'liu-yang', text: '标签掉了看不到', replyTo: ask.id } });
+    expect(res.statusCode).toBe(200);
+    const [ticket] = await tickets();
+    expect(await t.bot.db.ticket.count()).toBe(1);
+    expect(ticket!.description).toBe('心内科医生办公室电脑蓝屏了\n标签掉了看不到');
+  });
+
+  it('does not turn engineers’ words or a reporter’s thanks into tickets', async () => {
+    t = await createTestBot();
+    await t.say('zhang-li', 'intake', '门诊3楼212诊室打印机卡纸，资产号PC-0231');
+    await t.say('wang-wei', 'intake', '张老师，我马上过来看看');
+    await t.say('zhang-li', 'intake', '谢谢王工，我在门诊3楼等你');
+    expect(await t.bot.db.ticket.count()).toBe(1);
+    const remarks = await t.bot.db.ticketEvent.findMany({ where: { type: 'reporter_remark' } });
+    expect(remarks.map((r) => (r.data as { text: string }).text)).toEqual(['谢谢王工，我在门诊3楼等你']);
+  });
+
+  it('understands a command run into the number, and confirms a resolved ticket when the reporter says 好了', async () => {
+    t = await createTestBot();
+    await t.say('zhang-li', 'intake', '门诊3楼212诊室打印机卡纸，资产号PC-0231');
+    const number = (await tickets())[0]!.number;
+    await t.say('wang-wei', 'engineers', `认领${number}`);
+    await t.say('wang-wei', 'engineers', `解决 ${number} 清理卡纸。`);
+    expect((await texts('intake')).find((x) => x.includes('已处理完毕'))).toBe(`@张丽 您报修的 ${number} 已处理完毕：清理卡纸。请在下方卡片确认并评价。`);
+    await t.say('zhang-li', 'intake', '好了');
+    expect((await tickets())[0]).toMatchObject({ status: 'closed', closeReason: 'confirmed' });
+    const card = (await t.transcript('intake')).find((m) => m.card?.title.startsWith('工单'))!;
+    const selfSolved = await t.click(card.id, 'zhang-li', 'ticket.selfsolved', { ticket: number, v: 1 });
+    expect(selfSolved.toast?.text).toBe(`${number} 当前状态为「已关闭（报修人确认解决）」，不能按自行解决关闭。`);
+    expect((await tickets())[0]!.closeReason).toBe('confirmed');
+  });
+
+  it('tells the reporter who takes over on a transfer, and gives a transferred P4 its own deadline', async () => {
+    t = await createTestBot({}, undefined, new Date('2026-11-23T09:00:00+08:00'));
+    await t.say('he-ping', 'intake', '请问门诊药房电脑怎么设置默认打印机？资产号PC-0500');
+    const number = (await tickets())[0]!.number;
+    await t.say('wang-wei', 'engineers', `认领 ${number}`);
+    await t.say('wang-wei', 'engineers', `转派 ${number} 韩梅 需要装驱动`);
+    expect((await texts('intake')).at(-1)).toBe(`@何平 您报修的 ${number} 已转由 韩工（应用支持与开发组，电话 8832）处理。`);
+    await t.say('han-mei', 'engineers', `转派 ${number} 网络组 打印共享问题`);
+    await t.advance(16);
+    await t.advance(15);
+    expect((await t.transcript('engineers')).filter((m) => m.card?.title.includes('⏰'))).toHaveLength(0);
+  });
+
+  it('leaves an incident that has gone quiet, and escalates an outage nobody claims', async () => {
+    t = await createTestBot({}, undefined, new Date('2026-11-23T09:00:00+08:00'));
+    for (const [who, text] of [['zhang-li', 'HIS打不开了'], ['li-na', 'HIS登不上'], ['liu-yang', 'HIS报错']] as const) await t.say(who, 'intake', text);
+    const [incident] = await t.bot.db.incident.findMany();
+    expect(incident).toMatchObject({ status: 'open', priority: 'P1' });
+    await t.advance(16);
+    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ⏰ 故障 ${incident!.number}（HIS）已 1 分钟无人认领，第 1 次提醒：请 王工 立即处理。`);
+
+    const card = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
+    await t.click(card.id, 'luo-xin', 'incident.claim', card.card!.buttons[0]!.value);
+    const claimed = (await t.transcript('engineers')).find((m) => m.id === card.id)!;
+    const stolen = await t.click(claimed.id, 'deng-chao', 'incident.resolve', claimed.card!.form!.submits[0]!.value, { text: '重启了' });
+    expect(stolen.toast?.text).toBe('只有处理人 罗工、组长或信息科主任可以解决故障。');
+
+    await t.advance(3 * 24 * 60);
+    await t.say('zhou-min', 'intake', 'HIS里打印发票格式不对');
+    const latest = (await tickets()).at(-1)!;
+    expect(latest.incidentId).toBeNull();
+    expect((await t.transcript('engineers')).some((m) => m.card?.title.includes(latest.number))).toBe(true);
+  });
+});

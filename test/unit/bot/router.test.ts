@@ -81,6 +81,13 @@ describe('Router', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('answers people not in the organisation file only when they address the bot', async () => {
+    const r = router();
+    expect(await r.handle({ ...message('vendor-1', 'engineers', '明天来装机'), mentionsBot: false })).toEqual({ outcome: 'ignored' });
+    expect(await r.handle(message('vendor-1', 'intake', '打印机坏了'))).toEqual({ outcome: 'refused' });
+    expect((await texts()).map((m) => m.text)).toEqual(['您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。']);
+  });
+
   it('answers a click on an unknown or malformed button with a toast and changes nothing', async () => {
     const r = router();
     expect(await r.handle(click('wang-wei', 'ticket.explode', {}))).toMatchObject({
