@@ -57,6 +57,8 @@ export interface CardButton {
   action: string;
   value: Record<string, string | number>;
   style?: 'primary' | 'danger' | 'default';
+  /** The typed command that does the same (认领 IT-…), for channels without buttons. */
+  command?: string;
 }
 
 export interface CardField {

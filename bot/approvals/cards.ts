@@ -113,10 +113,10 @@ export function approverCard(approval: FullApproval, viewer: Person, actsFor: st
       inputs: [{ name: 'comment', label: step.kind === 'confirm' ? '备注（可选）' : '审批意见（驳回时请写明原因）', kind: 'textarea' }],
       submits:
         step.kind === 'confirm'
-          ? [{ label: '确认办结', action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary' }]
+          ? [{ label: '确认办结', action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary', command: `审批 ${approval.number} 确认` }]
           : [
-              { label: '同意', action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary' },
-              { label: '驳回', action: APPROVAL_ACTION.decide, value: { ...value, d: 'reject' }, style: 'danger' },
+              { label: '同意', action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary', command: `审批 ${approval.number} 同意` },
+              { label: '驳回', action: APPROVAL_ACTION.decide, value: { ...value, d: 'reject' }, style: 'danger', command: `审批 ${approval.number} 驳回 原因` },
             ],
     };
   }

@@ -121,7 +121,8 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
     ...directory.org.itGroups.map((g) => ({ label: g.name, value: `group:${g.id}` })),
     ...directory.allPeople().filter((p) => directory.isItStaff(p)).map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? '信息科'}）`, value: `person:${p.id}` })),
   ];
-  const button = (label: string, action: string, style?: CardButton['style']): CardButton => ({ label, action, value, style });
+  const button = (label: string, action: string, command: string, style?: CardButton['style']): CardButton => ({ label, action, value, style, command });
+  const n = ticket.number;
   return {
     inputs: [
       { name: 'text', label: t('ticket.form.text'), kind: 'textarea' },
@@ -130,10 +131,10 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
       { name: 'priority', label: t('ticket.form.priority'), kind: 'select', options: PRIORITIES.map((p) => ({ label: `${p} ${priorityName(p)}`, value: p })) },
     ],
     submits: [
-      button(t('ticket.button.resolve'), ACTION.resolve, 'primary'),
-      button(t('ticket.button.note'), ACTION.note),
-      button(t('ticket.button.transfer'), ACTION.transfer),
-      button(t('ticket.button.priority'), ACTION.priority),
+      button(t('ticket.button.resolve'), ACTION.resolve, `解决 ${n} 解决方案`, 'primary'),
+      button(t('ticket.button.note'), ACTION.note, `备注 ${n} 内容`),
+      button(t('ticket.button.transfer'), ACTION.transfer, `转派 ${n} @某人 原因`),
+      button(t('ticket.button.priority'), ACTION.priority, `优先级 ${n} P2 原因`),
     ],
   };
 }
@@ -151,8 +152,8 @@ function confirmForm(ticket: Ticket): CardForm {
       { name: 'comment', label: t('ticket.form.comment'), kind: 'input' },
     ],
     submits: [
-      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary' },
-      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger' },
+      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary', command: `确认 ${ticket.number} 已解决 5` },
+      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger', command: `确认 ${ticket.number} 未解决 原因` },
     ],
   };
 }
@@ -181,11 +182,11 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
     buttons: [],
   };
   if (engineersCard && open) {
-    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary' }];
+    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary', command: `认领 ${ticket.number}` }];
   } else if (engineersCard && ticket.status === 'claimed' && !c.incidentNumber) {
     card.form = workForm(ticket, c.directory);
   } else if (kind === 'intake' && c.knowledge && (ticket.status === 'open' || ticket.status === 'claimed')) {
-    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version } }];
+    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version }, command: '好了' }];
   } else if (kind === 'confirm' && ticket.status === 'resolved') {
     card.form = confirmForm(ticket);
   } else if (kind === 'confirm') {

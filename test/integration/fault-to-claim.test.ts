@@ -32,7 +32,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     });
     expect(fields['优先级']).toMatch(/^P3 中，2 小时内响应/);
     expect(dispatchCard.card!.buttons).toEqual([
-      { label: '认领', action: 'ticket.claim', value: { ticket: number, v: 1 }, style: 'primary' },
+      { label: '认领', action: 'ticket.claim', value: { ticket: number, v: 1 }, style: 'primary', command: `认领 ${number}` },
     ]);
 
     const api = await t.bot.app.inject({ url: `/api/tickets/${number}`, headers: { authorization: `Bearer ${API_TOKEN}` } });

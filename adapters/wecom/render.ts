@@ -1,0 +1,56 @@
+import type { Card, CardButton, OutgoingMessage } from '../types.js';
+
+/** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */
+export function buttonKey(button: CardButton): string {
+  return `a|${JSON.stringify({ action: button.action, value: button.value })}`;
+}
+
+export function parseButtonKey(key: string): { action: string; value: Record<string, unknown> } | undefined {
+  if (!key.startsWith('a|')) return undefined;
+  try {
+    const parsed = JSON.parse(key.slice(2)) as { action?: unknown; value?: unknown };
+    if (typeof parsed.action !== 'string' || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
+    return { action: parsed.action, value: parsed.value as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
+const clip = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
+
+/**
+ * A neutral card as a WeCom `button_interaction` template card: title, at most six fields, at most
+ * six buttons. WeCom cards take no free text, so a form's submit buttons become buttons and the
+ * card says which typed command carries a comment.
+ */
+export function templateCard(card: Card, taskId: string, sourceName: string): Record<string, unknown> {
+  const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, 6);
+  const commands = [...card.buttons, ...(card.form?.submits ?? [])].map((b) => b.command).filter(Boolean);
+  const status = card.fields.find((f) => f.label === '状态')?.value;
+  const fields = card.fields.filter((f) => f.label !== '状态').slice(0, 6);
+  const sub = [card.text, card.note, card.form && commands.length > 0 ? `填写意见请回复：${commands[0]}` : undefined].filter(Boolean).join('\n');
+  return {
+    card_type: 'button_interaction',
+    source: { desc: sourceName },
+    main_title: { title: clip(card.title, 36), ...(status ? { desc: clip(status, 44) } : {}) },
+    ...(sub ? { sub_title_text: clip(sub, 112) } : {}),
+    horizontal_content_list: fields.map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
+    task_id: taskId,
+    button_list: buttons.map((b) => ({ text: clip(b.label, 10), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b) })),
+  };
+}
+
+/** Text as WeCom markdown, mentions as <@userid>. */
+export function markdownText(message: Extract<OutgoingMessage, { type: 'text' }>): string {
+  const mentions = (message.mentions ?? []).map((m) => `<@${m.platformUserId}>`).join(' ');
+  return `${mentions ? `${mentions} ` : ''}${message.text}`;
+}
+
+/** A card as markdown, for channels that only send markdown (webhooks). */
+export function cardMarkdown(card: Card): string {
+  const lines = [`**${card.title}**`, ...card.fields.map((f) => `> ${f.label}：${f.value}`)];
+  if (card.text) lines.push(card.text);
+  if (card.markdown) lines.push(card.markdown);
+  if (card.note) lines.push(`<font color="comment">${card.note}</font>`);
+  return lines.join('\n');
+}
