@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { FeishuAdapter } from '../adapters/feishu/adapter.js';
 import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
+import { WechatyAdapter } from '../adapters/wechaty/adapter.js';
+import { WeComAdapter } from '../adapters/wecom/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
@@ -122,6 +124,30 @@ export function buildBot(deps: BotDeps): Bot {
         log: app.log,
       }),
     );
+  }
+
+  if (config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECOM_ROBOT_TOKEN) {
+    adapters.set(
+      'wecom',
+      new WeComAdapter({
+        base: config.WECOM_API_BASE,
+        corpId: config.WECOM_CORP_ID,
+        agentId: config.WECOM_AGENT_ID,
+        secret: config.WECOM_SECRET,
+        appToken: config.WECOM_TOKEN,
+        appAesKey: config.WECOM_AES_KEY,
+        robot: config.WECOM_BOT_ID
+          ? { mode: 'ws', botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_BOT_WS_URL }
+          : config.WECOM_ROBOT_TOKEN
+            ? { mode: 'http', token: config.WECOM_ROBOT_TOKEN, aesKey: config.WECOM_ROBOT_AES_KEY }
+            : { mode: 'off' },
+        botName: directory.botName,
+        log: app.log,
+      }),
+    );
+  }
+  if (config.WECHATY_PUPPET) {
+    adapters.set('wechaty', new WechatyAdapter({ puppet: config.WECHATY_PUPPET, token: config.WECHATY_PUPPET_TOKEN, botName: directory.botName, log: app.log }));
   }
 
   for (const adapter of adapters.values()) adapter.routes?.(app, router.handle);

@@ -34,15 +34,30 @@ const EnvSchema = z.object({
   WECOM_AGENT_ID: z.string().optional(),
   WECOM_SECRET: z.string().optional(),
   WECOM_TOKEN: z.string().optional(),
-  WECOM_AES_KEY: z.string().optional(),
-  WECOM_API_BASE: z.url().optional(),
+  WECOM_AES_KEY: z.string().length(43, 'must be the 43-character EncodingAESKey').optional(),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  /** The smart robot's long connection (the default way to receive group messages). */
   WECOM_BOT_ID: z.string().optional(),
   WECOM_BOT_SECRET: z.string().optional(),
+  WECOM_BOT_WS_URL: z.url().optional(),
+  /** The smart robot's HTTP callback (POST /wecom/robot) instead of the long connection. */
+  WECOM_ROBOT_TOKEN: z.string().optional(),
+  WECOM_ROBOT_AES_KEY: z.string().length(43, 'must be the 43-character EncodingAESKey').optional(),
+  /** Any Wechaty puppet (e.g. wechaty-puppet-service) and its token. */
+  WECHATY_PUPPET: z.string().optional(),
+  WECHATY_PUPPET_TOKEN: z.string().optional(),
 });
 
 const Checked = EnvSchema.superRefine((env, ctx) => {
-  if (!!env.FEISHU_APP_ID !== !!env.FEISHU_APP_SECRET) {
-    ctx.addIssue({ code: 'custom', path: [env.FEISHU_APP_ID ? 'FEISHU_APP_SECRET' : 'FEISHU_APP_ID'], message: 'FEISHU_APP_ID and FEISHU_APP_SECRET go together' });
+  const together = (a: keyof typeof env, b: keyof typeof env) => {
+    if (!!env[a] !== !!env[b]) ctx.addIssue({ code: 'custom', path: [env[a] ? b : a], message: `${a} and ${b} go together` });
+  };
+  together('FEISHU_APP_ID', 'FEISHU_APP_SECRET');
+  together('WECOM_BOT_ID', 'WECOM_BOT_SECRET');
+  together('WECOM_ROBOT_TOKEN', 'WECOM_ROBOT_AES_KEY');
+  together('WECOM_TOKEN', 'WECOM_AES_KEY');
+  if (env.WECOM_SECRET && (!env.WECOM_CORP_ID || !env.WECOM_AGENT_ID)) {
+    ctx.addIssue({ code: 'custom', path: [env.WECOM_CORP_ID ? 'WECOM_AGENT_ID' : 'WECOM_CORP_ID'], message: 'the WeCom application needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET' });
   }
 });
 

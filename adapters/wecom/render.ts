@@ -28,7 +28,8 @@ export function templateCard(card: Card, taskId: string, sourceName: string): Re
   const commands = [...card.buttons, ...(card.form?.submits ?? [])].map((b) => b.command).filter(Boolean);
   const status = card.fields.find((f) => f.label === '状态')?.value;
   const fields = card.fields.filter((f) => f.label !== '状态').slice(0, 6);
-  const sub = [card.text, card.note, card.form && commands.length > 0 ? `填写意见请回复：${commands[0]}` : undefined].filter(Boolean).join('\n');
+  const progress = card.markdown?.replace(/\*\*|`/g, '');
+  const sub = [card.text, progress, card.note, card.form && commands.length > 0 ? `填写意见请回复：${commands[0]}` : undefined].filter(Boolean).join('\n');
   return {
     card_type: 'button_interaction',
     source: { desc: sourceName },

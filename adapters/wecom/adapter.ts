@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { WSClient } from '@wecom/aibot-node-sdk';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { PermanentSendError, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
+import { WeComApi } from './api.js';
+import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
+import { WeComCrypto } from './crypto.js';
+import { cardMarkdown, markdownText, templateCard } from './render.js';
+
+export interface WeComOptions {
+  base: string;
+  corpId?: string;
+  agentId?: string;
+  secret?: string;
+  /** The application's callback Token and EncodingAESKey (/wecom/callback). */
+  appToken?: string;
+  appAesKey?: string;
+  /** The smart robot: its long connection (bot id and secret), or its HTTP callback (token and key). */
+  robot: { mode: 'ws' | 'http' | 'off'; botId?: string; secret?: string; token?: string; aesKey?: string; wsUrl?: string };
+  botName: string;
+  log: FastifyBaseLogger;
+  now?: () => number;
+}
+
+const MAX_SKEW_MS = 5 * 60_000;
+const RESPONSE_URL_MS = 55 * 60_000;
+
+/**
+ * WeCom through its official channels: the smart robot (intake: group messages that @-mention it,
+ * its cards' clicks), the self-built application (direct cards and texts, card updates by
+ * response code), and group webhooks (pushes). Chats are addressed as `user:<userid>` (the
+ * application), `webhook:<key>` (a webhook) or the robot's group chat id.
+ */
+export class WeComAdapter implements ChatAdapter {
+  readonly platform = 'wecom' as const;
+  readonly api: WeComApi;
+  private readonly log: FastifyBaseLogger;
+  private readonly appCrypto?: WeComCrypto;
+  private readonly robotCrypto?: WeComCrypto;
+  private ws: WSClient | undefined;
+  private sink: EventSink | undefined;
+  /** Response codes of application cards, by task id (single use, 72 h). */
+  private readonly responseCodes = new Map<string, string>();
+  /** The newest response_url per robot chat (HTTP mode), to answer in the group. */
+  private readonly responseUrls = new Map<string, { url: string; until: number }>();
+
+  constructor(private readonly opts: WeComOptions) {
+    this.log = opts.log.child({ platform: 'wecom' });
+    this.api = new WeComApi({ base: opts.base, corpId: opts.corpId, secret: opts.secret, agentId: opts.agentId, log: this.log, now: opts.now });
+    if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
+    if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  routes(app: FastifyInstance, sink: EventSink): void {
+    this.sink = sink;
+    const appCrypto = this.appCrypto;
+    if (appCrypto && this.opts.corpId) {
+      const corpId = this.opts.corpId;
+      app.get<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
+        // URL verification only echoes, so its timestamp is not checked.
+        const checked = checkCallback(appCrypto, req.query, req.query.echostr, corpId, { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: false });
+        if (!checked.ok) return reply.code(checked.status).send({ error: checked.reason });
+        return reply.type('text/plain').send(checked.plain);
+      });
+      app.register(async (scope) => {
+        scope.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+        scope.post<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
+          const body = typeof req.body === 'string' ? req.body : '';
+          const checked = checkCallback(appCrypto, req.query, encryptedOfXml(body), corpId, { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: true });
+          if (!checked.ok) {
+            this.log.warn({ reason: checked.reason }, 'wecom callback refused');
+            return reply.code(checked.status).send({ error: checked.reason });
+          }
+          const parsed = appEventOf(checked.plain);
+          if (parsed) {
+            if (parsed.responseCode && parsed.event.replyTo) this.responseCodes.set(parsed.event.replyTo.messageId, parsed.responseCode);
+            await sink(parsed.event);
+          }
+          return reply.type('text/plain').send('');
+        });
+      });
+    }
+    const robotCrypto = this.robotCrypto;
+    if (robotCrypto) {
+      app.post<{ Querystring: Record<string, string>; Body: { encrypt?: string } }>('/wecom/robot', async (req, reply) => {
+        const checked = checkCallback(robotCrypto, req.query, req.body?.encrypt, '', { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: true });
+        if (!checked.ok) {
+          this.log.warn({ reason: checked.reason }, 'wecom robot callback refused');
+          return reply.code(checked.status).send({ error: checked.reason });
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(checked.plain);
+        } catch {
+          return reply.code(400).send({ error: 'the decrypted payload is not JSON' });
+        }
+        const parsed = robotEventOf(payload as never, this.opts.botName);
+        if (!parsed) return reply.send('');
+        if (parsed.responseUrl) this.responseUrls.set(parsed.event.chat.id, { url: parsed.responseUrl, until: this.now() + RESPONSE_URL_MS });
+        const result = await sink(parsed.event);
+        // A click is answered within WeCom's 5 s with the card as it now stands.
+        if (parsed.event.kind === 'action') {
+          const answer = result.card
+            ? { response_type: 'update_template_card', template_card: templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName) }
+            : result.toast
+              ? { msgtype: 'markdown', markdown: { content: result.toast.text } }
+              : undefined;
+          if (answer) return this.encryptedReply(robotCrypto, JSON.stringify(answer));
+        }
+        return reply.send('');
+      });
+    }
+  }
+
+  private encryptedReply(crypto: WeComCrypto, plain: string) {
+    const encrypt = crypto.encrypt(plain, '');
+    const timestamp = String(Math.floor(this.now() / 1000));
+    const nonce = randomBytes(8).toString('hex');
+    return { encrypt, msgsignature: crypto.signature(timestamp, nonce, encrypt), timestamp: Number(timestamp), nonce };
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    this.sink = sink;
+    const { robot } = this.opts;
+    if (robot.mode !== 'ws' || !robot.botId || !robot.secret) return;
+    const ws = new WSClient({ botId: robot.botId, secret: robot.secret, wsUrl: robot.wsUrl, logger: this.sdkLogger() });
+    const deliver = async (frame: { body?: unknown } & Record<string, unknown>) => {
+      const parsed = robotEventOf(frame.body as never, this.opts.botName);
+      if (!parsed || !this.sink) return;
+      const result = await this.sink(parsed.event);
+      if (parsed.event.kind === 'action' && result.card) {
+        await ws.updateTemplateCard(frame as never, templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName) as never);
+      } else if (parsed.event.kind === 'action' && result.toast) {
+        await ws.reply(frame as never, { msgtype: 'markdown', markdown: { content: result.toast.text } });
+      }
+    };
+    ws.on('message', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot message failed')));
+    ws.on('event.template_card_event', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot click failed')));
+    ws.connect();
+    this.ws = ws;
+  }
+
+  async stop(): Promise<void> {
+    this.ws?.disconnect();
+  }
+
+  private taskId(): string {
+    return `t${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    if (chatId.startsWith('user:')) {
+      const userid = chatId.slice('user:'.length);
+      if (message.type === 'card') {
+        const taskId = this.taskId();
+        const { responseCode } = await this.api.send(userid, { msgtype: 'template_card', template_card: templateCard(message.card, taskId, this.opts.botName) });
+        if (responseCode) this.responseCodes.set(taskId, responseCode);
+        return { messageId: taskId };
+      }
+      const { msgid } = await this.api.send(userid, { msgtype: 'markdown', markdown: { content: markdownText(message) } });
+      return { messageId: msgid ?? this.taskId() };
+    }
+    const content = message.type === 'card' ? cardMarkdown(message.card) : markdownText(message);
+    if (chatId.startsWith('webhook:')) {
+      await this.api.webhook(chatId.slice('webhook:'.length), { msgtype: 'markdown', markdown: { content } });
+      return { messageId: this.taskId() };
+    }
+    const taskId = this.taskId();
+    const body =
+      message.type === 'card'
+        ? { msgtype: 'template_card', template_card: templateCard(message.card, taskId, this.opts.botName) }
+        : { msgtype: 'markdown', markdown: { content } };
+    if (this.ws?.isConnected) {
+      await this.ws.sendMessage(chatId, body as never);
+      return { messageId: taskId };
+    }
+    const url = this.responseUrls.get(chatId);
+    if (url && url.until > this.now()) {
+      await this.api.respond(url.url, body);
+      return { messageId: taskId };
+    }
+    throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the robot has no connection and no recent message there`);
+  }
+
+  /**
+   * Application cards are updated for every recipient with the newest response code (from the
+   * send or from a click; single use). A robot's group card can only change in a click's answer.
+   */
+  async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    if (message.type !== 'card') return;
+    const code = this.responseCodes.get(ref.messageId);
+    if (!ref.chatId.startsWith('user:') || !code) {
+      this.log.debug({ messageId: ref.messageId }, 'wecom card not updatable now');
+      return;
+    }
+    this.responseCodes.delete(ref.messageId);
+    await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName));
+  }
+
+  private sdkLogger() {
+    const log = this.log.child({ component: 'aibot-sdk' });
+    return {
+      debug: (...args: unknown[]) => log.debug({ sdk: args }, 'aibot'),
+      info: (...args: unknown[]) => log.debug({ sdk: args }, 'aibot'),
+      warn: (...args: unknown[]) => log.warn({ sdk: args }, 'aibot'),
+      error: (...args: unknown[]) => log.error({ sdk: args }, 'aibot'),
+    };
+  }
+}

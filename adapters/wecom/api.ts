@@ -1,0 +1,124 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { RateLimiter } from '../shared/rate-limit.js';
+import { PermanentSendError, RetryableSendError } from '../types.js';
+
+/** Token expired or invalid: fetch a new one and retry once. */
+const TOKEN_INVALID = new Set([40014, 42001, 40001]);
+
+type Reply = { errcode?: number; errmsg?: string; [key: string]: unknown };
+
+export interface WeComApiOptions {
+  /** The API base URL: https://qyapi.weixin.qq.com or a test server. */
+  base: string;
+  corpId?: string;
+  secret?: string;
+  agentId?: string;
+  log: FastifyBaseLogger;
+  timeoutMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The WeCom server API over HTTP: the self-built application (access token cached and refreshed
+ * single-flight, message/send, update_template_card) and group webhooks (20 messages a minute each).
+ */
+export class WeComApi {
+  private token: { value: string; expiresAt: number } | undefined;
+  private refreshing: Promise<string> | undefined;
+  private readonly webhooks: RateLimiter;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: WeComApiOptions) {
+    this.now = opts.now ?? Date.now;
+    this.webhooks = new RateLimiter(20, 60_000, opts.now, opts.sleep);
+  }
+
+  private async fetchJson(url: string, init?: RequestInit): Promise<Reply> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
+    } catch (err) {
+      throw new RetryableSendError(`WeCom unreachable: ${(err as Error).message}`);
+    }
+    if (res.status === 429 || res.status >= 500) throw new RetryableSendError(`WeCom HTTP ${res.status}`);
+    try {
+      return (await res.json()) as Reply;
+    } catch {
+      throw new RetryableSendError(`WeCom answered HTTP ${res.status} without JSON`);
+    }
+  }
+
+  /** The access token, fetched once for everyone waiting (7200 s, renewed 5 min early). */
+  private accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return Promise.resolve(this.token.value);
+    this.refreshing ??= (async () => {
+      try {
+        const { corpId, secret, base } = this.opts;
+        if (!corpId || !secret) throw new PermanentSendError('WECOM_CORP_ID and WECOM_SECRET are needed to send as the application');
+        const reply = await this.fetchJson(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`);
+        if (reply.errcode || typeof reply.access_token !== 'string') throw new PermanentSendError(`gettoken failed: ${reply.errcode} ${reply.errmsg}`);
+        const ttl = typeof reply.expires_in === 'number' ? reply.expires_in : 7200;
+        this.token = { value: reply.access_token, expiresAt: this.now() + (ttl - 300) * 1000 };
+        return this.token.value;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** POST to the application API, refreshing the token once; 45009 and -1 are retried later. */
+  private async call(path: string, body: object): Promise<Reply> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      const reply = await this.fetchJson(`${this.opts.base}/cgi-bin/${path}?access_token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const code = reply.errcode ?? 0;
+      if (code === 0) return reply;
+      if (TOKEN_INVALID.has(code) && attempt === 0) {
+        this.opts.log.warn({ api: path, errcode: code }, 'wecom token rejected; refreshing');
+        this.token = undefined;
+        continue;
+      }
+      this.opts.log.warn({ api: path, errcode: code, errmsg: reply.errmsg }, 'wecom api call failed');
+      if (code === 45009) throw new RetryableSendError(`WeCom frequency limit (45009)`, 60_000);
+      if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000);
+      throw new PermanentSendError(`WeCom ${path} failed: ${code} ${reply.errmsg ?? ''}`);
+    }
+  }
+
+  /** A message from the application to one person; template cards answer a response_code. */
+  async send(userid: string, body: Record<string, unknown>): Promise<{ msgid?: string; responseCode?: string }> {
+    const reply = await this.call('message/send', { touser: userid, agentid: Number(this.opts.agentId), ...body });
+    return { msgid: reply.msgid as string | undefined, responseCode: reply.response_code as string | undefined };
+  }
+
+  /** Updates a template card for everyone who received it, with a response_code (single use). */
+  async updateTemplateCard(responseCode: string, card: Record<string, unknown>): Promise<void> {
+    await this.call('message/update_template_card', { atall: 1, agentid: Number(this.opts.agentId), response_code: responseCode, template_card: card });
+  }
+
+  /** A group push through a webhook (消息推送): at most 20 a minute per webhook, queued, never dropped. */
+  async webhook(key: string, body: Record<string, unknown>): Promise<void> {
+    await this.webhooks.acquire(key);
+    const reply = await this.fetchJson(`${this.opts.base}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const code = reply.errcode ?? 0;
+    if (code === 45009) throw new RetryableSendError('WeCom webhook frequency limit (45009)', 60_000);
+    if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000);
+    if (code !== 0) throw new PermanentSendError(`WeCom webhook failed: ${code} ${reply.errmsg ?? ''}`);
+  }
+
+  /** A reply through a smart-robot message's response_url (valid for an hour). */
+  async respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const reply = await this.fetchJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if ((reply.errcode ?? 0) !== 0) throw new PermanentSendError(`WeCom response_url failed: ${reply.errcode} ${reply.errmsg ?? ''}`);
+  }
+}

@@ -1,0 +1,153 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { IncomingEvent } from '../types.js';
+import type { WeComCrypto } from './crypto.js';
+import { parseButtonKey } from './render.js';
+
+const xml = new XMLParser({ parseTagValue: false, trimValues: true });
+
+export type Checked = { ok: true; plain: string } | { ok: false; status: 400 | 401; reason: string };
+
+/**
+ * A WeCom callback request checked: signature over the ciphertext (compared in constant time),
+ * timestamp within `maxSkewMs` (unless it is the URL check, which only echoes), decryption, and
+ * the receive id (the CorpID for the application, "" for the smart robot).
+ */
+export function checkCallback(
+  crypto: WeComCrypto,
+  query: { msg_signature?: string; timestamp?: string; nonce?: string },
+  encrypted: string | undefined,
+  expectedReceiveId: string,
+  opts: { now: number; maxSkewMs: number; checkTime: boolean },
+): Checked {
+  const { msg_signature: signature, timestamp, nonce } = query;
+  if (!signature || !timestamp || !nonce || !encrypted) return { ok: false, status: 400, reason: 'missing msg_signature, timestamp, nonce or ciphertext' };
+  if (!crypto.verify(signature, timestamp, nonce, encrypted)) return { ok: false, status: 401, reason: 'bad signature' };
+  if (opts.checkTime && !(Math.abs(opts.now - Number(timestamp) * 1000) <= opts.maxSkewMs)) return { ok: false, status: 401, reason: 'stale or invalid timestamp' };
+  let decrypted: { message: string; receiveId: string };
+  try {
+    decrypted = crypto.decrypt(encrypted);
+  } catch {
+    return { ok: false, status: 400, reason: 'cannot decrypt' };
+  }
+  if (decrypted.receiveId !== expectedReceiveId) return { ok: false, status: 401, reason: 'wrong receive id' };
+  return { ok: true, plain: decrypted.message };
+}
+
+export function encryptedOfXml(body: string): string | undefined {
+  try {
+    const parsed = xml.parse(body) as { xml?: { Encrypt?: string } };
+    return parsed.xml?.Encrypt;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A decrypted application callback (XML) as a neutral event; `responseCode` of a card click is kept aside. */
+export function appEventOf(plain: string): { event: IncomingEvent; responseCode?: string } | undefined {
+  let m: Record<string, string>;
+  try {
+    m = (xml.parse(plain) as { xml: Record<string, string> }).xml;
+  } catch {
+    return undefined;
+  }
+  if (!m?.FromUserName || !m.MsgType) return undefined;
+  const user = { platformId: String(m.FromUserName) };
+  const chat = { id: `user:${m.FromUserName}`, type: 'direct' as const };
+  if (m.MsgType === 'text') {
+    return {
+      event: {
+        platform: 'wecom',
+        eventId: String(m.MsgId ?? `${m.FromUserName}:${m.CreateTime}`),
+        kind: 'message',
+        chat,
+        user,
+        text: String(m.Content ?? '').trim(),
+        mentionsBot: true,
+        attachments: [],
+      },
+    };
+  }
+  if (m.MsgType === 'event' && m.Event === 'template_card_event') {
+    const action = parseButtonKey(String(m.EventKey ?? ''));
+    if (!action) return undefined;
+    return {
+      event: {
+        platform: 'wecom',
+        eventId: `${m.FromUserName}:${m.CreateTime}`,
+        kind: 'action',
+        chat,
+        user,
+        mentionsBot: false,
+        attachments: [],
+        action: { name: action.action, value: action.value },
+        replyTo: { platform: 'wecom', chatId: chat.id, messageId: String(m.TaskId ?? '') },
+      },
+      responseCode: m.ResponseCode ? String(m.ResponseCode) : undefined,
+    };
+  }
+  return undefined;
+}
+
+interface RobotPayload {
+  msgid?: string;
+  chatid?: string;
+  chattype?: string;
+  from?: { userid?: string };
+  response_url?: string;
+  msgtype?: string;
+  text?: { content?: string };
+  mixed?: { msg_item?: { msgtype?: string; text?: { content?: string }; image?: { url?: string } }[] };
+  quote?: { msgtype?: string; text?: { content?: string } };
+  event?: { eventtype?: string; template_card_event?: { event_key?: string; task_id?: string } };
+}
+
+/** A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event. */
+export function robotEventOf(payload: RobotPayload, botName: string): { event: IncomingEvent; responseUrl?: string } | undefined {
+  const userid = payload.from?.userid;
+  if (!userid || !payload.msgid) return undefined;
+  const chatId = payload.chattype === 'single' || !payload.chatid ? `user:${userid}` : payload.chatid;
+  const chat = { id: chatId, type: chatId.startsWith('user:') ? ('direct' as const) : ('group' as const) };
+  const strip = (text: string) => text.replace(new RegExp(`@${botName}\\s*`, 'g'), '').trim();
+  if (payload.msgtype === 'event') {
+    const card = payload.event?.template_card_event;
+    const action = card?.event_key ? parseButtonKey(card.event_key) : undefined;
+    if (!action) return undefined;
+    return {
+      event: {
+        platform: 'wecom',
+        eventId: payload.msgid,
+        kind: 'action',
+        chat,
+        user: { platformId: userid },
+        mentionsBot: false,
+        attachments: [],
+        action: { name: action.action, value: action.value },
+        replyTo: card?.task_id ? { platform: 'wecom', chatId, messageId: card.task_id } : undefined,
+      },
+      responseUrl: payload.response_url,
+    };
+  }
+  let text = '';
+  const attachments: IncomingEvent['attachments'] = [];
+  if (payload.msgtype === 'text') text = payload.text?.content ?? '';
+  else if (payload.msgtype === 'mixed') {
+    for (const item of payload.mixed?.msg_item ?? []) {
+      if (item.msgtype === 'text') text += item.text?.content ?? '';
+      if (item.msgtype === 'image' && item.image?.url) attachments.push({ kind: 'image', key: item.image.url });
+    }
+  } else return undefined;
+  const quoted = payload.quote?.msgtype === 'text' ? payload.quote.text?.content : undefined;
+  return {
+    event: {
+      platform: 'wecom',
+      eventId: payload.msgid,
+      kind: 'message',
+      chat,
+      user: { platformId: userid },
+      text: [strip(text), quoted ? `（引用：${quoted}）` : ''].filter(Boolean).join(' '),
+      mentionsBot: true,
+      attachments,
+    },
+    responseUrl: payload.response_url,
+  };
+}
