@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { PermanentSendError, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
+import { PermanentSendError, type Attachment, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
 import { WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
@@ -184,6 +184,24 @@ export class WeComAdapter implements ChatAdapter {
       return { messageId: taskId };
     }
     throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the robot has no connection and no recent message there`);
+  }
+
+  /** An image a report carried through the smart robot: downloaded from its URL and decrypted. */
+  async fetchAttachment(_ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
+    const [url = '', aesKey] = attachment.key.split('#');
+    if (this.ws) {
+      const { buffer } = await this.ws.downloadFile(url, aesKey);
+      if (buffer.length > maxBytes) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+      return { data: buffer };
+    }
+    if (!this.robotCrypto) throw new PermanentSendError('no robot key to decrypt the image with');
+    const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) throw new Error(`image download failed: HTTP ${res.status}`);
+    const length = Number(res.headers.get('content-length') ?? 0);
+    if (length > maxBytes + 32) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+    const data = this.robotCrypto.decryptFile(Buffer.from(await res.arrayBuffer()));
+    if (data.length > maxBytes) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+    return { data };
   }
 
   /**

@@ -96,7 +96,7 @@ interface RobotPayload {
   response_url?: string;
   msgtype?: string;
   text?: { content?: string };
-  mixed?: { msg_item?: { msgtype?: string; text?: { content?: string }; image?: { url?: string } }[] };
+  mixed?: { msg_item?: { msgtype?: string; text?: { content?: string }; image?: { url?: string; aeskey?: string } }[] };
   quote?: { msgtype?: string; text?: { content?: string } };
   event?: { eventtype?: string; template_card_event?: { event_key?: string; task_id?: string } };
 }
@@ -133,7 +133,8 @@ export function robotEventOf(payload: RobotPayload, botName: string): { event: I
   else if (payload.msgtype === 'mixed') {
     for (const item of payload.mixed?.msg_item ?? []) {
       if (item.msgtype === 'text') text += item.text?.content ?? '';
-      if (item.msgtype === 'image' && item.image?.url) attachments.push({ kind: 'image', key: item.image.url });
+      // The key carries the image's own AES key after '#', when the long connection gives one.
+      if (item.msgtype === 'image' && item.image?.url) attachments.push({ kind: 'image', key: item.image.aeskey ? `${item.image.url}#${item.image.aeskey}` : item.image.url });
     }
   } else return undefined;
   const quoted = payload.quote?.msgtype === 'text' ? payload.quote.text?.content : undefined;

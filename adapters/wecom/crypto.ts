@@ -43,6 +43,17 @@ export class WeComCrypto {
     return { message: body.subarray(4, 4 + length).toString('utf8'), receiveId: body.subarray(4 + length).toString('utf8') };
   }
 
+  /** A file the smart robot received (an image in a report), encrypted with the same key. */
+  decryptFile(data: Buffer): Buffer {
+    if (data.length === 0 || data.length % 16 !== 0) throw new Error('encrypted file has a bad length');
+    const decipher = createDecipheriv('aes-256-cbc', this.key, this.key.subarray(0, 16));
+    decipher.setAutoPadding(false);
+    const plain = Buffer.concat([decipher.update(data), decipher.final()]);
+    const pad = plain[plain.length - 1]!;
+    if (pad < 1 || pad > 32) throw new Error('bad padding');
+    return plain.subarray(0, plain.length - pad);
+  }
+
   encrypt(message: string, receiveId: string, random: Buffer = randomBytes(16)): string {
     const text = Buffer.from(message, 'utf8');
     const length = Buffer.alloc(4);
