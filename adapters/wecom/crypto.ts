@@ -30,20 +30,13 @@ export class WeComCrypto {
 
   /** The message and the receive id it was encrypted for (the CorpID, or "" for the smart robot). */
   decrypt(encrypted: string): { message: string; receiveId: string } {
-    const data = Buffer.from(encrypted, 'base64');
-    if (data.length === 0 || data.length % 16 !== 0) throw new Error('ciphertext has a bad length');
-    const decipher = createDecipheriv('aes-256-cbc', this.key, this.key.subarray(0, 16));
-    decipher.setAutoPadding(false);
-    const plain = Buffer.concat([decipher.update(data), decipher.final()]);
-    const pad = plain[plain.length - 1]!;
-    if (pad < 1 || pad > 32) throw new Error('bad padding');
-    const body = plain.subarray(16, plain.length - pad);
+    const body = this.decryptFile(Buffer.from(encrypted, 'base64')).subarray(16);
     const length = body.readUInt32BE(0);
     if (length > body.length - 4) throw new Error('bad message length');
     return { message: body.subarray(4, 4 + length).toString('utf8'), receiveId: body.subarray(4 + length).toString('utf8') };
   }
 
-  /** A file the smart robot received (an image in a report), encrypted with the same key. */
+  /** AES-256-CBC with the key and its first 16 bytes as IV, PKCS#7 to 32 bytes: callbacks and the robot's files. */
   decryptFile(data: Buffer): Buffer {
     if (data.length === 0 || data.length % 16 !== 0) throw new Error('encrypted file has a bad length');
     const decipher = createDecipheriv('aes-256-cbc', this.key, this.key.subarray(0, 16));

@@ -1,8 +1,8 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from '../../adapters/types.js';
-import type { Db } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
-import { servicesFor, type ServiceDeps } from '../services.js';
+import { servicesFor } from '../services.js';
+import { Timer } from '../timer.js';
 import { approvers } from './cards.js';
 import { ChangeLifecycle } from './change.js';
 import { KINDS } from './kinds.js';
@@ -14,23 +14,8 @@ const hours = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 360_000) / 1
  * (again every escalateAfter); an approved change moves through its notice, start and review
  * reminders. Each step is a compare-and-set in its own transaction, so it happens once.
  */
-export class ApprovalWatcher {
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly db: Db,
-    private readonly deps: ServiceDeps,
-    private readonly log: FastifyBaseLogger,
-  ) {}
-
-  tick(): Promise<void> {
-    this.running ??= this.work().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async work(): Promise<void> {
+export class ApprovalWatcher extends Timer {
+  protected async work(): Promise<void> {
     const now = this.deps.clock.now();
     const steps = await this.db.approvalStep.findMany({ where: { status: 'pending', remindAt: { lte: now } }, take: 50, orderBy: { remindAt: 'asc' } });
     for (const step of steps) await this.inTx(`step ${step.id}`, (s) => this.remind(s, step.id, step.remindAt!));
@@ -43,7 +28,7 @@ export class ApprovalWatcher {
     }
   }
 
-  private async inTx(what: string, fn: (s: ReturnType<typeof servicesFor> & { tx: Parameters<Parameters<Db['$transaction']>[0]>[0] }) => Promise<void>) {
+  private async inTx(what: string, fn: (s: ReturnType<typeof servicesFor> & { tx: Tx }) => Promise<void>) {
     try {
       await this.db.$transaction(async (tx) => fn({ ...servicesFor(tx, this.deps), tx }));
     } catch (err) {

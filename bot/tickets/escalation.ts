@@ -1,11 +1,10 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Platform } from '../../adapters/types.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
-import type { Db } from '../db/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
-import { servicesFor, type ServiceDeps } from '../services.js';
+import { servicesFor } from '../services.js';
+import { Timer } from '../timer.js';
 
 const BATCH = 50;
 
@@ -17,23 +16,8 @@ const BATCH = 50;
  * several instances every step still happens once. The process only needs waking (a timer, or the
  * simulator's clock).
  */
-export class DeadlineWatcher {
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly db: Db,
-    private readonly deps: ServiceDeps,
-    private readonly log: FastifyBaseLogger,
-  ) {}
-
-  tick(): Promise<void> {
-    this.running ??= this.work().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async work(): Promise<void> {
+export class DeadlineWatcher extends Timer {
+  protected async work(): Promise<void> {
     const now = this.deps.clock.now();
     const due = (field: 'nextEscalationAt' | 'nextUpdateAt' | 'confirmDueAt', status: string[]) =>
       this.db.ticket.findMany({ where: { [field]: { lte: now }, status: { in: status } }, orderBy: { [field]: 'asc' }, take: BATCH });
