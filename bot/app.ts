@@ -6,6 +6,8 @@ import { WeComAdapter } from '../adapters/wecom/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
+import { rhythmRoutes } from './api/rhythm.js';
+import { servicesFor } from './services.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
 import { WorkCalendar } from './calendar.js';
@@ -17,6 +19,8 @@ import { OutboxWorker } from './outbox/worker.js';
 import { Router } from './router.js';
 import { DeadlineWatcher } from './tickets/escalation.js';
 import { ApprovalWatcher } from './approvals/watcher.js';
+import { recurringJobs, ReminderWatcher } from './scheduler/jobs.js';
+import { Scheduler } from './scheduler/scheduler.js';
 
 export interface BotDeps {
   config: Config;
@@ -36,6 +40,7 @@ export interface Bot {
   attachments: AttachmentFetcher;
   deadlines: DeadlineWatcher;
   approvalTimers: ApprovalWatcher;
+  scheduler: Scheduler;
   clock: Clock;
   adapters: Map<Platform, ChatAdapter>;
   simulator?: SimulatorAdapter;
@@ -62,9 +67,14 @@ export function buildBot(deps: BotDeps): Bot {
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
   const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
   const approvalTimers = new ApprovalWatcher(db, serviceDeps, app.log);
+  const scheduler = new Scheduler(db, serviceDeps, app.log);
+  scheduler.register(...recurringJobs(directory));
+  const reminderTimers = new ReminderWatcher(db, serviceDeps, app.log);
   const timers = async () => {
+    await scheduler.tick();
     await deadlines.tick();
     await approvalTimers.tick();
+    await reminderTimers.tick();
   };
   const router = new Router({
     db,
@@ -168,6 +178,7 @@ export function buildBot(deps: BotDeps): Bot {
   });
   ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
   approvalRoutes(app, { db, directory, apiToken: config.API_TOKEN });
+  rhythmRoutes(app, { db, apiToken: config.API_TOKEN, timeZone: config.TZ, services: (tx) => servicesFor(tx, serviceDeps) });
   let retry: NodeJS.Timeout | undefined;
 
   return {
@@ -178,6 +189,7 @@ export function buildBot(deps: BotDeps): Bot {
     attachments: fetcher,
     deadlines,
     approvalTimers,
+    scheduler,
     clock,
     adapters,
     simulator,

@@ -1,6 +1,9 @@
 import { registerCompletions } from './approvals/completions.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
+import { DigestService } from './digest/service.js';
+import { DutyService } from './duty/service.js';
+import { ReminderService } from './reminders/service.js';
 import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
 import type { Tx } from './db/client.js';
@@ -27,9 +30,13 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const tickets = new TicketService({ tx, outbox, audit, deadlines, ...deps });
   const work = new TicketWork(tickets.ledger);
   const approvals = new ApprovalService({ tx, outbox, audit, ...deps });
-  registerCompletions(approvals);
+  const duty = new DutyService({ tx, ...deps });
+  registerCompletions(approvals, duty);
   return {
     approvals,
+    duty,
+    reminders: new ReminderService({ tx, outbox, audit, ...deps }),
+    digest: new DigestService({ tx, ...deps }),
     outbox,
     audit,
     deadlines,

@@ -15,6 +15,7 @@ import {
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
+import { digestCommand, dutyCommand, overrideCommand, reminderDone } from './duty.js';
 import help from './help.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
@@ -53,6 +54,9 @@ export const registry: Registry = {
     myApprovals,
     delegateCommand,
     endDelegationCommand,
+    dutyCommand,
+    overrideCommand,
+    digestCommand,
   ],
   actions: [
     claimTicket,
@@ -71,6 +75,7 @@ export const registry: Registry = {
     backupAction,
     verifyAction,
     reviewAction,
+    reminderDone,
   ],
   fallback: reportFault,
 };

@@ -1,13 +1,14 @@
 import type { Platform } from '../../adapters/types.js';
 import type { FullApproval } from './cards.js';
 import { ChangeLifecycle } from './change.js';
+import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
 const form = (a: FullApproval) => a.data as Record<string, string>;
 const lastNote = (a: FullApproval) => a.steps.flatMap((s) => s.decisions).filter((d) => d.comment).at(-1)?.comment;
 
 /** What each kind of request sets in motion once it is approved. */
-export function registerCompletions(service: ApprovalService): void {
+export function registerCompletions(service: ApprovalService, duty: DutyService): void {
   const { directory } = service.d;
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
@@ -29,7 +30,9 @@ export function registerCompletions(service: ApprovalService): void {
   });
 
   service.onApproved('duty_swap', async (a) => {
-    const text = `换班已批准：${name(a.requesterId)}（${form(a).mine}）与 ${name(form(a).colleague)}（${form(a).theirs}）互换班次。`;
+    const moved = await duty.swap(a.requesterId, form(a).mine!, form(a).colleague!, form(a).theirs!);
+    const text = `换班已批准：${name(a.requesterId)}（${form(a).mine}）与 ${name(form(a).colleague)}（${form(a).theirs}）互换班次${moved > 0 ? '，值班表已更新' : ''}。`;
+    await service.tellRequester(a, text);
     await service.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
   });
 }

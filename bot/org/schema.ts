@@ -128,6 +128,27 @@ const Incidents = z
 
 const Approvals = approvalsSchema(Duration);
 
+/** minute hour day-of-month month day-of-week, in the hospital's time zone. */
+const CronRule = z.string().regex(/^(\S+\s+){4}\S+$/, 'a cron rule like "47 8 * * *" (minute hour day month weekday)');
+
+const Reminder = z
+  .object({
+    id: Id,
+    name: Name,
+    schedule: CronRule,
+    /** A chat id of the organisation file (default: the engineers' group). */
+    chat: Id.optional(),
+    text: Name,
+    /** Offer 已完成, and remind again / tell the leader when nobody completes it in time. */
+    confirm: z.boolean().default(true),
+    within: Duration.default({ minutes: 120 }),
+    /** Who hears of a reminder nobody completed: a person id or a role. */
+    leader: z.string().default('it_director'),
+    /** One card per department, signed off by that department's head (weekly patrol). */
+    perDepartment: z.boolean().default(false),
+  })
+  .strict();
+
 const Knowledge = z
   .object({ id: Id, title: Name, keywords: z.array(Name).min(1), steps: Name })
   .strict();
@@ -201,7 +222,44 @@ export const OrgSchema = z
     /** SOP articles offered with matching reports (先试试：…). */
     knowledge: z.array(Knowledge).default([]),
     /** The engineer on duty when no roster says otherwise. */
-    duty: z.object({ fallback: Id.optional() }).strict().default({}),
+    duty: z
+      .object({
+        /** The engineer on duty when no roster says otherwise. */
+        fallback: Id.optional(),
+        /** When the day's roster is posted (avoid :00 and :30). */
+        postAt: Clock.default('07:47'),
+        weeksAhead: z.number().int().min(1).max(26).default(4),
+        shifts: z
+          .array(z.object({ id: Id, name: Name, start: Clock, end: Clock }).strict())
+          .default([
+            { id: 'main', name: '主班', start: '08:00', end: '08:00' },
+            { id: 'day', name: '白班', start: '08:00', end: '17:30' },
+            { id: 'night', name: '夜班', start: '17:30', end: '08:00' },
+          ]),
+        /** Each shift's engineers in turn, one a day, counted from `start`. */
+        rotations: z.array(z.object({ shift: Id, start: Day, people: z.array(Id).min(1) }).strict()).default([]),
+        /** The incoming engineer must accept a handover within this long, or the IT director is told. */
+        handoverAcceptWithin: Duration.default({ minutes: 30 }),
+      })
+      .strict()
+      .default(() => ({
+        postAt: '07:47',
+        weeksAhead: 4,
+        shifts: [
+          { id: 'main', name: '主班', start: '08:00', end: '08:00' },
+          { id: 'day', name: '白班', start: '08:00', end: '17:30' },
+          { id: 'night', name: '夜班', start: '17:30', end: '08:00' },
+        ],
+        rotations: [],
+        handoverAcceptWithin: { minutes: 30 },
+      })),
+    /** Recurring duties (备份登记, 机房巡检, 下科室巡查 …): a cron rule, where, what, and who signs off. */
+    reminders: z.array(Reminder).default([]),
+    /** When the leadership digest goes out (cron rules; avoid :00 and :30). */
+    digest: z
+      .object({ daily: CronRule.default('17 8 * * *'), weekly: CronRule.default('23 8 * * 1'), monthly: CronRule.default('37 8 1 * *') })
+      .strict()
+      .default({ daily: '17 8 * * *', weekly: '23 8 * * 1', monthly: '37 8 1 * *' }),
     approvals: z
       .preprocess((v) => ({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d', ...(v ?? {}) }), Approvals)
       .default(() => Approvals.parse({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d' })),
@@ -245,6 +303,16 @@ export const OrgSchema = z
       }
     });
     if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
+    const shiftIds = new Set(org.duty.shifts.map((x) => x.id));
+    org.duty.rotations.forEach((r, i) => {
+      if (!shiftIds.has(r.shift)) issue(['duty', 'rotations', i, 'shift'], `unknown shift "${r.shift}"`);
+      r.people.forEach((p, j) => {
+        if (!people.has(p)) issue(['duty', 'rotations', i, 'people', j], `unknown person "${p}"`);
+      });
+    });
+    org.reminders.forEach((r, i) => {
+      if (r.chat && !org.chats.some((c) => c.id === r.chat)) issue(['reminders', i, 'chat'], `unknown chat "${r.chat}"`);
+    });
     const chatIds = new Set(org.chats.map((c) => c.id));
     org.departments.forEach((d, i) => {
       if (d.chat && !chatIds.has(d.chat)) issue(['departments', i, 'chat'], `unknown chat "${d.chat}"`);

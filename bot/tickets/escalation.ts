@@ -3,6 +3,7 @@ import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
+import type { DutyService } from '../duty/service.js';
 import { servicesFor } from '../services.js';
 import { Timer } from '../timer.js';
 
@@ -41,7 +42,7 @@ export class DeadlineWatcher extends Timer {
         if (claimed.count === 0) return;
         const child = await tx.ticket.findFirst({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
         if (!child) return;
-        const target = this.target({ ...child, status: 'open' }, incident.escalationLevel);
+        const target = await this.target({ ...child, status: 'open' }, incident.escalationLevel, services.duty);
         const engineers = await services.tickets.ledger.chatFor('engineers', child.sourcePlatform as Platform);
         if (!engineers) return;
         const minutes = Math.max(1, Math.round((now.getTime() - (incident.responseDueAt ?? incident.createdAt).getTime()) / 60_000));
@@ -90,7 +91,7 @@ export class DeadlineWatcher extends Timer {
           await tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: deadline } });
           return;
         }
-        const target = this.target(current, current.escalationLevel);
+        const target = await this.target(current, current.escalationLevel, services.duty);
         const level = current.escalationLevel + 1;
         const escalated = await ledger.change(
           current,
@@ -109,14 +110,14 @@ export class DeadlineWatcher extends Timer {
   }
 
   /** Who the `level`-th step of the chain reaches; past the end, the last step again. */
-  private target(ticket: Ticket, level: number): Person | undefined {
+  private async target(ticket: Ticket, level: number, duty: DutyService): Promise<Person | undefined> {
     const { directory } = this.deps;
     const chain = directory.org.tickets.escalation.chain;
     const step = chain[Math.min(level, chain.length - 1)]!;
     const person = (id: string | null | undefined) => (id ? directory.person(id) : undefined);
     switch (step) {
       case 'duty':
-        return ticket.status === 'claimed' ? person(ticket.assigneeId) : this.onDuty(directory);
+        return ticket.status === 'claimed' ? person(ticket.assigneeId) : duty.engineerOnDuty();
       case 'group_leader':
         return person(directory.org.itGroups.find((g) => g.id === ticket.itGroupId)?.leader) ?? this.director(directory);
       case 'it_director':
@@ -124,11 +125,6 @@ export class DeadlineWatcher extends Timer {
       default:
         return person(step);
     }
-  }
-
-  private onDuty(directory: Directory): Person | undefined {
-    const fallback = directory.org.duty.fallback;
-    return fallback ? directory.person(fallback) : undefined;
   }
 
   private director(directory: Directory): Person | undefined {

@@ -1,0 +1,119 @@
+import type { OutgoingMessage } from '../../adapters/types.js';
+import { zonedInstant } from '../calendar.js';
+import type { Clock } from '../clock.js';
+import type { Tx } from '../db/client.js';
+import type { Directory } from '../org/directory.js';
+import { PRIORITIES } from '../org/schema.js';
+import { localDate, localDateTime } from '../time.js';
+import { mask } from './mask.js';
+
+export type Period = 'daily' | 'weekly' | 'monthly';
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LABEL: Record<Period, string> = { daily: '日报', weekly: '周报', monthly: '月报' };
+
+export interface Stats {
+  from: string;
+  to: string;
+  opened: number;
+  resolved: number;
+  openNow: number;
+  byPriority: Record<string, number>;
+  byDepartment: { name: string; count: number }[];
+  bySystem: { name: string; count: number }[];
+  responseCompliance: { met: number; total: number; rate: number | null };
+  mttaMinutes: number | null;
+  mttrMinutes: number | null;
+  incidents: { number: string; system: string; priority: string; status: string }[];
+  satisfaction: { count: number; average: number | null };
+  approvalsPending: { number: string; title: string; ageHours: number }[];
+  changesToday: { number: string; title: string; window: string }[];
+  remindersMissed: number;
+}
+
+const avg = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+const top = (m: Map<string, number>) => [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count);
+
+/** The numbers leadership reads: tickets, deadlines kept, speed, incidents, satisfaction, approvals, changes. */
+export class DigestService {
+  constructor(private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string }) {}
+
+  /** The period a digest covers, ending at the start of today (local): yesterday, the last 7 days, last month. */
+  period(kind: Period, now = this.d.clock.now()): { from: Date; to: Date } {
+    const tz = this.d.timeZone;
+    const today = localDate(now, tz);
+    const to = zonedInstant(today, '00:00', tz);
+    if (kind === 'daily') return { from: new Date(to.getTime() - DAY_MS), to };
+    if (kind === 'weekly') return { from: new Date(to.getTime() - 7 * DAY_MS), to };
+    const [y, m] = today.split('-').map(Number);
+    const first = zonedInstant(`${y}-${String(m).padStart(2, '0')}-01`, '00:00', tz);
+    const prev = m === 1 ? `${y! - 1}-12-01` : `${y}-${String(m! - 1).padStart(2, '0')}-01`;
+    return { from: zonedInstant(prev, '00:00', tz), to: first };
+  }
+
+  async stats(from: Date, to: Date): Promise<Stats> {
+    const { tx, directory, clock } = this.d;
+    const opened = await tx.ticket.findMany({ where: { createdAt: { gte: from, lt: to } } });
+    const resolved = await tx.ticket.findMany({ where: { resolvedAt: { gte: from, lt: to } } });
+    const openNow = await tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } });
+    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, opened.filter((x) => x.priority === p).length]));
+    const depts = new Map<string, number>();
+    const systems = new Map<string, number>();
+    for (const x of opened) {
+      const dept = directory.departmentName(x.departmentId) ?? '未知科室';
+      depts.set(dept, (depts.get(dept) ?? 0) + 1);
+      systems.set(x.system ?? '未分类', (systems.get(x.system ?? '未分类') ?? 0) + 1);
+    }
+    const answered = opened.filter((x) => x.claimedAt);
+    const due = opened.filter((x) => x.claimedAt || x.responseDueAt < clock.now());
+    const met = due.filter((x) => x.claimedAt && x.claimedAt <= x.responseDueAt).length;
+    const incidents = await tx.incident.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+    const rated = await tx.ticket.findMany({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, select: { rating: true } });
+    const pending = await tx.approval.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 20 });
+    const todayEnd = new Date(to.getTime() + DAY_MS);
+    const changes = await tx.approval.findMany({ where: { type: 'change', status: 'approved', windowStart: { gte: to, lt: todayEnd } } });
+    const missed = await tx.reminderFire.count({ where: { fireAt: { gte: from, lt: to }, doneAt: null, level: { gte: 2 } } });
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      opened: opened.length,
+      resolved: resolved.length,
+      openNow,
+      byPriority,
+      byDepartment: top(depts),
+      bySystem: top(systems),
+      responseCompliance: { met, total: due.length, rate: due.length ? Math.round((met / due.length) * 1000) / 10 : null },
+      mttaMinutes: avg(answered.map((x) => (x.claimedAt!.getTime() - x.createdAt.getTime()) / 60_000)),
+      mttrMinutes: avg(resolved.map((x) => (x.resolvedAt!.getTime() - x.createdAt.getTime()) / 60_000)),
+      incidents: incidents.map((i) => ({ number: i.number, system: i.system, priority: i.priority, status: i.status })),
+      satisfaction: { count: rated.length, average: avg(rated.map((r) => r.rating!)) },
+      approvalsPending: pending.map((a) => ({ number: a.number, title: mask(a.title), ageHours: Math.round((clock.now().getTime() - a.createdAt.getTime()) / 360_000) / 10 })),
+      changesToday: changes.map((c) => ({ number: c.number, title: mask(c.title), window: `${localDateTime(c.windowStart!, this.d.timeZone)} – ${localDateTime(c.windowEnd!, this.d.timeZone)}` })),
+      remindersMissed: missed,
+    };
+  }
+
+  /** The digest card for leadership (numbers only; names and numbers of patients never appear). */
+  async card(kind: Period, dutyToday: string): Promise<OutgoingMessage> {
+    const { from, to } = this.period(kind);
+    const s = await this.stats(from, to);
+    const tz = this.d.timeZone;
+    const span = kind === 'daily' ? localDate(from, tz) : `${localDate(from, tz)} 至 ${localDate(new Date(to.getTime() - 1), tz)}`;
+    const list = (xs: { name: string; count: number }[]) => xs.slice(0, 5).map((x) => `${x.name} ${x.count}`).join('，') || '—';
+    const lines = [
+      `**工单**：新增 ${s.opened}，解决 ${s.resolved}，当前未结 ${s.openNow}（P1 ${s.byPriority.P1} / P2 ${s.byPriority.P2} / P3 ${s.byPriority.P3} / P4 ${s.byPriority.P4}）`,
+      `**科室**：${list(s.byDepartment)}`,
+      `**系统**：${list(s.bySystem)}`,
+      `**响应达标率**：${s.responseCompliance.rate === null ? '—' : `${s.responseCompliance.rate}%（${s.responseCompliance.met}/${s.responseCompliance.total}）`}；平均响应 ${s.mttaMinutes ?? '—'} 分钟，平均解决 ${s.mttrMinutes ?? '—'} 分钟`,
+      `**故障**：${s.incidents.length ? s.incidents.map((i) => `${i.number} ${i.system}（${i.priority}，${i.status === 'resolved' ? '已解决' : '处理中'}）`).join('；') : '无'}`,
+      `**满意度**：${s.satisfaction.average === null ? '暂无评价' : `${s.satisfaction.average} 分（${s.satisfaction.count} 条评价）`}`,
+      `**待审批**：${s.approvalsPending.length ? s.approvalsPending.slice(0, 5).map((a) => `${a.number} ${a.title}（已等 ${a.ageHours} 小时）`).join('；') : '无'}`,
+      `**今日变更**：${s.changesToday.length ? s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`).join('；') : '无'}`,
+      `**今日值班**：${dutyToday}`,
+      `**未完成的例行工作**：${s.remindersMissed}`,
+    ];
+    return {
+      type: 'card',
+      card: { title: `信息科${LABEL[kind]} · ${span}`, color: 'blue', fields: [], markdown: mask(lines.join('\n')), buttons: [] },
+    };
+  }
+}

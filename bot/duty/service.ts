@@ -1,0 +1,198 @@
+import type { OutgoingMessage } from '../../adapters/types.js';
+import { zonedInstant } from '../calendar.js';
+import type { Clock } from '../clock.js';
+import type { Tx } from '../db/client.js';
+import { BotError } from '../errors.js';
+import type { Directory, Person } from '../org/directory.js';
+import type { Org } from '../org/schema.js';
+import { localDate } from '../time.js';
+
+type Shift = Org['duty']['shifts'][number];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+const WEEKDAY = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+export interface OnDuty {
+  shift: Shift;
+  day: string;
+  person: Person;
+  start: Date;
+  end: Date;
+}
+
+/** Duty rosters: shifts, rotations materialized ahead, overrides, imports and swaps, and who is on duty when. */
+export class DutyService {
+  constructor(private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string }) {}
+
+  private get duty() {
+    return this.d.directory.org.duty;
+  }
+
+  today(): string {
+    return localDate(this.d.clock.now(), this.d.timeZone);
+  }
+
+  /** A shift instance that starts on `day`: [start, end), overnight shifts ending the next day. */
+  window(shift: Shift, day: string): { start: Date; end: Date } {
+    const start = zonedInstant(day, shift.start, this.d.timeZone);
+    const sameDay = zonedInstant(day, shift.end, this.d.timeZone);
+    const end = sameDay > start ? sameDay : zonedInstant(addDays(day, 1), shift.end, this.d.timeZone);
+    return { start, end };
+  }
+
+  /** Fills the roster from the rotations for `weeks` weeks from `from`, keeping what was set by hand. */
+  async generate(from: string, weeks: number): Promise<number> {
+    let created = 0;
+    for (let i = 0; i < weeks * 7; i++) {
+      const day = addDays(from, i);
+      for (const rotation of this.duty.rotations) {
+        const offset = daysBetween(rotation.start, day);
+        if (offset < 0) continue;
+        const personId = rotation.people[offset % rotation.people.length]!;
+        const exists = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: rotation.shift } } });
+        if (exists) continue;
+        await this.d.tx.dutyAssignment.create({ data: { date: day, shiftId: rotation.shift, personId, source: 'rotation' } });
+        created++;
+      }
+    }
+    return created;
+  }
+
+  async assignments(from: string, days: number) {
+    const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
+    return this.d.tx.dutyAssignment.findMany({ where: { date: { in: dates } }, orderBy: [{ date: 'asc' }, { shiftId: 'asc' }] });
+  }
+
+  /** Who is on duty at `at`, shift by shift (an overnight shift started the day before counts). */
+  async onDuty(at: Date = this.d.clock.now()): Promise<OnDuty[]> {
+    const today = localDate(at, this.d.timeZone);
+    const rows = await this.assignments(addDays(today, -1), 2);
+    const result: OnDuty[] = [];
+    for (const row of rows) {
+      const shift = this.duty.shifts.find((s) => s.id === row.shiftId);
+      const person = this.d.directory.person(row.personId);
+      if (!shift || !person) continue;
+      const { start, end } = this.window(shift, row.date);
+      if (start <= at && at < end) result.push({ shift, day: row.date, person, start, end });
+    }
+    return result;
+  }
+
+  /** The first step of escalation: the main duty engineer now, else anyone on duty, else the fallback. */
+  async engineerOnDuty(at?: Date): Promise<Person | undefined> {
+    const now = await this.onDuty(at);
+    const main = now.find((x) => x.shift.id === this.duty.shifts[0]?.id) ?? now[0];
+    const fallback = this.duty.fallback ? this.d.directory.person(this.duty.fallback) : undefined;
+    return main?.person ?? fallback;
+  }
+
+  /** One day's shift set by hand (排班). */
+  async override(day: string, shiftWord: string, person: Person, actor: Person): Promise<Shift> {
+    const { directory } = this.d;
+    if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin')) throw new BotError('not_admin', { what: '调整排班' });
+    const shift = this.shiftOf(shiftWord);
+    if (!directory.isItStaff(person)) throw new BotError('unknown_target', { target: person.name });
+    await this.d.tx.dutyAssignment.upsert({
+      where: { date_shiftId: { date: day, shiftId: shift.id } },
+      create: { date: day, shiftId: shift.id, personId: person.id, source: 'override' },
+      update: { personId: person.id, source: 'override' },
+    });
+    return shift;
+  }
+
+  shiftOf(word: string): Shift {
+    const shift = this.duty.shifts.find((s) => s.id === word || s.name === word || s.name === `${word}班`);
+    if (!shift) throw new BotError('invalid_form', { reason: `没有班次「${word}」，可选：${this.duty.shifts.map((s) => s.name).join('、')}` });
+    return shift;
+  }
+
+  /** Two engineers' shifts on two days exchanged (an approved 换班). */
+  async swap(aId: string, aDay: string, bId: string, bDay: string): Promise<number> {
+    const a = await this.d.tx.dutyAssignment.findMany({ where: { date: aDay, personId: aId } });
+    const b = await this.d.tx.dutyAssignment.findMany({ where: { date: bDay, personId: bId } });
+    for (const row of a) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: bId, source: 'swap' } });
+    for (const row of b) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: aId, source: 'swap' } });
+    return a.length + b.length;
+  }
+
+  /**
+   * A roster from CSV (`date,shift,person` per line; shift and person by id or name). Every line is
+   * checked first; a mistake names its line and nothing is imported.
+   */
+  async importCsv(text: string): Promise<number> {
+    const rows: { date: string; shiftId: string; personId: string }[] = [];
+    const errors: string[] = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+      const trimmed = line.trim();
+      if (!trimmed || (i === 0 && /date|日期/i.test(trimmed))) return;
+      const [date = '', shiftWord = '', who = ''] = trimmed.split(/[,，\t]/).map((x) => x.trim());
+      const n = i + 1;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return void errors.push(`第 ${n} 行：日期「${date}」应为 2026-12-01`);
+      const shift = this.duty.shifts.find((s) => s.id === shiftWord || s.name === shiftWord);
+      if (!shift) return void errors.push(`第 ${n} 行：没有班次「${shiftWord}」`);
+      const person = this.d.directory.allPeople().find((p) => p.id === who || p.name === who);
+      if (!person || !this.d.directory.isItStaff(person)) return void errors.push(`第 ${n} 行：「${who}」不是信息科工程师`);
+      rows.push({ date, shiftId: shift.id, personId: person.id });
+    });
+    if (errors.length > 0) throw new BotError('invalid_form', { reason: errors.join('；') });
+    for (const row of rows) {
+      await this.d.tx.dutyAssignment.upsert({
+        where: { date_shiftId: { date: row.date, shiftId: row.shiftId } },
+        create: { ...row, source: 'import' },
+        update: { personId: row.personId, source: 'import' },
+      });
+    }
+    return rows.length;
+  }
+
+  /** Who covers for people on approved leave on `day` (离岗 … 工作交由). */
+  private async cover(day: string): Promise<Map<string, string>> {
+    const leaves = await this.d.tx.approval.findMany({ where: { type: 'leave', status: 'approved' } });
+    const map = new Map<string, string>();
+    for (const l of leaves) {
+      const f = l.data as Record<string, string>;
+      if (f.start! <= day && day <= f.end!) map.set(l.requesterId, f.covered!);
+    }
+    return map;
+  }
+
+  private async line(day: string, rows: { shiftId: string; personId: string }[]): Promise<string> {
+    const cover = await this.cover(day);
+    const parts = this.duty.shifts.map((s) => {
+      const row = rows.find((r) => r.shiftId === s.id);
+      if (!row) return `${s.name} —`;
+      const person = this.d.directory.person(row.personId);
+      const covered = cover.get(row.personId);
+      const name = person ? this.d.directory.callName(person) : row.personId;
+      return covered ? `${s.name} ${name}（离岗，由 ${this.d.directory.person(covered)?.name ?? covered} 代理）` : `${s.name} ${name}`;
+    });
+    const weekday = WEEKDAY[new Date(`${day}T00:00:00Z`).getUTCDay()];
+    return `${day.slice(5)} ${weekday}：${parts.join('　')}`;
+  }
+
+  /** The roster card: who is on duty now, today, and this week. */
+  async rosterCard(): Promise<OutgoingMessage> {
+    const today = this.today();
+    const now = await this.onDuty();
+    const week = await this.assignments(today, 7);
+    const lines: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const day = addDays(today, i);
+      lines.push(await this.line(day, week.filter((r) => r.date === day)));
+    }
+    const nowText = now.length > 0 ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　') : '暂无排班';
+    return {
+      type: 'card',
+      card: {
+        title: `信息科值班表 · ${today}`,
+        color: 'blue',
+        fields: [{ label: '现在值班', value: nowText }],
+        markdown: `**本周**\n${lines.join('\n')}`,
+        note: '换班请发送「申请 换班」，经同事同意和信息科主任审批后生效。',
+        buttons: [],
+      },
+    };
+  }
+}

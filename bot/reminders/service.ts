@@ -1,0 +1,123 @@
+import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { ReminderFire } from '../../generated/prisma/client.js';
+import type { AuditLog } from '../audit.js';
+import type { WorkCalendar } from '../calendar.js';
+import type { Clock } from '../clock.js';
+import type { Tx } from '../db/client.js';
+import { BotError } from '../errors.js';
+import type { Directory, Person } from '../org/directory.js';
+import type { Org, Role } from '../org/schema.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { Reach } from '../reach.js';
+import { localDateTime } from '../time.js';
+
+type Reminder = Org['reminders'][number];
+export const REMINDER = 'reminder';
+export const REMINDER_DONE = 'reminder.done';
+
+export interface ReminderDeps {
+  tx: Tx;
+  directory: Directory;
+  clock: Clock;
+  timeZone: string;
+  calendar: WorkCalendar;
+  outbox: Outbox;
+  audit: AuditLog;
+}
+
+/** Recurring duties: each fire a card with 已完成; nobody completing it in time is reminded, then the leader told. */
+export class ReminderService {
+  private readonly reach: Reach;
+
+  constructor(private readonly d: ReminderDeps) {
+    this.reach = new Reach(d.tx, d.directory);
+  }
+
+  private reminder(id: string): Reminder {
+    const r = this.d.directory.org.reminders.find((x) => x.id === id);
+    if (!r) throw new BotError('unknown_action');
+    return r;
+  }
+
+  private async target(r: Reminder) {
+    const chatId = r.chat ?? this.d.directory.chatByPurpose('engineers')!.id;
+    const platform = (await this.d.tx.chatBinding.findFirst({ where: { chatId, platform: { not: 'simulator' } } }))?.platform ?? 'simulator';
+    return this.reach.chat(chatId, platform as Platform);
+  }
+
+  /** One fire: a card (one per department for a patrol), unless that fire was already sent. */
+  async fire(r: Reminder, fireAt: Date): Promise<number> {
+    const target = await this.target(r);
+    if (!target) return 0;
+    const dueAt = this.d.calendar.add(fireAt, r.within);
+    const departments = r.perDepartment ? this.d.directory.org.departments.filter((d) => d.head && d.id !== 'it' && d.id !== 'administration') : [undefined];
+    let sent = 0;
+    for (const dept of departments) {
+      const fire = await this.d.tx.reminderFire.create({
+        data: { reminderId: r.id, departmentId: dept?.id ?? null, fireAt, dueAt, nextCheckAt: r.confirm ? dueAt : null },
+      });
+      await this.d.outbox.send(target, this.card(r, fire), { entityType: REMINDER, entityId: String(fire.id), kind: 'reminder' });
+      sent++;
+    }
+    return sent;
+  }
+
+  card(r: Reminder, fire: ReminderFire): OutgoingMessage {
+    const { directory, timeZone } = this.d;
+    const dept = fire.departmentId ? directory.department(fire.departmentId) : undefined;
+    const doneBy = fire.doneById ? directory.person(fire.doneById) : undefined;
+    return {
+      type: 'card',
+      card: {
+        title: `📋 ${r.name}${dept ? ` · ${dept.name}` : ''}`,
+        color: doneBy ? 'green' : 'blue',
+        fields: [{ label: '截止', value: localDateTime(fire.dueAt, timeZone) }],
+        text: r.text,
+        note: doneBy ? `✅ ${directory.callName(doneBy)} 于 ${localDateTime(fire.doneAt!, timeZone)} 完成` : dept ? `请${dept.name}负责人巡查后签字确认` : undefined,
+        buttons: r.confirm && !doneBy ? [{ label: dept ? '签字确认' : '已完成', action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary' }] : [],
+      },
+    };
+  }
+
+  /** 已完成: who did it and when; a patrol is signed by that department's head. */
+  async done(fireId: number, person: Person): Promise<ReminderFire> {
+    const fire = await this.d.tx.reminderFire.findUnique({ where: { id: fireId } });
+    if (!fire) throw new BotError('unknown_action');
+    const r = this.reminder(fire.reminderId);
+    const { directory } = this.d;
+    if (fire.doneById) {
+      const by = directory.person(fire.doneById);
+      throw new BotError('step_not_pending', { step: r.name, result: `${by ? directory.callName(by) : fire.doneById} 已完成` });
+    }
+    if (fire.departmentId) {
+      const head = directory.department(fire.departmentId)?.head;
+      if (head !== person.id) throw new BotError('not_approver', { step: r.name, approvers: directory.person(head ?? '')?.name ?? '科室负责人' });
+    } else if (!directory.isItStaff(person)) throw new BotError('not_it_staff', { what: `登记「${r.name}」` });
+    const updated = await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { doneById: person.id, doneAt: this.d.clock.now(), nextCheckAt: null } });
+    await this.d.audit.record({ actorId: person.id, action: 'reminder.done', entityType: REMINDER, entityId: `${r.id}#${fire.id}`, after: { fireAt: fire.fireAt.toISOString() } });
+    await this.d.outbox.updateShown(REMINDER, String(fire.id), () => this.card(r, updated));
+    return updated;
+  }
+
+  /** A fire not completed by its deadline: reminded once more, then its leader is told. */
+  async overdue(fire: ReminderFire): Promise<void> {
+    const r = this.reminder(fire.reminderId);
+    const target = await this.target(r);
+    const dept = fire.departmentId ? this.d.directory.department(fire.departmentId)?.name : undefined;
+    const what = `${r.name}${dept ? `（${dept}）` : ''}`;
+    if (fire.level === 0) {
+      if (target) await this.d.outbox.send(target, { type: 'text', text: `提醒：「${what}」已过截止时间仍未完成，请尽快完成并在卡片上确认。` });
+      await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { level: 1, nextCheckAt: this.d.calendar.add(this.d.clock.now(), r.within) } });
+      return;
+    }
+    const leaders = this.d.directory.person(r.leader)
+      ? [this.d.directory.person(r.leader)!]
+      : this.d.directory.allPeople().filter((p) => p.roles.includes(r.leader as Role));
+    for (const leader of leaders) {
+      const direct = await this.reach.direct(leader, target?.platform ?? 'simulator');
+      if (direct) await this.d.outbox.send(direct, { type: 'text', text: `「${what}」（${localDateTime(fire.fireAt, this.d.timeZone)} 提醒）至今无人完成，请督办。` });
+    }
+    await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { level: 2, nextCheckAt: null } });
+    await this.d.audit.record({ actorId: null, action: 'reminder.missed', entityType: REMINDER, entityId: `${r.id}#${fire.id}` });
+  }
+}

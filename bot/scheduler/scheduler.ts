@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { CronExpressionParser } from 'cron-parser';
+import type { Tx } from '../db/client.js';
+import { servicesFor, type Services } from '../services.js';
+import { Timer } from '../timer.js';
+
+export interface Job {
+  /** Unique and stable: `reminder.backup-register`, `digest.daily`, … */
+  name: string;
+  /** minute hour day month weekday, in the hospital's time zone. */
+  cron: string;
+  run(s: Services & { tx: Tx }, fireAt: Date): Promise<void>;
+}
+
+/** Fire times of a cron rule in (after, until]. */
+export function firesBetween(cron: string, after: Date, until: Date, timeZone: string): Date[] {
+  const it = CronExpressionParser.parse(cron, { currentDate: after, tz: timeZone });
+  const fires: Date[] = [];
+  for (;;) {
+    const next = it.next().toDate();
+    if (next > until) return fires;
+    fires.push(next);
+    if (fires.length > 10_000) return fires;
+  }
+}
+
+/**
+ * Persisted recurring jobs. The process is only woken (a timer, the simulator's clock); what is
+ * due comes from each job's last handled fire in the database. A fire is claimed by inserting its
+ * (job, fire time) row in the same transaction that runs it, so with several instances it runs
+ * once. After downtime the policy is "catch up once": only the newest missed fire runs; older
+ * ones are recorded as skipped, with a log line.
+ */
+export class Scheduler extends Timer {
+  private readonly instance = randomUUID();
+  private jobs: Job[] = [];
+
+  register(...jobs: Job[]): void {
+    this.jobs.push(...jobs);
+  }
+
+  protected async work(): Promise<void> {
+    for (const job of this.jobs) await this.runDue(job);
+  }
+
+  private async runDue(job: Job): Promise<void> {
+    const now = this.deps.clock.now();
+    const state = await this.db.jobState.findUnique({ where: { job: job.name } });
+    if (!state) {
+      // A new job starts from now: nothing from before it existed is due.
+      await this.db.jobState.upsert({ where: { job: job.name }, create: { job: job.name, lastFireAt: now }, update: {} });
+      return;
+    }
+    const fires = firesBetween(job.cron, state.lastFireAt, now, this.deps.timeZone);
+    if (fires.length === 0) return;
+    const latest = fires.at(-1)!;
+    const missed = fires.slice(0, -1);
+    try {
+      await this.db.$transaction(async (tx) => {
+        const claimed = await tx.scheduledFire.createMany({
+          data: [
+            ...missed.map((fireAt) => ({ job: job.name, fireAt, claimedBy: this.instance, claimedAt: now, outcome: 'skipped' })),
+            { job: job.name, fireAt: latest, claimedBy: this.instance, claimedAt: now, outcome: 'ran' },
+          ],
+        });
+        if (claimed.count === 0) return;
+        await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
+        if (missed.length > 0) this.log.warn({ job: job.name, skipped: missed.length, ran: latest.toISOString() }, 'missed fires skipped: catching up once');
+        await job.run({ ...servicesFor(tx, this.deps), tx }, latest);
+      });
+    } catch (err) {
+      // Another instance claimed the fire first (unique key), or the job failed: its transaction changed nothing.
+      const code = (err as { code?: string }).code;
+      if (code === 'P2002') {
+        await this.db.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } }).catch(() => undefined);
+        return;
+      }
+      this.log.error({ err, job: job.name, fireAt: latest.toISOString() }, 'scheduled job failed');
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineAction, defineCommand } from '../bot/commands.js';
+import { BotError } from '../bot/errors.js';
+import { REMINDER_DONE } from '../bot/reminders/service.js';
+import { dutyText } from '../bot/scheduler/jobs.js';
+import { resolveTarget } from '../bot/tickets/targets.js';
+
+/** `值班` / `今天谁值班` / `值班表`: who is on duty now, today and this week. */
+export const dutyCommand = defineCommand({
+  name: 'duty.show',
+  aliases: ['值班', '今天谁值班', '值班表', '/duty'],
+  usage: '值班',
+  args: z.object({}),
+  async run(ctx, _args, { duty }) {
+    await duty.generate(duty.today(), 1);
+    await ctx.reply(await duty.rosterCard());
+  },
+});
+
+/** `排班 2026-12-05 夜班 王伟`: one day's shift set by hand (group leaders, the IT director). */
+export const overrideCommand = defineCommand({
+  name: 'duty.override',
+  aliases: ['排班', '/roster'],
+  usage: '排班 2026-12-05 夜班 王伟',
+  parse: (rest) => {
+    const [day = '', shift = '', who = ''] = rest.trim().split(/\s+/);
+    return { day, shift, who };
+  },
+  args: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), shift: z.string().min(1), who: z.string().min(1) }),
+  async run(ctx, { day, shift, who }, { duty }) {
+    const target = await resolveTarget(ctx.tx, ctx.directory, ctx.event, who);
+    if (!('person' in target)) throw new BotError('unknown_target', { target: who });
+    const set = await duty.override(day, shift, target.person, ctx.user);
+    await ctx.reply(`已将 ${day} ${set.name}排给 ${target.person.name}。`);
+  },
+});
+
+/** `日报` / `周报` / `月报`: the leadership digest on demand. */
+export const digestCommand = defineCommand({
+  name: 'digest.show',
+  aliases: ['日报', '周报', '月报', '/digest'],
+  usage: '日报（或 周报、月报）',
+  args: z.object({}),
+  async run(ctx, _args, s) {
+    const word = (ctx.event.text ?? '').trim().split(/\s+/)[0];
+    const kind = word === '周报' ? 'weekly' : word === '月报' ? 'monthly' : 'daily';
+    await ctx.reply(await s.digest.card(kind, await dutyText({ ...s, tx: ctx.tx }, ctx.directory)));
+  },
+});
+
+/** 已完成 / 签字确认 on a reminder card. */
+export const reminderDone = defineAction({
+  name: REMINDER_DONE,
+  value: z.object({ fire: z.coerce.number().int().positive() }),
+  async run(ctx, { fire }, { reminders }) {
+    await reminders.done(fire, ctx.user);
+    ctx.toast('已登记完成，谢谢！');
+  },
+});
