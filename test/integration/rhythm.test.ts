@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { buildBot } from '../../bot/app.js';
+import { AdjustableClock } from '../../bot/clock.js';
+import { loadConfig } from '../../bot/config.js';
+import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe('the rhythm of the IT department', () => {
+  let t: TestBot;
+  afterEach(async () => t?.close());
+  const cards = async (chat: string, fragment: string) => (await t.transcript(chat)).filter((m) => m.card?.title.includes(fragment));
+  const texts = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot' && m.text).map((m) => m.text!);
+  const button = (m: SimMessage, label: string) => [...m.card!.buttons, ...(m.card!.form?.submits ?? [])].find((b) => b.label === label)!;
+
+  it('fills the roster from the rotations, posts it every morning, and answers 值班', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T07:00:00')); // a Monday
+    await t.advance(1); // the scheduler learns its jobs
+    await t.advance(48); // 07:49
+    for (const chat of ['engineers', 'intake']) {
+      const [roster] = await cards(chat, '信息科值班表');
+      expect(roster!.card!.markdown).toContain('11-23 周一：主班 王工　白班 钱工　夜班 朱工');
+      expect(roster!.card!.markdown).toContain('11-24 周二：主班 朱工　白班 杨工　夜班 韩工');
+    }
+    expect(await t.bot.db.dutyAssignment.count()).toBe(4 * 7 * 3);
+    await t.advance(24 * 60);
+    expect(await cards('engineers', '信息科值班表')).toHaveLength(2);
+
+    await t.say('zhang-li', 'intake', '今天谁值班');
+    const answer = (await t.transcript('intake')).at(-1)!;
+    expect(answer.card!.fields).toEqual([{ label: '现在值班', value: '主班 王工（8822）　夜班 朱工（8812）' }]); // 07:49: yesterday's 24 h and night shifts
+  });
+
+  it('applies an approved swap to the roster and escalates to whoever is on duty', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T07:00:00'));
+    await t.say('zhu-lin', 'engineers', '值班');
+    await t.say('zhu-lin', 'engineers', '申请 换班');
+    const form = (await cards('engineers', '填写换班申请'))[0]!;
+    const res = await t.click(form.id, 'zhu-lin', 'approval.submit', button(form, '提交申请').value, { colleague: 'han-mei', mine: '2026-11-24', theirs: '2026-11-25', reason: '孩子生病' });
+    const number = /SQ-\d{8}-\d{3}/.exec(res.toast!.text)![0];
+    for (const who of ['han-mei', 'huang-jun']) {
+      const card = (await t.transcript(`user:${who}`)).find((m) => m.card?.title.includes(number))!;
+      await t.click(card.id, who, 'approval.decide', button(card, '同意').value, { comment: '' });
+    }
+    const day = (date: string) => t.bot.db.dutyAssignment.findMany({ where: { date }, orderBy: { shiftId: 'asc' } });
+    expect((await day('2026-11-24')).find((a) => a.shiftId === 'main')).toMatchObject({ personId: 'han-mei', source: 'swap' });
+    expect((await day('2026-11-25')).find((a) => a.shiftId === 'main')).toMatchObject({ personId: 'zhu-lin', source: 'swap' });
+
+    await t.advance(27 * 60); // 11-24 10:00: 韩梅 holds the main shift
+    await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201');
+    await t.advance(16);
+    const [escalation] = await cards('engineers', '⏰ 响应超时');
+    expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'han-mei', name: '韩梅' }]);
+  });
+
+  it('sends each reminder once, even across a restart; 已完成 records who; the unfinished are chased, then the leader told', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T08:00:00'));
+    await t.advance(1);
+    await t.advance(14); // 08:15: 备份登记 (08:13)
+    expect(await cards('engineers', '📋 备份登记')).toHaveLength(1);
+
+    // A second instance (or a restart) on the same database at the same moment sends nothing again.
+    const again = buildBot({ config: loadConfig({ DATABASE_URL: 'file:unused', SIMULATOR: 'on' }), db: t.bot.db, directory: t.bot.router['deps'].directory, clock: new AdjustableClock(t.clock.now()), logger: false });
+    await again.scheduler.tick();
+    await again.app.close();
+    expect(await t.bot.db.reminderFire.count({ where: { reminderId: 'backup-register' } })).toBe(1);
+
+    await t.advance(30); // 08:45: 机房巡检 (08:43)
+    const check = (await cards('engineers', '📋 机房巡检'))[0]!;
+    expect((await t.click(check.id, 'zhang-li', 'reminder.done', button(check, '已完成').value)).toast?.text).toBe('只有信息科工程师可以登记「机房巡检」。');
+    await t.click(check.id, 'wang-wei', 'reminder.done', button(check, '已完成').value);
+    expect((await cards('engineers', '📋 机房巡检'))[0]!.card!.note).toBe('✅ 王工 于 11-23 08:45 完成');
+
+    await t.advance(90); // 10:15: 备份登记 is past its 2 h
+    expect((await texts('engineers')).filter((x) => x.includes('「备份登记」已过截止时间'))).toHaveLength(1);
+    await t.advance(121);
+    expect((await t.transcript('user:huang-jun')).at(-1)!.text).toBe('「备份登记」（11-23 08:13 提醒）至今无人完成，请督办。');
+    expect((await texts('engineers')).filter((x) => x.includes('已过截止时间'))).toHaveLength(1);
+    expect(await t.bot.db.reminderFire.findFirst({ where: { reminderId: 'machine-room' } })).toMatchObject({ doneById: 'wang-wei', level: 0 });
+  });
+
+  it('catches up once after downtime, recording the missed fires', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T08:00:00'));
+    await t.advance(1);
+    t.clock.advance(3 * 24 * 60); // three days with the bot down
+    await t.advance(1);
+    const fires = await t.bot.db.scheduledFire.findMany({ where: { job: 'reminder.backup-register' }, orderBy: { fireAt: 'asc' } });
+    expect(fires.map((f) => f.outcome)).toEqual(['skipped', 'skipped', 'ran']);
+    expect(await cards('engineers', '📋 备份登记')).toHaveLength(1);
+  });
+
+  it('has each department’s head sign the weekly patrol', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.advance(1);
+    await t.advance(17);
+    const patrols = await cards('engineers', '📋 下科室巡查');
+    expect(patrols.length).toBe(10);
+    const cardiology = patrols.find((m) => m.card!.title.endsWith('心内科'))!;
+    expect((await t.click(cardiology.id, 'liu-yang', 'reminder.done', button(cardiology, '签字确认').value)).outcome).toBe('refused');
+    await t.click(cardiology.id, 'sun-hong', 'reminder.done', button(cardiology, '签字确认').value);
+    expect((await cards('engineers', '📋 下科室巡查 · 心内科'))[0]!.card!.note).toMatch(/^✅ 孙红 于 11-23 09:1\d 完成$/);
+  });
+
+  it('sends the leadership digest with the day’s real numbers, and gives them over the API', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.advance(1);
+    for (const [who, text] of [['zhang-li', '门诊3楼打印机卡纸，资产号PC-0231'], ['liu-yang', '心内科电脑蓝屏，资产号PC-1100'], ['zhou-min', '检验科LIS条码打不出来，电话8401']] as const) await t.say(who, 'intake', text);
+    const numbers = (await t.bot.db.ticket.findMany({ orderBy: { id: 'asc' } })).map((x) => x.number);
+    await t.advance(5);
+    await t.say('wang-wei', 'engineers', `认领 ${numbers[0]}`);
+    await t.say('wang-wei', 'engineers', `解决 ${numbers[0]} 清理卡纸`);
+    await t.say('zhang-li', 'intake', `确认 ${numbers[0]} 已解决 5 很快`);
+    await t.advance(200);
+    await t.say('cao-yu', 'engineers', `认领 ${numbers[2]}`); // past its 2 h response deadline
+    await t.advance(22 * 60 + 60); // next day 08:26: the daily digest (08:17) has gone out
+    const [digest] = await cards('leadership', '信息科日报');
+    expect(digest!.card!.title).toBe('信息科日报 · 2026-11-23');
+    const md = digest!.card!.markdown!;
+    expect(md).toContain('**工单**：新增 3，解决 1，当前未结 2（P1 0 / P2 0 / P3 3 / P4 0）');
+    expect(md).toContain('**响应达标率**：33.3%（1/3）；平均响应 105 分钟，平均解决 5 分钟'); // one claimed late, one not at all
+    expect(md).toContain('**满意度**：5 分（1 条评价）');
+    expect(md).toContain('**科室**：门诊部 1，心内科 1，检验科 1');
+
+    const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(api.json()).toMatchObject({ opened: 3, resolved: 1, responseCompliance: { met: 1, total: 3 }, satisfaction: { count: 1, average: 5 } });
+    await t.say('huang-jun', 'leadership', '日报');
+    expect((await cards('leadership', '信息科日报')).at(-1)!.card!.markdown).toBe(md);
+  });
+
+  it('imports a roster from CSV, naming the line of each mistake', async () => {
+    t = await createTestBot();
+    const post = (csv: string) => t.bot.app.inject({ method: 'POST', url: '/api/duty/import', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' }, payload: csv });
+    const bad = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-02,早班,朱林\n12/03,夜班,张丽\n');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('第 3 行：没有班次「早班」；第 4 行：日期「12/03」应为 2026-12-01');
+    expect(await t.bot.db.dutyAssignment.count()).toBe(0);
+    const ok = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-01,night,zhu-lin\n');
+    expect(ok.json()).toEqual({ imported: 2 });
+  });
+});
