@@ -2,6 +2,7 @@ import { registerCompletions } from './approvals/completions.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
 import { DigestService } from './digest/service.js';
+import { HandoverService } from './duty/handover.js';
 import { DutyService } from './duty/service.js';
 import { ReminderService } from './reminders/service.js';
 import type { WorkCalendar } from './calendar.js';
@@ -35,6 +36,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   return {
     approvals,
     duty,
+    handovers: new HandoverService({ tx, outbox, audit, ...deps }, duty),
     reminders: new ReminderService({ tx, outbox, audit, ...deps }),
     digest: new DigestService({ tx, ...deps }),
     outbox,

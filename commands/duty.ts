@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineAction, defineCommand } from '../bot/commands.js';
+import { HANDOVER_ACTION } from '../bot/duty/handover.js';
 import { BotError } from '../bot/errors.js';
+import { FormText } from './args.js';
 import { REMINDER_DONE } from '../bot/reminders/service.js';
 import { dutyText } from '../bot/scheduler/jobs.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
@@ -55,5 +57,40 @@ export const reminderDone = defineAction({
   async run(ctx, { fire }, { reminders }) {
     await reminders.done(fire, ctx.user);
     ctx.toast('已登记完成，谢谢！');
+  },
+});
+
+const HandoverValue = z.object({ handover: z.coerce.number().int().positive() });
+
+/** 提交交班 on the outgoing engineer's card. */
+export const submitHandover = defineAction({
+  name: HANDOVER_ACTION.submit,
+  value: HandoverValue,
+  async run(ctx, { handover }, { handovers }) {
+    const form = z.object({ spares: FormText, lent: FormText, tools: FormText, devices: FormText, notes: FormText }).parse(ctx.event.action?.form ?? {});
+    const checklist = Object.fromEntries(Object.entries(form).filter(([, v]) => v));
+    await handovers.submit(handover, ctx.user, checklist);
+    ctx.toast('已提交交班，等待接班人确认');
+  },
+});
+
+/** 确认接班 on the incoming engineer's card. */
+export const acceptHandover = defineAction({
+  name: HANDOVER_ACTION.accept,
+  value: HandoverValue,
+  async run(ctx, { handover }, { handovers }) {
+    await handovers.accept(handover, ctx.user);
+    ctx.toast('已确认接班');
+  },
+});
+
+/** `交接记录`: the latest handovers. */
+export const handoverLog = defineCommand({
+  name: 'handover.log',
+  aliases: ['交接记录', '/handovers'],
+  usage: '交接记录',
+  args: z.object({}),
+  async run(ctx, _args, { handovers }) {
+    await ctx.reply(await handovers.recent());
   },
 });

@@ -15,7 +15,7 @@ import {
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
-import { digestCommand, dutyCommand, overrideCommand, reminderDone } from './duty.js';
+import { acceptHandover, digestCommand, dutyCommand, handoverLog, overrideCommand, reminderDone, submitHandover } from './duty.js';
 import help from './help.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
@@ -57,6 +57,7 @@ export const registry: Registry = {
     dutyCommand,
     overrideCommand,
     digestCommand,
+    handoverLog,
   ],
   actions: [
     claimTicket,
@@ -76,6 +77,8 @@ export const registry: Registry = {
     verifyAction,
     reviewAction,
     reminderDone,
+    submitHandover,
+    acceptHandover,
   ],
   fallback: reportFault,
 };

@@ -34,6 +34,10 @@ export class DutyService {
     return localDate(this.d.clock.now(), this.d.timeZone);
   }
 
+  dayOf(at: Date): string {
+    return localDate(at, this.d.timeZone);
+  }
+
   /** A shift instance that starts on `day`: [start, end), overnight shifts ending the next day. */
   window(shift: Shift, day: string): { start: Date; end: Date } {
     const start = zonedInstant(day, shift.start, this.d.timeZone);

@@ -40,6 +40,16 @@ export function recurringJobs(directory: Directory): Job[] {
         for (const chat of [engineers, intake]) await postTo(s, directory, chat, card);
       },
     },
+    ...duty.shifts.map((shift): Job => {
+      const [eh, em] = shift.end.split(':').map(Number);
+      return {
+        name: `handover.${shift.id}`,
+        cron: `${em} ${eh} * * *`,
+        async run(s, fireAt) {
+          await s.handovers.start(shift, fireAt);
+        },
+      };
+    }),
     ...reminders.map(
       (r): Job => ({
         name: `reminder.${r.id}`,
@@ -66,9 +76,20 @@ export function recurringJobs(directory: Directory): Job[] {
 
 export { dutyText };
 
-/** Reminders nobody completed by their deadline: reminded once more, then the leader told. */
+/** Reminders nobody completed by their deadline (reminded once more, then the leader told), and handovers nobody accepted. */
 export class ReminderWatcher extends Timer {
   protected async work(): Promise<void> {
+    const late = await this.db.handover.findMany({ where: { status: 'submitted', acceptDueAt: { lte: this.deps.clock.now() } }, take: 20 });
+    for (const h of late) {
+      try {
+        await this.db.$transaction(async (tx) => {
+          const claimed = await tx.handover.updateMany({ where: { id: h.id, status: 'submitted' }, data: { status: 'overdue' } });
+          if (claimed.count === 1) await servicesFor(tx, this.deps).handovers.overdue({ ...h, status: 'overdue' });
+        });
+      } catch (err) {
+        this.log.error({ err, handover: h.id }, 'handover follow-up failed');
+      }
+    }
     const due = await this.db.reminderFire.findMany({ where: { nextCheckAt: { lte: this.deps.clock.now() }, doneAt: null }, take: 50 });
     for (const fire of due) {
       try {

@@ -139,3 +139,48 @@ describe('the rhythm of the IT department', () => {
     expect(ok.json()).toEqual({ imported: 2 });
   });
 });
+
+describe('shift handover', () => {
+  let t: TestBot;
+  afterEach(async () => t?.close());
+  const dm = (who: string) => t.transcript(`user:${who}`);
+  const handoverCard = async (who: string) => (await dm(who)).filter((m) => m.card?.title.startsWith('交接班')).at(-1)!;
+
+  it('asks the outgoing engineer at shift end, with the open work first; the incoming one accepts, or the IT director hears', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T07:00:00'));
+    await t.advance(1);
+    await t.advance(50); // the roster is filled
+    await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201');
+    await t.say('zhang-li', 'intake', '请问怎么设置打印机默认纸张，不急，资产号PR-0102');
+    await t.advance(10 * 60); // 17:31: the day shift (钱博) hands over to the night shift (朱林)
+    let card = await handoverCard('qian-bo');
+    expect(card.card!.title).toBe('交接班 · 2026-11-23 白班');
+    expect(card.card!.fields.find((f) => f.label === '接班')!.value).toBe('朱林');
+    const work = card.card!.markdown!.split('\n');
+    expect(work[0]).toBe('**待完成工作（2）**');
+    expect(work[1]).toMatch(/^P1 IT-\d{8}-\d{4} 急诊HIS全院都不能用了｜待认领｜时限 /);
+    expect(work[2]).toMatch(/^P4 /);
+
+    const submit = card.card!.form!.submits[0]!;
+    expect((await t.click(card.id, 'zhu-lin', submit.action, submit.value, {})).outcome).toBe('refused');
+    await t.click(card.id, 'qian-bo', submit.action, submit.value, { spares: '备用机 3 台，1 台借给门诊 2 楼', tools: '12 件', notes: '急诊 HIS 故障请跟进' });
+    const accept = await handoverCard('zhu-lin');
+    expect(accept.card!.fields).toContainEqual({ label: '备用机', value: '备用机 3 台，1 台借给门诊 2 楼' });
+    await t.click(accept.id, 'zhu-lin', 'handover.accept', accept.card!.buttons[0]!.value);
+    expect((await t.bot.db.handover.findFirstOrThrow({ where: { shiftId: 'day' } })).status).toBe('accepted');
+    card = await handoverCard('qian-bo');
+    expect(card.card!.fields[0]).toEqual({ label: '状态', value: '已交接' });
+
+    // The night shift ends at 08:00; its handover is submitted but nobody accepts it within 30 minutes.
+    await t.advance(14 * 60 + 30); // 11-24 08:01
+    const night = await handoverCard('zhu-lin');
+    await t.click(night.id, 'zhu-lin', 'handover.submit', night.card!.form!.submits[0]!.value, { notes: '夜间无新故障' });
+    await t.advance(31);
+    expect((await dm('huang-jun')).at(-1)!.text).toMatch(/^交接班未确认：2026-11-23 夜班由 朱林 交出，.+ 超时未确认接班。$/);
+    await t.say('huang-jun', 'engineers', '交接记录');
+    const log = (await t.transcript('engineers')).at(-1)!.card!.text!;
+    expect(log).toContain('2026-11-23 白班｜钱博 → 朱林｜已交接');
+    expect(log).toContain('2026-11-23 夜班｜朱林 → ');
+    expect(log).toContain('超时未接');
+  });
+});
