@@ -7,6 +7,7 @@ import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { rhythmRoutes } from './api/rhythm.js';
+import { Exports } from './reports/exports.js';
 import { servicesFor } from './services.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
@@ -178,7 +179,14 @@ export function buildBot(deps: BotDeps): Bot {
   });
   ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
   approvalRoutes(app, { db, directory, apiToken: config.API_TOKEN });
-  rhythmRoutes(app, { db, apiToken: config.API_TOKEN, timeZone: config.TZ, services: (tx) => servicesFor(tx, serviceDeps) });
+  rhythmRoutes(app, {
+    db,
+    apiToken: config.API_TOKEN,
+    timeZone: config.TZ,
+    services: (tx) => servicesFor(tx, serviceDeps),
+    exports: () => new Exports(db, directory, config.TZ),
+    simulator: config.simulator,
+  });
   let retry: NodeJS.Timeout | undefined;
 
   return {

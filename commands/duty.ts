@@ -94,3 +94,23 @@ export const handoverLog = defineCommand({
     await ctx.reply(await handovers.recent());
   },
 });
+
+const REPORT_WORDS: Record<string, string> = { 故障台账: 'fault-register', 审批登记: 'approvals-register', 值班记录: 'duty-log', 交接记录: 'duty-log', 月度汇总: 'monthly-summary' };
+
+/** `导出 故障台账 2026-11`: a link to the register as xlsx (the simulator serves it directly; elsewhere the API with its token). */
+export const exportCommand = defineCommand({
+  name: 'report.export',
+  aliases: ['导出', '/export'],
+  usage: '导出 故障台账 2026-11（可导出：故障台账、审批登记、值班记录、月度汇总）',
+  parse: (rest) => {
+    const [word = '', month = ''] = rest.trim().split(/\s+/);
+    return { report: REPORT_WORDS[word] ?? '', month };
+  },
+  args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
+  async run(ctx, { report, month }, { duty }) {
+    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin')) throw new BotError('not_admin', { what: '导出登记台账' });
+    const period = month || duty.today().slice(0, 7);
+    const path = ctx.event.platform === 'simulator' ? `/simulator/api/reports/${report}.xlsx?month=${period}` : `/api/reports/${report}.xlsx?month=${period}（需携带 API_TOKEN）`;
+    await ctx.reply(`${period} 的登记台账已生成，下载：${path}`);
+  },
+});

@@ -15,7 +15,7 @@ import {
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
-import { acceptHandover, digestCommand, dutyCommand, handoverLog, overrideCommand, reminderDone, submitHandover } from './duty.js';
+import { acceptHandover, digestCommand, dutyCommand, exportCommand, handoverLog, overrideCommand, reminderDone, submitHandover } from './duty.js';
 import help from './help.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
@@ -58,6 +58,7 @@ export const registry: Registry = {
     overrideCommand,
     digestCommand,
     handoverLog,
+    exportCommand,
   ],
   actions: [
     claimTicket,

@@ -1,15 +1,51 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
 import type { Db, Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Services } from '../services.js';
+import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
 import { bearerGuard } from './tickets.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
 /** `GET /api/stats` (the digest's numbers for a period) and `POST /api/duty/import` (a CSV roster). */
-export function rhythmRoutes(app: FastifyInstance, deps: { db: Db; apiToken?: string; timeZone: string; services: (tx: Tx) => Services }): void {
+/** `from` and `to` dates (to exclusive), or a month `2026-11`, in the hospital's zone. */
+export function reportPeriod(query: unknown, timeZone: string): { from: Date; to: Date } | undefined {
+  const q = z.object({ from: Day.optional(), to: Day.optional(), month: z.string().regex(/^\d{4}-\d{2}$/).optional() }).safeParse(query);
+  if (!q.success) return undefined;
+  if (q.data.month) {
+    const [y, m] = q.data.month.split('-').map(Number);
+    const next = m === 12 ? `${y! + 1}-01-01` : `${y}-${String(m! + 1).padStart(2, '0')}-01`;
+    return { from: zonedInstant(`${q.data.month}-01`, '00:00', timeZone), to: zonedInstant(next, '00:00', timeZone) };
+  }
+  if (!q.data.from || !q.data.to) return undefined;
+  return { from: zonedInstant(q.data.from, '00:00', timeZone), to: zonedInstant(q.data.to, '00:00', timeZone) };
+}
+
+/** Sends a register as an xlsx download. */
+export function reportHandler(exportsOf: () => Exports, timeZone: string) {
+  return async (req: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
+    const name = req.params.name.replace(/\.xlsx$/, '');
+    if (!(name in REPORTS)) return reply.code(404).send({ error: `no report ${name}; there are ${Object.keys(REPORTS).join(', ')}` });
+    const period = reportPeriod(req.query, timeZone);
+    if (!period) return reply.code(400).send({ error: 'give month=2026-11, or from and to dates like 2026-11-01 (to exclusive)' });
+    const file = await exportsOf().build(name as ReportName, period.from, period.to);
+    const filename = encodeURIComponent(`${REPORTS[name as ReportName]}.xlsx`);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${filename}`)
+      .send(file);
+  };
+}
+
+export function rhythmRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; apiToken?: string; timeZone: string; services: (tx: Tx) => Services; exports: () => Exports; simulator: boolean },
+): void {
+  // The simulator page downloads registers without a token (simulator mode only, never in production).
+  if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, deps.timeZone));
+  app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: bearerGuard(deps.apiToken) }, reportHandler(deps.exports, deps.timeZone));
   app.register(async (api) => {
     api.addHook('onRequest', bearerGuard(deps.apiToken));
     api.get('/api/stats', async (req, reply) => {

@@ -184,3 +184,34 @@ describe('shift handover', () => {
     expect(log).toContain('超时未接');
   });
 });
+
+describe('registers as xlsx', () => {
+  it('exports the fault register with masked personal data, by API and from the simulator', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.say('zhang-li', 'intake', '门诊3楼打印机卡纸打不出患者王小明的处方，资产号PC-0231，电话13812345678');
+    const number = (await t.bot.db.ticket.findFirstOrThrow()).number;
+    await t.say('wang-wei', 'engineers', `认领 ${number}`);
+    await t.say('wang-wei', 'engineers', `备件 ${number} 搓纸轮×1`);
+    await t.say('wang-wei', 'engineers', `解决 ${number} 更换搓纸轮`);
+
+    await t.say('wang-wei', 'engineers', '导出 故障台账 2026-11');
+    const link = (await t.transcript('engineers')).at(-1)!.text!;
+    expect(link).toBe('2026-11 的登记台账已生成，下载：/simulator/api/reports/fault-register.xlsx?month=2026-11');
+    const viaSimulator = await t.bot.app.inject({ url: '/simulator/api/reports/fault-register.xlsx?month=2026-11' });
+    const viaApi = await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?from=2026-11-01&to=2026-12-01', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(viaApi.statusCode).toBe(200);
+    expect(viaApi.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(viaSimulator.rawPayload as never);
+    const sheet = book.getWorksheet('故障处理登记台账')!;
+    expect(sheet.rowCount).toBe(2);
+    const row = sheet.getRow(2).values as unknown[];
+    expect(row.slice(1, 4)).toEqual([number, '11-23 09:00', '门诊部']);
+    expect(String(row[8])).toBe('门诊3楼打印机卡纸打不出患者王*的处方，资产号PC-0231，电话138****5678');
+    expect(row.slice(12, 17)).toEqual(['王伟', expect.stringMatching(/^11-23 09:0\d$/), '更换搓纸轮', '搓纸轮×1', '已解决待确认']);
+    expect((await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?month=2026-11' })).statusCode).toBe(401);
+    expect((await t.bot.app.inject({ url: '/api/reports/nothing.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } })).statusCode).toBe(404);
+    await t.close();
+  });
+});
