@@ -81,6 +81,12 @@ export interface CardForm {
   submits: CardButton[];
 }
 
+export interface CardChart {
+  title: string;
+  categories: string[];
+  series: { name: string; kind: 'bar' | 'line'; values: number[]; unit?: string }[];
+}
+
 /** A card in neutral form; each adapter renders it (Feishu JSON 2.0, WeCom template card, text, HTML). */
 export interface Card {
   title: string;
@@ -93,6 +99,8 @@ export interface Card {
   note?: string;
   buttons: CardButton[];
   form?: CardForm;
+  /** A small chart: platforms with a native chart element show it, others show its numbers. */
+  chart?: CardChart;
   /** People to @-mention at the top of the card. */
   mentions?: Mention[];
 }

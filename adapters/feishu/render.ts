@@ -94,6 +94,22 @@ function formElement(card: Card): Element | undefined {
   };
 }
 
+/** Feishu's native chart element (a VChart spec): bars and lines over the same categories. */
+function chartElement(chart: NonNullable<Card['chart']>): Element {
+  return {
+    tag: 'chart',
+    aspect_ratio: '16:9',
+    chart_spec: {
+      type: 'common',
+      title: { text: chart.title },
+      data: chart.series.map((s, i) => ({ id: `s${i}`, values: chart.categories.map((c, j) => ({ x: c, y: s.values[j] ?? 0, series: s.name })) })),
+      series: chart.series.map((s, i) => ({ type: s.kind, dataIndex: i, xField: 'x', yField: 'y', seriesField: 'series' })),
+      axes: [{ orient: 'bottom', type: 'band' }, { orient: 'left', type: 'linear' }],
+      legends: { visible: true, orient: 'bottom' },
+    },
+  };
+}
+
 function countElements(elements: unknown): number {
   if (Array.isArray(elements)) return elements.reduce((n: number, e) => n + countElements(e), 0);
   if (!elements || typeof elements !== 'object') return 0;
@@ -109,6 +125,7 @@ function build(card: Card, text: string | undefined, fields: boolean): Element {
   if (text) elements.push({ tag: 'div', text: { tag: 'plain_text', content: text } });
   if (card.markdown) elements.push({ tag: 'markdown', content: card.markdown });
   if (card.note) elements.push({ tag: 'markdown', content: escapeMd(card.note), text_size: 'notation' });
+  if (card.chart) elements.push(chartElement(card.chart));
   const form = formElement(card);
   if (form) elements.push(form);
   if (card.buttons.length > 0) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { WechatyBuilder, type Contact, type Message, type Wechaty } from 'wechaty';
+import { chartLines } from '../shared/chart.js';
 import type { Card, ChatAdapter, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../types.js';
 
 export interface WechatyOptions {
@@ -19,6 +20,7 @@ export function cardText(card: Card): string {
   const lines = [`【${card.title}】`, ...card.fields.map((f) => `${f.label}：${f.value}`)];
   if (card.text) lines.push(card.text);
   if (card.markdown) lines.push(card.markdown.replace(/\*\*|`/g, ''));
+  if (card.chart) lines.push(chartLines(card.chart));
   if (card.note) lines.push(card.note);
   const commands = [...card.buttons, ...(card.form?.submits ?? [])].filter((b) => b.command);
   for (const b of commands) lines.push(`${b.label}：回复「${b.command}」`);

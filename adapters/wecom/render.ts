@@ -1,4 +1,5 @@
 import type { Card, CardButton, OutgoingMessage } from '../types.js';
+import { chartLines } from '../shared/chart.js';
 
 /** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */
 export function buttonKey(button: CardButton): string {
@@ -52,6 +53,7 @@ export function cardMarkdown(card: Card): string {
   const lines = [`**${card.title}**`, ...card.fields.map((f) => `> ${f.label}：${f.value}`)];
   if (card.text) lines.push(card.text);
   if (card.markdown) lines.push(card.markdown);
+  if (card.chart) lines.push(chartLines(card.chart));
   if (card.note) lines.push(`<font color="comment">${card.note}</font>`);
   return lines.join('\n');
 }

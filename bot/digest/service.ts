@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../adapters/types.js';
+import type { CardChart, OutgoingMessage } from '../../adapters/types.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
@@ -92,6 +92,28 @@ export class DigestService {
     };
   }
 
+  /** The seven days before `to`: tickets opened and response compliance per day. */
+  async week(to: Date): Promise<CardChart> {
+    const categories: string[] = [];
+    const opened: number[] = [];
+    const compliance: number[] = [];
+    for (let i = 7; i >= 1; i--) {
+      const from = new Date(to.getTime() - i * DAY_MS);
+      const s = await this.stats(from, new Date(from.getTime() + DAY_MS));
+      categories.push(localDate(from, this.d.timeZone).slice(5));
+      opened.push(s.opened);
+      compliance.push(s.responseCompliance.rate ?? 0);
+    }
+    return {
+      title: '近 7 天报修量与响应达标率',
+      categories,
+      series: [
+        { name: '报修量', kind: 'bar', values: opened },
+        { name: '响应达标率', kind: 'line', values: compliance, unit: '%' },
+      ],
+    };
+  }
+
   /** The digest card for leadership (numbers only; names and numbers of patients never appear). */
   async card(kind: Period, dutyToday: string): Promise<OutgoingMessage> {
     const { from, to } = this.period(kind);
@@ -113,7 +135,7 @@ export class DigestService {
     ];
     return {
       type: 'card',
-      card: { title: `信息科${LABEL[kind]} · ${span}`, color: 'blue', fields: [], markdown: mask(lines.join('\n')), buttons: [] },
+      card: { title: `信息科${LABEL[kind]} · ${span}`, color: 'blue', fields: [], markdown: mask(lines.join('\n')), chart: await this.week(to), buttons: [] },
     };
   }
 }

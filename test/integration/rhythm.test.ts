@@ -121,6 +121,14 @@ describe('the rhythm of the IT department', () => {
     expect(md).toContain('**响应达标率**：33.3%（1/3）；平均响应 105 分钟，平均解决 5 分钟'); // one claimed late, one not at all
     expect(md).toContain('**满意度**：5 分（1 条评价）');
     expect(md).toContain('**科室**：门诊部 1，心内科 1，检验科 1');
+    expect(digest!.card!.chart).toEqual({
+      title: '近 7 天报修量与响应达标率',
+      categories: ['11-17', '11-18', '11-19', '11-20', '11-21', '11-22', '11-23'],
+      series: [
+        { name: '报修量', kind: 'bar', values: [0, 0, 0, 0, 0, 0, 3] },
+        { name: '响应达标率', kind: 'line', values: [0, 0, 0, 0, 0, 0, 33.3], unit: '%' },
+      ],
+    });
 
     const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(api.json()).toMatchObject({ opened: 3, resolved: 1, responseCompliance: { met: 1, total: 3 }, satisfaction: { count: 1, average: 5 } });
