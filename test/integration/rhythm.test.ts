@@ -223,3 +223,32 @@ describe('registers as xlsx', () => {
     await t.close();
   });
 });
+
+describe('two simulated weeks', () => {
+  it('posts the roster and sends each daily reminder exactly once a day, and imports an xlsx roster', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const t = await createTestBot({}, undefined, at('2026-11-23T07:00:00'));
+    await t.advance(1);
+    for (let hour = 0; hour < 14 * 24; hour += 3) await t.advance(180);
+    const engineers = await t.transcript('engineers');
+    expect(engineers.filter((m) => m.card?.title.startsWith('信息科值班表'))).toHaveLength(14);
+    expect(engineers.filter((m) => m.card?.title === '📋 备份登记')).toHaveLength(14);
+    expect(engineers.filter((m) => m.card?.title.startsWith('📋 下科室巡查'))).toHaveLength(2 * 10);
+    expect(await t.bot.db.scheduledFire.count({ where: { outcome: 'skipped' } })).toBe(0);
+    expect((await t.transcript('leadership')).filter((m) => m.card?.title.startsWith('信息科周报'))).toHaveLength(2);
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('排班');
+    sheet.addRow(['日期', '班次', '值班人']);
+    sheet.addRow([new Date('2026-12-20T00:00:00Z'), '主班', '邓超']);
+    const res = await t.bot.app.inject({
+      method: 'POST',
+      url: '/api/duty/import',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    expect(res.json()).toEqual({ imported: 1 });
+    expect(await t.bot.db.dutyAssignment.findUnique({ where: { date_shiftId: { date: '2026-12-20', shiftId: 'main' } } })).toMatchObject({ personId: 'deng-chao', source: 'import' });
+    await t.close();
+  });
+});
