@@ -1,28 +1,17 @@
 import type { OutgoingMessage, Platform } from '../../adapters/types.js';
 import type { Approval } from '../../generated/prisma/client.js';
-import type { AuditLog } from '../audit.js';
-import type { WorkCalendar } from '../calendar.js';
-import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
+import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
-import type { Directory, Person } from '../org/directory.js';
-import type { ChatTarget, Outbox } from '../outbox/outbox.js';
+import type { Person } from '../org/directory.js';
+import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { localDate } from '../time.js';
 import { APPROVAL, approverCard, approvers, changeCard, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
 import { KINDS, parseLocal } from './kinds.js';
 import { resolveChain } from './routing.js';
 
-export interface ApprovalDeps {
-  tx: Tx;
-  directory: Directory;
-  clock: Clock;
-  timeZone: string;
-  calendar: WorkCalendar;
-  outbox: Outbox;
-  audit: AuditLog;
-}
+export type ApprovalDeps = TxDeps;
 
 /** What happens when a request of a type is fully approved (rosters hook in here for duty swaps). */
 export type CompletionHook = (approval: FullApproval, service: ApprovalService) => Promise<void>;

@@ -1,13 +1,9 @@
 import type { Card, OutgoingMessage, Platform } from '../../adapters/types.js';
 import type { Handover } from '../../generated/prisma/client.js';
-import type { AuditLog } from '../audit.js';
-import type { WorkCalendar } from '../calendar.js';
-import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
+import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
-import type { Directory, Person } from '../org/directory.js';
+import type { Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
-import type { Outbox } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { localDateTime } from '../time.js';
 import type { DutyService } from './service.js';
@@ -37,7 +33,7 @@ export class HandoverService {
   private readonly reach: Reach;
 
   constructor(
-    private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string; calendar: WorkCalendar; outbox: Outbox; audit: AuditLog },
+    private readonly d: TxDeps,
     private readonly duty: DutyService,
   ) {
     this.reach = new Reach(d.tx, d.directory);

@@ -1,13 +1,9 @@
 import type { OutgoingMessage, Platform } from '../../adapters/types.js';
 import type { ReminderFire } from '../../generated/prisma/client.js';
-import type { AuditLog } from '../audit.js';
-import type { WorkCalendar } from '../calendar.js';
-import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
+import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
-import type { Directory, Person } from '../org/directory.js';
+import type { Person } from '../org/directory.js';
 import type { Org, Role } from '../org/schema.js';
-import type { Outbox } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { localDateTime } from '../time.js';
 
@@ -15,15 +11,7 @@ type Reminder = Org['reminders'][number];
 export const REMINDER = 'reminder';
 export const REMINDER_DONE = 'reminder.done';
 
-export interface ReminderDeps {
-  tx: Tx;
-  directory: Directory;
-  clock: Clock;
-  timeZone: string;
-  calendar: WorkCalendar;
-  outbox: Outbox;
-  audit: AuditLog;
-}
+export type ReminderDeps = TxDeps;
 
 /** Recurring duties: each fire a card with 已完成; nobody completing it in time is reminded, then the leader told. */
 export class ReminderService {
