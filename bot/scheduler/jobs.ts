@@ -16,6 +16,7 @@ async function postTo(s: S, directory: Directory, chatId: string, message: Param
 
 /** What "today's duty" says in the digest. */
 async function dutyText(s: S, directory: Directory): Promise<string> {
+  await s.duty.generate(s.duty.today(), 1);
   const rows = await s.duty.assignments(s.duty.today(), 1);
   if (rows.length === 0) return '暂无排班';
   return rows
