@@ -84,7 +84,8 @@ export interface CardForm {
 export interface CardChart {
   title: string;
   categories: string[];
-  series: { name: string; kind: 'bar' | 'line'; values: number[]; unit?: string }[];
+  /** A null value is a gap (a day without tickets has no compliance rate). */
+  series: { name: string; kind: 'bar' | 'line'; values: (number | null)[]; unit?: string }[];
 }
 
 /** A card in neutral form; each adapter renders it (Feishu JSON 2.0, WeCom template card, text, HTML). */

@@ -15,10 +15,13 @@ export abstract class Timer {
     protected readonly log: FastifyBaseLogger,
   ) {}
 
+  /** Never rejects: what went wrong is logged, and the next wake tries again. */
   tick(): Promise<void> {
-    this.running ??= this.work().finally(() => {
-      this.running = undefined;
-    });
+    this.running ??= this.work()
+      .catch((err: unknown) => this.log.error({ err, timer: this.constructor.name }, 'timer failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 

@@ -37,7 +37,7 @@ export const applyCommand = defineCommand({
 /** 提交申请 on a form card. */
 export const submitAction = defineAction({
   name: APPROVAL_ACTION.submit,
-  value: z.object({ type: z.enum(APPROVAL_TYPES) }),
+  value: z.object({ type: z.enum(APPROVAL_TYPES), form: z.string().max(40).optional() }),
   async run(ctx, { type }, { approvals }) {
     const approval = await approvals.submit(type, ctx.user, ctx.event.action?.form ?? {}, here(ctx));
     const first = approval.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');

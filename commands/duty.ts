@@ -44,6 +44,10 @@ export const digestCommand = defineCommand({
   usage: '日报（或 周报、月报）',
   args: z.object({}),
   async run(ctx, _args, s) {
+    // The digest names pending requests and the department's figures: leadership and IT only.
+    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin', 'vp_it')) {
+      throw new BotError('not_allowed', { who: '院领导和信息科', what: '查看信息科报表' });
+    }
     const word = (ctx.event.text ?? '').trim().split(/\s+/)[0];
     const kind = word === '周报' ? 'weekly' : word === '月报' ? 'monthly' : 'daily';
     await ctx.reply(await s.digest.card(kind, await dutyText({ ...s, tx: ctx.tx }, ctx.directory)));
@@ -108,9 +112,44 @@ export const exportCommand = defineCommand({
   },
   args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
   async run(ctx, { report, month }, { duty }) {
-    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin')) throw new BotError('not_admin', { what: '导出登记台账' });
+    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin')) {
+      throw new BotError('not_allowed', { who: '院领导和信息科', what: '导出登记台账' });
+    }
     const period = month || duty.today().slice(0, 7);
     const path = ctx.event.platform === 'simulator' ? `/simulator/api/reports/${report}.xlsx?month=${period}` : `/api/reports/${report}.xlsx?month=${period}（需携带 API_TOKEN）`;
     await ctx.reply(`${period} 的登记台账已生成，下载：${path}`);
+  },
+});
+
+/** `完成 R12`: the 已完成 / 签字确认 button, typed (channels without buttons). */
+export const reminderDoneCommand = defineCommand({
+  name: 'reminder.done.command',
+  aliases: ['完成', '签字'],
+  usage: '完成 R12（编号见提醒卡片）',
+  parse: (rest) => ({ fire: rest.trim().replace(/^R/i, '') }),
+  args: z.object({ fire: z.coerce.number().int().positive() }),
+  async run(ctx, { fire }, { reminders }) {
+    await reminders.done(fire, ctx.user);
+    await ctx.reply('已登记完成，谢谢！');
+  },
+});
+
+/** `交班 H5 备用机3台…` and `接班 H5`: the handover card's buttons, typed. */
+export const handoverCommand = defineCommand({
+  name: 'handover.command',
+  aliases: ['交班', '接班'],
+  usage: '交班 H5 交接内容（或：接班 H5）',
+  parse: (rest) => {
+    const [id = '', ...words] = rest.trim().split(/\s+/);
+    return { id: id.replace(/^H/i, ''), notes: words.join(' ') };
+  },
+  args: z.object({ id: z.coerce.number().int().positive(), notes: z.string() }),
+  async run(ctx, { id, notes }, { handovers }) {
+    if ((ctx.event.text ?? '').trim().startsWith('接班')) {
+      await handovers.accept(id, ctx.user);
+      return ctx.reply('已确认接班');
+    }
+    await handovers.submit(id, ctx.user, notes ? { notes } : {});
+    await ctx.reply('已提交交班，等待接班人确认');
   },
 });

@@ -15,7 +15,18 @@ import {
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
-import { acceptHandover, digestCommand, dutyCommand, exportCommand, handoverLog, overrideCommand, reminderDone, submitHandover } from './duty.js';
+import {
+  acceptHandover,
+  digestCommand,
+  dutyCommand,
+  exportCommand,
+  handoverCommand,
+  handoverLog,
+  overrideCommand,
+  reminderDone,
+  reminderDoneCommand,
+  submitHandover,
+} from './duty.js';
 import help from './help.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
@@ -59,6 +70,8 @@ export const registry: Registry = {
     digestCommand,
     handoverLog,
     exportCommand,
+    reminderDoneCommand,
+    handoverCommand,
   ],
   actions: [
     claimTicket,

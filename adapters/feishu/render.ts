@@ -102,7 +102,10 @@ function chartElement(chart: NonNullable<Card['chart']>): Element {
     chart_spec: {
       type: 'common',
       title: { text: chart.title },
-      data: chart.series.map((s, i) => ({ id: `s${i}`, values: chart.categories.map((c, j) => ({ x: c, y: s.values[j] ?? 0, series: s.name })) })),
+      data: chart.series.map((s, i) => ({
+        id: `s${i}`,
+        values: chart.categories.flatMap((c, j) => (s.values[j] === null || s.values[j] === undefined ? [] : [{ x: c, y: s.values[j], series: s.name }])),
+      })),
       series: chart.series.map((s, i) => ({ type: s.kind, dataIndex: i, xField: 'x', yField: 'y', seriesField: 'series' })),
       axes: [{ orient: 'bottom', type: 'band' }, { orient: 'left', type: 'linear' }],
       legends: { visible: true, orient: 'bottom' },

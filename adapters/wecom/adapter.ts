@@ -86,6 +86,12 @@ export class WeComAdapter implements ChatAdapter {
     }
     const robotCrypto = this.robotCrypto;
     if (robotCrypto) {
+      // Saving the robot's callback URL: WeCom checks it with a GET carrying echostr (receive id "").
+      app.get<{ Querystring: Record<string, string> }>('/wecom/robot', async (req, reply) => {
+        const checked = checkCallback(robotCrypto, req.query, req.query.echostr, '', { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: false });
+        if (!checked.ok) return reply.code(checked.status).send({ error: checked.reason });
+        return reply.type('text/plain').send(checked.plain);
+      });
       app.post<{ Querystring: Record<string, string>; Body: { encrypt?: string } }>('/wecom/robot', async (req, reply) => {
         const checked = checkCallback(robotCrypto, req.query, req.body?.encrypt, '', { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: true });
         if (!checked.ok) {
@@ -153,6 +159,9 @@ export class WeComAdapter implements ChatAdapter {
   }
 
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+    // A card nobody clicks (roster, digest, notices) reads in full as markdown; template cards cut text at 112 characters.
+    const interactive = message.type === 'card' && (message.card.buttons.length > 0 || !!message.card.form);
+    if (message.type === 'card' && !interactive) message = { type: 'text', text: cardMarkdown(message.card) };
     if (chatId.startsWith('user:')) {
       const userid = chatId.slice('user:'.length);
       if (message.type === 'card') {
@@ -215,8 +224,9 @@ export class WeComAdapter implements ChatAdapter {
       this.log.debug({ messageId: ref.messageId }, 'wecom card not updatable now');
       return;
     }
-    this.responseCodes.delete(ref.messageId);
     await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName));
+    // Single use: forgotten only once it has been used, so a retried update still has it.
+    if (this.responseCodes.get(ref.messageId) === code) this.responseCodes.delete(ref.messageId);
   }
 
   private sdkLogger() {

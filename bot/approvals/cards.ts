@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Card, CardColor, CardField, OutgoingMessage } from '../../adapters/types.js';
 import type { Approval, ApprovalDecision, ApprovalStep } from '../../generated/prisma/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
@@ -180,7 +181,11 @@ export function formCard(type: ApprovalType, directory: Directory, requester: Pe
       fields: [],
       note: '提交后按医院审批流程逐级审批，每一步都会通知您。',
       buttons: [],
-      form: { inputs: kind.inputs(directory, requester), submits: [{ label: '提交申请', action: APPROVAL_ACTION.submit, value: { type }, style: 'primary' }] },
+      // Each form carries its own id: submitting it twice is a duplicate, a new form is a new request.
+      form: {
+        inputs: kind.inputs(directory, requester),
+        submits: [{ label: '提交申请', action: APPROVAL_ACTION.submit, value: { type, form: randomUUID().slice(0, 8) }, style: 'primary' }],
+      },
     },
   };
 }

@@ -30,7 +30,7 @@ export function registerCompletions(service: ApprovalService, duty: DutyService)
   });
 
   service.onApproved('duty_swap', async (a) => {
-    const moved = await duty.swap(a.requesterId, form(a).mine!, form(a).colleague!, form(a).theirs!);
+    const moved = await duty.swap(a.requesterId, form(a).mine!, form(a).colleague!, form(a).theirs!, a.steps.flatMap((s) => s.decisions).at(-1)?.actorId ?? null);
     const text = `换班已批准：${name(a.requesterId)}（${form(a).mine}）与 ${name(form(a).colleague)}（${form(a).theirs}）互换班次${moved > 0 ? '，值班表已更新' : ''}。`;
     await service.tellRequester(a, text);
     await service.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);

@@ -5,7 +5,7 @@ import { zonedInstant } from '../calendar.js';
 import { BotError } from '../errors.js';
 import type { ApprovalType, ChainStep } from '../org/approvals-schema.js';
 import type { Directory, Person } from '../org/directory.js';
-import { localDateTime } from '../time.js';
+import { localDate, localDateTime } from '../time.js';
 import { describeWindows, insideChangeWindows } from './windows.js';
 
 /** What a kind of request needs to know when a form is checked. */
@@ -48,6 +48,11 @@ const name = (directory: Directory, id: string | undefined) => (id ? (directory.
 function knownPerson(directory: Directory, id: string, label: string): string {
   if (!directory.person(id)) throw new BotError('invalid_form', { reason: `请在「${label}」中选择一位同事` });
   return id;
+}
+
+/** A date as people type it (2026-12-5, ２０２６-１２-０５) as YYYY-MM-DD, or a BotError naming the field. */
+export function parseDay(value: string, label: string, timeZone: string): string {
+  return localDate(parseLocal(value, label, timeZone), timeZone);
 }
 
 /** `2026-11-28 22:00` in the hospital's zone. */
@@ -101,7 +106,7 @@ const revocation: ApprovalKind = {
   parse: (raw, c) => {
     const form = check({ person: text('离岗 / 转岗人员', 64), kind: z.enum(['离职', '离岗', '转岗'], { message: '请选择「类型」' }), date: text('生效日期', 20), systems: text('需停用的系统账号') }, raw);
     knownPerson(c.directory, form.person!, '离岗 / 转岗人员');
-    parseLocal(form.date!, '生效日期', c.calendar.timeZone);
+    form.date = parseDay(form.date!, '生效日期', c.calendar.timeZone);
     return form;
   },
   title: (f, d) => `${name(d, f.person)}${f.kind}，注销账号`,
@@ -258,8 +263,10 @@ const leave: ApprovalKind = {
     knownPerson(c.directory, form.covered!, '工作交由');
     if (form.covered === c.requester.id) throw new BotError('invalid_form', { reason: '「工作交由」须为另一位同事' });
     const tz = c.calendar.timeZone;
-    const start = parseLocal(form.start!, '开始日期', tz);
-    const end = parseLocal(form.end!, '结束日期', tz);
+    form.start = parseDay(form.start!, '开始日期', tz);
+    form.end = parseDay(form.end!, '结束日期', tz);
+    const start = parseLocal(form.start, '开始日期', tz);
+    const end = parseLocal(form.end, '结束日期', tz);
     if (end < start) throw new BotError('invalid_form', { reason: '「结束日期」须不早于「开始日期」' });
     let workdays = 0;
     for (let d = start; d <= end; d = new Date(d.getTime() + 24 * 60 * 60 * 1000)) if (c.calendar.isWorkday(d)) workdays++;
@@ -290,8 +297,8 @@ const dutySwap: ApprovalKind = {
     const form = check({ colleague: text('与谁换班', 64), mine: text('我的班次日期', 20), theirs: text('对方班次日期', 20), reason: text('原因') }, raw);
     knownPerson(c.directory, form.colleague!, '与谁换班');
     if (form.colleague === c.requester.id) throw new BotError('invalid_form', { reason: '「与谁换班」须为另一位同事' });
-    parseLocal(form.mine!, '我的班次日期', c.calendar.timeZone);
-    parseLocal(form.theirs!, '对方班次日期', c.calendar.timeZone);
+    form.mine = parseDay(form.mine!, '我的班次日期', c.calendar.timeZone);
+    form.theirs = parseDay(form.theirs!, '对方班次日期', c.calendar.timeZone);
     return form;
   },
   title: (f, d) => `与${name(d, f.colleague)}换班：${f.mine} ↔ ${f.theirs}`,

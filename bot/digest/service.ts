@@ -96,13 +96,13 @@ export class DigestService {
   async week(to: Date): Promise<CardChart> {
     const categories: string[] = [];
     const opened: number[] = [];
-    const compliance: number[] = [];
+    const compliance: (number | null)[] = [];
     for (let i = 7; i >= 1; i--) {
       const from = new Date(to.getTime() - i * DAY_MS);
       const s = await this.stats(from, new Date(from.getTime() + DAY_MS));
       categories.push(localDate(from, this.d.timeZone).slice(5));
       opened.push(s.opened);
-      compliance.push(s.responseCompliance.rate ?? 0);
+      compliance.push(s.responseCompliance.rate);
     }
     return {
       title: '近 7 天报修量与响应达标率',
@@ -122,7 +122,7 @@ export class DigestService {
     const span = kind === 'daily' ? localDate(from, tz) : `${localDate(from, tz)} 至 ${localDate(new Date(to.getTime() - 1), tz)}`;
     const list = (xs: { name: string; count: number }[]) => xs.slice(0, 5).map((x) => `${x.name} ${x.count}`).join('，') || '—';
     const lines = [
-      `**工单**：新增 ${s.opened}，解决 ${s.resolved}，当前未结 ${s.openNow}（P1 ${s.byPriority.P1} / P2 ${s.byPriority.P2} / P3 ${s.byPriority.P3} / P4 ${s.byPriority.P4}）`,
+      `**工单**：新增 ${s.opened}（P1 ${s.byPriority.P1} / P2 ${s.byPriority.P2} / P3 ${s.byPriority.P3} / P4 ${s.byPriority.P4}），解决 ${s.resolved}，当前未结 ${s.openNow}`,
       `**科室**：${list(s.byDepartment)}`,
       `**系统**：${list(s.bySystem)}`,
       `**响应达标率**：${s.responseCompliance.rate === null ? '—' : `${s.responseCompliance.rate}%（${s.responseCompliance.met}/${s.responseCompliance.total}）`}；平均响应 ${s.mttaMinutes ?? '—'} 分钟，平均解决 ${s.mttrMinutes ?? '—'} 分钟`,

@@ -68,7 +68,8 @@ export class HandoverService {
   /** The engineer of a shift that starts when this one ends (another shift first, then the same one next day), not the outgoing one. */
   private async incoming(shift: Shift, at: Date, outgoingId: string): Promise<Person | undefined> {
     const shifts = this.d.directory.org.duty.shifts;
-    for (const next of [...shifts.filter((s) => s.id !== shift.id), shift]) {
+    // The same shift when it starts again now (the 24 h 主班), else a shift that starts when this one ends.
+    for (const next of [shift, ...shifts.filter((s) => s.id !== shift.id)]) {
       const day = this.duty.dayOf(at);
       if (Math.abs(this.duty.window(next, day).start.getTime() - at.getTime()) >= 60_000) continue;
       const row = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: next.id } } });
@@ -104,7 +105,7 @@ export class HandoverService {
       fields: [
         { label: '状态', value: status },
         { label: '交班', value: from?.name ?? h.fromId },
-        { label: '接班', value: to?.name ?? '未排班' },
+        { label: '接班', value: to?.name ?? '无接班人（未排班）' },
         ...CHECKLIST.filter((c) => checklist[c.name]).map((c) => ({ label: c.label.replace(/（.*）/, ''), value: checklist[c.name]! })),
       ],
       markdown: pending.length
@@ -112,8 +113,12 @@ export class HandoverService {
         : '**待完成工作**：无',
       buttons: [],
     };
-    if (role === 'from' && h.status === 'draft') card.form = { inputs: CHECKLIST, submits: [{ label: '提交交班', action: HANDOVER_ACTION.submit, value: { handover: h.id }, style: 'primary' }] };
-    if (role === 'to' && h.status === 'submitted') card.buttons = [{ label: '确认接班', action: HANDOVER_ACTION.accept, value: { handover: h.id }, style: 'primary' }];
+    if (role === 'from' && h.status === 'draft') {
+      card.form = { inputs: CHECKLIST, submits: [{ label: '提交交班', action: HANDOVER_ACTION.submit, value: { handover: h.id }, style: 'primary', command: `交班 H${h.id} 交接内容` }] };
+    }
+    if (role === 'to' && h.status === 'submitted') {
+      card.buttons = [{ label: '确认接班', action: HANDOVER_ACTION.accept, value: { handover: h.id }, style: 'primary', command: `接班 H${h.id}` }];
+    }
     return { type: 'card', card };
   }
 
@@ -128,10 +133,9 @@ export class HandoverService {
     if (h.fromId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.fromId)?.name ?? h.fromId, what: '提交这次交班' });
     if (h.status !== 'draft') throw new BotError('step_not_pending', { step: '交班', result: '已提交' });
     const now = this.d.clock.now();
-    const updated = await this.d.tx.handover.update({
-      where: { id },
-      data: { status: 'submitted', checklist, submittedAt: now, acceptDueAt: this.d.calendar.add(now, this.d.directory.org.duty.handoverAcceptWithin) },
-    });
+    // Without an incoming engineer on the roster there is nobody to wait for.
+    const acceptDueAt = h.toId ? this.d.calendar.add(now, this.d.directory.org.duty.handoverAcceptWithin) : null;
+    const updated = await this.d.tx.handover.update({ where: { id }, data: { status: 'submitted', checklist, submittedAt: now, acceptDueAt } });
     await this.d.audit.record({ actorId: person.id, action: 'handover.submit', entityType: HANDOVER, entityId: String(id), after: checklist });
     await this.refresh(updated);
     if (updated.toId) await this.send(updated, updated.toId, 'to');

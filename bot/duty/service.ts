@@ -57,7 +57,12 @@ export class DutyService {
         const personId = rotation.people[offset % rotation.people.length]!;
         const exists = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: rotation.shift } } });
         if (exists) continue;
-        await this.d.tx.dutyAssignment.create({ data: { date: day, shiftId: rotation.shift, personId, source: 'rotation' } });
+        // An upsert that changes nothing when a concurrent fill got there first.
+        await this.d.tx.dutyAssignment.upsert({
+          where: { date_shiftId: { date: day, shiftId: rotation.shift } },
+          create: { date: day, shiftId: rotation.shift, personId, source: 'rotation' },
+          update: {},
+        });
         created++;
       }
     }
@@ -98,6 +103,8 @@ export class DutyService {
     if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin')) throw new BotError('not_admin', { what: '调整排班' });
     const shift = this.shiftOf(shiftWord);
     if (!directory.isItStaff(person)) throw new BotError('unknown_target', { target: person.name });
+    const before = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: shift.id } } });
+    await this.audit(actor.id, 'duty.override', `${day}/${shift.id}`, { before: { personId: before?.personId ?? null }, after: { personId: person.id } });
     await this.d.tx.dutyAssignment.upsert({
       where: { date_shiftId: { date: day, shiftId: shift.id } },
       create: { date: day, shiftId: shift.id, personId: person.id, source: 'override' },
@@ -112,13 +119,28 @@ export class DutyService {
     return shift;
   }
 
-  /** Two engineers' shifts on two days exchanged (an approved 换班). */
-  async swap(aId: string, aDay: string, bId: string, bDay: string): Promise<number> {
+  /**
+   * Two engineers' shifts on two days exchanged (an approved 换班). Both must be on the roster on
+   * their days, or nothing changes and the approver is told why.
+   */
+  async swap(aId: string, aDay: string, bId: string, bDay: string, actorId: string | null): Promise<number> {
     const a = await this.d.tx.dutyAssignment.findMany({ where: { date: aDay, personId: aId } });
     const b = await this.d.tx.dutyAssignment.findMany({ where: { date: bDay, personId: bId } });
+    const name = (id: string) => this.d.directory.person(id)?.name ?? id;
+    if (a.length === 0 || b.length === 0) {
+      const missing = a.length === 0 ? `${name(aId)} 在 ${aDay}` : `${name(bId)} 在 ${bDay}`;
+      throw new BotError('not_possible', { reason: `值班表上${missing} 没有班次，无法换班；请先核对日期或用「排班」调整` });
+    }
     for (const row of a) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: bId, source: 'swap' } });
     for (const row of b) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: aId, source: 'swap' } });
+    await this.audit(actorId, 'duty.swap', `${aDay}/${bDay}`, { before: { [aDay]: aId, [bDay]: bId }, after: { [aDay]: bId, [bDay]: aId } });
     return a.length + b.length;
+  }
+
+  private async audit(actorId: string | null, action: string, entityId: string, change: { before?: object; after?: object }): Promise<void> {
+    await this.d.tx.auditLog.create({
+      data: { actorId, action, entityType: 'duty', entityId, before: change.before, after: change.after, createdAt: this.d.clock.now() },
+    });
   }
 
   /**
@@ -141,6 +163,7 @@ export class DutyService {
       rows.push({ date, shiftId: shift.id, personId: person.id });
     });
     if (errors.length > 0) throw new BotError('invalid_form', { reason: errors.join('；') });
+    await this.audit(null, 'duty.import', `${rows.length} rows`, { after: { rows } });
     for (const row of rows) {
       await this.d.tx.dutyAssignment.upsert({
         where: { date_shiftId: { date: row.date, shiftId: row.shiftId } },

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { approvalsSchema } from './approvals-schema.js';
 
@@ -129,7 +130,16 @@ const Incidents = z
 const Approvals = approvalsSchema(Duration);
 
 /** minute hour day-of-month month day-of-week, in the hospital's time zone. */
-const CronRule = z.string().regex(/^(\S+\s+){4}\S+$/, 'a cron rule like "47 8 * * *" (minute hour day month weekday)');
+const CronRule = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, 'a cron rule like "47 8 * * *" (minute hour day month weekday)')
+  .superRefine((rule, ctx) => {
+    try {
+      CronExpressionParser.parse(rule);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid cron rule: ${(err as Error).message}` });
+    }
+  });
 
 const Reminder = z
   .object({

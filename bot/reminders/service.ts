@@ -38,13 +38,18 @@ export class ReminderService {
     const target = await this.target(r);
     if (!target) return 0;
     const dueAt = this.d.calendar.add(fireAt, r.within);
-    const departments = r.perDepartment ? this.d.directory.org.departments.filter((d) => d.head && d.id !== 'it' && d.id !== 'administration') : [undefined];
+    const { directory } = this.d;
+    const departments = r.perDepartment ? directory.org.departments.filter((d) => d.head && d.id !== 'it' && d.id !== 'administration') : [undefined];
     let sent = 0;
     for (const dept of departments) {
       const fire = await this.d.tx.reminderFire.create({
         data: { reminderId: r.id, departmentId: dept?.id ?? null, fireAt, dueAt, nextCheckAt: r.confirm ? dueAt : null },
       });
       await this.d.outbox.send(target, this.card(r, fire), { entityType: REMINDER, entityId: String(fire.id), kind: 'reminder' });
+      // The department head signs the patrol: the card reaches them directly too, and updates in both places.
+      const head = dept?.head ? directory.person(dept.head) : undefined;
+      const direct = head && (await this.reach.direct(head, target.platform));
+      if (direct) await this.d.outbox.send(direct, this.card(r, fire), { entityType: REMINDER, entityId: String(fire.id), kind: 'reminder' });
       sent++;
     }
     return sent;
@@ -61,8 +66,11 @@ export class ReminderService {
         color: doneBy ? 'green' : 'blue',
         fields: [{ label: '截止', value: localDateTime(fire.dueAt, timeZone) }],
         text: r.text,
-        note: doneBy ? `✅ ${directory.callName(doneBy)} 于 ${localDateTime(fire.doneAt!, timeZone)} 完成` : dept ? `请${dept.name}负责人巡查后签字确认` : undefined,
-        buttons: r.confirm && !doneBy ? [{ label: dept ? '签字确认' : '已完成', action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary' }] : [],
+        note: doneBy ? `✅ ${directory.callName(doneBy)} 于 ${localDateTime(fire.doneAt!, timeZone)} 完成` : dept ? `信息科巡查后，请${dept.name}负责人签字确认` : undefined,
+        buttons:
+          r.confirm && !doneBy
+            ? [{ label: dept ? '签字确认' : '已完成', action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary', command: `完成 R${fire.id}` }]
+            : [],
       },
     };
   }

@@ -86,7 +86,7 @@ export class Exports {
     }
     const log = this.sheet(book, '交接班记录', [['日期', 12], ['班次', 8], ['交班', 8], ['接班', 8], ['状态', 10], ['交接内容', 50], ['提交', 12], ['确认', 12]]);
     for (const h of await this.db.handover.findMany({ where: { day: { gte: fromDay, lt: toDay } }, orderBy: { id: 'asc' } })) {
-      const items = Object.values((h.checklist as Record<string, string> | null) ?? {}).join('；');
+      const items = mask(Object.values((h.checklist as Record<string, string> | null) ?? {}).join('；'));
       log.addRow([h.day, shifts.get(h.shiftId) ?? h.shiftId, this.name(h.fromId), this.name(h.toId), { accepted: '已交接', submitted: '待接班', overdue: '超时未接', draft: '未提交' }[h.status] ?? h.status, items, this.time(h.submittedAt), this.time(h.acceptedAt)]);
     }
   }

@@ -80,6 +80,14 @@ export { dutyText };
 /** Reminders nobody completed by their deadline (reminded once more, then the leader told), and handovers nobody accepted. */
 export class ReminderWatcher extends Timer {
   protected async work(): Promise<void> {
+    try {
+      await this.followUp();
+    } catch (err) {
+      this.log.error({ err }, 'reminder and handover follow-ups failed');
+    }
+  }
+
+  private async followUp(): Promise<void> {
     const late = await this.db.handover.findMany({ where: { status: 'submitted', acceptDueAt: { lte: this.deps.clock.now() } }, take: 20 });
     for (const h of late) {
       try {

@@ -40,7 +40,14 @@ export class Scheduler extends Timer {
   }
 
   protected async work(): Promise<void> {
-    for (const job of this.jobs) await this.runDue(job);
+    for (const job of this.jobs) {
+      try {
+        await this.runDue(job);
+      } catch (err) {
+        // A database hiccup or a bad rule stops this job's turn, not the bot; the next wake retries.
+        this.log.error({ err, job: job.name }, 'scheduled job could not run');
+      }
+    }
   }
 
   private async runDue(job: Job): Promise<void> {
@@ -70,8 +77,8 @@ export class Scheduler extends Timer {
       });
     } catch (err) {
       // Another instance claimed the fire first (unique key), or the job failed: its transaction changed nothing.
-      const code = (err as { code?: string }).code;
-      if (code === 'P2002') {
+      const e = err as { code?: string; meta?: unknown };
+      if (e.code === 'P2002' && JSON.stringify(e.meta ?? '').includes('ScheduledFire')) {
         await this.db.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } }).catch(() => undefined);
         return;
       }

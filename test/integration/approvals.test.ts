@@ -207,12 +207,22 @@ describe('approvals in the simulator', () => {
   });
 
   it('runs a duty swap past the colleague and the IT director, and an asset requisition past IT', async () => {
-    t = await createTestBot();
-    const swap = await apply('zhu-lin', '换班', { colleague: 'wang-wei', mine: '2026-12-05', theirs: '2026-12-06', reason: '家中有事' }, 'engineers');
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.say('zhu-lin', 'engineers', '值班'); // the week's roster: 朱林 主班 11-24, 王伟 夜班 11-27
+    const swap = await apply('zhu-lin', '换班', { colleague: 'wang-wei', mine: '2026-11-24', theirs: '２０２６-１１-２７', reason: '家中有事' }, 'engineers');
     await decide('wang-wei', swap.number, '同意');
     await decide('huang-jun', swap.number, '同意');
     expect((await approval(swap.number)).status).toBe('approved');
-    expect((await dm('wang-wei')).at(-1)!.text).toBe('换班已批准：朱林（2026-12-05）与 王伟（2026-12-06）互换班次。');
+    expect((await dm('wang-wei')).at(-1)!.text).toBe('换班已批准：朱林（2026-11-24）与 王伟（2026-11-27）互换班次，值班表已更新。');
+    expect(await t.bot.db.auditLog.count({ where: { action: 'duty.swap' } })).toBe(1);
+
+    // A swap for a day someone has no shift is refused at the last approval, changing nothing.
+    const wrongDay = await apply('zhu-lin', '换班', { colleague: 'wang-wei', mine: '2026-11-30', theirs: '2026-11-23', reason: '调休' }, 'engineers');
+    await decide('wang-wei', wrongDay.number, '同意');
+    const director = (await dm('huang-jun')).filter((m) => m.card?.title.includes(wrongDay.number)).at(-1)!;
+    const refused = await t.click(director.id, 'huang-jun', 'approval.decide', submitOf(director, '同意').value, { comment: '' });
+    expect(refused.toast?.text).toBe('值班表上朱林 在 2026-11-30 没有班次，无法换班；请先核对日期或用「排班」调整。');
+    expect((await approval(wrongDay.number)).status).toBe('pending');
 
     const bad = await apply('zheng-hao', '领用', { item: '扫码枪', quantity: '很多', reason: '新增窗口' });
     expect(bad.result.toast?.text).toBe('申请未提交：「数量」请填 1 到 9999 的整数。');

@@ -117,7 +117,7 @@ describe('the rhythm of the IT department', () => {
     const [digest] = await cards('leadership', '信息科日报');
     expect(digest!.card!.title).toBe('信息科日报 · 2026-11-23');
     const md = digest!.card!.markdown!;
-    expect(md).toContain('**工单**：新增 3，解决 1，当前未结 2（P1 0 / P2 0 / P3 3 / P4 0）');
+    expect(md).toContain('**工单**：新增 3（P1 0 / P2 0 / P3 3 / P4 0），解决 1，当前未结 2');
     expect(md).toContain('**响应达标率**：33.3%（1/3）；平均响应 105 分钟，平均解决 5 分钟'); // one claimed late, one not at all
     expect(md).toContain('**满意度**：5 分（1 条评价）');
     expect(md).toContain('**科室**：门诊部 1，心内科 1，检验科 1');
@@ -126,12 +126,14 @@ describe('the rhythm of the IT department', () => {
       categories: ['11-17', '11-18', '11-19', '11-20', '11-21', '11-22', '11-23'],
       series: [
         { name: '报修量', kind: 'bar', values: [0, 0, 0, 0, 0, 0, 3] },
-        { name: '响应达标率', kind: 'line', values: [0, 0, 0, 0, 0, 0, 33.3], unit: '%' },
+        { name: '响应达标率', kind: 'line', values: [null, null, null, null, null, null, 33.3], unit: '%' },
       ],
     });
 
     const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(api.json()).toMatchObject({ opened: 3, resolved: 1, responseCompliance: { met: 1, total: 3 }, satisfaction: { count: 1, average: 5 } });
+    await t.say('zhang-li', 'intake', '日报');
+    expect((await t.transcript('intake')).at(-1)!.text).toBe('只有院领导和信息科可以查看信息科报表。');
     await t.say('huang-jun', 'leadership', '日报');
     expect((await cards('leadership', '信息科日报')).at(-1)!.card!.markdown).toBe(md);
   });

@@ -90,6 +90,14 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     expect((await t.bot.db.ticket.findFirstOrThrow()).assigneeId).toBe('wang-wei');
   });
 
+  it('answers the smart robot’s URL check (receive id "")', async () => {
+    const echostr = robotCrypto.encrypt('8927158307157510436', '');
+    const res = await t.bot.app.inject({ url: `/wecom/robot?${signed(robotCrypto, echostr)}&echostr=${encodeURIComponent(echostr)}` });
+    expect(res.body).toBe('8927158307157510436');
+    const forCorp = robotCrypto.encrypt('1', CORP_ID);
+    expect((await t.bot.app.inject({ url: `/wecom/robot?${signed(robotCrypto, forCorp)}&echostr=${encodeURIComponent(forCorp)}` })).statusCode).toBe(401);
+  });
+
   it('answers the application URL check, and refuses forged, stale, misaddressed and replayed callbacks', async () => {
     const echostr = appCrypto.encrypt('1616140317555161061', CORP_ID);
     const ok = await t.bot.app.inject({ url: `/wecom/callback?${signed(appCrypto, echostr)}&echostr=${encodeURIComponent(echostr)}` });

@@ -57,6 +57,13 @@ describe('the organisation file', () => {
     expect(problems).toContainEqual(expect.objectContaining({ field: 'people[20].roles', message: 'an it_engineer needs an itGroup' }));
   });
 
+  it('refuses a cron rule that cannot fire, naming its line', () => {
+    const broken = sample.replace('schedule: "13 8 * * *"', 'schedule: "61 8 * * *"');
+    expect(problemsOf(broken)).toEqual([
+      expect.objectContaining({ field: 'reminders[0].schedule', line: lineOf(broken, '"61 8 * * *"'), message: expect.stringContaining('not a valid cron rule') }),
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('hospital:\n  name: 医院\ndepartments: [\n  - id: a\n');
     expect(problems[0]!.line).toBeGreaterThanOrEqual(3);
