@@ -130,6 +130,28 @@ export interface EventResult {
 
 export type EventSink = (event: IncomingEvent) => Promise<EventResult>;
 
+/** Durable, expiring facts an adapter keeps between events (shared by every instance of the bot). */
+export interface PlatformState {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** A PlatformState in memory, for an adapter used on its own (tests, scripts). */
+export class MemoryPlatformState implements PlatformState {
+  private readonly values = new Map<string, { value: string; until: number }>();
+  async get(key: string) {
+    const v = this.values.get(key);
+    return v && v.until > Date.now() ? v.value : undefined;
+  }
+  async set(key: string, value: string, ttlMs: number) {
+    this.values.set(key, { value, until: Date.now() + ttlMs });
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
 /** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
 export class RetryableSendError extends Error {
   constructor(message: string, readonly retryAfterMs?: number) {

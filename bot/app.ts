@@ -7,6 +7,7 @@ import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { rhythmRoutes } from './api/rhythm.js';
+import { DbPlatformState } from './platform-state.js';
 import { Exports } from './reports/exports.js';
 import { servicesFor } from './services.js';
 import { ticketRoutes } from './api/tickets.js';
@@ -154,6 +155,7 @@ export function buildBot(deps: BotDeps): Bot {
             : { mode: 'off' },
         botName: directory.botName,
         log: app.log,
+        state: new DbPlatformState(db, clock),
       }),
     );
   }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { PermanentSendError, type Attachment, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
+import {
+  MemoryPlatformState,
+  PermanentSendError,
+  type Attachment,
+  type ChatAdapter,
+  type EventSink,
+  type MessageRef,
+  type OutgoingMessage,
+  type PlatformState,
+} from '../types.js';
 import { WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
@@ -20,10 +29,13 @@ export interface WeComOptions {
   botName: string;
   log: FastifyBaseLogger;
   now?: () => number;
+  /** Where card response codes and reply URLs are kept (the database, so every instance has them). */
+  state?: PlatformState;
 }
 
 const MAX_SKEW_MS = 5 * 60_000;
 const RESPONSE_URL_MS = 55 * 60_000;
+const CODE_MS = 72 * 60 * 60_000;
 
 /**
  * WeCom through its official channels: the smart robot (intake: group messages that @-mention it,
@@ -39,13 +51,12 @@ export class WeComAdapter implements ChatAdapter {
   private readonly robotCrypto?: WeComCrypto;
   private ws: WSClient | undefined;
   private sink: EventSink | undefined;
-  /** Response codes of application cards, by task id (single use, 72 h). */
-  private readonly responseCodes = new Map<string, string>();
-  /** The newest response_url per robot chat (HTTP mode), to answer in the group. */
-  private readonly responseUrls = new Map<string, { url: string; until: number }>();
+  /** Response codes of application cards (`rc:<task id>`, single use, 72 h) and the newest reply URL per robot chat (`url:<chat>`). */
+  private readonly state: PlatformState;
 
   constructor(private readonly opts: WeComOptions) {
     this.log = opts.log.child({ platform: 'wecom' });
+    this.state = opts.state ?? new MemoryPlatformState();
     this.api = new WeComApi({ base: opts.base, corpId: opts.corpId, secret: opts.secret, agentId: opts.agentId, log: this.log, now: opts.now });
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
@@ -77,7 +88,7 @@ export class WeComAdapter implements ChatAdapter {
           }
           const parsed = appEventOf(checked.plain);
           if (parsed) {
-            if (parsed.responseCode && parsed.event.replyTo) this.responseCodes.set(parsed.event.replyTo.messageId, parsed.responseCode);
+            if (parsed.responseCode && parsed.event.replyTo) await this.state.set(`wecom:rc:${parsed.event.replyTo.messageId}`, parsed.responseCode, CODE_MS);
             await sink(parsed.event);
           }
           return reply.type('text/plain').send('');
@@ -106,7 +117,7 @@ export class WeComAdapter implements ChatAdapter {
         }
         const parsed = robotEventOf(payload as never, this.opts.botName);
         if (!parsed) return reply.send('');
-        if (parsed.responseUrl) this.responseUrls.set(parsed.event.chat.id, { url: parsed.responseUrl, until: this.now() + RESPONSE_URL_MS });
+        if (parsed.responseUrl) await this.state.set(`wecom:url:${parsed.event.chat.id}`, parsed.responseUrl, RESPONSE_URL_MS);
         const result = await sink(parsed.event);
         // A click is answered within WeCom's 5 s with the card as it now stands.
         if (parsed.event.kind === 'action') {
@@ -167,7 +178,7 @@ export class WeComAdapter implements ChatAdapter {
       if (message.type === 'card') {
         const taskId = this.taskId();
         const { responseCode } = await this.api.send(userid, { msgtype: 'template_card', template_card: templateCard(message.card, taskId, this.opts.botName) });
-        if (responseCode) this.responseCodes.set(taskId, responseCode);
+        if (responseCode) await this.state.set(`wecom:rc:${taskId}`, responseCode, CODE_MS);
         return { messageId: taskId };
       }
       const { msgid } = await this.api.send(userid, { msgtype: 'markdown', markdown: { content: markdownText(message) } });
@@ -187,9 +198,9 @@ export class WeComAdapter implements ChatAdapter {
       await this.ws.sendMessage(chatId, body as never);
       return { messageId: taskId };
     }
-    const url = this.responseUrls.get(chatId);
-    if (url && url.until > this.now()) {
-      await this.api.respond(url.url, body);
+    const url = await this.state.get(`wecom:url:${chatId}`);
+    if (url) {
+      await this.api.respond(url, body);
       return { messageId: taskId };
     }
     throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the robot has no connection and no recent message there`);
@@ -219,14 +230,15 @@ export class WeComAdapter implements ChatAdapter {
    */
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
     if (message.type !== 'card') return;
-    const code = this.responseCodes.get(ref.messageId);
-    if (!ref.chatId.startsWith('user:') || !code) {
+    const key = `wecom:rc:${ref.messageId}`;
+    const code = ref.chatId.startsWith('user:') ? await this.state.get(key) : undefined;
+    if (!code) {
       this.log.debug({ messageId: ref.messageId }, 'wecom card not updatable now');
       return;
     }
     await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName));
     // Single use: forgotten only once it has been used, so a retried update still has it.
-    if (this.responseCodes.get(ref.messageId) === code) this.responseCodes.delete(ref.messageId);
+    if ((await this.state.get(key)) === code) await this.state.delete(key);
   }
 
   private sdkLogger() {

@@ -60,6 +60,9 @@ export class Outbox {
     for (const ref of refs) {
       const message = render({ kind: ref.kind, platform: ref.platform as Platform });
       this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });
+      // Not sent yet: it goes out as it now stands, and no update is needed.
+      const unsent = await this.tx.outbox.updateMany({ where: { refId: ref.id, op: 'send', status: 'pending' }, data: { payload: payloadOf(message) } });
+      if (unsent.count > 0) continue;
       await this.tx.outbox.updateMany({
         where: { refId: ref.id, op: 'update', status: 'pending' },
         data: { status: 'superseded' },

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeComApi } from '../../adapters/wecom/api.js';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
 import { WechatyAdapter } from '../../adapters/wechaty/adapter.js';
+import { buildBot } from '../../bot/app.js';
+import { loadConfig } from '../../bot/config.js';
 import { servicesFor } from '../../bot/services.js';
 import { createTestBot, type TestBot } from '../helpers/bot.js';
 import { silentLog } from '../helpers/log.js';
@@ -133,7 +135,22 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     expect(update.template_card.button_list).toEqual([]);
     const decisions = await t.bot.db.approvalDecision.findMany();
     expect(decisions).toMatchObject([{ approverId: 'chen-jing', actorId: 'chen-jing', decision: 'approve' }]);
-    expect(wecom.sent.some((m) => m.touser === USERID['gao-yan'] && m.msgtype === 'template_card')).toBe(true);
+    const ownerCard = wecom.sent.find((m) => m.touser === USERID['gao-yan'] && m.msgtype === 'template_card')!;
+    expect(ownerCard).toBeDefined();
+
+    // Another instance (or this one after a restart) updates the owner's card with the code its send
+    // returned, kept in the database: the click below carries no code of its own.
+    const other = buildBot({ config: loadConfig({ DATABASE_URL: 'file:unused', SIMULATOR: 'off', WECOM_API_BASE: wecom.url, WECOM_CORP_ID: CORP_ID, WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'app-secret', WECOM_TOKEN: APP.token, WECOM_AES_KEY: APP.aes }), db: t.bot.db, directory: t.bot.router['deps'].directory, clock: t.clock, logger: false });
+    const approveOwner = ownerCard.body.template_card.button_list.find((b: { text: string }) => b.text === '同意');
+    const encrypt = appCrypto.encrypt(`<xml><ToUserName>${CORP_ID}</ToUserName><FromUserName>${USERID['gao-yan']}</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><EventKey><![CDATA[${approveOwner.key}]]></EventKey><TaskId>${ownerCard.body.template_card.task_id}</TaskId><AgentID>1000002</AgentID></xml>`, CORP_ID);
+    const res = await other.app.inject({ method: 'POST', url: `/wecom/callback?${signed(appCrypto, encrypt)}`, headers: { 'content-type': 'text/xml' }, payload: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` });
+    expect(res.statusCode).toBe(200);
+    await other.outbox.drain();
+    const ownerUpdate = wecom.updates.filter((u) => u.template_card.task_id === ownerCard.body.template_card.task_id).at(-1)!;
+    expect(ownerUpdate.response_code).toMatch(/^rc-send-/);
+    expect(ownerUpdate.template_card.button_list).toEqual([]);
+    expect(await t.bot.db.approvalDecision.count({ where: { approverId: 'gao-yan', decision: 'approve' } })).toBe(1);
+    await other.app.close();
   });
 });
 

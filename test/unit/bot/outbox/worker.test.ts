@@ -93,9 +93,19 @@ describe('OutboxWorker', () => {
     expect(platform.sent).toHaveLength(1);
   });
 
+  it('sends a card not yet sent as it now stands, with no update', async () => {
+    const shows = { entityType: 'ticket', entityId: 'IT-0', kind: 'intake' };
+    await enqueue((o) => o.send(target, text('v1'), shows));
+    await enqueue((o) => o.updateShown('ticket', 'IT-0', () => text('v2')));
+    await worker.drain();
+    expect(platform.sent.map((s) => (s.message as any).text)).toEqual(['v2']);
+    expect(platform.updated).toEqual([]);
+  });
+
   it('updates a card in place by the message id its send returned, newest state only', async () => {
     const shows = { entityType: 'ticket', entityId: 'IT-1', kind: 'intake' };
     await enqueue((o) => o.send(target, text('v1'), shows));
+    await worker.drain();
     await enqueue((o) => o.updateShown('ticket', 'IT-1', () => text('v2')));
     await enqueue((o) => o.updateShown('ticket', 'IT-1', () => text('v3')));
     await worker.drain();
@@ -104,19 +114,21 @@ describe('OutboxWorker', () => {
     expect(await db.outbox.count({ where: { status: 'superseded' } })).toBe(1);
   });
 
-  it('holds an update until its card has been sent', async () => {
+  it('holds an update of a card whose send is in flight until it has been sent', async () => {
     const shows = { entityType: 'ticket', entityId: 'IT-2', kind: 'intake' };
     await enqueue((o) => o.send(target, text('v1'), shows));
+    // Another instance took the send and died mid-flight; the card changes meanwhile.
+    await db.outbox.updateMany({ data: { status: 'sending', lockedBy: 'dead-instance', lockedAt: clock.now() } });
     await enqueue((o) => o.updateShown('ticket', 'IT-2', () => text('v2')));
-    platform.failures.push(new Error('timeout'));
     await worker.drain();
     expect(platform.updated).toHaveLength(0);
     expect(await db.outbox.findMany({ orderBy: { id: 'asc' }, select: { op: true, status: true } })).toEqual([
-      { op: 'send', status: 'pending' },
+      { op: 'send', status: 'sending' },
       { op: 'update', status: 'pending' },
     ]);
-    clock.advance(1);
+    clock.advance(2);
     await worker.drain();
+    expect(platform.sent.map((s) => (s.message as any).text)).toEqual(['v1']);
     expect(platform.updated.map((u) => u.message)).toEqual([text('v2')]);
   });
 
