@@ -21,7 +21,7 @@ function escapeMd(text: string): string {
 }
 
 /** The callback value a button carries: our action name and its value, read back by normalize. */
-export function callbackValue(button: CardButton): { action: string; value: Record<string, string | number> } {
+function callbackValue(button: CardButton): { action: string; value: Record<string, string | number> } {
   return { action: button.action, value: button.value };
 }
 
@@ -113,7 +113,7 @@ function chartElement(chart: NonNullable<Card['chart']>): Element {
   };
 }
 
-function countElements(elements: unknown): number {
+export function countElements(elements: unknown): number {
   if (Array.isArray(elements)) return elements.reduce((n: number, e) => n + countElements(e), 0);
   if (!elements || typeof elements !== 'object') return 0;
   const el = elements as Element;
@@ -170,4 +170,3 @@ export function renderText(message: Extract<OutgoingMessage, { type: 'text' }>):
   return { text: `${mentions}${message.text}` };
 }
 
-export { countElements };

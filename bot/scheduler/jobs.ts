@@ -15,7 +15,7 @@ async function postTo(s: S, directory: Directory, chatId: string, message: Param
 }
 
 /** What "today's duty" says in the digest. */
-async function dutyText(s: S, directory: Directory): Promise<string> {
+export async function dutyText(s: S, directory: Directory): Promise<string> {
   await s.duty.generate(s.duty.today(), 1);
   const rows = await s.duty.assignments(s.duty.today(), 1);
   if (rows.length === 0) return '暂无排班';
@@ -75,7 +75,6 @@ export function recurringJobs(directory: Directory): Job[] {
   return jobs;
 }
 
-export { dutyText };
 
 /** Reminders nobody completed by their deadline (reminded once more, then the leader told), and handovers nobody accepted. */
 export class ReminderWatcher extends Timer {

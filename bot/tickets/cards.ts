@@ -23,7 +23,6 @@ export const ACTION = {
   confirm: 'ticket.confirm',
   selfSolved: 'ticket.selfsolved',
 } as const;
-export const CLAIM_ACTION = ACTION.claim;
 
 const PRIORITY_COLOR: Record<Priority, CardColor> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
 
