@@ -154,7 +154,8 @@ export class MemoryPlatformState implements PlatformState {
 
 /** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
 export class RetryableSendError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  /** `code`: the platform's error code (or HTTP status, or network error), for the metrics. */
+  constructor(message: string, readonly retryAfterMs?: number, readonly code?: number | string) {
     super(message);
     this.name = 'RetryableSendError';
   }
@@ -162,7 +163,7 @@ export class RetryableSendError extends Error {
 
 /** Thrown by adapters when the platform refused the request for good (bad request, message too old). */
 export class PermanentSendError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code?: number | string) {
     super(message);
     this.name = 'PermanentSendError';
   }

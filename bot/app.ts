@@ -6,6 +6,7 @@ import { WeComAdapter } from '../adapters/wecom/adapter.js';
 import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
+import { metricsRoutes } from './api/metrics.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { DbPlatformState } from './platform-state.js';
 import { Exports } from './reports/exports.js';
@@ -16,6 +17,7 @@ import { WorkCalendar } from './calendar.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Router } from './router.js';
@@ -44,6 +46,7 @@ export interface Bot {
   approvalTimers: ApprovalWatcher;
   scheduler: Scheduler;
   clock: Clock;
+  metrics: Metrics;
   adapters: Map<Platform, ChatAdapter>;
   simulator?: SimulatorAdapter;
   /** Starts adapters and the outbox worker (the server is started by the caller). */
@@ -63,6 +66,7 @@ export function buildBot(deps: BotDeps): Bot {
   });
 
   const adapters = new Map<Platform, ChatAdapter>();
+  const metrics = new Metrics({ db, clock });
   let outbox: OutboxWorker | undefined;
   let attachments: AttachmentFetcher | undefined;
   const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
@@ -71,6 +75,7 @@ export function buildBot(deps: BotDeps): Bot {
   const approvalTimers = new ApprovalWatcher(db, serviceDeps, app.log);
   const scheduler = new Scheduler(db, serviceDeps, app.log);
   scheduler.register(...recurringJobs(directory));
+  scheduler.metrics = metrics;
   const reminderTimers = new ReminderWatcher(db, serviceDeps, app.log);
   const timers = async () => {
     await scheduler.tick();
@@ -83,12 +88,13 @@ export function buildBot(deps: BotDeps): Bot {
     ...serviceDeps,
     registry,
     log: app.log,
+    metrics,
     onCommitted: () => {
       outbox?.wake();
       attachments?.wake();
     },
   });
-  outbox = new OutboxWorker({ db, adapters, clock, log: app.log });
+  outbox = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   attachments = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   const worker = outbox;
   const fetcher = attachments;
@@ -179,6 +185,7 @@ export function buildBot(deps: BotDeps): Bot {
       simulator: config.simulator,
     };
   });
+  metricsRoutes(app, { metrics, token: config.METRICS_TOKEN });
   ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
   approvalRoutes(app, { db, directory, apiToken: config.API_TOKEN });
   rhythmRoutes(app, {
@@ -201,6 +208,7 @@ export function buildBot(deps: BotDeps): Bot {
     approvalTimers,
     scheduler,
     clock,
+    metrics,
     adapters,
     simulator,
     async start() {

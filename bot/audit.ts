@@ -11,12 +11,16 @@ export interface AuditEntry {
 
 /** Append-only audit trail; written in the same transaction as the change it records. */
 export class AuditLog {
+  /** What this transaction recorded, for whoever looks after it commits (the metrics). */
+  readonly recorded: AuditEntry[] = [];
+
   constructor(
     private readonly tx: Tx,
     private readonly now: () => Date,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    this.recorded.push(entry);
     await this.tx.auditLog.create({
       data: {
         actorId: entry.actorId,

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   TZ: z.string().min(1).default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** When set, GET /metrics asks for it as a bearer token; unset, the metrics are open to scrapers. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The simulator (web page, JSON API, movable clock). On by default outside production. */
   SIMULATOR: flag.optional(),
   FEISHU_APP_ID: z.string().optional(),

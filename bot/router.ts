@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Card, EventResult, IncomingEvent } from '../adapters/types.js';
+import type { AuditEntry } from './audit.js';
 import type { Registry } from './commands.js';
 import { compose, Context } from './context.js';
 import type { Db } from './db/client.js';
@@ -7,6 +8,7 @@ import { dedupe } from './middleware/dedupe.js';
 import { dispatch } from './middleware/dispatch.js';
 import { answerFailure } from './middleware/error-boundary.js';
 import { loadUser } from './middleware/load-user.js';
+import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
 import { servicesFor, type ServiceDeps } from './services.js';
 
@@ -24,6 +26,7 @@ export interface RouterDeps extends ServiceDeps {
   log: FastifyBaseLogger;
   /** Called after an event's effects are committed (wakes the outbox worker). */
   onCommitted?: () => void;
+  metrics?: Pick<Metrics, 'eventHandled'>;
 }
 
 /**
@@ -43,6 +46,7 @@ export class Router {
     const { db, directory, timeZone, log } = this.deps;
     let handledBy: string | undefined;
     let result: EventResult;
+    let committed: readonly AuditEntry[] = [];
     try {
       result = await db.$transaction(async (tx) => {
         const ctx = new Context(event, tx, servicesFor(tx, this.deps), directory, timeZone);
@@ -51,6 +55,7 @@ export class Router {
         } finally {
           handledBy = ctx.handledBy;
         }
+        committed = ctx.services.audit.recorded;
         return {
           outcome: handledBy ? 'handled' : 'ignored',
           toast: ctx.toastResult,
@@ -58,9 +63,12 @@ export class Router {
         } satisfies EventResult;
       });
     } catch (err) {
+      committed = [];
       result = await answerFailure(err, event, db, log, () => this.deps.clock.now());
     }
     if (result.outcome !== 'duplicate') this.deps.onCommitted?.();
+    const ms = performance.now() - started;
+    this.deps.metrics?.eventHandled(event, result.outcome, ms / 1000, committed);
     log.info(
       {
         eventId: event.eventId,
@@ -68,7 +76,7 @@ export class Router {
         kind: event.kind,
         handledBy,
         outcome: result.outcome,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(ms),
       },
       'event',
     );

@@ -13,7 +13,7 @@ const RATE_LIMITED = 99991400;
 export class FeishuApiError extends PermanentSendError {
   constructor(
     readonly status: number | undefined,
-    readonly code: number | undefined,
+    override readonly code: number | undefined,
     readonly msg: string,
     readonly logId: string | undefined,
   ) {
@@ -199,17 +199,17 @@ export class FeishuApi {
       const logId = body.error?.log_id ?? (err.response?.headers?.['x-tt-logid'] as string | undefined);
       if (status === 429 || body.code === RATE_LIMITED) {
         const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
-        return new RetryableSendError(`Feishu rate limit (${body.code ?? status})`, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined);
+        return new RetryableSendError(`Feishu rate limit (${body.code ?? status})`, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined, body.code ?? status);
       }
-      if (!err.response) return new RetryableSendError(`Feishu unreachable: ${err.code ?? err.message}`);
+      if (!err.response) return new RetryableSendError(`Feishu unreachable: ${err.code ?? err.message}`, undefined, err.code);
       const failure = new FeishuApiError(status, body.code, body.msg ?? err.message, logId);
-      return status !== undefined && status >= 500 ? new RetryableSendError(failure.message) : failure;
+      return status !== undefined && status >= 500 ? new RetryableSendError(failure.message, undefined, body.code ?? status) : failure;
     }
     return err instanceof Error ? err : new Error(String(err));
   }
 
   private retryable(err: FeishuApiError | RetryableSendError): Error {
-    if (err instanceof FeishuApiError && err.code === RATE_LIMITED) return new RetryableSendError(err.message);
+    if (err instanceof FeishuApiError && err.code === RATE_LIMITED) return new RetryableSendError(err.message, undefined, err.code);
     return err;
   }
 }

@@ -41,7 +41,7 @@ export class WeComApi {
     } catch (err) {
       throw new RetryableSendError(`WeCom unreachable: ${(err as Error).message}`);
     }
-    if (res.status === 429 || res.status >= 500) throw new RetryableSendError(`WeCom HTTP ${res.status}`);
+    if (res.status === 429 || res.status >= 500) throw new RetryableSendError(`WeCom HTTP ${res.status}`, undefined, res.status);
     try {
       return (await res.json()) as Reply;
     } catch {
@@ -85,9 +85,9 @@ export class WeComApi {
         continue;
       }
       this.opts.log.warn({ api: path, errcode: code, errmsg: reply.errmsg }, 'wecom api call failed');
-      if (code === 45009) throw new RetryableSendError(`WeCom frequency limit (45009)`, 60_000);
-      if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000);
-      throw new PermanentSendError(`WeCom ${path} failed: ${code} ${reply.errmsg ?? ''}`);
+      if (code === 45009) throw new RetryableSendError(`WeCom frequency limit (45009)`, 60_000, code);
+      if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000, code);
+      throw new PermanentSendError(`WeCom ${path} failed: ${code} ${reply.errmsg ?? ''}`, code);
     }
   }
 
@@ -111,9 +111,9 @@ export class WeComApi {
       body: JSON.stringify(body),
     });
     const code = reply.errcode ?? 0;
-    if (code === 45009) throw new RetryableSendError('WeCom webhook frequency limit (45009)', 60_000);
-    if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000);
-    if (code !== 0) throw new PermanentSendError(`WeCom webhook failed: ${code} ${reply.errmsg ?? ''}`);
+    if (code === 45009) throw new RetryableSendError('WeCom webhook frequency limit (45009)', 60_000, code);
+    if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000, code);
+    if (code !== 0) throw new PermanentSendError(`WeCom webhook failed: ${code} ${reply.errmsg ?? ''}`, code);
   }
 
   /** A reply through a smart-robot message's response_url (valid for an hour). */

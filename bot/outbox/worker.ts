@@ -4,6 +4,7 @@ import { PermanentSendError, RetryableSendError, type ChatAdapter, type Platform
 import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
+import type { Metrics } from '../metrics.js';
 import type { OutboxPayload } from './outbox.js';
 
 export interface OutboxWorkerOptions {
@@ -16,6 +17,7 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** A row left 'sending' this long (its instance died mid-send) is sent again. */
   staleLockMs?: number;
+  metrics?: Pick<Metrics, 'delivery'>;
 }
 
 /**
@@ -143,6 +145,7 @@ export class OutboxWorker {
         where: { id: row.id },
         data: { status: 'sent', sentAt: clock.now(), attempts: row.attempts + 1, lockedBy: null, lastError: null },
       });
+      this.opts.metrics?.delivery(row.platform, row.op, 'sent');
       return true;
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -153,6 +156,7 @@ export class OutboxWorker {
           : Math.min(2 ** attempts * 1000, 5 * 60_000);
       const lastError = err instanceof Error ? err.message : String(err);
       log.warn({ outboxId: row.id, platform: row.platform, op: row.op, attempts, dead, err: lastError }, 'outbox send failed');
+      this.opts.metrics?.delivery(row.platform, row.op, dead ? 'dead' : 'retry', err);
       await db.outbox.update({
         where: { id: row.id },
         data: {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
 import type { Tx } from '../db/client.js';
+import type { Metrics } from '../metrics.js';
 import { servicesFor, type Services } from '../services.js';
 import { Timer } from '../timer.js';
 
@@ -34,6 +35,7 @@ export function firesBetween(cron: string, after: Date, until: Date, timeZone: s
 export class Scheduler extends Timer {
   private readonly instance = randomUUID();
   private jobs: Job[] = [];
+  metrics?: Pick<Metrics, 'fired'>;
 
   register(...jobs: Job[]): void {
     this.jobs.push(...jobs);
@@ -74,6 +76,7 @@ export class Scheduler extends Timer {
         await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
         if (missed.length > 0) this.log.warn({ job: job.name, skipped: missed.length, ran: latest.toISOString() }, 'missed fires skipped: catching up once');
         await job.run({ ...servicesFor(tx, this.deps), tx }, latest);
+        this.metrics?.fired(job.name, (now.getTime() - latest.getTime()) / 1000, missed.length);
       });
     } catch (err) {
       // Another instance claimed the fire first (unique key), or the job failed: its transaction changed nothing.

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../metrics.js';
+import { sameSecret } from './tickets.js';
+
+/**
+ * `GET /metrics` in Prometheus text format. Open, as scrapers expect, unless a token is set:
+ * then only `Authorization: Bearer <METRICS_TOKEN>` gets the numbers.
+ */
+export function metricsRoutes(app: FastifyInstance, deps: { metrics: Metrics; token?: string }): void {
+  app.get('/metrics', async (req, reply) => {
+    if (deps.token) {
+      const header = req.headers.authorization ?? '';
+      const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+      if (!given || !sameSecret(given, deps.token)) return reply.code(401).send({ error: 'missing or invalid bearer token (Authorization: Bearer <METRICS_TOKEN>)' });
+    }
+    const { contentType, body } = await deps.metrics.text();
+    return reply.type(contentType).send(body);
+  });
+}

@@ -1,0 +1,137 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { IncomingEvent, Platform } from '../adapters/types.js';
+import { RetryableSendError } from '../adapters/types.js';
+import type { AuditEntry } from './audit.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/client.js';
+
+/** How one outbox row's delivery ended: sent, to be tried again, or given up. */
+export type SendResult = 'sent' | 'retry' | 'dead';
+
+/** A short, low-cardinality code for a failed send: the platform's error code when it gave one. */
+export function sendErrorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'number' || (typeof code === 'string' && code.length > 0 && code.length <= 32)) return String(code);
+  if (err instanceof RetryableSendError) return err.retryAfterMs !== undefined ? 'rate_limited' : 'retryable';
+  return 'error';
+}
+
+/**
+ * The bot's Prometheus metrics, in a registry of its own (several bots in one process, as in the
+ * tests, do not clash). Counters move where things happen; the outbox gauges are read from the
+ * database when scraped, so they are right across instances and restarts.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly eventsReceived: Counter<'platform' | 'kind'>;
+  private readonly eventsDeduplicated: Counter<'platform'>;
+  private readonly eventSeconds: Histogram<'platform' | 'kind' | 'outcome'>;
+  private readonly ticketsCreated: Counter<'priority'>;
+  private readonly sends: Counter<'platform' | 'op' | 'result'>;
+  private readonly sendErrors: Counter<'platform' | 'code'>;
+  private readonly schedulerLag: Histogram<'job'>;
+  private readonly fires: Counter<'job' | 'outcome'>;
+
+  constructor(deps: { db: Db; clock: Clock }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.eventsReceived = new Counter({
+      name: 'helpdesk_events_received_total',
+      help: 'Inbound events (messages, card clicks) that reached the router',
+      labelNames: ['platform', 'kind'],
+      registers,
+    });
+    this.eventsDeduplicated = new Counter({
+      name: 'helpdesk_events_deduplicated_total',
+      help: 'Inbound events recognized as a repeated delivery and not handled again',
+      labelNames: ['platform'],
+      registers,
+    });
+    this.eventSeconds = new Histogram({
+      name: 'helpdesk_event_duration_seconds',
+      help: 'Time from an event reaching the router to its effects committed',
+      labelNames: ['platform', 'kind', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.ticketsCreated = new Counter({
+      name: 'helpdesk_tickets_created_total',
+      help: 'Tickets created from reports',
+      labelNames: ['priority'],
+      registers,
+    });
+    this.sends = new Counter({
+      name: 'helpdesk_outbox_sends_total',
+      help: 'Outbox deliveries (send or update) by result: sent, retry (tried again later), dead (given up)',
+      labelNames: ['platform', 'op', 'result'],
+      registers,
+    });
+    this.sendErrors = new Counter({
+      name: 'helpdesk_outbox_send_errors_total',
+      help: 'Failed outbox deliveries by the platform error code',
+      labelNames: ['platform', 'code'],
+      registers,
+    });
+    this.schedulerLag = new Histogram({
+      name: 'helpdesk_scheduler_lag_seconds',
+      help: 'Seconds between a scheduled fire being due and it running',
+      labelNames: ['job'],
+      buckets: [0.1, 1, 5, 15, 30, 60, 300, 1800, 3600, 86_400],
+      registers,
+    });
+    this.fires = new Counter({
+      name: 'helpdesk_scheduler_fires_total',
+      help: 'Scheduled fires claimed by this instance: ran, or skipped (missed during downtime)',
+      labelNames: ['job', 'outcome'],
+      registers,
+    });
+
+    const { db, clock } = deps;
+    new Gauge({
+      name: 'helpdesk_outbox_pending',
+      help: 'Outbox rows waiting to be sent',
+      registers,
+      async collect() {
+        this.set(await db.outbox.count({ where: { status: 'pending' } }));
+      },
+    });
+    new Gauge({
+      name: 'helpdesk_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox row waiting to be sent (0 when none waits)',
+      registers,
+      async collect() {
+        const oldest = await db.outbox.findFirst({ where: { status: 'pending' }, orderBy: { id: 'asc' }, select: { createdAt: true } });
+        this.set(oldest ? Math.max(0, (clock.now().getTime() - oldest.createdAt.getTime()) / 1000) : 0);
+      },
+    });
+  }
+
+  /** An event the router finished with, and what its transaction recorded (when it committed). */
+  eventHandled(event: IncomingEvent, outcome: string, seconds: number, committed: readonly AuditEntry[]): void {
+    this.eventsReceived.inc({ platform: event.platform, kind: event.kind });
+    if (outcome === 'duplicate') this.eventsDeduplicated.inc({ platform: event.platform });
+    this.eventSeconds.observe({ platform: event.platform, kind: event.kind, outcome }, seconds);
+    for (const entry of committed) {
+      if (entry.action !== 'ticket.created') continue;
+      const priority = (entry.after as { priority?: unknown } | undefined)?.priority;
+      this.ticketsCreated.inc({ priority: typeof priority === 'string' ? priority : 'unknown' });
+    }
+  }
+
+  /** One outbox delivery attempt and how it ended. */
+  delivery(platform: Platform | string, op: string, result: SendResult, err?: unknown): void {
+    this.sends.inc({ platform, op, result });
+    if (result !== 'sent') this.sendErrors.inc({ platform, code: sendErrorCode(err) });
+  }
+
+  /** A scheduled job's fire ran (`lagSeconds` after it was due); `skipped` older fires were recorded as skipped. */
+  fired(job: string, lagSeconds: number, skipped: number): void {
+    this.schedulerLag.observe({ job }, Math.max(0, lagSeconds));
+    this.fires.inc({ job, outcome: 'ran' });
+    if (skipped > 0) this.fires.inc({ job, outcome: 'skipped' }, skipped);
+  }
+
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
