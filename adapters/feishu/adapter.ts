@@ -17,6 +17,8 @@ export interface FeishuOptions {
   /** How senders are matched to the organisation file: by their ids, or by mobile / email. */
   userMatch: 'id' | 'mobile' | 'email';
   log: FastifyBaseLogger;
+  /** How long an Open API call may take before it is given up (and retried later by the outbox). */
+  timeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }

@@ -25,11 +25,14 @@ export class FeishuApiError extends PermanentSendError {
 /** The SDK's token cache, owned here so an invalid token can be dropped. */
 class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expire?: number }>();
+  /** Bumped whenever a token is cached, so a late rejection of an older token drops nothing newer. */
+  generation = 0;
   private keyOf(key: string | Symbol, namespace?: string) {
     return `${namespace ?? ''}:${key.toString()}`;
   }
   async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }) {
     this.values.set(this.keyOf(key, options?.namespace), { value, expire });
+    this.generation++;
     return true;
   }
   async get(key: string | Symbol, options?: { namespace?: string }) {
@@ -38,17 +41,30 @@ class TokenCache implements lark.Cache {
     if (entry.expire !== undefined && entry.expire < Date.now()) return undefined;
     return entry.value;
   }
-  clear() {
-    this.values.clear();
+  /** Drops the cached tokens unless one was cached since `generation` (another call refreshed it). */
+  invalidate(generation: number) {
+    if (generation === this.generation) this.values.clear();
   }
 }
 
-/** An axios instance like the SDK's default one (answers with the body), with a timeout. */
+const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+/**
+ * An axios instance like the SDK's default one (answers with the body), with a timeout. The SDK
+ * asks for a tenant token whenever its cache has none; concurrent asks share one request.
+ */
 function httpInstance(timeoutMs: number): AxiosInstance {
   const instance = axios.create({ timeout: timeoutMs });
   instance.interceptors.response.use((resp) =>
     (resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data,
   );
+  const post = instance.post.bind(instance);
+  let tokenRequest: Promise<unknown> | undefined;
+  instance.post = ((url: string, ...rest: Parameters<typeof post> extends [string, ...infer R] ? R : never) => {
+    if (!url.endsWith(TOKEN_PATH)) return post(url, ...rest);
+    tokenRequest ??= post(url, ...rest).finally(() => (tokenRequest = undefined));
+    return tokenRequest;
+  }) as typeof instance.post;
   return instance;
 }
 
@@ -171,6 +187,7 @@ export class FeishuApi {
   private async call(name: string, fn: () => Promise<unknown>): Promise<Body> {
     for (let attempt = 0; ; attempt++) {
       await this.perApp.acquire('app');
+      const generation = this.tokens.generation;
       try {
         const body = (await fn()) as Body;
         if (body && typeof body.code === 'number' && body.code !== 0) {
@@ -181,7 +198,7 @@ export class FeishuApi {
         const failure = this.translate(err);
         if (failure instanceof FeishuApiError && TOKEN_INVALID.has(failure.code ?? -1) && attempt === 0) {
           this.opts.log.warn({ api: name, code: failure.code, logId: failure.logId }, 'feishu token rejected; refreshing');
-          this.tokens.clear();
+          this.tokens.invalidate(generation);
           continue;
         }
         const detail = failure instanceof FeishuApiError ? { status: failure.status, code: failure.code, msg: failure.msg, logId: failure.logId } : {};

@@ -28,7 +28,11 @@ export interface WeComOptions {
   robot: { mode: 'ws' | 'http' | 'off'; botId?: string; secret?: string; token?: string; aesKey?: string; wsUrl?: string };
   botName: string;
   log: FastifyBaseLogger;
+  /** How long an API call may take before it is given up (and retried later by the outbox). */
+  timeoutMs?: number;
+  /** Injectable for tests with fake time (the webhooks' 20-a-minute limit waits with it). */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
   /** Where card response codes and reply URLs are kept (the database, so every instance has them). */
   state?: PlatformState;
 }
@@ -57,7 +61,16 @@ export class WeComAdapter implements ChatAdapter {
   constructor(private readonly opts: WeComOptions) {
     this.log = opts.log.child({ platform: 'wecom' });
     this.state = opts.state ?? new MemoryPlatformState();
-    this.api = new WeComApi({ base: opts.base, corpId: opts.corpId, secret: opts.secret, agentId: opts.agentId, log: this.log, now: opts.now });
+    this.api = new WeComApi({
+      base: opts.base,
+      corpId: opts.corpId,
+      secret: opts.secret,
+      agentId: opts.agentId,
+      log: this.log,
+      timeoutMs: opts.timeoutMs,
+      now: opts.now,
+      sleep: opts.sleep,
+    });
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
   }

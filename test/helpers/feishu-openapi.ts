@@ -11,11 +11,27 @@ export interface SentMessage {
   replyTo?: string;
 }
 
-type Failure =
-  | { kind: 'rate-limit'; resetSeconds: number }
-  | { kind: 'server-error' }
-  | { kind: 'hang'; ms: number }
-  | { kind: 'token-expired' };
+export type Failure =
+  /** HTTP 429 (or `status`) with code 99991400 and `x-ogw-ratelimit-reset`. */
+  | { kind: 'rate-limit'; resetSeconds: number; status?: number }
+  | { kind: 'server-error'; status?: number }
+  /** No answer for `ms` (then 504); with `handled`, the call takes effect first and only its answer is late. */
+  | { kind: 'hang'; ms: number; handled?: boolean }
+  /** Every token issued so far stops working; the call is refused with `code` (99991663 unless told). */
+  | { kind: 'token-expired'; code?: number }
+  /** A request Feishu refuses for good (HTTP 400, e.g. 230002 "bot not in the chat"). */
+  | { kind: 'bad-request'; code: number; msg?: string };
+
+/** One API call (not a token request) as the stand-in saw it. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  at: number;
+  /** The chat a message was sent to (`receive_id`), for sends. */
+  chatId?: string;
+  /** The failure injected into it, or 'ok'. */
+  outcome: Failure['kind'] | 'ok';
+}
 
 /**
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
@@ -27,17 +43,23 @@ export class FeishuOpenApi {
   readonly sent: SentMessage[] = [];
   readonly patches: { messageId: string; content: any; at: number }[] = [];
   readonly tokenRequests: number[] = [];
+  /** Every API call, failed or not, in arrival order. */
+  readonly requests: ApiRequest[] = [];
   readonly resources = new Map<string, Buffer>();
   readonly contacts = new Map<string, { mobile?: string; email?: string }>();
   private readonly failures: Failure[] = [];
+  private outage: { until: number; failures: Failure[]; next: number } | undefined;
   private validTokens = new Set<string>();
   private seq = 0;
+  private readonly hung = new Set<() => void>();
+  /** Time as the server sees it (tests with fake time set it). */
+  clock: () => number = Date.now;
 
   constructor(readonly botOpenId = 'ou_bot_helpdesk') {
     const app = this.app;
     app.post('/open-apis/auth/v3/tenant_access_token/internal', async (req) => {
       const body = req.body as { app_id?: string; app_secret?: string };
-      this.tokenRequests.push(Date.now());
+      this.tokenRequests.push(this.clock());
       if (!body.app_id || !body.app_secret) return { code: 10003, msg: 'invalid param' };
       const token = `t-${++this.seq}`;
       this.validTokens.add(token);
@@ -51,7 +73,7 @@ export class FeishuOpenApi {
         if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
         const id = `om_${++this.seq}`;
         const chatId = query.receive_id_type === 'open_id' ? `user:${body.receive_id}` : body.receive_id;
-        this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now() });
+        this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock() });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
       }),
     );
@@ -62,14 +84,14 @@ export class FeishuOpenApi {
         if (!parent) return reply.code(400).send({ code: 230001, msg: 'message not found' });
         const body = req.body as { msg_type: string; content: string };
         const id = `om_${++this.seq}`;
-        this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: Date.now(), replyTo: req.params.id });
+        this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock(), replyTo: req.params.id });
         return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id } };
       }),
     );
     app.patch<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id', async (req, reply) =>
       this.guard(req, reply, () => {
         if (!this.sent.some((m) => m.id === req.params.id)) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        this.patches.push({ messageId: req.params.id, content: JSON.parse((req.body as { content: string }).content), at: Date.now() });
+        this.patches.push({ messageId: req.params.id, content: JSON.parse((req.body as { content: string }).content), at: this.clock() });
         return { code: 0, msg: 'success' };
       }),
     );
@@ -91,12 +113,26 @@ export class FeishuOpenApi {
   }
 
   async close(): Promise<void> {
+    for (const release of this.hung) release();
     await this.app.close();
   }
 
   /** The next API calls (not token requests) fail this way, in order. */
   fail(...failures: Failure[]): void {
     this.failures.push(...failures);
+  }
+
+  /** Every API call fails, taking these failures in turn, until `clock()` reaches `until` (an outage). */
+  failUntil(until: number, ...failures: Failure[]): void {
+    this.outage = { until, failures, next: 0 };
+  }
+
+  private nextFailure(): Failure | undefined {
+    const queued = this.failures.shift();
+    if (queued) return queued;
+    const outage = this.outage;
+    if (!outage || this.clock() >= outage.until) return undefined;
+    return outage.failures[outage.next++ % outage.failures.length];
   }
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
@@ -109,22 +145,40 @@ export class FeishuOpenApi {
   }
 
   private async guard(req: FastifyRequest, reply: FastifyReply, handle: () => unknown) {
-    const failure = this.failures.shift();
+    const failure = this.nextFailure();
+    const chatId = (req.body as { receive_id?: string } | undefined)?.receive_id;
+    this.requests.push({ method: req.method, path: req.url.split('?')[0]!, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
     if (failure?.kind === 'hang') {
-      await new Promise((r) => setTimeout(r, failure.ms));
-      return reply.code(504).send({});
+      const answer = failure.handled ? this.authorized(req, reply, handle) : reply.code(504).send({});
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          this.hung.delete(release);
+          resolve();
+        };
+        this.hung.add(release);
+        setTimeout(release, failure.ms);
+      });
+      return answer;
     }
     if (failure?.kind === 'rate-limit') {
       return reply
-        .code(429)
+        .code(failure.status ?? 429)
         .header('x-ogw-ratelimit-reset', String(failure.resetSeconds))
         .send({ code: 99991400, msg: 'request trigger frequency limit', error: { log_id: 'log-429' } });
     }
-    if (failure?.kind === 'server-error') return reply.code(500).send({ code: 1500, msg: 'internal error', error: { log_id: 'log-500' } });
-    if (failure?.kind === 'token-expired') this.expireTokens();
+    if (failure?.kind === 'server-error') return reply.code(failure.status ?? 500).send({ code: 1500, msg: 'internal error', error: { log_id: 'log-500' } });
+    if (failure?.kind === 'bad-request') return reply.code(400).send({ code: failure.code, msg: failure.msg ?? 'bad request', error: { log_id: 'log-400' } });
+    if (failure?.kind === 'token-expired') {
+      this.expireTokens();
+      return this.authorized(req, reply, handle, failure.code);
+    }
+    return this.authorized(req, reply, handle);
+  }
+
+  private authorized(req: FastifyRequest, reply: FastifyReply, handle: () => unknown, code = 99991663) {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (!this.validTokens.has(token)) {
-      return reply.code(400).send({ code: 99991663, msg: 'Invalid access token for authorization.', error: { log_id: 'log-token' } });
+      return reply.code(400).send({ code, msg: 'Invalid access token for authorization.', error: { log_id: 'log-token' } });
     }
     return handle();
   }

@@ -1,6 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
-type Failure = { errcode: number } | { status: number };
+/**
+ * An injected failure: an errcode in the JSON answer (40014 / 42001 also make every token issued so
+ * far invalid), an HTTP status, or no answer for `hang` ms.
+ */
+export type Failure = { errcode: number } | { status: number } | { hang: number };
 
 /** A local server posing as the WeCom API: gettoken, message/send, update_template_card, webhooks, response_url. */
 export class WeComApiStandIn {
@@ -10,9 +14,13 @@ export class WeComApiStandIn {
   readonly updates: { response_code: string; template_card: any }[] = [];
   readonly webhooks: { key: string; body: any; at: number }[] = [];
   readonly responses: { id: string; body: any }[] = [];
+  /** Every message/send, update_template_card and webhook call, failed or not, in arrival order. */
+  readonly requests: { path: string; at: number; outcome: string }[] = [];
   tokenRequests = 0;
   private tokens = new Set<string>();
   private readonly failures: Failure[] = [];
+  private outage: { until: number; failures: Failure[]; next: number } | undefined;
+  private readonly hung = new Set<() => void>();
   private seq = 0;
   /** Time as the server sees it (tests with fake time set it). */
   clock: () => number = Date.now;
@@ -27,11 +35,26 @@ export class WeComApiStandIn {
       this.tokens.add(token);
       return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
     });
-    const guarded = (handle: (body: any) => unknown) => async (req: { query: unknown; body: unknown }, reply: { code(n: number): { send(b: unknown): unknown } }) => {
-      const failure = this.failures.shift();
+    const guarded = (handle: (body: any) => unknown, tokens = true) => async (req: { url: string; query: unknown; body: unknown }, reply: { code(n: number): { send(b: unknown): unknown } }) => {
+      const failure = this.nextFailure();
+      this.requests.push({ path: req.url.split('?')[0]!, at: this.clock(), outcome: failure ? JSON.stringify(failure) : 'ok' });
+      if (failure && 'hang' in failure) {
+        await new Promise<void>((resolve) => {
+          const release = () => {
+            this.hung.delete(release);
+            resolve();
+          };
+          this.hung.add(release);
+          setTimeout(release, failure.hang);
+        });
+        return reply.code(504).send({});
+      }
       if (failure && 'status' in failure) return reply.code(failure.status).send({});
-      if (failure) return failure.errcode === 42001 ? (this.tokens.clear(), { errcode: 42001, errmsg: 'access_token expired' }) : { errcode: failure.errcode, errmsg: 'injected' };
-      if (!this.tokens.has((req.query as { access_token?: string }).access_token ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
+      if (failure) {
+        if (failure.errcode === 42001 || failure.errcode === 40014) this.tokens.clear();
+        return { errcode: failure.errcode, errmsg: failure.errcode === 42001 ? 'access_token expired' : 'injected' };
+      }
+      if (tokens && !this.tokens.has((req.query as { access_token?: string }).access_token ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
       return handle(req.body);
     };
     app.post('/cgi-bin/message/send', guarded((body) => {
@@ -42,12 +65,12 @@ export class WeComApiStandIn {
       this.updates.push({ response_code: body.response_code, template_card: body.template_card });
       return { errcode: 0, errmsg: 'ok' };
     }));
-    app.post('/cgi-bin/webhook/send', async (req) => {
-      const failure = this.failures.shift();
-      if (failure && 'errcode' in failure) return { errcode: failure.errcode, errmsg: 'injected' };
-      this.webhooks.push({ key: (req.query as { key: string }).key, body: req.body, at: this.clock() });
-      return { errcode: 0, errmsg: 'ok' };
-    });
+    app.post('/cgi-bin/webhook/send', async (req, reply) =>
+      guarded((body) => {
+        this.webhooks.push({ key: (req.query as { key: string }).key, body, at: this.clock() });
+        return { errcode: 0, errmsg: 'ok' };
+      }, false)(req, reply),
+    );
     app.post<{ Params: { id: string } }>('/response/:id', async (req) => {
       this.responses.push({ id: req.params.id, body: req.body });
       return { errcode: 0, errmsg: 'ok' };
@@ -60,10 +83,25 @@ export class WeComApiStandIn {
   }
 
   async close(): Promise<void> {
+    for (const release of this.hung) release();
     await this.app.close();
   }
 
+  /** The next calls (not gettoken, not response_url) fail this way, in order. */
   fail(...failures: Failure[]): void {
     this.failures.push(...failures);
+  }
+
+  /** Every call fails, taking these failures in turn, until `clock()` reaches `until` (an outage). */
+  failUntil(until: number, ...failures: Failure[]): void {
+    this.outage = { until, failures, next: 0 };
+  }
+
+  private nextFailure(): Failure | undefined {
+    const queued = this.failures.shift();
+    if (queued) return queued;
+    const outage = this.outage;
+    if (!outage || this.clock() >= outage.until) return undefined;
+    return outage.failures[outage.next++ % outage.failures.length];
   }
 }
