@@ -201,6 +201,11 @@ export class FeishuApi {
           this.tokens.invalidate(generation);
           continue;
         }
+        // A token refused again says nothing about the message: it is sent again later.
+        if (failure instanceof FeishuApiError && TOKEN_INVALID.has(failure.code ?? -1)) {
+          this.opts.log.warn({ api: name, code: failure.code, logId: failure.logId }, 'feishu token refused again');
+          throw new RetryableSendError(failure.message, undefined, failure.code);
+        }
         const detail = failure instanceof FeishuApiError ? { status: failure.status, code: failure.code, msg: failure.msg, logId: failure.logId } : {};
         this.opts.log.warn({ api: name, ...detail, err: failure.message }, 'feishu api call failed');
         throw failure;

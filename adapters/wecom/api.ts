@@ -81,10 +81,13 @@ export class WeComApi {
       if (code === 0) return reply;
       if (TOKEN_INVALID.has(code) && attempt === 0) {
         this.opts.log.warn({ api: path, errcode: code }, 'wecom token rejected; refreshing');
-        this.token = undefined;
+        // Only the token this call used: another call may have fetched a new one meanwhile.
+        if (this.token?.value === token) this.token = undefined;
         continue;
       }
       this.opts.log.warn({ api: path, errcode: code, errmsg: reply.errmsg }, 'wecom api call failed');
+      // A token refused again says nothing about the message: it is sent again later.
+      if (TOKEN_INVALID.has(code)) throw new RetryableSendError(`WeCom access token refused (${code})`, undefined, code);
       if (code === 45009) throw new RetryableSendError(`WeCom frequency limit (45009)`, 60_000, code);
       if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000, code);
       throw new PermanentSendError(`WeCom ${path} failed: ${code} ${reply.errmsg ?? ''}`, code);
