@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import { OrgSchema, type Org } from './schema.js';
 
 /** A mistake in the organisation file, with the file, line and column of each problem. */
@@ -39,7 +39,15 @@ export function parseOrg(text: string, file = '<organisation>'): Org {
       }),
     );
   }
-  const result = OrgSchema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses to expand too many aliases (a resource exhaustion attack).
+    const { line, col } = lines.linePos(firstAliasOffset(doc));
+    throw new OrgFileError(file, [{ line, column: col, field: '', message: (err as Error).message }]);
+  }
+  const result = OrgSchema.safeParse(data ?? {});
   if (result.success) return result.data;
   throw new OrgFileError(
     file,
@@ -69,6 +77,17 @@ function offsetOf(doc: Document, path: (string | number)[]): number {
     if (isNode(ancestor) && ancestor.range) return ancestor.range[0];
   }
   return 0;
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function formatPath(path: (string | number)[]): string {
