@@ -52,8 +52,12 @@ export class DigestService {
 
   async stats(from: Date, to: Date): Promise<Stats> {
     const { tx, directory, clock } = this.d;
-    const opened = await tx.ticket.findMany({ where: { createdAt: { gte: from, lt: to } } });
-    const resolved = await tx.ticket.findMany({ where: { resolvedAt: { gte: from, lt: to } } });
+    // Only the columns the numbers need: a month of a busy hospital is tens of thousands of rows.
+    const opened = await tx.ticket.findMany({
+      where: { createdAt: { gte: from, lt: to } },
+      select: { priority: true, departmentId: true, system: true, createdAt: true, claimedAt: true, responseDueAt: true },
+    });
+    const resolved = await tx.ticket.findMany({ where: { resolvedAt: { gte: from, lt: to } }, select: { createdAt: true, resolvedAt: true } });
     const openNow = await tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } });
     const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, opened.filter((x) => x.priority === p).length]));
     const depts = new Map<string, number>();

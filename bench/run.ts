@@ -1,0 +1,253 @@
+/**
+ * `npm run bench`: the bot under load, each figure beside its baseline. `BENCH_QUICK=1` for a
+ * shorter run; `BENCH_PG_URL=postgresql://…` (a scratch database: its tables are replaced) adds
+ * the PostgreSQL stats figure. Writes bench/results.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { cardAction, messageEvent, signedRequest } from '../test/helpers/feishu-events.js';
+import { migrateDatabase } from '../bot/db/migrate.js';
+import { API_TOKEN, ENGINEERS_CHAT, intakeChat, LEADERSHIP_CHAT, openId, ROOT, rssMb, startBot, startEcho, tempDir, writeBenchOrg, type BotProcess } from './bot.js';
+import { closedLoop, HttpClient, openLoop, percentile, round } from './load.js';
+import { BenchOpenApi } from './openapi.js';
+import { seedPostgres, seedSqlite } from './seed.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const PG_URL = process.env.BENCH_PG_URL || undefined;
+const C = {
+  concurrency: 32,
+  loadSeconds: QUICK ? 4 : 10,
+  stormReports: QUICK ? 2000 : 5000,
+  stormSeconds: QUICK ? 4 : 10,
+  clickRate: 200,
+  clicks: QUICK ? 600 : 2000,
+  statsTickets: QUICK ? 200_000 : 1_000_000,
+  statsRuns: QUICK ? 3 : 5,
+};
+
+const results: Record<string, unknown> = {};
+const notes: string[] = [];
+const rows: { name: string; value: string; baseline: string; goal: string; met: string }[] = [];
+function report(name: string, value: number | null, unit: string, baseline?: string, goal?: { ok: (v: number) => boolean; text: string }) {
+  const digits = value !== null && Math.abs(value) < 1 ? 4 : 2;
+  results[name] = value === null ? null : round(value, digits);
+  rows.push({
+    name,
+    value: value === null ? 'n/a' : `${round(value, digits)} ${unit}`.trim(),
+    baseline: baseline ?? '',
+    goal: goal?.text ?? '',
+    met: !goal || value === null ? '' : goal.ok(value) ? 'yes' : 'NO',
+  });
+}
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+/** Feishu's deadline for an answer: a request not answered by then counts as not acknowledged. */
+const FEISHU_DEADLINE_MS = 3000;
+
+const REPORTS = [
+  (i: number) => `门诊${2 + (i % 4)}楼${200 + (i % 80)}诊室打印机卡纸，打不出处方，资产号PR-${String(i % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
+  (i: number) => `住院部${3 + (i % 9)}楼护士站电脑蓝屏，开不了机，资产号PC-${String(i % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
+  (i: number) => `急诊楼${1 + (i % 3)}楼${100 + (i % 40)}室医生工作站HIS打不开，医嘱开不了，资产号PC-${String((i + 7) % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
+];
+
+async function main() {
+  const work = tempDir('run');
+  const started = performance.now();
+  const org = writeBenchOrg(work.dir);
+  const template = path.join(work.dir, 'template.db');
+  await migrateDatabase(`file:${template}`);
+  const feishu = new BenchOpenApi();
+  await feishu.start();
+  const bots: BotProcess[] = [];
+  const boot = async (name: string, opts: { template?: string; databaseUrl?: string } = {}) => {
+    const dir = path.join(work.dir, name);
+    mkdirSync(dir);
+    const bot = await startBot({ dir, orgFile: org.file, feishuUrl: feishu.url, template: opts.template ?? template, databaseUrl: opts.databaseUrl, cpuProf: PROFILE });
+    bots.push(bot);
+    return bot;
+  };
+
+  /** A signed, encrypted report from one of the clinicians in one of the intake groups. */
+  const reportRequest = (i: number) => {
+    const reporter = org.reporters[i % org.reporters.length]!;
+    const event = messageEvent({ from: openId(reporter.id), chatId: intakeChat(i), text: REPORTS[i % REPORTS.length]!(i), mentionBot: feishu.botOpenId, messageId: `om_bench_${i}` });
+    return { ...signedRequest(event), messageId: event.event.message.message_id as string };
+  };
+  const post = (client: HttpClient, url: string, req: { body: string; headers: Record<string, string> }) =>
+    client.request('POST', url, req.body, req.headers).then((r) => r.status === 200);
+
+  try {
+    // Baseline: a bare Fastify JSON echo, same load generator, same bodies.
+    const pool = Array.from({ length: 20_000 }, (_, i) => reportRequest(1_000_000 + i));
+    const echo = await startEcho();
+    const echoClient = new HttpClient(echo.url);
+    await closedLoop(C.concurrency, 1000, (i) => post(echoClient, '/echo', pool[i % pool.length]!));
+    const echoRun = await closedLoop(C.concurrency, C.loadSeconds * 1000, (i) => post(echoClient, '/echo', pool[i % pool.length]!));
+    echoClient.close();
+    await echo.stop();
+    const echoPerS = echoRun.count / echoRun.seconds;
+    log(`echo: ${Math.round(echoPerS)}/s`);
+
+    // Sustained ingest: report → ticket and outbox rows committed → ack.
+    const ingestBot = await boot('ingest');
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = rssMb(ingestBot.child.pid!);
+    const cold = ingestBot.coldStartMs;
+    let offset = 0;
+    await closedLoop(4, 1000, (i) => post(ingestBot.http, '/feishu/events', pool[offset + i]!)).then((r) => (offset += r.count));
+    const ingestRun = await closedLoop(C.concurrency, C.loadSeconds * 1000, (i) => post(ingestBot.http, '/feishu/events', pool[offset + i] ?? reportRequest(2_000_000 + i)));
+    const ingestPerS = (ingestRun.count - ingestRun.errors) / ingestRun.seconds;
+    log(`ingest: ${Math.round(ingestPerS)}/s (p99 ${round(percentile(ingestRun.latenciesMs, 99))} ms, errors ${ingestRun.errors})`);
+    await ingestBot.stop();
+
+    report('ingest_per_s', ingestPerS, '/s', `echo ${Math.round(echoPerS)}/s`);
+    report('echo_per_s', echoPerS, '/s', 'baseline');
+    report('ingest_ratio', ingestPerS / echoPerS, '', 'ingest / echo', { ok: (v) => v >= 0.25, text: '≥ 0.25' });
+
+    // The storm: reports from 50 groups at once.
+    const stormBot = await boot('storm');
+    const storm = Array.from({ length: C.stormReports }, (_, i) => reportRequest(i));
+    let peak = rssMb(stormBot.child.pid!);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(stormBot.child.pid!))), 50);
+    const acked = new Set<string>();
+    const stormRun = await openLoop(C.stormReports / C.stormSeconds, C.stormReports, async (i) => {
+      const ok = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then((r) => r.status === 200);
+      if (ok) acked.add(storm[i]!.messageId);
+      return ok;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    clearInterval(sampler);
+    const stormDb = new Database(stormBot.dbFile!, { readonly: true });
+    const bySource = stormDb.prepare('SELECT "sourceMessageId" AS id, COUNT(*) AS n FROM "Ticket" GROUP BY "sourceMessageId"').all() as { id: string; n: number }[];
+    const incidents = (stormDb.prepare('SELECT COUNT(*) AS n FROM "Incident"').get() as { n: number }).n;
+    stormDb.close();
+    const ticketsOf = new Map(bySource.map((r) => [r.id, r.n]));
+    const lost = [...acked].filter((id) => !ticketsOf.has(id)).length;
+    const duplicates = bySource.reduce((sum, r) => sum + Math.max(0, r.n - 1), 0);
+    await stormBot.stop();
+    const stormP99 = percentile(stormRun.latenciesMs, 99);
+    log(`storm: ${stormRun.count} in ${round(stormRun.seconds)} s, p99 ${round(stormP99)} ms, lost ${lost}, duplicates ${duplicates}, incidents ${incidents}`);
+    report('storm_p50_ms', percentile(stormRun.latenciesMs, 50), 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats`);
+    report('storm_p99_ms', stormP99, 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats`, { ok: (v) => v < 100, text: '< 100 ms' });
+    report('storm_acked', acked.size, '', `of ${C.stormReports}, within Feishu's 3 s`);
+    report('storm_lost', lost, '', 'acked without a ticket', { ok: (v) => v === 0, text: '0' });
+    report('storm_duplicates', duplicates, '', 'tickets twice', { ok: (v) => v === 0, text: '0' });
+    report('storm_incidents', incidents, '', 'incidents formed');
+    report('rss_idle_mb', idleRss, 'MB', 'bot process, 1 s after start', { ok: (v) => v < 150, text: '< 150 MB' });
+    report('rss_storm_mb', peak, 'MB', 'bot process, peak in the storm', { ok: (v) => v < 300, text: '< 300 MB' });
+    report('cold_start_ms', cold, 'ms', 'spawn → /healthz ok');
+
+    // Card clicks: claims of distinct tickets at 200/s, each dispatch card already sent.
+    const clickDb = path.join(work.dir, 'clicks.db');
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(template, clickDb);
+    const now = new Date();
+    seedSqlite(clickDb, C.clicks, new Date(now.getTime() - 3_600_000), now, org.reporters, org.engineers, { allOpen: true, day: '19990101', cards: true });
+    const clickBot = await boot('clicks', { template: clickDb });
+    const engineer = org.engineers[0]!;
+    const clickRequest = (i: number) =>
+      signedRequest(cardAction({ operator: openId(engineer.id), chatId: ENGINEERS_CHAT, messageId: `om_card_${i + 1}`, value: { action: 'ticket.claim', value: { ticket: `IT-19990101-${String(i + 1).padStart(4, '0')}`, v: 1 } } }));
+    const clicks = Array.from({ length: C.clicks }, (_, i) => clickRequest(i));
+    let claimed = 0;
+    const clickRun = await openLoop(C.clickRate, C.clicks, async (i) => {
+      const res = await clickBot.http.request('POST', '/feishu/events', clicks[i]!.body, clicks[i]!.headers, FEISHU_DEADLINE_MS);
+      if (res.status === 200 && res.body.includes('"success"')) claimed++;
+      return res.status === 200;
+    });
+    await clickBot.stop();
+    const clickP99 = percentile(clickRun.latenciesMs, 99);
+    log(`clicks: ${clickRun.count}, claimed ${claimed}, p99 ${round(clickP99)} ms`);
+    report('click_p50_ms', percentile(clickRun.latenciesMs, 50), 'ms', `${C.clickRate}/s claims`);
+    report('click_p99_ms', clickP99, 'ms', `${C.clickRate}/s claims`, { ok: (v) => v < 30, text: '< 30 ms' });
+    report('click_claimed', claimed, '', `of ${C.clicks}`);
+
+    // Stats and digest over many tickets: two years, the last 30 days asked for.
+    const statsDb = path.join(work.dir, 'stats.db');
+    copyFileSync(template, statsDb);
+    const from = new Date(now.getTime() - 730 * 86_400_000);
+    let t0 = performance.now();
+    seedSqlite(statsDb, C.statsTickets, from, now, org.reporters, org.engineers);
+    log(`seeded ${C.statsTickets} tickets into SQLite in ${round((performance.now() - t0) / 1000)} s`);
+    const measureStats = async (bot: BotProcess) => {
+      const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+      const query = `/api/stats?from=${day(new Date(now.getTime() - 30 * 86_400_000))}&to=${day(new Date(now.getTime() + 86_400_000))}`;
+      const times: number[] = [];
+      for (let i = 0; i < C.statsRuns + 1; i++) {
+        const s = performance.now();
+        const res = await bot.http.request('GET', query, undefined, { authorization: `Bearer ${API_TOKEN}` });
+        if (res.status !== 200) throw new Error(`/api/stats → ${res.status} ${res.body.slice(0, 200)}`);
+        if (i > 0) times.push(performance.now() - s);
+      }
+      const digest: number[] = [];
+      const leader = org.leaders[0]!;
+      for (let i = 0; i < C.statsRuns + 1; i++) {
+        const req = signedRequest(messageEvent({ from: openId(leader.id), chatId: LEADERSHIP_CHAT, text: '日报', mentionBot: feishu.botOpenId }));
+        const s = performance.now();
+        const ok = await post(bot.http, '/feishu/events', req);
+        if (!ok) throw new Error('the digest request failed');
+        if (i > 0) digest.push(performance.now() - s);
+      }
+      return { stats: percentile(times, 50), digest: percentile(digest, 50) };
+    };
+    const sqliteBot = await boot('stats-sqlite', { template: statsDb });
+    const sqlite = await measureStats(sqliteBot);
+    await sqliteBot.stop();
+    const label = `${C.statsTickets.toLocaleString('en')} tickets, last 30 days, median of ${C.statsRuns}`;
+    report('stats_1m_sqlite_ms', sqlite.stats, 'ms', label, { ok: (v) => v < 300, text: '< 300 ms' });
+    report('digest_1m_sqlite_ms', sqlite.digest, 'ms', `日报 → ack, ${label}`, { ok: (v) => v < 300, text: '< 300 ms' });
+
+    let pgResult: { stats: number; digest: number } | null = null;
+    if (PG_URL) {
+      try {
+        const { openDatabase } = await import('../bot/db/client.js');
+        const { syncOrganisation } = await import('../bot/org/sync.js');
+        const { Directory } = await import('../bot/org/directory.js');
+        const { loadOrgFile } = await import('../bot/org/load.js');
+        await migrateDatabase(PG_URL);
+        const db = await openDatabase(PG_URL);
+        await syncOrganisation(db, new Directory(loadOrgFile(org.file)));
+        await db.$disconnect();
+        t0 = performance.now();
+        await seedPostgres(PG_URL, C.statsTickets, from, now, org.reporters, org.engineers);
+        log(`seeded ${C.statsTickets} tickets into PostgreSQL in ${round((performance.now() - t0) / 1000)} s`);
+        const pgBot = await boot('stats-pg', { databaseUrl: PG_URL });
+        pgResult = await measureStats(pgBot);
+        await pgBot.stop();
+      } catch (err) {
+        notes.push(`PostgreSQL stats not measured: ${(err as Error).message.split('\n')[0]}`);
+      }
+    } else notes.push('PostgreSQL stats not measured: set BENCH_PG_URL to a scratch PostgreSQL database');
+    report('stats_1m_pg_ms', pgResult?.stats ?? null, 'ms', label, { ok: (v) => v < 300, text: '< 300 ms' });
+    report('digest_1m_pg_ms', pgResult?.digest ?? null, 'ms', `日报 → ack, ${label}`, { ok: (v) => v < 300, text: '< 300 ms' });
+  } finally {
+    for (const bot of bots) await bot.stop().catch(() => undefined);
+    await feishu.close();
+    if (!process.env.BENCH_KEEP) work.remove();
+    else log(`kept ${work.dir}`);
+  }
+
+  const widths = ['name', 'value', 'baseline', 'goal', 'met'].map((k) => Math.max(k.length, ...rows.map((r) => [...String(r[k as keyof (typeof rows)[number]])].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - [...c].length))).join('  ');
+  console.log(`\n${line(['name', 'value', 'baseline', 'goal', 'met'])}`);
+  for (const r of rows) console.log(line([r.name, r.value, r.baseline, r.goal, r.met]));
+  for (const n of notes) console.log(`note: ${n}`);
+  const output = {
+    ...results,
+    mode: QUICK ? 'quick' : 'full',
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    load: C,
+    baselines: Object.fromEntries(rows.map((r) => [r.name, r.baseline])),
+    goals: Object.fromEntries(rows.filter((r) => r.goal).map((r) => [r.name, { goal: r.goal, met: r.met === '' ? null : r.met === 'yes' }])),
+    notes,
+    seconds: round((performance.now() - started) / 1000),
+  };
+  writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\nwrote bench/results.json in ${output.seconds} s`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
