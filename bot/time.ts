@@ -29,3 +29,11 @@ export function localDateTime(date: Date, timeZone: string): string {
   const p = parts(date, timeZone);
   return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
+
+/** Whether `2026-11-23` names a day of the calendar (not 2026-02-30 or 2026-13-01). */
+export function isCalendarDay(day: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === day;
+}

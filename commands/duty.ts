@@ -5,6 +5,7 @@ import { BotError } from '../bot/errors.js';
 import { FormText } from './args.js';
 import { REMINDER_DONE } from '../bot/reminders/service.js';
 import { dutyText } from '../bot/scheduler/jobs.js';
+import { isCalendarDay } from '../bot/time.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
 
 /** `值班` / `今天谁值班` / `值班表`: who is on duty now, today and this week. */
@@ -28,7 +29,7 @@ export const overrideCommand = defineCommand({
     const [day = '', shift = '', who = ''] = rest.trim().split(/\s+/);
     return { day, shift, who };
   },
-  args: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), shift: z.string().min(1), who: z.string().min(1) }),
+  args: z.object({ day: z.string().refine(isCalendarDay), shift: z.string().min(1), who: z.string().min(1) }),
   async run(ctx, { day, shift, who }, { duty }) {
     const target = await resolveTarget(ctx.tx, ctx.directory, ctx.event, who);
     if (!('person' in target)) throw new BotError('unknown_target', { target: who });

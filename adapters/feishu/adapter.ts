@@ -53,7 +53,9 @@ export class FeishuAdapter implements ChatAdapter {
     app.register(async (scope) => {
       scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
       scope.post('/feishu/events', async (req, reply) => {
-        const verified = verifyFeishuRequest(req.body as Buffer, req.headers, {
+        // Only application/json arrives as bytes; an empty body or another type is no Feishu request.
+        if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ error: 'expected a JSON body (application/json)' });
+        const verified = verifyFeishuRequest(req.body, req.headers, {
           encryptKey: this.opts.encryptKey,
           verificationToken: this.opts.verificationToken,
           maxSkewMs: MAX_SKEW_MS,

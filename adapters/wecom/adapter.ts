@@ -128,7 +128,7 @@ export class WeComAdapter implements ChatAdapter {
         } catch {
           return reply.code(400).send({ error: 'the decrypted payload is not JSON' });
         }
-        const parsed = robotEventOf(payload as never, this.opts.botName);
+        const parsed = robotEventOf(payload, this.opts.botName);
         if (!parsed) return reply.send('');
         if (parsed.responseUrl) await this.state.set(`wecom:url:${parsed.event.chat.id}`, parsed.responseUrl, RESPONSE_URL_MS);
         const result = await sink(parsed.event);
@@ -159,7 +159,7 @@ export class WeComAdapter implements ChatAdapter {
     if (robot.mode !== 'ws' || !robot.botId || !robot.secret) return;
     const ws = new WSClient({ botId: robot.botId, secret: robot.secret, wsUrl: robot.wsUrl, logger: this.sdkLogger() });
     const deliver = async (frame: { body?: unknown } & Record<string, unknown>) => {
-      const parsed = robotEventOf(frame.body as never, this.opts.botName);
+      const parsed = robotEventOf(frame.body, this.opts.botName);
       if (!parsed || !this.sink) return;
       const result = await this.sink(parsed.event);
       if (parsed.event.kind === 'action' && result.card) {

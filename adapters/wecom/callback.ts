@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
 import type { IncomingEvent } from '../types.js';
 import type { WeComCrypto } from './crypto.js';
 import { parseButtonKey } from './render.js';
@@ -88,21 +89,35 @@ export function appEventOf(plain: string): { event: IncomingEvent; responseCode?
   return undefined;
 }
 
-interface RobotPayload {
-  msgid?: string;
-  chatid?: string;
-  chattype?: string;
-  from?: { userid?: string };
-  response_url?: string;
-  msgtype?: string;
-  text?: { content?: string };
-  mixed?: { msg_item?: { msgtype?: string; text?: { content?: string }; image?: { url?: string; aeskey?: string } }[] };
-  quote?: { msgtype?: string; text?: { content?: string } };
-  event?: { eventtype?: string; template_card_event?: { event_key?: string; task_id?: string } };
-}
+const RobotText = z.object({ content: z.string().optional() });
+
+/** The smart robot's callback payload (JSON, the same over HTTP and the long connection), checked where it enters. */
+const RobotPayload = z.object({
+  msgid: z.string().optional(),
+  chatid: z.string().optional(),
+  chattype: z.string().optional(),
+  from: z.object({ userid: z.string().optional() }).optional(),
+  response_url: z.string().optional(),
+  msgtype: z.string().optional(),
+  text: RobotText.optional(),
+  mixed: z
+    .object({
+      msg_item: z
+        .array(z.object({ msgtype: z.string().optional(), text: RobotText.optional(), image: z.object({ url: z.string().optional(), aeskey: z.string().optional() }).optional() }))
+        .optional(),
+    })
+    .optional(),
+  quote: z.object({ msgtype: z.string().optional(), text: RobotText.optional() }).optional(),
+  event: z
+    .object({ eventtype: z.string().optional(), template_card_event: z.object({ event_key: z.string().optional(), task_id: z.string().optional() }).optional() })
+    .optional(),
+});
 
 /** A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event. */
-export function robotEventOf(payload: RobotPayload, botName: string): { event: IncomingEvent; responseUrl?: string } | undefined {
+export function robotEventOf(body: unknown, botName: string): { event: IncomingEvent; responseUrl?: string } | undefined {
+  const checked = RobotPayload.safeParse(body);
+  if (!checked.success) return undefined;
+  const payload = checked.data;
   const userid = payload.from?.userid;
   if (!userid || !payload.msgid) return undefined;
   const chatId = payload.chattype === 'single' || !payload.chatid ? `user:${userid}` : payload.chatid;

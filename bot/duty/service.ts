@@ -5,7 +5,7 @@ import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
-import { localDate } from '../time.js';
+import { isCalendarDay, localDate } from '../time.js';
 
 type Shift = Org['duty']['shifts'][number];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -155,7 +155,7 @@ export class DutyService {
       if (!trimmed || (i === 0 && /date|日期/i.test(trimmed))) return;
       const [date = '', shiftWord = '', who = ''] = trimmed.split(/[,，\t]/).map((x) => x.trim());
       const n = i + 1;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return void errors.push(`第 ${n} 行：日期「${date}」应为 2026-12-01`);
+      if (!isCalendarDay(date)) return void errors.push(`第 ${n} 行：日期「${date}」应为 2026-12-01`);
       const shift = this.duty.shifts.find((s) => s.id === shiftWord || s.name === shiftWord);
       if (!shift) return void errors.push(`第 ${n} 行：没有班次「${shiftWord}」`);
       const person = this.d.directory.allPeople().find((p) => p.id === who || p.name === who);
@@ -163,6 +163,8 @@ export class DutyService {
       rows.push({ date, shiftId: shift.id, personId: person.id });
     });
     if (errors.length > 0) throw new BotError('invalid_form', { reason: errors.join('；') });
+    // An empty file changes nothing, so it is refused rather than audited as an import.
+    if (rows.length === 0) throw new BotError('invalid_form', { reason: '没有可导入的排班：每行应为 日期, 班次, 人员（如 2026-12-01,夜班,王伟）' });
     await this.audit(null, 'duty.import', `${rows.length} rows`, { after: { rows } });
     for (const row of rows) {
       await this.d.tx.dutyAssignment.upsert({

@@ -42,3 +42,36 @@ export function reportPieces(directory: Directory): fc.Arbitrary<string> {
 export function reportLike(directory: Directory, maxPieces = 30): fc.Arbitrary<string> {
   return fc.array(reportPieces(directory), { maxLength: maxPieces }).map((parts) => parts.join(''));
 }
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Every path into a parsed document, so a mutation can pick one. */
+export function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
+  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  return [prefix];
+}
+
+export function mutateAt(doc: Json, path: (string | number)[], change: (parent: any, key: string | number) => void): Json {
+  const copy = structuredClone(doc);
+  let parent: any = copy;
+  for (const key of path.slice(0, -1)) parent = parent?.[key];
+  if (parent && typeof parent === 'object') change(parent, path.at(-1)!);
+  return copy;
+}
+
+/** Values of every type, to put where a payload expects something else. */
+export const wrongValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, 1e21, '', ' ', 'x', '中文', [], {}, [null], { x: 1 }, 'x'.repeat(5000)),
+  fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+);
+
+/** A document with one to three of its fields deleted or changed to a value of another type. */
+export function mutatedJson(doc: Json): fc.Arbitrary<Json> {
+  const paths = pathsOf(doc).filter((p) => p.length > 0);
+  const one = fc.oneof(
+    fc.constantFrom(...paths).map((path) => (d: Json) => mutateAt(d, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]))),
+    fc.tuple(fc.constantFrom(...paths), wrongValue).map(([path, v]) => (d: Json) => mutateAt(d, path, (parent, key) => void (parent[key] = v))),
+  );
+  return fc.array(one, { minLength: 1, maxLength: 3 }).map((changes) => changes.reduce((d, change) => change(d), doc));
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
 import { OrgFileError, parseOrg } from '../../bot/org/load.js';
 import { sampleOrgFile } from '../helpers/db.js';
+import { mutateAt, pathsOf, type Json } from './arbitraries.js';
 
 const sample = readFileSync(sampleOrgFile, 'utf8');
 const sampleLines = sample.split('\n');
@@ -92,24 +93,7 @@ const otherValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
 );
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every path into a parsed document, so a mutation can pick one. */
-function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
-  return [prefix];
-}
-
 const samplePaths = pathsOf(parseYaml(sample) as Json).filter((p) => p.length > 0);
-
-function mutateAt(doc: Json, path: (string | number)[], change: (parent: any, key: string | number) => void): Json {
-  const copy = structuredClone(doc);
-  let parent: any = copy;
-  for (const key of path.slice(0, -1)) parent = parent?.[key];
-  if (parent && typeof parent === 'object') change(parent, path.at(-1)!);
-  return copy;
-}
 
 describe('the organisation file loader (property-based)', () => {
   it('loads the sample file', () => {
