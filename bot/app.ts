@@ -16,7 +16,7 @@ import { AttachmentFetcher } from './attachments/fetcher.js';
 import { WorkCalendar } from './calendar.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Db } from './db/client.js';
+import { providerOf, type Db } from './db/client.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -77,11 +77,16 @@ export function buildBot(deps: BotDeps): Bot {
   scheduler.register(...recurringJobs(directory));
   scheduler.metrics = metrics;
   const reminderTimers = new ReminderWatcher(db, serviceDeps, app.log);
-  const timers = async () => {
-    await scheduler.tick();
-    await deadlines.tick();
-    await approvalTimers.tick();
-    await reminderTimers.tick();
+  const timersRunning = new Set<Promise<void>>();
+  const timers = () => {
+    const run = (async () => {
+      await scheduler.tick();
+      await deadlines.tick();
+      await approvalTimers.tick();
+      await reminderTimers.tick();
+    })().finally(() => timersRunning.delete(run));
+    timersRunning.add(run);
+    return run;
   };
   const router = new Router({
     db,
@@ -180,7 +185,7 @@ export function buildBot(deps: BotDeps): Bot {
     }
     return {
       status: 'ok',
-      database: config.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+      database: providerOf(db),
       adapters: [...adapters.keys()],
       simulator: config.simulator,
     };
@@ -225,6 +230,8 @@ export function buildBot(deps: BotDeps): Bot {
     async stop() {
       clearInterval(retry);
       await worker.stop();
+      // Background work still running would outlive the database connection.
+      await Promise.all([...timersRunning, fetcher.idle()]);
       for (const adapter of adapters.values()) await adapter.stop();
       await app.close();
     },

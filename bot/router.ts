@@ -11,6 +11,7 @@ import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
 import { servicesFor, type ServiceDeps } from './services.js';
+import { transact } from './db/transact.js';
 
 /** The clicked card as this event re-rendered it, so the platform can show it in the click's response. */
 function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined {
@@ -48,7 +49,7 @@ export class Router {
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
-      result = await db.$transaction(async (tx) => {
+      result = await transact(db, async (tx) => {
         const ctx = new Context(event, tx, servicesFor(tx, this.deps), directory, timeZone);
         try {
           await this.pipeline(ctx);

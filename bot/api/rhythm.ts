@@ -7,6 +7,7 @@ import { BotError } from '../errors.js';
 import type { Services } from '../services.js';
 import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
 import { bearerGuard } from './tickets.js';
+import { transact } from '../db/transact.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
@@ -71,7 +72,7 @@ export function rhythmRoutes(
     api.get('/api/stats', async (req, reply) => {
       const q = z.object({ from: Day, to: Day }).safeParse(req.query);
       if (!q.success) return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive)' });
-      return deps.db.$transaction(async (tx) => {
+      return transact(deps.db, async (tx) => {
         const tz = deps.timeZone;
         return deps.services(tx).digest.stats(zonedInstant(q.data.from, '00:00', tz), zonedInstant(q.data.to, '00:00', tz));
       });
@@ -89,7 +90,7 @@ export function rhythmRoutes(
           text = parsed;
         } else return reply.code(415).send({ error: 'send the roster as text/csv or xlsx: date, shift, person' });
         try {
-          const imported = await deps.db.$transaction((tx) => deps.services(tx).duty.importCsv(text));
+          const imported = await transact(deps.db, (tx) => deps.services(tx).duty.importCsv(text));
           return { imported };
         } catch (err) {
           if (err instanceof BotError) return reply.code(400).send({ error: String(err.params.reason ?? err.code) });

@@ -6,6 +6,7 @@ import { Timer } from '../timer.js';
 import { approvers } from './cards.js';
 import { ChangeLifecycle } from './change.js';
 import { KINDS } from './kinds.js';
+import { transact } from '../db/transact.js';
 
 const hours = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 360_000) / 10} 小时` : `${Math.max(1, Math.round(ms / 60_000))} 分钟`);
 
@@ -30,7 +31,7 @@ export class ApprovalWatcher extends Timer {
 
   private async inTx(what: string, fn: (s: ReturnType<typeof servicesFor> & { tx: Tx }) => Promise<void>) {
     try {
-      await this.db.$transaction(async (tx) => fn({ ...servicesFor(tx, this.deps), tx }));
+      await transact(this.db, async (tx) => fn({ ...servicesFor(tx, this.deps), tx }));
     } catch (err) {
       this.log.error({ err, what }, 'approval timer failed');
     }

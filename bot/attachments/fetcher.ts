@@ -34,6 +34,11 @@ export class AttachmentFetcher {
     void this.drain().catch((err) => this.opts.log.error({ err }, 'attachment fetch failed'));
   }
 
+  /** Resolves when no fetch is running. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   drain(): Promise<number> {
     this.running ??= this.fetchDue().finally(() => {
       this.running = undefined;

@@ -1,23 +1,46 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
+import { isPostgres, isSqlite } from './url.js';
 
+export { isPostgres, isSqlite } from './url.js';
+
+/**
+ * The bot's database client. The SQLite and PostgreSQL clients are generated from the same data
+ * model (prisma/postgres/schema.prisma is derived from prisma/schema.prisma), so they share one
+ * API; the SQLite client's type stands for both.
+ */
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type Provider = 'sqlite' | 'postgresql';
 
-export function isSqlite(url: string): boolean {
-  return url.startsWith('file:');
+const providers = new WeakMap<object, Provider>();
+
+/** Which database a client talks to. */
+export function providerOf(db: Db): Provider {
+  return providers.get(db) ?? 'sqlite';
 }
 
 /** Opens the database behind `url` through its Prisma driver adapter. */
-export async function openDatabase(url: string): Promise<Db> {
-  if (!isSqlite(url)) throw new Error(`Unsupported DATABASE_URL for this build: ${url.split(':')[0]}`);
+export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Db> {
+  if (isPostgres(url)) {
+    const db = new PgPrismaClient({
+      adapter: new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 }),
+    }) as unknown as Db;
+    providers.set(db, 'postgresql');
+    await db.$queryRawUnsafe('SELECT 1');
+    return db;
+  }
+  if (!isSqlite(url)) throw new Error(`Unsupported DATABASE_URL: ${url.split(':')[0]} (use file:… or postgresql://…)`);
   const file = url.slice('file:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // `timeout` is better-sqlite3's busy timeout: writers wait for each other instead of failing.
   const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }) });
+  providers.set(db, 'sqlite');
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   return db;

@@ -5,6 +5,7 @@ import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import { Outbox } from '../outbox/outbox.js';
 import { DuplicateEvent, dedupKey } from './dedupe.js';
+import { transact } from '../db/transact.js';
 
 /**
  * Turns whatever stopped an event into one Chinese answer: a toast for a click, a reply for a
@@ -31,7 +32,7 @@ export async function answerFailure(
 
   const key = dedupKey(event);
   try {
-    await db.$transaction(async (tx) => {
+    await transact(db, async (tx) => {
       if (await tx.inboundEvent.findUnique({ where: { key } })) return;
       await tx.inboundEvent.create({ data: { key, platform: event.platform } });
       await new Outbox(tx, now).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });

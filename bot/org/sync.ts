@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Directory } from './directory.js';
 import type { Org } from './schema.js';
+import { transact } from '../db/transact.js';
 
 /** Platform identities the organisation file declares for a person (the simulator uses the person id). */
 export function declaredIdentities(person: Org['people'][number]): { platform: string; platformUserId: string }[] {
@@ -20,7 +21,7 @@ export function declaredIdentities(person: Org['people'][number]): { platform: s
  */
 export async function syncOrganisation(db: Db, directory: Directory): Promise<void> {
   const { org } = directory;
-  await db.$transaction(async (tx) => {
+  await transact(db, async (tx) => {
     for (const d of org.departments) {
       const data = { name: d.name, headId: d.head ?? null };
       await tx.department.upsert({ where: { id: d.id }, create: { id: d.id, ...data }, update: data });

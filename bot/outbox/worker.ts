@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { PermanentSendError, RetryableSendError, type ChatAdapter, type Platform } from '../../adapters/types.js';
 import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
+import { providerOf, type Db } from '../db/client.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxPayload } from './outbox.js';
 
@@ -34,6 +34,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
+  private stopped = false;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.batchSize = opts.batchSize ?? 20;
@@ -43,12 +44,14 @@ export class OutboxWorker {
   }
 
   start(): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
     this.wake();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
@@ -56,6 +59,7 @@ export class OutboxWorker {
 
   /** Asks for a drain soon; never throws (errors are logged). */
   wake(): void {
+    if (this.stopped) return;
     void this.drain().catch((err) => this.opts.log.error({ err }, 'outbox drain failed'));
   }
 
@@ -106,19 +110,43 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * Claims the rows to send now: per chat only its oldest open row, and only when that row is due,
+   * so a chat's messages go out in order even with several instances (a row waiting out a backoff
+   * holds back the chat's later rows). The claim itself locks the rows: on PostgreSQL with
+   * `FOR UPDATE SKIP LOCKED`, so instances never wait for each other or take the same row.
+   */
   private async claimBatch(): Promise<OutboxRow[]> {
     const { db, clock } = this.opts;
     const now = clock.now();
     const due = await db.outbox.findMany({
       where: { status: 'pending', nextAttemptAt: { lte: now } },
       orderBy: { id: 'asc' },
-      take: this.batchSize,
-      select: { id: true },
+      take: this.batchSize * 4,
+      select: { id: true, platform: true, chatId: true },
     });
     if (due.length === 0) return [];
-    await db.outbox.updateMany({
-      where: { id: { in: due.map((r) => r.id) }, status: 'pending' },
-      data: { status: 'sending', lockedBy: this.id, lockedAt: now },
+    const heads = await db.outbox.groupBy({
+      by: ['platform', 'chatId'],
+      where: { status: { in: ['pending', 'sending'] }, chatId: { in: [...new Set(due.map((r) => r.chatId))] } },
+      _min: { id: true },
+    });
+    const headIds = new Set(heads.map((h) => h._min.id));
+    const ids = due
+      .filter((r) => headIds.has(r.id))
+      .slice(0, this.batchSize)
+      .map((r) => r.id);
+    if (ids.length === 0) return [];
+    await db.$transaction(async (tx) => {
+      const free =
+        providerOf(db) === 'postgresql'
+          ? (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Outbox" WHERE id = ANY(${ids}) AND status = 'pending' FOR UPDATE SKIP LOCKED`).map((r) => r.id)
+          : ids;
+      if (free.length === 0) return;
+      await tx.outbox.updateMany({
+        where: { id: { in: free }, status: 'pending' },
+        data: { status: 'sending', lockedBy: this.id, lockedAt: now },
+      });
     });
     return db.outbox.findMany({ where: { lockedBy: this.id, status: 'sending' }, orderBy: { id: 'asc' } });
   }

@@ -4,6 +4,7 @@ import type { Directory } from '../org/directory.js';
 import { servicesFor, type Services } from '../services.js';
 import { Timer } from '../timer.js';
 import type { Job } from './scheduler.js';
+import { transact } from '../db/transact.js';
 
 type S = Services & { tx: Tx };
 
@@ -90,7 +91,7 @@ export class ReminderWatcher extends Timer {
     const late = await this.db.handover.findMany({ where: { status: 'submitted', acceptDueAt: { lte: this.deps.clock.now() } }, take: 20 });
     for (const h of late) {
       try {
-        await this.db.$transaction(async (tx) => {
+        await transact(this.db, async (tx) => {
           const claimed = await tx.handover.updateMany({ where: { id: h.id, status: 'submitted' }, data: { status: 'overdue' } });
           if (claimed.count === 1) await servicesFor(tx, this.deps).handovers.overdue({ ...h, status: 'overdue' });
         });
@@ -101,7 +102,7 @@ export class ReminderWatcher extends Timer {
     const due = await this.db.reminderFire.findMany({ where: { nextCheckAt: { lte: this.deps.clock.now() }, doneAt: null }, take: 50 });
     for (const fire of due) {
       try {
-        await this.db.$transaction(async (tx) => {
+        await transact(this.db, async (tx) => {
           const claimed = await tx.reminderFire.updateMany({ where: { id: fire.id, level: fire.level, doneAt: null }, data: { nextCheckAt: null } });
           if (claimed.count === 1) await servicesFor(tx, this.deps).reminders.overdue(fire);
         });

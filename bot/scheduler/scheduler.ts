@@ -4,6 +4,7 @@ import type { Tx } from '../db/client.js';
 import type { Metrics } from '../metrics.js';
 import { servicesFor, type Services } from '../services.js';
 import { Timer } from '../timer.js';
+import { transact } from '../db/transact.js';
 
 export interface Job {
   /** Unique and stable: `reminder.backup-register`, `digest.daily`, … */
@@ -57,7 +58,11 @@ export class Scheduler extends Timer {
     const state = await this.db.jobState.findUnique({ where: { job: job.name } });
     if (!state) {
       // A new job starts from now: nothing from before it existed is due.
-      await this.db.jobState.upsert({ where: { job: job.name }, create: { job: job.name, lastFireAt: now }, update: {} });
+      await transact(this.db, async (tx) => {
+        if (!(await tx.jobState.findUnique({ where: { job: job.name } }))) {
+          await tx.jobState.create({ data: { job: job.name, lastFireAt: now } });
+        }
+      });
       return;
     }
     const fires = firesBetween(job.cron, state.lastFireAt, now, this.deps.timeZone);
@@ -65,7 +70,12 @@ export class Scheduler extends Timer {
     const latest = fires.at(-1)!;
     const missed = fires.slice(0, -1);
     try {
-      await this.db.$transaction(async (tx) => {
+      await transact(this.db, async (tx) => {
+        // Another instance ran this fire already (seen again when a conflicting claim is retried).
+        if (await tx.scheduledFire.findUnique({ where: { job_fireAt: { job: job.name, fireAt: latest } } })) {
+          await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
+          return;
+        }
         const claimed = await tx.scheduledFire.createMany({
           data: [
             ...missed.map((fireAt) => ({ job: job.name, fireAt, claimedBy: this.instance, claimedAt: now, outcome: 'skipped' })),

@@ -6,6 +6,7 @@ import type { Priority } from '../org/schema.js';
 import type { DutyService } from '../duty/service.js';
 import { servicesFor } from '../services.js';
 import { Timer } from '../timer.js';
+import { transact } from '../db/transact.js';
 
 const BATCH = 50;
 
@@ -32,7 +33,7 @@ export class DeadlineWatcher extends Timer {
   /** An outage nobody has claimed escalates along the same chain as a ticket. */
   private async escalateIncident(incident: Incident): Promise<void> {
     try {
-      await this.db.$transaction(async (tx) => {
+      await transact(this.db, async (tx) => {
         const now = this.deps.clock.now();
         const services = servicesFor(tx, this.deps);
         const claimed = await tx.incident.updateMany({
@@ -63,7 +64,7 @@ export class DeadlineWatcher extends Timer {
 
   private async step(ticket: Ticket, kind: 'escalate' | 'remind' | 'close'): Promise<void> {
     try {
-      await this.db.$transaction(async (tx) => {
+      await transact(this.db, async (tx) => {
         const services = servicesFor(tx, this.deps);
         const { ledger } = services.tickets;
         // Claim the step: only the instance whose update matches the row as read goes on.

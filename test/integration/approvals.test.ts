@@ -30,7 +30,7 @@ describe('approvals in the simulator', () => {
     const card = (await dm(cardOwner)).filter((m) => m.card?.title.includes(number)).at(-1)!;
     return t.click(card.id, person, 'approval.decide', submitOf(card, label).value, { comment });
   }
-  const approval = (number: string) => t.bot.db.approval.findUniqueOrThrow({ where: { number }, include: { steps: { include: { decisions: true } } } });
+  const approval = (number: string) => t.bot.db.approval.findUniqueOrThrow({ where: { number }, include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: true } } } });
 
   it('routes a permission request: department head → system owner → IT carries it out → the requester is told', async () => {
     t = await createTestBot();

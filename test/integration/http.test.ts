@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { testDatabaseKind } from '../helpers/db.js';
 
 describe('HTTP interface', () => {
   let t: TestBot;
@@ -16,7 +17,7 @@ describe('HTTP interface', () => {
   it('reports health once the database answers', async () => {
     const res = await get('/healthz');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', database: 'sqlite', adapters: ['simulator'] });
+    expect(res.json()).toMatchObject({ status: 'ok', database: testDatabaseKind === 'postgres' ? 'postgresql' : 'sqlite', adapters: ['simulator'] });
   });
 
   it('guards the REST API with the bearer token', async () => {

@@ -4,6 +4,7 @@ import { AdjustableClock } from '../../../../bot/clock.js';
 import type { Db } from '../../../../bot/db/client.js';
 import { BotError } from '../../../../bot/errors.js';
 import type { Directory } from '../../../../bot/org/directory.js';
+import { transact } from '../../../../bot/db/transact.js';
 import { servicesFor } from '../../../../bot/services.js';
 import { freshDatabase } from '../../../helpers/db.js';
 
@@ -23,7 +24,7 @@ describe('TicketService', () => {
 
   /** Runs a service call in its own transaction, as the router does. */
   const inTx = <T>(fn: (s: ReturnType<typeof servicesFor>) => Promise<T>) =>
-    db.$transaction((tx) => fn(servicesFor(tx, { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) })));
+    transact(db, (tx) => fn(servicesFor(tx, { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) })));
   const person = (id: string) => directory.person(id)!;
   const report = (text = '门诊3楼212诊室打印机卡纸，资产号PC-0231') =>
     inTx(async (s) => {

@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { providerOf, type Db, type Tx } from './client.js';
+
+/**
+ * Prisma errors that mean "another transaction got there first": a serialization failure or
+ * deadlock (P2034) or a unique key taken by a concurrent insert (P2002). Running the whole
+ * transaction again sees the other's committed work (a dedup key, a claimed fire, a sequence).
+ */
+function isConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'P2034' || code === 'P2002';
+}
+
+export interface TransactOptions {
+  /** How many times a conflicting transaction runs in all (PostgreSQL). */
+  attempts?: number;
+}
+
+/**
+ * Runs `fn` in one interactive transaction. SQLite serializes writers itself. On PostgreSQL the
+ * transaction is SERIALIZABLE, so several bot instances see the same outcome SQLite gives one
+ * (one ticket per delivery, one winner per claim); a conflict runs `fn` again after a short,
+ * jittered pause. `fn` must only touch the database: it may run more than once.
+ */
+export async function transact<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: TransactOptions = {}): Promise<T> {
+  if (providerOf(db) === 'sqlite') return db.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
+  const attempts = opts.attempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(fn, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 30_000 });
+    } catch (err) {
+      if (attempt >= attempts || !isConflict(err)) throw err;
+      await sleep(Math.random() * 10 * attempt);
+    }
+  }
+}

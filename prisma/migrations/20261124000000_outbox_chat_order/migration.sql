@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Outbox_platform_chatId_status_idx" ON "Outbox"("platform", "chatId", "status");
+
