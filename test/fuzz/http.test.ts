@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptFeishu, feishuSignature } from '../../adapters/feishu/crypto.js';
 import { isCalendarDay } from '../../bot/time.js';
 import { API_TOKEN } from '../helpers/bot.js';
-import { createEveryPlatformBot, dbState, wecomAppCrypto, wecomQuery, wecomRobotCrypto, WECOM_CORP_ID, type EveryPlatformBot } from '../helpers/every-platform.js';
+import { createEveryPlatformBot, settledState, wecomAppCrypto, wecomQuery, wecomRobotCrypto, WECOM_CORP_ID, type EveryPlatformBot } from '../helpers/every-platform.js';
 import { cardAction, ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
 import { FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 import { USERID, WECOM_CHAT } from '../helpers/wecom-org.js';
@@ -77,7 +77,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
 
   /** Nothing changed, no event failed inside the bot, and the app still answers. */
   async function expectUntouched() {
-    expect(await dbState(e.t.bot.db)).toEqual(before);
+    expect(await settledState(e.t.bot)).toEqual(before);
     const metrics = (await inject({ url: '/metrics' })).body;
     expect(metrics).not.toMatch(/outcome="failed"/);
     expect((await inject({ url: '/healthz' })).statusCode).toBe(200);
@@ -87,7 +87,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
     e = await createEveryPlatformBot();
     // Something for the routes to find: a ticket reported in the simulator.
     await e.t.say('zhang-li', 'intake', '门诊3楼212诊室打印机卡纸，资产号PC-0231，电话8123');
-    before = await dbState(e.t.bot.db);
+    before = await settledState(e.t.bot);
   });
   afterAll(async () => e.close());
 
@@ -182,7 +182,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
     const csv = fc.tuple(fc.array(line, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n')).map(([lines, end]) => lines.join(end));
     await fc.assert(
       fc.asyncProperty(csv, async (text) => {
-        const state = await dbState(e.t.bot.db);
+        const state = await settledState(e.t.bot);
         const res = await inject({ method: 'POST', url: '/api/duty/import', headers: { 'content-type': 'text/csv', authorization: `Bearer ${API_TOKEN}` }, payload: text });
         expect(res.statusCode, text).toBeLessThan(500);
         if (res.statusCode === 200) {
@@ -193,12 +193,12 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
         }
         expect(res.statusCode).toBe(400);
         expect(res.json().error).toMatch(/^第 \d+ 行：[\s\S]*[\u4e00-\u9fa5]/);
-        expect(await dbState(e.t.bot.db)).toEqual(state);
+        expect(await settledState(e.t.bot)).toEqual(state);
       }),
       { numRuns: 150 },
     );
     // The roster may have changed above; the rest is as it was.
-    before = await dbState(e.t.bot.db);
+    before = await settledState(e.t.bot);
   }, 60_000);
 
   it('refuses signed requests whose decrypted content is garbage, changing nothing', async () => {
@@ -264,7 +264,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
     expect((await inject({ url: '/metrics' })).body).not.toMatch(/outcome="failed"/);
     const internal = await e.t.bot.db.outbox.findMany();
     expect(internal.map((r) => JSON.stringify(r.payload)).filter((p) => p.includes('系统开小差'))).toEqual([]);
-    before = await dbState(e.t.bot.db);
+    before = await settledState(e.t.bot);
   }, 60_000);
 
   it('survives random bytes on the socket itself, and keeps serving', async () => {

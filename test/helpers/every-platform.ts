@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
+import type { Bot } from '../../bot/app.js';
 import type { Db } from '../../bot/db/client.js';
 import { Directory } from '../../bot/org/directory.js';
 import { createTestBot, type TestBot } from './bot.js';
@@ -122,4 +123,11 @@ export async function dbState(db: Db) {
     db.dutyAssignment.findMany({ orderBy: { id: 'asc' }, select: { id: true, date: true, shiftId: true, personId: true } }),
   ]);
   return { counts, tickets, approvals, steps, duty };
+}
+
+/** The state once the outbox and the attachment fetcher have finished what earlier events queued. */
+export async function settledState(bot: Bot) {
+  await bot.outbox.drain();
+  await bot.attachments.drain();
+  return dbState(bot.db);
 }

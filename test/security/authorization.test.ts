@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { createTestBot, type TestBot } from '../helpers/bot.js';
+import { settledState } from '../helpers/every-platform.js';
+
+/**
+ * Who may do what, as a matrix: every click or command by someone without the right is refused
+ * with a Chinese toast or reply, and changes nothing but that reply. Single cases (a nurse
+ * claiming, a second claim, the wrong head approving, an engineer adding an article) are in
+ * test/integration; this covers the roles systematically.
+ */
+describe('actions and commands by people without the right', () => {
+  let t: TestBot;
+  /** An open ticket, one claimed by 王伟, one resolved and waiting for 刘洋 to confirm. */
+  let open: string;
+  let claimed: string;
+  let resolved: string;
+  let dispatch: SimMessage;
+  let confirmCard: SimMessage;
+  let headCard: SimMessage;
+  let approval: string;
+
+  const numberIn = (text: string) => /IT-\d{8}-\d{4}/.exec(text)![0];
+  const buttonOf = (m: SimMessage, label: string) => {
+    const b = [...(m.card?.form?.submits ?? []), ...(m.card?.buttons ?? [])].find((x) => x.label === label);
+    if (!b) throw new Error(`no ${label} on ${m.card?.title}`);
+    return b;
+  };
+  async function report(person: string, text: string): Promise<string> {
+    await t.say(person, 'intake', text);
+    return numberIn((await t.card('intake', '工单 IT-')).card!.title);
+  }
+
+  beforeAll(async () => {
+    t = await createTestBot();
+    resolved = await report('liu-yang', '心内科医生办公室电脑蓝屏，资产号PC-1100，电话8302');
+    await t.say('wang-wei', 'engineers', `认领 ${resolved}`);
+    await t.say('wang-wei', 'engineers', `解决 ${resolved} 重装显卡驱动`);
+    confirmCard = await t.card('intake', `请确认 ${resolved}`);
+
+    claimed = await report('li-na', '急诊2楼抢救室打印机卡纸，资产号PR-1002，电话8201');
+    await t.say('wang-wei', 'engineers', `认领 ${claimed}`);
+
+    open = await report('zhang-li', '门诊3楼212诊室打印机卡纸，资产号PC-0231，电话8123');
+    dispatch = await t.card('engineers', `新报修 ${open}`);
+
+    await t.say('zhang-li', 'intake', '申请 权限');
+    const form = await t.card('intake', '填写');
+    const submitted = await t.click(form.id, 'zhang-li', 'approval.submit', buttonOf(form, '提交申请').value, {
+      person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职',
+    });
+    approval = /SQ-\d{8}-\d{3}/.exec(submitted.toast!.text)![0];
+    headCard = (await t.transcript('user:chen-jing')).find((m) => m.card?.title.includes(approval))!;
+  });
+  afterAll(async () => t.close());
+
+  /** A click: refused with a warning toast in Chinese, and nothing changes at all. */
+  async function expectClickRefused(card: SimMessage, person: string, label: string, toast: RegExp, form?: Record<string, unknown>) {
+    const button = buttonOf(card, label);
+    const before = await settledState(t.bot);
+    const result = await t.click(card.id, person, button.action, button.value, form);
+    expect(result, `${person} → ${label}`).toEqual({ outcome: 'refused', toast: { type: 'warning', text: expect.stringMatching(toast) } });
+    expect(await settledState(t.bot), `${person} → ${label}`).toEqual(before);
+  }
+
+  /** A command: refused with a reply in Chinese; the reply (and its dedup key) is all that changes. */
+  async function expectCommandRefused(person: string, text: string, reply: RegExp, chat = 'intake') {
+    const before = await settledState(t.bot);
+    const result = await t.say(person, chat, text);
+    expect(result.outcome, `${person}: ${text}`).toBe('refused');
+    const last = (await t.transcript(chat)).filter((m) => m.from === 'bot').at(-1)!;
+    expect(last.text, `${person}: ${text}`).toMatch(reply);
+    const after = await settledState(t.bot);
+    expect(after.counts.Outbox).toBe(before.counts.Outbox + 1);
+    expect(after.counts.InboundEvent).toBe(before.counts.InboundEvent + 1);
+    const unchanged = (s: typeof before) => ({ ...s, counts: { ...s.counts, Outbox: 0, InboundEvent: 0 } });
+    expect(unchanged(after), `${person}: ${text}`).toEqual(unchanged(before));
+  }
+
+  it('lets only IT engineers claim, by click or by command', async () => {
+    for (const person of ['zhang-li', 'chen-jing', 'tang-wei', 'song-jia', 'qin-guo', 'jiang-hua', 'he-ping']) {
+      await expectClickRefused(dispatch, person, '认领', /^只有信息科工程师可以认领工单。$/);
+    }
+    for (const person of ['li-na', 'jiang-hua']) await expectCommandRefused(person, `认领 ${open}`, /^只有信息科工程师可以认领工单。$/);
+  });
+
+  it('lets only the assignee, a group leader or the IT director work a claimed ticket', async () => {
+    const notIt = /^只有信息科工程师可以/;
+    const notAssignee = /^只有处理人 王工、组长或信息科主任可以/;
+    await expectCommandRefused('li-na', `解决 ${claimed} 自己修好了`, notIt);
+    await expectCommandRefused('chen-jing', `转派 ${claimed} @韩梅 太忙`, notIt);
+    await expectCommandRefused('zhang-li', `优先级 ${claimed} P1 很急`, notIt);
+    await expectCommandRefused('zhao-gang', `备注 ${claimed} 内部备注`, notIt);
+    await expectCommandRefused('han-mei', `解决 ${claimed} 重启`, notAssignee, 'engineers');
+    await expectCommandRefused('cao-yu', `转派 ${claimed} 网络组 我来转`, notAssignee, 'engineers');
+    await expectCommandRefused('deng-chao', `进展 ${claimed} 马上到`, notAssignee, 'engineers');
+    await expectCommandRefused('li-na', `备件 ${claimed} 硒鼓×1`, notIt);
+    await expectCommandRefused('he-ping', `进展 ${claimed} 我来修`, notIt);
+    // Notes, priorities and spare parts are open to every IT engineer (triage), by design.
+  });
+
+  it('lets only the reporter or the head of their department confirm or close a ticket', async () => {
+    const notReporter = new RegExp(`^只有报修人 刘洋（或其科室负责人）可以确认 ${resolved}。$`);
+    for (const person of ['zhang-li', 'wang-wei', 'chen-jing', 'huang-jun', 'qin-guo']) {
+      await expectClickRefused(confirmCard, person, '已解决', notReporter, { rating: '5', comment: '' });
+      await expectClickRefused(confirmCard, person, '未解决', notReporter, { rating: '', comment: '还是不行' });
+    }
+    await expectCommandRefused('wang-wei', `确认 ${resolved} 已解决 5 很好`, notReporter, 'engineers');
+    await expectCommandRefused('li-na', `确认 ${resolved} 未解决`, notReporter);
+    const selfSolved = (await t.transcript('intake')).find((m) => m.card?.title.includes(open) && m.card.buttons.some((b) => b.label === '问题已解决'));
+    expect(selfSolved, 'the printer-jam article is offered with 问题已解决').toBeDefined();
+    await expectClickRefused(selfSolved!, 'li-na', '问题已解决', new RegExp(`^只有报修人 张丽（或其科室负责人）可以确认 ${open}。$`));
+  });
+
+  it('lets only the approver of the open step decide, never the requester or an admin', async () => {
+    for (const person of ['zhang-li', 'li-na', 'huang-jun', 'wang-wei', 'jiang-hua', 'sun-hong']) {
+      await expectClickRefused(headCard, person, '同意', /^您不是「科室负责人审批」的审批人，该步骤由 陈静 审批。$/, { comment: '' });
+      await expectClickRefused(headCard, person, '驳回', /^您不是「科室负责人审批」的审批人，该步骤由 陈静 审批。$/, { comment: '不同意' });
+    }
+    await expectCommandRefused('huang-jun', `审批 ${approval} 同意 我是管理员`, /^您不是「科室负责人审批」的审批人/, 'engineers');
+    await expectCommandRefused('zhang-li', `审批 ${approval} 同意`, /^您不是「科室负责人审批」的审批人/);
+    // The next step's approver, on its own step, before its turn.
+    const steps = await t.bot.db.approvalStep.findMany({ where: { approval: { number: approval } }, orderBy: { stage: 'asc' } });
+    const before = await settledState(t.bot);
+    const early = await t.click(headCard.id, 'gao-yan', 'approval.decide', { approval, step: steps[1]!.id, d: 'approve' }, { comment: '' });
+    expect(early).toEqual({ outcome: 'refused', toast: { type: 'warning', text: '还没轮到「系统负责人审批」，请等待「科室负责人审批」完成。' } });
+    expect(await settledState(t.bot)).toEqual(before);
+  });
+
+  it('keeps the admin commands to admins, group leaders, leadership and IT as each allows', async () => {
+    for (const person of ['zhang-li', 'chen-jing', 'wang-wei', 'han-mei']) {
+      await expectCommandRefused(person, '排班 2026-12-05 夜班 王伟', /^只有管理员可以调整排班。$/);
+    }
+    for (const person of ['zhang-li', 'chen-jing', 'qian-bo', 'jiang-hua', 'qin-guo']) {
+      await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', /^只有管理员可以添加知识条目。$/);
+    }
+    for (const person of ['zhang-li', 'chen-jing', 'tang-wei']) {
+      await expectCommandRefused(person, '导出 故障台账 2026-11', /^只有院领导和信息科可以导出登记台账。$/);
+      for (const word of ['日报', '周报', '月报']) await expectCommandRefused(person, word, /^只有院领导和信息科可以查看信息科报表。$/);
+    }
+  });
+
+  it('answers people outside the organisation file politely and lets them do nothing', async () => {
+    await expectClickRefused(dispatch, 'stranger', '认领', /^您还未登记在本院通讯录中/);
+    await expectClickRefused(headCard, 'stranger', '同意', /^您还未登记在本院通讯录中/, { comment: '' });
+    await expectCommandRefused('stranger', `认领 ${open}`, /^您还未登记在本院通讯录中/);
+    await expectCommandRefused('stranger', '日报', /^您还未登记在本院通讯录中/);
+  });
+});
