@@ -208,7 +208,7 @@ describe('commands through the real router (property-based)', () => {
           expect(shown).not.toMatch(/\bundefined\b|\bNaN\b|\{\w+\}|Invalid Date/);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   }, 60_000);
 });

@@ -70,7 +70,7 @@ const GET_ROUTES = [
 
 describe('every HTTP endpoint, fuzzed (property-based)', () => {
   let e: EveryPlatformBot;
-  let before: Awaited<ReturnType<typeof dbState>>;
+  let before: Awaited<ReturnType<typeof settledState>>;
 
   const inject = (opts: InjectOptions) => e.t.bot.app.inject(opts);
   const auth = fc.constantFrom<Record<string, string>>({ authorization: `Bearer ${API_TOKEN}` }, {}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: API_TOKEN });
@@ -134,7 +134,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
         expect(res.statusCode).toBeLessThan(500);
         expect(res.json().error ?? res.json().message).toBeTruthy();
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     // A click of the dispatch card by a nurse, one field changed: a 400 with a reason, or a refusal toast in Chinese.
     const dispatch = await e.t.card('engineers', '新报修');
@@ -150,7 +150,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
         if (res.statusCode >= 400) return void expect(res.json().error).toBeTruthy();
         expect(res.json()).toMatchObject({ outcome: 'refused', toast: { text: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     await expectUntouched();
   }, 60_000);
@@ -195,7 +195,7 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
         expect(res.json().error).toMatch(/^第 \d+ 行：[\s\S]*[\u4e00-\u9fa5]/);
         expect(await settledState(e.t.bot)).toEqual(state);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     // The roster may have changed above; the rest is as it was.
     before = await settledState(e.t.bot);

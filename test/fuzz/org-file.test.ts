@@ -107,7 +107,7 @@ describe('the organisation file loader (property-based)', () => {
         expectLoadsOrNamesTheLine(text);
       }),
       // Each run parses and validates the whole file (~15 ms).
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 
@@ -126,7 +126,7 @@ describe('the organisation file loader (property-based)', () => {
       fc.property(fc.array(change, { minLength: 1, maxLength: 1 }), ([changed]) => {
         expectLoadsOrNamesTheLine(stringify(changed));
       }),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 
@@ -146,7 +146,7 @@ describe('the organisation file loader (property-based)', () => {
         ),
         (text) => expectLoadsOrNamesTheLine(text),
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

@@ -84,30 +84,30 @@ export function wecomQuery(crypto: WeComCrypto, encrypted: string, timestamp = M
 }
 
 /** Row counts of every table an inbound request could change. */
-export async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const counts = await Promise.all([
-    db.ticket.count(),
-    db.ticketEvent.count(),
-    db.incident.count(),
-    db.attachment.count(),
-    db.messageRef.count(),
-    db.inboundEvent.count(),
-    db.outbox.count(),
-    db.auditLog.count(),
-    db.approval.count(),
-    db.approvalStep.count(),
-    db.approvalDecision.count(),
-    db.delegation.count(),
-    db.dutyAssignment.count(),
-    db.handover.count(),
-    db.knowledgeArticle.count(),
-    db.platformIdentity.count(),
-    db.platformState.count(),
-    db.reminderFire.count(),
-    db.scheduledFire.count(),
-  ]);
-  const names = ['Ticket', 'TicketEvent', 'Incident', 'Attachment', 'MessageRef', 'InboundEvent', 'Outbox', 'AuditLog', 'Approval', 'ApprovalStep', 'ApprovalDecision', 'Delegation', 'DutyAssignment', 'Handover', 'KnowledgeArticle', 'PlatformIdentity', 'PlatformState', 'ReminderFire', 'ScheduledFire'];
-  return Object.fromEntries(names.map((n, i) => [n, counts[i]!]));
+export async function tableCounts(db: Db) {
+  const [Ticket, TicketEvent, Incident, Attachment, MessageRef, InboundEvent, Outbox, AuditLog, Approval, ApprovalStep, ApprovalDecision, Delegation, DutyAssignment, Handover, KnowledgeArticle, PlatformIdentity, PlatformState, ReminderFire, ScheduledFire] =
+    await Promise.all([
+      db.ticket.count(),
+      db.ticketEvent.count(),
+      db.incident.count(),
+      db.attachment.count(),
+      db.messageRef.count(),
+      db.inboundEvent.count(),
+      db.outbox.count(),
+      db.auditLog.count(),
+      db.approval.count(),
+      db.approvalStep.count(),
+      db.approvalDecision.count(),
+      db.delegation.count(),
+      db.dutyAssignment.count(),
+      db.handover.count(),
+      db.knowledgeArticle.count(),
+      db.platformIdentity.count(),
+      db.platformState.count(),
+      db.reminderFire.count(),
+      db.scheduledFire.count(),
+    ]);
+  return { Ticket, TicketEvent, Incident, Attachment, MessageRef, InboundEvent, Outbox, AuditLog, Approval, ApprovalStep, ApprovalDecision, Delegation, DutyAssignment, Handover, KnowledgeArticle, PlatformIdentity, PlatformState, ReminderFire, ScheduledFire };
 }
 
 /**
