@@ -14,6 +14,11 @@ export interface OutboxWorkerOptions {
   log: FastifyBaseLogger;
   batchSize?: number;
   maxAttempts?: number;
+  /**
+   * A failing row is retried at least this long after it was queued (default a day), however many
+   * attempts that takes, so a platform outage delays messages instead of dropping them.
+   */
+  retryForMs?: number;
   pollMs?: number;
   /** A row left 'sending' this long (its instance died mid-send) is sent again. */
   staleLockMs?: number;
@@ -29,6 +34,7 @@ export class OutboxWorker {
   private readonly id = randomUUID();
   private readonly batchSize: number;
   private readonly maxAttempts: number;
+  private readonly retryForMs: number;
   private readonly pollMs: number;
   private readonly staleLockMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -39,6 +45,7 @@ export class OutboxWorker {
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.batchSize = opts.batchSize ?? 20;
     this.maxAttempts = opts.maxAttempts ?? 10;
+    this.retryForMs = opts.retryForMs ?? 24 * 60 * 60_000;
     this.pollMs = opts.pollMs ?? 1000;
     this.staleLockMs = opts.staleLockMs ?? 60_000;
   }
@@ -177,7 +184,8 @@ export class OutboxWorker {
       return true;
     } catch (err) {
       const attempts = row.attempts + 1;
-      const dead = attempts >= this.maxAttempts || !adapter || err instanceof PermanentSendError;
+      const expired = attempts >= this.maxAttempts && clock.now().getTime() - row.createdAt.getTime() >= this.retryForMs;
+      const dead = expired || !adapter || err instanceof PermanentSendError;
       const retryAfter =
         err instanceof RetryableSendError && err.retryAfterMs !== undefined
           ? err.retryAfterMs

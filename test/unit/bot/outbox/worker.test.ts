@@ -40,7 +40,7 @@ describe('OutboxWorker', () => {
     ({ db, drop } = await freshDatabase());
     platform = new FakePlatform();
     clock = new AdjustableClock();
-    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silentLog, maxAttempts: 3 });
+    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silentLog, maxAttempts: 3, retryForMs: 0 });
   });
   afterEach(async () => drop());
 
@@ -75,6 +75,21 @@ describe('OutboxWorker', () => {
     await worker.drain();
     row = await db.outbox.findFirstOrThrow();
     expect(row).toMatchObject({ status: 'dead', attempts: 3, lastError: 'socket hang up' });
+  });
+
+  it('keeps retrying through an outage of hours, then delivers: attempts alone do not drop a message', async () => {
+    const patient = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silentLog, maxAttempts: 3 });
+    await enqueue((o) => o.send(target, text('停机期间的消息')));
+    platform.failures.push(...Array.from({ length: 40 }, () => new Error('connect ECONNREFUSED')));
+    for (let minute = 0; minute < 5 * 60 && platform.failures.length > 0; minute += 5) {
+      await patient.drain();
+      clock.advance(5);
+    }
+    expect(platform.failures).toHaveLength(0);
+    expect(await db.outbox.findFirstOrThrow()).toMatchObject({ status: 'pending', attempts: 40 });
+    clock.advance(5);
+    expect(await patient.drain()).toBe(1);
+    expect(platform.sent.map((s) => (s.message as any).text)).toEqual(['停机期间的消息']);
   });
 
   it('gives up at once when the platform refuses a request for good', async () => {
