@@ -13,11 +13,18 @@ export const Priority = z
 /** The value a ticket button carries. */
 export const TicketValue = z.object({ ticket: TicketNumber, v: z.coerce.number().int().optional() });
 
-/** Form values arrive as strings (or arrays of one string from some selects). */
+/**
+ * Form values arrive as strings (or arrays of one string from some selects); a number or a checkbox
+ * is read as its text, anything else as empty, so a malformed form is refused by the command, never
+ * failed on.
+ */
 export const FormText = z
-  .union([z.string(), z.array(z.string())])
+  .unknown()
   .optional()
-  .transform((v) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim());
+  .transform((v) => {
+    const first = Array.isArray(v) ? v[0] : v;
+    return typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean' ? String(first).trim() : '';
+  });
 
 /** `IT-… rest of the text` → `{ ticket, rest }`. */
 export function numberThenText(rest: string): { ticket: string; text: string } {

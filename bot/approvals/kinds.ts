@@ -5,7 +5,7 @@ import { zonedInstant } from '../calendar.js';
 import { BotError } from '../errors.js';
 import type { ApprovalType, ChainStep } from '../org/approvals-schema.js';
 import type { Directory, Person } from '../org/directory.js';
-import { localDate, localDateTime } from '../time.js';
+import { isCalendarDay, localDate, localDateTime } from '../time.js';
 import { describeWindows, insideChangeWindows } from './windows.js';
 
 /** What a kind of request needs to know when a form is checked. */
@@ -30,9 +30,13 @@ export interface ApprovalKind {
   subject?(form: Record<string, string>): string | undefined;
 }
 
-const text = (label: string, max = 500) =>
-  z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? '', z.string().trim().min(1, `请填写「${label}」`).max(max, `「${label}」过长`));
-const optional = (max = 500) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? '', z.string().trim().max(max));
+/** A form value as text: the first of a multi-select, a number or checkbox as its text, anything else as empty. */
+const asText = (v: unknown) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean' ? String(first) : '';
+};
+const text = (label: string, max = 500) => z.preprocess(asText, z.string().trim().min(1, `请填写「${label}」`).max(max, `「${label}」过长`));
+const optional = (max = 500) => z.preprocess(asText, z.string().trim().max(max, '填写的内容过长'));
 
 function check<T extends z.ZodRawShape>(shape: T, raw: Record<string, unknown>): Record<string, string> {
   const parsed = z.object(shape).safeParse(raw);
@@ -62,7 +66,10 @@ export function parseLocal(value: string, label: string, timeZone: string): Date
   const day = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : '00:00';
   const at = zonedInstant(day, time, timeZone);
-  if (Number.isNaN(at.getTime())) throw new BotError('invalid_form', { reason: `「${label}」不是有效的日期` });
+  // 2026-02-30 or 25:00 would roll over to another day rather than fail (24:00 is the end of the day).
+  const [hour, minute] = [Number(m[4] ?? 0), Number(m[5] ?? 0)];
+  const clockOk = minute <= 59 && (hour <= 23 || (hour === 24 && minute === 0));
+  if (!isCalendarDay(day) || !clockOk || Number.isNaN(at.getTime())) throw new BotError('invalid_form', { reason: `「${label}」不是有效的日期` });
   return at;
 }
 

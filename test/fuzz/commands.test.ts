@@ -10,6 +10,7 @@ import { BotError } from '../../bot/errors.js';
 import { dispatch } from '../../bot/middleware/dispatch.js';
 import type { Directory } from '../../bot/org/directory.js';
 import { Router } from '../../bot/router.js';
+import { servicesFor } from '../../bot/services.js';
 import { registry } from '../../commands/index.js';
 import { freshDatabase, sampleDirectory } from '../helpers/db.js';
 import { silentLog } from '../helpers/log.js';
@@ -172,6 +173,11 @@ describe('commands through the real router (property-based)', () => {
     // Something for the commands to find: the first ticket of the day, IT-20261124-0001.
     const event = message('zhang-li', 'intake', '门诊3楼212诊室打印机卡纸，资产号PC-0231，电话8123');
     expect(await router.handle(event)).toEqual({ outcome: 'handled' });
+    // And a permission request waiting for its first step, SQ-20261124-001.
+    await db.$transaction(async (tx) => {
+      const s = servicesFor(tx, { directory: dir, clock, timeZone: 'Asia/Shanghai', calendar: new WorkCalendar('Asia/Shanghai', dir.org.hospital.workingHours, dir.org.hospital.calendar) });
+      await s.approvals.submit('permission', dir.person('zhang-li')!, { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' }, { platform: 'simulator', chatId: 'intake' });
+    });
   });
   afterAll(async () => drop());
 
@@ -209,6 +215,54 @@ describe('commands through the real router (property-based)', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  }, 60_000);
+
+  it('never fails on a card click with any value and any form, and refuses in Chinese', async () => {
+    const form = fc.dictionary(
+      fc.constantFrom('person', 'system', 'action', 'permissions', 'reason', 'kind', 'date', 'systems', 'title', 'level', 'emergency', 'start', 'end', 'implementer', 'departments', 'plan', 'rollback', 'risk', 'test', 'scope', 'purpose', 'masking', 'recipient', 'item', 'quantity', 'covered', 'colleague', 'mine', 'theirs', 'rating', 'comment', 'text', 'target', 'priority', 'parts', 'spares', 'notes'),
+      fc.oneof(
+        fc.constantFrom('zhang-li', 'wang-wei', 'nurse-ws', 'create', 'change', 'normal', 'major', 'yes', 'no', '离职', '2026-11-30', '2026-02-30', '2026-11-30 22:00', '2026-11-30 25:61', '2027-01-01 23:00', 'person:wang-wei', 'group:network', 'P1', '5', '0', '9999', '', ' '),
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom<unknown>(1, -1, 1.5, true, null, [], ['zhang-li'], [1], { x: 1 }, 'x'.repeat(3000)),
+      ),
+      { maxKeys: 12 },
+    );
+    const value = fc.oneof(
+      fc.record({ ticket: fc.constantFrom('IT-20261124-0001', 'IT-20261124-0002', 'it-20261124-0001', 'IT-99999999-9999'), v: fc.constantFrom<unknown>(1, 2, '1', 'x', undefined), solved: fc.constantFrom<unknown>(0, 1, '1', 2, undefined) }, { requiredKeys: ['ticket'] }),
+      fc.record({ approval: fc.constantFrom('SQ-20261124-001', 'SQ-20261124-999'), step: fc.constantFrom<unknown>(1, 2, 3, '1', 0, -1), d: fc.constantFrom<unknown>('approve', 'reject', 'maybe') }),
+      fc.record({ type: fc.constantFrom('permission', 'revocation', 'change', 'data_export', 'asset_requisition', 'leave', 'duty_swap', 'nonsense') }),
+      fc.record({ incident: fc.constantFrom('INC-20261124-01', 'INC-1') }),
+      fc.record({ fire: fc.constantFrom<unknown>(1, 0, 'x') }),
+      fc.record({ handover: fc.constantFrom<unknown>(1, 0, 'x') }),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 })),
+    );
+    const valueFor = (name: string) => {
+      const [area] = name.split('.');
+      if (area === 'ticket') return value.filter((v) => 'ticket' in v);
+      if (area === 'incident') return value.filter((v) => 'incident' in v);
+      if (name === 'approval.submit') return value.filter((v) => 'type' in v);
+      if (area === 'approval' || area === 'change') return value.filter((v) => 'approval' in v);
+      if (area === 'handover') return value.filter((v) => 'handover' in v);
+      return value;
+    };
+    const click = fc.oneof(
+      fc.constantFrom(...registry.actions.map((a) => a.name)).chain((name) => valueFor(name).map((v) => ({ name, v }))),
+      fc.tuple(fc.constantFrom(...registry.actions.map((a) => a.name), 'no.such.action'), value).map(([name, v]) => ({ name, v })),
+    );
+    const english = /\b(expected|invalid|received|undefined|null|NaN|characters?|string|number|array|object|Invalid Date)\b/i;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...people, 'stranger'), click, fc.option(form, { nil: undefined }), async (userId, { name, v }, f) => {
+        const event: IncomingEvent = { ...message(userId, 'engineers', ''), kind: 'action', text: undefined, action: { name, value: v, form: f as Record<string, unknown> | undefined } };
+        const result = await router.handle(event);
+        const what = `${userId} ${name} ${JSON.stringify(v)} ${JSON.stringify(f)}`;
+        expect(result.outcome, what).not.toBe('failed');
+        if (result.outcome === 'refused') {
+          expect(result.toast?.text, what).toMatch(/[\u4e00-\u9fa5]/);
+          expect(result.toast?.text, what).not.toMatch(english);
+        }
+      }),
+      { numRuns: 200 },
     );
   }, 60_000);
 });
