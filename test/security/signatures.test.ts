@@ -16,7 +16,10 @@ import {
   WECOM_ROBOT,
   type EveryPlatformBot,
 } from '../helpers/every-platform.js';
-import { cardAction, ENCRYPT_KEY, fixture, messageEvent, signedRequest } from '../helpers/feishu-events.js';
+import { cardAction, ENCRYPT_KEY, fixture, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { createTestBot } from '../helpers/bot.js';
+import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
+import { feishuDirectory } from '../helpers/feishu-org.js';
 import { FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 import { USERID, WECOM_CHAT } from '../helpers/wecom-org.js';
 
@@ -240,5 +243,34 @@ describe('platform endpoints refuse what they cannot trust', () => {
       }
       expect(await settledState(e.t.bot)).toEqual(afterClick);
     });
+  });
+});
+
+describe('Feishu with a Verification Token and no Encrypt Key (plain events)', () => {
+  it('takes only events that carry the token, whatever signature headers come with them', async () => {
+    const feishu = new FeishuOpenApi();
+    await feishu.start();
+    const t = await createTestBot({ SIMULATOR: 'off', FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_DOMAIN: feishu.url, FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN }, feishuDirectory());
+    const event = (token?: string) => {
+      const e = messageEvent({ from: OPEN_ID['zhang-li'], chatId: FEISHU_CHAT.intake, text: REPORT, mentionBot: feishu.botOpenId });
+      if (token === undefined) delete e.header.token;
+      else e.header.token = token;
+      return e;
+    };
+    const post = (payload: unknown, headers: Record<string, string> = {}) =>
+      t.bot.app.inject({ method: 'POST', url: '/feishu/events', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+    const before = await settledState(t.bot);
+    for (const [name, payload] of [['wrong token', event('forged')], ['no token', event()], ['token in another case', event(VERIFICATION_TOKEN.toLowerCase())], ['wrong v1 token at the top level', { ...event(), token: 'forged' }]] as const) {
+      const res = await post(payload, { 'x-lark-signature': 'anything', 'x-lark-request-timestamp': String(now()), 'x-lark-request-nonce': 'n' });
+      expect(res.statusCode, name).toBe(401);
+      expect(res.json().error, name).toBe('wrong verification token');
+    }
+    const encrypted = await post({ encrypt: encryptFeishu(JSON.stringify(event(VERIFICATION_TOKEN)), 'some-key') });
+    expect(encrypted.statusCode).toBe(400);
+    expect(await settledState(t.bot)).toEqual(before);
+    expect((await post(event(VERIFICATION_TOKEN))).statusCode).toBe(200);
+    expect(await t.bot.db.ticket.count()).toBe(1);
+    await t.close();
+    await feishu.close();
   });
 });
