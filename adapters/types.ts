@@ -173,13 +173,22 @@ export class PermanentSendError extends Error {
  * One platform. Receivers handle transport only: verify, normalize, hand the event to the sink,
  * and acknowledge once the sink resolves (the sink resolves after the effect is committed).
  */
+export interface SendOptions {
+  /**
+   * The same for every attempt at one outgoing message. Platforms that support it keep a repeat
+   * from showing twice (Feishu's `uuid`: a repeat within an hour is dropped), so a send whose answer
+   * was lost, or that a killed process left mid-way, is not duplicated when it is tried again.
+   */
+  idempotencyKey?: string;
+}
+
 export interface ChatAdapter {
   readonly platform: Platform;
   /** HTTP routes of the adapter (callbacks, pages), registered before the server listens. */
   routes?(app: FastifyInstance, sink: EventSink): void;
   start(sink: EventSink): Promise<void>;
   stop(): Promise<void>;
-  send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }>;
+  send(chatId: string, message: OutgoingMessage, opts?: SendOptions): Promise<{ messageId: string }>;
   update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
   /** Downloads an attachment of a received message, refusing more than `maxBytes`. */
   fetchAttachment?(ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }>;

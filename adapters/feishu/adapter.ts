@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Attachment, ChatAdapter, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../types.js';
+import type { Attachment, ChatAdapter, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage, SendOptions } from '../types.js';
 import { FeishuApi } from './client.js';
 import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
 import { renderCard, renderText } from './render.js';
@@ -89,11 +89,12 @@ export class FeishuAdapter implements ChatAdapter {
     this.ws?.close();
   }
 
-  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
+  async send(chatId: string, message: OutgoingMessage, opts: SendOptions = {}): Promise<{ messageId: string }> {
     const [type, content] = message.type === 'card' ? (['interactive', renderCard(message.card)] as const) : (['text', renderText(message)] as const);
+    const uuid = opts.idempotencyKey;
     const messageId = message.replyTo
-      ? await this.api.reply(chatId, message.replyTo, type, content)
-      : await this.api.sendToChat(chatId, type, content);
+      ? await this.api.reply(chatId, message.replyTo, type, content, uuid)
+      : await this.api.sendToChat(chatId, type, content, uuid);
     return { messageId };
   }
 

@@ -117,14 +117,17 @@ export class FeishuApi {
     this.perApp = new RateLimiter(50, 1000, now, sleep);
   }
 
-  /** Sends to a chat (`oc_…`) or, for `user:<open_id>`, to a person directly. */
-  async sendToChat(chatId: string, msgType: 'text' | 'interactive', content: object): Promise<string> {
+  /**
+   * Sends to a chat (`oc_…`) or, for `user:<open_id>`, to a person directly. With `uuid`, Feishu
+   * drops a repeat of the same request within an hour (at most 50 characters).
+   */
+  async sendToChat(chatId: string, msgType: 'text' | 'interactive', content: object, uuid?: string): Promise<string> {
     await this.perChat.acquire(chatId);
     const direct = chatId.startsWith('user:');
     const body = await this.call('im.message.create', () =>
       this.sdk.im.message.create({
         params: { receive_id_type: direct ? 'open_id' : 'chat_id' },
-        data: { receive_id: direct ? chatId.slice('user:'.length) : chatId, msg_type: msgType, content: JSON.stringify(content) },
+        data: { receive_id: direct ? chatId.slice('user:'.length) : chatId, msg_type: msgType, content: JSON.stringify(content), uuid },
       }),
     );
     const id = body.data?.message_id;
@@ -133,10 +136,10 @@ export class FeishuApi {
   }
 
   /** A reply to a message, shown in its thread. */
-  async reply(chatId: string, messageId: string, msgType: 'text' | 'interactive', content: object): Promise<string> {
+  async reply(chatId: string, messageId: string, msgType: 'text' | 'interactive', content: object, uuid?: string): Promise<string> {
     await this.perChat.acquire(chatId);
     const body = await this.call('im.message.reply', () =>
-      this.sdk.im.message.reply({ path: { message_id: messageId }, data: { msg_type: msgType, content: JSON.stringify(content) } }),
+      this.sdk.im.message.reply({ path: { message_id: messageId }, data: { msg_type: msgType, content: JSON.stringify(content), uuid } }),
     );
     const id = body.data?.message_id;
     if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);

@@ -166,7 +166,9 @@ export class OutboxWorker {
     try {
       if (!adapter) throw new Error(`no adapter for platform ${row.platform}`);
       if (row.op === 'send') {
-        const { messageId } = await adapter.send(row.chatId, message);
+        // Stable across attempts and instances; unique across databases sharing one platform app.
+        const idempotencyKey = `hd-${row.id}-${row.createdAt.getTime().toString(36)}`;
+        const { messageId } = await adapter.send(row.chatId, message, { idempotencyKey });
         if (row.refId) {
           await db.messageRef.update({ where: { id: row.refId }, data: { messageId, sentAt: clock.now() } });
         }

@@ -113,12 +113,14 @@ describe('Feishu outbox under platform failures', () => {
     expect(sends().filter((r) => r.outcome === 'hang')).toHaveLength(2);
   });
 
-  it('sends a message again when Feishu took it but its answer came too late: one duplicate per late answer', async () => {
+  it('sends a message again when Feishu took it but its answer came too late, and Feishu shows it once (same uuid)', async () => {
     await enqueueTexts(db, time, 'feishu', [{ chatId: CHATS[0]!, text: '慢回答' }, { chatId: CHATS[0]!, text: '之后一条' }]);
     feishu.fail({ kind: 'hang', ms: 2500, handled: true });
     await runWorker(worker, time, MINUTE, allSent);
-    // At least once: the timed-out send went through, so it shows twice — and never more.
-    expect(textsIn(CHATS[0]!)).toEqual(['慢回答', '慢回答', '之后一条']);
+    // Tried twice (the first answer was lost), shown once: both attempts carried the same uuid.
+    const creates = feishu.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
+    expect(creates.length).toBe(3);
+    expect(textsIn(CHATS[0]!)).toEqual(['慢回答', '之后一条']);
   });
 
   it.each([99991663, 99991661])('fetches one new token when Feishu rejects the cached one (%i), not one per message', async (code) => {

@@ -69,9 +69,11 @@ export class FeishuOpenApi {
     app.post('/open-apis/im/v1/messages', async (req, reply) =>
       this.guard(req, reply, () => {
         const query = req.query as { receive_id_type?: string };
-        const body = req.body as { receive_id: string; msg_type: string; content: string };
+        const body = req.body as { receive_id: string; msg_type: string; content: string; uuid?: string };
         if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
-        const id = `om_${++this.seq}`;
+        const repeat = this.repeated(body.uuid);
+        if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, chat_id: body.receive_id, msg_type: body.msg_type } };
+        const id = this.remember(body.uuid, `om_${++this.seq}`);
         const chatId = query.receive_id_type === 'open_id' ? `user:${body.receive_id}` : body.receive_id;
         this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock() });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
@@ -82,8 +84,10 @@ export class FeishuOpenApi {
         const known = userMessages.get(req.params.id);
         const parent = this.sent.find((m) => m.id === req.params.id) ?? (known ? { chatId: known } : undefined);
         if (!parent) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        const body = req.body as { msg_type: string; content: string };
-        const id = `om_${++this.seq}`;
+        const body = req.body as { msg_type: string; content: string; uuid?: string };
+        const repeat = this.repeated(body.uuid);
+        if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, parent_id: req.params.id } };
+        const id = this.remember(body.uuid, `om_${++this.seq}`);
         this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock(), replyTo: req.params.id });
         return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id } };
       }),
@@ -138,6 +142,17 @@ export class FeishuOpenApi {
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
   expireTokens(): void {
     this.validTokens = new Set();
+  }
+
+  /** Feishu's `uuid` de-duplication: a send repeating a uuid within an hour gets the first message's id and sends nothing. */
+  private readonly uuids = new Map<string, { id: string; at: number }>();
+  private repeated(uuid: string | undefined): string | undefined {
+    const seen = uuid ? this.uuids.get(uuid) : undefined;
+    return seen && this.clock() - seen.at < 3600_000 ? seen.id : undefined;
+  }
+  private remember(uuid: string | undefined, id: string): string {
+    if (uuid) this.uuids.set(uuid, { id, at: this.clock() });
+    return id;
   }
 
   cardsIn(chatId: string) {
