@@ -207,6 +207,9 @@ describe('commands through the real router (property-based)', () => {
         const result = await router.handle(message(userId, chatId, body));
         expect(result.outcome, `${userId} in ${chatId}: ${JSON.stringify(body)}`).not.toBe('failed');
         const replies = await db.outbox.findMany({ where: { id: { gt: before._max.id ?? 0 } } });
+        // Someone who addressed the bot always hears back: a refusal is one reply, a command at least one.
+        if (result.outcome === 'refused') expect(replies, JSON.stringify(body)).toHaveLength(1);
+        if (result.outcome === 'handled' && startsWithCommand(body)) expect(replies.length, JSON.stringify(body)).toBeGreaterThan(0);
         for (const row of replies) {
           const sent = (row.payload as { message: { type: string; text?: string; card?: { title: string } } }).message;
           const shown = sent.type === 'text' ? sent.text! : sent.card!.title;
@@ -257,6 +260,8 @@ describe('commands through the real router (property-based)', () => {
         const result = await router.handle(event);
         const what = `${userId} ${name} ${JSON.stringify(v)} ${JSON.stringify(f)}`;
         expect(result.outcome, what).not.toBe('failed');
+        // Whoever clicks is always answered with a toast.
+        if (result.outcome === 'handled') expect(result.toast?.text, what).toMatch(/[\u4e00-\u9fa5]/);
         if (result.outcome === 'refused') {
           expect(result.toast?.text, what).toMatch(/[\u4e00-\u9fa5]/);
           expect(result.toast?.text, what).not.toMatch(english);
