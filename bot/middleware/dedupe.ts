@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingEvent } from '../../adapters/types.js';
 import type { Middleware } from '../context.js';
 
@@ -13,10 +14,12 @@ export class DuplicateEvent extends Error {
  * action, value and actor, so a double click or a platform retry does nothing twice.
  */
 export function dedupKey(event: IncomingEvent): string {
-  if (event.kind === 'action' && event.action) {
-    return `${event.platform}:action:${event.action.name}:${stableJson(event.action.value)}:${event.user.platformId}`;
-  }
-  return `${event.platform}:message:${event.eventId}`;
+  const key =
+    event.kind === 'action' && event.action
+      ? `${event.platform}:action:${event.action.name}:${stableJson(event.action.value)}:${event.user.platformId}`
+      : `${event.platform}:message:${event.eventId}`;
+  // A long key (a large button value) is kept as its digest: index rows have a size limit.
+  return key.length <= 200 ? key : `${event.platform}:sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 function stableJson(value: unknown): string {
