@@ -94,9 +94,10 @@ export function buildBot(deps: BotDeps): Bot {
     registry,
     log: app.log,
     metrics,
-    onCommitted: () => {
+    onCommitted: (event) => {
       outbox?.wake();
-      attachments?.wake();
+      // Only a report's files become attachment rows; the periodic wake-up retries the rest.
+      if (event.attachments.length > 0) attachments?.wake();
     },
   });
   outbox = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });

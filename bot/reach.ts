@@ -1,6 +1,6 @@
 import type { Mention, Platform } from '../adapters/types.js';
 import type { Tx } from './db/client.js';
-import type { Directory, Person } from './org/directory.js';
+import { declaredBindings, declaredIdentities, type Directory, type Person } from './org/directory.js';
 import type { ChatPurpose } from './org/schema.js';
 import type { ChatTarget } from './outbox/outbox.js';
 
@@ -13,7 +13,9 @@ export class Reach {
 
   /** The platform chat of an organisation chat, on the same platform if bound there. */
   async chat(chatId: string, platform: Platform): Promise<ChatTarget | undefined> {
-    const bindings = await this.tx.chatBinding.findMany({ where: { chatId } });
+    // Chat bindings come only from the organisation file (the database holds a copy of them).
+    const chat = this.directory.chat(chatId);
+    const bindings = chat ? declaredBindings(chat) : [];
     const binding = bindings.find((b) => b.platform === platform) ?? bindings.find((b) => b.platform !== 'simulator') ?? bindings[0];
     return binding ? { platform: binding.platform as Platform, chatId: binding.platformChatId } : undefined;
   }
@@ -25,6 +27,9 @@ export class Reach {
 
   async mention(person: Person | undefined, platform: Platform): Promise<Mention[]> {
     if (!person) return [];
+    // The file's ids first (they are the first rows stored for a person); then ids learned at runtime.
+    const declared = declaredIdentities(person).find((i) => i.platform === platform && this.directory.declaredPerson(i.platform, i.platformUserId) === person);
+    if (declared) return [{ platformUserId: declared.platformUserId, name: person.name }];
     const identity = await this.tx.platformIdentity.findFirst({ where: { personId: person.id, platform } });
     return identity ? [{ platformUserId: identity.platformUserId, name: person.name }] : [];
   }

@@ -26,7 +26,7 @@ export interface RouterDeps extends ServiceDeps {
   registry: Registry;
   log: FastifyBaseLogger;
   /** Called after an event's effects are committed (wakes the outbox worker). */
-  onCommitted?: () => void;
+  onCommitted?: (event: IncomingEvent) => void;
   metrics?: Pick<Metrics, 'eventHandled'>;
 }
 
@@ -67,7 +67,7 @@ export class Router {
       committed = [];
       result = await answerFailure(err, event, db, log, () => this.deps.clock.now());
     }
-    if (result.outcome !== 'duplicate') this.deps.onCommitted?.();
+    if (result.outcome !== 'duplicate') this.deps.onCommitted?.(event);
     const ms = performance.now() - started;
     this.deps.metrics?.eventHandled(event, result.outcome, ms / 1000, committed);
     log.info(

@@ -44,8 +44,10 @@ const reportFault: FallbackDef = {
     if (looksLikeSmallTalk(text)) return ctx.reply(t('chat.notAReport'));
 
     // A short remark about the reporter's open ticket (谢谢，我在门诊3楼等你) is conversation, not a new fault.
-    const active = await tickets.latestActive(reporter, source);
-    if (active && attachments.length === 0 && isRemark(text, ctx.directory, reporter)) return tickets.remark(active, reporter, text);
+    if (attachments.length === 0 && isRemark(text, ctx.directory, reporter)) {
+      const active = await tickets.latestActive(reporter, source);
+      if (active) return tickets.remark(active, reporter, text);
+    }
 
     const ticket = await tickets.report({ reporter, text, source, attachments });
     if (!(await incidents.absorb(ticket))) await tickets.announce(ticket);

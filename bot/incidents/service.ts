@@ -11,6 +11,12 @@ import type { TicketService } from '../tickets/service.js';
 import type { TicketWork } from '../tickets/work.js';
 
 export const INCIDENT = 'incident';
+
+interface IncidentReports {
+  count: number;
+  departments: string[];
+  first: Date | undefined;
+}
 export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve' } as const;
 const ACTIVE = ['open', 'claimed'];
 
@@ -43,7 +49,8 @@ export class IncidentService {
     });
     if (open) {
       await this.join(open, [ticket]);
-      await this.refresh(open.id);
+      // Joining changes the incident's children, not its row: the row just read is current.
+      await this.refresh(open);
       return open;
     }
     const similar = await tx.ticket.findMany({
@@ -71,9 +78,10 @@ export class IncidentService {
     await this.d.audit.record({ actorId: null, action: 'incident.open', entityType: INCIDENT, entityId: incident.number, after: { system: incident.system, priority, reports: similar.length } });
     await this.join(incident, similar);
     const platform = ticket.sourcePlatform as Platform;
+    const reports = await this.reports(incident);
     for (const purpose of ['engineers', 'leadership'] as const) {
       const target = await this.ledger.chatFor(purpose, platform);
-      if (target) await this.d.outbox.send(target, await this.card(incident, purpose), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
+      if (target) await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
     }
     return incident;
   }
@@ -126,8 +134,7 @@ export class IncidentService {
     for (const child of await tx.ticket.findMany({ where: { incidentId: incident.id, status: 'open' } })) {
       await this.ledger.change(child, { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now() }, { actor: engineer, type: 'claimed', data: { incident: incident.number } });
     }
-    await this.refresh(incident.id);
-    return tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    return this.refresh(incident.id);
   }
 
   /** One resolution for the outage: every child is resolved and its reporter asked to confirm. */
@@ -151,22 +158,42 @@ export class IncidentService {
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
     const text = solution.trim().replace(/[。.！!；;，,\s]+$/u, '');
     for (const child of children) await this.work.markResolved(child, engineer, text);
-    await this.refresh(incident.id);
-    return { incident: await tx.incident.findUniqueOrThrow({ where: { id: incident.id } }), children: children.length };
+    return { incident: await this.refresh(incident.id), children: children.length };
   }
 
-  private async refresh(id: number): Promise<void> {
-    const incident = await this.d.tx.incident.findUniqueOrThrow({ where: { id } });
-    const engineers = await this.card(incident, 'engineers');
-    const leadership = await this.card(incident, 'leadership');
+  /** Re-renders the incident's cards; returns the incident as it now stands (read again when given by id). */
+  private async refresh(which: Incident | number): Promise<Incident> {
+    const incident = typeof which === 'number' ? await this.d.tx.incident.findUniqueOrThrow({ where: { id: which } }) : which;
+    const reports = await this.reports(incident);
+    const engineers = await this.card(incident, 'engineers', reports);
+    const leadership = await this.card(incident, 'leadership', reports);
     await this.d.outbox.updateShown(INCIDENT, incident.number, ({ kind }) => (kind === 'leadership' ? leadership : engineers));
+    return incident;
   }
 
-  async card(incident: Incident, audience: 'engineers' | 'leadership'): Promise<OutgoingMessage> {
-    const { tx, directory, timeZone } = this.d;
-    const children = await tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, createdAt: true } });
-    const departments = [...new Set(children.map((c) => directory.departmentName(c.departmentId)).filter(Boolean))];
-    const first = children.reduce<Date | undefined>((min, c) => (!min || c.createdAt < min ? c.createdAt : min), undefined);
+  /**
+   * What the cards say about the incident's reports: how many, from which departments (in the
+   * order they first reported), since when. One aggregate per department, not a row per report.
+   */
+  private async reports(incident: Incident): Promise<IncidentReports> {
+    const groups = await this.d.tx.ticket.groupBy({
+      by: ['departmentId'],
+      where: { incidentId: incident.id },
+      _count: { _all: true },
+      _min: { id: true, createdAt: true },
+    });
+    groups.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+    const first = groups.reduce<Date | undefined>((min, g) => (g._min.createdAt && (!min || g._min.createdAt < min) ? g._min.createdAt : min), undefined);
+    return {
+      count: groups.reduce((n, g) => n + g._count._all, 0),
+      departments: [...new Set(groups.map((g) => this.d.directory.departmentName(g.departmentId)).filter((name): name is string => !!name))],
+      first,
+    };
+  }
+
+  async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports): Promise<OutgoingMessage> {
+    const { directory, timeZone } = this.d;
+    const { count, departments, first } = reports ?? (await this.reports(incident));
     const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
     const engineer = assignee ? directory.callName(assignee) : '';
     const priority = incident.priority as Priority;
@@ -179,7 +206,7 @@ export class IncidentService {
         color: incident.status === 'resolved' ? 'green' : 'red',
         fields: [
           { label: t('ticket.field.status'), value: status },
-          { label: t('incident.field.reports'), value: String(children.length) },
+          { label: t('incident.field.reports'), value: String(count) },
           { label: t('incident.field.departments'), value: departments.join('、') || '—' },
           ...(first ? [{ label: t('incident.field.since'), value: localDateTime(first, timeZone) }] : []),
           ...(assignee ? [{ label: t('ticket.field.assignee'), value: engineer }] : []),

@@ -11,6 +11,12 @@ import type { ChatPurpose } from '../org/schema.js';
  */
 async function findPerson(tx: Tx, directory: Directory, platform: string, user: PlatformUser): Promise<Person | undefined> {
   const ids = [user.platformId, ...(user.altIds ?? [])];
+  // The ids the organisation file declares are known without asking the database (they are
+  // copied there at every start); ids learned from a mobile or email match are looked up.
+  for (const id of ids) {
+    const declared = directory.declaredPerson(platform, id);
+    if (declared) return declared;
+  }
   const identity = await tx.platformIdentity.findFirst({ where: { platform, platformUserId: { in: ids } } });
   if (identity) return directory.person(identity.personId);
   const person = directory
@@ -26,11 +32,8 @@ async function findPerson(tx: Tx, directory: Directory, platform: string, user: 
  */
 export const loadUser: Middleware = async (ctx, next) => {
   const { platform, user, chat } = ctx.event;
-  const binding = await ctx.tx.chatBinding.findUnique({
-    where: { platform_platformChatId: { platform, platformChatId: chat.id } },
-    include: { chat: true },
-  });
-  ctx.chatPurpose = binding?.chat.purpose as ChatPurpose | undefined;
+  // Chat bindings come only from the organisation file (the database holds a copy of them).
+  ctx.chatPurpose = ctx.directory.chatOn(platform, chat.id)?.purpose as ChatPurpose | undefined;
   const person = await findPerson(ctx.tx, ctx.directory, platform, user);
   if (!person) {
     const addressed = ctx.event.kind === 'action' || chat.type === 'direct' || ctx.chatPurpose === 'intake' || ctx.event.mentionsBot;

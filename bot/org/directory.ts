@@ -2,16 +2,68 @@ import type { ChatPurpose, Org, OrgChat, OrgDepartment, OrgPerson, Role } from '
 
 export type Person = OrgPerson;
 
+/** A platform identity the organisation file declares for a person (the simulator uses the person id). */
+export interface DeclaredIdentity {
+  platform: string;
+  platformUserId: string;
+}
+
+/** The platform identities the organisation file declares for a person, in the order they are stored. */
+export function declaredIdentities(person: OrgPerson): DeclaredIdentity[] {
+  const ids = [{ platform: 'simulator', platformUserId: person.id }];
+  const feishu = person.ids?.feishu;
+  for (const value of [feishu?.open_id, feishu?.user_id, feishu?.union_id]) {
+    if (value) ids.push({ platform: 'feishu', platformUserId: value });
+  }
+  if (person.ids?.wecom) ids.push({ platform: 'wecom', platformUserId: person.ids.wecom.userid });
+  if (person.ids?.wechaty) ids.push({ platform: 'wechaty', platformUserId: person.ids.wechaty.id });
+  return ids;
+}
+
+/** Where an organisation chat lives on each platform (the simulator uses the chat id). */
+export function declaredBindings(chat: OrgChat): { platform: string; platformChatId: string }[] {
+  return [
+    { platform: 'simulator', platformChatId: chat.id },
+    ...Object.entries(chat.ids ?? {}).flatMap(([platform, platformChatId]) => (platformChatId ? [{ platform, platformChatId: String(platformChatId) }] : [])),
+  ];
+}
+
+const key = (platform: string, id: string) => `${platform}\u0000${id}`;
+
 /** Read-only lookups over the organisation file, built once at start. */
 export class Directory {
   private readonly people = new Map<string, OrgPerson>();
   private readonly departments = new Map<string, OrgDepartment>();
   private readonly groups = new Map<string, Org['itGroups'][number]>();
+  private readonly chatsById = new Map<string, OrgChat>();
+  /** Platform chat → organisation chat; person's platform id → person: what the file declares. */
+  private readonly bound = new Map<string, OrgChat>();
+  private readonly identified = new Map<string, OrgPerson>();
 
   constructor(readonly org: Org) {
-    for (const p of org.people) this.people.set(p.id, p);
+    for (const p of org.people) {
+      this.people.set(p.id, p);
+      for (const i of declaredIdentities(p)) if (!this.identified.has(key(i.platform, i.platformUserId))) this.identified.set(key(i.platform, i.platformUserId), p);
+    }
     for (const d of org.departments) this.departments.set(d.id, d);
     for (const g of org.itGroups) this.groups.set(g.id, g);
+    for (const c of org.chats) {
+      if (!this.chatsById.has(c.id)) this.chatsById.set(c.id, c);
+      for (const b of declaredBindings(c)) if (!this.bound.has(key(b.platform, b.platformChatId))) this.bound.set(key(b.platform, b.platformChatId), c);
+    }
+  }
+
+  /**
+   * The organisation chat a platform chat is, as the file binds it (the database's chat bindings are
+   * a copy of these, rewritten at every start).
+   */
+  chatOn(platform: string, platformChatId: string): OrgChat | undefined {
+    return this.bound.get(key(platform, platformChatId));
+  }
+
+  /** The person the file gives this platform id; people recognized by mobile or email are not here. */
+  declaredPerson(platform: string, platformUserId: string): OrgPerson | undefined {
+    return this.identified.get(key(platform, platformUserId));
   }
 
   get botName(): string {
@@ -43,7 +95,7 @@ export class Directory {
   }
 
   chat(id: string): OrgChat | undefined {
-    return this.org.chats.find((c) => c.id === id);
+    return this.chatsById.get(id);
   }
 
   chatByPurpose(purpose: ChatPurpose): OrgChat | undefined {

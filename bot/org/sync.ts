@@ -1,19 +1,8 @@
 import type { Db } from '../db/client.js';
-import type { Directory } from './directory.js';
-import type { Org } from './schema.js';
+import { declaredBindings, declaredIdentities, type Directory } from './directory.js';
 import { transact } from '../db/transact.js';
 
-/** Platform identities the organisation file declares for a person (the simulator uses the person id). */
-export function declaredIdentities(person: Org['people'][number]): { platform: string; platformUserId: string }[] {
-  const ids = [{ platform: 'simulator', platformUserId: person.id }];
-  const feishu = person.ids?.feishu;
-  for (const value of [feishu?.open_id, feishu?.user_id, feishu?.union_id]) {
-    if (value) ids.push({ platform: 'feishu', platformUserId: value });
-  }
-  if (person.ids?.wecom) ids.push({ platform: 'wecom', platformUserId: person.ids.wecom.userid });
-  if (person.ids?.wechaty) ids.push({ platform: 'wechaty', platformUserId: person.ids.wechaty.id });
-  return ids;
-}
+export { declaredIdentities } from './directory.js';
 
 /**
  * Mirrors the organisation file into the database so tickets and audit rows can reference people,
@@ -65,12 +54,7 @@ export async function syncOrganisation(db: Db, directory: Directory): Promise<vo
     }
     await tx.chatBinding.deleteMany({});
     await tx.chatBinding.createMany({
-      data: org.chats.flatMap((c) => [
-        { platform: 'simulator', platformChatId: c.id, chatId: c.id },
-        ...Object.entries(c.ids ?? {}).flatMap(([platform, platformChatId]) =>
-          platformChatId ? [{ platform, platformChatId, chatId: c.id }] : [],
-        ),
-      ]),
+      data: org.chats.flatMap((c) => declaredBindings(c).map((b) => ({ ...b, chatId: c.id }))),
     });
   });
 }

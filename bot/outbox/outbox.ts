@@ -1,5 +1,5 @@
 import type { OutgoingMessage, Platform } from '../../adapters/types.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { MessageRef, Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../db/client.js';
 
 export interface ChatTarget {
@@ -46,6 +46,11 @@ export class Outbox {
     });
   }
 
+  /** The messages showing an entity (`updateShown` takes them, so a caller that looked need not look again). */
+  shown(entityType: string, entityId: string): Promise<MessageRef[]> {
+    return this.tx.messageRef.findMany({ where: { entityType, entityId } });
+  }
+
   private times() {
     const now = this.now();
     return { createdAt: now, nextAttemptAt: now };
@@ -55,8 +60,13 @@ export class Outbox {
    * Re-renders every message showing the entity. A pending update of the same message is
    * superseded: only the newest state is worth sending.
    */
-  async updateShown(entityType: string, entityId: string, render: (ref: { kind: string; platform: Platform }) => OutgoingMessage): Promise<void> {
-    const refs = await this.tx.messageRef.findMany({ where: { entityType, entityId } });
+  async updateShown(
+    entityType: string,
+    entityId: string,
+    render: (ref: { kind: string; platform: Platform }) => OutgoingMessage,
+    shown?: MessageRef[],
+  ): Promise<void> {
+    const refs = shown ?? (await this.shown(entityType, entityId));
     for (const ref of refs) {
       const message = render({ kind: ref.kind, platform: ref.platform as Platform });
       this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });

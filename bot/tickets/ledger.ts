@@ -48,12 +48,11 @@ export class TicketLedger {
     data: Prisma.TicketUncheckedUpdateManyInput,
     change: { actor: Person | null; type: string; data?: object },
   ): Promise<Ticket> {
-    const done = await this.d.tx.ticket.updateMany({
-      where: { id: before.id, version: before.version },
-      data: { ...data, version: { increment: 1 } },
+    // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
+    const after = await this.d.tx.ticket.update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } }).catch((err: unknown) => {
+      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: before.number });
+      throw err;
     });
-    if (done.count === 0) throw new BotError('ticket_changed', { number: before.number });
-    const after = await this.d.tx.ticket.findUniqueOrThrow({ where: { id: before.id } });
     await this.record(after, change.type, change.actor, change.data ?? {}, {
       before: pick(before, Object.keys(data)),
       after: pick(after, Object.keys(data)),
@@ -97,14 +96,16 @@ export class TicketLedger {
 
   /** Re-renders every card of the ticket, wherever it was posted, keeping what each card was for. */
   async refresh(ticket: Ticket): Promise<void> {
+    const refs = await this.d.outbox.shown(TICKET, ticket.number);
+    // A ticket with no card yet (one that joined an incident as it came in) has nothing to re-render.
+    if (refs.length === 0) return;
     const c = await this.context(ticket);
-    const refs = await this.d.tx.messageRef.findMany({ where: { entityType: TICKET, entityId: ticket.number }, select: { kind: true, platform: true } });
     const rendered = new Map<string, OutgoingMessage>();
     for (const ref of refs) {
       const key = `${ref.platform}|${ref.kind}`;
       if (!rendered.has(key)) rendered.set(key, await this.render(ticket, ref.kind, ref.platform as Platform, c));
     }
-    await this.d.outbox.updateShown(TICKET, ticket.number, (ref) => rendered.get(`${ref.platform}|${ref.kind}`)!);
+    await this.d.outbox.updateShown(TICKET, ticket.number, (ref) => rendered.get(`${ref.platform}|${ref.kind}`)!, refs);
   }
 
   /** A card for a stored kind: `intake`, `dispatch`, `confirm` (mentions the reporter) or an escalation step. */
@@ -117,9 +118,9 @@ export class TicketLedger {
     return message;
   }
 
-  /** Posts a card of the ticket that later changes will update. */
-  async post(target: ChatTarget, ticket: Ticket, kind: TicketCardKind, replyTo?: string): Promise<void> {
-    const message = await this.render(ticket, kind, target.platform, await this.context(ticket));
+  /** Posts a card of the ticket that later changes will update (`c`: the context, when already known). */
+  async post(target: ChatTarget, ticket: Ticket, kind: TicketCardKind, replyTo?: string, c?: TicketCardContext): Promise<void> {
+    const message = await this.render(ticket, kind, target.platform, c ?? (await this.context(ticket)));
     await this.d.outbox.send(target, { ...message, replyTo }, { entityType: TICKET, entityId: ticket.number, kind });
   }
 

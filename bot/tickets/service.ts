@@ -70,9 +70,10 @@ export class TicketService {
   /** Announces a ticket that is not part of an incident: the reporter's card, the dispatch card, what is missing. */
   async announce(ticket: Ticket): Promise<void> {
     const intake = this.ledger.source(ticket);
-    await this.ledger.post(intake, ticket, 'intake', ticket.sourceMessageId ?? undefined);
+    const c = await this.ledger.context(ticket);
+    await this.ledger.post(intake, ticket, 'intake', ticket.sourceMessageId ?? undefined, c);
     const engineers = await this.ledger.chatFor('engineers', intake.platform);
-    if (engineers) await this.ledger.post(engineers, ticket, 'dispatch');
+    if (engineers) await this.ledger.post(engineers, ticket, 'dispatch', undefined, c);
     const missing = (ticket.awaiting?.split(',') ?? []) as Missing[];
     if (missing.length > 0) await this.askFor(ticket, missing);
   }
