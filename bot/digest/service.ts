@@ -2,6 +2,7 @@ import type { CardChart, OutgoingMessage } from '../../adapters/types.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { Directory } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
 import { localDate, localDateTime } from '../time.js';
@@ -30,7 +31,8 @@ export interface Stats {
   remindersMissed: number;
 }
 
-const avg = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+/** Mean minutes from a ticket's creation to `done`, to one decimal. */
+const minutes = (d: { count: number; sumMs: number }) => (d.count ? Math.round((d.sumMs / d.count / 60_000) * 10) / 10 : null);
 const top = (m: Map<string, number>) => [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count);
 
 /** The numbers leadership reads: tickets, deadlines kept, speed, incidents, satisfaction, approvals, changes. */
@@ -52,26 +54,36 @@ export class DigestService {
 
   async stats(from: Date, to: Date): Promise<Stats> {
     const { tx, directory, clock } = this.d;
-    // Only the columns the numbers need: a month of a busy hospital is tens of thousands of rows.
-    const opened = await tx.ticket.findMany({
-      where: { createdAt: { gte: from, lt: to } },
-      select: { priority: true, departmentId: true, system: true, createdAt: true, claimedAt: true, responseDueAt: true },
+    // Counted and averaged in the database: a month of a busy hospital is tens of thousands of rows.
+    const now = clock.now();
+    const opened = { createdAt: { gte: from, lt: to } };
+    const groups = await tx.ticket.groupBy({
+      by: ['priority', 'departmentId', 'system'],
+      where: opened,
+      _count: { _all: true },
+      _min: { createdAt: true, id: true },
     });
-    const resolved = await tx.ticket.findMany({ where: { resolvedAt: { gte: from, lt: to } }, select: { createdAt: true, resolvedAt: true } });
-    const openNow = await tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } });
-    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, opened.filter((x) => x.priority === p).length]));
+    // Names in the order they first appear, as the tickets came in; then the most frequent first.
+    groups.sort((a, b) => +a._min.createdAt! - +b._min.createdAt! || a._min.id! - b._min.id!);
+    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
     const depts = new Map<string, number>();
     const systems = new Map<string, number>();
-    for (const x of opened) {
-      const dept = directory.departmentName(x.departmentId) ?? '未知科室';
-      depts.set(dept, (depts.get(dept) ?? 0) + 1);
-      systems.set(x.system ?? '未分类', (systems.get(x.system ?? '未分类') ?? 0) + 1);
+    let openedCount = 0;
+    for (const g of groups) {
+      const n = g._count._all;
+      openedCount += n;
+      if (g.priority in byPriority) byPriority[g.priority] = (byPriority[g.priority] ?? 0) + n;
+      const dept = directory.departmentName(g.departmentId) ?? '未知科室';
+      depts.set(dept, (depts.get(dept) ?? 0) + n);
+      systems.set(g.system ?? '未分类', (systems.get(g.system ?? '未分类') ?? 0) + n);
     }
-    const answered = opened.filter((x) => x.claimedAt);
-    const due = opened.filter((x) => x.claimedAt || x.responseDueAt < clock.now());
-    const met = due.filter((x) => x.claimedAt && x.claimedAt <= x.responseDueAt).length;
+    const [response, resolution, openNow, rated] = await Promise.all([
+      this.durations(tx, 'createdAt', 'claimedAt', from, to, now),
+      this.durations(tx, 'resolvedAt', 'resolvedAt', from, to, now),
+      tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } }),
+      tx.ticket.aggregate({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, _count: { _all: true }, _avg: { rating: true } }),
+    ]);
     const incidents = await tx.incident.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
-    const rated = await tx.ticket.findMany({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, select: { rating: true } });
     const pending = await tx.approval.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 20 });
     const todayEnd = new Date(to.getTime() + DAY_MS);
     const changes = await tx.approval.findMany({ where: { type: 'change', status: 'approved', windowStart: { gte: to, lt: todayEnd } } });
@@ -79,21 +91,42 @@ export class DigestService {
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      opened: opened.length,
-      resolved: resolved.length,
+      opened: openedCount,
+      resolved: resolution.count,
       openNow,
       byPriority,
       byDepartment: top(depts),
       bySystem: top(systems),
-      responseCompliance: { met, total: due.length, rate: due.length ? Math.round((met / due.length) * 1000) / 10 : null },
-      mttaMinutes: avg(answered.map((x) => (x.claimedAt!.getTime() - x.createdAt.getTime()) / 60_000)),
-      mttrMinutes: avg(resolved.map((x) => (x.resolvedAt!.getTime() - x.createdAt.getTime()) / 60_000)),
+      responseCompliance: { met: response.met, total: response.due, rate: response.due ? Math.round((response.met / response.due) * 1000) / 10 : null },
+      mttaMinutes: minutes(response),
+      mttrMinutes: minutes(resolution),
       incidents: incidents.map((i) => ({ number: i.number, system: i.system, priority: i.priority, status: i.status })),
-      satisfaction: { count: rated.length, average: avg(rated.map((r) => r.rating!)) },
+      satisfaction: { count: rated._count._all, average: rated._avg.rating === null ? null : Math.round(rated._avg.rating * 10) / 10 },
       approvalsPending: pending.map((a) => ({ number: a.number, title: mask(a.title), ageHours: Math.round((clock.now().getTime() - a.createdAt.getTime()) / 360_000) / 10 })),
       changesToday: changes.map((c) => ({ number: c.number, title: mask(c.title), window: `${localDateTime(c.windowStart!, this.d.timeZone)} – ${localDateTime(c.windowEnd!, this.d.timeZone)}` })),
       remindersMissed: missed,
     };
+  }
+
+  /**
+   * Tickets whose `period` column falls in [from, to): how many reached `done`, the milliseconds from
+   * creation to `done` summed, and (for responses) how many were due by now and answered in time.
+   * SQLite keeps times as ISO text (same zone suffix, so they compare as text); PostgreSQL as timestamps.
+   */
+  private async durations(tx: Tx, period: 'createdAt' | 'resolvedAt', done: 'claimedAt' | 'resolvedAt', from: Date, to: Date, now: Date) {
+    const pg = (tx as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+    const col = (c: string) => Prisma.raw(`"${c}"`);
+    const ms = pg
+      ? Prisma.sql`EXTRACT(EPOCH FROM (${col(done)} - "createdAt")) * 1000`
+      : Prisma.sql`ROUND((julianday(${col(done)}) - julianday("createdAt")) * 86400000)`;
+    const [row] = await tx.$queryRaw<{ count: unknown; sumMs: unknown; due: unknown; met: unknown }[]>`
+      SELECT COUNT(${col(done)}) AS "count",
+             SUM(CASE WHEN ${col(done)} IS NOT NULL THEN ${ms} END) AS "sumMs",
+             SUM(CASE WHEN "claimedAt" IS NOT NULL OR "responseDueAt" < ${now} THEN 1 ELSE 0 END) AS "due",
+             SUM(CASE WHEN "claimedAt" <= "responseDueAt" THEN 1 ELSE 0 END) AS "met"
+      FROM "Ticket" WHERE ${col(period)} >= ${from} AND ${col(period)} < ${to}`;
+    const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(String(v)));
+    return { count: num(row?.count), sumMs: num(row?.sumMs), due: num(row?.due), met: num(row?.met) };
   }
 
   /** The seven days before `to`: tickets opened and response compliance per day. */
