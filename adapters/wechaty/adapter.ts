@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { WechatyBuilder, type Contact, type Message, type Wechaty } from 'wechaty';
+import type { Contact, Message, Wechaty } from 'wechaty';
 import { chartLines } from '../shared/chart.js';
 import type { Card, ChatAdapter, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../types.js';
 
@@ -43,6 +43,8 @@ export class WechatyAdapter implements ChatAdapter {
 
   async start(sink: EventSink): Promise<void> {
     const { puppet, token } = this.opts;
+    // Loaded only when a puppet is configured: Wechaty and its puppets take tens of MB.
+    const { WechatyBuilder } = await import('wechaty');
     this.bot = WechatyBuilder.build({
       name: 'helpdesk',
       puppet: puppet as never,

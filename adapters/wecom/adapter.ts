@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { WSClient } from '@wecom/aibot-node-sdk';
+import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import {
   MemoryPlatformState,
@@ -157,6 +157,8 @@ export class WeComAdapter implements ChatAdapter {
     this.sink = sink;
     const { robot } = this.opts;
     if (robot.mode !== 'ws' || !robot.botId || !robot.secret) return;
+    // The long-connection SDK is loaded only when the robot uses it.
+    const { WSClient } = await import('@wecom/aibot-node-sdk');
     const ws = new WSClient({ botId: robot.botId, secret: robot.secret, wsUrl: robot.wsUrl, logger: this.sdkLogger() });
     const deliver = async (frame: { body?: unknown } & Record<string, unknown>) => {
       const parsed = robotEventOf(frame.body, this.opts.botName);

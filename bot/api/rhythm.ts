@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
@@ -14,7 +14,9 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 /** `GET /api/stats` (the digest's numbers for a period) and `POST /api/duty/import` (a CSV roster). */
 /** The first sheet of an xlsx roster as CSV lines (date, shift, person), or undefined when it cannot be read. */
 async function xlsxAsCsv(data: Buffer): Promise<string | undefined> {
-  const book = new ExcelJS.Workbook();
+  // Loaded on the first workbook: ExcelJS is large and most instances never read one.
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   try {
     await book.xlsx.load(data as never);
   } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Db } from '../db/client.js';
 import { mask } from '../digest/mask.js';
 import { KINDS } from '../approvals/kinds.js';
@@ -25,7 +25,9 @@ export class Exports {
   ) {}
 
   async build(name: ReportName, from: Date, to: Date): Promise<Buffer> {
-    const book = new ExcelJS.Workbook();
+    // Loaded on the first export: ExcelJS is large and most instances never build a workbook.
+    const { default: Excel } = await import('exceljs');
+    const book = new Excel.Workbook();
     book.creator = this.directory.org.hospital.name;
     if (name === 'fault-register') await this.faults(book, from, to);
     else if (name === 'approvals-register') await this.approvals(book, from, to);
