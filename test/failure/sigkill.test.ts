@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { openDatabase } from '../../bot/db/client.js';
 import { sampleOrgFile } from '../helpers/db.js';
-import { ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -87,11 +87,7 @@ describe('SIGKILL mid-storm', () => {
       ORG_FILE: orgFile(),
       SIMULATOR: 'on',
       LOG_LEVEL: 'info',
-      FEISHU_APP_ID: 'cli_helpdesk_test',
-      FEISHU_APP_SECRET: 'app-secret',
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      FEISHU_DOMAIN: feishu.url,
+      ...feishuEnv(feishu.url),
     };
     const org = parse(readFileSync(env.ORG_FILE, 'utf8'));
     const reporters: string[] = org.people.filter((p: { department: string }) => p.department !== 'it').map((p: { id: string }) => `ou_${p.id}`);

@@ -5,7 +5,7 @@ import type { Db } from '../../bot/db/client.js';
 import { Directory } from '../../bot/org/directory.js';
 import { createTestBot, type TestBot } from './bot.js';
 import { sampleDirectory } from './db.js';
-import { ENCRYPT_KEY, VERIFICATION_TOKEN } from './feishu-events.js';
+import { feishuEnv } from './feishu-events.js';
 import { FeishuOpenApi } from './feishu-openapi.js';
 import { FEISHU_CHAT, OPEN_ID } from './feishu-org.js';
 import { WeComApiStandIn } from './wecom-api.js';
@@ -50,11 +50,7 @@ export async function createEveryPlatformBot(env: Record<string, string> = {}): 
   const t = await createTestBot(
     {
       SIMULATOR: 'on',
-      FEISHU_APP_ID: 'cli_helpdesk_test',
-      FEISHU_APP_SECRET: 'app-secret',
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      FEISHU_DOMAIN: feishu.url,
+      ...feishuEnv(feishu.url),
       WECOM_API_BASE: wecom.url,
       WECOM_CORP_ID,
       WECOM_AGENT_ID: '1000002',

@@ -12,6 +12,17 @@ export const userMessages = new Map<string, string>();
 export const ENCRYPT_KEY = 'helpdesk-test-encrypt-key';
 export const VERIFICATION_TOKEN = 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV';
 
+/** The environment of a bot on the test Feishu app, its Open API at `domain` (a stand-in's URL). */
+export function feishuEnv(domain: string) {
+  return {
+    FEISHU_APP_ID: 'cli_helpdesk_test',
+    FEISHU_APP_SECRET: 'app-secret',
+    FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
+    FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    FEISHU_DOMAIN: domain,
+  };
+}
+
 /** A group message from a person, shaped like the documentation's im.message.receive_v1. */
 export function messageEvent(opts: { from: string; chatId: string; text: string; mentionBot?: string; messageId?: string; chatType?: string }) {
   const payload = fixture('im.message.receive_v1');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../bot/outbox/outbox.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
-import { cardAction, ENCRYPT_KEY, fixture, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { cardAction, feishuEnv, fixture, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 
@@ -17,11 +17,7 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
     t = await createTestBot(
       {
         SIMULATOR: 'off',
-        FEISHU_APP_ID: 'cli_helpdesk_test',
-        FEISHU_APP_SECRET: 'app-secret',
-        FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-        FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-        FEISHU_DOMAIN: feishu.url,
+        ...feishuEnv(feishu.url),
         ...env,
       },
       feishuDirectory(),

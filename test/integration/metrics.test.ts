@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, type TestBot } from '../helpers/bot.js';
-import { ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 
@@ -29,11 +29,7 @@ describe('GET /metrics', () => {
     t = await createTestBot(
       {
         SIMULATOR: 'off',
-        FEISHU_APP_ID: 'cli_helpdesk_test',
-        FEISHU_APP_SECRET: 'app-secret',
-        FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-        FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-        FEISHU_DOMAIN: feishu.url,
+        ...feishuEnv(feishu.url),
         ...env,
       },
       feishuDirectory(),

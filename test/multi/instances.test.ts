@@ -4,7 +4,7 @@ import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig, type Config } from '../../bot/config.js';
 import { openDatabase, type Db } from '../../bot/db/client.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { cardAction, ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { cardAction, feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 import { testPgUrl } from '../helpers/pg.js';
@@ -41,11 +41,7 @@ describe.skipIf(!testPgUrl)('two bot instances on one PostgreSQL database', () =
       DATABASE_URL: database.url,
       DATA_DIR: database.dir,
       SIMULATOR: 'off',
-      FEISHU_APP_ID: 'cli_helpdesk_test',
-      FEISHU_APP_SECRET: 'app-secret',
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      FEISHU_DOMAIN: feishu.url,
+      ...feishuEnv(feishu.url),
     });
     a = buildBot({ config, db: database.db, directory, clock, logger: false });
     b = buildBot({ config, db: second, directory, clock, logger: false });
