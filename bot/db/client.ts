@@ -20,9 +20,16 @@ export type Provider = 'sqlite' | 'postgresql';
 
 const providers = new WeakMap<object, Provider>();
 
-/** Which database a client talks to. */
-export function providerOf(db: Db): Provider {
+/** Which database a client (or a transaction begun by `transact`) talks to. */
+export function providerOf(db: Db | Tx): Provider {
   return providers.get(db) ?? 'sqlite';
+}
+
+/** Records that `tx`, a transaction of `db`, talks to the same database. */
+export function sameProvider(tx: Tx, db: Db): Tx {
+  const provider = providers.get(db);
+  if (provider) providers.set(tx, provider);
+  return tx;
 }
 
 /** Opens the database behind `url` through its Prisma driver adapter. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { providerOf, type Db, type Tx } from './client.js';
+import { providerOf, sameProvider, type Db, type Tx } from './client.js';
 
 /**
  * Prisma errors that mean "another transaction got there first": a serialization failure or
@@ -23,11 +23,12 @@ export interface TransactOptions {
  * jittered pause. `fn` must only touch the database: it may run more than once.
  */
 export async function transact<T>(db: Db, fn: (tx: Tx) => Promise<T>, opts: TransactOptions = {}): Promise<T> {
-  if (providerOf(db) === 'sqlite') return db.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
+  const run = (tx: Tx) => fn(sameProvider(tx, db));
+  if (providerOf(db) === 'sqlite') return db.$transaction(run, { maxWait: 10_000, timeout: 30_000 });
   const attempts = opts.attempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(fn, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 30_000 });
+      return await db.$transaction(run, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 30_000 });
     } catch (err) {
       if (attempt >= attempts || !isConflict(err)) throw err;
       await sleep(Math.random() * 10 * attempt);

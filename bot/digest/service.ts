@@ -1,7 +1,7 @@
 import type { CardChart, OutgoingMessage } from '../../adapters/types.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
+import { providerOf, type Tx } from '../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Directory } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
@@ -114,7 +114,7 @@ export class DigestService {
    * SQLite keeps times as ISO text (same zone suffix, so they compare as text); PostgreSQL as timestamps.
    */
   private async durations(tx: Tx, period: 'createdAt' | 'resolvedAt', done: 'claimedAt' | 'resolvedAt', from: Date, to: Date, now: Date) {
-    const pg = (tx as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+    const pg = providerOf(tx) === 'postgresql';
     const col = (c: string) => Prisma.raw(`"${c}"`);
     const ms = pg
       ? Prisma.sql`EXTRACT(EPOCH FROM (${col(done)} - "createdAt")) * 1000`
