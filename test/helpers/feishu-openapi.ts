@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { userMessages } from './feishu-events.js';
+import { FailureInjection } from './failure-injection.js';
 
 /** One message the bot sent, as the stand-in recorded it. */
 export interface SentMessage {
@@ -37,7 +38,7 @@ export interface ApiRequest {
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
  * send, patch, message resources and contacts, with failures that tests can inject.
  */
-export class FeishuOpenApi {
+export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly app: FastifyInstance = Fastify({ logger: false });
   url = '';
   readonly sent: SentMessage[] = [];
@@ -47,15 +48,12 @@ export class FeishuOpenApi {
   readonly requests: ApiRequest[] = [];
   readonly resources = new Map<string, Buffer>();
   readonly contacts = new Map<string, { mobile?: string; email?: string }>();
-  private readonly failures: Failure[] = [];
-  private outage: { until: number; failures: Failure[]; next: number } | undefined;
   private validTokens = new Set<string>();
   private seq = 0;
   private readonly hung = new Set<() => void>();
-  /** Time as the server sees it (tests with fake time set it). */
-  clock: () => number = Date.now;
 
   constructor(readonly botOpenId = 'ou_bot_helpdesk') {
+    super();
     const app = this.app;
     app.post('/open-apis/auth/v3/tenant_access_token/internal', async (req) => {
       const body = req.body as { app_id?: string; app_secret?: string };
@@ -121,23 +119,6 @@ export class FeishuOpenApi {
     await this.app.close();
   }
 
-  /** The next API calls (not token requests) fail this way, in order. */
-  fail(...failures: Failure[]): void {
-    this.failures.push(...failures);
-  }
-
-  /** Every API call fails, taking these failures in turn, until `clock()` reaches `until` (an outage). */
-  failUntil(until: number, ...failures: Failure[]): void {
-    this.outage = { until, failures, next: 0 };
-  }
-
-  private nextFailure(): Failure | undefined {
-    const queued = this.failures.shift();
-    if (queued) return queued;
-    const outage = this.outage;
-    if (!outage || this.clock() >= outage.until) return undefined;
-    return outage.failures[outage.next++ % outage.failures.length];
-  }
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
   expireTokens(): void {

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { FailureInjection } from './failure-injection.js';
 
 /**
  * An injected failure: an errcode in the JSON answer (40014 / 42001 also make every token issued so
@@ -7,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 export type Failure = { errcode: number } | { status: number } | { hang: number };
 
 /** A local server posing as the WeCom API: gettoken, message/send, update_template_card, webhooks, response_url. */
-export class WeComApiStandIn {
+export class WeComApiStandIn extends FailureInjection<Failure> {
   readonly app: FastifyInstance = Fastify({ logger: false });
   url = '';
   readonly sent: { touser: string; msgtype: string; body: any; at: number }[] = [];
@@ -18,14 +19,11 @@ export class WeComApiStandIn {
   readonly requests: { path: string; at: number; outcome: string }[] = [];
   tokenRequests = 0;
   private tokens = new Set<string>();
-  private readonly failures: Failure[] = [];
-  private outage: { until: number; failures: Failure[]; next: number } | undefined;
   private readonly hung = new Set<() => void>();
   private seq = 0;
-  /** Time as the server sees it (tests with fake time set it). */
-  clock: () => number = Date.now;
 
   constructor() {
+    super();
     const app = this.app;
     app.get('/cgi-bin/gettoken', async (req) => {
       const q = req.query as { corpid?: string; corpsecret?: string };
@@ -87,21 +85,4 @@ export class WeComApiStandIn {
     await this.app.close();
   }
 
-  /** The next calls (not gettoken, not response_url) fail this way, in order. */
-  fail(...failures: Failure[]): void {
-    this.failures.push(...failures);
-  }
-
-  /** Every call fails, taking these failures in turn, until `clock()` reaches `until` (an outage). */
-  failUntil(until: number, ...failures: Failure[]): void {
-    this.outage = { until, failures, next: 0 };
-  }
-
-  private nextFailure(): Failure | undefined {
-    const queued = this.failures.shift();
-    if (queued) return queued;
-    const outage = this.outage;
-    if (!outage || this.clock() >= outage.until) return undefined;
-    return outage.failures[outage.next++ % outage.failures.length];
-  }
 }
