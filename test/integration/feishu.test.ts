@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../bot/outbox/outbox.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
-import { cardAction, feishuEnv, fixture, messageEvent, signedRequest } from '../helpers/feishu-events.js';
+import { cardAction, fixture, messageEvent, signedRequest } from '../helpers/feishu-events.js';
+import { createFeishuTestBot } from '../helpers/feishu-bot.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 
@@ -12,17 +13,7 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
   let t: TestBot;
 
   async function boot(env: Record<string, string> = {}) {
-    feishu = new FeishuOpenApi();
-    await feishu.start();
-    t = await createTestBot(
-      {
-        SIMULATOR: 'off',
-        ...feishuEnv(feishu.url),
-        ...env,
-      },
-      feishuDirectory(),
-    );
-    await t.bot.start();
+    ({ feishu, t } = await createFeishuTestBot(env));
   }
   beforeEach(async () => boot());
   afterEach(async () => {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, type TestBot } from '../helpers/bot.js';
-import { feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
-import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
-import { feishuDirectory, FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
+import { messageEvent, signedRequest } from '../helpers/feishu-events.js';
+import { createFeishuTestBot } from '../helpers/feishu-bot.js';
+import type { FeishuOpenApi } from '../helpers/feishu-openapi.js';
+import { FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 
 const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
 
@@ -24,17 +25,7 @@ describe('GET /metrics', () => {
   let t: TestBot;
 
   async function boot(env: Record<string, string> = {}) {
-    feishu = new FeishuOpenApi();
-    await feishu.start();
-    t = await createTestBot(
-      {
-        SIMULATOR: 'off',
-        ...feishuEnv(feishu.url),
-        ...env,
-      },
-      feishuDirectory(),
-    );
-    await t.bot.start();
+    ({ feishu, t } = await createFeishuTestBot(env));
   }
   afterEach(async () => {
     await t.close();

@@ -1,0 +1,13 @@
+import { createTestBot, type TestBot } from './bot.js';
+import { feishuEnv } from './feishu-events.js';
+import { FeishuOpenApi } from './feishu-openapi.js';
+import { feishuDirectory } from './feishu-org.js';
+
+/** A started bot on the test Feishu app (simulator off), its Open API a fresh local stand-in. */
+export async function createFeishuTestBot(env: Record<string, string> = {}): Promise<{ feishu: FeishuOpenApi; t: TestBot }> {
+  const feishu = new FeishuOpenApi();
+  await feishu.start();
+  const t = await createTestBot({ SIMULATOR: 'off', ...feishuEnv(feishu.url), ...env }, feishuDirectory());
+  await t.bot.start();
+  return { feishu, t };
+}
