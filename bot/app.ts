@@ -7,6 +7,7 @@ import type { ChatAdapter, Platform } from '../adapters/types.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { metricsRoutes } from './api/metrics.js';
+import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { DbPlatformState } from './platform-state.js';
 import { Exports } from './reports/exports.js';
@@ -175,6 +176,7 @@ export function buildBot(deps: BotDeps): Bot {
     adapters.set('wechaty', new WechatyAdapter({ puppet: config.WECHATY_PUPPET, token: config.WECHATY_PUPPET_TOKEN, botName: directory.botName, log: app.log }));
   }
 
+  shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
   for (const adapter of adapters.values()) adapter.routes?.(app, router.handle);
 
   app.get('/', async (_req, reply) => (config.simulator ? reply.redirect('/simulator') : { status: 'ok' }));

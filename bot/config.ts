@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, GET /metrics asks for it as a bearer token; unset, the metrics are open to scrapers. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Platform callbacks handled at once; more are answered 503 and the platform delivers them again. */
+  MAX_INFLIGHT_CALLBACKS: z.coerce.number().int().min(1).max(100_000).default(100),
   /** The simulator (web page, JSON API, movable clock). On by default outside production. */
   SIMULATOR: flag.optional(),
   FEISHU_APP_ID: z.string().optional(),

@@ -31,6 +31,7 @@ export class Metrics {
   private readonly sendErrors: Counter<'platform' | 'code'>;
   private readonly schedulerLag: Histogram<'job'>;
   private readonly fires: Counter<'job' | 'outcome'>;
+  private readonly shed: Counter<'route'>;
 
   constructor(deps: { db: Db; clock: Clock }) {
     const registers = [this.registry];
@@ -39,6 +40,12 @@ export class Metrics {
       name: 'helpdesk_events_received_total',
       help: 'Inbound events (messages, card clicks) that reached the router',
       labelNames: ['platform', 'kind'],
+      registers,
+    });
+    this.shed = new Counter({
+      name: 'helpdesk_callbacks_shed_total',
+      help: 'Platform callbacks answered 503 because too many were already being handled (the platform retries them)',
+      labelNames: ['route'],
       registers,
     });
     this.eventsDeduplicated = new Counter({
@@ -125,6 +132,10 @@ export class Metrics {
   }
 
   /** A scheduled job's fire ran (`lagSeconds` after it was due); `skipped` older fires were recorded as skipped. */
+  callbackShed(route: string): void {
+    this.shed.inc({ route });
+  }
+
   fired(job: string, lagSeconds: number, skipped: number): void {
     this.schedulerLag.observe({ job }, Math.max(0, lagSeconds));
     this.fires.inc({ job, outcome: 'ran' });
