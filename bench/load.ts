@@ -59,14 +59,14 @@ export interface LoadResult {
 }
 
 /** `concurrency` workers, each sending its next request when the last one is answered, for `durationMs`. */
-export async function closedLoop(concurrency: number, durationMs: number, fire: (i: number) => Promise<boolean>): Promise<LoadResult> {
+export async function closedLoop(concurrency: number, durationMs: number, fire: (i: number) => Promise<boolean>, total = Infinity): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   let errors = 0;
   const started = performance.now();
   const until = started + durationMs;
   const worker = async () => {
-    while (performance.now() < until) {
+    while (performance.now() < until && next < total) {
       const i = next++;
       const t0 = performance.now();
       const ok = await fire(i).catch(() => false);

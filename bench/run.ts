@@ -112,11 +112,28 @@ async function main() {
     let peak = rssMb(stormBot.child.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(stormBot.child.pid!))), 50);
     const acked = new Set<string>();
+    const ackedMs: number[] = [];
+    let shed = 0;
+    const deliver = async (i: number) => {
+      const t0 = performance.now();
+      const status = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then((r) => r.status, () => 0);
+      if (status === 200) acked.add(storm[i]!.messageId);
+      if (status === 503) shed++;
+      return { ok: status === 200, ms: performance.now() - t0 };
+    };
     const stormRun = await openLoop(C.stormReports / C.stormSeconds, C.stormReports, async (i) => {
-      const ok = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then((r) => r.status === 200);
-      if (ok) acked.add(storm[i]!.messageId);
+      const { ok, ms } = await deliver(i);
+      if (ok) ackedMs.push(ms);
       return ok;
     });
+    const ackedInStorm = acked.size;
+    // Feishu delivers what was not acknowledged again (15 s, 5 min, …): here at once, a few at a time.
+    let redelivered = 0;
+    for (let round = 0; round < 5 && acked.size < C.stormReports; round++) {
+      const missing = storm.map((_, i) => i).filter((i) => !acked.has(storm[i]!.messageId));
+      redelivered += missing.length;
+      await closedLoop(8, 60_000, async (k) => (k < missing.length ? (await deliver(missing[k]!)).ok : false), missing.length);
+    }
     await new Promise((r) => setTimeout(r, 1000));
     clearInterval(sampler);
     const stormDb = new Database(stormBot.dbFile!, { readonly: true });
@@ -127,11 +144,14 @@ async function main() {
     const lost = [...acked].filter((id) => !ticketsOf.has(id)).length;
     const duplicates = bySource.reduce((sum, r) => sum + Math.max(0, r.n - 1), 0);
     await stormBot.stop();
-    const stormP99 = percentile(stormRun.latenciesMs, 99);
+    const stormP99 = percentile(ackedMs, 99);
     log(`storm: ${stormRun.count} in ${round(stormRun.seconds)} s, p99 ${round(stormP99)} ms, lost ${lost}, duplicates ${duplicates}, incidents ${incidents}`);
-    report('storm_p50_ms', percentile(stormRun.latenciesMs, 50), 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats`);
-    report('storm_p99_ms', stormP99, 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats`, { ok: (v) => v < 100, text: '< 100 ms' });
-    report('storm_acked', acked.size, '', `of ${C.stormReports}, within Feishu's 3 s`);
+    report('storm_p50_ms', percentile(ackedMs, 50), 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats, acknowledged ones`);
+    report('storm_p99_ms', stormP99, 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats, acknowledged ones`, { ok: (v) => v < 100, text: '< 100 ms' });
+    report('storm_acked', ackedInStorm, '', `of ${C.stormReports}, within Feishu's 3 s, first delivery`);
+    report('storm_shed', shed, '', 'answered 503 at once (busy), delivered again later');
+    report('storm_redelivered', redelivered, '', 'deliveries again after the storm, as Feishu retries');
+    report('storm_acked_in_the_end', acked.size, '', `of ${C.stormReports}`, { ok: (v) => v === C.stormReports, text: `${C.stormReports}` });
     report('storm_lost', lost, '', 'acked without a ticket', { ok: (v) => v === 0, text: '0' });
     report('storm_duplicates', duplicates, '', 'tickets twice', { ok: (v) => v === 0, text: '0' });
     report('storm_incidents', incidents, '', 'incidents formed');
@@ -151,17 +171,23 @@ async function main() {
       signedRequest(cardAction({ operator: openId(engineer.id), chatId: ENGINEERS_CHAT, messageId: `om_card_${i + 1}`, value: { action: 'ticket.claim', value: { ticket: `IT-19990101-${String(i + 1).padStart(4, '0')}`, v: 1 } } }));
     const clicks = Array.from({ length: C.clicks }, (_, i) => clickRequest(i));
     let claimed = 0;
+    let clicksShed = 0;
+    const answeredMs: number[] = [];
     const clickRun = await openLoop(C.clickRate, C.clicks, async (i) => {
+      const t0 = performance.now();
       const res = await clickBot.http.request('POST', '/feishu/events', clicks[i]!.body, clicks[i]!.headers, FEISHU_DEADLINE_MS);
+      if (res.status === 200) answeredMs.push(performance.now() - t0);
       if (res.status === 200 && res.body.includes('"success"')) claimed++;
+      if (res.status === 503) clicksShed++;
       return res.status === 200;
     });
     await clickBot.stop();
-    const clickP99 = percentile(clickRun.latenciesMs, 99);
+    const clickP99 = percentile(answeredMs, 99);
     log(`clicks: ${clickRun.count}, claimed ${claimed}, p99 ${round(clickP99)} ms`);
-    report('click_p50_ms', percentile(clickRun.latenciesMs, 50), 'ms', `${C.clickRate}/s claims`);
-    report('click_p99_ms', clickP99, 'ms', `${C.clickRate}/s claims`, { ok: (v) => v < 30, text: '< 30 ms' });
+    report('click_p50_ms', percentile(answeredMs, 50), 'ms', `${C.clickRate}/s claims, answered ones`);
+    report('click_p99_ms', clickP99, 'ms', `${C.clickRate}/s claims, answered ones`, { ok: (v) => v < 30, text: '< 30 ms' });
     report('click_claimed', claimed, '', `of ${C.clicks}`);
+    report('click_shed', clicksShed, '', 'answered 503 at once (busy)');
 
     // Stats and digest over many tickets: two years, the last 30 days asked for.
     const statsDb = path.join(work.dir, 'stats.db');
