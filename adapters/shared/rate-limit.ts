@@ -24,6 +24,19 @@ export class RateLimiter {
     return mine;
   }
 
+  /**
+   * Takes a slot under `key` now if one is free (0), or says how many milliseconds until one is,
+   * taking nothing: for callers that would rather come back later than hold their work waiting.
+   */
+  tryTake(key: string): number {
+    const now = this.now();
+    const recent = (this.calls.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    this.calls.set(key, recent);
+    if (recent.length >= this.limit) return recent[0]! + this.windowMs - now;
+    recent.push(now);
+    return 0;
+  }
+
   private async take(key: string): Promise<void> {
     for (;;) {
       const now = this.now();

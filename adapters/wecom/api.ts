@@ -105,9 +105,14 @@ export class WeComApi {
     await this.call('message/update_template_card', { atall: 1, agentid: Number(this.opts.agentId), response_code: responseCode, template_card: card });
   }
 
-  /** A group push through a webhook (消息推送): at most 20 a minute per webhook, queued, never dropped. */
+  /**
+   * A group push through a webhook (消息推送): at most 20 a minute per webhook. Over the limit the
+   * push is handed back to be retried when a slot frees (the outbox keeps it and the chat's order),
+   * rather than holding the sender for up to a minute while other chats wait.
+   */
   async webhook(key: string, body: Record<string, unknown>): Promise<void> {
-    await this.webhooks.acquire(key);
+    const wait = this.webhooks.tryTake(key);
+    if (wait > 0) throw new RetryableSendError('WeCom webhook limit: 20 messages a minute', wait);
     const reply = await this.fetchJson(`${this.opts.base}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -115,6 +115,22 @@ describe('WeCom outbox under platform failures', () => {
     expect(peakPer(wecom.requests.map((r) => r.at), MINUTE)).toBeLessThanOrEqual(20);
   });
 
+  it('does not hold other chats while a webhook waits for its next minute', async () => {
+    const pushes = Array.from({ length: 25 }, (_, i) => ({ chatId: 'webhook:roster-key', text: `排班 第${i + 1}条` }));
+    await enqueueTexts(db, time, 'wecom', pushes);
+    await worker.drain();
+    expect(wecom.webhooks).toHaveLength(20);
+    // The 21st waits for the minute; a message to a person queued now goes out at once.
+    await enqueueTexts(db, time, 'wecom', [{ chatId: 'user:wangwei', text: '请处理 IT-20261124-0001' }]);
+    const started = time.ms;
+    await worker.drain();
+    expect(received('user:wangwei')).toEqual(['请处理 IT-20261124-0001']);
+    expect(time.ms - started).toBeLessThan(MINUTE);
+    await runWorker(worker, time, 3 * MINUTE, allSent);
+    expectDeliveredInOrder(pushes);
+    expect(peakPer(wecom.webhooks.map((w) => w.at), MINUTE)).toBeLessThanOrEqual(20);
+  });
+
   it('records a message WeCom refuses for good (bad user id, bad webhook) and does not retry it', async () => {
     const rows = interleaved(USERS.slice(0, 2), 2);
     await enqueueTexts(db, time, 'wecom', [{ chatId: 'user:nobody', text: '查无此人' }]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RetryableSendError } from '../../adapters/types.js';
 import { WeComApi } from '../../adapters/wecom/api.js';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
 import { WechatyAdapter } from '../../adapters/wechaty/adapter.js';
@@ -170,14 +171,28 @@ describe('WeCom API', () => {
     await wecom.close();
   });
 
-  it('queues webhook pushes to 20 a minute, delivering every one (fake time)', async () => {
+  it('keeps webhook pushes to 20 a minute, handing back the 21st with when to try again (fake time)', async () => {
     const wecom = new WeComApiStandIn();
     await wecom.start();
     let now = 1_800_000_000_000;
     wecom.clock = () => now;
     const api = new WeComApi({ base: wecom.url, log: silentLog, now: () => now, sleep: async (ms) => void (now += ms) });
-    // The outbox sends one chat's rows one after another, as here.
-    for (let i = 0; i < 45; i++) await api.webhook('roster-key', { msgtype: 'markdown', markdown: { content: `第${i + 1}条` } });
+    // The outbox sends one chat's rows one after another and retries a handed-back row when told, as here.
+    const handedBack: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      for (;;) {
+        try {
+          await api.webhook('roster-key', { msgtype: 'markdown', markdown: { content: `第${i + 1}条` } });
+          break;
+        } catch (err) {
+          expect(err).toBeInstanceOf(RetryableSendError);
+          handedBack.push(i);
+          now += (err as RetryableSendError).retryAfterMs!;
+        }
+      }
+      now += 100;
+    }
+    expect(handedBack).toEqual([20, 40]);
     expect(wecom.webhooks).toHaveLength(45);
     const times = wecom.webhooks.map((w) => w.at);
     for (let i = 20; i < times.length; i++) expect(times[i]! - times[i - 20]!).toBeGreaterThanOrEqual(60_000);

@@ -15,4 +15,18 @@ describe('RateLimiter (fake time)', () => {
     await limiter.acquire('chat-b');
     expect(now).toBe(times.at(-1)); // another key does not wait
   });
+
+  it('tryTake takes a free slot, or says how long until one frees without taking it', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 60_000, () => now);
+    expect(limiter.tryTake('hook')).toBe(0);
+    now = 10_000;
+    expect(limiter.tryTake('hook')).toBe(0);
+    now = 15_000;
+    expect(limiter.tryTake('hook')).toBe(45_000);
+    expect(limiter.tryTake('other')).toBe(0);
+    now = 60_000;
+    expect(limiter.tryTake('hook')).toBe(0);
+    expect(limiter.tryTake('hook')).toBe(10_000);
+  });
 });
