@@ -26,8 +26,8 @@ export interface OutboxWorkerOptions {
 }
 
 /**
- * Sends outbox rows through their platform's adapter: at least once, in order per chat within a
- * batch, with exponential backoff (or the platform's own retry-after), and without losing a row
+ * Sends outbox rows through their platform's adapter: at least once, in order per chat (across
+ * instances too), with exponential backoff (or the platform's own retry-after), and without losing a row
  * across restarts. Several workers (instances) may run: a row is claimed before it is sent.
  */
 export class OutboxWorker {
@@ -99,21 +99,11 @@ export class OutboxWorker {
     });
     let delivered = 0;
     for (;;) {
+      // At most one row per chat (its oldest), so the rows of a batch go out side by side.
       const batch = await this.claimBatch();
       if (batch.length === 0) return delivered;
-      const byChat = new Map<string, OutboxRow[]>();
-      for (const row of batch) {
-        const key = `${row.platform}:${row.chatId}`;
-        byChat.set(key, [...(byChat.get(key) ?? []), row]);
-      }
-      const results = await Promise.all(
-        [...byChat.values()].map(async (rows) => {
-          let sent = 0;
-          for (const row of rows) sent += (await this.deliver(row)) ? 1 : 0;
-          return sent;
-        }),
-      );
-      delivered += results.reduce((a, b) => a + b, 0);
+      const results = await Promise.all(batch.map((row) => this.deliver(row)));
+      delivered += results.filter(Boolean).length;
     }
   }
 
