@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingEvent } from '../../adapters/types.js';
 import type { Middleware } from '../context.js';
+import type { Tx } from '../db/client.js';
 
 export class DuplicateEvent extends Error {
   constructor(readonly key: string) {
@@ -29,10 +30,16 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
+/** Records a delivery's key in `tx`; false when it was recorded before (a repeated delivery). */
+export async function recordDelivery(tx: Tx, key: string, platform: string): Promise<boolean> {
+  if (await tx.inboundEvent.findUnique({ where: { key } })) return false;
+  await tx.inboundEvent.create({ data: { key, platform } });
+  return true;
+}
+
 /** Records the key in the event's transaction; a repeated key stops the event before it does anything. */
 export const dedupe: Middleware = async (ctx, next) => {
   const key = dedupKey(ctx.event);
-  if (await ctx.tx.inboundEvent.findUnique({ where: { key } })) throw new DuplicateEvent(key);
-  await ctx.tx.inboundEvent.create({ data: { key, platform: ctx.event.platform } });
+  if (!(await recordDelivery(ctx.tx, key, ctx.event.platform))) throw new DuplicateEvent(key);
   await next();
 };

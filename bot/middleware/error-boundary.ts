@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import { Outbox } from '../outbox/outbox.js';
-import { DuplicateEvent, dedupKey } from './dedupe.js';
+import { DuplicateEvent, dedupKey, recordDelivery } from './dedupe.js';
 import { transact } from '../db/transact.js';
 
 /**
@@ -33,8 +33,7 @@ export async function answerFailure(
   const key = dedupKey(event);
   try {
     await transact(db, async (tx) => {
-      if (await tx.inboundEvent.findUnique({ where: { key } })) return;
-      await tx.inboundEvent.create({ data: { key, platform: event.platform } });
+      if (!(await recordDelivery(tx, key, event.platform))) return;
       await new Outbox(tx, now).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });
     });
   } catch (replyErr) {
