@@ -5,6 +5,7 @@
 export class RateLimiter {
   private readonly calls = new Map<string, number[]>();
   private readonly tails = new Map<string, Promise<void>>();
+  private taken = 0;
 
   constructor(
     private readonly limit: number,
@@ -30,6 +31,7 @@ export class RateLimiter {
    */
   tryTake(key: string): number {
     const now = this.now();
+    if (++this.taken % 256 === 0) this.forgetIdle(now);
     const recent = (this.calls.get(key) ?? []).filter((t) => t > now - this.windowMs);
     this.calls.set(key, recent);
     if (recent.length >= this.limit) return recent[0]! + this.windowMs - now;
@@ -38,16 +40,11 @@ export class RateLimiter {
   }
 
   private async take(key: string): Promise<void> {
-    for (;;) {
-      const now = this.now();
-      const recent = (this.calls.get(key) ?? []).filter((t) => t > now - this.windowMs);
-      if (recent.length < this.limit) {
-        recent.push(now);
-        this.calls.set(key, recent);
-        return;
-      }
-      this.calls.set(key, recent);
-      await this.sleep(recent[0]! + this.windowMs - now);
-    }
+    for (let wait = this.tryTake(key); wait > 0; wait = this.tryTake(key)) await this.sleep(wait);
+  }
+
+  /** Keys used once (a message id, a webhook) would otherwise stay for the life of the process. */
+  private forgetIdle(now: number): void {
+    for (const [key, times] of this.calls) if (!(times.at(-1)! > now - this.windowMs)) this.calls.delete(key);
   }
 }

@@ -29,4 +29,13 @@ describe('RateLimiter (fake time)', () => {
     expect(limiter.tryTake('hook')).toBe(0);
     expect(limiter.tryTake('hook')).toBe(10_000);
   });
+
+  it('forgets keys whose window has passed, so one-off keys (message ids) do not pile up', () => {
+    let now = 0;
+    const limiter = new RateLimiter(5, 1000, () => now);
+    for (let i = 0; i < 1000; i++) limiter.tryTake(`message-${i}`);
+    now = 5000;
+    for (let i = 0; i < 256; i++) limiter.tryTake('chat');
+    expect((limiter as unknown as { calls: Map<string, number[]> }).calls.size).toBeLessThanOrEqual(1);
+  });
 });
