@@ -30,9 +30,8 @@ export interface WeComOptions {
   log: FastifyBaseLogger;
   /** How long an API call may take before it is given up (and retried later by the outbox). */
   timeoutMs?: number;
-  /** Injectable for tests with fake time (the webhooks' 20-a-minute limit waits with it). */
+  /** Injectable for tests with fake time (the webhooks' 20-a-minute limit counts with it). */
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
   /** Where card response codes and reply URLs are kept (the database, so every instance has them). */
   state?: PlatformState;
 }
@@ -69,7 +68,6 @@ export class WeComAdapter implements ChatAdapter {
       log: this.log,
       timeoutMs: opts.timeoutMs,
       now: opts.now,
-      sleep: opts.sleep,
     });
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);

@@ -16,7 +16,6 @@ export interface WeComApiOptions {
   log: FastifyBaseLogger;
   timeoutMs?: number;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -31,7 +30,7 @@ export class WeComApi {
 
   constructor(private readonly opts: WeComApiOptions) {
     this.now = opts.now ?? Date.now;
-    this.webhooks = new RateLimiter(20, 60_000, opts.now, opts.sleep);
+    this.webhooks = new RateLimiter(20, 60_000, opts.now);
   }
 
   private async fetchJson(url: string, init?: RequestInit): Promise<Reply> {

@@ -39,7 +39,6 @@ describe('WeCom outbox under platform failures', () => {
       log: silentLog,
       timeoutMs: 1000,
       now: time.nowMs,
-      sleep: time.sleep,
     });
     worker = new OutboxWorker({ db, adapters: new Map<Platform, WeComAdapter>([['wecom', adapter]]), clock: time, log: silentLog });
   });

@@ -176,7 +176,7 @@ describe('WeCom API', () => {
     await wecom.start();
     let now = 1_800_000_000_000;
     wecom.clock = () => now;
-    const api = new WeComApi({ base: wecom.url, log: silentLog, now: () => now, sleep: async (ms) => void (now += ms) });
+    const api = new WeComApi({ base: wecom.url, log: silentLog, now: () => now });
     // The outbox sends one chat's rows one after another and retries a handed-back row when told, as here.
     const handedBack: number[] = [];
     for (let i = 0; i < 45; i++) {
