@@ -1,6 +1,6 @@
 import chineseDays from 'chinese-days';
 import type { Duration } from './org/schema.js';
-import { localDate } from './time.js';
+import { localDate, zonedParts } from './time.js';
 
 const { isWorkday, getHolidaysInRange } = chineseDays;
 
@@ -18,12 +18,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Minutes east of UTC that `timeZone` is at `at`. */
 function offsetMinutes(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
-      .formatToParts(at)
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  const p = zonedParts(at, timeZone);
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 

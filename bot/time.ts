@@ -1,7 +1,8 @@
 /** Local-time helpers in the hospital's time zone (TZ, default Asia/Shanghai). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function parts(date: Date, timeZone: string): Record<string, string> {
+/** The local calendar fields of `date` in `timeZone` (one cached formatter per zone). */
+export function zonedParts(date: Date, timeZone: string): Record<string, string> {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
@@ -20,13 +21,13 @@ function parts(date: Date, timeZone: string): Record<string, string> {
 
 /** `2026-11-23` in the given zone. */
 export function localDate(date: Date, timeZone: string): string {
-  const p = parts(date, timeZone);
+  const p = zonedParts(date, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** `11-23 20:41` in the given zone. */
 export function localDateTime(date: Date, timeZone: string): string {
-  const p = parts(date, timeZone);
+  const p = zonedParts(date, timeZone);
   return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 

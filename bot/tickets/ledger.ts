@@ -85,7 +85,8 @@ export class TicketLedger {
       respondWithin: this.d.deadlines.respondWithin(ticket.priority as Priority),
       attachments,
       incidentNumber: incident?.number,
-      knowledge: await matchKnowledge(this.d.tx, this.d.directory, ticket.description),
+      // Suggestions show only while the ticket is still being worked on.
+      knowledge: ticket.status === 'open' || ticket.status === 'claimed' ? await matchKnowledge(this.d.tx, this.d.directory, ticket.description) : undefined,
       ...extra,
     };
   }
