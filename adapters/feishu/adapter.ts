@@ -109,6 +109,7 @@ export class FeishuAdapter implements ChatAdapter {
 
   private async deliver(event: IncomingEvent): Promise<EventResult> {
     if (!this.sink) throw new Error('the Feishu adapter is not started');
+    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
     return this.sink(event);
   }
 
@@ -120,7 +121,6 @@ export class FeishuAdapter implements ChatAdapter {
     }
     const event = messageToEvent(parsed.data, this.botOpenId);
     if (!event) return {};
-    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
     await this.deliver(event);
     return {};
   }
@@ -133,7 +133,6 @@ export class FeishuAdapter implements ChatAdapter {
       return { toast: { type: 'error', content: '无法识别的操作，请刷新卡片后重试。' } };
     }
     const event = cardActionToEvent(parsed.data);
-    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
     const result = await this.deliver(event);
     return {
       ...(result.toast ? { toast: { type: result.toast.type, content: result.toast.text } } : {}),

@@ -154,14 +154,16 @@ const tooBig = (rendered: Element) => bytes(rendered) > CARD_MAX_BYTES || countE
  * limits: what people wrote is shortened first, then the fields give way.
  */
 export function renderCard(card: Card): Element {
-  const original = card.text ? [...card.text] : [];
   let text = card.text;
   let rendered = build(card, text, true);
-  for (let keep = Math.floor(original.length * 0.7); text && tooBig(rendered); keep = Math.floor(keep * 0.7)) {
+  let big = tooBig(rendered);
+  const original = big && text ? [...text] : [];
+  for (let keep = Math.floor(original.length * 0.7); text && big; keep = Math.floor(keep * 0.7)) {
     text = keep >= 20 ? `${original.slice(0, keep).join('')}…（内容过长，已截断）` : undefined;
     rendered = build(card, text, true);
+    big = tooBig(rendered);
   }
-  return tooBig(rendered) ? build(card, text, false) : rendered;
+  return big ? build(card, text, false) : rendered;
 }
 
 /** A text message: mentions as `<at user_id="…">name</at>` in front. */
