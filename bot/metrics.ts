@@ -131,11 +131,12 @@ export class Metrics {
     if (result !== 'sent') this.sendErrors.inc({ platform, code: sendErrorCode(err) });
   }
 
-  /** A scheduled job's fire ran (`lagSeconds` after it was due); `skipped` older fires were recorded as skipped. */
+  /** A platform callback answered 503 because too many were in progress. */
   callbackShed(route: string): void {
     this.shed.inc({ route });
   }
 
+  /** A scheduled job's fire ran (`lagSeconds` after it was due); `skipped` older fires were recorded as skipped. */
   fired(job: string, lagSeconds: number, skipped: number): void {
     this.schedulerLag.observe({ job }, Math.max(0, lagSeconds));
     this.fires.inc({ job, outcome: 'ran' });

@@ -54,7 +54,7 @@ export class ChangeLifecycle {
       const text = `${overdue ? '已逾期：' : '提醒：'}变更 ${approval.number}（${approval.title}）的变更后评审须在 ${localDateTime(approval.reviewDueAt, this.d.timeZone)} 前完成并归档。`;
       await this.approvals.tellPerson(approval.implementerId, text, platform);
       if (overdue) {
-        const director = this.d.directory.allPeople().find((p) => this.d.directory.hasRole(p, 'it_director'));
+        const director = this.d.directory.director();
         await this.approvals.tellPerson(director?.id, text, platform);
       }
     }

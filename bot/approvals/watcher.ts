@@ -57,7 +57,7 @@ export class ApprovalWatcher extends Timer {
         if (engineers) await approvals.d.outbox.send(engineers, { type: 'text', text: `提醒：${label} ${a.number}（${a.title}）的「${step.name}」已等待 ${waited}，请认领执行。` });
       }
     } else {
-      const to = rules.escalateTo === 'it_director' ? directory.allPeople().find((p) => directory.hasRole(p, 'it_director'))?.id : rules.escalateTo;
+      const to = rules.escalateTo === 'it_director' ? directory.director()?.id : rules.escalateTo;
       const who = waiting.map((id) => directory.person(id)?.name ?? id).join('、') || '信息科';
       await approvals.tellPerson(to, `督办：${label} ${a.number}（${a.title}）在「${step.name}」已等待 ${waited}，待 ${who} 处理。`, platform);
     }

@@ -155,7 +155,7 @@ export class HandoverService {
   /** A submitted handover nobody accepted in time: the IT director is told. */
   async overdue(h: Handover): Promise<void> {
     const updated = await this.d.tx.handover.update({ where: { id: h.id }, data: { status: 'overdue' } });
-    const director = this.d.directory.allPeople().find((p) => this.d.directory.hasRole(p, 'it_director'));
+    const director = this.d.directory.director();
     const shift = this.d.directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId;
     if (director) {
       const target = await this.directTo(director.id);

@@ -177,8 +177,8 @@ export class DutyService {
   }
 
   /** Who covers for people on approved leave on `day` (离岗 … 工作交由). */
-  private async cover(day: string): Promise<Map<string, string>> {
-    const leaves = await this.d.tx.approval.findMany({ where: { type: 'leave', status: 'approved' } });
+  /** Who covers for whom on `day`, from the approved leaves. */
+  private cover(leaves: readonly { requesterId: string; data: unknown }[], day: string): Map<string, string> {
     const map = new Map<string, string>();
     for (const l of leaves) {
       const f = l.data as Record<string, string>;
@@ -187,8 +187,7 @@ export class DutyService {
     return map;
   }
 
-  private async line(day: string, rows: { shiftId: string; personId: string }[]): Promise<string> {
-    const cover = await this.cover(day);
+  private line(day: string, rows: { shiftId: string; personId: string }[], cover: Map<string, string>): string {
     const parts = this.duty.shifts.map((s) => {
       const row = rows.find((r) => r.shiftId === s.id);
       if (!row) return `${s.name} —`;
@@ -206,10 +205,11 @@ export class DutyService {
     const today = this.today();
     const now = await this.onDuty();
     const week = await this.assignments(today, 7);
+    const leaves = await this.d.tx.approval.findMany({ where: { type: 'leave', status: 'approved' }, select: { requesterId: true, data: true } });
     const lines: string[] = [];
     for (let i = 0; i < 7; i++) {
       const day = addDays(today, i);
-      lines.push(await this.line(day, week.filter((r) => r.date === day)));
+      lines.push(this.line(day, week.filter((r) => r.date === day), this.cover(leaves, day)));
     }
     const nowText = now.length > 0 ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　') : '暂无排班';
     return {

@@ -102,6 +102,11 @@ export class Directory {
     return this.org.chats.find((c) => c.purpose === purpose);
   }
 
+  /** The IT director (信息科主任), the last step of every escalation. */
+  director(): OrgPerson | undefined {
+    return this.org.people.find((p) => this.hasRole(p, 'it_director'));
+  }
+
   hasRole(person: OrgPerson, ...roles: Role[]): boolean {
     return person.roles.some((r) => roles.includes(r));
   }

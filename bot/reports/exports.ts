@@ -97,7 +97,12 @@ export class Exports {
     const tickets = await this.db.ticket.findMany({ where: { createdAt: { gte: from, lt: to } } });
     const group = (key: (x: (typeof tickets)[number]) => string) => {
       const m = new Map<string, typeof tickets>();
-      for (const x of tickets) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+      for (const x of tickets) {
+        const k = key(x);
+        const list = m.get(k);
+        if (list) list.push(x);
+        else m.set(k, [x]);
+      }
       return [...m].sort((a, b) => b[1].length - a[1].length);
     };
     for (const [title, key] of [['按科室', (x: (typeof tickets)[number]) => this.directory.departmentName(x.departmentId) ?? '未知'], ['按系统', (x: (typeof tickets)[number]) => x.system ?? '未分类']] as const) {

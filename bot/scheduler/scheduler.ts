@@ -76,13 +76,13 @@ export class Scheduler extends Timer {
           await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
           return;
         }
-        const claimed = await tx.scheduledFire.createMany({
+        // Every row goes in or the claim throws (a fire taken by another instance): the catch below.
+        await tx.scheduledFire.createMany({
           data: [
             ...missed.map((fireAt) => ({ job: job.name, fireAt, claimedBy: this.instance, claimedAt: now, outcome: 'skipped' })),
             { job: job.name, fireAt: latest, claimedBy: this.instance, claimedAt: now, outcome: 'ran' },
           ],
         });
-        if (claimed.count === 0) return;
         await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
         if (missed.length > 0) this.log.warn({ job: job.name, skipped: missed.length, ran: latest.toISOString() }, 'missed fires skipped: catching up once');
         await job.run({ ...servicesFor(tx, this.deps), tx }, latest);

@@ -1,7 +1,7 @@
 import type { Platform } from '../../adapters/types.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
-import type { Directory, Person } from '../org/directory.js';
+import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import type { DutyService } from '../duty/service.js';
 import { servicesFor } from '../services.js';
@@ -120,15 +120,12 @@ export class DeadlineWatcher extends Timer {
       case 'duty':
         return ticket.status === 'claimed' ? person(ticket.assigneeId) : duty.engineerOnDuty();
       case 'group_leader':
-        return person(directory.org.itGroups.find((g) => g.id === ticket.itGroupId)?.leader) ?? this.director(directory);
+        return person(directory.org.itGroups.find((g) => g.id === ticket.itGroupId)?.leader) ?? directory.director();
       case 'it_director':
-        return this.director(directory);
+        return directory.director();
       default:
         return person(step);
     }
   }
 
-  private director(directory: Directory): Person | undefined {
-    return directory.allPeople().find((p) => directory.hasRole(p, 'it_director'));
-  }
 }
