@@ -1,13 +1,12 @@
 import type { FallbackDef } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
-import type { Directory, Person } from '../bot/org/directory.js';
-import { extractReport, looksLikeSmallTalk } from '../bot/tickets/extract.js';
+import { extractReport, looksLikeSmallTalk, type ReportFields } from '../bot/tickets/extract.js';
 
 /** Short, names no system and no asset: a remark, not a report. */
-function isRemark(text: string, directory: Directory, reporter: Person): boolean {
+function isRemark(text: string, fields: () => ReportFields): boolean {
   if ([...text].length > 30) return false;
-  const fields = extractReport(text, reporter, directory);
-  return !fields.system && !fields.assetNumber;
+  const { system, assetNumber } = fields();
+  return !system && !assetNumber;
 }
 
 /** "好了", "已经恢复了": the reporter says the problem went away. */
@@ -24,6 +23,9 @@ const reportFault: FallbackDef = {
     const { platform, chat, eventId, attachments, replyTo } = ctx.event;
     const source = { platform, chatId: chat.id, messageId: eventId };
     const reporter = ctx.user;
+    // What the text says, worked out once (segmentation is the costly part) and only if needed.
+    let extracted: ReportFields | undefined;
+    const fields = () => (extracted ??= extractReport(text, reporter, ctx.directory));
 
     // Engineers talk to reporters in the intake group; what they say there is not a fault report.
     if (ctx.directory.isItStaff(reporter) && ctx.event.chat.type !== 'direct') return;
@@ -39,17 +41,17 @@ const reportFault: FallbackDef = {
     }
     const waiting = await tickets.awaitingInfo(reporter, source);
     const isReply = !!waiting && (await tickets.isReplyTo(waiting, replyTo));
-    if (waiting && (await tickets.fillFrom(waiting, reporter, text, source, attachments, isReply))) return;
+    if (waiting && (await tickets.fillFrom(waiting, reporter, text, source, attachments, isReply, text ? fields() : undefined))) return;
     if (!text && attachments.length > 0) return ctx.reply(t('ticket.imagesOnly'));
     if (looksLikeSmallTalk(text)) return ctx.reply(t('chat.notAReport'));
 
     // A short remark about the reporter's open ticket (谢谢，我在门诊3楼等你) is conversation, not a new fault.
-    if (attachments.length === 0 && isRemark(text, ctx.directory, reporter)) {
+    if (attachments.length === 0 && isRemark(text, fields)) {
       const active = await tickets.latestActive(reporter, source);
       if (active) return tickets.remark(active, reporter, text);
     }
 
-    const ticket = await tickets.report({ reporter, text, source, attachments });
+    const ticket = await tickets.report({ reporter, text, source, attachments, fields: fields() });
     if (!(await incidents.absorb(ticket))) await tickets.announce(ticket);
   },
 };

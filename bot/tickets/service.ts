@@ -14,6 +14,8 @@ export interface ReportInput {
   source: MessageRef;
   /** Files sent with the report; fetched after the event is acknowledged. */
   attachments?: Attachment[];
+  /** What the text says, when the caller has extracted it already. */
+  fields?: ReportFields;
 }
 
 const ACTIVE = ['open', 'claimed'];
@@ -29,10 +31,9 @@ export class TicketService {
     this.ledger = new TicketLedger(d);
   }
 
-  async report({ reporter, text, source, attachments = [] }: ReportInput): Promise<Ticket> {
+  async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
     const { tx, directory, clock, deadlines } = this.d;
     const now = clock.now();
-    const fields = extractReport(text, reporter, directory);
     const ticket = await tx.ticket.create({
       data: {
         number: await this.nextNumber('IT', now),
@@ -96,9 +97,16 @@ export class TicketService {
    * A follow-up message: fills what the ticket lacked and keeps its images. Returns false when
    * the message brings nothing the ticket was waiting for (then it is a new report).
    */
-  async fillFrom(ticket: Ticket, reporter: Person, text: string, source: MessageRef, attachments: Attachment[], isReply: boolean): Promise<boolean> {
+  async fillFrom(
+    ticket: Ticket,
+    reporter: Person,
+    text: string,
+    source: MessageRef,
+    attachments: Attachment[],
+    isReply: boolean,
+    fields = text ? extractReport(text, reporter, this.d.directory) : undefined,
+  ): Promise<boolean> {
     const awaited = (ticket.awaiting?.split(',') ?? []) as Missing[];
-    const fields = text ? extractReport(text, reporter, this.d.directory) : undefined;
     // A message about another system is a new report, not the answer to this one.
     if (fields?.system && ticket.system && fields.system.name !== ticket.system) return false;
     const found: Partial<Record<Missing, string>> = {};
