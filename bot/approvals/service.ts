@@ -116,7 +116,7 @@ export class ApprovalService {
   async refresh(number: string): Promise<void> {
     const approval = await this.get(number);
     const { directory, timeZone } = this.d;
-    const refs = await this.d.tx.messageRef.findMany({ where: { entityType: APPROVAL, entityId: number }, select: { kind: true } });
+    const refs = await this.d.outbox.shown(APPROVAL, number);
     const rendered = new Map<string, OutgoingMessage>();
     for (const { kind } of refs) {
       if (rendered.has(kind)) continue;
@@ -127,7 +127,7 @@ export class ApprovalService {
       else if (kind === 'change') rendered.set(kind, changeCard(approval, directory, timeZone));
       else rendered.set(kind, requestCard(approval, directory, timeZone));
     }
-    await this.d.outbox.updateShown(APPROVAL, number, ({ kind }) => rendered.get(kind)!);
+    await this.d.outbox.updateShown(APPROVAL, number, ({ kind }) => rendered.get(kind)!, refs);
   }
 
   /** Whom `personId` may decide for now: themselves and everyone who delegated to them. */
