@@ -145,10 +145,7 @@ export class IncidentService {
     const incident = await this.get(number);
     if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: '已解决', what: '解决' });
     // Whoever holds the outage resolves it, or a group leader or the IT director.
-    if (incident.assigneeId && incident.assigneeId !== engineer.id && !directory.hasRole(engineer, 'it_group_leader', 'it_director')) {
-      const holder = directory.person(incident.assigneeId);
-      throw new BotError('not_assignee', { engineer: holder ? directory.callName(holder) : incident.assigneeId, what: '解决故障' });
-    }
+    this.work.requireHandler(incident, engineer, '解决故障');
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
       data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
@@ -156,8 +153,7 @@ export class IncidentService {
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
     await this.d.audit.record({ actorId: engineer.id, action: 'incident.resolve', entityType: INCIDENT, entityId: incident.number, after: { solution: solution.trim() } });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
-    const text = solution.trim().replace(/[。.！!；;，,\s]+$/u, '');
-    for (const child of children) await this.work.markResolved(child, engineer, text);
+    for (const child of children) await this.work.markResolved(child, engineer, solution);
     return { incident: await this.refresh(incident.id), children: children.length };
   }
 

@@ -21,8 +21,8 @@ export class TicketWork {
     if (!this.d.directory.isItStaff(person)) throw new BotError('not_it_staff', { what });
   }
 
-  /** The assignee, a group leader or the IT director may act on a claimed ticket. */
-  private requireHandler(ticket: Ticket, person: Person, what: string): void {
+  /** The assignee, a group leader or the IT director may act on a claimed ticket (or incident). */
+  requireHandler(ticket: Pick<Ticket, 'assigneeId'>, person: Person, what: string): void {
     this.requireStaff(person, what);
     const { directory } = this.d;
     if (!ticket.assigneeId || ticket.assigneeId === person.id || directory.hasRole(person, 'it_group_leader', 'it_director')) return;
@@ -178,15 +178,15 @@ export class TicketWork {
     if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
     const ticket = await this.ledger.get(number);
     this.requireActive(ticket, '解决');
-    solution = solution.trim().replace(/[。.！!；;，,\s]+$/u, '');
     await this.requireNotInIncident(ticket);
     this.requireHandler(ticket, actor, '解决');
     if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });
-    return this.markResolved(ticket, actor, solution.trim());
+    return this.markResolved(ticket, actor, solution);
   }
 
-  /** Resolution shared by tickets and the children of an incident. */
-  async markResolved(ticket: Ticket, actor: Person, solution: string): Promise<Ticket> {
+  /** Resolution shared by tickets and the children of an incident; the solution as typed. */
+  async markResolved(ticket: Ticket, actor: Person, typed: string): Promise<Ticket> {
+    const solution = typed.trim().replace(/[。.！!；;，,\s]+$/u, '');
     const now = this.d.clock.now();
     const resolved = await this.ledger.change(
       ticket,
