@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userMessages } from './feishu-events.js';
 import { FailureInjection } from './failure-injection.js';
 
@@ -39,8 +39,6 @@ export interface ApiRequest {
  * send, patch, message resources and contacts, with failures that tests can inject.
  */
 export class FeishuOpenApi extends FailureInjection<Failure> {
-  readonly app: FastifyInstance = Fastify({ logger: false });
-  url = '';
   readonly sent: SentMessage[] = [];
   readonly patches: { messageId: string; content: any; at: number }[] = [];
   readonly tokenRequests: number[] = [];
@@ -50,7 +48,6 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly contacts = new Map<string, { mobile?: string; email?: string }>();
   private validTokens = new Set<string>();
   private seq = 0;
-  private readonly hung = new Set<() => void>();
 
   constructor(readonly botOpenId = 'ou_bot_helpdesk') {
     super();
@@ -109,15 +106,6 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
     );
   }
 
-  async start(): Promise<string> {
-    this.url = await this.app.listen({ port: 0, host: '127.0.0.1' });
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    for (const release of this.hung) release();
-    await this.app.close();
-  }
 
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
@@ -146,14 +134,7 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
     this.requests.push({ method: req.method, path: req.url.split('?')[0]!, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
     if (failure?.kind === 'hang') {
       const answer = failure.handled ? this.authorized(req, reply, handle) : reply.code(504).send({});
-      await new Promise<void>((resolve) => {
-        const release = () => {
-          this.hung.delete(release);
-          resolve();
-        };
-        this.hung.add(release);
-        setTimeout(release, failure.ms);
-      });
+      await this.hold(failure.ms);
       return answer;
     }
     if (failure?.kind === 'rate-limit') {

@@ -1,4 +1,3 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { FailureInjection } from './failure-injection.js';
 
 /**
@@ -9,8 +8,6 @@ export type Failure = { errcode: number } | { status: number } | { hang: number 
 
 /** A local server posing as the WeCom API: gettoken, message/send, update_template_card, webhooks, response_url. */
 export class WeComApiStandIn extends FailureInjection<Failure> {
-  readonly app: FastifyInstance = Fastify({ logger: false });
-  url = '';
   readonly sent: { touser: string; msgtype: string; body: any; at: number }[] = [];
   readonly updates: { response_code: string; template_card: any }[] = [];
   readonly webhooks: { key: string; body: any; at: number }[] = [];
@@ -19,7 +16,6 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
   readonly requests: { path: string; at: number; outcome: string }[] = [];
   tokenRequests = 0;
   private tokens = new Set<string>();
-  private readonly hung = new Set<() => void>();
   private seq = 0;
 
   constructor() {
@@ -37,14 +33,7 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
       const failure = this.nextFailure();
       this.requests.push({ path: req.url.split('?')[0]!, at: this.clock(), outcome: failure ? JSON.stringify(failure) : 'ok' });
       if (failure && 'hang' in failure) {
-        await new Promise<void>((resolve) => {
-          const release = () => {
-            this.hung.delete(release);
-            resolve();
-          };
-          this.hung.add(release);
-          setTimeout(release, failure.hang);
-        });
+        await this.hold(failure.hang);
         return reply.code(504).send({});
       }
       if (failure && 'status' in failure) return reply.code(failure.status).send({});
@@ -75,14 +64,5 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
     });
   }
 
-  async start(): Promise<string> {
-    this.url = await this.app.listen({ port: 0, host: '127.0.0.1' });
-    return this.url;
-  }
-
-  async close(): Promise<void> {
-    for (const release of this.hung) release();
-    await this.app.close();
-  }
 
 }
