@@ -3,12 +3,16 @@
  * shorter run; `BENCH_PG_URL=postgresql://…` (a scratch database: its tables are replaced) adds
  * the PostgreSQL stats figure. Writes bench/results.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { cardAction, messageEvent, signedRequest } from '../test/helpers/feishu-events.js';
+import { openDatabase } from '../bot/db/client.js';
 import { migrateDatabase } from '../bot/db/migrate.js';
+import { Directory } from '../bot/org/directory.js';
+import { loadOrgFile } from '../bot/org/load.js';
+import { syncOrganisation } from '../bot/org/sync.js';
 import { API_TOKEN, ENGINEERS_CHAT, intakeChat, LEADERSHIP_CHAT, openId, ROOT, rssMb, startBot, startEcho, tempDir, writeBenchOrg, type BotProcess } from './bot.js';
 import { closedLoop, HttpClient, openLoop, percentile, round } from './load.js';
 import { BenchOpenApi } from './openapi.js';
@@ -129,7 +133,7 @@ async function main() {
     const ackedInStorm = acked.size;
     // Feishu delivers what was not acknowledged again (15 s, 5 min, …): here at once, a few at a time.
     let redelivered = 0;
-    for (let round = 0; round < 5 && acked.size < C.stormReports; round++) {
+    for (let pass = 0; pass < 5 && acked.size < C.stormReports; pass++) {
       const missing = storm.map((_, i) => i).filter((i) => !acked.has(storm[i]!.messageId));
       redelivered += missing.length;
       await closedLoop(8, 60_000, async (k) => (k < missing.length ? (await deliver(missing[k]!)).ok : false), missing.length);
@@ -161,11 +165,10 @@ async function main() {
 
     // Card clicks: claims of distinct tickets at 200/s, each dispatch card already sent.
     const clickDb = path.join(work.dir, 'clicks.db');
-    const { copyFileSync } = await import('node:fs');
     copyFileSync(template, clickDb);
     const now = new Date();
     seedSqlite(clickDb, C.clicks, new Date(now.getTime() - 3_600_000), now, org.reporters, org.engineers, { allOpen: true, day: '19990101', cards: true });
-    const clickBot = await boot('clicks', { template: clickDb });
+    const clickBot = await boot('clicks', { databaseUrl: `file:${clickDb}` });
     const engineer = org.engineers[0]!;
     const clickRequest = (i: number) =>
       signedRequest(cardAction({ operator: openId(engineer.id), chatId: ENGINEERS_CHAT, messageId: `om_card_${i + 1}`, value: { action: 'ticket.claim', value: { ticket: `IT-19990101-${String(i + 1).padStart(4, '0')}`, v: 1 } } }));
@@ -217,7 +220,7 @@ async function main() {
       }
       return { stats: percentile(times, 50), digest: percentile(digest, 50) };
     };
-    const sqliteBot = await boot('stats-sqlite', { template: statsDb });
+    const sqliteBot = await boot('stats-sqlite', { databaseUrl: `file:${statsDb}` });
     const sqlite = await measureStats(sqliteBot);
     await sqliteBot.stop();
     const label = `${C.statsTickets.toLocaleString('en')} tickets, last 30 days, median of ${C.statsRuns}`;
@@ -227,10 +230,6 @@ async function main() {
     let pgResult: { stats: number; digest: number } | null = null;
     if (PG_URL) {
       try {
-        const { openDatabase } = await import('../bot/db/client.js');
-        const { syncOrganisation } = await import('../bot/org/sync.js');
-        const { Directory } = await import('../bot/org/directory.js');
-        const { loadOrgFile } = await import('../bot/org/load.js');
         await migrateDatabase(PG_URL);
         const db = await openDatabase(PG_URL);
         await syncOrganisation(db, new Directory(loadOrgFile(org.file)));
