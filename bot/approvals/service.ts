@@ -6,10 +6,10 @@ import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
-import { localDate } from '../time.js';
 import { APPROVAL, approverCard, approvers, changeCard, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
 import { KINDS, parseLocal } from './kinds.js';
 import { resolveChain } from './routing.js';
+import { nextNumber } from '../tickets/number.js';
 
 export type ApprovalDeps = TxDeps;
 
@@ -56,7 +56,7 @@ export class ApprovalService {
       : {};
     const created = await tx.approval.create({
       data: {
-        number: await this.nextNumber(now),
+        number: await nextNumber(this.d.tx, this.d.timeZone, 'SQ', now),
         type,
         status: 'pending',
         requesterId: requester.id,
@@ -303,13 +303,5 @@ export class ApprovalService {
     const ended = await this.d.tx.delegation.updateMany({ where: { delegatorId: delegator.id, endsAt: { gt: now } }, data: { endsAt: now } });
     if (ended.count > 0) await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate_end', entityType: 'delegation', entityId: delegator.id });
     return ended.count;
-  }
-
-  /** SQ-20261123-001. */
-  private async nextNumber(now: Date): Promise<string> {
-    const day = localDate(now, this.d.timeZone).replaceAll('-', '');
-    const key = `sq:${day}`;
-    const seq = await this.d.tx.sequence.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
-    return `SQ-${day}-${String(seq.value).padStart(3, '0')}`;
   }
 }

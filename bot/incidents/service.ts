@@ -9,6 +9,7 @@ import { priorityName } from '../tickets/cards.js';
 import type { TicketLedger } from '../tickets/ledger.js';
 import type { TicketService } from '../tickets/service.js';
 import type { TicketWork } from '../tickets/work.js';
+import { nextNumber } from '../tickets/number.js';
 
 export const INCIDENT = 'incident';
 
@@ -65,7 +66,7 @@ export class IncidentService {
     const priority: Priority = departments.size >= rules.p1Departments ? 'P1' : highest === 'P1' ? 'P1' : 'P2';
     const incident = await tx.incident.create({
       data: {
-        number: await this.tickets.nextNumber('INC', clock.now()),
+        number: await nextNumber(tx, this.d.timeZone, 'INC', clock.now()),
         status: 'open',
         priority,
         system: ticket.system,

@@ -3,10 +3,10 @@ import type { Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
-import { localDate } from '../time.js';
 import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
 import { TicketLedger, type TicketDeps } from './ledger.js';
+import { nextNumber } from './number.js';
 
 export interface ReportInput {
   reporter: Person;
@@ -36,7 +36,7 @@ export class TicketService {
     const now = clock.now();
     const ticket = await tx.ticket.create({
       data: {
-        number: await this.nextNumber('IT', now),
+        number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
         status: 'open',
         priority: fields.priority,
         title: fields.title,
@@ -178,14 +178,6 @@ export class TicketService {
       orderBy: [{ priority: 'asc' }, { id: 'asc' }],
       take: 20,
     });
-  }
-
-  /** IT-20261123-0001 / INC-20261123-01: the day in the hospital's zone and that day's counter. */
-  async nextNumber(prefix: 'IT' | 'INC', now: Date): Promise<string> {
-    const day = localDate(now, this.d.timeZone).replaceAll('-', '');
-    const key = `${prefix.toLowerCase()}:${day}`;
-    const seq = await this.d.tx.sequence.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
-    return `${prefix}-${day}-${String(seq.value).padStart(prefix === 'IT' ? 4 : 2, '0')}`;
   }
 
   private async askFor(ticket: Ticket, missing: Missing[]): Promise<void> {
