@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
  * Feishu's event security, implemented over the raw request bytes (the SDK's own check hashes a
@@ -11,12 +11,6 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
     .update(timestamp + nonce + encryptKey)
     .update(rawBody)
     .digest('hex');
-}
-
-export function signatureMatches(expected: string, given: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function aesKey(encryptKey: string): Buffer {

@@ -1,4 +1,5 @@
-import { decryptFeishu, feishuSignature, signatureMatches } from './crypto.js';
+import { signatureMatches } from '../shared/signature.js';
+import { decryptFeishu, feishuSignature } from './crypto.js';
 
 export interface VerifyOptions {
   encryptKey?: string;

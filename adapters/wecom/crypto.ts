@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { signatureMatches } from '../shared/signature.js';
 
 /**
  * WeCom's callback security (the documented WXBizMsgCrypt scheme): msg_signature is the sha1 of
@@ -23,9 +24,7 @@ export class WeComCrypto {
   }
 
   verify(signature: string, timestamp: string, nonce: string, encrypted: string): boolean {
-    const expected = Buffer.from(this.signature(timestamp, nonce, encrypted));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return signatureMatches(this.signature(timestamp, nonce, encrypted), signature);
   }
 
   /** The message and the receive id it was encrypted for (the CorpID, or "" for the smart robot). */
