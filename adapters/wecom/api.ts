@@ -18,6 +18,13 @@ export interface WeComApiOptions {
   now?: () => number;
 }
 
+/** A WeCom error code as a send failure: limits and busy are retried later, the rest is final. */
+function failureOf(code: number, what: string, errmsg?: string): Error {
+  if (code === 45009) return new RetryableSendError(`WeCom frequency limit (45009)`, 60_000, code);
+  if (code === -1) return new RetryableSendError('WeCom system busy (-1)', 5_000, code);
+  return new PermanentSendError(`WeCom ${what} failed: ${code} ${errmsg ?? ''}`, code);
+}
+
 /**
  * The WeCom server API over HTTP: the self-built application (access token cached and refreshed
  * single-flight, message/send, update_template_card) and group webhooks (20 messages a minute each).
@@ -87,9 +94,7 @@ export class WeComApi {
       this.opts.log.warn({ api: path, errcode: code, errmsg: reply.errmsg }, 'wecom api call failed');
       // A token refused again says nothing about the message: it is sent again later.
       if (TOKEN_INVALID.has(code)) throw new RetryableSendError(`WeCom access token refused (${code})`, undefined, code);
-      if (code === 45009) throw new RetryableSendError(`WeCom frequency limit (45009)`, 60_000, code);
-      if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000, code);
-      throw new PermanentSendError(`WeCom ${path} failed: ${code} ${reply.errmsg ?? ''}`, code);
+      throw failureOf(code, path, reply.errmsg);
     }
   }
 
@@ -118,9 +123,7 @@ export class WeComApi {
       body: JSON.stringify(body),
     });
     const code = reply.errcode ?? 0;
-    if (code === 45009) throw new RetryableSendError('WeCom webhook frequency limit (45009)', 60_000, code);
-    if (code === -1) throw new RetryableSendError('WeCom system busy (-1)', 5_000, code);
-    if (code !== 0) throw new PermanentSendError(`WeCom webhook failed: ${code} ${reply.errmsg ?? ''}`, code);
+    if (code !== 0) throw failureOf(code, 'webhook', reply.errmsg);
   }
 
   /** A reply through a smart-robot message's response_url (valid for an hour). */
