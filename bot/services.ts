@@ -13,6 +13,7 @@ import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
 import { TicketConfirmation } from './tickets/confirm.js';
 import { Deadlines } from './tickets/deadline.js';
+import { TicketIntake } from './tickets/intake.js';
 import { TicketService } from './tickets/service.js';
 import { TicketWork } from './tickets/work.js';
 
@@ -33,6 +34,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const approvals = new ApprovalService({ tx, outbox, audit, ...deps });
   const duty = new DutyService({ tx, ...deps });
   registerCompletions(approvals, duty);
+  const confirmation = new TicketConfirmation(tickets.ledger);
   return {
     approvals,
     duty,
@@ -44,7 +46,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     deadlines,
     tickets,
     work,
-    confirmation: new TicketConfirmation(tickets.ledger),
+    confirmation,
+    intake: new TicketIntake(tickets.ledger, tickets, confirmation),
     incidents: new IncidentService(tickets.ledger, tickets, work),
   };
 }

@@ -14,6 +14,7 @@ import {
   verifyAction,
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
+import { cancelCommand, closeAction, closeCommand } from './close.js';
 import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
 import {
   acceptHandover,
@@ -28,6 +29,7 @@ import {
   submitHandover,
 } from './duty.js';
 import help from './help.js';
+import { mergeAction, mergeCommand, scopeAction } from './intake.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
 import { myTickets, showTicket } from './show.js';
@@ -58,7 +60,10 @@ export const registry: Registry = {
     priorityCommand,
     partsCommand,
     resolveCommand,
+    closeCommand,
+    cancelCommand,
     confirmCommand,
+    mergeCommand,
     addKnowledge,
     applyCommand,
     decideCommand,
@@ -81,8 +86,11 @@ export const registry: Registry = {
     priorityAction,
     resolveAction,
     resolveIncidentAction,
+    closeAction,
     confirmAction,
     selfSolvedAction,
+    mergeAction,
+    scopeAction,
     submitAction,
     decideAction,
     claimExecutionAction,

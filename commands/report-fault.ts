@@ -1,59 +1,141 @@
 import type { FallbackDef } from '../bot/commands.js';
+import type { Context } from '../bot/context.js';
 import { t } from '../bot/i18n/zh.js';
-import { extractReport, looksLikeSmallTalk, type ReportFields } from '../bot/tickets/extract.js';
+import type { Services } from '../bot/services.js';
+import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
+import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
+import type { Ticket } from '../generated/prisma/client.js';
 
-/** Short, names no system and no asset: a remark, not a report. */
-function isRemark(text: string, fields: () => ReportFields): boolean {
-  if ([...text].length > 30) return false;
-  const { system, assetNumber } = fields();
-  return !system && !assetNumber;
-}
-
-/** "好了", "已经恢复了": the reporter says the problem went away. */
-const FIXED = /^(好了|已经好了|现在好了|可以了|又可以了|能用了|恢复了|已恢复|已经恢复了?|解决了|已解决|自己好了|搞定了|不用修了|不用来了)[啦了呀哈!！。.~～\s]*$/;
+const ACTIVE = ['open', 'claimed'];
+const NUMBER = /IT-\d{8}-\d{4}/i;
 
 /**
- * Free text in the intake group (or a direct chat): a follow-up to a ticket waiting for
- * information, "it works again" for the reporter's open ticket, or a new fault report — which
- * joins an outage's incident when many people report the same thing.
+ * Free text in the intake group (or a direct chat). Every message ends as exactly one visible
+ * outcome (README: how intake reads a message):
+ * 1. an ending of the sender's own ticket: 好了 (self-solved, or confirmed), 还是不行 (reopened or
+ *    continued), 不用修了 (cancelled);
+ * 2. an addition to a ticket: it names the ticket, answers the bot's question, or continues the
+ *    sender's recent ticket with no new fault in it (no other system, asset or place);
+ * 3. chatter (thanks, greetings, talk among colleagues): nothing created, nobody paged;
+ * 4. a new ticket, joining an outage's incident when many report the same thing; when it might
+ *    only be an addition to the sender's recent ticket, the reporter is offered one button to fold
+ *    it in. A report is never held back waiting for an answer.
  */
 const reportFault: FallbackDef = {
   name: 'ticket.report',
-  async run(ctx, text, { tickets, incidents, confirmation }) {
+  async run(ctx, text, services) {
+    const { tickets, intake } = services;
     const { platform, chat, eventId, attachments, replyTo } = ctx.event;
     const source = { platform, chatId: chat.id, messageId: eventId };
     const reporter = ctx.user;
-    // What the text says, worked out once (segmentation is the costly part) and only if needed.
+    // Engineers talk to reporters in the intake group; what they say there is not a fault report.
+    if (ctx.directory.isItStaff(reporter) && chat.type !== 'direct') return;
+    // What the text says, worked out once and only if needed.
     let extracted: ReportFields | undefined;
     const fields = () => (extracted ??= extractReport(text, reporter, ctx.directory));
 
-    // Engineers talk to reporters in the intake group; what they say there is not a fault report.
-    if (ctx.directory.isItStaff(reporter) && ctx.event.chat.type !== 'direct') return;
+    const named = await namedTicket(ctx, text);
+    const recent = named ?? (await intake.recent(reporter, source));
+    const ending = text ? endingOf(text, ctx.directory) : undefined;
+    if (ending && (await endTicket(ctx, services, ending, recent, text, fields))) return;
 
-    if (FIXED.test(text)) {
-      const active = await tickets.latestActive(reporter, source);
-      if (active) return void (await tickets.selfSolve(active, reporter));
-      const resolved = await tickets.latestResolved(reporter, source);
-      if (resolved) {
-        await confirmation.confirm(resolved.number, reporter, { solved: true });
-        return ctx.reply(t('ticket.confirm.thanks'));
+    // An answer to the bot's question: a reply to it or the report, the scope, or the very detail asked for.
+    const waiting = named ?? (await tickets.awaitingInfo(reporter, source));
+    if (waiting) {
+      const scope = waiting.awaiting?.includes('scope') ? scopeAnswer(text) : undefined;
+      if (scope) {
+        const answered = await intake.answerScope(waiting.number, reporter, scope);
+        return ctx.reply(t('ticket.scope.thanks', { number: answered.number, scope: t(`ticket.scope.${scope}`), priority: answered.priority, priorityName: t(`priority.${answered.priority as 'P1'}`) }));
+      }
+      if (named || (await tickets.isReplyTo(waiting, replyTo)) || answersAsked(waiting, text ? fields() : undefined, attachments.length)) {
+        if (!text || !namesAnotherFault(text, fields(), waiting)) return void (await intake.addTo(waiting, reporter, text, text ? fields() : undefined, attachments, source));
       }
     }
-    const waiting = await tickets.awaitingInfo(reporter, source);
-    const isReply = !!waiting && (await tickets.isReplyTo(waiting, replyTo));
-    if (waiting && (await tickets.fillFrom(waiting, reporter, text, source, attachments, isReply, text ? fields() : undefined))) return;
-    if (!text && attachments.length > 0) return ctx.reply(t('ticket.imagesOnly'));
-    if (looksLikeSmallTalk(text)) return ctx.reply(t('chat.notAReport'));
-
-    // A short remark about the reporter's open ticket (谢谢，我在门诊3楼等你) is conversation, not a new fault.
-    if (attachments.length === 0 && isRemark(text, fields)) {
-      const active = await tickets.latestActive(reporter, source);
-      if (active) return tickets.remark(active, reporter, text);
+    const active = recent && ACTIVE.includes(recent.status) ? recent : undefined;
+    if (!text && attachments.length > 0) {
+      if (active) return void (await intake.addTo(active, reporter, text, undefined, attachments, source));
+      return ctx.reply(t('ticket.imagesOnly'));
+    }
+    const kind = attachments.length > 0 ? 'report' : kindOf(text, fields(), ctx.directory);
+    if (kind === 'detail' && active && !namesAnotherFault(text, fields(), active)) return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
+    if (kind !== 'report') {
+      // Nothing to create and nobody to page; a direct question to the bot gets the hint.
+      if (chat.type === 'direct' || ctx.event.mentionsBot) await ctx.reply(t('chat.notAReport'));
+      return;
     }
 
+    const newFault = active ? namesAnotherFault(text, fields(), active) : true;
+    if (active && !newFault && continues(active, text, fields())) return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
+
     const ticket = await tickets.report({ reporter, text, source, attachments, fields: fields() });
-    if (!(await incidents.absorb(ticket))) await tickets.announce(ticket);
+    if (await services.incidents.absorb(ticket)) return;
+    await tickets.announce(ticket);
+    if (ticket.awaiting?.includes('scope')) await intake.askScope(ticket, ticket.awaiting.split(','));
+    if (active && !newFault) await intake.offerMerge(ticket, active);
   },
 };
+
+/** The sender's own ticket the text names (补充 IT-20261123-0001 …), if any. */
+async function namedTicket(ctx: Context, text: string): Promise<Ticket | null> {
+  const number = NUMBER.exec(text)?.[0];
+  if (!number) return null;
+  const ticket = await ctx.tx.ticket.findUnique({ where: { number: number.toUpperCase() } });
+  return ticket && ticket.reporterId === ctx.user.id ? ticket : null;
+}
+
+/** 好了 / 还是不行 / 不用修了 applied to the sender's ticket; false when there is none it can apply to. */
+async function endTicket(
+  ctx: Context,
+  { tickets, intake, confirmation, work }: Services,
+  ending: NonNullable<ReturnType<typeof endingOf>>,
+  recent: Ticket | null,
+  text: string,
+  fields: () => ReportFields,
+): Promise<boolean> {
+  const reporter = ctx.user;
+  const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
+  if (ending === 'fixed') {
+    const active = recent && ACTIVE.includes(recent.status) ? recent : await tickets.latestActive(reporter, source);
+    if (active) return void (await tickets.selfSolve(active, reporter)), true;
+    const resolved = recent?.status === 'resolved' ? recent : await tickets.latestResolved(reporter, source);
+    if (resolved) {
+      await confirmation.confirm(resolved.number, reporter, { solved: true });
+      await ctx.reply(t('ticket.confirm.thanks'));
+      return true;
+    }
+    return false;
+  }
+  if (ending === 'cancel') {
+    const active = recent && ACTIVE.includes(recent.status) ? recent : await tickets.latestActive(reporter, source);
+    if (!active) return false;
+    await work.cancel(active, reporter);
+    return true;
+  }
+  // Still broken: the same fault, unless the message names another one. A closed ticket stays
+  // closed: the fault coming back after that is a new report.
+  const target = recent && recent.status !== 'closed' ? recent : await tickets.latestResolved(reporter, source);
+  if (!target || namesAnotherFault(text, fields(), target)) return false;
+  await intake.stillBroken(target, reporter, text, source);
+  return true;
+}
+
+/** The message gives the detail the bot asked for (the asset, a phone, the system) or a screenshot. */
+function answersAsked(ticket: Ticket, fields: ReportFields | undefined, images: number): boolean {
+  const asked = ticket.awaiting?.split(',') ?? [];
+  if (images > 0) return true;
+  return (asked.includes('asset') && !!fields?.assetNumber) || (asked.includes('phone') && !!fields?.phone) || (asked.includes('system') && !!fields?.system);
+}
+
+/**
+ * A report continues the sender's recent ticket (it names no new fault, see namesAnotherFault) when
+ * it says so (就是上面那个问题, 补充一下), names no system or device of its own (三台都不行, 一直转圈),
+ * or names the ticket's own system again. Otherwise (it names a system the ticket lacks) the bot
+ * cannot tell: a new ticket, with the offer to fold it in.
+ */
+function continues(ticket: Ticket, text: string, fields: ReportFields): boolean {
+  if (CONTINUES.test(text.normalize('NFKC'))) return true;
+  if (!fields.systemNamed) return true;
+  return !!fields.system && fields.system.name === ticket.system;
+}
 
 export default reportFault;

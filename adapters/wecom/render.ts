@@ -26,11 +26,12 @@ const clip = (text: string, max: number) => ([...text].length > max ? `${[...tex
  */
 export function templateCard(card: Card, taskId: string, sourceName: string): Record<string, unknown> {
   const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, 6);
-  const commands = [...card.buttons, ...(card.form?.submits ?? [])].map((b) => b.command).filter(Boolean);
+  // The typed command for what the form would carry: its first submit's, else the card's first.
+  const command = [...(card.form?.submits ?? []), ...card.buttons].map((b) => b.command).find(Boolean);
   const status = card.fields.find((f) => f.label === '状态')?.value;
   const fields = card.fields.filter((f) => f.label !== '状态').slice(0, 6);
   const progress = card.markdown?.replace(/\*\*|`/g, '');
-  const sub = [card.text, progress, card.note, card.form && commands.length > 0 ? `填写意见请回复：${commands[0]}` : undefined].filter(Boolean).join('\n');
+  const sub = [card.text, progress, card.note, card.form && command ? `填写意见请回复：${command}` : undefined].filter(Boolean).join('\n');
   return {
     card_type: 'button_interaction',
     source: { desc: sourceName },

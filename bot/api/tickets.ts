@@ -32,7 +32,18 @@ export function bearerGuard(token: string | undefined) {
   };
 }
 
-export function ticketJson(ticket: Ticket, directory: Directory) {
+/** The incident a ticket belongs to, as the API shows it. */
+export type TicketIncidentJson = { number: string; priority: string; status: string };
+
+/** The incidents of a page of tickets, read in one query, by id. */
+async function incidentsOf(db: Db, tickets: Pick<Ticket, 'incidentId'>[]): Promise<Map<number, TicketIncidentJson>> {
+  const ids = [...new Set(tickets.map((x) => x.incidentId).filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.incident.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, priority: true, status: true } });
+  return new Map(rows.map(({ id, ...incident }) => [id, incident]));
+}
+
+export function ticketJson(ticket: Ticket, directory: Directory, incidents: Map<number, TicketIncidentJson> = new Map()) {
   const name = (id: string | null) => (id ? { id, name: directory.person(id)?.name ?? id } : null);
   return {
     number: ticket.number,
@@ -46,12 +57,17 @@ export function ticketJson(ticket: Ticket, directory: Directory) {
     assetNumber: ticket.assetNumber,
     phone: ticket.phone,
     system: ticket.system,
+    systemId: (ticket.system && directory.org.systems.find((s) => s.name === ticket.system)?.id) || null,
     category: ticket.category,
     itGroup: ticket.itGroupId ? { id: ticket.itGroupId, name: directory.itGroupName(ticket.itGroupId) } : null,
     assignee: name(ticket.assigneeId),
     responseDueAt: ticket.responseDueAt.toISOString(),
     claimedAt: ticket.claimedAt?.toISOString() ?? null,
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    closedAt: ticket.closedAt?.toISOString() ?? null,
+    closeReason: ticket.closeReason,
+    duplicateOf: ticket.duplicateOf,
+    incident: (ticket.incidentId !== null && incidents.get(ticket.incidentId)) || null,
     createdAt: ticket.createdAt.toISOString(),
   };
 }
@@ -76,7 +92,8 @@ export function ticketRoutes(app: FastifyInstance, deps: { db: Db; directory: Di
         db.ticket.count({ where }),
         db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset }),
       ]);
-      return { total, tickets: tickets.map((t) => ticketJson(t, directory)) };
+      const incidents = await incidentsOf(db, tickets);
+      return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
     });
 
     api.get<{ Params: { number: string } }>('/api/tickets/:number', async (req, reply) => {
@@ -88,7 +105,7 @@ export function ticketRoutes(app: FastifyInstance, deps: { db: Db; directory: Di
       });
       if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
       return {
-        ...ticketJson(ticket, directory),
+        ...ticketJson(ticket, directory, await incidentsOf(db, [ticket])),
         events: ticket.events.map(eventJson),
         attachments: ticket.attachments.map((a) => ({ id: a.id, kind: a.kind, status: a.status, size: a.size, mime: a.mime })),
       };

@@ -5,6 +5,8 @@ import { providerOf, type Tx } from '../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Directory } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
+import { t } from '../i18n/zh.js';
+import { NOT_SERVED } from '../tickets/cards.js';
 import { localDate, localDateTime } from '../time.js';
 import { mask } from './mask.js';
 
@@ -21,6 +23,10 @@ export interface Stats {
   byPriority: Record<string, number>;
   byDepartment: { name: string; count: number }[];
   bySystem: { name: string; count: number }[];
+  /** Tickets opened in the period that ended without a service given: closed by an engineer as … */
+  closedAs: { false_alarm: number; duplicate: number; not_needed: number };
+  /** … or withdrawn by the reporter. None of these counts in compliance, MTTA or MTTR. */
+  cancelled: number;
   responseCompliance: { met: number; total: number; rate: number | null };
   mttaMinutes: number | null;
   mttrMinutes: number | null;
@@ -82,12 +88,14 @@ export class DigestService {
       depts.set(dept, (depts.get(dept) ?? 0) + n);
       systems.set(g.system ?? '未分类', (systems.get(g.system ?? '未分类') ?? 0) + n);
     }
-    const [response, resolution, openNow, rated] = await Promise.all([
+    const [response, resolution, openNow, rated, endings] = await Promise.all([
       this.durations(tx, 'createdAt', 'claimedAt', from, to, now),
       this.durations(tx, 'resolvedAt', 'resolvedAt', from, to, now),
       tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } }),
       tx.ticket.aggregate({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, _count: { _all: true }, _avg: { rating: true } }),
+      tx.ticket.groupBy({ by: ['closeReason'], where: { ...opened, closeReason: { in: [...NOT_SERVED] } }, _count: { _all: true } }),
     ]);
+    const ended = (reason: (typeof NOT_SERVED)[number]) => endings.find((e) => e.closeReason === reason)?._count._all ?? 0;
     const incidents = await tx.incident.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
     const pending = await tx.approval.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 20 });
     const todayEnd = new Date(to.getTime() + DAY_MS);
@@ -102,6 +110,8 @@ export class DigestService {
       byPriority,
       byDepartment: top(depts),
       bySystem: top(systems),
+      closedAs: { false_alarm: ended('false_alarm'), duplicate: ended('duplicate'), not_needed: ended('not_needed') },
+      cancelled: ended('cancelled'),
       responseCompliance: { met: response.met, total: response.due, rate: complianceRate(response) },
       mttaMinutes: minutes(response),
       mttrMinutes: minutes(resolution),
@@ -117,6 +127,7 @@ export class DigestService {
    * Tickets whose `period` column falls in [from, to): how many reached `done`, the milliseconds from
    * creation to `done` summed, and (for responses) how many were due by now and answered in time.
    * SQLite keeps times as ISO text (same zone suffix, so they compare as text); PostgreSQL as timestamps.
+   * Tickets withdrawn or closed as false alarms, duplicates or needing nothing are left out: nothing was owed.
    */
   private async durations(tx: Tx, period: 'createdAt' | 'resolvedAt', done: 'claimedAt' | 'resolvedAt', from: Date, to: Date, now: Date) {
     const pg = providerOf(tx) === 'postgresql';
@@ -129,7 +140,8 @@ export class DigestService {
              SUM(CASE WHEN ${col(done)} IS NOT NULL THEN ${ms} END) AS "sumMs",
              SUM(CASE WHEN "claimedAt" IS NOT NULL OR "responseDueAt" < ${now} THEN 1 ELSE 0 END) AS "due",
              SUM(CASE WHEN "claimedAt" <= "responseDueAt" THEN 1 ELSE 0 END) AS "met"
-      FROM "Ticket" WHERE ${col(period)} >= ${from} AND ${col(period)} < ${to}`;
+      FROM "Ticket" WHERE ${col(period)} >= ${from} AND ${col(period)} < ${to}
+        AND ("closeReason" IS NULL OR "closeReason" NOT IN (${Prisma.join([...NOT_SERVED])}))`;
     const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(String(v)));
     return { count: num(row?.count), sumMs: num(row?.sumMs), due: num(row?.due), met: num(row?.met) };
   }
@@ -171,6 +183,7 @@ export class DigestService {
     const list = (xs: { name: string; count: number }[]) => xs.slice(0, 5).map((x) => `${x.name} ${x.count}`).join('，') || '—';
     const lines = [
       `**工单**：新增 ${s.opened}（P1 ${s.byPriority.P1} / P2 ${s.byPriority.P2} / P3 ${s.byPriority.P3} / P4 ${s.byPriority.P4}），解决 ${s.resolved}，当前未结 ${s.openNow}`,
+      ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0 ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })] : []),
       `**科室**：${list(s.byDepartment)}`,
       `**系统**：${list(s.bySystem)}`,
       `**响应达标率**：${s.responseCompliance.rate === null ? '—' : `${s.responseCompliance.rate}%（${s.responseCompliance.met}/${s.responseCompliance.total}）`}；平均响应 ${s.mttaMinutes ?? '—'} 分钟，平均解决 ${s.mttrMinutes ?? '—'} 分钟`,

@@ -49,10 +49,12 @@ export class IncidentService {
       orderBy: { id: 'desc' },
     });
     if (open) {
-      await this.join(open, [ticket]);
-      // Joining changes the incident's children, not its row: the row just read is current.
-      await this.refresh(open);
-      return open;
+      // The outage grows: a more urgent report raises the incident, enough departments make it P1.
+      const raised = await this.raiseFor(open, ticket);
+      await this.join(raised, [ticket]);
+      // Joining changes the incident's children, not its row: the row just read (or raised) is current.
+      await this.refresh(raised);
+      return raised;
     }
     const similar = await tx.ticket.findMany({
       where: { system: ticket.system, status: { in: ACTIVE }, incidentId: null, createdAt: { gte: since } },
@@ -87,7 +89,9 @@ export class IncidentService {
     return incident;
   }
 
+  /** Children take the incident's priority and deadlines; the timeline row says from which priority. */
   private async join(incident: Incident, children: Ticket[]): Promise<void> {
+    const deadlines = this.deadlinesOf(incident);
     for (const child of children) {
       const claimed = incident.status === 'claimed' && child.status === 'open' && incident.assigneeId;
       await this.ledger.change(
@@ -95,12 +99,91 @@ export class IncidentService {
         {
           incidentId: incident.id,
           nextEscalationAt: null,
+          ...deadlines,
           ...(claimed ? { status: 'claimed', assigneeId: incident.assigneeId, claimedAt: this.d.clock.now() } : {}),
         },
-        { actor: null, type: 'joined_incident', data: { incident: incident.number } },
+        { actor: null, type: 'joined_incident', data: { incident: incident.number, ...(child.priority !== incident.priority ? { from: child.priority, to: incident.priority } : {}) } },
       );
       await this.noticeOnce(incident, child);
     }
+  }
+
+  /** The priority and deadlines an incident gives its children: counted from when the outage was first seen. */
+  private deadlinesOf(incident: Incident): { priority: string; responseDueAt: Date; resolveDueAt: Date } {
+    const priority = incident.priority as Priority;
+    return {
+      priority,
+      responseDueAt: incident.responseDueAt ?? this.d.deadlines.responseDue(priority, incident.createdAt),
+      resolveDueAt: this.d.deadlines.resolveDue(priority, incident.createdAt),
+    };
+  }
+
+  /** Raises an incident to a joining report's higher priority, or to P1 when the outage reaches enough departments. */
+  private async raiseFor(incident: Incident, joining: Ticket): Promise<Incident> {
+    if (incident.priority === 'P1') return incident;
+    const rank = (p: string) => PRIORITIES.indexOf(p as Priority);
+    const departments = new Set(
+      (await this.d.tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, reporterId: true } })).map((x) => x.departmentId ?? x.reporterId),
+    );
+    departments.add(joining.departmentId ?? joining.reporterId);
+    if (departments.size >= this.d.directory.org.incidents.p1Departments) {
+      return this.setPriority(incident, 'P1', null, t('incident.priority.departments', { n: departments.size }));
+    }
+    if (rank(joining.priority) < rank(incident.priority)) {
+      const priority = joining.priority as Priority;
+      return this.setPriority(incident, priority, null, t('incident.priority.report', { ticket: joining.number, priority }));
+    }
+    return incident;
+  }
+
+  /** An engineer sets an unresolved incident's priority; every report in it follows. */
+  async changePriority(number: string, actor: Person, priority: Priority, reason: string): Promise<Incident> {
+    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: '调整故障优先级' });
+    if (!reason.trim()) throw new BotError('missing_text', { what: '调整优先级的原因' });
+    const incident = await this.get(number);
+    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: '调整优先级' });
+    if (incident.priority === priority) return incident;
+    const changed = await this.setPriority(incident, priority, actor, reason.trim());
+    return this.refresh(changed);
+  }
+
+  /**
+   * The incident's new priority and response deadline (from when it opened), audited; its unresolved
+   * children follow with a timeline row each, and the engineers hear of it once.
+   */
+  private async setPriority(incident: Incident, priority: Priority, actor: Person | null, reason: string): Promise<Incident> {
+    const { tx, deadlines, clock } = this.d;
+    const responseDueAt = deadlines.responseDue(priority, incident.createdAt);
+    const changed = await tx.incident.update({
+      where: { id: incident.id, version: incident.version },
+      data: {
+        priority,
+        responseDueAt,
+        ...(incident.status === 'open' ? { nextEscalationAt: deadlines.escalationAfter(responseDueAt, clock.now()), escalationLevel: 0 } : {}),
+        version: { increment: 1 },
+      },
+    }).catch((err: unknown) => {
+      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: incident.number });
+      throw err;
+    });
+    await this.d.audit.record({
+      actorId: actor?.id ?? null,
+      action: 'incident.priority_changed',
+      entityType: INCIDENT,
+      entityId: incident.number,
+      before: { priority: incident.priority, responseDueAt: incident.responseDueAt?.toISOString() ?? null },
+      after: { priority, responseDueAt: responseDueAt.toISOString(), reason },
+    });
+    const follow = this.deadlinesOf(changed);
+    const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
+    for (const child of children) {
+      await this.ledger.change(child, follow, { actor, type: 'priority_changed', data: { from: child.priority, to: priority, reason, incident: incident.number } });
+    }
+    const anyChild = children[0] ?? (await tx.ticket.findFirst({ where: { incidentId: incident.id } }));
+    if (anyChild) {
+      await this.ledger.tellEngineers(anyChild, t('incident.priority.changed', { number: incident.number, from: incident.priority, to: priority, reason, n: children.length }), []);
+    }
+    return changed;
   }
 
   /** Each chat hears once that the outage is known. */

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { approvalsSchema } from './approvals-schema.js';
+import { INTAKE_DEFAULTS } from './intake-defaults.js';
 
 export const ROLES = [
   'reporter',
@@ -192,13 +193,46 @@ const System = z
     name: Name,
     category: z.enum(['hardware', 'software', 'network', 'service']),
     itGroup: Id,
+    /** Words that name the system or device (HIS, 医生站, 打印机): whole names weigh most. */
     keywords: z.array(Name).min(1),
+    /** Fault words typical of it (卡纸, 蓝屏): they count for it, less than its names. */
+    symptoms: Keywords,
     /** Hardware faults need an asset number before an engineer can go on site. */
     needsAsset: z.boolean().default(false),
   })
   .strict();
 
 const PriorityRule = z.object({ keywords: Keywords }).strict();
+
+/** Impact words the help desk reads a report's priority from (DOMAIN: how the help desk reads impact). */
+const Intake = z
+  .object({
+    /** Variant spellings and homophone typos, read as the word they stand for (帐号 → 账号). */
+    spellings: z.record(z.string().min(1), z.string()).default(INTAKE_DEFAULTS.spellings),
+    /** Patient-safety areas: a fault that stops one is P1 whatever its size. */
+    safetyAreas: z.array(Name).default(INTAKE_DEFAULTS.safetyAreas),
+    /** Security incidents (ransomware, data leak, intrusion): P1. */
+    securityIncidents: z.array(Name).default(INTAKE_DEFAULTS.securityIncidents),
+    /** The whole hospital or several departments stopped: P1. */
+    hospitalWide: z.array(Name).default(INTAKE_DEFAULTS.hospitalWide),
+    /** One department's business stopped, or several users: P2. */
+    departmentWide: z.array(Name).default(INTAKE_DEFAULTS.departmentWide),
+    /** Patients queuing because of it: P2. */
+    queueing: z.array(Name).default(INTAKE_DEFAULTS.queueing),
+    /** Scope denied ("only mine", "everything else works"): never above P3 unless patient safety or security. */
+    onlyMe: z.array(Name).default(INTAKE_DEFAULTS.onlyMe),
+    /** Questions and how-to: P4 when nothing is broken. */
+    questions: z.array(Name).default(INTAKE_DEFAULTS.questions),
+    /** Routine service requests (install, open an account, move a PC): P4 when nothing is broken. */
+    routine: z.array(Name).default(INTAKE_DEFAULTS.routine),
+    /** "No hurry": P4 unless patient safety or security. */
+    noHurry: z.array(Name).default(INTAKE_DEFAULTS.noHurry),
+    /** Words of a collective subject (我们这边): with them and no stated scope, the bot asks how far the fault reaches. */
+    collective: z.array(Name).default(INTAKE_DEFAULTS.collective),
+    /** How long after the sender's last ticket a message without a new fault continues it. */
+    continueWindow: Duration.default({ minutes: 240 }),
+  })
+  .strict();
 
 export const OrgSchema = z
   .object({
@@ -226,7 +260,15 @@ export const OrgSchema = z
       .default({}),
     locations: z.object({ buildings: Keywords }).strict().default({ buildings: [] }),
     /** Asset-number prefixes of the hospital's labels (PC-0231): recognized even without 资产号 before them. */
-    assets: z.object({ prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]) }).strict().default({ prefixes: [] }),
+    assets: z
+      .object({
+        prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]),
+        /** What kind of device a prefix labels (PR: printer), a system id: the label then points to that system. */
+        kinds: z.record(z.string(), Id).default({}),
+      })
+      .strict()
+      .default({ prefixes: [], kinds: {} }),
+    intake: Intake.default(() => Intake.parse({})),
     tickets: Tickets.default(Tickets.parse({})),
     incidents: Incidents.default(Incidents.parse({})),
     /** SOP articles offered with matching reports (先试试：…). */

@@ -4,6 +4,8 @@ import { mask } from '../digest/mask.js';
 import { KINDS } from '../approvals/kinds.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Directory } from '../org/directory.js';
+import { t } from '../i18n/zh.js';
+import { notServed, statusText } from '../tickets/cards.js';
 import { localDate, localDateTime } from '../time.js';
 
 export const REPORTS = {
@@ -55,13 +57,20 @@ export class Exports {
     const sheet = this.sheet(book, REPORTS['fault-register'], [
       ['工单号', 18], ['报修时间', 12], ['科室', 10], ['报修人', 8], ['位置', 16], ['资产号', 10], ['系统/类别', 10], ['故障描述', 40],
       ['优先级', 6], ['响应时限', 12], ['认领时间', 12], ['处理人', 8], ['解决时间', 12], ['解决方案', 30], ['更换备件', 16], ['状态', 14], ['评价', 6],
+      [t('report.fault.closeNote'), 30],
     ]);
-    const tickets = await this.db.ticket.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' }, include: { events: { where: { type: 'parts' } } } });
+    const tickets = await this.db.ticket.findMany({
+      where: { createdAt: { gte: from, lt: to } },
+      orderBy: { id: 'asc' },
+      include: { events: { where: { type: { in: ['parts', 'closed'] } }, orderBy: { id: 'asc' } } },
+    });
     for (const x of tickets) {
+      const parts = x.events.filter((e) => e.type === 'parts').map((e) => (e.data as { parts?: string }).parts);
+      const closeNote = x.events.filter((e) => e.type === 'closed').map((e) => (e.data as { note?: string }).note).filter(Boolean).at(-1) ?? '';
       sheet.addRow([
         x.number, this.time(x.createdAt), this.directory.departmentName(x.departmentId) ?? '', this.name(x.reporterId), x.location ?? '', x.assetNumber ?? '',
         x.system ?? '', mask(x.description), x.priority, this.time(x.responseDueAt), this.time(x.claimedAt), this.name(x.assigneeId), this.time(x.resolvedAt),
-        mask(x.solution ?? ''), x.events.map((e) => (e.data as { parts?: string }).parts).join('；'), STATUS[x.status] ?? x.status, x.rating ?? '',
+        mask(x.solution ?? ''), parts.join('；'), x.status === 'closed' ? statusText(x) : (STATUS[x.status] ?? x.status), x.rating ?? '', mask(closeNote),
       ]);
     }
   }
@@ -106,11 +115,16 @@ export class Exports {
       return [...m].sort((a, b) => b[1].length - a[1].length);
     };
     for (const [title, key] of [['按科室', (x: (typeof tickets)[number]) => this.directory.departmentName(x.departmentId) ?? '未知'], ['按系统', (x: (typeof tickets)[number]) => x.system ?? '未分类']] as const) {
-      const sheet = this.sheet(book, title, [[title.slice(1), 16], ['工单数', 8], ['已解决', 8], ['响应达标', 8], ['平均评分', 8]]);
+      const sheet = this.sheet(book, title, [[title.slice(1), 16], ['工单数', 8], ['已解决', 8], ['响应达标', 8], ['平均评分', 8], [t('report.summary.notServed'), 12]]);
       for (const [name, xs] of group(key)) {
-        const met = xs.filter((x) => x.claimedAt && x.claimedAt <= x.responseDueAt).length;
+        // Withdrawn, false alarms, duplicates and tickets needing nothing count apart, never as met or missed.
+        const served = xs.filter((x) => !notServed(x));
+        const met = served.filter((x) => x.claimedAt && x.claimedAt <= x.responseDueAt).length;
         const rated = xs.filter((x) => x.rating !== null);
-        sheet.addRow([name, xs.length, xs.filter((x) => x.resolvedAt).length, met, rated.length ? Math.round((rated.reduce((a, x) => a + x.rating!, 0) / rated.length) * 10) / 10 : '']);
+        sheet.addRow([
+          name, xs.length, served.filter((x) => x.resolvedAt).length, met,
+          rated.length ? Math.round((rated.reduce((a, x) => a + x.rating!, 0) / rated.length) * 10) / 10 : '', xs.length - served.length,
+        ]);
       }
     }
   }

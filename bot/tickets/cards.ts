@@ -1,4 +1,4 @@
-import type { Card, CardButton, CardColor, CardField, CardForm, OutgoingMessage } from '../../adapters/types.js';
+import type { Card, CardButton, CardColor, CardField, CardForm, CardInput, OutgoingMessage } from '../../adapters/types.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
@@ -22,7 +22,14 @@ export const ACTION = {
   priority: 'ticket.priority',
   confirm: 'ticket.confirm',
   selfSolved: 'ticket.selfsolved',
+  close: 'ticket.close',
 } as const;
+
+/** Why an engineer closes a ticket that needs no fix: a false alarm, a repeat of another ticket, nothing to do. */
+export const CLOSE_REASONS = ['false_alarm', 'duplicate', 'not_needed'] as const;
+
+/** Endings that are no service given: they count apart and never against deadlines, MTTA or MTTR. */
+export const NOT_SERVED = ['cancelled', ...CLOSE_REASONS] as const;
 
 const PRIORITY_COLOR: Record<Priority, CardColor> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
 
@@ -32,9 +39,17 @@ export interface TicketCardContext {
   timeZone: string;
   respondWithin: Duration;
   attachments?: number;
-  incidentNumber?: string;
+  /** The incident the ticket belongs to, while it belongs to one. */
+  incident?: TicketIncident;
   knowledge?: { title: string; steps: string };
   escalation?: { what: 'response' | 'resolution'; minutes: number; level: number; target: string };
+}
+
+export interface TicketIncident {
+  number: string;
+  priority: string;
+  status: string;
+  responseDueAt: Date | null;
 }
 
 export function priorityName(priority: string): string {
@@ -49,7 +64,7 @@ export function responseMinutes(ticket: Pick<Ticket, 'createdAt' | 'claimedAt'>)
   return Math.max(1, Math.round((ticket.claimedAt.getTime() - ticket.createdAt.getTime()) / 60_000));
 }
 
-export function statusText(ticket: Pick<Ticket, 'status' | 'closeReason'>): string {
+export function statusText(ticket: Pick<Ticket, 'status' | 'closeReason'> & { duplicateOf?: string | null }): string {
   switch (ticket.status) {
     case 'open':
       return t('ticket.status.open');
@@ -57,11 +72,34 @@ export function statusText(ticket: Pick<Ticket, 'status' | 'closeReason'>): stri
       return t('ticket.status.claimed');
     case 'resolved':
       return t('ticket.status.resolved');
-    default:
-      return ticket.closeReason === 'auto' || ticket.closeReason === 'self_solved' || ticket.closeReason === 'confirmed'
-        ? t(`ticket.close.${ticket.closeReason}`)
-        : t('ticket.status.closed');
   }
+  switch (ticket.closeReason) {
+    case 'auto':
+    case 'self_solved':
+    case 'confirmed':
+    case 'cancelled':
+    case 'false_alarm':
+    case 'not_needed':
+      return t(`ticket.close.${ticket.closeReason}`);
+    case 'duplicate':
+      return ticket.duplicateOf ? t('ticket.close.duplicate', { of: ticket.duplicateOf }) : t('ticket.close.duplicateUnknown');
+    default:
+      return t('ticket.status.closed');
+  }
+}
+
+/** Whether the ticket ended without a service given (withdrawn, false alarm, duplicate, nothing to do). */
+export function notServed(ticket: Pick<Ticket, 'closeReason'>): boolean {
+  return (NOT_SERVED as readonly (string | null)[]).includes(ticket.closeReason);
+}
+
+/** The incident as a ticket card shows it: number, priority, and its response deadline until it is resolved. */
+function incidentText(incident: TicketIncident, timeZone: string): string {
+  const priority = incident.priority as Priority;
+  const params = { number: incident.number, priority, priorityName: priorityName(priority) };
+  if (incident.status === 'resolved') return t('ticket.incident.resolved', params);
+  if (!incident.responseDueAt) return t('ticket.incident.value', params);
+  return t('ticket.incident.due', { ...params, due: localDateTime(incident.responseDueAt, timeZone) });
 }
 
 function fieldsOf(ticket: Ticket, c: TicketCardContext): CardField[] {
@@ -90,7 +128,7 @@ function fieldsOf(ticket: Ticket, c: TicketCardContext): CardField[] {
     !!group && { label: t('ticket.field.group'), value: group },
     !!assignee && { label: t('ticket.field.assignee'), value: directory.callName(assignee) },
     !!c.attachments && { label: t('ticket.field.attachments'), value: t('ticket.attachments.count', { n: c.attachments }) },
-    !!c.incidentNumber && { label: t('ticket.field.incident'), value: c.incidentNumber },
+    !!c.incident && { label: t('ticket.field.incident'), value: incidentText(c.incident, c.timeZone) },
     !!ticket.solution && { label: t('ticket.field.solution'), value: ticket.solution },
     ticket.rating !== null && { label: t('ticket.field.rating'), value: `${stars(ticket.rating)}${ticket.ratingComment ? ` ${ticket.ratingComment}` : ''}` },
   ];
@@ -101,7 +139,8 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
   const { directory } = c;
   const assignee = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
   const engineer = assignee ? directory.callName(assignee) : '';
-  if (c.incidentNumber && ticket.status !== 'closed' && ticket.status !== 'resolved') return t('ticket.note.incident', { incident: c.incidentNumber });
+  if (c.incident && ticket.status !== 'closed' && ticket.status !== 'resolved') return t('ticket.note.incident', { incident: c.incident.number });
+  if (ticket.status === 'closed' && ticket.closeReason === 'cancelled') return t('ticket.note.cancelled');
   if (ticket.status === 'closed') return ticket.rating !== null ? t('ticket.note.rated', { stars: stars(ticket.rating) }) : undefined;
   if (ticket.status === 'resolved') return t('ticket.note.resolved', { engineer });
   if (kind === 'escalation' && c.escalation && ticket.status === (c.escalation.what === 'response' ? 'open' : 'claimed') && ticket.escalationLevel === c.escalation.level) {
@@ -113,7 +152,24 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
   return kind === 'intake' ? t('ticket.note.created', { group: group ?? '信息科' }) : undefined;
 }
 
-/** The form engineers work a claimed ticket with: one text, a target, a priority, spare parts. */
+/** The choice of why a ticket is closed without a fix; the duplicate's number is written in the text (重复 IT-…). */
+function closeReasonInput(): CardInput {
+  return { name: 'closeReason', label: t('ticket.form.closeReason'), kind: 'select', options: CLOSE_REASONS.map((r) => ({ label: t(`ticket.closeReason.${r}`), value: r })) };
+}
+
+function closeButton(ticket: Ticket): CardButton {
+  return { label: t('ticket.button.close'), action: ACTION.close, value: { ticket: ticket.number, v: ticket.version }, style: 'danger', command: `关闭 ${ticket.number} 误报` };
+}
+
+/** Beside 认领 on an open ticket: close it as a false alarm, a duplicate or needing nothing. */
+function closeForm(ticket: Ticket): CardForm {
+  return {
+    inputs: [closeReasonInput(), { name: 'text', label: t('ticket.form.closeText'), kind: 'input' }],
+    submits: [closeButton(ticket)],
+  };
+}
+
+/** The form engineers work a claimed ticket with: one text, a target, a priority, spare parts, a reason to close. */
 function workForm(ticket: Ticket, directory: Directory): CardForm {
   const value = { ticket: ticket.number, v: ticket.version };
   const targets = [
@@ -128,12 +184,14 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
       { name: 'parts', label: t('ticket.form.parts'), kind: 'input' },
       { name: 'target', label: t('ticket.form.target'), kind: 'select', options: targets },
       { name: 'priority', label: t('ticket.form.priority'), kind: 'select', options: PRIORITIES.map((p) => ({ label: `${p} ${priorityName(p)}`, value: p })) },
+      closeReasonInput(),
     ],
     submits: [
       button(t('ticket.button.resolve'), ACTION.resolve, `解决 ${n} 解决方案`, 'primary'),
       button(t('ticket.button.note'), ACTION.note, `备注 ${n} 内容`),
       button(t('ticket.button.transfer'), ACTION.transfer, `转派 ${n} @某人 原因`),
       button(t('ticket.button.priority'), ACTION.priority, `优先级 ${n} P2 原因`),
+      closeButton(ticket),
     ],
   };
 }
@@ -160,7 +218,7 @@ function confirmForm(ticket: Ticket): CardForm {
 /** The ticket as a neutral card, for the place it was posted. */
 export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): OutgoingMessage {
   const priority = ticket.priority as Priority;
-  const open = ticket.status === 'open' && !c.incidentNumber;
+  const open = ticket.status === 'open' && !c.incident;
   const params = { number: ticket.number, priority, priorityName: priorityName(priority) };
   const title =
     kind === 'confirm'
@@ -173,7 +231,7 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
   const engineersCard = kind === 'dispatch' || kind === 'escalation';
   const card: Card = {
     title,
-    color: ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
+    color: ticket.status === 'closed' && notServed(ticket) ? 'grey' : ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
     fields: fieldsOf(ticket, c),
     text: kind === 'confirm' ? undefined : ticket.description,
     markdown: kind === 'intake' && c.knowledge && open ? t('ticket.knowledge', c.knowledge) : undefined,
@@ -182,7 +240,8 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
   };
   if (engineersCard && open) {
     card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary', command: `认领 ${ticket.number}` }];
-  } else if (engineersCard && ticket.status === 'claimed' && !c.incidentNumber) {
+    card.form = closeForm(ticket);
+  } else if (engineersCard && ticket.status === 'claimed' && !c.incident) {
     card.form = workForm(ticket, c.directory);
   } else if (kind === 'intake' && c.knowledge && (ticket.status === 'open' || ticket.status === 'claimed')) {
     card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version }, command: '好了' }];

@@ -1,6 +1,8 @@
 import type { Directory } from '../org/directory.js';
 import type { OrgPerson, OrgSystem, Priority } from '../org/schema.js';
+import { faultSpans, fold, spansOf } from './lexicon.js';
 import { Segmenter } from './segment.js';
+import { triage } from './triage.js';
 
 /** What a free-text fault report tells us. Every rule lives here; keywords come from the organisation file. */
 export interface ReportFields {
@@ -10,28 +12,38 @@ export interface ReportFields {
   assetNumber?: string;
   phone?: string;
   system?: OrgSystem;
+  /** The system was named (HIS, 打印机), not only guessed from a fault word typical of it (重启, 卡纸). */
+  systemNamed: boolean;
   priority: Priority;
+  /** A security incident: P1, for the security group. */
+  security: boolean;
+  /** The report could be P2 but does not say how far the fault reaches: ask. */
+  askScope: boolean;
   /** What the help desk still needs before an engineer can act. */
   missing: ('asset' | 'phone' | 'system')[];
 }
 
-/** An asset number after its label (资产号 PC 0231); without a label only the hospital's own prefixes count. */
-const LABELLED_ASSET = /(?:资产(?:编号|号)?|设备(?:编号|号)|编号)\s*[:：]?\s*([A-Za-z]{2,5})[\s_-]?(\d{3,8})(?!\d)/;
+/** The words that label an asset number (资产号 PC 0231, 设备编号：PR-1002, 标签是PC-0567). */
+const ASSET_LABEL = String.raw`(?:固定资产|资产|设备|机器|主机|标签|编号)(?:编号|号码|号|标签|码|条码)?(?:是|为)?`;
+const LABELLED_ASSET = new RegExp(ASSET_LABEL + String.raw`\s*[:：]?\s*([A-Za-z]{2,5})[\s_\-—.]?(\d{3,8})(?!\d)`, 'i');
 const MOBILE_DIGITS = String.raw`1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}`;
+const LANDLINE = String.raw`0\d{2,3}-?\d{7,8}`;
 const LABELLED_PHONE = new RegExp(
-  String.raw`(?:电话|分机|手机|座机|内线|短号|联系人|联系方式|联系|tel)\s*(?:号码|号)?\s*[:：是]?\s*(?:[\u4e00-\u9fa5]{1,4}\s*)?(` +
+  String.raw`(?:电话|分机|手机|座机|内线|短号|联系人|联系方式|联系|回电|回拨|致电|打给我|打我|拨|tel|phone)\s*(?:号码|号|是|为)?\s*[:：是]?\s*(?:[\u4e00-\u9fa5]{1,4}\s*)?(` +
     MOBILE_DIGITS +
-    String.raw`|0\d{2,3}-?\d{7,8}|\d{3,8})`,
+    '|' +
+    LANDLINE +
+    String.raw`|\d{3,8})(?!\d)`,
   'i',
 );
-const MOBILE = new RegExp(String.raw`(?<!\d)(` + MOBILE_DIGITS + String.raw`)(?!\d)`);
+const MOBILE = new RegExp(String.raw`(?<!\d)(` + MOBILE_DIGITS + '|' + LANDLINE + String.raw`)(?!\d)`);
+/** A bare extension at the very end of a report (…打不开 8123), not a room (212室) or a count. */
+const TRAILING_EXTENSION = /(?:^|[\s，,。:：])(\d{4,5})[\s。.!！]*$/;
 const FLOOR_ROOM =
   /(?<floor>\d{1,2}|[一二三四五六七八九十]{1,3}|[Bb]\d)\s*(?:楼|层|F)(?!梯)\s*的?\s*(?<room>\d{1,4}[A-Za-z]?\s*(?:诊室|病房|房间|办公室|室|号)|\d{2,4}[A-Za-z]?|[A-Za-z\u4e00-\u9fa5]{0,6}?(?:诊室|病房|护士站|办公室|收费处|药房|机房|室|站|台))?/;
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-/** Words that make a question about a fault that blocks work now, not a routine P4 question. */
-const BLOCKING = /蓝屏|黑屏|死机|开不了机|打不开|登不上|用不了|报错|卡住|卡死|闪退|没反应|病人.{0,3}等/;
-const MILD_P4 = new Set(['请问', '咨询', '如何']);
 
+const READ_LIMIT = 2000;
 const CLAUSE_END = /[，。,.;；!！?？\n]/;
 
 const segmenters = new WeakMap<Directory, Segmenter>();
@@ -48,20 +60,28 @@ export function segmenterOf(directory: Directory): Segmenter {
 }
 
 export function extractReport(text: string, sender: OrgPerson, directory: Directory): ReportFields {
-  // NFKC folds full-width digits, letters and punctuation (ＰＣ－０２３１，８１２３) to half-width.
-  const clean = text.normalize('NFKC').trim();
-  const words = segmenterOf(directory).words(clean);
+  // NFKC folds full-width digits, letters and punctuation (ＰＣ－０２３１，８１２３) to half-width; the
+  // spelling table folds variants and typos (帐号, 打引机) to the word they stand for.
+  // A report is read from its first 2,000 characters (a pasted log after them says nothing more).
+  const clean = fold([...text].slice(0, READ_LIMIT).join(''), directory.org.intake.spellings);
   const asset = assetOf(clean, directory.org.assets.prefixes);
   const location = locationOf(clean, directory.org.locations.buildings);
-  const system = matchSystem(words, directory.org.systems);
+  const found = matchSystem(clean, directory, asset);
+  const { priority, askScope, security } = triage(withoutPlace(clean, location), found.system, directory);
+  // A security incident is the security group's, whatever device it shows on.
+  const system = (security && directory.org.systems.find((s) => s.category === 'service' && s.itGroup === 'security')) || found.system;
+  const named = found.named || system !== found.system;
   const fields: ReportFields = {
-    title: titleOf(clean),
+    title: titleOf(text.normalize('NFKC').trim()),
     departmentId: departmentFromText(clean, location, directory) ?? sender.department,
     location,
     assetNumber: asset,
     phone: phoneOf(clean, asset),
     system,
-    priority: priorityOf(withoutPlace(clean, location), words, directory),
+    systemNamed: named,
+    priority,
+    askScope,
+    security: !!security,
     missing: [],
   };
   if (!fields.system) fields.missing.push('system');
@@ -86,16 +106,16 @@ function titleOf(text: string): string {
 }
 
 function assetOf(text: string, prefixes: string[]): string | undefined {
+  const known = prefixes.length > 0 ? new RegExp(String.raw`(?<![A-Za-z])(${prefixes.join('|')})[\s_\-—.]?(\d{3,8})(?!\d)`, 'i').exec(text) : null;
   const labelled = LABELLED_ASSET.exec(text);
-  if (labelled) return `${labelled[1]!.toUpperCase()}-${labelled[2]}`;
-  if (prefixes.length === 0) return undefined;
-  const known = new RegExp(String.raw`(?<![A-Za-z])(${prefixes.join('|')})[\s_-]?(\d{3,8})(?!\d)`, 'i').exec(text);
-  return known ? `${known[1]!.toUpperCase()}-${known[2]}` : undefined;
+  // A label names the asset; without one, only the hospital's own prefixes count (HP1020 is a model).
+  const found = labelled && (!known || labelled.index <= known.index) ? labelled : known;
+  return found ? `${found[1]!.toUpperCase()}-${found[2]}` : undefined;
 }
 
 function phoneOf(text: string, asset: string | undefined): string | undefined {
-  const withoutAsset = asset ? text.replace(new RegExp(asset.replace('-', '[\\s_-]?'), 'i'), '') : text;
-  const found = LABELLED_PHONE.exec(withoutAsset)?.[1] ?? MOBILE.exec(withoutAsset)?.[1];
+  const withoutAsset = asset ? text.replace(new RegExp(asset.replace('-', '[\\s_\\-—.]?'), 'i'), ' ') : text;
+  const found = LABELLED_PHONE.exec(withoutAsset)?.[1] ?? MOBILE.exec(withoutAsset)?.[1] ?? TRAILING_EXTENSION.exec(withoutAsset)?.[1];
   return found?.replace(/[\s]/g, '').replace(/^(1\d{2})-(\d{4})-(\d{4})$/, '$1$2$3');
 }
 
@@ -130,14 +150,51 @@ function departmentFromText(text: string, location: ReportFields['location'], di
   return undefined;
 }
 
-/** The system whose keywords match most words; ties go to the one listed first in the organisation file. */
-function matchSystem(words: string[], systems: OrgSystem[]): OrgSystem | undefined {
+/**
+ * The system the report is about. Each name of a system found in the text counts 1.5 (a Latin
+ * acronym such as HIS, and the names of accounts and security, 1.75), each of its typical fault
+ * words 0.75. The system a fault word is about (the name holding it, the acronym right after it,
+ * else the name nearest before it) gets 1 more (1.25 for the first fault, 0.5 in a clause with 也),
+ * and the device kind of an asset label (PR-… is a printer) 2. Ties go to the system listed first.
+ */
+function matchSystem(text: string, directory: Directory, asset: string | undefined): { system?: OrgSystem; named: boolean } {
+  const { systems, assets } = directory.org;
+  const entries = systems.flatMap((system) => [
+    ...system.keywords.map((phrase) => ({ phrase, tag: { system, weight: /^[A-Za-z]{2,}$/.test(phrase) || system.category === 'service' ? 1.75 : 1.5 } })),
+    ...system.symptoms.map((phrase) => ({ phrase, tag: { system, weight: 0.75 } })),
+  ]);
+  const spans = spansOf(text, entries);
+  const score = new Map<OrgSystem, number>();
+  const add = (system: OrgSystem, n: number) => score.set(system, (score.get(system) ?? 0) + n);
+  for (const s of spans) add(s.tag.system, s.tag.weight);
+  let first = true;
+  for (const f of faultSpans(text)) {
+    // The clause the fault word is in: the system it is about is named there.
+    const from = Math.max(0, ...[...text.slice(0, f.start).matchAll(/[，。,.;；!！?？\n]/g)].map((m) => m.index + 1));
+    const inClause = spans.filter((s) => s.start >= from && !/[，。,.;；!！?？\n]/.test(text.slice(Math.min(s.end, f.start), Math.max(s.start, f.end))));
+    // A fault word inside a name (上不了网) is about that system; inside a typical fault word (黑屏)
+    // it is about the device named before it (自助机屏幕黑屏), if any.
+    const holder = inClause.find((s) => s.start <= f.start && s.end >= f.end);
+    const names = inClause.filter((s) => s.tag.weight > 1);
+    const named = names.filter((s) => s.start <= f.start).at(-1) ?? names.find((s) => s.start > f.start);
+    // 登不上HIS, 连不上LIS: the system right after the verb is its object.
+    const object = names.find((s) => s.start >= f.end && s.start - f.end <= 2 && s.tag.weight > 1.5);
+    const about = holder && holder.tag.weight > 1 ? holder : (object ?? named ?? holder ?? inClause.filter((s) => s.start <= f.start).at(-1));
+    // A clause with 也 (HIS也进不去) tells a consequence, not the fault itself.
+    const clause = text.slice(from, f.end);
+    // The first fault said is the one reported; what follows it is often its consequence.
+    if (about) add(about.tag.system, /也/.test(clause) ? 0.5 : first ? 1.25 : 1);
+    if (about) first = false;
+  }
+  const kind = asset && assets.kinds[asset.split('-')[0]!];
+  const device = kind ? systems.find((s) => s.id === kind) : undefined;
+  if (device) add(device, 2);
   let best: { system: OrgSystem; score: number } | undefined;
   for (const system of systems) {
-    const score = system.keywords.filter((k) => Segmenter.has(words, k)).length;
-    if (score > 0 && (!best || score > best.score)) best = { system, score };
+    const n = score.get(system) ?? 0;
+    if (n > 0 && (!best || n > best.score)) best = { system, score: n };
   }
-  return best?.system;
+  return { system: best?.system, named: !!best && (spans.some((s) => s.tag.system === best.system && s.tag.weight > 1) || best.system === device) };
 }
 
 /** The text without its location, so 门诊3楼 (a building) is not read as the outpatient department. */
@@ -146,18 +203,4 @@ function withoutPlace(text: string, location: ReportFields['location']): string 
   // A building counts as a place only as part of an address (门诊3楼); 门诊、急诊都… names departments.
   for (const part of [location?.floor ? location.building : undefined, location?.room]) if (part) rest = rest.replace(part, ' ');
   return rest;
-}
-
-function priorityOf(text: string, words: string[], directory: Directory): Priority {
-  const rules = directory.org.priorities;
-  const hits = (level: 'P1' | 'P2' | 'P4') => rules[level]?.keywords.filter((k) => Segmenter.has(words, k)) ?? [];
-  if (hits('P1').length > 0) return 'P1';
-  // Several departments named, all down: the hospital's key departments are stopped.
-  const named = new Set(directory.org.departments.filter((d) => [d.name, ...d.aliases].some((n) => text.includes(n))).map((d) => d.id));
-  if (named.size >= 2 && /都|全/.test(text)) return 'P1';
-  if (hits('P2').length > 0) return 'P2';
-  const p4 = hits('P4');
-  // "请问…蓝屏了怎么办" is a fault blocking work now, asked politely.
-  if (p4.length > 0 && !(p4.every((k) => MILD_P4.has(k)) && BLOCKING.test(text))) return 'P4';
-  return 'P3';
 }

@@ -77,14 +77,16 @@ export class TicketLedger {
   async context(ticket: Ticket, extra: Partial<TicketCardContext> = {}): Promise<TicketCardContext> {
     const [attachments, incident] = await Promise.all([
       this.d.tx.attachment.count({ where: { ticketId: ticket.id } }),
-      ticket.incidentId ? this.d.tx.incident.findUnique({ where: { id: ticket.incidentId }, select: { number: true } }) : null,
+      ticket.incidentId
+        ? this.d.tx.incident.findUnique({ where: { id: ticket.incidentId }, select: { number: true, priority: true, status: true, responseDueAt: true } })
+        : null,
     ]);
     return {
       directory: this.d.directory,
       timeZone: this.d.timeZone,
       respondWithin: this.d.deadlines.respondWithin(ticket.priority as Priority),
       attachments,
-      incidentNumber: incident?.number,
+      incident: incident ?? undefined,
       // Suggestions show only while the ticket is still being worked on.
       knowledge: ticket.status === 'open' || ticket.status === 'claimed' ? await matchKnowledge(this.d.tx, this.d.directory, ticket.description) : undefined,
       ...extra,

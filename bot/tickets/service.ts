@@ -22,6 +22,8 @@ const ACTIVE = ['open', 'claimed'];
 /** The bot's questions about a report, remembered (not re-rendered) so a reply to them is recognized. */
 const ASK = 'ticket_ask';
 type Missing = ReportFields['missing'][number];
+/** What the bot waits for from the reporter: a missing detail, or how far the fault reaches. */
+type Awaited = Missing | 'scope';
 
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
@@ -34,6 +36,7 @@ export class TicketService {
   async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
     const { tx, directory, clock, deadlines } = this.d;
     const now = clock.now();
+    const awaited: Awaited[] = [...fields.missing, ...(fields.askScope ? (['scope'] as const) : [])];
     const ticket = await tx.ticket.create({
       data: {
         number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
@@ -55,8 +58,8 @@ export class TicketService {
         responseDueAt: deadlines.responseDue(fields.priority, now),
         resolveDueAt: deadlines.resolveDue(fields.priority, now),
         nextEscalationAt: deadlines.responseDue(fields.priority, now),
-        awaiting: fields.missing.length > 0 ? fields.missing.join(',') : null,
-        awaitingUntil: fields.missing.length > 0 ? deadlines.followUpUntil(now) : null,
+        awaiting: awaited.length > 0 ? awaited.join(',') : null,
+        awaitingUntil: awaited.length > 0 ? deadlines.followUpUntil(now) : null,
         sourcePlatform: source.platform,
         sourceChatId: source.chatId,
         sourceMessageId: source.messageId,
@@ -75,8 +78,9 @@ export class TicketService {
     await this.ledger.post(intake, ticket, 'intake', ticket.sourceMessageId ?? undefined, c);
     const engineers = await this.ledger.chatFor('engineers', intake.platform);
     if (engineers) await this.ledger.post(engineers, ticket, 'dispatch', undefined, c);
-    const missing = (ticket.awaiting?.split(',') ?? []) as Missing[];
-    if (missing.length > 0) await this.askFor(ticket, missing);
+    const awaited = (ticket.awaiting?.split(',') ?? []) as Awaited[];
+    // The scope question carries the missing details in its own card (TicketIntake.askScope).
+    if (awaited.length > 0 && !awaited.includes('scope')) await this.askFor(ticket, awaited as Missing[]);
   }
 
   /** The reporter's ticket in this chat that is still waiting for information, if any. */
@@ -91,55 +95,6 @@ export class TicketService {
       },
       orderBy: { id: 'desc' },
     });
-  }
-
-  /**
-   * A follow-up message: fills what the ticket lacked and keeps its images. Returns false when
-   * the message brings nothing the ticket was waiting for (then it is a new report).
-   */
-  async fillFrom(
-    ticket: Ticket,
-    reporter: Person,
-    text: string,
-    source: MessageRef,
-    attachments: Attachment[],
-    isReply: boolean,
-    fields = text ? extractReport(text, reporter, this.d.directory) : undefined,
-  ): Promise<boolean> {
-    const awaited = (ticket.awaiting?.split(',') ?? []) as Missing[];
-    // A message about another system is a new report, not the answer to this one.
-    if (fields?.system && ticket.system && fields.system.name !== ticket.system) return false;
-    const found: Partial<Record<Missing, string>> = {};
-    if (fields?.assetNumber && awaited.includes('asset')) found.asset = fields.assetNumber;
-    if (fields?.phone && awaited.includes('phone')) found.phone = fields.phone;
-    if (fields?.system && awaited.includes('system')) found.system = fields.system.name;
-    const useful = Object.keys(found).length > 0 || attachments.length > 0 || (isReply && !!text);
-    if (!useful) return false;
-
-    const stillMissing = awaited.filter((m) => !found[m]);
-    const data = {
-      assetNumber: found.asset ?? ticket.assetNumber,
-      phone: found.phone ?? ticket.phone,
-      system: found.system ?? ticket.system,
-      category: fields?.system && found.system ? fields.system.category : ticket.category,
-      itGroupId: fields?.system && found.system ? fields.system.itGroup : ticket.itGroupId,
-      location: ticket.location ?? fields?.location?.text ?? null,
-      description: text ? `${ticket.description}\n${text}` : ticket.description,
-      awaiting: stillMissing.length > 0 ? stillMissing.join(',') : null,
-      awaitingUntil: stillMissing.length > 0 ? ticket.awaitingUntil : null,
-    };
-    await this.keepAttachments(ticket, source, attachments);
-    const updated = await this.ledger.change(ticket, data, { actor: reporter, type: 'info_added', data: { ...found, attachments: attachments.length } });
-    const items = [
-      found.asset && `${t('ticket.field.asset')} ${found.asset}`,
-      found.phone && `${t('ticket.field.phone')} ${found.phone}`,
-      found.system && `${t('ticket.field.system')} ${found.system}`,
-      attachments.length > 0 && t('ticket.filled.images', { n: attachments.length }),
-      text && !Object.keys(found).length && text,
-    ].filter(Boolean);
-    await this.ledger.tellReporter(updated, t('ticket.filled', { number: updated.number, items: items.join('，') }), source.messageId);
-    if (stillMissing.length > 0 && Object.keys(found).length > 0) await this.askFor(updated, stillMissing);
-    return true;
   }
 
   /** The reporter says it works again: the ticket closes as self-solved. */
@@ -200,12 +155,7 @@ export class TicketService {
     });
   }
 
-  /** A short remark of a reporter about their open ticket (谢谢，我在门诊3楼等你): kept on its timeline. */
-  async remark(ticket: Ticket, reporter: Person, text: string): Promise<void> {
-    await this.ledger.record(ticket, 'reporter_remark', reporter, { text });
-  }
-
-  private async keepAttachments(ticket: Ticket, source: MessageRef, attachments: Attachment[]): Promise<void> {
+  async keepAttachments(ticket: Ticket, source: MessageRef, attachments: Attachment[]): Promise<void> {
     if (attachments.length === 0) return;
     await this.d.tx.attachment.createMany({
       data: attachments.map((a) => ({

@@ -1,0 +1,90 @@
+/**
+ * How intake reads a message: folded to one spelling, cut into clauses, searched for phrases.
+ * Phrases match as written (Chinese has no spaces); a Latin phrase (HIS, PC) only as a whole word,
+ * so `his` is not found in `this`.
+ */
+
+/** Words that say something is broken or blocked (the fault of a report). */
+export const FAULT =
+  /不了|不上|不开|不出|不进|不能|无法|失败|报错|错误|出错|崩|瘫|宕|挂了|断了|断网|没网|坏|死机|蓝屏|黑屏|白屏|花屏|闪屏|卡(?!片|号|通|套|尺)|闪退|没反应|不动|不亮|不显示|不识别|识别不|异常|故障|掉线|转圈|很慢|好慢|太慢|特别慢|变慢|慢得|中毒|病毒|勒索|弹窗|弹广告|被锁|锁定|锁了|(?<!别|不要)忘了|(?<!别|不要)忘记|过期|乱码|不对|丢失|丢了|不见了|停了|停止|不工作|不通|不行|有问题|出问题|没声音|没电|冒烟|没有响应|无响应|打不|连不|登不|进不|用不|开不|关不|扫不|刷不|传不|存不|保存不|提交不|调不|读不|出不来|没法|不好使|罢工|歇菜|黑了|看不到|看不了|查不到|查不了|查无|找不到|收不到|搜不到|空白|没数据|没有数据|回不来|不叫|不灵|重影|错位|格式乱|乱了|写错|对不上|不同步|超时|黑道|道道|模糊|延迟|脱机|没用|不来了|不出来|没显示|显示不|红叉|叉号|感叹号|闪|松了|进水|摔了|缺纸/;
+
+/** A clause boundary: punctuation, and the words that start a contrast (但是, 就是, 只是). */
+const CLAUSE = /[，。,.;；!！?？\n~～]+|但是|不过|可是|就是|只是/;
+
+/** A clause that says something works (其他都正常, 打印机都好的) and no fault of its own. */
+const WORKS = /正常|好的|好好的|没问题|没事|没有问题|能用|可以用|都好|不影响|没影响|没坏/;
+
+export function fold(text: string, spellings: Record<string, string>): string {
+  let out = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  for (const [variant, word] of Object.entries(spellings)) {
+    // Latin variants (hiss, Emr) in any case, as whole words; Chinese ones as written.
+    if (LATIN.test(variant)) out = out.replace(new RegExp(`(?<![A-Za-z])${escape(variant)}(?![A-Za-z])`, 'gi'), word);
+    else if (out.includes(variant)) out = out.split(variant).join(word);
+  }
+  return out;
+}
+
+export function clauses(text: string): string[] {
+  return text
+    .split(CLAUSE)
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+}
+
+/** The clauses that do not merely say something works ("其他都正常，就我这台…" keeps only "我这台…"). */
+export function troubledClauses(text: string): string[] {
+  return clauses(text).filter((c) => !WORKS.test(c) || FAULT.test(c.replace(WORKS, '')));
+}
+
+const LATIN = /^[A-Za-z0-9]+$/;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Where a phrase occurs: Latin phrases only as whole words, case-insensitively. */
+export function occurrences(text: string, phrase: string): number[] {
+  const found: number[] = [];
+  if (LATIN.test(phrase)) {
+    const re = new RegExp(`(?<![A-Za-z])${escape(phrase)}(?![A-Za-z])`, 'gi');
+    for (const m of text.matchAll(re)) found.push(m.index);
+    return found;
+  }
+  for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + phrase.length)) found.push(i);
+  return found;
+}
+
+export function hasAny(text: string, phrases: readonly string[]): boolean {
+  return phrases.some((p) => occurrences(text, p).length > 0);
+}
+
+/** A phrase counts as said unless 不是 / 并非 / 没有 stands right before it ("不是全院的问题"). */
+export function saysAny(text: string, phrases: readonly string[]): boolean {
+  return phrases.some((p) => occurrences(text, p).some((at) => !/(?:不是|并非|没有|不像)$/.test(text.slice(Math.max(0, at - 3), at))));
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The non-overlapping occurrences of phrases, longest first (so 条码打印机 is one printer phrase, not
+ * the barcode 条码 plus 打印机).
+ */
+export function spansOf<T>(text: string, entries: { phrase: string; tag: T }[]): (Span & { tag: T; phrase: string })[] {
+  const taken: Span[] = [];
+  const out: (Span & { tag: T; phrase: string })[] = [];
+  for (const e of [...entries].sort((a, b) => b.phrase.length - a.phrase.length)) {
+    for (const start of occurrences(text, e.phrase)) {
+      const end = start + e.phrase.length;
+      if (taken.some((s) => start < s.end && end > s.start)) continue;
+      taken.push({ start, end });
+      out.push({ start, end, tag: e.tag, phrase: e.phrase });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Where the fault words are. */
+export function faultSpans(text: string): Span[] {
+  const re = new RegExp(FAULT.source, 'g');
+  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}

@@ -1,0 +1,134 @@
+import type { Directory } from '../org/directory.js';
+import type { Org, OrgSystem, Priority } from '../org/schema.js';
+import { clauses, FAULT, hasAny, saysAny, troubledClauses } from './lexicon.js';
+
+/** A report's priority by its impact, and whether the help desk should ask how far the fault reaches. */
+export interface Triage {
+  priority: Priority;
+  /** The scope is unclear for a fault that could be P2: ask 只有我这台 / 整个科室 / 多个科室. */
+  askScope: boolean;
+  /** A security incident (ransomware, leak, credentials given away). */
+  security?: boolean;
+}
+
+const CN_NUMBER = '[两二三四五六七八九十几\\d]';
+/** "三个科室都…", "好几个病区": several departments or wards. */
+const SEVERAL_UNITS = new RegExp(`(?:${CN_NUMBER}|好几|很多|多)个?(?:科室|病区|院区|楼层)`);
+/** "三台电脑", "五六个人", "几个护士": several machines or users. */
+const SEVERAL_USERS = new RegExp(`${CN_NUMBER}{1,3}[多几]?(?:台|个人|个同事|个医生|个护士|位|个窗口|个诊室)`);
+/** Everybody of a kind, said without naming a department: hospital-wide. */
+const EVERYONE = /所有(?:的)?(?:医生|护士|医护|大夫|用户|工作站|医生站|护士站)|全体|医生都|护士都|医生们都|护士们都/;
+/** ... unless a department or ward is named as their scope. */
+const OWN_UNIT = /我们科|本科室|科里|科室|病区|护士站|我们这|窗口|诊室|药房|收费处/;
+/** "二十多个病人在等", "外面排了一堆患者": how many patients are waiting. */
+const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|大量|不少|满)(?:的)?(?:病人|患者|病号|人)`);
+const WAITING = /等|排|堵|走不了|催/;
+/** "都登不上", "全黑屏了": all of them at once (not "我都…", which only stresses). */
+const TOGETHER = /(?<!我|我们|我们这|这个|什么|啥|怎么|一点|哪|谁)(?:全|都)(?=[\u4e00-\u9fa5]?不|没|无法|黑|停|断|卡|坏|瘫|崩|挂|死机|蓝屏|报错|白屏|空白|是空|在转|一直)/;
+/** A virus that has spread, or phishing where credentials were given away. */
+const SPREADING = /多台|好几台|都中|扩散|传染|蔓延|全科|几个科|其他电脑也|别的电脑也|都感染|陆续/;
+const PHISHING = /钓鱼|链接|邮件|短信|二维码/;
+const GAVE_AWAY =
+  /(?:输了|输入了|填了|填写了|给了|告诉了|提交了|登记了)[^，。]{0,8}(?:密码|账号|验证码|工号)|(?:密码|账号|验证码|工号)[^，。]{0,6}(?:输进去|输入进去|填进去|填上去|输了|填了|告诉|给了|发给|发过去)/;
+/** Patient data sent where it must not go. */
+const LEAKED = /(?:病人|患者|病历|隐私|身份证)[^，。]{0,10}(?:发到|发给|传到|传给|外发|泄|流出|被拍|拍了)/;
+/** "怎么清理", "怎么导出": how-to (not 怎么又…, 怎么回事, which complain). */
+const HOW = /怎么(?!又|还|老|总|突然|回事|了|也|都|就|一直|会|这么|办)|咋(?!又|回事|了)/;
+/** A department or counter that cannot do its business today (住院处今天没法办出院结算). */
+const BUSINESS_STOPPED = /(?:今天|现在|目前|全天|上午|下午)?(?:都|全)?(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停了|停摆|全停)/;
+/** Question forms built of a negation (能不能, 可不可以): not a fault word. */
+const ASKING = /能不能|可不可以|是不是|会不会|行不行|有没有|能否/g;
+/** Outpatient with inpatient or emergency: several key departments at once. */
+const KEY_DEPARTMENTS = /门诊.{0,3}(?:住院|急诊)|(?:住院|急诊).{0,3}门诊|院里.{0,6}(?:全|都)/;
+/** Said about the future or a hypothetical: a question, not a fault now. */
+const HYPOTHETICAL = /如果|万一|假如|以后|要是|会不会|怎么预防|防止/;
+
+/** Reads impact as the hospital defines it (DOMAIN.md), from the intake words of the organisation file. */
+export function triage(text: string, system: OrgSystem | undefined, directory: Directory): Triage {
+  const words = directory.org.intake;
+  const legacy = directory.org.priorities;
+  // 能不能, 是不是 ask; they say nothing is broken.
+  const troubled = troubledClauses(text).join('，').replace(ASKING, ' ');
+  const fault = FAULT.test(troubled);
+  const asking = hasAny(text, words.questions) || HOW.test(text) || /[吗么][?？]?$|[?？]$/.test(text);
+  const question = asking && (!fault || HYPOTHETICAL.test(text));
+  const routine = !fault && hasAny(troubled, words.routine);
+  const onlyMe = hasAny(text, words.onlyMe);
+
+  // Security first, then patient safety: P1 whatever their size, unless the reporter says it does not matter now.
+  if (!question && securityIncident(text, troubled, words)) return { priority: 'P1', askScope: false, security: true };
+  const unhurried = hasAny(text, words.noHurry);
+  if (fault && !question && !unhurried && hasAny(troubled, words.safetyAreas)) return { priority: 'P1', askScope: false };
+  if (question || routine) return { priority: 'P4', askScope: false };
+  if (!fault && hasAny(troubled, words.noHurry)) return { priority: 'P4', askScope: false };
+
+  if (!onlyMe && fault) {
+    if (hospitalWide(troubled, words, legacy, directory)) return { priority: 'P1', askScope: false };
+    if (departmentWide(troubled, words, legacy, directory)) return { priority: unhurried ? 'P4' : 'P2', askScope: false };
+  }
+  if (unhurried || (legacy.P4 && hasAny(troubled, legacy.P4.keywords) && !fault)) return { priority: 'P4', askScope: false };
+  if (!fault) return { priority: 'P3', askScope: false };
+  const shared = !!system && system.category !== 'hardware';
+  const askScope = !onlyMe && shared && hasAny(text, words.collective);
+  return { priority: 'P3', askScope };
+}
+
+function securityIncident(text: string, troubled: string, words: Org['intake']): boolean {
+  if (saysAny(troubled, words.securityIncidents)) return true;
+  if (/病毒|中毒/.test(troubled) && SPREADING.test(troubled)) return true;
+  if (/后缀|扩展名/.test(troubled) && /变|改|奇怪/.test(troubled)) return true;
+  if (LEAKED.test(text)) return true;
+  return PHISHING.test(text) && GAVE_AWAY.test(text);
+}
+
+function hospitalWide(text: string, words: Org['intake'], legacy: Org['priorities'], directory: Directory): boolean {
+  if (saysAny(text, words.hospitalWide) || (legacy.P1 && saysAny(text, legacy.P1.keywords))) return true;
+  if (SEVERAL_UNITS.test(text) || KEY_DEPARTMENTS.test(text)) return true;
+  if (EVERYONE.test(text) && !OWN_UNIT.test(text)) return true;
+  // Several departments named in the troubled clauses, stopped together (门诊、急诊都挂不了号).
+  return departmentsNamed(text, directory) >= 2 && /都|全|也|和|、|跟|以及|还有/.test(text);
+}
+
+function departmentWide(text: string, words: Org['intake'], legacy: Org['priorities'], directory: Directory): boolean {
+  if (saysAny(text, words.departmentWide) || (legacy.P2 && saysAny(text, legacy.P2.keywords))) return true;
+  if (SEVERAL_USERS.test(text) || EVERYONE.test(text)) return true;
+  if (hasAny(text, words.queueing) || /(?:病人|患者|病号)们?都/.test(text)) return true;
+  if (departmentStopped(text, directory)) return true;
+  // Plural subjects: 电脑都登不上, 全黑屏了, 所有的PDA, CT室跟MR室的工作站都…
+  if (TOGETHER.test(text) || /所有的?|全部/.test(text) || /[跟和与及、].{1,8}都/.test(text)) return true;
+  return clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c));
+}
+
+/** A department named as the one that cannot work: 住院处今天没法办出院结算, 放射科今天阅片全停了. */
+function departmentStopped(text: string, directory: Directory): boolean {
+  return directory.org.departments
+    .filter((d) => d.id !== 'it')
+    .flatMap((d) => [d.name, ...d.aliases])
+    .some((name) => occurrencesAfter(text, name).some((rest) => BUSINESS_STOPPED.test(rest.slice(0, 8)) && /^.{0,4}(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停|全停)/.test(rest)));
+}
+
+function occurrencesAfter(text: string, name: string): string[] {
+  const out: string[] = [];
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) out.push(text.slice(i + name.length));
+  return out;
+}
+
+/**
+ * How many different departments a text names, longest names first, each stretch of text read once
+ * (门诊药房 is the pharmacy, not the outpatient department as well). 信息科 is the help desk itself.
+ */
+function departmentsNamed(text: string, directory: Directory): number {
+  const names = directory.org.departments
+    .filter((d) => d.id !== 'it')
+    .flatMap((d) => [d.name, ...d.aliases].map((name) => ({ id: d.id, name })))
+    .sort((a, b) => b.name.length - a.name.length);
+  let rest = text;
+  const found = new Set<string>();
+  for (const n of names) {
+    if (rest.includes(n.name)) {
+      found.add(n.id);
+      rest = rest.split(n.name).join(' ');
+    }
+  }
+  return found.size;
+}

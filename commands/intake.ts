@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineAction, defineCommand } from '../bot/commands.js';
+import { t } from '../bot/i18n/zh.js';
+import { INTAKE_ACTION } from '../bot/tickets/intake.js';
+import { TicketNumber } from './args.js';
+
+const Scope = z.enum(['one', 'department', 'several']);
+
+/** 「这是补充，并入 IT-…」 on the offer that follows a report the bot could not tell from an addition. */
+export const mergeAction = defineAction({
+  name: INTAKE_ACTION.merge,
+  value: z.object({ ticket: TicketNumber, into: TicketNumber }),
+  async run(ctx, { ticket, into }, { intake }) {
+    const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
+    await intake.merge(ticket, into, ctx.user, source);
+    ctx.toast(t('ticket.merge.done', { number: ticket, into }));
+  },
+});
+
+/** `并入 IT-…(新) IT-…(原)`: the same, typed (platforms without buttons). */
+export const mergeCommand = defineCommand({
+  name: 'ticket.merge.command',
+  aliases: ['并入', '/merge'],
+  usage: '并入 IT-20261123-0002 IT-20261123-0001（把前一个工单并入后一个）',
+  parse: (rest) => {
+    const [ticket = '', into = ''] = rest.trim().split(/\s+/);
+    return { ticket, into };
+  },
+  args: z.object({ ticket: TicketNumber, into: TicketNumber }),
+  async run(ctx, { ticket, into }, { intake }) {
+    const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
+    await intake.merge(ticket, into, ctx.user, source);
+  },
+});
+
+/** 只有我这台 / 整个科室都不能用 / 多个科室 on the scope question. */
+export const scopeAction = defineAction({
+  name: INTAKE_ACTION.scope,
+  value: z.object({ ticket: TicketNumber, scope: Scope }),
+  async run(ctx, { ticket, scope }, { intake }) {
+    const answered = await intake.answerScope(ticket, ctx.user, scope);
+    ctx.toast(t('ticket.scope.thanks', { number: answered.number, scope: t(`ticket.scope.${scope}`), priority: answered.priority, priorityName: t(`priority.${answered.priority as 'P1'}`) }));
+  },
+});
