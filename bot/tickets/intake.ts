@@ -61,6 +61,7 @@ export class TicketIntake {
     const system = !ticket.system ? fields?.system : undefined;
     if (system) found.system = system.name;
     if (attachments.length > 0) found.images = attachments.length;
+    await this.tickets.keepAttachments(ticket, source, attachments);
     const awaited = ticket.awaiting?.split(',') ?? [];
     const still = awaited.filter((m) => !(m === 'asset' && found.asset) && !(m === 'phone' && found.phone) && !(m === 'system' && found.system));
     const updated = await this.ledger.change(
@@ -81,7 +82,6 @@ export class TicketIntake {
       },
       { actor: reporter, type: 'info_added', data: { ...found, text: text.trim() || undefined } },
     );
-    await this.tickets.keepAttachments(updated, source, attachments);
     // What the reporter adds may say how far it reaches (整个药房都没网): the priority follows, upwards only.
     const reread = text.trim() ? extractReport(updated.description, reporter, this.d.directory).priority : undefined;
     const current = reread && reread < updated.priority ? await this.reprioritise(updated, reread, reporter, 'priority_raised', { text: text.trim() }) : updated;

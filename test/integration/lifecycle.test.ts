@@ -31,15 +31,16 @@ describe('the ticket lifecycle in the simulator', () => {
   it('merges a P1 outage of twenty reports from five departments into one incident, resolved once', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     const people = ['zhang-li', 'li-na', 'liu-yang', 'zhou-min', 'zheng-hao', 'chen-jing', 'zhao-gang', 'sun-hong', 'wu-qiang', 'feng-lei'];
+    const more = ['he-ping', 'xu-hui', 'gao-yan', 'lin-tao', 'guo-fang', 'ma-li', 'tang-wei', 'song-jia', 'qin-guo', 'jiang-hua'];
     const phrases = ['HIS打不开了', 'his一直转圈，挂不了号', 'HIS登不上，病人在排队', '医生站进不去了！！', 'HIS报错了，开不了医嘱'];
-    for (let i = 0; i < 20; i++) await t.say(people[i % people.length]!, 'intake', `${phrases[i % phrases.length]}，电话${8100 + i}`);
+    for (let i = 0; i < 20; i++) await t.say([...people, ...more][i]!, 'intake', `${phrases[i % phrases.length]}，电话${8100 + i}`);
 
     const incidents = await t.bot.db.incident.findMany({ include: { tickets: true } });
     expect(incidents).toHaveLength(1);
     const [incident] = incidents;
     expect(incident).toMatchObject({ status: 'open', priority: 'P1', system: 'HIS' });
     expect(incident!.tickets).toHaveLength(20);
-    expect(new Set(incident!.tickets.map((x) => x.departmentId)).size).toBe(5);
+    expect(new Set(incident!.tickets.map((x) => x.departmentId)).size).toBe(11);
 
     // The intake group hears once that the outage is known; engineers and leadership get one incident card.
     expect((await texts('intake')).filter((x) => x.includes('已知故障'))).toHaveLength(1);
@@ -256,8 +257,11 @@ describe('what people really do in the groups', () => {
     await t.say('wang-wei', 'intake', '张老师，我马上过来看看');
     await t.say('zhang-li', 'intake', '谢谢王工，我在门诊3楼等你');
     expect(await t.bot.db.ticket.count()).toBe(1);
-    const remarks = await t.bot.db.ticketEvent.findMany({ where: { type: 'reporter_remark' } });
+    // The reporter's word reaches the ticket (its timeline and description) and they are told so.
+    const remarks = await t.bot.db.ticketEvent.findMany({ where: { type: 'info_added' } });
     expect(remarks.map((r) => (r.data as { text: string }).text)).toEqual(['谢谢王工，我在门诊3楼等你']);
+    const [only] = await tickets();
+    expect((await texts('intake')).at(-1)).toBe(`@张丽 已补充到 ${only!.number}：「谢谢王工，我在门诊3楼等你」。`);
   });
 
   it('understands a command run into the number, and confirms a resolved ticket when the reporter says 好了', async () => {
