@@ -8,6 +8,7 @@ import type { Ticket } from '../generated/prisma/client.js';
 
 const ACTIVE = ['open', 'claimed'];
 const NUMBER = /IT-\d{8}-\d{4}/i;
+const GREETING = /^(?:@\S+\s*)?(?:你好|您好|在吗|在不在|hi|hello|有人吗)/i;
 
 /**
  * Free text in the intake group (or a direct chat). Every message ends as exactly one visible
@@ -59,8 +60,9 @@ const reportFault: FallbackDef = {
     const kind = attachments.length > 0 ? 'report' : kindOf(text, fields(), ctx.directory);
     if (kind === 'detail' && active && !namesAnotherFault(text, fields(), active)) return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
     if (kind !== 'report') {
-      // Nothing to create and nobody to page; a direct question to the bot gets the hint.
-      if (chat.type === 'direct' || ctx.event.mentionsBot) await ctx.reply(t('chat.notAReport'));
+      // Nothing to create and nobody to page. A greeting to the bot (你好, 在吗) or a direct chat gets
+      // the hint; thanks and talk in the group get no answer, which would only be noise there.
+      if (chat.type === 'direct' || (ctx.event.mentionsBot && GREETING.test(text.normalize('NFKC').trim()))) await ctx.reply(t('chat.notAReport'));
       return;
     }
 
