@@ -39,6 +39,8 @@ const reportFault: FallbackDef = {
     const recent = named ?? (await intake.recent(reporter, source));
     const ending = text ? endingOf(text, ctx.directory) : undefined;
     if (ending && (await endTicket(ctx, services, ending, recent, text, fields))) return;
+    // "修好了，谢谢" or "不用了" with no ticket of theirs to end: thanks, not a report.
+    if (ending === 'fixed' || ending === 'cancel') return;
 
     // An answer to the bot's question: a reply to it or the report, the scope, or the very detail asked for.
     const waiting = named ?? (await tickets.awaitingInfo(reporter, source));

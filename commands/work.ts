@@ -92,7 +92,7 @@ export const progressCommand = defineCommand({
   },
 });
 
-/** `优先级 IT-… P2 原因`. */
+/** `优先级 IT-… P2 原因` (or `优先级 INC-… P1 原因`: the incident, and every report in it, follow). */
 export const priorityCommand = defineCommand({
   name: 'ticket.priority.command',
   aliases: ['优先级', '/priority'],
@@ -102,8 +102,12 @@ export const priorityCommand = defineCommand({
     const [priority = '', ...reason] = text.split(/\s+/);
     return { ticket, priority, reason: reason.join(' ') };
   },
-  args: z.object({ ticket: TicketNumber, priority: Priority, reason: z.string() }),
-  async run(ctx, { ticket, priority, reason }, { work }) {
+  args: z.object({ ticket: z.union([TicketNumber, IncidentNumber]), priority: Priority, reason: z.string() }),
+  async run(ctx, { ticket, priority, reason }, { work, incidents }) {
+    if (ticket.startsWith('INC-')) {
+      const incident = await incidents.changePriority(ticket, ctx.user, priority, reason);
+      return ctx.reply(t('ticket.priority.toast', { number: incident.number, priority }));
+    }
     const changed = await work.changePriority(ticket, ctx.user, priority, reason);
     await ctx.reply(t('ticket.priority.toast', { number: changed.number, priority }));
   },

@@ -1,21 +1,6 @@
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
   'help.title': '{botName} · 使用帮助',
-  'help.body': [
-    '**报修**：在「{intakeChat}」直接描述故障，例如：',
-    '`门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123`',
-    '我会生成工单、判断优先级和响应时限，并通知工程师；缺少信息时会提醒您补充，直接回复即可，可附截图。',
-    '问题自己恢复了？回复「好了」即可关闭工单。',
-    '',
-    '**工程师**',
-    '`认领 IT-20261123-0001`　`转派 IT-… @某人` 或 `转派 IT-… 网络组`',
-    '`备注 IT-… 内容`（内部）　`进展 IT-… 内容`（告知报修人）',
-    '`优先级 IT-… P2 原因`　`备件 IT-… 硒鼓×1`　`解决 IT-… 解决方案`',
-    '`我的工单`　`工单 IT-…`　故障单同样适用 `INC-…`',
-    '',
-    '**报修人**：工单解决后请在卡片上确认并评分；未解决可点「未解决」重新打开。',
-    '**帮助**：发送 `帮助` 或 `/help`。',
-  ].join('\n'),
 
   'ticket.card.title': '工单 {number} · {priority} {priorityName}',
   'ticket.dispatch.title': '新报修 {number} · {priority} {priorityName}',

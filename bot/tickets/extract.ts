@@ -85,7 +85,8 @@ export function extractReport(text: string, sender: OrgPerson, directory: Direct
     missing: [],
   };
   if (!fields.system) fields.missing.push('system');
-  else if (fields.system.needsAsset && !fields.assetNumber) fields.missing.push('asset');
+  // A question or a routine request needs no asset label to be answered.
+  else if (fields.system.needsAsset && !fields.assetNumber && fields.priority !== 'P4') fields.missing.push('asset');
   if (!fields.phone && !sender.phone) fields.missing.push('phone');
   return fields;
 }

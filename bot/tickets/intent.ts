@@ -16,7 +16,7 @@ const STRIP = /[\s，。、,.!！~～?？:：;；…·"'“”‘’()（）【�
 
 /** The problem went away: 好了, 能用了, 自己弄好了, 重启就好了, 不用来了. */
 const FIXED =
-  /(?:^|[^不没])(?:好了|可以了|能用了|正常了|恢复了|恢复正常|没问题了|解决了|搞定了|弄好了|修好了|好使了|能打开了|能登上了|能上网了|有网了|通了|打开了|登上了|登进去了|进去了|出来了|不卡了|能打印了|不用来了|不用过来了|不需要来了|不用麻烦了|不用跑了)/;
+  /(?:^|[^不没])(?:好了|可以了|能用了|正常了|恢复了|恢复正常|没问题了|解决了|搞定了|弄好了|修好了|好使了|能打开了|能登上了|能上网了|有网了|通了|能登进去了|登进去了|能进去了|进得去了|能出来了|不卡了|能打印了|不用来了|不用过来了|不需要来了|不用麻烦了|不用跑了)/;
 /** Asked, not told: 好了吗, 修好了没. */
 const ASKED = /(?:好了|可以了|通了|修好了)(?:吗|没|么|没有)|什么时候|啥时候|多久/;
 const STILL_BROKEN =
@@ -85,6 +85,8 @@ export function namesAnotherFault(text: string, fields: ReportFields, ticket: Ti
   if (ANOTHER.test(t)) return true;
   if (fields.systemNamed && fields.system && ticket.system && fields.system.name !== ticket.system && !CONTINUES.test(t)) return true;
   if (fields.assetNumber && ticket.assetNumber && fields.assetNumber !== ticket.assetNumber) return true;
+  // Another department named (人事科HIS也登不上了, from someone who reported their own).
+  if (fields.departmentId && ticket.departmentId && fields.departmentId !== ticket.departmentId) return true;
   const place = fields.location;
   if (place && ticket.location && (place.room || place.floor) && place.text !== ticket.location && !ticket.location.includes(place.text)) return true;
   return false;

@@ -23,6 +23,8 @@ const OWN_UNIT = /我们科|本科室|科里|科室|病区|护士站|我们这|�
 /** "二十多个病人在等", "外面排了一堆患者": how many patients are waiting. */
 const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|大量|不少|满)(?:的)?(?:病人|患者|病号|人)`);
 const WAITING = /等|排|堵|走不了|催/;
+/** "别的病人都能刷", "其他电脑都可以": the others work, so it is this one. */
+const OTHERS_FINE = /(?:别的|其他|其它|别人|旁边|隔壁).{0,6}(?:都|也|还)(?:能|可以|正常|好|没事|没问题)/;
 /** "都登不上", "全黑屏了": all of them at once (not "我都…", which only stresses). */
 const TOGETHER = /(?<!我|我们|我们这|这个|什么|啥|怎么|一点|哪|谁)(?:全|都)(?=[\u4e00-\u9fa5]?不|没|无法|黑|停|断|卡|坏|瘫|崩|挂|死机|蓝屏|报错|白屏|空白|是空|在转|一直)/;
 /** A virus that has spread, or phishing where credentials were given away. */
@@ -53,7 +55,7 @@ export function triage(text: string, system: OrgSystem | undefined, directory: D
   const asking = hasAny(text, words.questions) || HOW.test(text) || /[吗么][?？]?$|[?？]$/.test(text);
   const question = asking && (!fault || HYPOTHETICAL.test(text));
   const routine = !fault && hasAny(troubled, words.routine);
-  const onlyMe = hasAny(text, words.onlyMe);
+  const onlyMe = hasAny(text, words.onlyMe) || OTHERS_FINE.test(text);
 
   // Security first, then patient safety: P1 whatever their size, unless the reporter says it does not matter now.
   if (!question && securityIncident(text, troubled, words)) return { priority: 'P1', askScope: false, security: true };
@@ -95,7 +97,9 @@ function departmentWide(text: string, words: Org['intake'], legacy: Org['priorit
   if (hasAny(text, words.queueing) || /(?:病人|患者|病号)们?都/.test(text)) return true;
   if (departmentStopped(text, directory)) return true;
   // Plural subjects: 电脑都登不上, 全黑屏了, 所有的PDA, CT室跟MR室的工作站都…
-  if (TOGETHER.test(text) || /所有的?|全部/.test(text) || /[跟和与及、].{1,8}都/.test(text)) return true;
+  // 关都关不掉, 点都点不动: the verb said twice stresses, it does not count machines.
+  const plain = text.replace(/(\p{Script=Han})都\1/gu, '$1');
+  if (TOGETHER.test(plain) || /所有的?|全部/.test(text) || /[跟和与及、].{1,8}都/.test(text)) return true;
   return clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c));
 }
 

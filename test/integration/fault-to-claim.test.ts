@@ -125,10 +125,12 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     expect(last.text).toBe('@刘洋 为便于工程师尽快处理，请补充：资产编号（设备上的标签，如 PC-0231）（直接回复即可）。');
   });
 
-  it('creates nothing for small talk, and answers unknown people politely', async () => {
+  it('creates nothing for small talk, answers a greeting with the hint, and unknown people politely', async () => {
     await t.say('zhang-li', 'intake', '谢谢老师！');
+    await t.say('zhang-li', 'intake', '在吗？');
     await t.say('stranger-1', 'intake', '电脑坏了');
     const intake = await t.transcript('intake');
+    // Thanks get no answer in the group (it would only be noise); a greeting to the bot gets the hint.
     expect(intake.filter((m) => m.from === 'bot').map((m) => m.text)).toEqual([
       '您好！如需报修，请描述故障现象、位置和联系电话；发送「帮助」查看用法。',
       '您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。',

@@ -163,12 +163,17 @@ describe('intake: one visible outcome per message', () => {
 
   it('shows the incident of a ticket in the API and lets the ticket follow its priority', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
-    for (const who of ['zhang-li', 'li-na', 'liu-yang']) await t.say(who, 'intake', 'HIS打不开了');
+    for (const who of ['zhang-li', 'chen-jing', 'li-na']) await t.say(who, 'intake', 'HIS打不开了');
     const incident = await t.bot.db.incident.findFirstOrThrow();
+    expect(incident.priority).toBe('P2');
     const listed = await api('/api/tickets');
     for (const ticket of listed.tickets) expect(ticket.incident).toEqual({ number: incident.number, priority: incident.priority, status: 'open' });
     const one = await api(`/api/tickets/${listed.tickets[0].number}`);
     expect(one.incident).toEqual({ number: incident.number, priority: incident.priority, status: 'open' });
     expect(listed.tickets.every((x: { priority: string }) => x.priority === incident.priority)).toBe(true);
+    // The engineers raise the incident: every report in it follows.
+    await t.say('luo-xin', 'engineers', `优先级 ${incident.number} P1 门诊急诊都停了`);
+    expect((await tickets()).map((x) => x.priority)).toEqual(['P1', 'P1', 'P1']);
+    expect((await api('/api/tickets')).tickets[0].incident).toMatchObject({ number: incident.number, priority: 'P1' });
   });
 });
