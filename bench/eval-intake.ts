@@ -2,7 +2,9 @@
  * Intake quality: runs test/fixtures/intake-eval.ts through the bot's simulator HTTP API (in
  * process, app.inject) and reports how often a message becomes the right ticket.
  *
- *   npx tsx bench/eval-intake.ts [--all] [--json <file>]
+ *   npx tsx bench/eval-intake.ts [--second] [--all] [--json <file>]
+ *
+ * --second    the second set (test/fixtures/intake-eval-2.ts), written apart from the rules
  *
  * --all       list every miss (default: the first 80)
  * --json FILE also write the figures as JSON
@@ -21,6 +23,7 @@ import { migrateDatabase } from '../bot/db/migrate.js';
 import { Directory } from '../bot/org/directory.js';
 import { loadOrgFile } from '../bot/org/load.js';
 import { syncOrganisation } from '../bot/org/sync.js';
+import { intakeEval2 } from '../test/fixtures/intake-eval-2.js';
 import { intakeEval, type EvalCase, type EvalPriority } from '../test/fixtures/intake-eval.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -45,14 +48,17 @@ interface ApiTicket {
 
 interface Args {
   all: boolean;
+  /** The cases: test/fixtures/intake-eval.ts, or with --second test/fixtures/intake-eval-2.ts. */
+  set: EvalCase[];
   json?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { all: false };
+  const args: Args = { all: false, set: intakeEval };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--all') args.all = true;
+    else if (a === '--second') args.set = intakeEval2;
     else if (a === '--json') {
       const file = argv[++i];
       if (!file) throw new Error('--json needs a file name');
@@ -383,9 +389,9 @@ async function main(): Promise<number> {
   const results: CaseResult[] = [];
   try {
     const api = new Api(harness.bot);
-    for (const [index, c] of intakeEval.entries()) {
+    for (const [index, c] of args.set.entries()) {
       results.push(await runCase(api, harness.directory, index, c));
-      if (process.stderr.isTTY) process.stderr.write(`\r${index + 1} / ${intakeEval.length}`);
+      if (process.stderr.isTTY) process.stderr.write(`\r${index + 1} / ${args.set.length}`);
     }
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   } finally {

@@ -4,6 +4,7 @@ import { t } from '../bot/i18n/zh.js';
 import type { Services } from '../bot/services.js';
 import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
 import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
+import { FAULT } from '../bot/tickets/lexicon.js';
 import type { Ticket } from '../generated/prisma/client.js';
 
 const ACTIVE = ['open', 'claimed'];
@@ -118,7 +119,7 @@ async function endTicket(
   // Still broken: the same fault, unless the message names another one. A closed ticket stays
   // closed: the fault coming back after that is a new report.
   const target = recent && recent.status !== 'closed' ? recent : await tickets.latestResolved(reporter, source);
-  if (!target || namesAnotherFault(text, fields(), target)) return false;
+  if (!target || namesAnotherFault(text, fields(), target, { sameFault: true })) return false;
   await intake.stillBroken(target, reporter, text, source);
   return true;
 }
@@ -133,13 +134,15 @@ function answersAsked(ticket: Ticket, fields: ReportFields | undefined, images: 
 /**
  * A report continues the sender's recent ticket (it names no new fault, see namesAnotherFault) when
  * it says so (就是上面那个问题, 补充一下), names no system or device of its own (三台都不行, 一直转圈),
- * or names the ticket's own system again. Otherwise (it names a system the ticket lacks) the bot
- * cannot tell: a new ticket, with the offer to fold it in.
+ * says no fault of its own (检验科都这样 全部电脑), or names the ticket's own system again. Otherwise
+ * (a fault of a system the ticket lacks) the bot cannot tell: a new ticket, with the offer to fold it in.
  */
 function continues(ticket: Ticket, text: string, fields: ReportFields): boolean {
-  if (CONTINUES.test(text.normalize('NFKC'))) return true;
-  if (!fields.systemNamed) return true;
-  return !!fields.system && fields.system.name === ticket.system;
+  const t = text.normalize('NFKC');
+  if (CONTINUES.test(t) || (fields.systemBy !== 'name' && fields.systemBy !== 'word')) return true;
+  // No fault of its own (检验科都这样 全部电脑): it says how far the reported one reaches.
+  if (!FAULT.test(t) && (!fields.assetNumber || !ticket.assetNumber)) return true;
+  return fields.system?.name === ticket.system;
 }
 
 export default reportFault;

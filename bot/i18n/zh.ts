@@ -159,8 +159,9 @@ export const zh = {
 
   'ticket.filled.note': '「{text}」',
   'ticket.filled.priority': '优先级调整为 {priority} {priorityName}',
+  'ticket.stillBroken.priority': '收到，已告知工程师 {number} 仍未恢复，优先级调整为 {priority} {priorityName}。',
   'ticket.reason.scope_answered': '报修人确认了影响范围',
-  'ticket.reason.priority_raised': '报修人补充说明影响范围更大',
+  'ticket.reason.priority_reread': '报修人补充说明了影响范围或紧急程度',
   'ticket.filled.notify': '报修人补充了 {number}：{items}',
   'ticket.stillBroken.reply': '收到，已告知工程师 {number} 仍未恢复，会继续处理。',
   'ticket.stillBroken.notify': '{number} 报修人反馈仍未恢复：{text}',

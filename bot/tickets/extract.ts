@@ -12,8 +12,13 @@ export interface ReportFields {
   assetNumber?: string;
   phone?: string;
   system?: OrgSystem;
-  /** The system was named (HIS, 打印机), not only guessed from a fault word typical of it (重启, 卡纸). */
+  /**
+   * The system was named outright (HIS, 打印机, 手麻系统), not only guessed from a fault word typical of
+   * it (重启, 卡纸), a function word (医嘱, 病历) or an asset label.
+   */
   systemNamed: boolean;
+  /** How the system was found: by a name, by a function word (医嘱, 病历), or only by a typical fault word (卡纸). */
+  systemBy?: 'name' | 'word' | 'symptom';
   priority: Priority;
   /** A security incident: P1, for the security group. */
   security: boolean;
@@ -67,10 +72,11 @@ export function extractReport(text: string, sender: OrgPerson, directory: Direct
   const asset = assetOf(clean, directory.org.assets.prefixes);
   const location = locationOf(clean, directory.org.locations.buildings);
   const found = matchSystem(clean, directory, asset);
-  const { priority, askScope, security } = triage(withoutPlace(clean, location), found.system, directory);
+  const { priority, askScope, security } = triage(withoutPlace(clean, location), found.system, directory, clean);
   // A security incident is the security group's, whatever device it shows on.
   const system = (security && directory.org.systems.find((s) => s.category === 'service' && s.itGroup === 'security')) || found.system;
   const named = found.named || system !== found.system;
+  const systemBy = !system ? undefined : named ? 'name' : found.worded ? 'word' : 'symptom';
   const fields: ReportFields = {
     title: titleOf(text.normalize('NFKC').trim()),
     departmentId: departmentFromText(clean, location, directory) ?? sender.department,
@@ -79,6 +85,7 @@ export function extractReport(text: string, sender: OrgPerson, directory: Direct
     phone: phoneOf(clean, asset),
     system,
     systemNamed: named,
+    systemBy,
     priority,
     askScope,
     security: !!security,
@@ -156,19 +163,25 @@ function departmentFromText(text: string, location: ReportFields['location'], di
  * acronym such as HIS, and the names of accounts and security, 1.75), each of its typical fault
  * words 0.75. The system a fault word is about (the name holding it, the acronym right after it,
  * else the name nearest before it) gets 1 more (1.25 for the first fault, 0.5 in a clause with 也),
- * and the device kind of an asset label (PR-… is a printer) 2. Ties go to the system listed first.
+ * and the device kind of an asset label (PR-… is a printer) 2 (1 beside a software fault). Ties go to the system listed first.
  */
-function matchSystem(text: string, directory: Directory, asset: string | undefined): { system?: OrgSystem; named: boolean } {
+function matchSystem(text: string, directory: Directory, asset: string | undefined): { system?: OrgSystem; named: boolean; worded: boolean } {
   const { systems, assets } = directory.org;
   const entries = systems.flatMap((system) => [
     ...system.keywords.map((phrase) => ({ phrase, tag: { system, weight: /^[A-Za-z]{2,}$/.test(phrase) || system.category === 'service' ? 1.75 : 1.5 } })),
     ...system.symptoms.map((phrase) => ({ phrase, tag: { system, weight: 0.75 } })),
   ]);
   const spans = spansOf(text, entries);
+  // Named outright: by an acronym, a device, the network, an account or security word, or a 系统 (not
+  // by a function word such as 医嘱 or 病历 alone, which says what the user was doing).
+  const strong = (s: (typeof spans)[number]) =>
+    s.tag.weight > 1 && (/^[A-Za-z]{2,}$/.test(s.phrase) || s.tag.system.category !== 'software' || s.phrase.includes('系统') || s.phrase === s.tag.system.name);
   const score = new Map<OrgSystem, number>();
   const add = (system: OrgSystem, n: number) => score.set(system, (score.get(system) ?? 0) + n);
-  for (const s of spans) add(s.tag.system, s.tag.weight);
+  // A function word (收费, 医嘱) weighs a little less than a name, so 收费处键盘 is the keyboard.
+  for (const s of spans) add(s.tag.system, strong(s) || s.tag.weight < 1 ? s.tag.weight : s.tag.weight - 0.25);
   let first = true;
+  const faulted = new Set<OrgSystem>();
   for (const f of faultSpans(text)) {
     // The clause the fault word is in: the system it is about is named there.
     const from = Math.max(0, ...[...text.slice(0, f.start).matchAll(/[，。,.;；!！?？\n]/g)].map((m) => m.index + 1));
@@ -181,21 +194,26 @@ function matchSystem(text: string, directory: Directory, asset: string | undefin
     // 登不上HIS, 连不上LIS: the system right after the verb is its object.
     const object = names.find((s) => s.start >= f.end && s.start - f.end <= 2 && s.tag.weight > 1.5);
     const about = holder && holder.tag.weight > 1 ? holder : (object ?? named ?? holder ?? inClause.filter((s) => s.start <= f.start).at(-1));
-    // A clause with 也 (HIS也进不去) tells a consequence, not the fault itself.
-    const clause = text.slice(from, f.end);
+    // 也 right before the fault (HIS也进不去) tells a consequence, not the fault itself.
+    const clause = text.slice(Math.max(from, f.start - 3), f.end);
     // The first fault said is the one reported; what follows it is often its consequence.
     if (about) add(about.tag.system, /也/.test(clause) ? 0.5 : first ? 1.25 : 1);
+    if (about) faulted.add(about.tag.system);
     if (about) first = false;
   }
   const kind = asset && assets.kinds[asset.split('-')[0]!];
   const device = kind ? systems.find((s) => s.id === kind) : undefined;
-  if (device) add(device, 2);
+  // A label on the device itself says what is broken (SC-… 扫描枪); beside a software fault it only
+  // says where (病程记录用不了 … PC-0876).
+  const software = [...faulted].some((s) => s.category === 'software');
+  if (device) add(device, software && device.category === 'hardware' ? 1 : 2);
   let best: { system: OrgSystem; score: number } | undefined;
   for (const system of systems) {
     const n = score.get(system) ?? 0;
     if (n > 0 && (!best || n > best.score)) best = { system, score: n };
   }
-  return { system: best?.system, named: !!best && (spans.some((s) => s.tag.system === best.system && s.tag.weight > 1) || best.system === device) };
+  const of = (s: (typeof spans)[number]) => !!best && s.tag.system === best.system;
+  return { system: best?.system, named: spans.some((s) => of(s) && strong(s)), worded: spans.some((s) => of(s) && s.tag.weight > 1) };
 }
 
 /** The text without its location, so 门诊3楼 (a building) is not read as the outpatient department. */

@@ -82,9 +82,7 @@ export class TicketIntake {
       },
       { actor: reporter, type: 'info_added', data: { ...found, text: text.trim() || undefined } },
     );
-    // What the reporter adds may say how far it reaches (整个药房都没网): the priority follows, upwards only.
-    const reread = text.trim() ? extractReport(updated.description, reporter, this.d.directory).priority : undefined;
-    const current = reread && reread < updated.priority ? await this.reprioritise(updated, reread, reporter, 'priority_raised', { text: text.trim() }) : updated;
+    const current = text.trim() ? await this.reread(updated, reporter, text) : updated;
     const items = [
       found.asset && `${t('ticket.field.asset')} ${found.asset}`,
       found.phone && `${t('ticket.field.phone')} ${found.phone}`,
@@ -101,6 +99,19 @@ export class TicketIntake {
       await this.ledger.tellEngineers(current, t('ticket.filled.notify', { number: current.number, items: items.length > 0 ? items.join('，') : clip(text.trim()) }), [assignee]);
     }
     return current;
+  }
+
+  /**
+   * What the reporter adds may say how far it reaches (整个药房都没网, 不急 明天来也行): the whole
+   * report is read again and the priority follows it, while no engineer has set it by hand and it
+   * does not belong to an incident (whose priority it follows).
+   */
+  private async reread(ticket: Ticket, reporter: Person, text: string): Promise<Ticket> {
+    const priority = extractReport(ticket.description, reporter, this.d.directory).priority;
+    if (priority === ticket.priority || ticket.incidentId) return ticket;
+    const byHand = await this.d.tx.ticketEvent.count({ where: { ticketId: ticket.id, type: { in: ['priority_changed', 'scope_answered'] } } });
+    if (byHand > 0) return ticket;
+    return this.reprioritise(ticket, priority, reporter, 'priority_reread', { text: text.trim() });
   }
 
   /** A new priority with the deadlines it brings, counted from the report; a timeline row says why. */
@@ -130,12 +141,17 @@ export class TicketIntake {
       return reopened;
     }
     if (ticket.status === 'closed') return this.reopenClosed(ticket, reporter, text, source);
-    const updated = await this.ledger.change(
+    const noted = await this.ledger.change(
       ticket,
       { description: `${ticket.description}\n${text.trim()}` },
       { actor: reporter, type: 'still_broken', data: { text: text.trim() } },
     );
-    await this.ledger.tellReporter(updated, t('ticket.stillBroken.reply', { number: updated.number }), source.messageId);
+    const updated = await this.reread(noted, reporter, text);
+    const reply =
+      updated !== noted
+        ? t('ticket.stillBroken.priority', { number: updated.number, priority: updated.priority, priorityName: priorityName(updated.priority) })
+        : t('ticket.stillBroken.reply', { number: updated.number });
+    await this.ledger.tellReporter(updated, reply, source.messageId);
     const assignee = updated.assigneeId ? this.d.directory.person(updated.assigneeId) : undefined;
     await this.ledger.tellEngineers(updated, t('ticket.stillBroken.notify', { number: updated.number, text: clip(text.trim()) }), [assignee]);
     return updated;

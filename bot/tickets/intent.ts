@@ -2,6 +2,7 @@ import type { Ticket } from '../../generated/prisma/client.js';
 import type { Directory } from '../org/directory.js';
 import type { ReportFields } from './extract.js';
 import { FAULT, fold, hasAny } from './lexicon.js';
+import { statesScope } from './triage.js';
 
 /**
  * What a reporter's message means for their own ticket, read before anything else:
@@ -20,12 +21,12 @@ const FIXED =
 /** Asked, not told: 好了吗, 修好了没. */
 const ASKED = /(?:好了|可以了|通了|修好了)(?:吗|没|么|没有)|什么时候|啥时候|多久/;
 const STILL_BROKEN =
-  /还是不行|还是不能|还是没用|还是没反应|还是一样|还是老样子|还是那样|还那样|还没好|还不行|依然|依旧|仍然|仍旧|照样|又不行了|又坏了|又出现了|又来了|又开始了|又这样了|又卡|又死机|又蓝屏|又黑屏|又断|又登不上|又打不开|没有用|没用|不管用|没效果|不起作用|也不行|也没用|还是(?=打不|登不|连不|进不|用不|开不|上不|报错|卡|死机|蓝屏|黑屏|没网|断)/;
+  /还是不行|还是不能|还是没用|还是没反应|还是一样|还是老样子|还是那样|还那样|还没好|还不行|依然|依旧|仍然|仍旧|照样|又不行了|又坏了|又出现了|又来了|又开始了|又这样了|又卡|又死机|又蓝屏|又黑屏|又断|又登不上|又打不开|没有用|没用|不管用|没效果|不起作用|也不行|也没用|还是(?=[\u4e00-\u9fa5]?不|没|报错|卡|死机|蓝屏|黑屏|断|白屏|转圈|一直)/;
 const CANCEL = /不用修了|不需要修了|不修了|不用处理了|不需要处理了|不用弄了|撤销|撤回报修|取消报修|取消工单|算了|不用了|不需要了|先不用了|报错了(?:群|地方)/;
 /** Words of a service call or a request for help, even without a fault word. */
 const ASKS_FOR_HELP = /帮(?:忙|我|一下)?(?:看|弄|处理|修|调|检查|装|设置|开|查)|来(?:一)?(?:下|趟)|过来(?:看|一下|处理)|看一下|看看|修一下|处理一下|怎么回事|咋回事|怎么了|咋了|什么情况|啥情况/;
 /** The IT things a question can be about (a question about a meeting is chatter). */
-const IT_THINGS = /电脑|软件|系统|网|打印|账号|密码|权限|设备|驱动|邮箱|wifi|u盘|显示器|鼠标|键盘|插件|浏览器|程序|客户端|服务器/i;
+const IT_THINGS = /电脑|软件|系统|网|打印|账号|密码|权限|设备|驱动|邮箱|wifi|u盘|显示器|鼠标|键盘|插件|浏览器|程序|客户端|服务器|信息科|值班电话/i;
 
 function bare(text: string): string {
   return text.normalize('NFKC').replace(COURTESY, '').replace(STRIP, '');
@@ -53,6 +54,8 @@ const NOTICE =
   /会议|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
 /** Praise of a repair or a device that works: chatter, however it names the device. */
 const PRAISE = /好用|顺手|好得很|挺好|很好用|真快|真好|很快就|修得|弄得好|满意|给力|点赞|好多了|正常了|没问题了/;
+/** A flaw described without a fault word (有一条竖线, 格式有点乱, 满了). */
+const FLAW = /有点|有一条|有条|满了|不太|不清|看不清|有问题|怪怪|奇怪/;
 /** Urging or waiting: about a ticket, not a new one. */
 const URGING = /快点|尽快|赶紧|急|等着|在等|等你们|催|什么时候|多久|到了吗|来了吗|还要多久/;
 
@@ -68,9 +71,11 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
   if ((NOTICE.test(t) || PRAISE.test(t)) && !fault && !fields.assetNumber) return 'chatter';
   if (fault || fields.assetNumber || ASKS_FOR_HELP.test(t)) return 'report';
   const { questions, routine } = directory.org.intake;
-  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么][?？]?$|[?？]$/.test(t);
-  if (fields.systemNamed || (asks && IT_THINGS.test(t))) return 'report';
-  if (fields.phone || fields.location || URGING.test(t) || CONTINUES.test(t)) return 'detail';
+  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么](?=$|[\s,，。?？!！])|[?？]/.test(t);
+  if (fields.systemNamed || (asks && (fields.system || IT_THINGS.test(t)))) return 'report';
+  // Named by a function word only (医保目录, 内网邮箱, 监护仪): a report when it asks, requests or describes a flaw.
+  if (fields.system && (hasAny(t, routine) || hasAny(t, directory.org.intake.noHurry) || FLAW.test(t))) return 'report';
+  if (fields.phone || fields.location || URGING.test(t) || CONTINUES.test(t) || statesScope(t, directory)) return 'detail';
   return 'chatter';
 }
 
@@ -80,13 +85,16 @@ export const CONTINUES = /上面那个|上面说的|刚才那个|刚才说的|�
 /** Says there is another fault than the ticket's: another system, asset or place, or 另外 / 还有一台. */
 const ANOTHER = /另外|另一台|另一个|另有|还有一台|还有一个|还有个|再报|再说一个|顺便(?:报|说)|其他的?问题|还有就是/;
 
-export function namesAnotherFault(text: string, fields: ReportFields, ticket: Ticket): boolean {
+export function namesAnotherFault(text: string, fields: ReportFields, ticket: Ticket, { sameFault = false } = {}): boolean {
   const t = text.normalize('NFKC');
   if (ANOTHER.test(t)) return true;
-  if (fields.systemNamed && fields.system && ticket.system && fields.system.name !== ticket.system && !CONTINUES.test(t)) return true;
+  // "电脑重启了还是打不开" (sameFault): the device it happens on, not another system.
+  // Another system, named with a fault of its own or an asset (全部电脑 only says how far it reaches).
+  const ownFault = FAULT.test(t) || !!fields.assetNumber;
+  if (!sameFault && ownFault && fields.systemNamed && fields.system && ticket.system && fields.system.name !== ticket.system && !CONTINUES.test(t)) return true;
   if (fields.assetNumber && ticket.assetNumber && fields.assetNumber !== ticket.assetNumber) return true;
-  // Another department named (人事科HIS也登不上了, from someone who reported their own).
-  if (fields.departmentId && ticket.departmentId && fields.departmentId !== ticket.departmentId) return true;
+  // Another department that also has it (人事科HIS也登不上了, from someone who reported their own).
+  if (fields.systemNamed && fields.departmentId && ticket.departmentId && fields.departmentId !== ticket.departmentId && /也/.test(t)) return true;
   const place = fields.location;
   if (place && ticket.location && (place.room || place.floor) && place.text !== ticket.location && !ticket.location.includes(place.text)) return true;
   return false;
@@ -100,8 +108,8 @@ export const SCOPE_PRIORITY = { one: 'P3', department: 'P2', several: 'P1' } as 
 /** A typed answer to the scope question: 只有我这台 / 整个科室都不能用 / 多个科室. */
 export function scopeAnswer(text: string): Scope | undefined {
   const t = bare(text);
-  if (/多个科室|好几个科室|几个科室|全院|别的科室也|其他科室也|都不能用的科室很多/.test(t)) return 'several';
-  if (/整个科室|全科|科室都|科里都|我们科都|整个病区|大家都|都不能用|都用不了/.test(t)) return 'department';
+  if (/多个科室|好几个科室|几个科室|好几个病区|几个病区|多个病区|全院|别的科室也|其他科室也|楼上楼下|整栋|门诊也|住院也/.test(t)) return 'several';
+  if (/整个科|全科|科室都|科里都|我们科都|整个病区|大家都|都不能用|都用不了|不止我|不光我|都这样|全部电脑|所有电脑/.test(t)) return 'department';
   if (/只有我|就我|我这台|只有这台|就这一台|一台|别人没事|别人都正常|其他都正常|其他人正常/.test(t)) return 'one';
   return undefined;
 }

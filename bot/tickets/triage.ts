@@ -19,9 +19,11 @@ const SEVERAL_USERS = new RegExp(`${CN_NUMBER}{1,3}[多几]?(?:台|个人|个同
 /** Everybody of a kind, said without naming a department: hospital-wide. */
 const EVERYONE = /所有(?:的)?(?:医生|护士|医护|大夫|用户|工作站|医生站|护士站)|全体|医生都|护士都|医生们都|护士们都/;
 /** ... unless a department or ward is named as their scope. */
-const OWN_UNIT = /我们科|本科室|科里|科室|病区|护士站|我们这|窗口|诊室|药房|收费处/;
+const OWN_UNIT = /我们科|本科室|科里|科室|病区|护士站|我们这|窗口|诊室|药房|收费处|[\u4e00-\u9fa5]科/;
 /** "二十多个病人在等", "外面排了一堆患者": how many patients are waiting. */
-const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|大量|不少|满)(?:的)?(?:病人|患者|病号|人)`);
+const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|大量|不少|满)(?:的)?(?:病人|患者|病号|人|号)`);
+/** 排了老长, 排着队, 排成一排: a queue. */
+const QUEUE = /排(?:了|着|成)?(?:一|老|好|很|大)?(?:长|排|串|溜|队)/;
 const WAITING = /等|排|堵|走不了|催/;
 /** "别的病人都能刷", "其他电脑都可以": the others work, so it is this one. */
 const OTHERS_FINE = /(?:别的|其他|其它|别人|旁边|隔壁).{0,6}(?:都|也|还)(?:能|可以|正常|好|没事|没问题)/;
@@ -38,26 +40,49 @@ const LEAKED = /(?:病人|患者|病历|隐私|身份证)[^，。]{0,10}(?:发�
 const HOW = /怎么(?!又|还|老|总|突然|回事|了|也|都|就|一直|会|这么|办)|咋(?!又|回事|了)/;
 /** A department or counter that cannot do its business today (住院处今天没法办出院结算). */
 const BUSINESS_STOPPED = /(?:今天|现在|目前|全天|上午|下午)?(?:都|全)?(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停了|停摆|全停)/;
+/** Not knowing how, not finding where: the trouble of a question. */
+const LOST_WAY = /没找到|找不到|不会|不知道|不懂/g;
+/** A lure not taken, a virus already removed: reported, but nothing is wrong now. */
+const AVERTED = /没点|没填|没输|没有点|没有填|没有输|已经?删了|清掉了|清除了|杀掉了|已经?隔离|已处理/;
 /** Question forms built of a negation (能不能, 可不可以): not a fault word. */
 const ASKING = /能不能|可不可以|是不是|会不会|行不行|有没有|能否/g;
 /** Outpatient with inpatient or emergency: several key departments at once. */
-const KEY_DEPARTMENTS = /门诊.{0,3}(?:住院|急诊)|(?:住院|急诊).{0,3}门诊|院里.{0,6}(?:全|都)/;
+/** 一到三楼, 3-5层: several floors at once. */
+const FLOORS = /[一二三四五六七八九十\d]+\s*(?:到|至|-|~)\s*[一二三四五六七八九十\d]+\s*(?:楼|层)/;
+const KEY_DEPARTMENTS = /门诊.{0,12}(?:住院|急诊|病区)|(?:住院|急诊|病区).{0,12}门诊|院里.{0,6}(?:全|都)/;
 /** Said about the future or a hypothetical: a question, not a fault now. */
 const HYPOTHETICAL = /如果|万一|假如|以后|要是|会不会|怎么预防|防止/;
 
+/**
+ * Whether a message says how far a fault reaches or how urgent it is (不止我一个, 门口排了二十多个号,
+ * 没事慢慢来, 一直这样): said after a report, it is about that report.
+ */
+export function statesScope(text: string, directory: Directory): boolean {
+  const w = directory.org.intake;
+  const lists = [w.hospitalWide, w.departmentWide, w.queueing, w.onlyMe, w.noHurry];
+  return (
+    lists.some((l) => hasAny(text, l)) ||
+    [QUEUE, SEVERAL_UNITS, SEVERAL_USERS, EVERYONE, FLOORS, OTHERS_FINE].some((re) => re.test(text)) ||
+    /(?:都|也|一直|还是|老是)这样/.test(text) ||
+    clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c))
+  );
+}
+
 /** Reads impact as the hospital defines it (DOMAIN.md), from the intake words of the organisation file. */
-export function triage(text: string, system: OrgSystem | undefined, directory: Directory): Triage {
+export function triage(text: string, system: OrgSystem | undefined, directory: Directory, full = text): Triage {
   const words = directory.org.intake;
   const legacy = directory.org.priorities;
   // 能不能, 是不是 ask; they say nothing is broken.
   const troubled = troubledClauses(text).join('，').replace(ASKING, ' ');
   const fault = FAULT.test(troubled);
-  const asking = hasAny(text, words.questions) || HOW.test(text) || /[吗么][?？]?$|[?？]$/.test(text);
-  const question = asking && (!fault || HYPOTHETICAL.test(text));
+  const asking = hasAny(text, words.questions) || HOW.test(text) || /[吗么](?=$|[\s,，。?？!！])|[?？]/.test(text);
+  // A how-to whose only trouble is not finding the way (从哪打印, 菜单没找到) is still a question.
+  const question = asking && (!fault || HYPOTHETICAL.test(text) || !FAULT.test(troubled.replace(LOST_WAY, ' ')));
   const routine = !fault && hasAny(troubled, words.routine);
   const onlyMe = hasAny(text, words.onlyMe) || OTHERS_FINE.test(text);
 
   // Security first, then patient safety: P1 whatever their size, unless the reporter says it does not matter now.
+  if ((PHISHING.test(text) || /病毒|中毒|木马/.test(text)) && AVERTED.test(text)) return { priority: 'P4', askScope: false, security: true };
   if (!question && securityIncident(text, troubled, words)) return { priority: 'P1', askScope: false, security: true };
   const unhurried = hasAny(text, words.noHurry);
   if (fault && !question && !unhurried && hasAny(troubled, words.safetyAreas)) return { priority: 'P1', askScope: false };
@@ -65,7 +90,7 @@ export function triage(text: string, system: OrgSystem | undefined, directory: D
   if (!fault && hasAny(troubled, words.noHurry)) return { priority: 'P4', askScope: false };
 
   if (!onlyMe && fault) {
-    if (hospitalWide(troubled, words, legacy, directory)) return { priority: 'P1', askScope: false };
+    if (hospitalWide(troubled, words, legacy, directory) || KEY_DEPARTMENTS.test(full) || FLOORS.test(full)) return { priority: 'P1', askScope: false };
     if (departmentWide(troubled, words, legacy, directory)) return { priority: unhurried ? 'P4' : 'P2', askScope: false };
   }
   if (unhurried || (legacy.P4 && hasAny(troubled, legacy.P4.keywords) && !fault)) return { priority: 'P4', askScope: false };
@@ -85,16 +110,16 @@ function securityIncident(text: string, troubled: string, words: Org['intake']):
 
 function hospitalWide(text: string, words: Org['intake'], legacy: Org['priorities'], directory: Directory): boolean {
   if (saysAny(text, words.hospitalWide) || (legacy.P1 && saysAny(text, legacy.P1.keywords))) return true;
-  if (SEVERAL_UNITS.test(text) || KEY_DEPARTMENTS.test(text)) return true;
+  if (SEVERAL_UNITS.test(text) || KEY_DEPARTMENTS.test(text) || FLOORS.test(text)) return true;
   if (EVERYONE.test(text) && !OWN_UNIT.test(text)) return true;
   // Several departments named in the troubled clauses, stopped together (门诊、急诊都挂不了号).
-  return departmentsNamed(text, directory) >= 2 && /都|全|也|和|、|跟|以及|还有/.test(text);
+  return departmentsNamed(text, directory) >= 2 && /都|全|也/.test(text) && /[和、跟及与,，/]|还有/.test(text);
 }
 
 function departmentWide(text: string, words: Org['intake'], legacy: Org['priorities'], directory: Directory): boolean {
   if (saysAny(text, words.departmentWide) || (legacy.P2 && saysAny(text, legacy.P2.keywords))) return true;
   if (SEVERAL_USERS.test(text) || EVERYONE.test(text)) return true;
-  if (hasAny(text, words.queueing) || /(?:病人|患者|病号)们?都/.test(text)) return true;
+  if (hasAny(text, words.queueing) || QUEUE.test(text) || /(?:病人|患者|病号)们?(?:都|全)/.test(text)) return true;
   if (departmentStopped(text, directory)) return true;
   // Plural subjects: 电脑都登不上, 全黑屏了, 所有的PDA, CT室跟MR室的工作站都…
   // 关都关不掉, 点都点不动: the verb said twice stresses, it does not count machines.
