@@ -55,3 +55,10 @@ export async function createTestBot(env: Record<string, string> = {}, directory?
     },
   };
 }
+
+/** The button (or form submit) of a card with this label; throws when the card has none. */
+export function buttonOf(m: SimMessage, label: string) {
+  const b = [...(m.card?.buttons ?? []), ...(m.card?.form?.submits ?? [])].find((x) => x.label === label);
+  if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
+  return b;
+}

@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
-import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const PRINTER = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
-const buttonOf = (m: SimMessage, label: string) => {
-  const b = [...(m.card?.buttons ?? []), ...(m.card?.form?.submits ?? [])].find((x) => x.label === label);
-  if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
-  return b;
-};
 const field = (m: SimMessage, label: string) => m.card!.fields.find((f) => f.label === label)?.value;
 
 describe('tickets that should not exist', () => {

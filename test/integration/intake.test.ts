@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimMessage } from '../../adapters/simulator/transcript.js';
-import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
-const buttonOf = (m: SimMessage, label: string) => {
-  const b = [...(m.card?.buttons ?? []), ...(m.card?.form?.submits ?? [])].find((x) => x.label === label);
-  if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
-  return b;
-};
 
 /** Every message in an intake chat ends as exactly one visible outcome (README: how intake reads a message). */
 describe('intake: one visible outcome per message', () => {

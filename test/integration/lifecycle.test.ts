@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
-import { createTestBot, type TestBot } from '../helpers/bot.js';
+import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const numberIn = (m: SimMessage) => /IT-\d{8}-\d{4}/.exec(m.card?.title ?? m.text ?? '')![0];
-const buttonOf = (m: SimMessage, label: string) => {
-  const b = [...(m.card?.buttons ?? []), ...(m.card?.form?.submits ?? [])].find((x) => x.label === label);
-  if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
-  return b;
-};
 
 describe('the ticket lifecycle in the simulator', () => {
   let t: TestBot;

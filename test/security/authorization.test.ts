@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
-import { createTestBot, type TestBot } from '../helpers/bot.js';
+import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 import { settledState } from '../helpers/every-platform.js';
 
 /**
@@ -21,11 +21,6 @@ describe('actions and commands by people without the right', () => {
   let approval: string;
 
   const numberIn = (text: string) => /IT-\d{8}-\d{4}/.exec(text)![0];
-  const buttonOf = (m: SimMessage, label: string) => {
-    const b = [...(m.card?.form?.submits ?? []), ...(m.card?.buttons ?? [])].find((x) => x.label === label);
-    if (!b) throw new Error(`no ${label} on ${m.card?.title}`);
-    return b;
-  };
   async function report(person: string, text: string): Promise<string> {
     await t.say(person, 'intake', text);
     return numberIn((await t.card('intake', '工单 IT-')).card!.title);
