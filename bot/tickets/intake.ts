@@ -235,7 +235,7 @@ export class TicketIntake {
   /** The reporter (or an engineer) says how far it reaches: the priority and its deadlines follow. */
   async answerScope(number: string, actor: Person, scope: Scope): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
-    const { directory, deadlines } = this.d;
+    const { directory } = this.d;
     if (actor.id !== ticket.reporterId && !directory.isItStaff(actor)) {
       throw new BotError('not_reporter', { reporter: directory.person(ticket.reporterId)?.name ?? ticket.reporterId, number: ticket.number });
     }
