@@ -2,9 +2,10 @@
  * Intake quality: runs test/fixtures/intake-eval.ts through the bot's simulator HTTP API (in
  * process, app.inject) and reports how often a message becomes the right ticket.
  *
- *   npx tsx bench/eval-intake.ts [--second] [--all] [--json <file>]
+ *   npx tsx bench/eval-intake.ts [--second | --third] [--all] [--json <file>]
  *
  * --second    the second set (test/fixtures/intake-eval-2.ts), written apart from the rules
+ * --third     the third set (test/fixtures/intake-eval-3.ts), likewise, in another hospital's way of writing
  *
  * --all       list every miss (default: the first 80)
  * --json FILE also write the figures as JSON
@@ -15,6 +16,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildBot, type Bot } from '../bot/app.js';
 import { AdjustableClock } from '../bot/clock.js';
 import { loadConfig } from '../bot/config.js';
@@ -24,6 +26,7 @@ import { Directory } from '../bot/org/directory.js';
 import { loadOrgFile } from '../bot/org/load.js';
 import { syncOrganisation } from '../bot/org/sync.js';
 import { intakeEval2 } from '../test/fixtures/intake-eval-2.js';
+import { intakeEval3 } from '../test/fixtures/intake-eval-3.js';
 import { intakeEval, type EvalCase, type EvalPriority } from '../test/fixtures/intake-eval.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -59,6 +62,7 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (a === '--all') args.all = true;
     else if (a === '--second') args.set = intakeEval2;
+    else if (a === '--third') args.set = intakeEval3;
     else if (a === '--json') {
       const file = argv[++i];
       if (!file) throw new Error('--json needs a file name');
@@ -370,6 +374,23 @@ function print(results: CaseResult[], summary: ReturnType<typeof summarise>, arg
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────
 
+/** Runs the cases through a bot of its own (or the given one, which it then stops) and scores them. */
+export async function evaluate(cases: EvalCase[], given?: Harness) {
+  const harness = given ?? (await startHarness());
+  const results: CaseResult[] = [];
+  try {
+    const api = new Api(harness.bot);
+    for (const [index, c] of cases.entries()) {
+      results.push(await runCase(api, harness.directory, index, c));
+      if (process.stderr.isTTY) process.stderr.write(`\r${index + 1} / ${cases.length}`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  } finally {
+    await harness.close().catch((err: unknown) => console.error('stopping the bot failed:', err));
+  }
+  return { results, summary: summarise(results) };
+}
+
 async function main(): Promise<number> {
   let args: Args;
   try {
@@ -386,19 +407,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const began = Date.now();
-  const results: CaseResult[] = [];
-  try {
-    const api = new Api(harness.bot);
-    for (const [index, c] of args.set.entries()) {
-      results.push(await runCase(api, harness.directory, index, c));
-      if (process.stderr.isTTY) process.stderr.write(`\r${index + 1} / ${args.set.length}`);
-    }
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  } finally {
-    await harness.close().catch((err: unknown) => console.error('stopping the bot failed:', err));
-  }
+  const { results, summary } = await evaluate(args.set, harness);
   const seconds = (Date.now() - began) / 1000;
-  const summary = summarise(results);
   print(results, summary, args, seconds);
   if (args.json) {
     const figures = {
@@ -430,10 +440,13 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+// Run as a script (npm run eval:intake), not when a test imports evaluate().
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -120,7 +120,7 @@ async function endTicket(
   // closed: the fault coming back after that is a new report.
   const target = recent && recent.status !== 'closed' ? recent : await tickets.latestResolved(reporter, source);
   if (!target || namesAnotherFault(text, fields(), target, { sameFault: true })) return false;
-  await intake.stillBroken(target, reporter, text, source);
+  await intake.stillBroken(target, reporter, text, source, fields());
   return true;
 }
 

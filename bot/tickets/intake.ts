@@ -134,17 +134,23 @@ export class TicketIntake {
   }
 
   /** "还是不行": a resolved ticket reopens, a closed one from just now too; one being worked on hears it again. */
-  async stillBroken(ticket: Ticket, reporter: Person, text: string, source: MessageRef): Promise<Ticket> {
+  async stillBroken(ticket: Ticket, reporter: Person, text: string, source: MessageRef, fields?: ReportFields): Promise<Ticket> {
     if (ticket.status === 'resolved') {
       const reopened = await this.confirmation.confirm(ticket.number, reporter, { solved: false, comment: text.trim() });
       await this.ledger.tellReporter(reopened, t('ticket.confirm.reopened', { number: reopened.number }), source.messageId);
       return reopened;
     }
     if (ticket.status === 'closed') return this.reopenClosed(ticket, reporter, text, source);
+    // 重启也不行 PC-0412, 还是不行 分机2231: the details it gives reach the ticket too.
+    const given = {
+      ...(fields?.assetNumber && !ticket.assetNumber ? { assetNumber: fields.assetNumber } : {}),
+      ...(fields?.phone ? { phone: fields.phone } : {}),
+      ...(fields?.location && !ticket.location ? { location: fields.location.text } : {}),
+    };
     const noted = await this.ledger.change(
       ticket,
-      { description: `${ticket.description}\n${text.trim()}` },
-      { actor: reporter, type: 'still_broken', data: { text: text.trim() } },
+      { description: `${ticket.description}\n${text.trim()}`, ...given },
+      { actor: reporter, type: 'still_broken', data: { text: text.trim(), ...given } },
     );
     const updated = await this.reread(noted, reporter, text);
     const reply =

@@ -54,6 +54,9 @@ const NOTICE =
   /会议|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
 /** Praise of a repair or a device that works: chatter, however it names the device. */
 const PRAISE = /好用|顺手|好得很|挺好|很好用|真快|真好|很快就|修得|弄得好|满意|给力|点赞|好多了|正常了|没问题了/;
+const LENDING = /借我|借一下|借用|借个|借给|落(?:我|在|你)这|落下了|忘(?:在|拿)|来拿|帮你收着|先收着/;
+const TO_COLLEAGUE = /^[\u4e00-\u9fa5]{1,3}(?:大夫|医生|主任|护士长|姐|哥|老师|同学)[\s，,]|你(?:给|帮)(?:我|他|她)?(?:开|写|签|看|拿)/;
+const ACK = /^(?:收到|好的|好嘞|ok|明白|了解|知道了)[\s，,!！。]/i;
 /** A flaw described without a fault word (有一条竖线, 格式有点乱, 满了). */
 const FLAW = /有点|有一条|有条|满了|不太|不清|看不清|有问题|怪怪|奇怪/;
 /** Urging or waiting: about a ticket, not a new one. */
@@ -69,13 +72,18 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
   const fault = FAULT.test(t);
   if (fields.security) return 'report';
   if ((NOTICE.test(t) || PRAISE.test(t)) && !fault && !fields.assetNumber) return 'chatter';
+  // Lending and lost-and-found among colleagues (你那pda借我用一下, 扫码枪落我这儿了), whatever it says.
+  if (LENDING.test(t) && !fields.assetNumber) return 'chatter';
+  // Said to a colleague by name (刘大夫 …你给开下医嘱) or an acknowledgement (收到 马上改密码), with nothing broken.
+  if ((TO_COLLEAGUE.test(t) || ACK.test(t)) && !fault && !fields.assetNumber && !/[?？]/.test(t)) return 'chatter';
   if (fault || fields.assetNumber || ASKS_FOR_HELP.test(t)) return 'report';
   const { questions, routine } = directory.org.intake;
-  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么](?=$|[\s,，。?？!！])|[?？]/.test(t);
+  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么](?=$|[\s,，。?？!！])|[?？]|吧$/.test(t);
   if (fields.systemNamed || (asks && (fields.system || IT_THINGS.test(t)))) return 'report';
   // Named by a function word only (医保目录, 内网邮箱, 监护仪): a report when it asks, requests or describes a flaw.
   if (fields.system && (hasAny(t, routine) || hasAny(t, directory.org.intake.noHurry) || FLAW.test(t))) return 'report';
-  if (fields.phone || fields.location || URGING.test(t) || CONTINUES.test(t) || statesScope(t, directory)) return 'detail';
+  const place = directory.org.departments.some((d) => [d.name, ...d.aliases].some((n) => t.includes(n)));
+  if (fields.phone || fields.location || place || URGING.test(t) || CONTINUES.test(t) || statesScope(t, directory)) return 'detail';
   return 'chatter';
 }
 

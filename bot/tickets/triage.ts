@@ -13,7 +13,7 @@ export interface Triage {
 
 const CN_NUMBER = '[两二三四五六七八九十几\\d]';
 /** "三个科室都…", "好几个病区": several departments or wards. */
-const SEVERAL_UNITS = new RegExp(`(?:${CN_NUMBER}|好几|很多|多)个?(?:科室|病区|院区|楼层)`);
+const SEVERAL_UNITS = new RegExp(`(?:${CN_NUMBER}个|好几个?|很多个?|多个|几个)(?:科室|科|病区|院区|楼层)`);
 /** "三台电脑", "五六个人", "几个护士": several machines or users. */
 const SEVERAL_USERS = new RegExp(`${CN_NUMBER}{1,3}[多几]?(?:台|个人|个同事|个医生|个护士|位|个窗口|个诊室)`);
 /** Everybody of a kind, said without naming a department: hospital-wide. */
@@ -21,16 +21,18 @@ const EVERYONE = /所有(?:的)?(?:医生|护士|医护|大夫|用户|工作站|
 /** ... unless a department or ward is named as their scope. */
 const OWN_UNIT = /我们科|本科室|科里|科室|病区|护士站|我们这|窗口|诊室|药房|收费处|[\u4e00-\u9fa5]科/;
 /** "二十多个病人在等", "外面排了一堆患者": how many patients are waiting. */
-const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|大量|不少|满)(?:的)?(?:病人|患者|病号|人|号)`);
+const MANY_WAITING = new RegExp(`(?:${CN_NUMBER}{1,3}[多几]?个?|好多|很多|一堆|一群|一大堆|一屋子|大量|不少|满)(?:的)?(?:病人|患者|病号|人|号)`);
+/** Many patients held up, said outright (二十多个病人, 一屋子患者). */
+const MANY_PATIENTS = new RegExp(`(?:${CN_NUMBER}{2,3}[多几]?个|好多|很多|一堆|一群|一屋子|一大帮|一走廊)(?:的)?(?:病人|患者)`);
 /** 排了老长, 排着队, 排成一排: a queue. */
-const QUEUE = /排(?:了|着|成)?(?:一|老|好|很|大)?(?:长|排|串|溜|队)/;
+const QUEUE = new RegExp(`排(?:了|着|成)?(?:一|老|好|很|大)?(?:长|排|串|溜|队)|排了?${CN_NUMBER}{1,3}[多几]?个`);
 const WAITING = /等|排|堵|走不了|催/;
 /** "别的病人都能刷", "其他电脑都可以": the others work, so it is this one. */
 const OTHERS_FINE = /(?:别的|其他|其它|别人|旁边|隔壁).{0,6}(?:都|也|还)(?:能|可以|正常|好|没事|没问题)/;
 /** "都登不上", "全黑屏了": all of them at once (not "我都…", which only stresses). */
 const TOGETHER = /(?<!我|我们|我们这|这个|什么|啥|怎么|一点|哪|谁)(?:全|都)(?=[\u4e00-\u9fa5]?不|没|无法|黑|停|断|卡|坏|瘫|崩|挂|死机|蓝屏|报错|白屏|空白|是空|在转|一直)/;
 /** A virus that has spread, or phishing where credentials were given away. */
-const SPREADING = /多台|好几台|都中|扩散|传染|蔓延|全科|几个科|其他电脑也|别的电脑也|都感染|陆续/;
+const SPREADING = /多台|好几台|[两二三四五六七八九十几\d]台|都中|都弹|也开始|也中|扩散|传染|蔓延|全科|几个科|其他电脑也|别的电脑也|都感染|陆续/;
 const PHISHING = /钓鱼|链接|邮件|短信|二维码/;
 const GAVE_AWAY =
   /(?:输了|输入了|填了|填写了|给了|告诉了|提交了|登记了)[^，。]{0,8}(?:密码|账号|验证码|工号)|(?:密码|账号|验证码|工号)[^，。]{0,6}(?:输进去|输入进去|填进去|填上去|输了|填了|告诉|给了|发给|发过去)/;
@@ -59,7 +61,7 @@ const HYPOTHETICAL = /如果|万一|假如|以后|要是|会不会|怎么预防|
  */
 export function statesScope(text: string, directory: Directory): boolean {
   const w = directory.org.intake;
-  const lists = [w.hospitalWide, w.departmentWide, w.queueing, w.onlyMe, w.noHurry];
+  const lists = [w.hospitalWide, w.departmentWide, w.queueing, w.onlyMe, w.noHurry, w.safetyAreas];
   return (
     lists.some((l) => hasAny(text, l)) ||
     [QUEUE, SEVERAL_UNITS, SEVERAL_USERS, EVERYONE, FLOORS, OTHERS_FINE].some((re) => re.test(text)) ||
@@ -89,8 +91,10 @@ export function triage(text: string, system: OrgSystem | undefined, directory: D
   if (question || routine) return { priority: 'P4', askScope: false };
   if (!fault && hasAny(troubled, words.noHurry)) return { priority: 'P4', askScope: false };
 
+  if (!onlyMe && fault && (hospitalWide(troubled, words, legacy, directory) || KEY_DEPARTMENTS.test(full) || FLOORS.test(full))) return { priority: 'P1', askScope: false };
+  // Patients queuing is P2 even when only one machine is down (门诊药房就这一台 病人排着队呢).
+  if (fault && !unhurried && queueing(troubled, words)) return { priority: 'P2', askScope: false };
   if (!onlyMe && fault) {
-    if (hospitalWide(troubled, words, legacy, directory) || KEY_DEPARTMENTS.test(full) || FLOORS.test(full)) return { priority: 'P1', askScope: false };
     if (departmentWide(troubled, words, legacy, directory)) return { priority: unhurried ? 'P4' : 'P2', askScope: false };
   }
   if (unhurried || (legacy.P4 && hasAny(troubled, legacy.P4.keywords) && !fault)) return { priority: 'P4', askScope: false };
@@ -102,7 +106,7 @@ export function triage(text: string, system: OrgSystem | undefined, directory: D
 
 function securityIncident(text: string, troubled: string, words: Org['intake']): boolean {
   if (saysAny(troubled, words.securityIncidents)) return true;
-  if (/病毒|中毒/.test(troubled) && SPREADING.test(troubled)) return true;
+  if (/病毒|中毒|蠕虫|木马/.test(troubled) && SPREADING.test(troubled)) return true;
   if (/后缀|扩展名/.test(troubled) && /变|改|奇怪/.test(troubled)) return true;
   if (LEAKED.test(text)) return true;
   return PHISHING.test(text) && GAVE_AWAY.test(text);
@@ -113,18 +117,26 @@ function hospitalWide(text: string, words: Org['intake'], legacy: Org['prioritie
   if (SEVERAL_UNITS.test(text) || KEY_DEPARTMENTS.test(text) || FLOORS.test(text)) return true;
   if (EVERYONE.test(text) && !OWN_UNIT.test(text)) return true;
   // Several departments named in the troubled clauses, stopped together (门诊、急诊都挂不了号).
-  return departmentsNamed(text, directory) >= 2 && /都|全|也/.test(text) && /[和、跟及与,，/]|还有/.test(text);
+  if (departmentsNamed(text, directory) >= 2 && /都|全|也/.test(text) && /[和、跟及与,，/\s]|还有/.test(text)) return true;
+  // 内科外科儿科诊室都…: three departments of any name.
+  return new Set([...text.matchAll(/[\u4e00-\u9fa5]{1,2}科(?!室|技)/g)].map((m) => m[0]).filter((n) => !n.endsWith('信息科'))).size >= 3;
 }
 
 function departmentWide(text: string, words: Org['intake'], legacy: Org['priorities'], directory: Directory): boolean {
   if (saysAny(text, words.departmentWide) || (legacy.P2 && saysAny(text, legacy.P2.keywords))) return true;
   if (SEVERAL_USERS.test(text) || EVERYONE.test(text)) return true;
-  if (hasAny(text, words.queueing) || QUEUE.test(text) || /(?:病人|患者|病号)们?(?:都|全)/.test(text)) return true;
+  if (queueing(text, words)) return true;
   if (departmentStopped(text, directory)) return true;
   // Plural subjects: 电脑都登不上, 全黑屏了, 所有的PDA, CT室跟MR室的工作站都…
   // 关都关不掉, 点都点不动: the verb said twice stresses, it does not count machines.
   const plain = text.replace(/(\p{Script=Han})都\1/gu, '$1');
   if (TOGETHER.test(plain) || /所有的?|全部/.test(text) || /[跟和与及、].{1,8}都/.test(text)) return true;
+  return false;
+}
+
+/** Patients held up: a queue, a crowd, or how many are waiting. */
+function queueing(text: string, words: Org['intake']): boolean {
+  if (hasAny(text, words.queueing) || QUEUE.test(text) || MANY_PATIENTS.test(text) || /(?:病人|患者|病号)们?(?:都|全)/.test(text)) return true;
   return clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c));
 }
 
