@@ -98,6 +98,7 @@ export const INTAKE_DEFAULTS = {
     '瘫痪',
   ],
   departmentWide: [
+    '一个科',
     '整个科',
     '不止我',
     '不光我',

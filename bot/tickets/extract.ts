@@ -1,6 +1,6 @@
 import type { Directory } from '../org/directory.js';
 import type { OrgPerson, OrgSystem, Priority } from '../org/schema.js';
-import { faultSpans, fold, spansOf } from './lexicon.js';
+import { faultSpans, fold, spansOf, withoutWorking } from './lexicon.js';
 import { Segmenter } from './segment.js';
 import { triage } from './triage.js';
 
@@ -71,7 +71,9 @@ export function extractReport(text: string, sender: OrgPerson, directory: Direct
   const clean = fold([...text].slice(0, READ_LIMIT).join(''), directory.org.intake.spellings);
   const asset = assetOf(clean, directory.org.assets.prefixes);
   const location = locationOf(clean, directory.org.locations.buildings);
-  const found = matchSystem(clean, directory, asset);
+  // The system is read from the clauses that say something is wrong (密码是对的，就是进不去: not the password).
+  const troubled = withoutWorking(clean);
+  const found = matchSystem(troubled.trim() ? troubled : clean, directory, asset);
   const { priority, askScope, security } = triage(withoutPlace(clean, location), found.system, directory, clean);
   // A security incident is the security group's, whatever device it shows on.
   const system = (security && directory.org.systems.find((s) => s.category === 'service' && s.itGroup === 'security')) || found.system;
@@ -175,7 +177,8 @@ function matchSystem(text: string, directory: Directory, asset: string | undefin
   // Named outright: by an acronym, a device, the network, an account or security word, or a 系统 (not
   // by a function word such as 医嘱 or 病历 alone, which says what the user was doing).
   const strong = (s: (typeof spans)[number]) =>
-    s.tag.weight > 1 && (/^[A-Za-z]{2,}$/.test(s.phrase) || s.tag.system.category !== 'software' || s.phrase.includes('系统') || s.phrase === s.tag.system.name);
+    s.tag.weight > 1 &&
+    (/^[A-Za-z]{2,}$/.test(s.phrase) || s.tag.system.category !== 'software' || s.phrase.includes('系统') || s.phrase === s.tag.system.name || text.startsWith('系统', s.end));
   const score = new Map<OrgSystem, number>();
   const add = (system: OrgSystem, n: number) => score.set(system, (score.get(system) ?? 0) + n);
   // A function word (收费, 医嘱) weighs a little less than a name, so 收费处键盘 is the keyboard.

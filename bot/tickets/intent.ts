@@ -51,7 +51,7 @@ export type MessageKind = 'chatter' | 'detail' | 'report';
 
 /** Notices among colleagues (meetings, training, reminders): chatter unless something is broken. */
 const NOTICE =
-  /会议|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
+  /会议(?!室)|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
 /** Praise of a repair or a device that works: chatter, however it names the device. */
 const PRAISE = /好用|顺手|好得很|挺好|很好用|真快|真好|很快就|修得|弄得好|满意|给力|点赞|好多了|正常了|没问题了/;
 const LENDING = /借我|借一下|借用|借个|借给|落(?:我|在|你)这|落下了|忘(?:在|拿)|来拿|帮你收着|先收着/;

@@ -39,9 +39,18 @@ export function clauses(text: string): string[] {
     .filter((c) => c.length > 0);
 }
 
+/** The text with the clauses that only say something works blanked out, its punctuation kept. */
+export function withoutWorking(text: string): string {
+  let out = text;
+  const kept = new Set(troubledClauses(text));
+  for (const c of clauses(text.replace(/\s+/g, '，'))) if (!kept.has(c)) out = out.replace(c, ' '.repeat(c.length));
+  return out;
+}
+
 /** The clauses that do not merely say something works ("其他都正常，就我这台…" keeps only "我这台…"). */
 export function troubledClauses(text: string): string[] {
-  return clauses(text).filter((c) => !WORKS.test(c) || FAULT.test(c.replace(WORKS, '')));
+  // Staff often type a space where a comma would be: here it parts clauses too.
+  return clauses(text.replace(/\s+/g, '，')).filter((c) => !WORKS.test(c) || FAULT.test(c.replace(WORKS, '')));
 }
 
 const LATIN = /^[A-Za-z0-9]+$/;

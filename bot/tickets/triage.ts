@@ -39,7 +39,7 @@ const GAVE_AWAY =
 /** Patient data sent where it must not go. */
 const LEAKED = /(?:病人|患者|病历|隐私|身份证)[^，。]{0,10}(?:发到|发给|传到|传给|外发|泄|流出|被拍|拍了)/;
 /** "怎么清理", "怎么导出": how-to (not 怎么又…, 怎么回事, which complain). */
-const HOW = /怎么(?!又|还|老|总|突然|回事|了|也|都|就|一直|会|这么|办)|咋(?!又|回事|了)/;
+const HOW = /怎么(?!又|还|老|总|突然|回事|了|也|都|就|一直|会|这么|办|整)|咋(?!又|回事|了|办|整|弄)/;
 /** A department or counter that cannot do its business today (住院处今天没法办出院结算). */
 const BUSINESS_STOPPED = /(?:今天|现在|目前|全天|上午|下午)?(?:都|全)?(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停了|停摆|全停)/;
 /** Not knowing how, not finding where: the trouble of a question. */
@@ -136,7 +136,7 @@ function departmentWide(text: string, words: Org['intake'], legacy: Org['priorit
 
 /** Patients held up: a queue, a crowd, or how many are waiting. */
 function queueing(text: string, words: Org['intake']): boolean {
-  if (hasAny(text, words.queueing) || QUEUE.test(text) || MANY_PATIENTS.test(text) || /(?:病人|患者|病号)们?(?:都|全)/.test(text)) return true;
+  if (hasAny(text, words.queueing) || QUEUE.test(text) || MANY_PATIENTS.test(text) || /(?:病人|患者|病号)们?(?:都|全)(?!能|可以|正常|好|没事)/.test(text)) return true;
   return clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c));
 }
 
