@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'not_it_staff'
   | 'not_assignee'
   | 'not_reporter'
+  | 'not_own_ticket'
   | 'not_admin'
   | 'not_allowed'
   | 'ticket_not_found'

@@ -6,6 +6,8 @@ import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
 import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
 import { FAULT } from '../bot/tickets/lexicon.js';
 import type { Ticket } from '../generated/prisma/client.js';
+import { BotError } from '../bot/errors.js';
+import { statusText } from '../bot/tickets/cards.js';
 
 const ACTIVE = ['open', 'claimed'];
 const NUMBER = /IT-\d{8}-\d{4}/i;
@@ -36,10 +38,12 @@ const reportFault: FallbackDef = {
     let extracted: ReportFields | undefined;
     const fields = () => (extracted ??= extractReport(text, reporter, ctx.directory));
 
-    const named = await namedTicket(ctx, text);
+    const named = await namedTicket(ctx, services, text);
     const recent = named ?? (await intake.recent(reporter, source));
     const ending = text ? endingOf(text, ctx.directory) : undefined;
-    if (ending && (await endTicket(ctx, services, ending, recent, text, fields))) return;
+    if (ending && (await endTicket(ctx, services, ending, recent, text, fields, !!named))) return;
+    // More about a ticket that no longer runs (补充 IT-… after it closed) is refused, not written into it.
+    if (named && !ACTIVE.includes(named.status)) throw new BotError('ticket_not_open', { number: named.number, status: statusText(named), what: '补充信息' });
     // "修好了，谢谢" or "不用了" with no ticket of theirs to end: thanks, not a report.
     if (ending === 'fixed' || ending === 'cancel') return;
 
@@ -80,12 +84,17 @@ const reportFault: FallbackDef = {
   },
 };
 
-/** The sender's own ticket the text names (补充 IT-20261123-0001 …), if any. */
-async function namedTicket(ctx: Context, text: string): Promise<Ticket | null> {
-  const number = NUMBER.exec(text)?.[0];
+/**
+ * The ticket the text names (补充 IT-20261123-0001 …, IT-… 好了), if any: it must exist and be the
+ * sender's (or their department's, for its head); a message never acts on another ticket instead.
+ */
+async function namedTicket(ctx: Context, { intake }: Services, text: string): Promise<Ticket | null> {
+  const number = NUMBER.exec(text)?.[0]?.toUpperCase();
   if (!number) return null;
-  const ticket = await ctx.tx.ticket.findUnique({ where: { number: number.toUpperCase() } });
-  return ticket && ticket.reporterId === ctx.user.id ? ticket : null;
+  const ticket = await ctx.tx.ticket.findUnique({ where: { number } });
+  if (!ticket) throw new BotError('ticket_not_found', { number });
+  intake.requireOwner(ticket, ctx.user, '补充或结束它');
+  return ticket;
 }
 
 /** 好了 / 还是不行 / 不用修了 applied to the sender's ticket; false when there is none it can apply to. */
@@ -96,13 +105,18 @@ async function endTicket(
   recent: Ticket | null,
   text: string,
   fields: () => ReportFields,
+  named: boolean,
 ): Promise<boolean> {
   const reporter = ctx.user;
   const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
+  // A named ticket is the only one the ending may apply to.
+  if (named && recent && ending !== 'stillBroken' && !ACTIVE.includes(recent.status) && recent.status !== 'resolved') {
+    throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: ending === 'fixed' ? '按自行解决关闭' : '撤销' });
+  }
   if (ending === 'fixed') {
-    const active = recent && ACTIVE.includes(recent.status) ? recent : await tickets.latestActive(reporter, source);
+    const active = recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
     if (active) return void (await tickets.selfSolve(active, reporter)), true;
-    const resolved = recent?.status === 'resolved' ? recent : await tickets.latestResolved(reporter, source);
+    const resolved = recent?.status === 'resolved' ? recent : named ? null : await tickets.latestResolved(reporter, source);
     if (resolved) {
       await confirmation.confirm(resolved.number, reporter, { solved: true });
       await ctx.reply(t('ticket.confirm.thanks'));
@@ -111,14 +125,16 @@ async function endTicket(
     return false;
   }
   if (ending === 'cancel') {
-    const active = recent && ACTIVE.includes(recent.status) ? recent : await tickets.latestActive(reporter, source);
+    const active = recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
+    if (!active && named && recent) throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: '撤销' });
     if (!active) return false;
     await work.cancel(active, reporter);
     return true;
   }
   // Still broken: the same fault, unless the message names another one. A closed ticket stays
   // closed: the fault coming back after that is a new report.
-  const target = recent && recent.status !== 'closed' ? recent : await tickets.latestResolved(reporter, source);
+  const target = recent && recent.status !== 'closed' ? recent : named ? null : await tickets.latestResolved(reporter, source);
+  if (!target && named && recent) throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: '重新打开（已关闭的问题再出现请重新报修）' });
   if (!target || namesAnotherFault(text, fields(), target, { sameFault: true })) return false;
   await intake.stillBroken(target, reporter, text, source, fields());
   return true;

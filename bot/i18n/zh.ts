@@ -209,6 +209,7 @@ export const zh = {
   'error.not_it_staff': '只有信息科工程师可以{what}。',
   'error.not_assignee': '只有处理人 {engineer}、组长或信息科主任可以{what}。',
   'error.not_reporter': '只有报修人 {reporter}（或其科室负责人）可以确认 {number}。',
+  'error.not_own_ticket': '{number} 不是您报修的工单：只有报修人 {reporter}、其科室负责人或信息科工程师可以{what}。',
   'error.not_admin': '只有管理员可以{what}。',
   'error.not_allowed': '只有{who}可以{what}。',
   'error.ticket_not_found': '未找到工单 {number}，请核对编号。',

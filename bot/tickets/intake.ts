@@ -34,6 +34,14 @@ export class TicketIntake {
     return this.ledger.d;
   }
 
+  /** The reporter, the head of their department, or IT staff may answer for a ticket. */
+  requireOwner(ticket: Ticket, person: Person, what: string): void {
+    const { directory } = this.d;
+    const reporter = directory.person(ticket.reporterId);
+    if (person.id === ticket.reporterId || directory.isItStaff(person) || (reporter && directory.department(reporter.department)?.head === person.id)) return;
+    throw new BotError('not_own_ticket', { number: ticket.number, reporter: reporter?.name ?? ticket.reporterId, what });
+  }
+
   /**
    * The reporter's newest ticket in this chat that a message can still be about: being worked on and
    * touched within the organisation file's continue window, or resolved and waiting for them.
@@ -133,14 +141,13 @@ export class TicketIntake {
     return updated;
   }
 
-  /** "还是不行": a resolved ticket reopens, a closed one from just now too; one being worked on hears it again. */
+  /** "还是不行": a resolved ticket reopens; one being worked on hears it again (a closed one stays closed). */
   async stillBroken(ticket: Ticket, reporter: Person, text: string, source: MessageRef, fields?: ReportFields): Promise<Ticket> {
     if (ticket.status === 'resolved') {
       const reopened = await this.confirmation.confirm(ticket.number, reporter, { solved: false, comment: text.trim() });
       await this.ledger.tellReporter(reopened, t('ticket.confirm.reopened', { number: reopened.number }), source.messageId);
       return reopened;
     }
-    if (ticket.status === 'closed') return this.reopenClosed(ticket, reporter, text, source);
     // 重启也不行 PC-0412, 还是不行 分机2231: the details it gives reach the ticket too.
     const given = {
       ...(fields?.assetNumber && !ticket.assetNumber ? { assetNumber: fields.assetNumber } : {}),
@@ -163,32 +170,6 @@ export class TicketIntake {
     return updated;
   }
 
-  private async reopenClosed(ticket: Ticket, reporter: Person, text: string, source: MessageRef): Promise<Ticket> {
-    const { deadlines, clock } = this.d;
-    const now = clock.now();
-    const claimed = !!ticket.assigneeId;
-    const reopened = await this.ledger.change(
-      ticket,
-      {
-        status: claimed ? 'claimed' : 'open',
-        closedAt: null,
-        closeReason: null,
-        resolvedAt: null,
-        solution: null,
-        confirmDueAt: null,
-        escalationLevel: 0,
-        nextEscalationAt: deadlines.escalationAfter(claimed ? ticket.resolveDueAt : ticket.responseDueAt, now),
-        nextUpdateAt: claimed ? deadlines.nextUpdate(ticket.priority as Priority, now) : null,
-        description: `${ticket.description}\n${text.trim()}`,
-      },
-      { actor: reporter, type: 'reopened', data: { comment: text.trim() } },
-    );
-    await this.ledger.tellReporter(reopened, t('ticket.confirm.reopened', { number: reopened.number }), source.messageId);
-    const assignee = reopened.assigneeId ? this.d.directory.person(reopened.assigneeId) : undefined;
-    await this.ledger.tellEngineers(reopened, t('ticket.reopen.notify', { number: reopened.number, comment: `（${clip(text.trim())}）` }), [assignee]);
-    return reopened;
-  }
-
   /** A new ticket the bot could not tell from an addition: one button folds it into the earlier one. */
   async offerMerge(ticket: Ticket, into: Ticket): Promise<void> {
     await this.d.outbox.send(this.ledger.source(ticket), mergeCard(ticket.number, into.number, 'offered'), { entityType: MERGE_CARD, entityId: ticket.number, kind: 'offer' });
@@ -198,31 +179,36 @@ export class TicketIntake {
   async merge(number: string, intoNumber: string, actor: Person, source: MessageRef): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
     const into = await this.ledger.get(intoNumber);
-    const { directory } = this.d;
-    if (actor.id !== ticket.reporterId && !directory.isItStaff(actor)) {
-      throw new BotError('not_reporter', { reporter: directory.person(ticket.reporterId)?.name ?? ticket.reporterId, number: ticket.number });
-    }
+    this.requireOwner(ticket, actor, '合并工单');
+    if (ticket.id === into.id) throw new BotError('not_possible', { reason: `不能把 ${ticket.number} 并入它自己` });
+    // Only one reporter's tickets fold together; engineers may join any two.
+    if (into.reporterId !== ticket.reporterId && !this.d.directory.isItStaff(actor)) this.requireOwner(into, actor, '并入工单');
     if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '合并' });
     if (!ACTIVE.includes(into.status)) throw new BotError('ticket_not_open', { number: into.number, status: statusText(into), what: '并入' });
+    // Screenshots move first, so both tickets' cards are drawn with them where they now belong.
+    await this.d.tx.attachment.updateMany({ where: { ticketId: ticket.id }, data: { ticketId: into.id } });
     const closed = await this.ledger.change(
       ticket,
-      { status: 'closed', closeReason: 'duplicate', closedAt: this.d.clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null, awaiting: null },
+      { status: 'closed', closeReason: 'duplicate', duplicateOf: into.number, closedAt: this.d.clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null, awaiting: null },
       { actor, type: 'merged', data: { into: into.number } },
     );
-    await this.ledger.record(closed, 'closed_duplicate', actor, { of: into.number });
+    const merged = {
+      assetNumber: into.assetNumber ?? ticket.assetNumber,
+      location: into.location ?? ticket.location,
+      system: into.system ?? ticket.system,
+    };
+    const awaiting = (into.awaiting?.split(',') ?? []).filter((m) => !(m === 'asset' && merged.assetNumber) && !(m === 'system' && merged.system));
     await this.ledger.change(
       into,
       {
+        ...merged,
         description: `${into.description}\n${ticket.description}`,
-        assetNumber: into.assetNumber ?? ticket.assetNumber,
-        location: into.location ?? ticket.location,
-        system: into.system ?? ticket.system,
         category: into.category ?? ticket.category,
         itGroupId: into.itGroupId ?? ticket.itGroupId,
+        awaiting: awaiting.length > 0 ? awaiting.join(',') : null,
       },
       { actor, type: 'merged_in', data: { from: ticket.number } },
     );
-    await this.d.tx.attachment.updateMany({ where: { ticketId: ticket.id }, data: { ticketId: into.id } });
     await this.d.outbox.updateShown(MERGE_CARD, ticket.number, () => mergeCard(ticket.number, into.number, 'merged'));
     await this.ledger.tellReporter(closed, t('ticket.merge.done', { number: ticket.number, into: into.number }), source.messageId);
     return closed;
@@ -241,13 +227,17 @@ export class TicketIntake {
   /** The reporter (or an engineer) says how far it reaches: the priority and its deadlines follow. */
   async answerScope(number: string, actor: Person, scope: Scope): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
-    const { directory } = this.d;
-    if (actor.id !== ticket.reporterId && !directory.isItStaff(actor)) {
-      throw new BotError('not_reporter', { reporter: directory.person(ticket.reporterId)?.name ?? ticket.reporterId, number: ticket.number });
-    }
+    this.requireOwner(ticket, actor, '回答影响范围');
     if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '更新影响范围' });
-    const awaiting = (ticket.awaiting?.split(',') ?? []).filter((m) => m !== 'scope');
-    const updated = await this.reprioritise(ticket, SCOPE_PRIORITY[scope], actor, 'scope_answered', { scope }, { awaiting: awaiting.length > 0 ? awaiting.join(',') : null });
+    const asked = ticket.awaiting?.split(',') ?? [];
+    // Answered once; a later change of priority is an engineer's (优先级 IT-… P2 原因).
+    if (!asked.includes('scope')) throw new BotError('not_possible', { reason: `${ticket.number} 的影响范围已经确认过，如需调整请联系处理工程师` });
+    const awaiting = asked.filter((m) => m !== 'scope');
+    const rest = { awaiting: awaiting.length > 0 ? awaiting.join(',') : null };
+    // A ticket in an incident follows the incident's priority; one an engineer set keeps it.
+    const byHand = await this.d.tx.ticketEvent.count({ where: { ticketId: ticket.id, type: 'priority_changed' } });
+    const to = ticket.incidentId || byHand > 0 ? (ticket.priority as Priority) : SCOPE_PRIORITY[scope];
+    const updated = await this.reprioritise(ticket, to, actor, 'scope_answered', { scope }, rest);
     await this.d.outbox.updateShown(SCOPE_CARD, ticket.number, () => scopeCard(updated, [], scope));
     return updated;
   }

@@ -100,6 +100,36 @@ describe('intake: one visible outcome per message', () => {
     expect((await t.card('intake', `${second!.number} 是否为补充`)).card!.buttons).toEqual([]);
     const again = await t.click(offer.id, 'chen-jing', merge.action, merge.value);
     expect(again.outcome).toBe('duplicate');
+    expect(merged).toMatchObject({ duplicateOf: first!.number });
+    expect((await t.card('intake', `工单 ${second!.number}`)).card!.fields).toContainEqual({ label: '状态', value: `已关闭（重复，见 ${first!.number}）` });
+    // Typed merges: never a ticket into itself, never into another reporter's.
+    await t.say('li-na', 'intake', '打印机卡纸了，资产号PR-0102');
+    const other = (await tickets()).at(-1)!;
+    await t.say('chen-jing', 'intake', `并入 ${first!.number} ${first!.number}`);
+    expect(await lastText('intake')).toBe(`不能把 ${first!.number} 并入它自己。`);
+    await t.say('chen-jing', 'intake', `并入 ${first!.number} ${other.number}`);
+    expect(await lastText('intake')).toBe(`${other.number} 不是您报修的工单：只有报修人 李娜、其科室负责人或信息科工程师可以并入工单。`);
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: other.id } })).description).toBe('打印机卡纸了，资产号PR-0102');
+  });
+
+  it('acts only on the ticket a message names, and only on the sender’s own', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.say('zhang-li', 'intake', '门诊3楼打印机卡纸，资产号PR-0231');
+    await t.say('li-na', 'intake', '急诊分诊台电脑蓝屏，资产号PC-0456');
+    const [zhang, lina] = await tickets();
+    await t.say('li-na', 'intake', `${zhang!.number} 好了`);
+    expect(await lastText('intake')).toBe(`${zhang!.number} 不是您报修的工单：只有报修人 张丽、其科室负责人或信息科工程师可以补充或结束它。`);
+    expect((await tickets()).map((x) => x.status)).toEqual(['open', 'open']);
+    // Her own earlier ticket, resolved: 好了 naming it confirms that one, not the newer one.
+    await t.say('wang-wei', 'engineers', `解决 ${lina!.number} 重装了显卡驱动`);
+    await t.say('li-na', 'intake', '急诊分诊台打印机不出纸，资产号PR-0777');
+    await t.say('li-na', 'intake', `${lina!.number} 好了 谢谢`);
+    const [, confirmed, newer] = await tickets();
+    expect(confirmed).toMatchObject({ status: 'closed', closeReason: 'confirmed' });
+    expect(newer).toMatchObject({ status: 'open' });
+    await t.say('li-na', 'intake', `补充 ${lina!.number} 电话13912345678`);
+    expect(await lastText('intake')).toBe(`${lina!.number} 当前状态为「已关闭（报修人确认解决）」，不能补充信息。`);
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: lina!.id } })).phone).not.toBe('13912345678');
   });
 
   it('asks once how far an unclear fault reaches and re-prioritises on the answer, deadlines with it', async () => {
@@ -119,6 +149,9 @@ describe('intake: one visible outcome per message', () => {
     expect(after.events.find((e) => e.type === 'scope_answered')?.data).toMatchObject({ scope: 'department', from: 'P3', to: 'P2' });
     expect((await t.card('intake', `${his!.number} 影响范围`)).card!.buttons).toEqual([]);
     expect((await t.card('engineers', his!.number)).card!.title).toBe(`新报修 ${his!.number} · P2 高`);
+    const again = await t.click(ask.id, 'liu-yang', 'ticket.scope', buttonOf(ask, '多个科室').value);
+    expect(again.toast?.text).toBe(`${his!.number} 的影响范围已经确认过，如需调整请联系处理工程师。`);
+    expect((await tickets())[0]!.priority).toBe('P2');
   });
 
   it('takes a typed answer to the scope question too', async () => {
