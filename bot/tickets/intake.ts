@@ -56,8 +56,10 @@ export class TicketIntake {
     const window = this.d.directory.org.intake.continueWindow;
     const minutes = 'minutes' in window ? window.minutes : window.workdays * 24 * 60;
     const since = new Date(this.d.clock.now().getTime() - minutes * 60_000);
-    const touched = ticket.closedAt ?? ticket.updatedAt;
-    return touched >= since || ticket.createdAt >= since ? ticket : null;
+    // Recent by what the reporter did (reported, added, answered), not by escalations or engineers' notes.
+    const said = await this.d.tx.ticketEvent.findFirst({ where: { ticketId: ticket.id, actorId: reporter.id }, orderBy: { id: 'desc' }, select: { createdAt: true } });
+    const touched = [ticket.createdAt, said?.createdAt, ticket.closedAt].filter((d): d is Date => !!d);
+    return touched.some((d) => d >= since) ? ticket : null;
   }
 
   /** Fills what the message gives (asset, phone, place, system, screenshots) and tells the reporter what was added. */

@@ -97,8 +97,9 @@ export function namesAnotherFault(text: string, fields: ReportFields, ticket: Ti
   const t = text.normalize('NFKC');
   if (ANOTHER.test(t)) return true;
   // "电脑重启了还是打不开" (sameFault): the device it happens on, not another system.
-  // Another system, named with a fault of its own or an asset (全部电脑 only says how far it reaches).
-  const ownFault = FAULT.test(t) || !!fields.assetNumber;
+  // Another system, named with a fault of its own, an asset or a question of its own (全部电脑 only says
+  // how far it reaches).
+  const ownFault = FAULT.test(t) || !!fields.assetNumber || fields.priority === 'P4';
   if (!sameFault && ownFault && fields.systemNamed && fields.system && ticket.system && fields.system.name !== ticket.system && !CONTINUES.test(t)) return true;
   if (fields.assetNumber && ticket.assetNumber && fields.assetNumber !== ticket.assetNumber) return true;
   // Another department that also has it (人事科HIS也登不上了, from someone who reported their own).

@@ -46,6 +46,18 @@ describe('intake: one visible outcome per message', () => {
     expect((await botSays('engineers')).filter((m) => m.card?.title.startsWith('新报修'))).toHaveLength(2);
   });
 
+  it('takes a question about another system hours later as a request of its own, however busy the first ticket was', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    await t.say('tang-wei', 'intake', 'HIS登不上了');
+    const [his] = await tickets();
+    await t.say('wang-wei', 'engineers', `备注 ${his!.number} 正在查`);
+    await t.advance(300);
+    await t.say('tang-wei', 'intake', '请问打印机怎么设置双面打印，不急');
+    const [, question] = await tickets();
+    expect(question).toMatchObject({ system: '打印机', priority: 'P4', awaiting: null });
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: his!.id } })).description).toBe('HIS登不上了');
+  });
+
   it('fills the asked-for asset and a full-width phone into the ticket, and says which ticket and what', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
