@@ -28,7 +28,10 @@ export function zonedInstant(day: string, time: string, timeZone: string): Date 
   const [y, m, d] = day.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
   const guess = Date.UTC(y!, m! - 1, d!, hh!, mm!);
-  return new Date(guess - offsetMinutes(new Date(guess), timeZone) * 60_000);
+  // The offset is read again at the first answer: across a daylight-saving change (China kept one in
+  // 1986–1991) the offset of the guess is not the offset of the instant sought.
+  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess - offsetMinutes(new Date(first), timeZone) * 60_000);
 }
 
 /**
