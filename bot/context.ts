@@ -1,4 +1,4 @@
-import type { IncomingEvent, OutgoingMessage, Toast } from '../adapters/types.js';
+import type { IncomingEvent, MessageRef, OutgoingMessage, Toast } from '../adapters/types.js';
 import type { Tx } from './db/client.js';
 import type { Directory, Person } from './org/directory.js';
 import type { ChatPurpose } from './org/schema.js';
@@ -21,6 +21,11 @@ export class Context {
     readonly directory: Directory,
     readonly timeZone: string,
   ) {}
+
+  /** The message this event is, where it was sent (a ticket's source, a reply's anchor). */
+  get source(): MessageRef {
+    return { platform: this.event.platform, chatId: this.event.chat.id, messageId: this.event.eventId };
+  }
 
   /** Answers in the chat the event came from (through the outbox). */
   async reply(message: OutgoingMessage | string): Promise<void> {

@@ -75,8 +75,7 @@ export const closeAction = defineAction({
 
 /** The reporter's newest ticket still being worked on in this chat, for a bare `撤销`. */
 async function latestOwn(ctx: Context, services: Services): Promise<Ticket | null> {
-  const { platform, chat, eventId } = ctx.event;
-  return services.tickets.latestActive(ctx.user, { platform, chatId: chat.id, messageId: eventId });
+  return services.tickets.latestActive(ctx.user, ctx.source);
 }
 
 /** `撤销 IT-…` (or just `撤销` for one's newest open ticket here): the reporter withdraws a report. */

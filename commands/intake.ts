@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
-import { INTAKE_ACTION } from '../bot/tickets/intake.js';
+import { INTAKE_ACTION, scopeThanks } from '../bot/tickets/intake.js';
 import { TicketNumber } from './args.js';
 
 const Scope = z.enum(['one', 'department', 'several']);
@@ -11,8 +11,7 @@ export const mergeAction = defineAction({
   name: INTAKE_ACTION.merge,
   value: z.object({ ticket: TicketNumber, into: TicketNumber }),
   async run(ctx, { ticket, into }, { intake }) {
-    const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
-    await intake.merge(ticket, into, ctx.user, source);
+    await intake.merge(ticket, into, ctx.user, ctx.source);
     ctx.toast(t('ticket.merge.done', { number: ticket, into }));
   },
 });
@@ -28,8 +27,7 @@ export const mergeCommand = defineCommand({
   },
   args: z.object({ ticket: TicketNumber, into: TicketNumber }),
   async run(ctx, { ticket, into }, { intake }) {
-    const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
-    await intake.merge(ticket, into, ctx.user, source);
+    await intake.merge(ticket, into, ctx.user, ctx.source);
   },
 });
 
@@ -39,6 +37,6 @@ export const scopeAction = defineAction({
   value: z.object({ ticket: TicketNumber, scope: Scope }),
   async run(ctx, { ticket, scope }, { intake }) {
     const answered = await intake.answerScope(ticket, ctx.user, scope);
-    ctx.toast(t('ticket.scope.thanks', { number: answered.number, scope: t(`ticket.scope.${scope}`), priority: answered.priority, priorityName: t(`priority.${answered.priority as 'P1'}`) }));
+    ctx.toast(scopeThanks(answered, scope));
   },
 });

@@ -3,6 +3,7 @@ import type { Context } from '../bot/context.js';
 import { t } from '../bot/i18n/zh.js';
 import type { Services } from '../bot/services.js';
 import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
+import { scopeThanks } from '../bot/tickets/intake.js';
 import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
 import { FAULT } from '../bot/tickets/lexicon.js';
 import type { Ticket } from '../generated/prisma/client.js';
@@ -29,8 +30,8 @@ const reportFault: FallbackDef = {
   name: 'ticket.report',
   async run(ctx, text, services) {
     const { tickets, intake } = services;
-    const { platform, chat, eventId, attachments, replyTo } = ctx.event;
-    const source = { platform, chatId: chat.id, messageId: eventId };
+    const { chat, attachments, replyTo } = ctx.event;
+    const source = ctx.source;
     const reporter = ctx.user;
     // Engineers talk to reporters in the intake group; what they say there is not a fault report.
     if (ctx.directory.isItStaff(reporter) && chat.type !== 'direct') return;
@@ -53,7 +54,7 @@ const reportFault: FallbackDef = {
       const scope = waiting.awaiting?.includes('scope') ? scopeAnswer(text) : undefined;
       if (scope) {
         const answered = await intake.answerScope(waiting.number, reporter, scope);
-        return ctx.reply(t('ticket.scope.thanks', { number: answered.number, scope: t(`ticket.scope.${scope}`), priority: answered.priority, priorityName: t(`priority.${answered.priority as 'P1'}`) }));
+        return ctx.reply(scopeThanks(answered, scope));
       }
       if (named || (await tickets.isReplyTo(waiting, replyTo)) || answersAsked(waiting, text ? fields() : undefined, attachments.length)) {
         if (!text || !namesAnotherFault(text, fields(), waiting)) return void (await intake.addTo(waiting, reporter, text, text ? fields() : undefined, attachments, source));
@@ -107,14 +108,14 @@ async function endTicket(
   fields: () => ReportFields,
   named: boolean,
 ): Promise<boolean> {
-  const reporter = ctx.user;
-  const source = { platform: ctx.event.platform, chatId: ctx.event.chat.id, messageId: ctx.event.eventId };
+  const { user: reporter, source } = ctx;
   // A named ticket is the only one the ending may apply to.
-  if (named && recent && ending !== 'stillBroken' && !ACTIVE.includes(recent.status) && recent.status !== 'resolved') {
+  const ends = ending === 'cancel' ? ACTIVE : [...ACTIVE, 'resolved'];
+  if (named && recent && ending !== 'stillBroken' && !ends.includes(recent.status)) {
     throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: ending === 'fixed' ? '按自行解决关闭' : '撤销' });
   }
+  const active = ending === 'stillBroken' ? null : recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
   if (ending === 'fixed') {
-    const active = recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
     if (active) return void (await tickets.selfSolve(active, reporter)), true;
     const resolved = recent?.status === 'resolved' ? recent : named ? null : await tickets.latestResolved(reporter, source);
     if (resolved) {
@@ -125,8 +126,6 @@ async function endTicket(
     return false;
   }
   if (ending === 'cancel') {
-    const active = recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
-    if (!active && named && recent) throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: '撤销' });
     if (!active) return false;
     await work.cancel(active, reporter);
     return true;

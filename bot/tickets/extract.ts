@@ -1,6 +1,6 @@
 import type { Directory } from '../org/directory.js';
 import type { OrgPerson, OrgSystem, Priority } from '../org/schema.js';
-import { faultSpans, fold, spansOf, withoutWorking } from './lexicon.js';
+import { departmentNames, faultSpans, fold, spansOf, withoutWorking } from './lexicon.js';
 import { Segmenter } from './segment.js';
 import { triage } from './triage.js';
 
@@ -148,10 +148,7 @@ function locationOf(text: string, buildings: string[]): ReportFields['location']
  * address the help desk.
  */
 function departmentFromText(text: string, location: ReportFields['location'], directory: Directory): string | undefined {
-  const names = directory.org.departments
-    .filter((d) => d.id !== 'it')
-    .flatMap((d) => [d.name, ...d.aliases].map((name) => ({ id: d.id, name })))
-    .sort((a, b) => b.name.length - a.name.length);
+  const names = departmentNames(directory);
   const rest = location?.building && location.floor ? text.replace(location.building, ' ') : text;
   for (const part of [location?.room ?? '', rest]) {
     const found = names.find((n) => part.includes(n.name));

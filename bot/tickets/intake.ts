@@ -245,6 +245,11 @@ export class TicketIntake {
   }
 }
 
+/** What the reporter hears once the scope is answered. */
+export function scopeThanks(ticket: Ticket, scope: Scope): string {
+  return t('ticket.scope.thanks', { number: ticket.number, scope: t(`ticket.scope.${scope}`), priority: ticket.priority, priorityName: priorityName(ticket.priority) });
+}
+
 const clip = (text: string) => ([...text].length > 60 ? `${[...text].slice(0, 60).join('')}…` : text);
 
 function mergeCard(number: string, into: string, state: 'offered' | 'merged'): OutgoingMessage {

@@ -1,7 +1,7 @@
 import type { Ticket } from '../../generated/prisma/client.js';
 import type { Directory } from '../org/directory.js';
 import type { ReportFields } from './extract.js';
-import { FAULT, fold, hasAny } from './lexicon.js';
+import { departmentNames, FAULT, fold, hasAny } from './lexicon.js';
 import { statesScope } from './triage.js';
 
 /**
@@ -82,7 +82,7 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
   if (fields.systemNamed || (asks && (fields.system || IT_THINGS.test(t)))) return 'report';
   // Named by a function word only (医保目录, 内网邮箱, 监护仪): a report when it asks, requests or describes a flaw.
   if (fields.system && (hasAny(t, routine) || hasAny(t, directory.org.intake.noHurry) || FLAW.test(t))) return 'report';
-  const place = directory.org.departments.some((d) => [d.name, ...d.aliases].some((n) => t.includes(n)));
+  const place = departmentNames(directory).some(({ name }) => t.includes(name));
   if (fields.phone || fields.location || place || URGING.test(t) || CONTINUES.test(t) || statesScope(t, directory)) return 'detail';
   return 'chatter';
 }

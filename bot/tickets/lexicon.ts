@@ -4,6 +4,26 @@
  * so `his` is not found in `this`.
  */
 
+import type { Directory } from '../org/directory.js';
+
+const departmentNamesOf = new WeakMap<Directory, { id: string; name: string }[]>();
+
+/**
+ * Every name and alias of the organisation's departments, longest first (门诊药房 before 门诊), built
+ * once per organisation file. 信息科 is left out: people write it to address the help desk.
+ */
+export function departmentNames(directory: Directory): readonly { id: string; name: string }[] {
+  let names = departmentNamesOf.get(directory);
+  if (!names) {
+    names = directory.org.departments
+      .filter((d) => d.id !== 'it')
+      .flatMap((d) => [d.name, ...d.aliases].map((name) => ({ id: d.id, name })))
+      .sort((a, b) => b.name.length - a.name.length);
+    departmentNamesOf.set(directory, names);
+  }
+  return names;
+}
+
 /** Words that say something is broken or blocked (the fault of a report). */
 export const FAULT =
   /不了|不上|不开|不出|不进|不能|无法|失败|报错|错误|出错|崩|瘫|宕|挂了|断了|断网|没网|坏|死机|蓝屏|黑屏|白屏|花屏|闪屏|卡(?!片|号|通|套|尺)|闪退|没反应|不动|不亮|不显示|不识别|识别不|异常|故障|掉线|转圈|很慢|好慢|太慢|特别慢|变慢|慢得|中毒|病毒|勒索|弹窗|弹广告|被锁|锁定|锁了|(?<!别|不要)忘了|(?<!别|不要)忘记|过期|乱码|不对|丢失|丢了|不见了|停了|停止|不工作|不通|不行|有问题|出问题|没声音|没电|冒烟|没有响应|无响应|打不|连不|登不|进不|用不|开不|关不|扫不|刷不|传不|存不|保存不|提交不|调不|读不|出不来|没法|失灵|趴了|趴窝|整不了|干不了|灰了|掉了|拖不动|转不动|贼慢|老慢|真慢|巨慢|忒慢|慢死|等半天|老卡|卡了|不存在|无效|不好使|罢工|歇菜|黑了|看不到|看不了|查不到|查不了|查无|找不到|收不到|搜不到|空白|没数据|没有数据|回不来|不叫|不灵|重影|错位|格式乱|乱了|写错|对不上|不同步|超时|黑道|道道|模糊|延迟|脱机|没用|不来了|不出来|没显示|显示不|红叉|叉号|感叹号|闪|松了|进水|摔了|缺纸/;

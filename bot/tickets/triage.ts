@@ -1,6 +1,6 @@
 import type { Directory } from '../org/directory.js';
 import type { Org, OrgSystem, Priority } from '../org/schema.js';
-import { clauses, FAULT, hasAny, saysAny, troubledClauses } from './lexicon.js';
+import { clauses, departmentNames, FAULT, hasAny, saysAny, troubledClauses } from './lexicon.js';
 
 /** A report's priority by its impact, and whether the help desk should ask how far the fault reaches. */
 export interface Triage {
@@ -40,8 +40,8 @@ const GAVE_AWAY =
 const LEAKED = /(?:病人|患者|病历|隐私|身份证)[^，。]{0,10}(?:发到|发给|传到|传给|外发|泄|流出|被拍|拍了)/;
 /** "怎么清理", "怎么导出": how-to (not 怎么又…, 怎么回事, which complain). */
 const HOW = /怎么(?!又|还|老|总|突然|回事|了|也|都|就|一直|会|这么|办|整)|咋(?!又|回事|了|办|整|弄)/;
-/** A department or counter that cannot do its business today (住院处今天没法办出院结算). */
-const BUSINESS_STOPPED = /(?:今天|现在|目前|全天|上午|下午)?(?:都|全)?(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停了|停摆|全停)/;
+/** Right after a department's name (住院处今天没法办…, 放射科今天阅片全停了): it cannot do its business. */
+const BUSINESS_STOPPED = /^.{0,4}(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停了|停摆|全停)/;
 /** Not knowing how, not finding where: the trouble of a question. */
 const LOST_WAY = /没找到|找不到|不会|不知道|不懂/g;
 /** A lure not taken, a virus already removed: reported, but nothing is wrong now. */
@@ -142,10 +142,7 @@ function queueing(text: string, words: Org['intake']): boolean {
 
 /** A department named as the one that cannot work: 住院处今天没法办出院结算, 放射科今天阅片全停了. */
 function departmentStopped(text: string, directory: Directory): boolean {
-  return directory.org.departments
-    .filter((d) => d.id !== 'it')
-    .flatMap((d) => [d.name, ...d.aliases])
-    .some((name) => occurrencesAfter(text, name).some((rest) => BUSINESS_STOPPED.test(rest.slice(0, 8)) && /^.{0,4}(?:没法|没办法|办不了|做不了|干不了|无法办理|开展不了|停|全停)/.test(rest)));
+  return departmentNames(directory).some(({ name }) => occurrencesAfter(text, name).some((rest) => BUSINESS_STOPPED.test(rest)));
 }
 
 function occurrencesAfter(text: string, name: string): string[] {
@@ -159,13 +156,9 @@ function occurrencesAfter(text: string, name: string): string[] {
  * (门诊药房 is the pharmacy, not the outpatient department as well). 信息科 is the help desk itself.
  */
 function departmentsNamed(text: string, directory: Directory): number {
-  const names = directory.org.departments
-    .filter((d) => d.id !== 'it')
-    .flatMap((d) => [d.name, ...d.aliases].map((name) => ({ id: d.id, name })))
-    .sort((a, b) => b.name.length - a.name.length);
   let rest = text;
   const found = new Set<string>();
-  for (const n of names) {
+  for (const n of departmentNames(directory)) {
     if (rest.includes(n.name)) {
       found.add(n.id);
       rest = rest.split(n.name).join(' ');
