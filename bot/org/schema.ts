@@ -1,21 +1,12 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { approvalsSchema } from './approvals-schema.js';
-import { INTAKE_DEFAULTS } from './intake-defaults.js';
+import { Duration } from './duration.js';
+import { Intake } from './intake-schema.js';
+import { checkReferences } from './references.js';
+import { ESCALATION_STEPS, ROLES } from './roles.js';
 
-export const ROLES = [
-  'reporter',
-  'info_officer',
-  'dept_head',
-  'it_engineer',
-  'it_group_leader',
-  'it_director',
-  'vp_it',
-  'leadership',
-  'hr',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles.js';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -60,18 +51,7 @@ const Department = z
 
 const ItGroup = z.object({ id: Id, name: Name, aliases: Keywords, leader: Id.optional() }).strict();
 
-export type Duration = { minutes: number } | { workdays: number };
-
-/** `15m`, `2h`, `1d` (clock time) or `1wd` (working days, counted in working hours). */
-export const Duration = z
-  .string()
-  .regex(/^\d+(\.\d+)?(m|h|d|wd)$/, 'a duration like 15m, 2h, 1d or 1wd (working days)')
-  .transform((v) => {
-    const [, n, unit] = /^(\d+(?:\.\d+)?)(m|h|d|wd)$/.exec(v)!;
-    const amount = Number(n);
-    if (unit === 'wd') return { workdays: amount } as Duration;
-    return { minutes: amount * (unit === 'm' ? 1 : unit === 'h' ? 60 : 24 * 60) } as Duration;
-  });
+export { Duration } from './duration.js';
 
 const Day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2027-10-01'));
 
@@ -79,7 +59,6 @@ const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00')
 
 const Sla = z.object({ respond: Duration, resolve: Duration }).strict();
 
-const ESCALATION_STEPS = ['duty', 'group_leader', 'it_director'] as const;
 
 const Tickets = z
   .object({
@@ -204,37 +183,9 @@ const System = z
 
 const PriorityRule = z.object({ keywords: Keywords }).strict();
 
-/** Impact words the help desk reads a report's priority from (DOMAIN: how the help desk reads impact). */
-const Intake = z
-  .object({
-    /** Variant spellings and homophone typos, read as the word they stand for (帐号 → 账号). */
-    spellings: z.record(z.string().min(1), z.string()).default(INTAKE_DEFAULTS.spellings),
-    /** Patient-safety areas: a fault that stops one is P1 whatever its size. */
-    safetyAreas: z.array(Name).default(INTAKE_DEFAULTS.safetyAreas),
-    /** Security incidents (ransomware, data leak, intrusion): P1. */
-    securityIncidents: z.array(Name).default(INTAKE_DEFAULTS.securityIncidents),
-    /** The whole hospital or several departments stopped: P1. */
-    hospitalWide: z.array(Name).default(INTAKE_DEFAULTS.hospitalWide),
-    /** One department's business stopped, or several users: P2. */
-    departmentWide: z.array(Name).default(INTAKE_DEFAULTS.departmentWide),
-    /** Patients queuing because of it: P2. */
-    queueing: z.array(Name).default(INTAKE_DEFAULTS.queueing),
-    /** Scope denied ("only mine", "everything else works"): never above P3 unless patient safety or security. */
-    onlyMe: z.array(Name).default(INTAKE_DEFAULTS.onlyMe),
-    /** Questions and how-to: P4 when nothing is broken. */
-    questions: z.array(Name).default(INTAKE_DEFAULTS.questions),
-    /** Routine service requests (install, open an account, move a PC): P4 when nothing is broken. */
-    routine: z.array(Name).default(INTAKE_DEFAULTS.routine),
-    /** "No hurry": P4 unless patient safety or security. */
-    noHurry: z.array(Name).default(INTAKE_DEFAULTS.noHurry),
-    /** Words of a collective subject (我们这边): with them and no stated scope, the bot asks how far the fault reaches. */
-    collective: z.array(Name).default(INTAKE_DEFAULTS.collective),
-    /** How long after the sender's last ticket a message without a new fault continues it. */
-    continueWindow: Duration.default({ minutes: 240 }),
-  })
-  .strict();
 
-export const OrgSchema = z
+/** The organisation file, field by field. */
+export const OrgShape = z
   .object({
     hospital: z
       .object({
@@ -316,83 +267,10 @@ export const OrgSchema = z
       .preprocess((v) => ({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d', ...(v ?? {}) }), Approvals)
       .default(() => Approvals.parse({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d' })),
   })
-  .strict()
-  .superRefine((org, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const unique = <T extends { id: string }>(items: T[], key: string) => {
-      const seen = new Set<string>();
-      items.forEach((item, i) => {
-        if (seen.has(item.id)) issue([key, i, 'id'], `duplicate id "${item.id}"`);
-        seen.add(item.id);
-      });
-      return seen;
-    };
-    const departments = unique(org.departments, 'departments');
-    const groups = unique(org.itGroups, 'itGroups');
-    const people = unique(org.people, 'people');
-    unique(org.chats, 'chats');
-    unique(org.systems, 'systems');
+  .strict();
 
-    org.departments.forEach((d, i) => {
-      if (d.head && !people.has(d.head)) issue(['departments', i, 'head'], `unknown person "${d.head}"`);
-    });
-    org.itGroups.forEach((g, i) => {
-      if (g.leader && !people.has(g.leader)) issue(['itGroups', i, 'leader'], `unknown person "${g.leader}"`);
-    });
-    org.people.forEach((p, i) => {
-      if (!departments.has(p.department)) issue(['people', i, 'department'], `unknown department "${p.department}"`);
-      if (p.itGroup && !groups.has(p.itGroup)) issue(['people', i, 'itGroup'], `unknown IT group "${p.itGroup}"`);
-      if (p.roles.includes('it_engineer') && !p.itGroup) {
-        issue(['people', i, 'roles'], 'an it_engineer needs an itGroup');
-      }
-    });
-    org.systems.forEach((s, i) => {
-      if (!groups.has(s.itGroup)) issue(['systems', i, 'itGroup'], `unknown IT group "${s.itGroup}"`);
-    });
-    org.tickets.escalation.chain.forEach((step, i) => {
-      if (!(ESCALATION_STEPS as readonly string[]).includes(step) && !people.has(step)) {
-        issue(['tickets', 'escalation', 'chain', i], `"${step}" is neither ${ESCALATION_STEPS.join(', ')} nor a person id`);
-      }
-    });
-    if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
-    const shiftIds = new Set(org.duty.shifts.map((x) => x.id));
-    org.duty.rotations.forEach((r, i) => {
-      if (!shiftIds.has(r.shift)) issue(['duty', 'rotations', i, 'shift'], `unknown shift "${r.shift}"`);
-      r.people.forEach((p, j) => {
-        if (!people.has(p)) issue(['duty', 'rotations', i, 'people', j], `unknown person "${p}"`);
-      });
-    });
-    org.reminders.forEach((r, i) => {
-      if (r.chat && !org.chats.some((c) => c.id === r.chat)) issue(['reminders', i, 'chat'], `unknown chat "${r.chat}"`);
-    });
-    const chatIds = new Set(org.chats.map((c) => c.id));
-    org.departments.forEach((d, i) => {
-      if (d.chat && !chatIds.has(d.chat)) issue(['departments', i, 'chat'], `unknown chat "${d.chat}"`);
-    });
-    org.approvals.systems.forEach((s, i) => {
-      if ('head' in s.owner && !departments.has(s.owner.head)) issue(['approvals', 'systems', i, 'owner', 'head'], `unknown department "${s.owner.head}"`);
-      if ('person' in s.owner && !people.has(s.owner.person)) issue(['approvals', 'systems', i, 'owner', 'person'], `unknown person "${s.owner.person}"`);
-    });
-    for (const [chain, steps] of Object.entries(org.approvals.chains)) {
-      steps.forEach((st, i) => {
-        const a = st.approver;
-        const bad = (who: string) => issue(['approvals', 'chains', chain, i, 'approver'], `unknown person "${who}"`);
-        if (a && typeof a === 'object' && 'person' in a && !people.has(a.person)) bad(a.person);
-        if (a && typeof a === 'object' && 'people' in a) a.people.filter((p) => !people.has(p)).forEach(bad);
-        if (a && typeof a === 'object' && 'role' in a && !(ROLES as readonly string[]).includes(a.role)) {
-          issue(['approvals', 'chains', chain, i, 'approver', 'role'], `unknown role "${a.role}"`);
-        }
-      });
-    }
-    const [sh = 0, sm = 0] = org.hospital.workingHours.start.split(':').map(Number);
-    const [eh = 0, em = 0] = org.hospital.workingHours.end.split(':').map(Number);
-    if (eh * 60 + em <= sh * 60 + sm) issue(['hospital', 'workingHours', 'end'], 'working hours must end after they start');
-    for (const purpose of ['intake', 'engineers'] as const) {
-      if (!org.chats.some((c) => c.purpose === purpose)) {
-        issue(['chats'], `needs a chat with purpose "${purpose}"`);
-      }
-    }
-  });
+/** The organisation file; references between its parts are checked by checkReferences. */
+export const OrgSchema = OrgShape.superRefine(checkReferences);
 
 export type Org = z.infer<typeof OrgSchema>;
 export type OrgPerson = Org['people'][number];

@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type { OrgShape } from './schema.js';
+import { ESCALATION_STEPS, ROLES } from './roles.js';
+
+/**
+ * What zod cannot see field by field: every id the organisation file refers to (a department's head,
+ * a person's department, a rotation's people, an approver …) exists, and the file has the chats and
+ * working hours the bot needs. Each problem is reported at its path, for a line-precise message.
+ */
+export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const unique = <T extends { id: string }>(items: T[], key: string) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) issue([key, i, 'id'], `duplicate id "${item.id}"`);
+      seen.add(item.id);
+    });
+    return seen;
+  };
+  const departments = unique(org.departments, 'departments');
+  const groups = unique(org.itGroups, 'itGroups');
+  const people = unique(org.people, 'people');
+  unique(org.chats, 'chats');
+  unique(org.systems, 'systems');
+
+  org.departments.forEach((d, i) => {
+    if (d.head && !people.has(d.head)) issue(['departments', i, 'head'], `unknown person "${d.head}"`);
+  });
+  org.itGroups.forEach((g, i) => {
+    if (g.leader && !people.has(g.leader)) issue(['itGroups', i, 'leader'], `unknown person "${g.leader}"`);
+  });
+  org.people.forEach((p, i) => {
+    if (!departments.has(p.department)) issue(['people', i, 'department'], `unknown department "${p.department}"`);
+    if (p.itGroup && !groups.has(p.itGroup)) issue(['people', i, 'itGroup'], `unknown IT group "${p.itGroup}"`);
+    if (p.roles.includes('it_engineer') && !p.itGroup) {
+      issue(['people', i, 'roles'], 'an it_engineer needs an itGroup');
+    }
+  });
+  org.systems.forEach((s, i) => {
+    if (!groups.has(s.itGroup)) issue(['systems', i, 'itGroup'], `unknown IT group "${s.itGroup}"`);
+  });
+  org.tickets.escalation.chain.forEach((step, i) => {
+    if (!(ESCALATION_STEPS as readonly string[]).includes(step) && !people.has(step)) {
+      issue(['tickets', 'escalation', 'chain', i], `"${step}" is neither ${ESCALATION_STEPS.join(', ')} nor a person id`);
+    }
+  });
+  if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
+  const shiftIds = new Set(org.duty.shifts.map((x) => x.id));
+  org.duty.rotations.forEach((r, i) => {
+    if (!shiftIds.has(r.shift)) issue(['duty', 'rotations', i, 'shift'], `unknown shift "${r.shift}"`);
+    r.people.forEach((p, j) => {
+      if (!people.has(p)) issue(['duty', 'rotations', i, 'people', j], `unknown person "${p}"`);
+    });
+  });
+  org.reminders.forEach((r, i) => {
+    if (r.chat && !org.chats.some((c) => c.id === r.chat)) issue(['reminders', i, 'chat'], `unknown chat "${r.chat}"`);
+  });
+  const chatIds = new Set(org.chats.map((c) => c.id));
+  org.departments.forEach((d, i) => {
+    if (d.chat && !chatIds.has(d.chat)) issue(['departments', i, 'chat'], `unknown chat "${d.chat}"`);
+  });
+  org.approvals.systems.forEach((s, i) => {
+    if ('head' in s.owner && !departments.has(s.owner.head)) issue(['approvals', 'systems', i, 'owner', 'head'], `unknown department "${s.owner.head}"`);
+    if ('person' in s.owner && !people.has(s.owner.person)) issue(['approvals', 'systems', i, 'owner', 'person'], `unknown person "${s.owner.person}"`);
+  });
+  for (const [chain, steps] of Object.entries(org.approvals.chains)) {
+    steps.forEach((st, i) => {
+      const a = st.approver;
+      const bad = (who: string) => issue(['approvals', 'chains', chain, i, 'approver'], `unknown person "${who}"`);
+      if (a && typeof a === 'object' && 'person' in a && !people.has(a.person)) bad(a.person);
+      if (a && typeof a === 'object' && 'people' in a) a.people.filter((p) => !people.has(p)).forEach(bad);
+      if (a && typeof a === 'object' && 'role' in a && !(ROLES as readonly string[]).includes(a.role)) {
+        issue(['approvals', 'chains', chain, i, 'approver', 'role'], `unknown role "${a.role}"`);
+      }
+    });
+  }
+  const [sh = 0, sm = 0] = org.hospital.workingHours.start.split(':').map(Number);
+  const [eh = 0, em = 0] = org.hospital.workingHours.end.split(':').map(Number);
+  if (eh * 60 + em <= sh * 60 + sm) issue(['hospital', 'workingHours', 'end'], 'working hours must end after they start');
+  for (const purpose of ['intake', 'engineers'] as const) {
+    if (!org.chats.some((c) => c.purpose === purpose)) {
+      issue(['chats'], `needs a chat with purpose "${purpose}"`);
+    }
+  }
+}
