@@ -23,7 +23,7 @@ const ACTIVE = ['open', 'claimed'];
 const ASK = 'ticket_ask';
 type Missing = ReportFields['missing'][number];
 /** What the bot waits for from the reporter: a missing detail, or how far the fault reaches. */
-type Awaited = Missing | 'scope';
+type Awaiting = Missing | 'scope';
 
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
@@ -34,9 +34,9 @@ export class TicketService {
   }
 
   async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
-    const { tx, directory, clock, deadlines } = this.d;
+    const { tx, clock, deadlines } = this.d;
     const now = clock.now();
-    const awaited: Awaited[] = [...fields.missing, ...(fields.askScope ? (['scope'] as const) : [])];
+    const awaited: Awaiting[] = [...fields.missing, ...(fields.askScope ? (['scope'] as const) : [])];
     const ticket = await tx.ticket.create({
       data: {
         number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
@@ -78,7 +78,7 @@ export class TicketService {
     await this.ledger.post(intake, ticket, 'intake', ticket.sourceMessageId ?? undefined, c);
     const engineers = await this.ledger.chatFor('engineers', intake.platform);
     if (engineers) await this.ledger.post(engineers, ticket, 'dispatch', undefined, c);
-    const awaited = (ticket.awaiting?.split(',') ?? []) as Awaited[];
+    const awaited = (ticket.awaiting?.split(',') ?? []) as Awaiting[];
     // The scope question carries the missing details in its own card (TicketIntake.askScope).
     if (awaited.length > 0 && !awaited.includes('scope')) await this.askFor(ticket, awaited as Missing[]);
   }

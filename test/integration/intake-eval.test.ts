@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../bench/eval-intake.js';
+import { evaluate } from '../../bench/eval-intake/score.js';
 import { intakeEval2 } from '../fixtures/intake-eval-2.js';
 import { intakeEval3 } from '../fixtures/intake-eval-3.js';
 import { intakeEval } from '../fixtures/intake-eval.js';
