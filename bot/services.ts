@@ -48,7 +48,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     work,
     confirmation,
     intake: new TicketIntake(tickets.ledger, tickets, confirmation),
-    incidents: new IncidentService(tickets.ledger, tickets, work),
+    incidents: new IncidentService(tickets.ledger, work),
   };
 }
 
