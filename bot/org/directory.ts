@@ -111,6 +111,13 @@ export class Directory {
     return person.roles.some((r) => roles.includes(r));
   }
 
+  /** Whether a person answers for what someone reported: it is theirs, or they head the reporter's department. */
+  speaksFor(person: OrgPerson, reporterId: string): boolean {
+    if (person.id === reporterId) return true;
+    const reporter = this.person(reporterId);
+    return !!reporter && this.department(reporter.department)?.head === person.id;
+  }
+
   /** IT staff may claim and work tickets: engineers, group leaders and the IT director. */
   isItStaff(person: OrgPerson): boolean {
     return this.hasRole(person, 'it_engineer', 'it_group_leader', 'it_director');

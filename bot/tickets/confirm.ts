@@ -23,10 +23,8 @@ export class TicketConfirmation {
 
   /** Only the reporter, or the head of the reporter's department, confirms. */
   private requireReporter(ticket: Ticket, person: Person): void {
-    if (person.id === ticket.reporterId) return;
+    if (this.d.directory.speaksFor(person, ticket.reporterId)) return;
     const reporter = this.d.directory.person(ticket.reporterId);
-    const head = reporter && this.d.directory.department(reporter.department)?.head;
-    if (head === person.id) return;
     throw new BotError('not_reporter', { reporter: reporter?.name ?? ticket.reporterId, number: ticket.number });
   }
 

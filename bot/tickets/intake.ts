@@ -37,9 +37,8 @@ export class TicketIntake {
   /** The reporter, the head of their department, or IT staff may answer for a ticket. */
   requireOwner(ticket: Ticket, person: Person, what: string): void {
     const { directory } = this.d;
-    const reporter = directory.person(ticket.reporterId);
-    if (person.id === ticket.reporterId || directory.isItStaff(person) || (reporter && directory.department(reporter.department)?.head === person.id)) return;
-    throw new BotError('not_own_ticket', { number: ticket.number, reporter: reporter?.name ?? ticket.reporterId, what });
+    if (directory.speaksFor(person, ticket.reporterId) || directory.isItStaff(person)) return;
+    throw new BotError('not_own_ticket', { number: ticket.number, reporter: directory.person(ticket.reporterId)?.name ?? ticket.reporterId, what });
   }
 
   /**

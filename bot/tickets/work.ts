@@ -245,10 +245,7 @@ export class TicketWork {
   async cancel(ticket: Ticket, reporter: Person): Promise<Ticket> {
     const { directory, clock } = this.d;
     const owner = directory.person(ticket.reporterId);
-    const head = owner && directory.department(owner.department)?.head;
-    if (reporter.id !== ticket.reporterId && reporter.id !== head) {
-      throw new NotReporterToCancel({ reporter: owner?.name ?? ticket.reporterId, number: ticket.number });
-    }
+    if (!directory.speaksFor(reporter, ticket.reporterId)) throw new NotReporterToCancel({ reporter: owner?.name ?? ticket.reporterId, number: ticket.number });
     this.requireActive(ticket, '撤销');
     const cancelled = await this.ledger.change(
       ticket,
