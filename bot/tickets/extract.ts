@@ -115,8 +115,20 @@ function titleOf(text: string): string {
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : first;
 }
 
+const prefixPatterns = new WeakMap<string[], RegExp>();
+
+/** An asset label of the hospital's own prefixes (PC0231, pc-0231), built once per organisation file. */
+function prefixPattern(prefixes: string[]): RegExp {
+  let re = prefixPatterns.get(prefixes);
+  if (!re) {
+    re = new RegExp(String.raw`(?<![A-Za-z])(${prefixes.join('|')})[\s_\-—.]?(\d{3,8})(?!\d)`, 'i');
+    prefixPatterns.set(prefixes, re);
+  }
+  return re;
+}
+
 function assetOf(text: string, prefixes: string[]): string | undefined {
-  const known = prefixes.length > 0 ? new RegExp(String.raw`(?<![A-Za-z])(${prefixes.join('|')})[\s_\-—.]?(\d{3,8})(?!\d)`, 'i').exec(text) : null;
+  const known = prefixes.length > 0 ? prefixPattern(prefixes).exec(text) : null;
   const labelled = LABELLED_ASSET.exec(text);
   // A label names the asset; without one, only the hospital's own prefixes count (HP1020 is a model).
   const found = labelled && (!known || labelled.index <= known.index) ? labelled : known;
@@ -157,6 +169,24 @@ function departmentFromText(text: string, location: ReportFields['location'], di
   return undefined;
 }
 
+type SystemPhrase = { phrase: string; tag: { system: OrgSystem; weight: number } };
+const systemPhrasesOf = new WeakMap<Directory, SystemPhrase[]>();
+
+/** Every system's names and typical fault words with their weights, longest first, built once per organisation file. */
+function systemPhrases(directory: Directory): readonly SystemPhrase[] {
+  let phrases = systemPhrasesOf.get(directory);
+  if (!phrases) {
+    phrases = directory.org.systems
+      .flatMap((system) => [
+        ...system.keywords.map((phrase) => ({ phrase, tag: { system, weight: /^[A-Za-z]{2,}$/.test(phrase) || system.category === 'service' ? 1.75 : 1.5 } })),
+        ...system.symptoms.map((phrase) => ({ phrase, tag: { system, weight: 0.75 } })),
+      ])
+      .sort((a, b) => b.phrase.length - a.phrase.length);
+    systemPhrasesOf.set(directory, phrases);
+  }
+  return phrases;
+}
+
 /**
  * The system the report is about. Each name of a system found in the text counts 1.5 (a Latin
  * acronym such as HIS, and the names of accounts and security, 1.75), each of its typical fault
@@ -166,11 +196,7 @@ function departmentFromText(text: string, location: ReportFields['location'], di
  */
 function matchSystem(text: string, directory: Directory, asset: string | undefined): { system?: OrgSystem; named: boolean; worded: boolean } {
   const { systems, assets } = directory.org;
-  const entries = systems.flatMap((system) => [
-    ...system.keywords.map((phrase) => ({ phrase, tag: { system, weight: /^[A-Za-z]{2,}$/.test(phrase) || system.category === 'service' ? 1.75 : 1.5 } })),
-    ...system.symptoms.map((phrase) => ({ phrase, tag: { system, weight: 0.75 } })),
-  ]);
-  const spans = spansOf(text, entries);
+  const spans = spansOf(text, systemPhrases(directory));
   // Named outright: by an acronym, a device, the network, an account or security word, or a 系统 (not
   // by a function word such as 医嘱 or 病历 alone, which says what the user was doing).
   const strong = (s: (typeof spans)[number]) =>

@@ -103,13 +103,13 @@ export interface Span {
 }
 
 /**
- * The non-overlapping occurrences of phrases, longest first (so 条码打印机 is one printer phrase, not
- * the barcode 条码 plus 打印机).
+ * The non-overlapping occurrences of phrases, given longest first (so 条码打印机 is one printer
+ * phrase, not the barcode 条码 plus 打印机).
  */
-export function spansOf<T>(text: string, entries: { phrase: string; tag: T }[]): (Span & { tag: T; phrase: string })[] {
+export function spansOf<T>(text: string, longestFirst: readonly { phrase: string; tag: T }[]): (Span & { tag: T; phrase: string })[] {
   const taken: Span[] = [];
   const out: (Span & { tag: T; phrase: string })[] = [];
-  for (const e of [...entries].sort((a, b) => b.phrase.length - a.phrase.length)) {
+  for (const e of longestFirst) {
     for (const start of occurrences(text, e.phrase)) {
       const end = start + e.phrase.length;
       if (taken.some((s) => start < s.end && end > s.start)) continue;
