@@ -1,4 +1,4 @@
-import type { IncomingEvent, MessageRef, OutgoingMessage, Toast } from '../adapters/types.js';
+import type { IncomingEvent, MessageRef, OutgoingMessage, Toast } from './chat/model.js';
 import type { Tx } from './db/client.js';
 import type { Directory, Person } from './org/directory.js';
 import type { ChatPurpose } from './org/schema.js';

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { IncomingEvent, Platform } from '../adapters/types.js';
-import { RetryableSendError } from '../adapters/types.js';
+import type { IncomingEvent, Platform } from './chat/model.js';
+import { RetryableSendError } from './chat/ports.js';
 import type { AuditEntry } from './audit.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/client.js';

@@ -1,4 +1,4 @@
-import type { PlatformState } from '../adapters/types.js';
+import type { PlatformState } from './chat/ports.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/client.js';
 

@@ -1,4 +1,4 @@
-import type { Mention, Platform } from '../adapters/types.js';
+import type { Mention, Platform } from './chat/model.js';
 import type { Tx } from './db/client.js';
 import { declaredBindings, declaredIdentities, type Directory, type Person } from './org/directory.js';
 import type { ChatPurpose } from './org/schema.js';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Card, EventResult, IncomingEvent } from '../adapters/types.js';
+import type { Card, EventResult, IncomingEvent } from './chat/model.js';
 import type { AuditEntry } from './audit.js';
 import type { Registry } from './commands.js';
 import { compose, Context } from './context.js';

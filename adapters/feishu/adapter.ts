@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Attachment, ChatAdapter, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage, SendOptions } from '../types.js';
+import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
+import type { ChatAdapter, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
 import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
 import { renderCard, renderText } from './render.js';

@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
-import { PermanentSendError, RetryableSendError } from '../types.js';
+import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
 
 /** Codes Feishu answers when the tenant access token is expired or invalid: refresh and retry once. */
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Attachment, IncomingEvent } from '../types.js';
+import type { Attachment, IncomingEvent } from '../../bot/chat/model.js';
 
 /** Shapes of the Feishu payloads we read (schema 2.0), validated where they enter. */
 const UserId = z.object({ open_id: z.string().min(1), user_id: z.string().optional(), union_id: z.string().optional() });

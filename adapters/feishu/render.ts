@@ -1,4 +1,4 @@
-import type { Card, CardButton, CardColor, Mention, OutgoingMessage } from '../types.js';
+import type { Card, CardButton, CardColor, Mention, OutgoingMessage } from '../../bot/chat/model.js';
 
 /** Feishu's card limits: 30 KB of JSON, 200 elements. */
 export const CARD_MAX_BYTES = 30 * 1024;

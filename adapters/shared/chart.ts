@@ -1,4 +1,4 @@
-import type { CardChart } from '../types.js';
+import type { CardChart } from '../../bot/chat/model.js';
 
 /** A chart's numbers as lines, for channels that cannot draw it. */
 export function chartLines(chart: CardChart): string {

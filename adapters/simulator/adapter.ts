@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PermanentSendError, type Attachment, type ChatAdapter, type EventSink, type MessageRef, type OutgoingMessage } from '../types.js';
+import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
+import { PermanentSendError, type ChatAdapter } from '../../bot/chat/ports.js';
 import { Transcript, toContent } from './transcript.js';
 
 export interface SimulatorDirectory {

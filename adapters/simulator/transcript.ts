@@ -1,4 +1,4 @@
-import type { Card, OutgoingMessage } from '../types.js';
+import type { Card, OutgoingMessage } from '../../bot/chat/model.js';
 
 export interface SimMessage {
   id: string;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Contact, Message, Wechaty } from 'wechaty';
 import { chartLines } from '../shared/chart.js';
-import type { Card, ChatAdapter, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../types.js';
+import type { Card, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
+import type { ChatAdapter } from '../../bot/chat/ports.js';
 
 export interface WechatyOptions {
   /** A puppet name (wechaty-puppet-service, …) or a puppet instance (tests pass the mock puppet). */

@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import {
-  MemoryPlatformState,
-  PermanentSendError,
-  type Attachment,
-  type ChatAdapter,
-  type EventSink,
-  type MessageRef,
-  type OutgoingMessage,
-  type PlatformState,
-} from '../types.js';
+import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
+import { PermanentSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
+import { MemoryPlatformState } from '../shared/memory-state.js';
 import { WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
-import { PermanentSendError, RetryableSendError } from '../types.js';
+import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
 
 /** Token expired or invalid: fetch a new one and retry once. */
 const TOKEN_INVALID = new Set([40014, 42001, 40001]);

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
-import type { IncomingEvent } from '../types.js';
+import type { IncomingEvent } from '../../bot/chat/model.js';
 import type { WeComCrypto } from './crypto.js';
 import { parseButtonKey } from './render.js';
 

@@ -1,4 +1,4 @@
-import type { Card, CardButton, OutgoingMessage } from '../types.js';
+import type { Card, CardButton, OutgoingMessage } from '../../bot/chat/model.js';
 import { chartLines } from '../shared/chart.js';
 
 /** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */

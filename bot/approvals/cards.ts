@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Card, CardColor, CardField, OutgoingMessage } from '../../adapters/types.js';
+import type { Card, CardColor, CardField, OutgoingMessage } from '../chat/model.js';
 import type { Approval, ApprovalDecision, ApprovalStep } from '../../generated/prisma/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Directory, Person } from '../org/directory.js';

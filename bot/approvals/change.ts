@@ -1,4 +1,4 @@
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
 import { BotError } from '../errors.js';
 import type { Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';

@@ -1,4 +1,4 @@
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
 import type { FullApproval } from './cards.js';
 import { ChangeLifecycle } from './change.js';
 import type { DutyService } from '../duty/service.js';

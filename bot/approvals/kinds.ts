@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardField, CardInput } from '../../adapters/types.js';
+import type { CardField, CardInput } from '../chat/model.js';
 import type { WorkCalendar } from '../calendar.js';
 import { zonedInstant } from '../calendar.js';
 import { BotError } from '../errors.js';

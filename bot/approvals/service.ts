@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Approval } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';

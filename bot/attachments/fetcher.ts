@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ChatAdapter, Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
+import type { ChatSender } from '../chat/ports.js';
 import type { Attachment } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/client.js';
@@ -14,7 +15,7 @@ const EXTENSION: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '
 
 export interface AttachmentFetcherOptions {
   db: Db;
-  adapters: ReadonlyMap<Platform, Pick<ChatAdapter, 'fetchAttachment'>>;
+  adapters: ReadonlyMap<Platform, Pick<ChatSender, 'fetchAttachment'>>;
   clock: Clock;
   log: FastifyBaseLogger;
   /** Files go to <dataDir>/attachments/<ticket number>/. */

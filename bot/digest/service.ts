@@ -1,4 +1,4 @@
-import type { CardChart, OutgoingMessage } from '../../adapters/types.js';
+import type { CardChart, OutgoingMessage } from '../chat/model.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import { providerOf, type Tx } from '../db/client.js';

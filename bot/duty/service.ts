@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../adapters/types.js';
+import type { OutgoingMessage } from '../chat/model.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';

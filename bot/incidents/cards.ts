@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../adapters/types.js';
+import type { OutgoingMessage } from '../chat/model.js';
 import type { Incident } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingEvent } from '../../adapters/types.js';
+import type { IncomingEvent } from '../chat/model.js';
 import type { Middleware } from '../context.js';
 import type { Tx } from '../db/client.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventResult, IncomingEvent } from '../../adapters/types.js';
+import type { EventResult, IncomingEvent } from '../chat/model.js';
 import type { Db } from '../db/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';

@@ -1,4 +1,4 @@
-import type { PlatformUser } from '../../adapters/types.js';
+import type { PlatformUser } from '../chat/model.js';
 import type { Middleware } from '../context.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { MessageRef, Prisma } from '../../generated/prisma/client.js';
 import type { Tx } from '../db/client.js';
 

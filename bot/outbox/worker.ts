@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { PermanentSendError, RetryableSendError, type ChatAdapter, type Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
+import { PermanentSendError, RetryableSendError, type ChatSender } from '../chat/ports.js';
 import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
 import { providerOf, type Db } from '../db/client.js';
@@ -9,7 +10,7 @@ import type { OutboxPayload } from './outbox.js';
 
 export interface OutboxWorkerOptions {
   db: Db;
-  adapters: ReadonlyMap<Platform, Pick<ChatAdapter, 'send' | 'update'>>;
+  adapters: ReadonlyMap<Platform, Pick<ChatSender, 'send' | 'update'>>;
   clock: Clock;
   log: FastifyBaseLogger;
   batchSize?: number;

@@ -1,4 +1,4 @@
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
 import type { Tx } from '../db/client.js';
 import type { Directory } from '../org/directory.js';
 import { servicesFor, type Services } from '../services.js';

@@ -1,4 +1,4 @@
-import type { Card, CardButton, CardColor, CardField, CardForm, CardInput, OutgoingMessage } from '../../adapters/types.js';
+import type { Card, CardButton, CardColor, CardField, CardForm, CardInput, OutgoingMessage } from '../chat/model.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';

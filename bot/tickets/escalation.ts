@@ -1,4 +1,4 @@
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';

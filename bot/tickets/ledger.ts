@@ -1,4 +1,4 @@
-import type { Mention, OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { Mention, OutgoingMessage, Platform } from '../chat/model.js';
 import type { Prisma, Ticket } from '../../generated/prisma/client.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';

@@ -1,4 +1,4 @@
-import type { Attachment, MessageRef } from '../../adapters/types.js';
+import type { Attachment, MessageRef } from '../chat/model.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';

@@ -1,4 +1,4 @@
-import type { IncomingEvent } from '../../adapters/types.js';
+import type { IncomingEvent } from '../chat/model.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Directory } from '../org/directory.js';

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../../adapters/types.js';
+import type { OutgoingMessage, Platform } from '../../bot/chat/model.js';
 import type { Clock } from '../../bot/clock.js';
 import type { Db } from '../../bot/db/client.js';
 import { Outbox } from '../../bot/outbox/outbox.js';

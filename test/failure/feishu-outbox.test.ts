@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../../bot/chat/model.js';
 import { FeishuAdapter } from '../../adapters/feishu/adapter.js';
 import type { Db } from '../../bot/db/client.js';
 import { Outbox } from '../../bot/outbox/outbox.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Platform } from '../../adapters/types.js';
+import type { Platform } from '../../bot/chat/model.js';
 import { WeComAdapter } from '../../adapters/wecom/adapter.js';
 import type { Db } from '../../bot/db/client.js';
 import { OutboxWorker } from '../../bot/outbox/worker.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../adapters/types.js';
+import type { IncomingEvent } from '../../bot/chat/model.js';
 import { WorkCalendar } from '../../bot/calendar.js';
 import { AdjustableClock } from '../../bot/clock.js';
 import type { Registry } from '../../bot/commands.js';

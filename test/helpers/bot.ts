@@ -2,7 +2,7 @@ import { buildBot, type Bot } from '../../bot/app.js';
 import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig } from '../../bot/config.js';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
-import type { EventResult } from '../../adapters/types.js';
+import type { EventResult } from '../../bot/chat/model.js';
 import type { Directory } from '../../bot/org/directory.js';
 import { freshDatabase } from './db.js';
 

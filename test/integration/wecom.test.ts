@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RetryableSendError } from '../../adapters/types.js';
+import { RetryableSendError } from '../../bot/chat/ports.js';
 import { WeComApi } from '../../adapters/wecom/api.js';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
 import { WechatyAdapter } from '../../adapters/wechaty/adapter.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { IncomingEvent } from '../../../adapters/types.js';
+import type { IncomingEvent } from '../../../bot/chat/model.js';
 import { WorkCalendar } from '../../../bot/calendar.js';
 import { AdjustableClock } from '../../../bot/clock.js';
 import { defineCommand, type Registry } from '../../../bot/commands.js';

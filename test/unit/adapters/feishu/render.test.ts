@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_MAX_BYTES, CARD_MAX_ELEMENTS, countElements, renderCard, renderText } from '../../../../adapters/feishu/render.js';
-import type { Card } from '../../../../adapters/types.js';
+import type { Card } from '../../../../bot/chat/model.js';
 
 const base: Card = {
   title: '工单 IT-20261123-0001 · P1 紧急',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingEvent } from '../../../../adapters/types.js';
+import type { IncomingEvent } from '../../../../bot/chat/model.js';
 import { dedupKey } from '../../../../bot/middleware/dedupe.js';
 
 const click = (value: unknown, userId = 'ou_wangwei'): IncomingEvent =>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PermanentSendError, RetryableSendError, type MessageRef, type OutgoingMessage, type Platform } from '../../../../adapters/types.js';
+import type { MessageRef, OutgoingMessage, Platform } from '../../../../bot/chat/model.js';
+import { PermanentSendError, RetryableSendError } from '../../../../bot/chat/ports.js';
 import { AdjustableClock } from '../../../../bot/clock.js';
 import type { Db } from '../../../../bot/db/client.js';
 import { Outbox } from '../../../../bot/outbox/outbox.js';

@@ -1,9 +1,8 @@
 /**
- * The neutral model at the seam between platforms and the bot core.
+ * The core's chat vocabulary: events that arrive, messages and cards that leave, results.
  * Adapters translate their platform into these shapes and back; nothing in bot/ or commands/
  * knows which platform a message came from beyond the `platform` field it passes back.
  */
-import type { FastifyInstance } from 'fastify';
 
 export type Platform = 'simulator' | 'feishu' | 'wecom' | 'wechaty';
 
@@ -129,67 +128,3 @@ export interface EventResult {
 }
 
 export type EventSink = (event: IncomingEvent) => Promise<EventResult>;
-
-/** Durable, expiring facts an adapter keeps between events (shared by every instance of the bot). */
-export interface PlatformState {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
-/** A PlatformState in memory, for an adapter used on its own (tests, scripts). */
-export class MemoryPlatformState implements PlatformState {
-  private readonly values = new Map<string, { value: string; until: number }>();
-  async get(key: string) {
-    const v = this.values.get(key);
-    return v && v.until > Date.now() ? v.value : undefined;
-  }
-  async set(key: string, value: string, ttlMs: number) {
-    this.values.set(key, { value, until: Date.now() + ttlMs });
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-}
-
-/** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
-export class RetryableSendError extends Error {
-  /** `code`: the platform's error code (or HTTP status, or network error), for the metrics. */
-  constructor(message: string, readonly retryAfterMs?: number, readonly code?: number | string) {
-    super(message);
-    this.name = 'RetryableSendError';
-  }
-}
-
-/** Thrown by adapters when the platform refused the request for good (bad request, message too old). */
-export class PermanentSendError extends Error {
-  constructor(message: string, readonly code?: number | string) {
-    super(message);
-    this.name = 'PermanentSendError';
-  }
-}
-
-/**
- * One platform. Receivers handle transport only: verify, normalize, hand the event to the sink,
- * and acknowledge once the sink resolves (the sink resolves after the effect is committed).
- */
-export interface SendOptions {
-  /**
-   * The same for every attempt at one outgoing message. Platforms that support it keep a repeat
-   * from showing twice (Feishu's `uuid`: a repeat within an hour is dropped), so a send whose answer
-   * was lost, or that a killed process left mid-way, is not duplicated when it is tried again.
-   */
-  idempotencyKey?: string;
-}
-
-export interface ChatAdapter {
-  readonly platform: Platform;
-  /** HTTP routes of the adapter (callbacks, pages), registered before the server listens. */
-  routes?(app: FastifyInstance, sink: EventSink): void;
-  start(sink: EventSink): Promise<void>;
-  stop(): Promise<void>;
-  send(chatId: string, message: OutgoingMessage, opts?: SendOptions): Promise<{ messageId: string }>;
-  update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
-  /** Downloads an attachment of a received message, refusing more than `maxBytes`. */
-  fetchAttachment?(ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }>;
-}

@@ -1,0 +1,61 @@
+/**
+ * The two sides of a platform as the core sees them: a receiver hands events to the core's sink,
+ * a sender delivers what the outbox holds. Adapters implement both; the outbox worker and the
+ * attachment fetcher need only the sender.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Attachment, EventSink, MessageRef, OutgoingMessage, Platform } from './model.js';
+
+/** Durable, expiring facts an adapter keeps between events (shared by every instance of the bot). */
+export interface PlatformState {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
+export class RetryableSendError extends Error {
+  /** `code`: the platform's error code (or HTTP status, or network error), for the metrics. */
+  constructor(message: string, readonly retryAfterMs?: number, readonly code?: number | string) {
+    super(message);
+    this.name = 'RetryableSendError';
+  }
+}
+
+/** Thrown by adapters when the platform refused the request for good (bad request, message too old). */
+export class PermanentSendError extends Error {
+  constructor(message: string, readonly code?: number | string) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
+}
+
+export interface SendOptions {
+  /**
+   * The same for every attempt at one outgoing message. Platforms that support it keep a repeat
+   * from showing twice (Feishu's `uuid`: a repeat within an hour is dropped), so a send whose answer
+   * was lost, or that a killed process left mid-way, is not duplicated when it is tried again.
+   */
+  idempotencyKey?: string;
+}
+
+/** The receiving side: transport only (verify, normalize, hand to the sink, ack after it resolves). */
+export interface ChatReceiver {
+  readonly platform: Platform;
+  /** HTTP routes of the adapter (callbacks, pages), registered before the server listens. */
+  routes?(app: FastifyInstance, sink: EventSink): void;
+  start(sink: EventSink): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The sending side: what the outbox worker and the attachment fetcher call. */
+export interface ChatSender {
+  readonly platform: Platform;
+  send(chatId: string, message: OutgoingMessage, opts?: SendOptions): Promise<{ messageId: string }>;
+  update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** Downloads an attachment of a received message, refusing more than `maxBytes`. */
+  fetchAttachment?(ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }>;
+}
+
+/** One platform: both sides. */
+export interface ChatAdapter extends ChatReceiver, ChatSender {}
