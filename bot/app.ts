@@ -1,8 +1,4 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { FeishuAdapter } from '../adapters/feishu/adapter.js';
-import { SimulatorAdapter } from '../adapters/simulator/adapter.js';
-import { WechatyAdapter } from '../adapters/wechaty/adapter.js';
-import { WeComAdapter } from '../adapters/wecom/adapter.js';
 import type { Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
@@ -10,7 +6,8 @@ import { approvalRoutes } from './api/approvals.js';
 import { metricsRoutes } from './api/metrics.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
-import { DbPlatformState } from './platform-state.js';
+import { healthRoutes } from './api/health.js';
+import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
 import { servicesFor } from './services.js';
 import { ticketRoutes } from './api/tickets.js';
@@ -18,7 +15,7 @@ import { AttachmentFetcher } from './attachments/fetcher.js';
 import { WorkCalendar } from './calendar.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { providerOf, type Db } from './db/client.js';
+import type { Db } from './db/client.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -49,8 +46,9 @@ export interface Bot {
   scheduler: Scheduler;
   clock: Clock;
   metrics: Metrics;
+  /** The configured platforms, filled once the server is ready (`app.ready()`, or `start()`). */
   adapters: Map<Platform, ChatAdapter>;
-  simulator?: SimulatorAdapter;
+  readonly simulator?: SimulatorAdapter;
   /** Starts adapters and the outbox worker (the server is started by the caller). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -69,8 +67,8 @@ export function buildBot(deps: BotDeps): Bot {
 
   const adapters = new Map<Platform, ChatAdapter>();
   const metrics = new Metrics({ db, clock });
-  let outbox: OutboxWorker | undefined;
-  let attachments: AttachmentFetcher | undefined;
+  const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
+  const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
   const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
@@ -97,106 +95,43 @@ export function buildBot(deps: BotDeps): Bot {
     log: app.log,
     metrics,
     onCommitted: (event) => {
-      outbox?.wake();
+      worker.wake();
       // Only a report's files become attachment rows; the periodic wake-up retries the rest.
-      if (event.attachments.length > 0) attachments?.wake();
+      if (event.attachments.length > 0) fetcher.wake();
     },
   });
-  outbox = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
-  attachments = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
-  const worker = outbox;
-  const fetcher = attachments;
-
-  let simulator: SimulatorAdapter | undefined;
-  if (config.simulator) {
-    simulator = new SimulatorAdapter({
-      botName: directory.botName,
-      directory: {
-        people: directory.allPeople().map((p) => ({
-          id: p.id,
-          name: p.name,
-          department: directory.departmentName(p.department) ?? p.department,
-          roles: p.roles,
-        })),
-        chats: directory.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
-      },
-      // Everything an event or a clock move set in motion, done before the simulator answers.
-      settle: async () => {
-        await timers();
-        await fetcher.drain();
-        await worker.drain();
-      },
-      advanceClock: (minutes) => {
-        if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
-        return clock.advance(minutes);
-      },
-      now: () => clock.now(),
-      timeZone: config.TZ,
-    });
-    adapters.set('simulator', simulator);
-  }
-
-  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET) {
-    adapters.set(
-      'feishu',
-      new FeishuAdapter({
-        appId: config.FEISHU_APP_ID,
-        appSecret: config.FEISHU_APP_SECRET,
-        encryptKey: config.FEISHU_ENCRYPT_KEY,
-        verificationToken: config.FEISHU_VERIFICATION_TOKEN,
-        domain: config.FEISHU_DOMAIN,
-        mode: config.FEISHU_MODE,
-        userMatch: config.FEISHU_USER_MATCH,
-        log: app.log,
-      }),
-    );
-  }
-
-  if (config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECOM_ROBOT_TOKEN) {
-    adapters.set(
-      'wecom',
-      new WeComAdapter({
-        base: config.WECOM_API_BASE,
-        corpId: config.WECOM_CORP_ID,
-        agentId: config.WECOM_AGENT_ID,
-        secret: config.WECOM_SECRET,
-        appToken: config.WECOM_TOKEN,
-        appAesKey: config.WECOM_AES_KEY,
-        robot: config.WECOM_BOT_ID
-          ? { mode: 'ws', botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_BOT_WS_URL }
-          : config.WECOM_ROBOT_TOKEN
-            ? { mode: 'http', token: config.WECOM_ROBOT_TOKEN, aesKey: config.WECOM_ROBOT_AES_KEY }
-            : { mode: 'off' },
-        botName: directory.botName,
-        log: app.log,
-        state: new DbPlatformState(db, clock),
-      }),
-    );
-  }
-  if (config.WECHATY_PUPPET) {
-    adapters.set('wechaty', new WechatyAdapter({ puppet: config.WECHATY_PUPPET, token: config.WECHATY_PUPPET_TOKEN, botName: directory.botName, log: app.log }));
-  }
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
-  for (const adapter of adapters.values()) adapter.routes?.(app, router.handle);
-
-  app.get('/', async (_req, reply) => (config.simulator ? reply.redirect('/simulator') : { status: 'ok' }));
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await db.$queryRawUnsafe('SELECT 1');
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+  // The configured platforms are built (and their code loaded) while the server gets ready.
+  app.register(async (scope) => {
+    const built = await buildPlatforms({
+      config,
+      db,
+      directory,
+      clock,
+      log: app.log,
+      simulator: {
+        // Everything an event or a clock move set in motion, done before the simulator answers.
+        settle: async () => {
+          await timers();
+          await fetcher.drain();
+          await worker.drain();
+        },
+        advanceClock: (minutes) => {
+          if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
+          return clock.advance(minutes);
+        },
+      },
+    });
+    for (const [platform, adapter] of built) {
+      adapters.set(platform, adapter);
+      adapter.routes?.(scope, router.handle);
     }
-    return {
-      status: 'ok',
-      database: providerOf(db),
-      adapters: [...adapters.keys()],
-      simulator: config.simulator,
-    };
   });
-  metricsRoutes(app, { metrics, token: config.METRICS_TOKEN });
-  ticketRoutes(app, { db, directory, apiToken: config.API_TOKEN });
-  approvalRoutes(app, { db, directory, apiToken: config.API_TOKEN });
+  app.register(healthRoutes, { db, platforms: () => [...adapters.keys()], simulator: config.simulator });
+  app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
+  app.register(ticketRoutes, { db, directory, apiToken: config.API_TOKEN });
+  app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
   rhythmRoutes(app, {
     db,
     apiToken: config.API_TOKEN,
@@ -219,8 +154,11 @@ export function buildBot(deps: BotDeps): Bot {
     clock,
     metrics,
     adapters,
-    simulator,
+    get simulator() {
+      return adapters.get('simulator') as SimulatorAdapter | undefined;
+    },
     async start() {
+      await app.ready();
       for (const adapter of adapters.values()) await adapter.start(router.handle);
       worker.start();
       retry = setInterval(() => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { statusText } from '../approvals/cards.js';
 import type { Db } from '../db/client.js';
@@ -14,59 +14,57 @@ const Query = z.object({
 });
 
 /** `GET /api/approvals`: requests with their chain and every decision (the approval history). */
-export function approvalRoutes(app: FastifyInstance, deps: { db: Db; directory: Directory; apiToken?: string }): void {
+export const approvalRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; apiToken?: string }> = async (app, deps) => {
   const { db, directory } = deps;
   const who = (id: string | null) => (id ? { id, name: directory.person(id)?.name ?? id } : null);
-  app.register(async (api) => {
-    api.addHook('onRequest', bearerGuard(deps.apiToken));
-    api.get('/api/approvals', async (req, reply) => {
-      const query = Query.safeParse(req.query);
-      if (!query.success) return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      const { status, type, limit, offset } = query.data;
-      const where = { status, type };
-      const [total, approvals] = await Promise.all([
-        db.approval.count({ where }),
-        db.approval.findMany({
-          where,
-          orderBy: { id: 'desc' },
-          take: limit,
-          skip: offset,
-          include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: { orderBy: { id: 'asc' } } } } },
-        }),
-      ]);
-      return {
-        total,
-        approvals: approvals.map((a) => ({
-          number: a.number,
-          type: a.type,
-          status: a.status,
-          state: statusText(a),
-          title: a.title,
-          requester: who(a.requesterId),
-          subject: who(a.subjectId),
-          form: a.data,
-          createdAt: a.createdAt.toISOString(),
-          decidedAt: a.decidedAt?.toISOString() ?? null,
-          phase: a.phase,
-          steps: a.steps.map((s) => ({
-            stage: s.stage,
-            name: s.name,
-            kind: s.kind,
-            rule: s.rule,
-            quorum: s.quorum,
-            status: s.status,
-            approvers: (s.approvers as string[]).map(who),
-            decisions: s.decisions.map((d) => ({
-              approver: who(d.approverId),
-              decidedBy: who(d.actorId),
-              onBehalfOf: d.actorId !== d.approverId,
-              decision: d.decision,
-              comment: d.comment,
-              at: d.createdAt.toISOString(),
-            })),
+  app.addHook('onRequest', bearerGuard(deps.apiToken));
+  app.get('/api/approvals', async (req, reply) => {
+    const query = Query.safeParse(req.query);
+    if (!query.success) return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const { status, type, limit, offset } = query.data;
+    const where = { status, type };
+    const [total, approvals] = await Promise.all([
+      db.approval.count({ where }),
+      db.approval.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        take: limit,
+        skip: offset,
+        include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: { orderBy: { id: 'asc' } } } } },
+      }),
+    ]);
+    return {
+      total,
+      approvals: approvals.map((a) => ({
+        number: a.number,
+        type: a.type,
+        status: a.status,
+        state: statusText(a),
+        title: a.title,
+        requester: who(a.requesterId),
+        subject: who(a.subjectId),
+        form: a.data,
+        createdAt: a.createdAt.toISOString(),
+        decidedAt: a.decidedAt?.toISOString() ?? null,
+        phase: a.phase,
+        steps: a.steps.map((s) => ({
+          stage: s.stage,
+          name: s.name,
+          kind: s.kind,
+          rule: s.rule,
+          quorum: s.quorum,
+          status: s.status,
+          approvers: (s.approvers as string[]).map(who),
+          decisions: s.decisions.map((d) => ({
+            approver: who(d.approverId),
+            decidedBy: who(d.actorId),
+            onBehalfOf: d.actorId !== d.approverId,
+            decision: d.decision,
+            comment: d.comment,
+            at: d.createdAt.toISOString(),
           })),
         })),
-      };
-    });
+      })),
+    };
   });
-}
+};

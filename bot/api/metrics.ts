@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.js';
 import { sameSecret } from './tickets.js';
 
@@ -6,7 +6,7 @@ import { sameSecret } from './tickets.js';
  * `GET /metrics` in Prometheus text format. Open, as scrapers expect, unless a token is set:
  * then only `Authorization: Bearer <METRICS_TOKEN>` gets the numbers.
  */
-export function metricsRoutes(app: FastifyInstance, deps: { metrics: Metrics; token?: string }): void {
+export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; token?: string }> = async (app, deps) => {
   app.get('/metrics', async (req, reply) => {
     if (deps.token) {
       const header = req.headers.authorization ?? '';
@@ -16,4 +16,4 @@ export function metricsRoutes(app: FastifyInstance, deps: { metrics: Metrics; to
     const { contentType, body } = await deps.metrics.text();
     return reply.type(contentType).send(body);
   });
-}
+};

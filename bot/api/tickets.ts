@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
@@ -76,49 +76,47 @@ function eventJson(event: TicketEvent) {
   return { type: event.type, actorId: event.actorId, data: event.data, at: event.createdAt.toISOString() };
 }
 
-export function ticketRoutes(app: FastifyInstance, deps: { db: Db; directory: Directory; apiToken?: string }): void {
+export const ticketRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; apiToken?: string }> = async (app, deps) => {
   const { db, directory } = deps;
-  app.register(async (api) => {
-    api.addHook('onRequest', bearerGuard(deps.apiToken));
+  app.addHook('onRequest', bearerGuard(deps.apiToken));
 
-    api.get('/api/tickets', async (req, reply) => {
-      const query = ListQuery.safeParse(req.query);
-      if (!query.success) {
-        return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      }
-      const { status, priority, limit, offset } = query.data;
-      const where = { status, priority };
-      const [total, tickets] = await Promise.all([
-        db.ticket.count({ where }),
-        db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset }),
-      ]);
-      const incidents = await incidentsOf(db, tickets);
-      return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
-    });
-
-    api.get<{ Params: { number: string } }>('/api/tickets/:number', async (req, reply) => {
-      const number = TicketNumber.safeParse(req.params.number);
-      if (!number.success) return reply.code(400).send({ error: 'a ticket number looks like IT-20261123-0001' });
-      const ticket = await db.ticket.findUnique({
-        where: { number: number.data },
-        include: { events: { orderBy: { id: 'asc' } }, attachments: { orderBy: { id: 'asc' } } },
-      });
-      if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
-      return {
-        ...ticketJson(ticket, directory, await incidentsOf(db, [ticket])),
-        events: ticket.events.map(eventJson),
-        attachments: ticket.attachments.map((a) => ({ id: a.id, kind: a.kind, status: a.status, size: a.size, mime: a.mime })),
-      };
-    });
-
-    api.get<{ Params: { number: string; id: string } }>('/api/tickets/:number/attachments/:id', async (req, reply) => {
-      const number = TicketNumber.safeParse(req.params.number);
-      const id = z.coerce.number().int().positive().safeParse(req.params.id);
-      if (!number.success || !id.success) return reply.code(400).send({ error: 'bad ticket number or attachment id' });
-      const file = await db.attachment.findFirst({ where: { id: id.data, ticket: { number: number.data } } });
-      if (!file) return reply.code(404).send({ error: 'attachment not found' });
-      if (file.status !== 'stored' || !file.path) return reply.code(409).send({ error: `attachment is ${file.status}` });
-      return reply.type(file.mime ?? 'application/octet-stream').send(await readFile(file.path));
-    });
+  app.get('/api/tickets', async (req, reply) => {
+    const query = ListQuery.safeParse(req.query);
+    if (!query.success) {
+      return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
+    const { status, priority, limit, offset } = query.data;
+    const where = { status, priority };
+    const [total, tickets] = await Promise.all([
+      db.ticket.count({ where }),
+      db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset }),
+    ]);
+    const incidents = await incidentsOf(db, tickets);
+    return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
   });
-}
+
+  app.get<{ Params: { number: string } }>('/api/tickets/:number', async (req, reply) => {
+    const number = TicketNumber.safeParse(req.params.number);
+    if (!number.success) return reply.code(400).send({ error: 'a ticket number looks like IT-20261123-0001' });
+    const ticket = await db.ticket.findUnique({
+      where: { number: number.data },
+      include: { events: { orderBy: { id: 'asc' } }, attachments: { orderBy: { id: 'asc' } } },
+    });
+    if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
+    return {
+      ...ticketJson(ticket, directory, await incidentsOf(db, [ticket])),
+      events: ticket.events.map(eventJson),
+      attachments: ticket.attachments.map((a) => ({ id: a.id, kind: a.kind, status: a.status, size: a.size, mime: a.mime })),
+    };
+  });
+
+  app.get<{ Params: { number: string; id: string } }>('/api/tickets/:number/attachments/:id', async (req, reply) => {
+    const number = TicketNumber.safeParse(req.params.number);
+    const id = z.coerce.number().int().positive().safeParse(req.params.id);
+    if (!number.success || !id.success) return reply.code(400).send({ error: 'bad ticket number or attachment id' });
+    const file = await db.attachment.findFirst({ where: { id: id.data, ticket: { number: number.data } } });
+    if (!file) return reply.code(404).send({ error: 'attachment not found' });
+    if (file.status !== 'stored' || !file.path) return reply.code(409).send({ error: `attachment is ${file.status}` });
+    return reply.type(file.mime ?? 'application/octet-stream').send(await readFile(file.path));
+  });
+};

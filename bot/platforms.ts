@@ -1,0 +1,102 @@
+/**
+ * The one module of the core that knows the platform adapters: it builds the platforms the
+ * configuration asks for, importing each adapter (and its SDK) only when that platform is on.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { SimulatorAdapter, SimulatorOptions } from '../adapters/simulator/adapter.js';
+import type { Platform } from './chat/model.js';
+import type { ChatAdapter } from './chat/ports.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import type { Directory } from './org/directory.js';
+import { DbPlatformState } from './platform-state.js';
+
+export type { SimulatorAdapter };
+
+export interface PlatformContext {
+  config: Config;
+  db: Db;
+  directory: Directory;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** What the simulator needs of the bot beyond its directory: settling and the clock. */
+  simulator: Pick<SimulatorOptions, 'settle' | 'advanceClock'>;
+}
+
+/** The names of the platforms the configuration turns on, in the order they are built. */
+export function configuredPlatforms(config: Config): Platform[] {
+  const on: Platform[] = [];
+  if (config.simulator) on.push('simulator');
+  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET) on.push('feishu');
+  if (config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECOM_ROBOT_TOKEN) on.push('wecom');
+  if (config.WECHATY_PUPPET) on.push('wechaty');
+  return on;
+}
+
+/** Builds every configured platform; an unconfigured platform's code is never loaded. */
+export async function buildPlatforms(ctx: PlatformContext): Promise<Map<Platform, ChatAdapter>> {
+  const adapters = new Map<Platform, ChatAdapter>();
+  for (const platform of configuredPlatforms(ctx.config)) adapters.set(platform, await BUILDERS[platform](ctx));
+  return adapters;
+}
+
+const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>> = {
+  async simulator({ config, directory, clock, simulator }) {
+    const { SimulatorAdapter } = await import('../adapters/simulator/adapter.js');
+    return new SimulatorAdapter({
+      botName: directory.botName,
+      directory: {
+        people: directory.allPeople().map((p) => ({
+          id: p.id,
+          name: p.name,
+          department: directory.departmentName(p.department) ?? p.department,
+          roles: p.roles,
+        })),
+        chats: directory.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
+      },
+      ...simulator,
+      now: () => clock.now(),
+      timeZone: config.TZ,
+    });
+  },
+
+  async feishu({ config, log }) {
+    const { FeishuAdapter } = await import('../adapters/feishu/adapter.js');
+    return new FeishuAdapter({
+      appId: config.FEISHU_APP_ID!,
+      appSecret: config.FEISHU_APP_SECRET!,
+      encryptKey: config.FEISHU_ENCRYPT_KEY,
+      verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+      domain: config.FEISHU_DOMAIN,
+      mode: config.FEISHU_MODE,
+      userMatch: config.FEISHU_USER_MATCH,
+      log,
+    });
+  },
+
+  async wecom({ config, db, directory, clock, log }) {
+    const { WeComAdapter } = await import('../adapters/wecom/adapter.js');
+    return new WeComAdapter({
+      base: config.WECOM_API_BASE,
+      corpId: config.WECOM_CORP_ID,
+      agentId: config.WECOM_AGENT_ID,
+      secret: config.WECOM_SECRET,
+      appToken: config.WECOM_TOKEN,
+      appAesKey: config.WECOM_AES_KEY,
+      robot: config.WECOM_BOT_ID
+        ? { mode: 'ws', botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_BOT_WS_URL }
+        : config.WECOM_ROBOT_TOKEN
+          ? { mode: 'http', token: config.WECOM_ROBOT_TOKEN, aesKey: config.WECOM_ROBOT_AES_KEY }
+          : { mode: 'off' },
+      botName: directory.botName,
+      log,
+      state: new DbPlatformState(db, clock),
+    });
+  },
+
+  async wechaty({ config, directory, log }) {
+    const { WechatyAdapter } = await import('../adapters/wechaty/adapter.js');
+    return new WechatyAdapter({ puppet: config.WECHATY_PUPPET!, token: config.WECHATY_PUPPET_TOKEN, botName: directory.botName, log });
+  },
+};
