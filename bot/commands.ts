@@ -36,7 +36,10 @@ export interface FallbackDef {
 }
 
 export interface Registry {
+  // Each definition has its own argument type; the router parses with the definition's schema.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   commands: CommandDef<any>[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   actions: ActionDef<any>[];
   fallback: FallbackDef;
 }

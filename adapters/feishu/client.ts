@@ -22,20 +22,23 @@ export class FeishuApiError extends PermanentSendError {
   }
 }
 
+/** The SDK's cache key type (it spells the symbol type as the `Symbol` wrapper). */
+type CacheKey = Parameters<lark.Cache['get']>[0];
+
 /** The SDK's token cache, owned here so an invalid token can be dropped. */
 class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expire?: number }>();
   /** Bumped whenever a token is cached, so a late rejection of an older token drops nothing newer. */
   generation = 0;
-  private keyOf(key: string | Symbol, namespace?: string) {
+  private keyOf(key: CacheKey, namespace?: string) {
     return `${namespace ?? ''}:${key.toString()}`;
   }
-  async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }) {
+  async set(key: CacheKey, value: unknown, expire?: number, options?: { namespace?: string }) {
     this.values.set(this.keyOf(key, options?.namespace), { value, expire });
     this.generation++;
     return true;
   }
-  async get(key: string | Symbol, options?: { namespace?: string }) {
+  async get(key: CacheKey, options?: { namespace?: string }) {
     const entry = this.values.get(this.keyOf(key, options?.namespace));
     if (!entry) return undefined;
     if (entry.expire !== undefined && entry.expire < Date.now()) return undefined;
@@ -80,7 +83,13 @@ export interface FeishuApiOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type Body = { code?: number; msg?: string; data?: any; error?: { log_id?: string } };
+/** The fields of the Open API's answers this client reads. */
+type Body = {
+  code?: number;
+  msg?: string;
+  data?: { message_id?: unknown; user?: { mobile?: string; email?: string; enterprise_email?: string } };
+  error?: { log_id?: string };
+};
 
 /**
  * The Feishu Open API through `@larksuiteoapi/node-sdk`, with Feishu's limits kept here:

@@ -105,7 +105,7 @@ const SMALL_TALK =
 
 /** Greetings and thanks are not faults: they create no ticket. */
 export function looksLikeSmallTalk(text: string): boolean {
-  const t = text.normalize('NFKC').replace(/[\s，。、,.!！~～?？@\uFE0F]/g, '');
+  const t = text.normalize('NFKC').replace(/[\s，。、,.!！~～?？@]|\uFE0F/g, '');
   return t.length === 0 || SMALL_TALK.test(t);
 }
 

@@ -66,7 +66,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.tuple(lineIndex, garbage, fc.nat()).map(([i, g, k]) => (lines: string[]) =>
     lines.map((l, j) => {
       if (j !== i % lines.length) return l;
-      const values = [...l.matchAll(/: ([^,{}\[\]]+)/g)];
+      const values = [...l.matchAll(/: ([^,{}[\]]+)/g)];
       const m = values[k % Math.max(values.length, 1)];
       return m ? l.slice(0, m.index) + `: ${g}` + l.slice(m.index! + m[0].length) : l;
     })),

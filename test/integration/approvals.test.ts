@@ -3,7 +3,6 @@ import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
-const numberOf = (m: SimMessage) => /SQ-\d{8}-\d{3}/.exec(m.card!.title)![0];
 
 describe('approvals in the simulator', () => {
   let t: TestBot;
