@@ -1,0 +1,3 @@
+/** Recurring duties: reminder cards, their follow-ups. Placeholders are {name}. */
+export const reminders = {
+} as const;
