@@ -30,3 +30,12 @@ export type TextParams = Record<string, string | number>;
 export function t(key: TextKey, params: TextParams = {}): string {
   return zh[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+type Under<K, P extends string> = K extends `${P}.${infer R}` ? R : never;
+/** The keys under `prefix.`, without it: `KeysUnder<'ticket.what'>` is 'claim' | 'transfer' | … */
+export type KeysUnder<P extends string> = Under<TextKey, P>;
+
+/** `t` for the keys under one prefix, still checked at compile time: `const leave = scoped('approvalForm.leave'); leave('start')`. */
+export function scoped<P extends string>(prefix: P): (key: KeysUnder<P>, params?: TextParams) => string {
+  return (key, params) => t(`${prefix}.${key}` as TextKey, params);
+}
