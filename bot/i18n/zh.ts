@@ -39,3 +39,9 @@ export type KeysUnder<P extends string> = Under<TextKey, P>;
 export function scoped<P extends string>(prefix: P): (key: KeysUnder<P>, params?: TextParams) => string {
   return (key, params) => t(`${prefix}.${key}` as TextKey, params);
 }
+
+/** The text under `prefix.` for a stored value (a status, a source), or undefined when there is none: `textFor('report.status', row.status)`. */
+export function textFor(prefix: string, value: string | null | undefined): string | undefined {
+  const key = `${prefix}.${value ?? ''}`;
+  return Object.hasOwn(zh, key) ? t(key as TextKey) : undefined;
+}
