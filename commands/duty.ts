@@ -15,8 +15,7 @@ export const dutyCommand = defineCommand({
   usage: t('duty.show.usage'),
   args: z.object({}),
   async run(ctx, _args, { duty }) {
-    await duty.generate(duty.today(), 1);
-    await ctx.reply(await duty.rosterCard());
+    await ctx.reply(await duty.rosterThisWeek());
   },
 });
 

@@ -205,6 +205,12 @@ export class DutyService {
     return rows.map((r) => `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(r.personId)?.name ?? r.personId}`).join('，');
   }
 
+  /** `值班`: the roster card, with this week filled from the rotations first. */
+  async rosterThisWeek(): Promise<OutgoingMessage> {
+    await this.generate(this.today(), 1);
+    return this.rosterCard();
+  }
+
   /** The roster card: who is on duty now, today, and this week. */
   async rosterCard(): Promise<OutgoingMessage> {
     const today = this.today();
