@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { APPROVAL_ACTION, statusText } from '../bot/approvals/cards.js';
-import { ChangeLifecycle } from '../bot/approvals/change.js';
-import { KIND_WORDS, KINDS, parseLocal } from '../bot/approvals/kinds.js';
+import { APPROVAL_ACTION, statusText, type FullApproval } from '../bot/approvals/cards.js';
+import { parseLocal } from '../bot/approvals/form.js';
+import { KIND_WORDS, KINDS } from '../bot/approvals/kinds.js';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import type { Context } from '../bot/context.js';
 import { BotError } from '../bot/errors.js';
+import { t } from '../bot/i18n/zh.js';
 import { APPROVAL_TYPES } from '../bot/org/approvals-schema.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
 import { FormText } from './args.js';
@@ -18,15 +19,19 @@ const StepValue = z.object({ approval: ApprovalNumber, step: z.coerce.number().i
 const comment = (ctx: Context) => z.object({ comment: FormText }).parse(ctx.event.action?.form ?? {}).comment;
 const here = (ctx: Context) => ({ platform: ctx.event.platform, chatId: ctx.event.chat.id });
 const typeList = Object.entries(KIND_WORDS)
-  .filter(([, type], i, all) => all.findIndex(([, t]) => t === type) === i)
+  .filter(([, type], i, all) => all.findIndex(([, other]) => other === type) === i)
   .map(([word, type]) => `${word}（${KINDS[type].label}）`)
   .join('、');
+
+/** What the decider hears: approved and where the request stands now, or rejected. */
+const decided = (result: FullApproval, d: 'approve' | 'reject') =>
+  d === 'approve' ? t('approval.approved.toast', { number: result.number, status: statusText(result) }) : t('approval.rejected.toast', { number: result.number });
 
 /** `申请 权限` (销户 / 变更 / 数据导出 / 领用 / 离岗 / 换班): the form to fill in. */
 export const applyCommand = defineCommand({
   name: 'approval.apply',
   aliases: ['申请', '/apply'],
-  usage: `申请 权限（可申请：${typeList}）`,
+  usage: t('approval.apply.usage', { types: typeList }),
   parse: (rest) => ({ type: KIND_WORDS[rest.trim()] ?? rest.trim() }),
   args: z.object({ type: z.enum(APPROVAL_TYPES) }),
   async run(ctx, { type }, { approvals }) {
@@ -41,7 +46,7 @@ export const submitAction = defineAction({
   async run(ctx, { type }, { approvals }) {
     const approval = await approvals.submit(type, ctx.user, ctx.event.action?.form ?? {}, here(ctx));
     const first = approval.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');
-    ctx.toast(`已提交 ${approval.number}，等待「${first}」`);
+    ctx.toast(t('approval.submitted.toast', { number: approval.number, steps: first }));
   },
 });
 
@@ -51,7 +56,7 @@ export const decideAction = defineAction({
   value: StepValue.extend({ d: z.enum(['approve', 'reject']) }),
   async run(ctx, { approval, step, d }, { approvals }) {
     const result = await approvals.decide(approval, step, ctx.user, d, comment(ctx));
-    ctx.toast(d === 'approve' ? `已同意，${result.number} 当前：${statusText(result)}` : `已驳回 ${result.number}`);
+    ctx.toast(decided(result, d));
   },
 });
 
@@ -59,25 +64,16 @@ export const decideAction = defineAction({
 export const decideCommand = defineCommand({
   name: 'approval.decide.command',
   aliases: ['审批', '/approve'],
-  usage: '审批 SQ-20261123-001 同意 意见（或：驳回 原因）',
+  usage: t('approval.decide.usage'),
   parse: (rest) => {
     const [approval = '', verdict = '', ...words] = rest.trim().split(/\s+/);
     return { approval, verdict, comment: words.join(' ') };
   },
   args: z.object({ approval: ApprovalNumber, verdict: z.enum(['同意', '驳回', '确认']), comment: z.string() }),
   async run(ctx, { approval, verdict, comment }, { approvals }) {
-    const found = await approvals.get(approval);
-    const actsFor = await approvals.actsFor(ctx.user.id);
-    // The step this person decides: the open one, else the next one waiting for them, else the open one (to say who decides it).
-    const mine = found.steps.filter((s) => s.kind !== 'execute' && (s.approvers as string[]).some((id) => actsFor.includes(id)));
-    const step =
-      mine.find((s) => s.status === 'pending') ??
-      mine.find((s) => s.status === 'waiting') ??
-      found.steps.find((s) => s.status === 'pending' && s.kind !== 'execute') ??
-      mine.at(-1) ??
-      found.steps.at(-1)!;
-    const result = await approvals.decide(approval, step.id, ctx.user, verdict === '驳回' ? 'reject' : 'approve', comment);
-    await ctx.reply(verdict === '驳回' ? `已驳回 ${result.number}` : `已同意，${result.number} 当前：${statusText(result)}`);
+    const decision = verdict === '驳回' ? 'reject' : 'approve';
+    const result = await approvals.decideTyped(approval, ctx.user, decision, comment);
+    await ctx.reply(decided(result, decision));
   },
 });
 
@@ -86,7 +82,7 @@ export const claimExecutionAction = defineAction({
   value: StepValue,
   async run(ctx, { approval, step }, { approvals }) {
     await approvals.claimExecution(approval, step, ctx.user);
-    ctx.toast(`已认领执行 ${approval}`);
+    ctx.toast(t('approval.claimed.toast', { number: approval }));
   },
 });
 
@@ -95,7 +91,7 @@ export const doneExecutionAction = defineAction({
   value: StepValue,
   async run(ctx, { approval, step }, { approvals }) {
     const result = await approvals.completeExecution(approval, step, ctx.user, comment(ctx));
-    ctx.toast(`已完成，${result.number} 当前：${statusText(result)}`);
+    ctx.toast(t('approval.executed.toast', { number: result.number, status: statusText(result) }));
   },
 });
 
@@ -105,8 +101,8 @@ export const backupAction = defineAction({
   name: APPROVAL_ACTION.backup,
   value: ChangeValue,
   async run(ctx, { approval }, { approvals }) {
-    await new ChangeLifecycle(approvals).backupDone(approval, ctx.user);
-    ctx.toast(`${approval} 已确认备份，变更实施中`);
+    await approvals.change.backupDone(approval, ctx.user);
+    ctx.toast(t('change.backup.toast', { number: approval }));
   },
 });
 
@@ -114,8 +110,8 @@ export const verifyAction = defineAction({
   name: APPROVAL_ACTION.verify,
   value: ChangeValue.extend({ ok: z.coerce.number().int().min(0).max(1) }),
   async run(ctx, { approval, ok }, { approvals }) {
-    await new ChangeLifecycle(approvals).verified(approval, ctx.user, ok === 1, comment(ctx));
-    ctx.toast(ok === 1 ? `${approval} 验证通过，已通知影响科室` : `${approval} 已登记回退，已通知影响科室`);
+    await approvals.change.verified(approval, ctx.user, ok === 1, comment(ctx));
+    ctx.toast(t(ok === 1 ? 'change.verified.toast' : 'change.rolledBack.toast', { number: approval }));
   },
 });
 
@@ -123,8 +119,8 @@ export const reviewAction = defineAction({
   name: APPROVAL_ACTION.review,
   value: ChangeValue,
   async run(ctx, { approval }, { approvals }) {
-    await new ChangeLifecycle(approvals).reviewed(approval, ctx.user, comment(ctx));
-    ctx.toast(`${approval} 变更后评审已归档`);
+    await approvals.change.reviewed(approval, ctx.user, comment(ctx));
+    ctx.toast(t('change.review.toast', { number: approval }));
   },
 });
 
@@ -132,16 +128,17 @@ export const reviewAction = defineAction({
 export const myApprovals = defineCommand({
   name: 'approval.mine',
   aliases: ['我的申请', '/requests'],
-  usage: '我的申请',
+  usage: t('approval.mine.usage'),
   args: z.object({}),
   async run(ctx, _args, { approvals }) {
     const mine = await approvals.mine(ctx.user);
-    if (mine.length === 0) return ctx.reply('您最近没有申请。发送「申请 权限」等开始一个申请。');
+    if (mine.length === 0) return ctx.reply(t('approval.mine.empty'));
     const lines = mine.map((a) => {
       const current = a.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');
-      return `${a.number}｜${KINDS[a.type as keyof typeof KINDS].label}｜${statusText(a)}${current ? `（当前：${current}）` : ''}｜${a.title}`;
+      const kind = KINDS[a.type as keyof typeof KINDS].label;
+      return t('approval.mine.line', { number: a.number, kind, status: statusText(a), current: current ? t('approval.mine.current', { steps: current }) : '', title: a.title });
     });
-    await ctx.reply({ type: 'card', card: { title: `我的申请（${mine.length}）`, color: 'blue', fields: [], text: lines.join('\n'), buttons: [] } });
+    await ctx.reply({ type: 'card', card: { title: t('approval.mine.title', { n: mine.length }), color: 'blue', fields: [], text: lines.join('\n'), buttons: [] } });
   },
 });
 
@@ -149,7 +146,7 @@ export const myApprovals = defineCommand({
 export const delegateCommand = defineCommand({
   name: 'approval.delegate',
   aliases: ['委托', '/delegate'],
-  usage: '委托 @某人 2026-11-30 18:00 原因',
+  usage: t('approval.delegate.usage'),
   parse: (rest) => {
     const m = /^(\S+)\s+(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*(.*)$/.exec(rest.trim().normalize('NFKC'));
     return m ? { who: m[1], until: m[2], reason: m[3] } : {};
@@ -158,19 +155,19 @@ export const delegateCommand = defineCommand({
   async run(ctx, { who, until, reason }, { approvals }) {
     const target = await resolveTarget(ctx.tx, ctx.directory, ctx.event, who, { anyone: true });
     if (!('person' in target)) throw new BotError('unknown_target', { target: who });
-    const endsAt = parseLocal(until.includes(':') ? until : `${until} 23:59`, '委托截止时间', ctx.timeZone);
+    const endsAt = parseLocal(until.includes(':') ? until : `${until} 23:59`, t('approval.delegate.until'), ctx.timeZone);
     await approvals.delegate(ctx.user, target.person, endsAt, reason);
-    await ctx.reply(`已委托 ${target.person.name} 代为审批，至 ${until}${until.includes(':') ? '' : ' 23:59'}。`);
+    await ctx.reply(t('approval.delegate.done', { name: target.person.name, until: until.includes(':') ? until : `${until} 23:59` }));
   },
 });
 
 export const endDelegationCommand = defineCommand({
   name: 'approval.delegate.end',
   aliases: ['取消委托'],
-  usage: '取消委托',
+  usage: t('approval.delegate.endUsage'),
   args: z.object({}),
   async run(ctx, _args, { approvals }) {
-    const n = await approvals.endDelegations(ctx.user);
-    await ctx.reply(n > 0 ? '已取消委托，审批回到您本人。' : '您当前没有生效的委托。');
+    const n = await approvals.delegations.end(ctx.user);
+    await ctx.reply(t(n > 0 ? 'approval.delegate.ended' : 'approval.delegate.none'));
   },
 });

@@ -29,7 +29,7 @@ export const claimIncident = defineAction({
 export const claimCommand = defineCommand({
   name: 'ticket.claim.command',
   aliases: ['认领', '/claim'],
-  usage: '认领 IT-20261123-0001',
+  usage: t('ticket.claim.usage'),
   parse: (rest) => ({ number: rest }),
   args: z.object({ number: z.union([TicketNumber, IncidentNumber]) }),
   async run(ctx, { number }, { work, incidents }) {

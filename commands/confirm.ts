@@ -14,7 +14,7 @@ export const confirmAction = defineAction({
   async run(ctx, { ticket, solved }, { confirmation }) {
     const form = z.object({ rating: FormText, comment: FormText }).parse(ctx.event.action?.form ?? {});
     const rating = form.rating ? Rating.safeParse(form.rating) : undefined;
-    if (rating && !rating.success) throw new BotError('missing_text', { what: '1 到 5 分的评分' });
+    if (rating && !rating.success) throw new BotError('missing_text', { what: t('ticket.needs.rating') });
     const result = await confirmation.confirm(ticket, ctx.user, { solved: solved === 1, rating: rating?.data, comment: form.comment });
     ctx.toast(solved === 1 ? t('ticket.confirm.thanks') : t('ticket.confirm.reopened', { number: result.number }));
   },
@@ -24,7 +24,7 @@ export const confirmAction = defineAction({
 export const confirmCommand = defineCommand({
   name: 'ticket.confirm.command',
   aliases: ['确认', '/confirm'],
-  usage: '确认 IT-20261123-0001 已解决 5 很满意（或：确认 IT-… 未解决 原因）',
+  usage: t('ticket.confirm.usage'),
   parse: (rest) => {
     const [ticket = '', answer = '', ...more] = rest.trim().split(/\s+/);
     const rating = /^[1-5]分?$/.test(more[0] ?? '') ? Number.parseInt(more.shift()!, 10) : undefined;
@@ -43,11 +43,7 @@ export const selfSolvedAction = defineAction({
   name: ACTION.selfSolved,
   value: TicketValue,
   async run(ctx, { ticket }, { tickets }) {
-    const found = await tickets.get(ticket);
-    if (found.reporterId !== ctx.user.id) {
-      throw new BotError('not_reporter', { reporter: ctx.directory.person(found.reporterId)?.name ?? found.reporterId, number: found.number });
-    }
-    const closed = await tickets.selfSolve(found, ctx.user);
+    const closed = await tickets.selfSolveByReporter(ticket, ctx.user);
     ctx.toast(t('ticket.selfSolved.reply', { number: closed.number }), 'success');
   },
 });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import { HANDOVER_ACTION } from '../bot/duty/handover.js';
 import { BotError } from '../bot/errors.js';
+import { t } from '../bot/i18n/zh.js';
 import { FormText } from './args.js';
 import { REMINDER_DONE } from '../bot/reminders/service.js';
-import { dutyText } from '../bot/scheduler/jobs.js';
 import { isCalendarDay } from '../bot/time.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
 
@@ -12,11 +12,10 @@ import { resolveTarget } from '../bot/tickets/targets.js';
 export const dutyCommand = defineCommand({
   name: 'duty.show',
   aliases: ['值班', '今天谁值班', '值班表', '/duty'],
-  usage: '值班',
+  usage: t('duty.show.usage'),
   args: z.object({}),
   async run(ctx, _args, { duty }) {
-    await duty.generate(duty.today(), 1);
-    await ctx.reply(await duty.rosterCard());
+    await ctx.reply(await duty.rosterThisWeek());
   },
 });
 
@@ -24,7 +23,7 @@ export const dutyCommand = defineCommand({
 export const overrideCommand = defineCommand({
   name: 'duty.override',
   aliases: ['排班', '/roster'],
-  usage: '排班 2026-12-05 夜班 王伟',
+  usage: t('duty.override.usage'),
   parse: (rest) => {
     const [day = '', shift = '', who = ''] = rest.trim().split(/\s+/);
     return { day, shift, who };
@@ -34,7 +33,7 @@ export const overrideCommand = defineCommand({
     const target = await resolveTarget(ctx.tx, ctx.directory, ctx.event, who);
     if (!('person' in target)) throw new BotError('unknown_target', { target: who });
     const set = await duty.override(day, shift, target.person, ctx.user);
-    await ctx.reply(`已将 ${day} ${set.name}排给 ${target.person.name}。`);
+    await ctx.reply(t('duty.override.done', { day, shift: set.name, person: target.person.name }));
   },
 });
 
@@ -42,16 +41,12 @@ export const overrideCommand = defineCommand({
 export const digestCommand = defineCommand({
   name: 'digest.show',
   aliases: ['日报', '周报', '月报', '/digest'],
-  usage: '日报（或 周报、月报）',
+  usage: t('digest.usage'),
   args: z.object({}),
-  async run(ctx, _args, s) {
-    // The digest names pending requests and the department's figures: leadership and IT only.
-    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin', 'vp_it')) {
-      throw new BotError('not_allowed', { who: '院领导和信息科', what: '查看信息科报表' });
-    }
+  async run(ctx, _args, { digest }) {
     const word = (ctx.event.text ?? '').trim().split(/\s+/)[0];
     const kind = word === '周报' ? 'weekly' : word === '月报' ? 'monthly' : 'daily';
-    await ctx.reply(await s.digest.card(kind, await dutyText({ ...s, tx: ctx.tx }, ctx.directory)));
+    await ctx.reply(await digest.onDemand(kind, ctx.user));
   },
 });
 
@@ -61,7 +56,7 @@ export const reminderDone = defineAction({
   value: z.object({ fire: z.coerce.number().int().positive() }),
   async run(ctx, { fire }, { reminders }) {
     await reminders.done(fire, ctx.user);
-    ctx.toast('已登记完成，谢谢！');
+    ctx.toast(t('reminder.done.toast'));
   },
 });
 
@@ -75,7 +70,7 @@ export const submitHandover = defineAction({
     const form = z.object({ spares: FormText, lent: FormText, tools: FormText, devices: FormText, notes: FormText }).parse(ctx.event.action?.form ?? {});
     const checklist = Object.fromEntries(Object.entries(form).filter(([, v]) => v));
     await handovers.submit(handover, ctx.user, checklist);
-    ctx.toast('已提交交班，等待接班人确认');
+    ctx.toast(t('handover.submitted.toast'));
   },
 });
 
@@ -85,7 +80,7 @@ export const acceptHandover = defineAction({
   value: HandoverValue,
   async run(ctx, { handover }, { handovers }) {
     await handovers.accept(handover, ctx.user);
-    ctx.toast('已确认接班');
+    ctx.toast(t('handover.accepted.toast'));
   },
 });
 
@@ -93,7 +88,7 @@ export const acceptHandover = defineAction({
 export const handoverLog = defineCommand({
   name: 'handover.log',
   aliases: ['交接记录', '/handovers'],
-  usage: '交接记录',
+  usage: t('handover.log.usage'),
   args: z.object({}),
   async run(ctx, _args, { handovers }) {
     await ctx.reply(await handovers.recent());
@@ -106,19 +101,16 @@ const REPORT_WORDS: Record<string, string> = { 故障台账: 'fault-register', �
 export const exportCommand = defineCommand({
   name: 'report.export',
   aliases: ['导出', '/export'],
-  usage: '导出 故障台账 2026-11（可导出：故障台账、审批登记、值班记录、月度汇总）',
+  usage: t('report.export.usage'),
   parse: (rest) => {
     const [word = '', month = ''] = rest.trim().split(/\s+/);
     return { report: REPORT_WORDS[word] ?? '', month };
   },
   args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
-  async run(ctx, { report, month }, { duty }) {
-    if (!ctx.directory.isItStaff(ctx.user) && !ctx.directory.hasRole(ctx.user, 'leadership', 'admin')) {
-      throw new BotError('not_allowed', { who: '院领导和信息科', what: '导出登记台账' });
-    }
-    const period = month || duty.today().slice(0, 7);
-    const path = ctx.event.platform === 'simulator' ? `/simulator/api/reports/${report}.xlsx?month=${period}` : `/api/reports/${report}.xlsx?month=${period}（需携带 API_TOKEN）`;
-    await ctx.reply(`${period} 的登记台账已生成，下载：${path}`);
+  async run(ctx, { report, month }, { digest }) {
+    const period = digest.exportMonth(ctx.user, month);
+    const path = ctx.event.platform === 'simulator' ? `/simulator/api/reports/${report}.xlsx?month=${period}` : `/api/reports/${report}.xlsx?month=${period}${t('report.export.token')}`;
+    await ctx.reply(t('report.export.ready', { period, path }));
   },
 });
 
@@ -126,12 +118,12 @@ export const exportCommand = defineCommand({
 export const reminderDoneCommand = defineCommand({
   name: 'reminder.done.command',
   aliases: ['完成', '签字'],
-  usage: '完成 R12（编号见提醒卡片）',
+  usage: t('reminder.done.usage'),
   parse: (rest) => ({ fire: rest.trim().replace(/^R/i, '') }),
   args: z.object({ fire: z.coerce.number().int().positive() }),
   async run(ctx, { fire }, { reminders }) {
     await reminders.done(fire, ctx.user);
-    await ctx.reply('已登记完成，谢谢！');
+    await ctx.reply(t('reminder.done.toast'));
   },
 });
 
@@ -139,7 +131,7 @@ export const reminderDoneCommand = defineCommand({
 export const handoverCommand = defineCommand({
   name: 'handover.command',
   aliases: ['交班', '接班'],
-  usage: '交班 H5 交接内容（或：接班 H5）',
+  usage: t('handover.command.usage'),
   parse: (rest) => {
     const [id = '', ...words] = rest.trim().split(/\s+/);
     return { id: id.replace(/^H/i, ''), notes: words.join(' ') };
@@ -148,9 +140,9 @@ export const handoverCommand = defineCommand({
   async run(ctx, { id, notes }, { handovers }) {
     if ((ctx.event.text ?? '').trim().startsWith('接班')) {
       await handovers.accept(id, ctx.user);
-      return ctx.reply('已确认接班');
+      return ctx.reply(t('handover.accepted.toast'));
     }
     await handovers.submit(id, ctx.user, notes ? { notes } : {});
-    await ctx.reply('已提交交班，等待接班人确认');
+    await ctx.reply(t('handover.submitted.toast'));
   },
 });

@@ -28,7 +28,7 @@ export function helpSections(directory: Directory, person: Person): string[] {
 export default defineCommand({
   name: 'help',
   aliases: ['帮助', '/help', 'help', '使用说明', '菜单'],
-  usage: '帮助',
+  usage: t('help.usage'),
   args: z.object({}),
   async run(ctx) {
     await ctx.reply({

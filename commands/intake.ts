@@ -20,7 +20,7 @@ export const mergeAction = defineAction({
 export const mergeCommand = defineCommand({
   name: 'ticket.merge.command',
   aliases: ['并入', '/merge'],
-  usage: '并入 IT-20261123-0002 IT-20261123-0001（把前一个工单并入后一个）',
+  usage: t('ticket.merge.usage'),
   parse: (rest) => {
     const [ticket = '', into = ''] = rest.trim().split(/\s+/);
     return { ticket, into };

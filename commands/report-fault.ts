@@ -44,7 +44,7 @@ const reportFault: FallbackDef = {
     const ending = text ? endingOf(text, ctx.directory) : undefined;
     if (ending && (await endTicket(ctx, services, ending, recent, text, fields, !!named))) return;
     // More about a ticket that no longer runs (补充 IT-… after it closed) is refused, not written into it.
-    if (named && !ACTIVE.includes(named.status)) throw new BotError('ticket_not_open', { number: named.number, status: statusText(named), what: '补充信息' });
+    if (named && !ACTIVE.includes(named.status)) throw new BotError('ticket_not_open', { number: named.number, status: statusText(named), what: t('ticket.what.addInfo') });
     // "修好了，谢谢" or "不用了" with no ticket of theirs to end: thanks, not a report.
     if (ending === 'fixed' || ending === 'cancel') return;
 
@@ -91,11 +91,7 @@ const reportFault: FallbackDef = {
  */
 async function namedTicket(ctx: Context, { intake }: Services, text: string): Promise<Ticket | null> {
   const number = NUMBER.exec(text)?.[0]?.toUpperCase();
-  if (!number) return null;
-  const ticket = await ctx.tx.ticket.findUnique({ where: { number } });
-  if (!ticket) throw new BotError('ticket_not_found', { number });
-  intake.requireOwner(ticket, ctx.user, '补充或结束它');
-  return ticket;
+  return number ? intake.named(number, ctx.user) : null;
 }
 
 /** 好了 / 还是不行 / 不用修了 applied to the sender's ticket; false when there is none it can apply to. */
@@ -112,7 +108,7 @@ async function endTicket(
   // A named ticket is the only one the ending may apply to.
   const ends = ending === 'cancel' ? ACTIVE : [...ACTIVE, 'resolved'];
   if (named && recent && ending !== 'stillBroken' && !ends.includes(recent.status)) {
-    throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: ending === 'fixed' ? '按自行解决关闭' : '撤销' });
+    throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: t(ending === 'fixed' ? 'ticket.what.selfSolve' : 'ticket.what.cancel') });
   }
   const active = ending === 'stillBroken' ? null : recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
   if (ending === 'fixed') {
@@ -133,7 +129,7 @@ async function endTicket(
   // Still broken: the same fault, unless the message names another one. A closed ticket stays
   // closed: the fault coming back after that is a new report.
   const target = recent && recent.status !== 'closed' ? recent : named ? null : await tickets.latestResolved(reporter, source);
-  if (!target && named && recent) throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: '重新打开（已关闭的问题再出现请重新报修）' });
+  if (!target && named && recent) throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: t('ticket.what.reopen') });
   if (!target || namesAnotherFault(text, fields(), target, { sameFault: true })) return false;
   await intake.stillBroken(target, reporter, text, source, fields());
   return true;

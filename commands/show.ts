@@ -8,7 +8,7 @@ import { IncidentNumber, TicketNumber } from './args.js';
 export const showTicket = defineCommand({
   name: 'ticket.show',
   aliases: ['工单', '查询', '/ticket'],
-  usage: '工单 IT-20261123-0001',
+  usage: t('ticket.show.usage'),
   parse: (rest) => ({ number: rest }),
   args: z.object({ number: z.union([TicketNumber, IncidentNumber]) }),
   async run(ctx, { number }, { tickets, incidents }) {
@@ -21,7 +21,7 @@ export const showTicket = defineCommand({
 export const myTickets = defineCommand({
   name: 'ticket.mine',
   aliases: ['我的工单', '/mine'],
-  usage: '我的工单',
+  usage: t('ticket.mine.usage'),
   args: z.object({}),
   async run(ctx, _args, { tickets }) {
     const mine = await tickets.mine(ctx.user);

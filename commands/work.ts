@@ -21,7 +21,7 @@ function pickedTarget(ctx: Context, value: string): TransferTarget {
   if (person) return { person: person as Person };
   const group = kind === 'group' ? ctx.directory.org.itGroups.find((g) => g.id === id) : undefined;
   if (group) return { group: { id: group.id, name: group.name } };
-  throw new BotError('missing_text', { what: '转派给谁（在「转派给」中选择）' });
+  throw new BotError('missing_text', { what: t('ticket.needs.target') });
 }
 
 async function transfer(ctx: Context, services: Services, number: string, target: TransferTarget, reason: string) {
@@ -33,7 +33,7 @@ async function transfer(ctx: Context, services: Services, number: string, target
 export const transferCommand = defineCommand({
   name: 'ticket.transfer.command',
   aliases: ['转派', '/transfer'],
-  usage: '转派 IT-20261123-0001 @王伟 原因',
+  usage: t('ticket.transfer.usage'),
   parse: (rest) => {
     const { ticket, text } = numberThenText(rest);
     const [target = '', ...reason] = text.split(/\s+/);
@@ -60,7 +60,7 @@ export const transferAction = defineAction({
 export const noteCommand = defineCommand({
   name: 'ticket.note.command',
   aliases: ['备注', '/note'],
-  usage: '备注 IT-20261123-0001 内容',
+  usage: t('ticket.note.usage'),
   parse: byNumber,
   args: WithText,
   async run(ctx, { ticket, text }, { work }) {
@@ -83,7 +83,7 @@ export const noteAction = defineAction({
 export const progressCommand = defineCommand({
   name: 'ticket.progress.command',
   aliases: ['进展', '/progress'],
-  usage: '进展 IT-20261123-0001 内容',
+  usage: t('ticket.progress.usage'),
   parse: byNumber,
   args: WithText,
   async run(ctx, { ticket, text }, { work }) {
@@ -96,7 +96,7 @@ export const progressCommand = defineCommand({
 export const priorityCommand = defineCommand({
   name: 'ticket.priority.command',
   aliases: ['优先级', '/priority'],
-  usage: '优先级 IT-20261123-0001 P2 原因',
+  usage: t('ticket.priority.usage'),
   parse: (rest) => {
     const { ticket, text } = numberThenText(rest);
     const [priority = '', ...reason] = text.split(/\s+/);
@@ -119,7 +119,7 @@ export const priorityAction = defineAction({
   async run(ctx, { ticket }, { work }) {
     const form = z.object({ priority: FormText, text: FormText }).parse(ctx.event.action?.form ?? {});
     const priority = Priority.safeParse(form.priority);
-    if (!priority.success) throw new BotError('missing_text', { what: '新优先级（在「新优先级」中选择）' });
+    if (!priority.success) throw new BotError('missing_text', { what: t('ticket.needs.priority') });
     const changed = await work.changePriority(ticket, ctx.user, priority.data, form.text);
     ctx.toast(t('ticket.priority.toast', { number: changed.number, priority: priority.data }));
   },
@@ -129,7 +129,7 @@ export const priorityAction = defineAction({
 export const partsCommand = defineCommand({
   name: 'ticket.parts.command',
   aliases: ['备件', '/parts'],
-  usage: '备件 IT-20261123-0001 硒鼓×1',
+  usage: t('ticket.parts.usage'),
   parse: byNumber,
   args: WithText,
   async run(ctx, { ticket, text }, { work }) {
@@ -142,7 +142,7 @@ export const partsCommand = defineCommand({
 export const resolveCommand = defineCommand({
   name: 'ticket.resolve.command',
   aliases: ['解决', '/resolve'],
-  usage: '解决 IT-20261123-0001 解决方案',
+  usage: t('ticket.resolve.usage'),
   parse: (rest) => {
     const { ticket, text } = numberThenText(rest);
     return { number: ticket, text };

@@ -6,6 +6,7 @@ import { FeishuApi } from './client.js';
 import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
 import { renderCard, renderText } from './render.js';
 import { verifyFeishuRequest } from './verify.js';
+import { texts } from './texts.js';
 
 export interface FeishuOptions {
   appId: string;
@@ -131,7 +132,7 @@ export class FeishuAdapter implements ChatAdapter {
     const parsed = CardActionEvent.safeParse(data);
     if (!parsed.success) {
       this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu card callback not understood');
-      return { toast: { type: 'error', content: '无法识别的操作，请刷新卡片后重试。' } };
+      return { toast: { type: 'error', content: texts.unknownAction } };
     }
     const event = cardActionToEvent(parsed.data);
     const result = await this.deliver(event);

@@ -1,4 +1,5 @@
 import type { Card, CardButton, CardColor, Mention, OutgoingMessage } from '../../bot/chat/model.js';
+import { texts } from './texts.js';
 
 /** Feishu's card limits: 30 KB of JSON, 200 elements. */
 export const CARD_MAX_BYTES = 30 * 1024;
@@ -159,7 +160,7 @@ export function renderCard(card: Card): Element {
   let big = tooBig(rendered);
   const original = big && text ? [...text] : [];
   for (let keep = Math.floor(original.length * 0.7); text && big; keep = Math.floor(keep * 0.7)) {
-    text = keep >= 20 ? `${original.slice(0, keep).join('')}…（内容过长，已截断）` : undefined;
+    text = keep >= 20 ? `${original.slice(0, keep).join('')}${texts.truncated}` : undefined;
     rendered = build(card, text, true);
     big = tooBig(rendered);
   }

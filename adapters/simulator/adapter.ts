@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import { PermanentSendError, type ChatAdapter } from '../../bot/chat/ports.js';
 import { Transcript, toContent } from './transcript.js';
+import { texts } from './texts.js';
 
 export interface SimulatorDirectory {
   people: { id: string; name: string; department: string; roles: string[] }[];
@@ -24,22 +25,22 @@ export interface SimulatorOptions {
 
 const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
-const PersonId = z.string().trim().regex(/^[\w.-]{1,64}$/, '无效的用户 id');
+const PersonId = z.string().trim().regex(/^[\w.-]{1,64}$/, texts.invalidUserId);
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const DataUrl = z
   .string()
-  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, '图片须为 PNG / JPEG / GIF / WebP 的 data URL')
-  .refine((s) => (s.length * 3) / 4 <= MAX_IMAGE_BYTES * 1.01, '图片不能超过 5 MB');
+  .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, texts.imageType)
+  .refine((s) => (s.length * 3) / 4 <= MAX_IMAGE_BYTES * 1.01, texts.imageTooLarge);
 const MessageBody = z
   .object({
     chatId: z.string().min(1),
     userId: PersonId,
-    text: z.string().trim().max(4000, '消息过长（最多 4000 字）').default(''),
-    images: z.array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl })).max(9, '一次最多 9 张图片').default([]),
+    text: z.string().trim().max(4000, texts.textTooLong).default(''),
+    images: z.array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl })).max(9, texts.tooManyImages).default([]),
     /** The message this one replies to (a reply in the thread). */
     replyTo: z.string().optional(),
   })
-  .refine((b) => b.text.length > 0 || b.images.length > 0, { message: '消息不能为空', path: ['text'] });
+  .refine((b) => b.text.length > 0 || b.images.length > 0, { message: texts.emptyMessage, path: ['text'] });
 const ActionBody = z.object({
   messageId: z.string().min(1),
   userId: PersonId,
@@ -47,7 +48,7 @@ const ActionBody = z.object({
   value: z.record(z.string(), z.unknown()).default({}),
   form: z.record(z.string(), z.unknown()).optional(),
 });
-const ClockBody = z.object({ advanceMinutes: z.number().positive('只能向前拨动时钟').max(60 * 24 * 366) });
+const ClockBody = z.object({ advanceMinutes: z.number().positive(texts.clockForwardOnly).max(60 * 24 * 366) });
 
 /** A chat platform in a web page: every feature usable without credentials, and a JSON API for tests. */
 export class SimulatorAdapter implements ChatAdapter {
@@ -93,9 +94,9 @@ export class SimulatorAdapter implements ChatAdapter {
       const body = MessageBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
       const { chatId, userId, text, images, replyTo } = body.data;
-      if (replyTo && this.transcript.get(replyTo)?.chatId !== chatId) return reply.code(400).send({ error: `这个聊天里没有消息 ${replyTo}` });
-      if (!knownChat(chatId)) return reply.code(400).send({ error: `未知的聊天：${chatId}` });
-      if (isDirect(chatId) && chatId !== `user:${userId}`) return reply.code(400).send({ error: '只能在自己的私聊中发言' });
+      if (replyTo && this.transcript.get(replyTo)?.chatId !== chatId) return reply.code(400).send({ error: texts.noSuchMessage(replyTo) });
+      if (!knownChat(chatId)) return reply.code(400).send({ error: texts.unknownChat(chatId) });
+      if (isDirect(chatId) && chatId !== `user:${userId}`) return reply.code(400).send({ error: texts.ownDirectChatOnly });
       const name = people.get(userId)?.name ?? userId;
       const attachments: Attachment[] = images.map((image) => {
         const [, mime = 'image/png', base64 = ''] = /^data:([^;]+);base64,(.*)$/.exec(image.dataUrl) ?? [];
@@ -127,7 +128,7 @@ export class SimulatorAdapter implements ChatAdapter {
       if (!body.success) return reply.code(400).send(invalid(body.error));
       const { messageId, userId, action, value, form } = body.data;
       const message = this.transcript.get(messageId);
-      if (!message?.card) return reply.code(404).send({ error: `没有这张卡片：${messageId}` });
+      if (!message?.card) return reply.code(404).send({ error: texts.noSuchCard(messageId) });
       const result = await sink({
         platform: 'simulator',
         eventId: `${messageId}:${action}:${userId}:${Date.now()}`,
@@ -144,14 +145,14 @@ export class SimulatorAdapter implements ChatAdapter {
     });
 
     app.get<{ Params: { chatId: string } }>('/simulator/api/chats/:chatId/messages', async (req, reply) => {
-      if (!knownChat(req.params.chatId)) return reply.code(404).send({ error: `未知的聊天：${req.params.chatId}` });
+      if (!knownChat(req.params.chatId)) return reply.code(404).send({ error: texts.unknownChat(req.params.chatId) });
       return this.transcript.chat(req.params.chatId);
     });
 
     const clock = (now: Date) => ({ now: now.toISOString(), timeZone: this.opts.timeZone });
     app.get<{ Params: { key: string } }>('/simulator/api/images/:key', async (req, reply) => {
       const image = this.images.get(req.params.key);
-      if (!image) return reply.code(404).send({ error: '没有这张图片' });
+      if (!image) return reply.code(404).send({ error: texts.noSuchImage });
       return reply.type(image.mime).send(image.data);
     });
 

@@ -4,6 +4,7 @@ import type { Contact, Message, Wechaty } from 'wechaty';
 import { chartLines } from '../shared/chart.js';
 import type { Card, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import type { ChatAdapter } from '../../bot/chat/ports.js';
+import { texts } from './texts.js';
 
 export interface WechatyOptions {
   /** A puppet name (wechaty-puppet-service, …) or a puppet instance (tests pass the mock puppet). */
@@ -24,7 +25,7 @@ export function cardText(card: Card): string {
   if (card.chart) lines.push(chartLines(card.chart));
   if (card.note) lines.push(card.note);
   const commands = [...card.buttons, ...(card.form?.submits ?? [])].filter((b) => b.command);
-  for (const b of commands) lines.push(`${b.label}：回复「${b.command}」`);
+  for (const b of commands) lines.push(texts.replyWith(b.label, b.command!));
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { IncomingEvent } from '../../bot/chat/model.js';
 import type { WeComCrypto } from './crypto.js';
 import { parseButtonKey } from './render.js';
+import { texts } from './texts.js';
 
 const xml = new XMLParser({ parseTagValue: false, trimValues: true });
 
@@ -160,7 +161,7 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
       kind: 'message',
       chat,
       user: { platformId: userid },
-      text: [strip(text), quoted ? `（引用：${quoted}）` : ''].filter(Boolean).join(' '),
+      text: [strip(text), quoted ? texts.quoted(quoted) : ''].filter(Boolean).join(' '),
       mentionsBot: true,
       attachments,
     },

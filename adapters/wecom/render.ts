@@ -1,5 +1,6 @@
 import type { Card, CardButton, OutgoingMessage } from '../../bot/chat/model.js';
 import { chartLines } from '../shared/chart.js';
+import { texts } from './texts.js';
 
 /** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */
 export function buttonKey(button: CardButton): string {
@@ -28,10 +29,10 @@ export function templateCard(card: Card, taskId: string, sourceName: string): Re
   const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, 6);
   // The typed command for what the form would carry: its first submit's, else the card's first.
   const command = [...(card.form?.submits ?? []), ...card.buttons].map((b) => b.command).find(Boolean);
-  const status = card.fields.find((f) => f.label === '状态')?.value;
-  const fields = card.fields.filter((f) => f.label !== '状态').slice(0, 6);
+  const status = card.fields.find((f) => f.label === texts.statusLabel)?.value;
+  const fields = card.fields.filter((f) => f.label !== texts.statusLabel).slice(0, 6);
   const progress = card.markdown?.replace(/\*\*|`/g, '');
-  const sub = [card.text, progress, card.note, card.form && command ? `填写意见请回复：${command}` : undefined].filter(Boolean).join('\n');
+  const sub = [card.text, progress, card.note, card.form && command ? texts.replyWithComment(command) : undefined].filter(Boolean).join('\n');
   return {
     card_type: 'button_interaction',
     source: { desc: sourceName },

@@ -1,8 +1,8 @@
-import type ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
 import type { Db, Tx } from '../db/client.js';
+import { rosterRowsFromCsv, rosterRowsFromXlsx } from '../duty/roster-file.js';
 import { BotError } from '../errors.js';
 import type { Services } from '../services.js';
 import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
@@ -11,27 +11,7 @@ import { transact } from '../db/transact.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
-/** `GET /api/stats` (the digest's numbers for a period) and `POST /api/duty/import` (a CSV roster). */
-/** The first sheet of an xlsx roster as CSV lines (date, shift, person), or undefined when it cannot be read. */
-async function xlsxAsCsv(data: Buffer): Promise<string | undefined> {
-  // Loaded on the first workbook: ExcelJS is large and most instances never read one.
-  const { default: Excel } = await import('exceljs');
-  const book = new Excel.Workbook();
-  try {
-    await book.xlsx.load(data as never);
-  } catch {
-    return undefined;
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) return undefined;
-  const cell = (v: ExcelJS.CellValue) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v ?? '').trim());
-  const lines: string[] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1, 4).map(cell);
-    lines.push(values.join(','));
-  });
-  return lines.join('\n');
-}
+/** `GET /api/stats` (the digest's numbers for a period) and `POST /api/duty/import` (a CSV or xlsx roster). */
 
 /** `from` and `to` dates (to exclusive), or a month `2026-11`, in the hospital's zone. */
 export function reportPeriod(query: unknown, timeZone: string): { from: Date; to: Date } | undefined {
@@ -84,15 +64,12 @@ export function rhythmRoutes(
       csv.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
       csv.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
       csv.post('/api/duty/import', async (req, reply) => {
-        let text: string;
-        if (typeof req.body === 'string') text = req.body;
-        else if (Buffer.isBuffer(req.body)) {
-          const parsed = await xlsxAsCsv(req.body);
-          if (parsed === undefined) return reply.code(400).send({ error: 'the file is not a readable xlsx workbook' });
-          text = parsed;
-        } else return reply.code(415).send({ error: 'send the roster as text/csv or xlsx: date, shift, person' });
+        const body: unknown = req.body;
+        if (typeof body !== 'string' && !Buffer.isBuffer(body)) return reply.code(415).send({ error: 'send the roster as text/csv or xlsx: date, shift, person' });
         try {
-          const imported = await transact(deps.db, (tx) => deps.services(tx).duty.importCsv(text));
+          const rows = typeof body === 'string' ? rosterRowsFromCsv(body) : await rosterRowsFromXlsx(body);
+          if (rows === undefined) return reply.code(400).send({ error: 'the file is not a readable xlsx workbook' });
+          const imported = await transact(deps.db, (tx) => deps.services(tx).duty.importRows(rows));
           return { imported };
         } catch (err) {
           if (err instanceof BotError) return reply.code(400).send({ error: String(err.params.reason ?? err.code) });

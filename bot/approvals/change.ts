@@ -1,9 +1,10 @@
 import type { Platform } from '../chat/model.js';
 import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
 import { APPROVAL, changeCard, type FullApproval } from './cards.js';
-import { departmentList } from './kinds.js';
+import { departmentList } from './form.js';
 import type { ApprovalService } from './service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -43,15 +44,17 @@ export class ChangeLifecycle {
     const window = `${localDateTime(approval.windowStart!, this.d.timeZone)} – ${localDateTime(approval.windowEnd!, this.d.timeZone)}`;
     if ((approval.phase === 'scheduled' || approval.phase === 'noticed') && now >= approval.windowStart!) {
       await this.setPhase(approval, 'awaiting_backup', null);
-      await this.approvals.tellPerson(approval.implementerId, `变更 ${approval.number}（${approval.title}）的窗口已开始。请先完成数据和配置备份，并在卡片上点「备份已完成」后再开始实施。`, platform);
+      await this.approvals.tellPerson(approval.implementerId, t('change.windowOpen.notify', { number: approval.number, title: approval.title }), platform);
     } else if (approval.phase === 'scheduled') {
       await this.setPhase(approval, 'noticed', approval.windowStart);
-      await this.approvals.tellPerson(approval.implementerId, `提醒：您负责的变更 ${approval.number}（${approval.title}）将于 ${window} 实施，请提前备份，重要操作须双人复核。`, platform);
-      await this.noticeDepartments(approval, `计划变更通知：${changeName(approval)}，时间 ${window}，影响系统：${(approval.data as Record<string, string>).systems}。期间可能短暂不可用，请提前安排。`);
+      await this.approvals.tellPerson(approval.implementerId, t('change.notice.implementer', { number: approval.number, title: approval.title, window }), platform);
+      const systems = `${(approval.data as Record<string, string>).systems}`;
+      await this.noticeDepartments(approval, t('change.notice.departments', { name: changeName(approval), window, systems }));
     } else if (approval.phase === 'review_pending' && approval.reviewDueAt) {
       const overdue = now >= approval.reviewDueAt;
       await this.setPhase(approval, 'review_pending', new Date(now.getTime() + DAY_MS));
-      const text = `${overdue ? '已逾期：' : '提醒：'}变更 ${approval.number}（${approval.title}）的变更后评审须在 ${localDateTime(approval.reviewDueAt, this.d.timeZone)} 前完成并归档。`;
+      const when = t(overdue ? 'change.review.overdue' : 'change.review.remind');
+      const text = t('change.review.reminder', { when, number: approval.number, title: approval.title, due: localDateTime(approval.reviewDueAt, this.d.timeZone) });
       await this.approvals.tellPerson(approval.implementerId, text, platform);
       if (overdue) {
         const director = this.d.directory.director();
@@ -62,7 +65,7 @@ export class ChangeLifecycle {
   }
 
   async backupDone(number: string, actor: Person): Promise<FullApproval> {
-    const approval = await this.inPhase(number, 'awaiting_backup', actor, '确认备份');
+    const approval = await this.inPhase(number, 'awaiting_backup', actor, t('change.what.backup'));
     await this.setPhase(approval, 'in_progress', null);
     await this.d.audit.record({ actorId: actor.id, action: 'change.backup', entityType: APPROVAL, entityId: number, after: { phase: 'in_progress' } });
     await this.approvals.refresh(number);
@@ -70,8 +73,8 @@ export class ChangeLifecycle {
   }
 
   async verified(number: string, actor: Person, ok: boolean, comment: string): Promise<FullApproval> {
-    if (!comment.trim()) throw new BotError('missing_text', { what: '验证结果' });
-    const approval = await this.inPhase(number, 'in_progress', actor, '登记验证结果');
+    if (!comment.trim()) throw new BotError('missing_text', { what: t('change.needs.verification') });
+    const approval = await this.inPhase(number, 'in_progress', actor, t('change.what.verify'));
     const reviewDueAt = this.d.calendar.add(this.d.clock.now(), this.d.directory.org.approvals.reviewWithin);
     await this.d.tx.approval.update({
       where: { id: approval.id },
@@ -81,16 +84,16 @@ export class ChangeLifecycle {
     await this.noticeDepartments(
       approval,
       ok
-        ? `变更已完成：${changeName(approval)}。验证结果：${comment.trim()}。请相关科室测试业务，发现问题请报修。`
-        : `变更未成功，已按回退方案恢复：${changeName(approval)}。说明：${comment.trim()}。`,
+        ? t('change.verified.notice', { name: changeName(approval), comment: comment.trim() })
+        : t('change.rolledBack.notice', { name: changeName(approval), comment: comment.trim() }),
     );
     await this.approvals.refresh(number);
     return this.approvals.get(number);
   }
 
   async reviewed(number: string, actor: Person, summary: string): Promise<FullApproval> {
-    if (!summary.trim()) throw new BotError('missing_text', { what: '评审结论' });
-    const approval = await this.inPhase(number, 'review_pending', actor, '提交变更后评审');
+    if (!summary.trim()) throw new BotError('missing_text', { what: t('change.needs.review') });
+    const approval = await this.inPhase(number, 'review_pending', actor, t('change.what.review'));
     await this.setPhase(approval, 'closed', null);
     await this.d.audit.record({ actorId: actor.id, action: 'change.reviewed', entityType: APPROVAL, entityId: number, after: { summary: summary.trim() } });
     await this.approvals.refresh(number);
@@ -104,12 +107,14 @@ export class ChangeLifecycle {
     if (actor.id !== approval.implementerId && !this.d.directory.hasRole(actor, 'it_director')) {
       throw new BotError('not_implementer', { implementer: implementer?.name ?? '—', what });
     }
-    if (approval.phase !== phase) throw new BotError('step_not_pending', { step: what, result: `当前为「${this.phaseText(approval.phase)}」` });
+    if (approval.phase !== phase) throw new BotError('step_not_pending', { step: what, result: t('change.phase.current', { phase: this.phaseText(approval.phase) }) });
     return approval;
   }
 
   private phaseText(phase: string | null): string {
-    return { scheduled: '已排期', noticed: '待实施', awaiting_backup: '待确认备份', in_progress: '实施中', review_pending: '待评审', closed: '已归档' }[phase ?? ''] ?? '—';
+    const phases = ['scheduled', 'noticed', 'awaiting_backup', 'in_progress', 'review_pending', 'closed'] as const;
+    const known = phases.find((p) => p === phase);
+    return known ? t(`change.phaseShort.${known}`) : '—';
   }
 
   private implementer(approval: FullApproval): Person | undefined {

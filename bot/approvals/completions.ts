@@ -1,6 +1,6 @@
 import type { Platform } from '../chat/model.js';
+import { t } from '../i18n/zh.js';
 import type { FullApproval } from './cards.js';
-import { ChangeLifecycle } from './change.js';
 import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
@@ -14,24 +14,26 @@ export function registerCompletions(service: ApprovalService, duty: DutyService)
 
   service.onApproved('permission', async (a) => {
     const platform = a.sourcePlatform as Platform;
-    const text = `${name(form(a).person)} 的账号/权限已由信息科开通${lastNote(a) ? `（${lastNote(a)}）` : ''}。请使用人当天登录并修改初始密码，账号仅限本人使用，不得外借。`;
+    const text = t('approval.completed.permission', { person: name(form(a).person), note: lastNote(a) ? `（${lastNote(a)}）` : '' });
     await service.tellRequester(a, text);
     if (form(a).person !== a.requesterId) await service.tellPerson(form(a).person, text, platform);
   });
 
   service.onApproved('revocation', async (a) => {
-    await service.tellRequester(a, `${name(form(a).person)} 的账号注销已办结：信息科已停用账号，人事科已确认，可继续办理离岗手续。`);
+    await service.tellRequester(a, t('approval.completed.revocation', { person: name(form(a).person) }));
   });
 
-  service.onApproved('change', async (a) => new ChangeLifecycle(service).schedule(a));
+  service.onApproved('change', async (a) => service.change.schedule(a));
 
   service.onApproved('leave', async (a) => {
-    await service.tellPerson(form(a).covered, `${name(a.requesterId)} 将于 ${form(a).start} 至 ${form(a).end} 离岗，期间工作由您代理。`, a.sourcePlatform as Platform);
+    const text = t('approval.completed.leave', { requester: name(a.requesterId), start: `${form(a).start}`, end: `${form(a).end}` });
+    await service.tellPerson(form(a).covered, text, a.sourcePlatform as Platform);
   });
 
   service.onApproved('duty_swap', async (a) => {
     const moved = await duty.swap(a.requesterId, form(a).mine!, form(a).colleague!, form(a).theirs!, a.steps.flatMap((s) => s.decisions).at(-1)?.actorId ?? null);
-    const text = `换班已批准：${name(a.requesterId)}（${form(a).mine}）与 ${name(form(a).colleague)}（${form(a).theirs}）互换班次${moved > 0 ? '，值班表已更新' : ''}。`;
+    const updated = moved > 0 ? t('approval.completed.swapRoster') : '';
+    const text = t('approval.completed.swap', { requester: name(a.requesterId), mine: `${form(a).mine}`, colleague: name(form(a).colleague), theirs: `${form(a).theirs}`, updated });
     await service.tellRequester(a, text);
     await service.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
   });

@@ -2,12 +2,16 @@ import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Approval } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
-import { APPROVAL, approverCard, approvers, changeCard, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
-import { KINDS, parseLocal } from './kinds.js';
+import { APPROVAL, approverCard, approvers, changeCard, decisionsText, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
+import { ChangeLifecycle } from './change.js';
+import { Delegations, stepToDecide } from './delegation.js';
+import { parseLocal } from './form.js';
+import { KINDS } from './kinds.js';
 import { resolveChain } from './routing.js';
 import { nextNumber } from '../tickets/number.js';
 
@@ -24,10 +28,14 @@ const INCLUDE = { steps: { orderBy: [{ stage: 'asc' as const }, { id: 'asc' as c
  */
 export class ApprovalService {
   readonly reach: Reach;
+  readonly delegations: Delegations;
+  /** An approved change after its approval: backup, verification, review. */
+  readonly change = new ChangeLifecycle(this);
   private readonly hooks = new Map<ApprovalType, CompletionHook>();
 
   constructor(readonly d: ApprovalDeps) {
     this.reach = new Reach(d.tx, d.directory);
+    this.delegations = new Delegations(d);
   }
 
   onApproved(type: ApprovalType, hook: CompletionHook): void {
@@ -52,7 +60,7 @@ export class ApprovalService {
     const subjectId = kind.subject?.(form);
     const steps = resolveChain(kind.chain(form, directory), { directory, requester, subjectId, form });
     const change = type === 'change'
-      ? { implementerId: form.implementer, windowStart: parseLocal(form.start!, '窗口开始', this.d.timeZone), windowEnd: parseLocal(form.end!, '窗口结束', this.d.timeZone) }
+      ? { implementerId: form.implementer, windowStart: parseLocal(form.start!, t('approvalForm.change.start'), this.d.timeZone), windowEnd: parseLocal(form.end!, t('approvalForm.change.end'), this.d.timeZone) }
       : {};
     const created = await tx.approval.create({
       data: {
@@ -95,7 +103,7 @@ export class ApprovalService {
       }
       for (const id of approvers(step)) {
         await this.sendApproverCard(fresh, id, platform);
-        for (const delegate of await this.delegatesOf(id)) await this.sendApproverCard(fresh, delegate, platform);
+        for (const delegate of await this.delegations.delegatesOf(id)) await this.sendApproverCard(fresh, delegate, platform);
       }
     }
   }
@@ -108,7 +116,7 @@ export class ApprovalService {
     if (already) return this.refresh(approval.number);
     const target = await this.reach.direct(person, platform);
     if (!target) return;
-    const message = approverCard(approval, person, await this.actsFor(personId), this.d.directory, this.d.timeZone);
+    const message = approverCard(approval, person, await this.delegations.actsFor(personId), this.d.directory, this.d.timeZone);
     await this.d.outbox.send(target, message, { entityType: APPROVAL, entityId: approval.number, kind });
   }
 
@@ -122,25 +130,12 @@ export class ApprovalService {
       if (rendered.has(kind)) continue;
       if (kind.startsWith('approver:')) {
         const person = directory.person(kind.slice('approver:'.length));
-        if (person) rendered.set(kind, approverCard(approval, person, await this.actsFor(person.id), directory, timeZone));
+        if (person) rendered.set(kind, approverCard(approval, person, await this.delegations.actsFor(person.id), directory, timeZone));
       } else if (kind === 'execute') rendered.set(kind, executeCard(approval, directory, timeZone));
       else if (kind === 'change') rendered.set(kind, changeCard(approval, directory, timeZone));
       else rendered.set(kind, requestCard(approval, directory, timeZone));
     }
     await this.d.outbox.updateShown(APPROVAL, number, ({ kind }) => rendered.get(kind)!, refs);
-  }
-
-  /** Whom `personId` may decide for now: themselves and everyone who delegated to them. */
-  async actsFor(personId: string): Promise<string[]> {
-    const now = this.d.clock.now();
-    const delegations = await this.d.tx.delegation.findMany({ where: { delegateId: personId, startsAt: { lte: now }, endsAt: { gt: now } } });
-    return [personId, ...delegations.map((x) => x.delegatorId)];
-  }
-
-  private async delegatesOf(personId: string): Promise<string[]> {
-    const now = this.d.clock.now();
-    const delegations = await this.d.tx.delegation.findMany({ where: { delegatorId: personId, startsAt: { lte: now }, endsAt: { gt: now } } });
-    return delegations.map((x) => x.delegateId);
   }
 
   /** The step `stepId` of a request, checked to be the one open now. */
@@ -154,8 +149,7 @@ export class ApprovalService {
       throw new BotError('step_waiting', { step: step.name, current });
     }
     if (step.status !== 'pending') {
-      const result = step.decisions.map((x) => `${this.d.directory.person(x.approverId)?.name ?? x.approverId} ${x.decision === 'reject' ? '驳回' : x.decision === 'done' ? '已完成' : '同意'}`).join('，');
-      throw new BotError('step_not_pending', { step: step.name, result: result || '已完成' });
+      throw new BotError('step_not_pending', { step: step.name, result: decisionsText(step, this.d.directory) || t('approval.decision.done') });
     }
     return { approval, step };
   }
@@ -165,13 +159,13 @@ export class ApprovalService {
     const { approval, step } = await this.openStep(number, stepId);
     if (step.kind === 'execute') throw new BotError('unknown_action');
     const { directory, tx, clock } = this.d;
-    const actsFor = await this.actsFor(actor.id);
+    const actsFor = await this.delegations.actsFor(actor.id);
     const mine = approvers(step).filter((id) => actsFor.includes(id));
     if (mine.length === 0) throw new BotError('not_approver', { step: step.name, approvers: approvers(step).map((id) => directory.person(id)?.name ?? id).join('、') });
     // One's own decision first; otherwise the first delegator who has not decided yet.
     const approverId = [actor.id, ...mine].find((id) => mine.includes(id) && !step.decisions.some((x) => x.approverId === id));
-    if (!approverId) throw new BotError('already_decided', { step: step.name, decision: step.decisions.find((x) => mine.includes(x.approverId))?.decision === 'reject' ? '驳回' : '同意' });
-    if (decision === 'reject' && !comment.trim()) throw new BotError('missing_text', { what: '驳回原因' });
+    if (!approverId) throw new BotError('already_decided', { step: step.name, decision: t(step.decisions.find((x) => mine.includes(x.approverId))?.decision === 'reject' ? 'approval.decision.reject' : 'approval.decision.approve') });
+    if (decision === 'reject' && !comment.trim()) throw new BotError('missing_text', { what: t('approval.needs.rejectReason') });
     const now = clock.now();
     await tx.approvalDecision.create({ data: { stepId: step.id, approverId, actorId: actor.id, decision, comment: comment.trim() || null, createdAt: now } });
     await this.d.audit.record({
@@ -194,10 +188,16 @@ export class ApprovalService {
     return this.get(approval.number);
   }
 
+  /** `审批 SQ-… 同意`: the decision typed, on the step it is about (see stepToDecide). */
+  async decideTyped(number: string, actor: Person, decision: 'approve' | 'reject', comment: string): Promise<FullApproval> {
+    const step = stepToDecide(await this.get(number), await this.delegations.actsFor(actor.id));
+    return this.decide(number, step.id, actor, decision, comment);
+  }
+
   /** An engineer takes an execution step. */
   async claimExecution(number: string, stepId: number, actor: Person): Promise<FullApproval> {
     const { step } = await this.openStep(number, stepId);
-    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: '执行申请' });
+    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
     if (step.claimedById && step.claimedById !== actor.id) {
       throw new BotError('already_claimed', { number, engineer: this.d.directory.callName(this.d.directory.person(step.claimedById)!) });
     }
@@ -211,10 +211,10 @@ export class ApprovalService {
   /** The engineer who took an execution step marks it done. */
   async completeExecution(number: string, stepId: number, actor: Person, comment: string): Promise<FullApproval> {
     const { approval, step } = await this.openStep(number, stepId);
-    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: '执行申请' });
+    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
     if (step.claimedById !== actor.id) {
       const holder = step.claimedById ? this.d.directory.person(step.claimedById) : undefined;
-      throw new BotError('not_implementer', { implementer: holder ? this.d.directory.callName(holder) : '认领执行的工程师', what: '标记完成（请先认领执行）' });
+      throw new BotError('not_implementer', { implementer: holder ? this.d.directory.callName(holder) : t('approval.claimer'), what: t('approval.what.markDone') });
     }
     await this.d.tx.approvalDecision.create({ data: { stepId: step.id, approverId: actor.id, actorId: actor.id, decision: 'done', comment: comment.trim() || null, createdAt: this.d.clock.now() } });
     await this.d.audit.record({ actorId: actor.id, action: 'approval.done', entityType: APPROVAL, entityId: approval.number, after: { step: step.name, comment: comment.trim() || null } });
@@ -245,7 +245,7 @@ export class ApprovalService {
     if (done.count === 0) throw new BotError('ticket_changed', { number: approval.number });
     await this.d.audit.record({ actorId: null, action: 'approval.approved', entityType: APPROVAL, entityId: approval.number, after: { status: 'approved' } });
     const approved = await this.get(approval.number);
-    await this.tellRequester(approved, `您的${KINDS[approved.type as ApprovalType].label} ${approved.number}（${approved.title}）已全部审批通过。`);
+    await this.tellRequester(approved, t('approval.approved.notify', { kind: KINDS[approved.type as ApprovalType].label, number: approved.number, title: approved.title }));
     await this.hooks.get(approved.type as ApprovalType)?.(approved, this);
   }
 
@@ -254,7 +254,8 @@ export class ApprovalService {
     await tx.approvalStep.updateMany({ where: { approvalId: approval.id, status: { in: ['waiting', 'pending'] } }, data: { status: 'skipped', remindAt: null } });
     await tx.approval.update({ where: { id: approval.id }, data: { status: 'rejected', decidedAt: clock.now(), version: { increment: 1 } } });
     const rejected = await this.get(approval.number);
-    await this.tellRequester(rejected, `您的${KINDS[rejected.type as ApprovalType].label} ${rejected.number}（${rejected.title}）在「${stepName}」被 ${actor.name} 驳回。原因：${reason}`);
+    const kind = KINDS[rejected.type as ApprovalType].label;
+    await this.tellRequester(rejected, t('approval.rejected.notify', { kind, number: rejected.number, title: rejected.title, step: stepName, actor: actor.name, reason }));
     await this.refresh(rejected.number);
     return rejected;
   }
@@ -286,22 +287,11 @@ export class ApprovalService {
 
   /** The approver stands in someone for a period; the delegate's decisions count for them. */
   async delegate(delegator: Person, delegate: Person, endsAt: Date, reason: string): Promise<void> {
-    const now = this.d.clock.now();
-    if (delegate.id === delegator.id) throw new BotError('invalid_form', { reason: '不能委托给自己' });
-    if (endsAt <= now) throw new BotError('invalid_form', { reason: '委托结束时间须在将来' });
-    await this.d.tx.delegation.create({ data: { delegatorId: delegator.id, delegateId: delegate.id, startsAt: now, endsAt, reason: reason || null, createdAt: now } });
-    await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate', entityType: 'delegation', entityId: delegator.id, after: { delegate: delegate.id, endsAt: endsAt.toISOString(), reason } });
+    await this.delegations.create(delegator, delegate, endsAt, reason);
     // Requests already waiting for the delegator reach the delegate now.
     const pending = await this.d.tx.approvalStep.findMany({ where: { status: 'pending', kind: { not: 'execute' } }, include: { approval: true } });
     for (const step of pending.filter((s) => approvers(s).includes(delegator.id))) {
       await this.sendApproverCard(await this.get(step.approval.number), delegate.id, step.approval.sourcePlatform as Platform);
     }
-  }
-
-  async endDelegations(delegator: Person): Promise<number> {
-    const now = this.d.clock.now();
-    const ended = await this.d.tx.delegation.updateMany({ where: { delegatorId: delegator.id, endsAt: { gt: now } }, data: { endsAt: now } });
-    if (ended.count > 0) await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate_end', entityType: 'delegation', entityId: delegator.id });
-    return ended.count;
   }
 }

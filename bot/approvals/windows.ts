@@ -1,6 +1,7 @@
 import type { WorkCalendar } from '../calendar.js';
 import { zonedInstant } from '../calendar.js';
 import type { ChangeWindow } from '../org/approvals-schema.js';
+import { t } from '../i18n/zh.js';
 import { localDate } from '../time.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,12 +38,12 @@ export function insideChangeWindows(start: Date, end: Date, windows: ChangeWindo
 
 /** The windows as people read them: "工作日 22:00–次日 06:00；周末及节假日 全天". */
 export function describeWindows(windows: ChangeWindow[]): string {
-  const days = { workday: '工作日', offday: '周末及节假日', any: '每天' } as const;
   return windows
     .map((w) => {
-      if (w.start === '00:00' && w.end === '24:00') return `${days[w.days]} 全天`;
+      const days = t(`change.window.${w.days}`);
+      if (w.start === '00:00' && w.end === '24:00') return t('change.window.allDay', { days });
       const overnight = w.end !== '24:00' && w.end <= w.start;
-      return `${days[w.days]} ${w.start}–${overnight ? '次日 ' : ''}${w.end}`;
+      return t('change.window.range', { days, start: w.start, nextDay: overnight ? t('change.window.nextDay') : '', end: w.end });
     })
     .join('；');
 }

@@ -3,7 +3,9 @@ import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import { providerOf, type Tx } from '../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Directory } from '../org/directory.js';
+import { DutyService } from '../duty/service.js';
+import { BotError } from '../errors.js';
+import type { Directory, Person } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
 import { t } from '../i18n/zh.js';
 import { NOT_SERVED } from '../tickets/cards.js';
@@ -12,7 +14,6 @@ import { mask } from './mask.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const LABEL: Record<Period, string> = { daily: '日报', weekly: '周报', monthly: '月报' };
 
 export interface Stats {
   from: string;
@@ -84,9 +85,10 @@ export class DigestService {
       const n = g._count._all;
       openedCount += n;
       if (g.priority in byPriority) byPriority[g.priority] = (byPriority[g.priority] ?? 0) + n;
-      const dept = directory.departmentName(g.departmentId) ?? '未知科室';
+      const dept = directory.departmentName(g.departmentId) ?? t('digest.unknownDepartment');
       depts.set(dept, (depts.get(dept) ?? 0) + n);
-      systems.set(g.system ?? '未分类', (systems.get(g.system ?? '未分类') ?? 0) + n);
+      const system = g.system ?? t('digest.unclassified');
+      systems.set(system, (systems.get(system) ?? 0) + n);
     }
     const [response, resolution, openNow, rated, endings] = await Promise.all([
       this.durations(tx, 'createdAt', 'claimedAt', from, to, now),
@@ -165,13 +167,31 @@ export class DigestService {
       compliance.push(complianceRate(response));
     }
     return {
-      title: '近 7 天报修量与响应达标率',
+      title: t('digest.chart.title'),
       categories,
       series: [
-        { name: '报修量', kind: 'bar', values: opened },
-        { name: '响应达标率', kind: 'line', values: compliance, unit: '%' },
+        { name: t('digest.chart.opened'), kind: 'bar', values: opened },
+        { name: t('digest.chart.compliance'), kind: 'line', values: compliance, unit: '%' },
       ],
     };
+  }
+
+  /** `日报` / `周报` / `月报` asked for in chat: it names pending requests and departments' figures, so only leadership and IT read it. */
+  async onDemand(kind: Period, reader: Person): Promise<OutgoingMessage> {
+    const { directory } = this.d;
+    if (!directory.isItStaff(reader) && !directory.hasRole(reader, 'leadership', 'admin', 'vp_it')) {
+      throw new BotError('not_allowed', { who: t('digest.readers'), what: t('digest.what.read') });
+    }
+    return this.card(kind, await new DutyService(this.d).todayText());
+  }
+
+  /** `导出 故障台账 2026-11`: the month a register covers (this month unless one is named), for leadership and IT only. */
+  exportMonth(reader: Person, month: string): string {
+    const { directory } = this.d;
+    if (!directory.isItStaff(reader) && !directory.hasRole(reader, 'leadership', 'admin')) {
+      throw new BotError('not_allowed', { who: t('digest.readers'), what: t('report.what.export') });
+    }
+    return month || localDate(this.d.clock.now(), this.d.timeZone).slice(0, 7);
   }
 
   /** The digest card for leadership (numbers only; names and numbers of patients never appear). */
@@ -179,24 +199,28 @@ export class DigestService {
     const { from, to } = this.period(kind);
     const s = await this.stats(from, to);
     const tz = this.d.timeZone;
-    const span = kind === 'daily' ? localDate(from, tz) : `${localDate(from, tz)} 至 ${localDate(new Date(to.getTime() - 1), tz)}`;
+    const span = kind === 'daily' ? localDate(from, tz) : t('digest.span', { from: localDate(from, tz), to: localDate(new Date(to.getTime() - 1), tz) });
     const list = (xs: { name: string; count: number }[]) => xs.slice(0, 5).map((x) => `${x.name} ${x.count}`).join('，') || '—';
+    const all = (xs: string[]) => (xs.length ? xs.join('；') : t('digest.none'));
+    const { rate, met, total } = s.responseCompliance;
+    const incident = (i: Stats['incidents'][number]) => t('digest.incident', { ...i, status: t(i.status === 'resolved' ? 'digest.incident.resolved' : 'digest.incident.open') });
+    const { average, count } = s.satisfaction;
     const lines = [
-      `**工单**：新增 ${s.opened}（P1 ${s.byPriority.P1} / P2 ${s.byPriority.P2} / P3 ${s.byPriority.P3} / P4 ${s.byPriority.P4}），解决 ${s.resolved}，当前未结 ${s.openNow}`,
+      t('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
       ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0 ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })] : []),
-      `**科室**：${list(s.byDepartment)}`,
-      `**系统**：${list(s.bySystem)}`,
-      `**响应达标率**：${s.responseCompliance.rate === null ? '—' : `${s.responseCompliance.rate}%（${s.responseCompliance.met}/${s.responseCompliance.total}）`}；平均响应 ${s.mttaMinutes ?? '—'} 分钟，平均解决 ${s.mttrMinutes ?? '—'} 分钟`,
-      `**故障**：${s.incidents.length ? s.incidents.map((i) => `${i.number} ${i.system}（${i.priority}，${i.status === 'resolved' ? '已解决' : '处理中'}）`).join('；') : '无'}`,
-      `**满意度**：${s.satisfaction.average === null ? '暂无评价' : `${s.satisfaction.average} 分（${s.satisfaction.count} 条评价）`}`,
-      `**待审批**：${s.approvalsPending.length ? s.approvalsPending.slice(0, 5).map((a) => `${a.number} ${a.title}（已等 ${a.ageHours} 小时）`).join('；') : '无'}`,
-      `**今日变更**：${s.changesToday.length ? s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`).join('；') : '无'}`,
-      `**今日值班**：${dutyToday}`,
-      `**未完成的例行工作**：${s.remindersMissed}`,
+      t('digest.line.departments', { list: list(s.byDepartment) }),
+      t('digest.line.systems', { list: list(s.bySystem) }),
+      t('digest.line.compliance', { rate: rate === null ? '—' : `${rate}%（${met}/${total}）`, mtta: s.mttaMinutes ?? '—', mttr: s.mttrMinutes ?? '—' }),
+      t('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
+      t('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
+      t('digest.line.pending', { list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))) }),
+      t('digest.line.changes', { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
+      t('digest.line.duty', { duty: dutyToday }),
+      t('digest.line.missed', { n: s.remindersMissed }),
     ];
     return {
       type: 'card',
-      card: { title: `信息科${LABEL[kind]} · ${span}`, color: 'blue', fields: [], markdown: mask(lines.join('\n')), chart: await this.week(to), buttons: [] },
+      card: { title: t('digest.card.title', { label: t(`digest.label.${kind}`), span }), color: 'blue', fields: [], markdown: mask(lines.join('\n')), chart: await this.week(to), buttons: [] },
     };
   }
 }

@@ -2,6 +2,7 @@ import type { Card, OutgoingMessage, Platform } from '../chat/model.js';
 import type { Handover } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import { Reach } from '../reach.js';
@@ -13,12 +14,18 @@ export const HANDOVER = 'handover';
 export const HANDOVER_ACTION = { submit: 'handover.submit', accept: 'handover.accept' } as const;
 
 const CHECKLIST = [
-  { name: 'spares', label: '备用机（台数，借出的在哪里）', kind: 'input' as const },
-  { name: 'lent', label: '物品借出', kind: 'input' as const },
-  { name: 'tools', label: '维修工具（件数）', kind: 'input' as const },
-  { name: 'devices', label: '今日接收 / 安装的设备', kind: 'input' as const },
-  { name: 'notes', label: '其他交代', kind: 'textarea' as const },
+  { name: 'spares', label: t('handover.checklist.spares'), kind: 'input' as const },
+  { name: 'lent', label: t('handover.checklist.lent'), kind: 'input' as const },
+  { name: 'tools', label: t('handover.checklist.tools'), kind: 'input' as const },
+  { name: 'devices', label: t('handover.checklist.devices'), kind: 'input' as const },
+  { name: 'notes', label: t('handover.checklist.notes'), kind: 'textarea' as const },
 ];
+const STATUSES = ['draft', 'submitted', 'accepted', 'overdue'] as const;
+/** A handover's status as `texts` words it (`handover.status`: the card, `handover.log`: the log), else as stored. */
+const statusIn = (texts: 'handover.status' | 'handover.log', status: string) => {
+  const known = STATUSES.find((s) => s === status);
+  return known ? t(`${texts}.${known}`) : status;
+};
 
 interface Pending {
   number: string;
@@ -55,7 +62,7 @@ export class HandoverService {
       number: x.number,
       priority: x.priority,
       title: x.title,
-      status: x.status === 'open' ? '待认领' : `处理中（${directory.person(x.assigneeId ?? '')?.name ?? ''}）`,
+      status: x.status === 'open' ? t('handover.pending.open') : t('handover.pending.claimed', { name: directory.person(x.assigneeId ?? '')?.name ?? '' }),
       due: localDateTime(x.status === 'open' ? x.responseDueAt : (x.resolveDueAt ?? x.responseDueAt), this.d.timeZone),
     }));
     const handover = await tx.handover.create({
@@ -98,26 +105,26 @@ export class HandoverService {
     const to = h.toId ? directory.person(h.toId) : undefined;
     const pending = (h.pending as unknown as Pending[]) ?? [];
     const checklist = (h.checklist as Record<string, string> | null) ?? {};
-    const status = { draft: '待交班人填写', submitted: '待接班人确认', accepted: '已交接', overdue: '接班超时未确认' }[h.status] ?? h.status;
+    const status = statusIn('handover.status', h.status);
     const card: Card = {
-      title: `交接班 · ${h.day} ${shift?.name ?? h.shiftId}`,
+      title: t('handover.card.title', { day: h.day, shift: shift?.name ?? h.shiftId }),
       color: h.status === 'accepted' ? 'green' : h.status === 'overdue' ? 'red' : 'blue',
       fields: [
-        { label: '状态', value: status },
-        { label: '交班', value: from?.name ?? h.fromId },
-        { label: '接班', value: to?.name ?? '无接班人（未排班）' },
+        { label: t('handover.field.status'), value: status },
+        { label: t('handover.field.from'), value: from?.name ?? h.fromId },
+        { label: t('handover.field.to'), value: to?.name ?? t('handover.field.nobody') },
         ...CHECKLIST.filter((c) => checklist[c.name]).map((c) => ({ label: c.label.replace(/（.*）/, ''), value: checklist[c.name]! })),
       ],
       markdown: pending.length
-        ? `**待完成工作（${pending.length}）**\n${pending.map((p) => `${p.priority} ${p.number} ${p.title}｜${p.status}｜时限 ${p.due}`).join('\n')}`
-        : '**待完成工作**：无',
+        ? t('handover.pending.title', { n: pending.length, lines: pending.map((p) => t('handover.pending.line', { ...p })).join('\n') })
+        : t('handover.pending.none'),
       buttons: [],
     };
     if (role === 'from' && h.status === 'draft') {
-      card.form = { inputs: CHECKLIST, submits: [{ label: '提交交班', action: HANDOVER_ACTION.submit, value: { handover: h.id }, style: 'primary', command: `交班 H${h.id} 交接内容` }] };
+      card.form = { inputs: CHECKLIST, submits: [{ label: t('handover.button.submit'), action: HANDOVER_ACTION.submit, value: { handover: h.id }, style: 'primary', command: t('handover.command.submit', { id: h.id }) }] };
     }
     if (role === 'to' && h.status === 'submitted') {
-      card.buttons = [{ label: '确认接班', action: HANDOVER_ACTION.accept, value: { handover: h.id }, style: 'primary', command: `接班 H${h.id}` }];
+      card.buttons = [{ label: t('handover.button.accept'), action: HANDOVER_ACTION.accept, value: { handover: h.id }, style: 'primary', command: t('handover.command.accept', { id: h.id }) }];
     }
     return { type: 'card', card };
   }
@@ -130,8 +137,8 @@ export class HandoverService {
 
   async submit(id: number, person: Person, checklist: Record<string, string>): Promise<Handover> {
     const h = await this.get(id);
-    if (h.fromId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.fromId)?.name ?? h.fromId, what: '提交这次交班' });
-    if (h.status !== 'draft') throw new BotError('step_not_pending', { step: '交班', result: '已提交' });
+    if (h.fromId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.fromId)?.name ?? h.fromId, what: t('handover.what.submit') });
+    if (h.status !== 'draft') throw new BotError('step_not_pending', { step: t('handover.step.submit'), result: t('handover.result.submitted') });
     const now = this.d.clock.now();
     // Without an incoming engineer on the roster there is nobody to wait for.
     const acceptDueAt = h.toId ? this.d.calendar.add(now, this.d.directory.org.duty.handoverAcceptWithin) : null;
@@ -144,8 +151,8 @@ export class HandoverService {
 
   async accept(id: number, person: Person): Promise<Handover> {
     const h = await this.get(id);
-    if (h.toId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.toId ?? '')?.name ?? '接班人', what: '确认这次接班' });
-    if (h.status !== 'submitted' && h.status !== 'overdue') throw new BotError('step_not_pending', { step: '接班', result: h.status === 'accepted' ? '已确认' : '交班人尚未提交' });
+    if (h.toId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.toId ?? '')?.name ?? t('handover.incoming'), what: t('handover.what.accept') });
+    if (h.status !== 'submitted' && h.status !== 'overdue') throw new BotError('step_not_pending', { step: t('handover.step.accept'), result: t(h.status === 'accepted' ? 'handover.result.accepted' : 'handover.result.notSubmitted') });
     const updated = await this.d.tx.handover.update({ where: { id }, data: { status: 'accepted', acceptedAt: this.d.clock.now() } });
     await this.d.audit.record({ actorId: person.id, action: 'handover.accept', entityType: HANDOVER, entityId: String(id) });
     await this.refresh(updated);
@@ -159,8 +166,8 @@ export class HandoverService {
     const shift = this.d.directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId;
     if (director) {
       const target = await this.directTo(director.id);
-      const to = this.d.directory.person(h.toId ?? '')?.name ?? '接班人';
-      if (target) await this.d.outbox.send(target, { type: 'text', text: `交接班未确认：${h.day} ${shift}由 ${this.d.directory.person(h.fromId)?.name} 交出，${to} 超时未确认接班。` });
+      const to = this.d.directory.person(h.toId ?? '')?.name ?? t('handover.incoming');
+      if (target) await this.d.outbox.send(target, { type: 'text', text: t('handover.overdue.notify', { day: h.day, shift, from: `${this.d.directory.person(h.fromId)?.name}`, to }) });
     }
     await this.refresh(updated);
   }
@@ -173,8 +180,7 @@ export class HandoverService {
   async recent(): Promise<OutgoingMessage> {
     const rows = await this.d.tx.handover.findMany({ orderBy: { id: 'desc' }, take: 10 });
     const { directory } = this.d;
-    const status = { draft: '待填写', submitted: '待接班', accepted: '已交接', overdue: '超时未接' } as Record<string, string>;
-    const lines = rows.map((h) => `${h.day} ${directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId}｜${directory.person(h.fromId)?.name} → ${directory.person(h.toId ?? '')?.name ?? '—'}｜${status[h.status] ?? h.status}`);
-    return { type: 'card', card: { title: `交接记录（${rows.length}）`, color: 'blue', fields: [], text: lines.join('\n') || '暂无交接记录', buttons: [] } };
+    const lines = rows.map((h) => `${h.day} ${directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId}｜${directory.person(h.fromId)?.name} → ${directory.person(h.toId ?? '')?.name ?? '—'}｜${statusIn('handover.log', h.status)}`);
+    return { type: 'card', card: { title: t('handover.log.title', { n: rows.length }), color: 'blue', fields: [], text: lines.join('\n') || t('handover.log.empty'), buttons: [] } };
   }
 }

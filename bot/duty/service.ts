@@ -3,16 +3,18 @@ import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import { isCalendarDay, localDate } from '../time.js';
+import type { RosterRow } from './roster-file.js';
 
 type Shift = Org['duty']['shifts'][number];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-const WEEKDAY = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const weekday = (day: string) => t(`duty.weekday.${new Date(`${day}T00:00:00Z`).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6}`);
 
 export interface OnDuty {
   shift: Shift;
@@ -100,7 +102,7 @@ export class DutyService {
   /** One day's shift set by hand (排班). */
   async override(day: string, shiftWord: string, person: Person, actor: Person): Promise<Shift> {
     const { directory } = this.d;
-    if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin')) throw new BotError('not_admin', { what: '调整排班' });
+    if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin')) throw new BotError('not_admin', { what: t('duty.override.what') });
     const shift = this.shiftOf(shiftWord);
     if (!directory.isItStaff(person)) throw new BotError('unknown_target', { target: person.name });
     const before = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: shift.id } } });
@@ -115,7 +117,7 @@ export class DutyService {
 
   shiftOf(word: string): Shift {
     const shift = this.duty.shifts.find((s) => s.id === word || s.name === word || s.name === `${word}班`);
-    if (!shift) throw new BotError('invalid_form', { reason: `没有班次「${word}」，可选：${this.duty.shifts.map((s) => s.name).join('、')}` });
+    if (!shift) throw new BotError('invalid_form', { reason: t('duty.shift.unknown', { word, shifts: this.duty.shifts.map((s) => s.name).join('、') }) });
     return shift;
   }
 
@@ -128,8 +130,8 @@ export class DutyService {
     const b = await this.d.tx.dutyAssignment.findMany({ where: { date: bDay, personId: bId } });
     const name = (id: string) => this.d.directory.person(id)?.name ?? id;
     if (a.length === 0 || b.length === 0) {
-      const missing = a.length === 0 ? `${name(aId)} 在 ${aDay}` : `${name(bId)} 在 ${bDay}`;
-      throw new BotError('not_possible', { reason: `值班表上${missing} 没有班次，无法换班；请先核对日期或用「排班」调整` });
+      const missing = a.length === 0 ? t('duty.swap.missing', { name: name(aId), day: aDay }) : t('duty.swap.missing', { name: name(bId), day: bDay });
+      throw new BotError('not_possible', { reason: t('duty.swap.notOnRoster', { missing }) });
     }
     for (const row of a) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: bId, source: 'swap' } });
     for (const row of b) await this.d.tx.dutyAssignment.update({ where: { id: row.id }, data: { personId: aId, source: 'swap' } });
@@ -144,27 +146,23 @@ export class DutyService {
   }
 
   /**
-   * A roster from CSV (`date,shift,person` per line; shift and person by id or name). Every line is
-   * checked first; a mistake names its line and nothing is imported.
+   * A roster imported from a file (read into rows by roster-file.ts; shift and person by id or name).
+   * Every row is checked first; a mistake names its line and nothing is imported.
    */
-  async importCsv(text: string): Promise<number> {
+  async importRows(written: RosterRow[]): Promise<number> {
     const rows: { date: string; shiftId: string; personId: string }[] = [];
     const errors: string[] = [];
-    text.split(/\r?\n/).forEach((line, i) => {
-      const trimmed = line.trim();
-      if (!trimmed || (i === 0 && /date|日期/i.test(trimmed))) return;
-      const [date = '', shiftWord = '', who = ''] = trimmed.split(/[,，\t]/).map((x) => x.trim());
-      const n = i + 1;
-      if (!isCalendarDay(date)) return void errors.push(`第 ${n} 行：日期「${date}」应为 2026-12-01`);
+    for (const { line, date, shift: shiftWord, person: who } of written) {
       const shift = this.duty.shifts.find((s) => s.id === shiftWord || s.name === shiftWord);
-      if (!shift) return void errors.push(`第 ${n} 行：没有班次「${shiftWord}」`);
       const person = this.d.directory.allPeople().find((p) => p.id === who || p.name === who);
-      if (!person || !this.d.directory.isItStaff(person)) return void errors.push(`第 ${n} 行：「${who}」不是信息科工程师`);
-      rows.push({ date, shiftId: shift.id, personId: person.id });
-    });
+      if (!isCalendarDay(date)) errors.push(t('duty.import.badDate', { line, date }));
+      else if (!shift) errors.push(t('duty.import.unknownShift', { line, shift: shiftWord }));
+      else if (!person || !this.d.directory.isItStaff(person)) errors.push(t('duty.import.notEngineer', { line, person: who }));
+      else rows.push({ date, shiftId: shift.id, personId: person.id });
+    }
     if (errors.length > 0) throw new BotError('invalid_form', { reason: errors.join('；') });
     // An empty file changes nothing, so it is refused rather than audited as an import.
-    if (rows.length === 0) throw new BotError('invalid_form', { reason: '没有可导入的排班：每行应为 日期, 班次, 人员（如 2026-12-01,夜班,王伟）' });
+    if (rows.length === 0) throw new BotError('invalid_form', { reason: t('duty.import.empty') });
     await this.audit(null, 'duty.import', `${rows.length} rows`, { after: { rows } });
     for (const row of rows) {
       await this.d.tx.dutyAssignment.upsert({
@@ -194,10 +192,23 @@ export class DutyService {
       const person = this.d.directory.person(row.personId);
       const covered = cover.get(row.personId);
       const name = person ? this.d.directory.callName(person) : row.personId;
-      return covered ? `${s.name} ${name}（离岗，由 ${this.d.directory.person(covered)?.name ?? covered} 代理）` : `${s.name} ${name}`;
+      return covered ? t('duty.line.covered', { shift: s.name, name, cover: this.d.directory.person(covered)?.name ?? covered }) : `${s.name} ${name}`;
     });
-    const weekday = WEEKDAY[new Date(`${day}T00:00:00Z`).getUTCDay()];
-    return `${day.slice(5)} ${weekday}：${parts.join('　')}`;
+    return `${day.slice(5)} ${weekday(day)}：${parts.join('　')}`;
+  }
+
+  /** Today's duty in one line, as the digest says it (白班 王伟，夜班 李强); the roster is filled for the week first. */
+  async todayText(): Promise<string> {
+    await this.generate(this.today(), 1);
+    const rows = await this.assignments(this.today(), 1);
+    if (rows.length === 0) return t('duty.none');
+    return rows.map((r) => `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(r.personId)?.name ?? r.personId}`).join('，');
+  }
+
+  /** `值班`: the roster card, with this week filled from the rotations first. */
+  async rosterThisWeek(): Promise<OutgoingMessage> {
+    await this.generate(this.today(), 1);
+    return this.rosterCard();
   }
 
   /** The roster card: who is on duty now, today, and this week. */
@@ -211,15 +222,15 @@ export class DutyService {
       const day = addDays(today, i);
       lines.push(this.line(day, week.filter((r) => r.date === day), this.cover(leaves, day)));
     }
-    const nowText = now.length > 0 ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　') : '暂无排班';
+    const nowText = now.length > 0 ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　') : t('duty.none');
     return {
       type: 'card',
       card: {
-        title: `信息科值班表 · ${today}`,
+        title: t('duty.card.title', { today }),
         color: 'blue',
-        fields: [{ label: '现在值班', value: nowText }],
-        markdown: `**本周**\n${lines.join('\n')}`,
-        note: '换班请发送「申请 换班」，经同事同意和信息科主任审批后生效。',
+        fields: [{ label: t('duty.card.now'), value: nowText }],
+        markdown: t('duty.card.week', { lines: lines.join('\n') }),
+        note: t('duty.card.note'),
         buttons: [],
       },
     };

@@ -43,12 +43,12 @@ export function incidentCard(incident: Incident, audience: 'engineers' | 'leader
           : incident.status === 'claimed'
             ? t('incident.note.claimed', { engineer })
             : t('incident.note.resolved', { engineer, solution: incident.solution ?? '' }),
-      buttons: audience === 'engineers' && incident.status === 'open' ? [{ label: t('ticket.button.claim'), action: INCIDENT_ACTION.claim, value, style: 'primary', command: `认领 ${incident.number}` }] : [],
+      buttons: audience === 'engineers' && incident.status === 'open' ? [{ label: t('ticket.button.claim'), action: INCIDENT_ACTION.claim, value, style: 'primary', command: t('ticket.command.claim', { number: incident.number }) }] : [],
       form:
         audience === 'engineers' && incident.status === 'claimed'
           ? {
               inputs: [{ name: 'text', label: t('ticket.field.solution'), kind: 'textarea', required: true }],
-              submits: [{ label: t('ticket.button.resolve'), action: INCIDENT_ACTION.resolve, value, style: 'primary', command: `解决 ${incident.number} 解决方案` }],
+              submits: [{ label: t('ticket.button.resolve'), action: INCIDENT_ACTION.resolve, value, style: 'primary', command: t('ticket.command.resolve', { number: incident.number }) }],
             }
           : undefined,
     },

@@ -130,10 +130,10 @@ export class IncidentService {
 
   /** An engineer sets an unresolved incident's priority; every report in it follows. */
   async changePriority(number: string, actor: Person, priority: Priority, reason: string): Promise<Incident> {
-    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: '调整故障优先级' });
-    if (!reason.trim()) throw new BotError('missing_text', { what: '调整优先级的原因' });
+    if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('incident.what.priority') });
+    if (!reason.trim()) throw new BotError('missing_text', { what: t('ticket.needs.priorityReason') });
     const incident = await this.get(number);
-    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: '调整优先级' });
+    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.priority') });
     if (incident.priority === priority) return incident;
     const changed = await this.setPriority(incident, priority, actor, reason.trim());
     return this.refresh(changed);
@@ -194,7 +194,7 @@ export class IncidentService {
 
   async claim(number: string, engineer: Person): Promise<Incident> {
     const { directory, tx, clock } = this.d;
-    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: '认领故障' });
+    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: t('incident.what.claim') });
     const incident = await this.get(number);
     if (incident.status !== 'open') {
       const holder = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
@@ -216,12 +216,12 @@ export class IncidentService {
   /** One resolution for the outage: every child is resolved and its reporter asked to confirm. */
   async resolve(number: string, engineer: Person, solution: string): Promise<{ incident: Incident; children: number }> {
     const { directory, tx, clock } = this.d;
-    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: '解决故障' });
-    if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
+    if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: t('incident.what.resolve') });
+    if (!solution.trim()) throw new BotError('missing_text', { what: t('ticket.needs.solution') });
     const incident = await this.get(number);
-    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: '已解决', what: '解决' });
+    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.resolve') });
     // Whoever holds the outage resolves it, or a group leader or the IT director.
-    this.work.requireHandler(incident, engineer, '解决故障');
+    this.work.requireHandler(incident, engineer, t('incident.what.resolve'));
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
       data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },

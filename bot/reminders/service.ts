@@ -2,6 +2,7 @@ import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { ReminderFire } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Org, Role } from '../org/schema.js';
 import { Reach } from '../reach.js';
@@ -64,12 +65,16 @@ export class ReminderService {
       card: {
         title: `📋 ${r.name}${dept ? ` · ${dept.name}` : ''}`,
         color: doneBy ? 'green' : 'blue',
-        fields: [{ label: '截止', value: localDateTime(fire.dueAt, timeZone) }],
+        fields: [{ label: t('reminder.field.due'), value: localDateTime(fire.dueAt, timeZone) }],
         text: r.text,
-        note: doneBy ? `✅ ${directory.callName(doneBy)} 于 ${localDateTime(fire.doneAt!, timeZone)} 完成` : dept ? `信息科巡查后，请${dept.name}负责人签字确认` : undefined,
+        note: doneBy
+          ? t('reminder.note.done', { name: directory.callName(doneBy), at: localDateTime(fire.doneAt!, timeZone) })
+          : dept
+            ? t('reminder.note.sign', { department: dept.name })
+            : undefined,
         buttons:
           r.confirm && !doneBy
-            ? [{ label: dept ? '签字确认' : '已完成', action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary', command: `完成 R${fire.id}` }]
+            ? [{ label: t(dept ? 'reminder.button.sign' : 'reminder.button.done'), action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary', command: t('reminder.command.done', { id: fire.id }) }]
             : [],
       },
     };
@@ -83,12 +88,12 @@ export class ReminderService {
     const { directory } = this.d;
     if (fire.doneById) {
       const by = directory.person(fire.doneById);
-      throw new BotError('step_not_pending', { step: r.name, result: `${by ? directory.callName(by) : fire.doneById} 已完成` });
+      throw new BotError('step_not_pending', { step: r.name, result: t('reminder.result.done', { name: by ? directory.callName(by) : fire.doneById }) });
     }
     if (fire.departmentId) {
       const head = directory.department(fire.departmentId)?.head;
-      if (head !== person.id) throw new BotError('not_approver', { step: r.name, approvers: directory.person(head ?? '')?.name ?? '科室负责人' });
-    } else if (!directory.isItStaff(person)) throw new BotError('not_it_staff', { what: `登记「${r.name}」` });
+      if (head !== person.id) throw new BotError('not_approver', { step: r.name, approvers: directory.person(head ?? '')?.name ?? t('reminder.head') });
+    } else if (!directory.isItStaff(person)) throw new BotError('not_it_staff', { what: t('reminder.what.register', { name: r.name }) });
     const updated = await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { doneById: person.id, doneAt: this.d.clock.now(), nextCheckAt: null } });
     await this.d.audit.record({ actorId: person.id, action: 'reminder.done', entityType: REMINDER, entityId: `${r.id}#${fire.id}`, after: { fireAt: fire.fireAt.toISOString() } });
     await this.d.outbox.updateShown(REMINDER, String(fire.id), () => this.card(r, updated));
@@ -102,7 +107,7 @@ export class ReminderService {
     const dept = fire.departmentId ? this.d.directory.department(fire.departmentId)?.name : undefined;
     const what = `${r.name}${dept ? `（${dept}）` : ''}`;
     if (fire.level === 0) {
-      if (target) await this.d.outbox.send(target, { type: 'text', text: `提醒：「${what}」已过截止时间仍未完成，请尽快完成并在卡片上确认。` });
+      if (target) await this.d.outbox.send(target, { type: 'text', text: t('reminder.overdue.remind', { what }) });
       await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { level: 1, nextCheckAt: this.d.calendar.add(this.d.clock.now(), r.within) } });
       return;
     }
@@ -111,7 +116,7 @@ export class ReminderService {
       : this.d.directory.allPeople().filter((p) => p.roles.includes(r.leader as Role));
     for (const leader of leaders) {
       const direct = await this.reach.direct(leader, target?.platform ?? 'simulator');
-      if (direct) await this.d.outbox.send(direct, { type: 'text', text: `「${what}」（${localDateTime(fire.fireAt, this.d.timeZone)} 提醒）至今无人完成，请督办。` });
+      if (direct) await this.d.outbox.send(direct, { type: 'text', text: t('reminder.overdue.escalate', { what, at: localDateTime(fire.fireAt, this.d.timeZone) }) });
     }
     await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { level: 2, nextCheckAt: null } });
     await this.d.audit.record({ actorId: null, action: 'reminder.missed', entityType: REMINDER, entityId: `${r.id}#${fire.id}` });

@@ -4,19 +4,21 @@ import { mask } from '../digest/mask.js';
 import { KINDS } from '../approvals/kinds.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Directory } from '../org/directory.js';
-import { t } from '../i18n/zh.js';
+import { scoped, t, textFor } from '../i18n/zh.js';
 import { notServed, statusText } from '../tickets/cards.js';
 import { localDate, localDateTime } from '../time.js';
 
 export const REPORTS = {
-  'fault-register': '故障处理登记台账',
-  'approvals-register': '授权审批登记簿',
-  'duty-log': '值班与交接班记录',
-  'monthly-summary': '月度汇总',
+  'fault-register': t('report.name.fault-register'),
+  'approvals-register': t('report.name.approvals-register'),
+  'duty-log': t('report.name.duty-log'),
+  'monthly-summary': t('report.name.monthly-summary'),
 } as const;
 export type ReportName = keyof typeof REPORTS;
 
-const STATUS: Record<string, string> = { open: '待认领', claimed: '处理中', resolved: '已解决待确认', closed: '已关闭', pending: '审批中', approved: '已通过', rejected: '已驳回' };
+/** A column's header. */
+const C = scoped('report.column');
+const status = (value: string) => textFor('report.status', value) ?? value;
 
 /** The registers the regulations demand, as xlsx: personal data masked, times in the hospital's zone. */
 export class Exports {
@@ -55,8 +57,8 @@ export class Exports {
 
   private async faults(book: ExcelJS.Workbook, from: Date, to: Date) {
     const sheet = this.sheet(book, REPORTS['fault-register'], [
-      ['工单号', 18], ['报修时间', 12], ['科室', 10], ['报修人', 8], ['位置', 16], ['资产号', 10], ['系统/类别', 10], ['故障描述', 40],
-      ['优先级', 6], ['响应时限', 12], ['认领时间', 12], ['处理人', 8], ['解决时间', 12], ['解决方案', 30], ['更换备件', 16], ['状态', 14], ['评价', 6],
+      [C('ticket'), 18], [C('reportedAt'), 12], [C('department'), 10], [C('reporter'), 8], [C('location'), 16], [C('asset'), 10], [C('system'), 10], [C('description'), 40],
+      [C('priority'), 6], [C('responseDue'), 12], [C('claimedAt'), 12], [C('assignee'), 8], [C('resolvedAt'), 12], [C('solution'), 30], [C('parts'), 16], [C('status'), 14], [C('rating'), 6],
       [t('report.fault.closeNote'), 30],
     ]);
     const tickets = await this.db.ticket.findMany({
@@ -70,35 +72,38 @@ export class Exports {
       sheet.addRow([
         x.number, this.time(x.createdAt), this.directory.departmentName(x.departmentId) ?? '', this.name(x.reporterId), x.location ?? '', x.assetNumber ?? '',
         x.system ?? '', mask(x.description), x.priority, this.time(x.responseDueAt), this.time(x.claimedAt), this.name(x.assigneeId), this.time(x.resolvedAt),
-        mask(x.solution ?? ''), parts.join('；'), x.status === 'closed' ? statusText(x) : (STATUS[x.status] ?? x.status), x.rating ?? '', mask(closeNote),
+        mask(x.solution ?? ''), parts.join('；'), x.status === 'closed' ? statusText(x) : status(x.status), x.rating ?? '', mask(closeNote),
       ]);
     }
   }
 
   private async approvals(book: ExcelJS.Workbook, from: Date, to: Date) {
-    const sheet = this.sheet(book, REPORTS['approvals-register'], [['申请号', 16], ['类型', 12], ['申请人', 8], ['事项', 40], ['提交时间', 12], ['状态', 8], ['审批记录', 60], ['完成时间', 12]]);
+    const sheet = this.sheet(book, REPORTS['approvals-register'], [[C('approval'), 16], [C('type'), 12], [C('requester'), 8], [C('subject'), 40], [C('submittedAt'), 12], [C('status'), 8], [C('trail'), 60], [C('decidedAt'), 12]]);
     const rows = await this.db.approval.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' }, include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: true } } } });
     for (const a of rows) {
       const trail = a.steps
-        .flatMap((s) => s.decisions.map((d) => `${s.name}：${this.name(d.approverId)}${d.actorId !== d.approverId ? `（${this.name(d.actorId)}代）` : ''} ${d.decision === 'reject' ? '驳回' : d.decision === 'done' ? '完成' : '同意'} ${this.time(d.createdAt)}`))
+        .flatMap((s) => s.decisions.map((d) => {
+          const by = d.actorId !== d.approverId ? t('report.trail.onBehalf', { name: this.name(d.actorId) }) : '';
+          const verb = t(d.decision === 'reject' ? 'report.decision.reject' : d.decision === 'done' ? 'report.decision.done' : 'report.decision.approve');
+          return `${s.name}：${this.name(d.approverId)}${by} ${verb} ${this.time(d.createdAt)}`;
+        }))
         .join('\n');
-      sheet.addRow([a.number, KINDS[a.type as ApprovalType]?.label ?? a.type, this.name(a.requesterId), mask(a.title), this.time(a.createdAt), STATUS[a.status] ?? a.status, trail, this.time(a.decidedAt)]);
+      sheet.addRow([a.number, KINDS[a.type as ApprovalType]?.label ?? a.type, this.name(a.requesterId), mask(a.title), this.time(a.createdAt), status(a.status), trail, this.time(a.decidedAt)]);
     }
   }
 
   private async duty(book: ExcelJS.Workbook, from: Date, to: Date) {
-    const roster = this.sheet(book, '值班表', [['日期', 12], ['班次', 8], ['值班人', 8], ['来源', 8]]);
+    const roster = this.sheet(book, t('report.sheet.roster'), [[C('date'), 12], [C('shift'), 8], [C('onDuty'), 8], [C('source'), 8]]);
     const fromDay = localDate(from, this.timeZone);
     const toDay = localDate(to, this.timeZone);
     const shifts = new Map(this.directory.org.duty.shifts.map((s) => [s.id, s.name]));
-    const source: Record<string, string> = { rotation: '轮值', import: '导入', override: '调整', swap: '换班' };
     for (const a of await this.db.dutyAssignment.findMany({ where: { date: { gte: fromDay, lt: toDay } }, orderBy: [{ date: 'asc' }, { shiftId: 'asc' }] })) {
-      roster.addRow([a.date, shifts.get(a.shiftId) ?? a.shiftId, this.name(a.personId), source[a.source] ?? a.source]);
+      roster.addRow([a.date, shifts.get(a.shiftId) ?? a.shiftId, this.name(a.personId), textFor('report.source', a.source) ?? a.source]);
     }
-    const log = this.sheet(book, '交接班记录', [['日期', 12], ['班次', 8], ['交班', 8], ['接班', 8], ['状态', 10], ['交接内容', 50], ['提交', 12], ['确认', 12]]);
+    const log = this.sheet(book, t('report.sheet.handovers'), [[C('date'), 12], [C('shift'), 8], [C('from'), 8], [C('to'), 8], [C('status'), 10], [C('handedOver'), 50], [C('submitted'), 12], [C('accepted'), 12]]);
     for (const h of await this.db.handover.findMany({ where: { day: { gte: fromDay, lt: toDay } }, orderBy: { id: 'asc' } })) {
       const items = mask(Object.values((h.checklist as Record<string, string> | null) ?? {}).join('；'));
-      log.addRow([h.day, shifts.get(h.shiftId) ?? h.shiftId, this.name(h.fromId), this.name(h.toId), { accepted: '已交接', submitted: '待接班', overdue: '超时未接', draft: '未提交' }[h.status] ?? h.status, items, this.time(h.submittedAt), this.time(h.acceptedAt)]);
+      log.addRow([h.day, shifts.get(h.shiftId) ?? h.shiftId, this.name(h.fromId), this.name(h.toId), textFor('report.handover', h.status) ?? h.status, items, this.time(h.submittedAt), this.time(h.acceptedAt)]);
     }
   }
 
@@ -114,8 +119,13 @@ export class Exports {
       }
       return [...m].sort((a, b) => b[1].length - a[1].length);
     };
-    for (const [title, key] of [['按科室', (x: (typeof tickets)[number]) => this.directory.departmentName(x.departmentId) ?? '未知'], ['按系统', (x: (typeof tickets)[number]) => x.system ?? '未分类']] as const) {
-      const sheet = this.sheet(book, title, [[title.slice(1), 16], ['工单数', 8], ['已解决', 8], ['响应达标', 8], ['平均评分', 8], [t('report.summary.notServed'), 12]]);
+    type Row = (typeof tickets)[number];
+    const sheets = [
+      [t('report.sheet.byDepartment'), C('department'), (x: Row) => this.directory.departmentName(x.departmentId) ?? t('report.unknownDepartment')],
+      [t('report.sheet.bySystem'), C('systemName'), (x: Row) => x.system ?? t('digest.unclassified')],
+    ] as const;
+    for (const [title, header, key] of sheets) {
+      const sheet = this.sheet(book, title, [[header, 16], [C('tickets'), 8], [C('resolved'), 8], [C('met'), 8], [C('averageRating'), 8], [t('report.summary.notServed'), 12]]);
       for (const [name, xs] of group(key)) {
         // Withdrawn, false alarms, duplicates and tickets needing nothing count apart, never as met or missed.
         const served = xs.filter((x) => !notServed(x));

@@ -149,7 +149,7 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
   }
   if (assignee) return t('ticket.note.claimed', { engineer, minutes: responseMinutes(ticket) });
   const group = directory.itGroupName(ticket.itGroupId);
-  return kind === 'intake' ? t('ticket.note.created', { group: group ?? '信息科' }) : undefined;
+  return kind === 'intake' ? t('ticket.note.created', { group: group ?? t('common.itDepartment') }) : undefined;
 }
 
 /** The choice of why a ticket is closed without a fix; the duplicate's number is written in the text (重复 IT-…). */
@@ -158,7 +158,7 @@ function closeReasonInput(): CardInput {
 }
 
 function closeButton(ticket: Ticket): CardButton {
-  return { label: t('ticket.button.close'), action: ACTION.close, value: { ticket: ticket.number, v: ticket.version }, style: 'danger', command: `关闭 ${ticket.number} 误报` };
+  return { label: t('ticket.button.close'), action: ACTION.close, value: { ticket: ticket.number, v: ticket.version }, style: 'danger', command: t('ticket.command.close', { number: ticket.number }) };
 }
 
 /** Beside 认领 on an open ticket: close it as a false alarm, a duplicate or needing nothing. */
@@ -174,7 +174,7 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
   const value = { ticket: ticket.number, v: ticket.version };
   const targets = [
     ...directory.org.itGroups.map((g) => ({ label: g.name, value: `group:${g.id}` })),
-    ...directory.allPeople().filter((p) => directory.isItStaff(p)).map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? '信息科'}）`, value: `person:${p.id}` })),
+    ...directory.allPeople().filter((p) => directory.isItStaff(p)).map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? t('common.itDepartment')}）`, value: `person:${p.id}` })),
   ];
   const button = (label: string, action: string, command: string, style?: CardButton['style']): CardButton => ({ label, action, value, style, command });
   const n = ticket.number;
@@ -187,10 +187,10 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
       closeReasonInput(),
     ],
     submits: [
-      button(t('ticket.button.resolve'), ACTION.resolve, `解决 ${n} 解决方案`, 'primary'),
-      button(t('ticket.button.note'), ACTION.note, `备注 ${n} 内容`),
-      button(t('ticket.button.transfer'), ACTION.transfer, `转派 ${n} @某人 原因`),
-      button(t('ticket.button.priority'), ACTION.priority, `优先级 ${n} P2 原因`),
+      button(t('ticket.button.resolve'), ACTION.resolve, t('ticket.command.resolve', { number: n }), 'primary'),
+      button(t('ticket.button.note'), ACTION.note, t('ticket.command.note', { number: n })),
+      button(t('ticket.button.transfer'), ACTION.transfer, t('ticket.command.transfer', { number: n })),
+      button(t('ticket.button.priority'), ACTION.priority, t('ticket.command.priority', { number: n })),
       closeButton(ticket),
     ],
   };
@@ -209,8 +209,8 @@ function confirmForm(ticket: Ticket): CardForm {
       { name: 'comment', label: t('ticket.form.comment'), kind: 'input' },
     ],
     submits: [
-      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary', command: `确认 ${ticket.number} 已解决 5` },
-      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger', command: `确认 ${ticket.number} 未解决 原因` },
+      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary', command: t('ticket.command.solved', { number: ticket.number }) },
+      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger', command: t('ticket.command.unsolved', { number: ticket.number }) },
     ],
   };
 }
@@ -239,12 +239,12 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
     buttons: [],
   };
   if (engineersCard && open) {
-    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary', command: `认领 ${ticket.number}` }];
+    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary', command: t('ticket.command.claim', { number: ticket.number }) }];
     card.form = closeForm(ticket);
   } else if (engineersCard && ticket.status === 'claimed' && !c.incident) {
     card.form = workForm(ticket, c.directory);
   } else if (kind === 'intake' && c.knowledge && (ticket.status === 'open' || ticket.status === 'claimed')) {
-    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version }, command: '好了' }];
+    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version }, command: t('ticket.command.selfSolved') }];
   } else if (kind === 'confirm' && ticket.status === 'resolved') {
     card.form = confirmForm(ticket);
   } else if (kind === 'confirm') {

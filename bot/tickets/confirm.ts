@@ -31,7 +31,7 @@ export class TicketConfirmation {
   async confirm(number: string, person: Person, answer: Confirmation): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
     this.requireReporter(ticket, person);
-    if (ticket.status !== 'resolved') throw new BotError('ticket_not_open', { number, status: statusText(ticket), what: '确认' });
+    if (ticket.status !== 'resolved') throw new BotError('ticket_not_open', { number, status: statusText(ticket), what: t('ticket.what.confirm') });
     const comment = answer.comment?.trim() || null;
     if (answer.solved) {
       return this.ledger.change(

@@ -41,6 +41,13 @@ export class TicketIntake {
     throw new BotError('not_own_ticket', { number: ticket.number, reporter: directory.person(ticket.reporterId)?.name ?? ticket.reporterId, what });
   }
 
+  /** The ticket a message names (补充 IT-…, IT-… 好了): it must exist and be the sender's to speak for. */
+  async named(number: string, actor: Person): Promise<Ticket> {
+    const ticket = await this.ledger.get(number);
+    this.requireOwner(ticket, actor, t('ticket.what.addOrEnd'));
+    return ticket;
+  }
+
   /**
    * The reporter's newest ticket in this chat that a message can still be about: being worked on and
    * touched within the organisation file's continue window, or resolved and waiting for them.
@@ -180,12 +187,12 @@ export class TicketIntake {
   async merge(number: string, intoNumber: string, actor: Person, source: MessageRef): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
     const into = await this.ledger.get(intoNumber);
-    this.requireOwner(ticket, actor, '合并工单');
-    if (ticket.id === into.id) throw new BotError('not_possible', { reason: `不能把 ${ticket.number} 并入它自己` });
+    this.requireOwner(ticket, actor, t('ticket.what.merge'));
+    if (ticket.id === into.id) throw new BotError('not_possible', { reason: t('ticket.merge.itself', { number: ticket.number }) });
     // Only one reporter's tickets fold together; engineers may join any two.
-    if (into.reporterId !== ticket.reporterId && !this.d.directory.isItStaff(actor)) this.requireOwner(into, actor, '并入工单');
-    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '合并' });
-    if (!ACTIVE.includes(into.status)) throw new BotError('ticket_not_open', { number: into.number, status: statusText(into), what: '并入' });
+    if (into.reporterId !== ticket.reporterId && !this.d.directory.isItStaff(actor)) this.requireOwner(into, actor, t('ticket.what.mergeInto'));
+    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.mergeFrom') });
+    if (!ACTIVE.includes(into.status)) throw new BotError('ticket_not_open', { number: into.number, status: statusText(into), what: t('ticket.what.mergeTo') });
     // Screenshots move first, so both tickets' cards are drawn with them where they now belong.
     await this.d.tx.attachment.updateMany({ where: { ticketId: ticket.id }, data: { ticketId: into.id } });
     const closed = await this.ledger.change(
@@ -228,11 +235,11 @@ export class TicketIntake {
   /** The reporter (or an engineer) says how far it reaches: the priority and its deadlines follow. */
   async answerScope(number: string, actor: Person, scope: Scope): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
-    this.requireOwner(ticket, actor, '回答影响范围');
-    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '更新影响范围' });
+    this.requireOwner(ticket, actor, t('ticket.what.answerScope'));
+    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.updateScope') });
     const asked = ticket.awaiting?.split(',') ?? [];
     // Answered once; a later change of priority is an engineer's (优先级 IT-… P2 原因).
-    if (!asked.includes('scope')) throw new BotError('not_possible', { reason: `${ticket.number} 的影响范围已经确认过，如需调整请联系处理工程师` });
+    if (!asked.includes('scope')) throw new BotError('not_possible', { reason: t('ticket.scope.alreadyAnswered', { number: ticket.number }) });
     const awaiting = asked.filter((m) => m !== 'scope');
     const rest = { awaiting: awaiting.length > 0 ? awaiting.join(',') : null };
     // A ticket in an incident follows the incident's priority; one an engineer set keeps it.
@@ -261,7 +268,7 @@ function mergeCard(number: string, into: string, state: 'offered' | 'merged'): O
       markdown: state === 'merged' ? t('ticket.merge.done', { number, into }) : t('ticket.merge.offer', { number, into }),
       buttons:
         state === 'offered'
-          ? [{ label: t('ticket.merge.button', { into }), action: INTAKE_ACTION.merge, value: { ticket: number, into }, command: `并入 ${number} ${into}` }]
+          ? [{ label: t('ticket.merge.button', { into }), action: INTAKE_ACTION.merge, value: { ticket: number, into }, command: t('ticket.command.merge', { number, into }) }]
           : [],
     },
   };

@@ -5,6 +5,7 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
+import { KnowledgeBase } from './knowledge.js';
 import { TicketLedger, type TicketDeps } from './ledger.js';
 import { nextNumber } from './number.js';
 
@@ -28,9 +29,11 @@ type Awaiting = Missing | 'scope';
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
   readonly ledger: TicketLedger;
+  readonly knowledge: KnowledgeBase;
 
   constructor(private readonly d: TicketDeps) {
     this.ledger = new TicketLedger(d);
+    this.knowledge = new KnowledgeBase(d);
   }
 
   async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
@@ -100,7 +103,7 @@ export class TicketService {
   /** The reporter says it works again: the ticket closes as self-solved. */
   async selfSolve(ticket: Ticket, reporter: Person): Promise<Ticket> {
     if (ticket.status !== 'open' && ticket.status !== 'claimed') {
-      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '按自行解决关闭' });
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.selfSolve') });
     }
     const closed = await this.ledger.change(
       ticket,
@@ -112,6 +115,15 @@ export class TicketService {
       await this.ledger.tellEngineers(closed, t('ticket.selfSolved.notify', { number: closed.number }), [this.d.directory.person(closed.assigneeId)]);
     }
     return closed;
+  }
+
+  /** 问题已解决 on the reporter's card (offered with a knowledge suggestion): the reporter alone may press it. */
+  async selfSolveByReporter(number: string, person: Person): Promise<Ticket> {
+    const ticket = await this.get(number);
+    if (ticket.reporterId !== person.id) {
+      throw new BotError('not_reporter', { reporter: this.d.directory.person(ticket.reporterId)?.name ?? ticket.reporterId, number: ticket.number });
+    }
+    return this.selfSolve(ticket, person);
   }
 
   /** The reporter's newest open ticket in this chat. */

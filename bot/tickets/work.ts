@@ -60,14 +60,14 @@ export class TicketWork {
 
   async claim(number: string, engineer: Person): Promise<Ticket> {
     const { directory, clock, deadlines } = this.d;
-    this.requireStaff(engineer, '认领工单');
+    this.requireStaff(engineer, t('ticket.what.claimTicket'));
     const ticket = await this.ledger.get(number);
     await this.requireNotInIncident(ticket);
     if (ticket.status !== 'open') {
       if (ticket.assigneeId === engineer.id) throw new BotError('already_claimed_by_you', { number: ticket.number });
       const holder = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
       if (holder && ticket.status === 'claimed') throw new BotError('already_claimed', { number: ticket.number, engineer: directory.callName(holder) });
-      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '认领' });
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.claim') });
     }
     const now = clock.now();
     const priority = ticket.priority as Priority;
@@ -93,16 +93,16 @@ export class TicketWork {
   async transfer(number: string, actor: Person, target: TransferTarget, reason: string): Promise<{ ticket: Ticket; targetName: string }> {
     const { directory, clock, deadlines } = this.d;
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, '转派');
+    this.requireActive(ticket, t('ticket.what.transfer'));
     await this.requireNotInIncident(ticket);
-    this.requireHandler(ticket, actor, '转派');
+    this.requireHandler(ticket, actor, t('ticket.what.transfer'));
     const now = clock.now();
     const priority = ticket.priority as Priority;
     let data;
     let targetName: string;
     let notify: Person[] = [];
     if ('person' in target) {
-      this.requireStaff(target.person, '接收转派');
+      this.requireStaff(target.person, t('ticket.what.receiveTransfer'));
       targetName = directory.callName(target.person);
       notify = [target.person];
       data = {
@@ -141,18 +141,18 @@ export class TicketWork {
 
   /** An internal note on the timeline. */
   async note(number: string, actor: Person, text: string): Promise<Ticket> {
-    this.requireStaff(actor, '添加备注');
-    if (!text.trim()) throw new BotError('missing_text', { what: '备注内容' });
+    this.requireStaff(actor, t('ticket.what.note'));
+    if (!text.trim()) throw new BotError('missing_text', { what: t('ticket.needs.note') });
     const ticket = await this.ledger.get(number);
     return this.ledger.change(ticket, {}, { actor, type: 'note', data: { text: text.trim() } });
   }
 
   /** Progress told to the reporter; resets the reminder to do so. */
   async progress(number: string, actor: Person, text: string): Promise<Ticket> {
-    if (!text.trim()) throw new BotError('missing_text', { what: '进展内容' });
+    if (!text.trim()) throw new BotError('missing_text', { what: t('ticket.needs.progress') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, '更新进展');
-    this.requireHandler(ticket, actor, '更新进展');
+    this.requireActive(ticket, t('ticket.what.progress'));
+    this.requireHandler(ticket, actor, t('ticket.what.progress'));
     const next = ticket.status === 'claimed' ? this.d.deadlines.nextUpdate(ticket.priority as Priority, this.d.clock.now()) : ticket.nextUpdateAt;
     const updated = await this.ledger.change(ticket, { nextUpdateAt: next }, { actor, type: 'progress', data: { text: text.trim() } });
     await this.ledger.tellReporter(updated, t('ticket.progress.toReporter', { number: updated.number, engineer: this.d.directory.callName(actor), text: text.trim() }));
@@ -160,10 +160,10 @@ export class TicketWork {
   }
 
   async changePriority(number: string, actor: Person, priority: Priority, reason: string): Promise<Ticket> {
-    this.requireStaff(actor, '调整优先级');
-    if (!reason.trim()) throw new BotError('missing_text', { what: '调整优先级的原因' });
+    this.requireStaff(actor, t('ticket.what.priority'));
+    if (!reason.trim()) throw new BotError('missing_text', { what: t('ticket.needs.priorityReason') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, '调整优先级');
+    this.requireActive(ticket, t('ticket.what.priority'));
     // A report in an outage follows the incident's priority.
     await this.requireNotInIncident(ticket);
     const { deadlines } = this.d;
@@ -185,19 +185,19 @@ export class TicketWork {
 
   /** Spare parts used on the ticket (the repair form charges them to the department). */
   async recordParts(number: string, actor: Person, parts: string): Promise<Ticket> {
-    this.requireStaff(actor, '记录备件');
-    if (!parts.trim()) throw new BotError('missing_text', { what: '更换的备件' });
+    this.requireStaff(actor, t('ticket.what.parts'));
+    if (!parts.trim()) throw new BotError('missing_text', { what: t('ticket.needs.parts') });
     const ticket = await this.ledger.get(number);
     return this.ledger.change(ticket, {}, { actor, type: 'parts', data: { parts: parts.trim() } });
   }
 
   /** Marks the ticket solved and asks the reporter to confirm and rate. */
   async resolve(number: string, actor: Person, solution: string, parts?: string): Promise<Ticket> {
-    if (!solution.trim()) throw new BotError('missing_text', { what: '解决方案' });
+    if (!solution.trim()) throw new BotError('missing_text', { what: t('ticket.needs.solution') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, '解决');
+    this.requireActive(ticket, t('ticket.what.resolve'));
     await this.requireNotInIncident(ticket);
-    this.requireHandler(ticket, actor, '解决');
+    this.requireHandler(ticket, actor, t('ticket.what.resolve'));
     if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });
     return this.markResolved(ticket, actor, solution);
   }
@@ -208,9 +208,9 @@ export class TicketWork {
    */
   async close(number: string, actor: Person, reason: CloseReason, note = ''): Promise<Ticket> {
     const { directory, clock } = this.d;
-    this.requireStaff(actor, '关闭工单');
+    this.requireStaff(actor, t('ticket.what.closeTicket'));
     const ticket = await this.ledger.get(number);
-    if (!CLOSABLE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: '关闭' });
+    if (!CLOSABLE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.close') });
     await this.requireNotInIncident(ticket);
     let of: string | null = null;
     if (reason.kind === 'duplicate') {
@@ -246,7 +246,7 @@ export class TicketWork {
     const { directory, clock } = this.d;
     const owner = directory.person(ticket.reporterId);
     if (!directory.speaksFor(reporter, ticket.reporterId)) throw new NotReporterToCancel({ reporter: owner?.name ?? ticket.reporterId, number: ticket.number });
-    this.requireActive(ticket, '撤销');
+    this.requireActive(ticket, t('ticket.what.cancel'));
     const cancelled = await this.ledger.change(
       ticket,
       { status: 'closed', closeReason: 'cancelled', closedAt: clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null, confirmDueAt: null },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDay, parseLocal } from '../../bot/approvals/kinds.js';
+import { parseDay, parseLocal } from '../../bot/approvals/form.js';
 import { BotError } from '../../bot/errors.js';
 import { isCalendarDay, localDate, localDateTime } from '../../bot/time.js';
 

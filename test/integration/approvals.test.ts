@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -34,24 +35,24 @@ describe('approvals in the simulator', () => {
   it('routes a permission request: department head → system owner → IT carries it out → the requester is told', async () => {
     t = await createTestBot();
     const { result, number } = await apply('zhang-li', '权限', { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '护士站 医嘱执行、体温单录入', reason: '新入职' });
-    expect(result.toast?.text).toBe(`已提交 ${number}，等待「科室负责人审批」`);
+    expect(result.toast?.text).toBe(text('approval.submitted.toast', { number, steps: '科室负责人审批' }));
     const request = await lastCard('intake', number);
     expect(request.card!.markdown).toBe('1. **科室负责人审批**：⏳ 待 陈静 审批\n2. **系统负责人审批**：⏸ 未开始\n3. **信息科开通**：⏸ 未开始');
 
     // The wrong person clicking the head's card changes nothing.
     const head = (await dm('chen-jing')).find((m) => m.card?.title.includes(number))!;
     const wrong = await t.click(head.id, 'li-na', 'approval.decide', submitOf(head, '同意').value, { comment: '' });
-    expect(wrong).toMatchObject({ outcome: 'refused', toast: { text: '您不是「科室负责人审批」的审批人，该步骤由 陈静 审批。' } });
+    expect(wrong).toMatchObject({ outcome: 'refused', toast: { text: text('error.not_approver', { step: '科室负责人审批', approvers: '陈静' }) } });
     expect((await dm('gao-yan')).length).toBe(0);
 
     const [approveValue, rejectValue] = [submitOf(head, '同意').value, submitOf(head, '驳回').value];
     const first = await t.click(head.id, 'chen-jing', 'approval.decide', approveValue, { comment: '同意开通' });
-    expect(first.toast?.text).toBe(`已同意，${number} 当前：审批中`);
+    expect(first.toast?.text).toBe(text('approval.approved.toast', { number, status: text('approval.status.pending') }));
     // A second click on the same button is a duplicate; the other button on a decided step says who decided.
     const again = await t.click(head.id, 'chen-jing', 'approval.decide', approveValue, { comment: '同意开通' });
-    expect(again).toMatchObject({ outcome: 'duplicate', toast: { text: '该操作已处理，请勿重复点击。' } });
+    expect(again).toMatchObject({ outcome: 'duplicate', toast: { text: text('error.duplicate_action') } });
     const stale = await t.click(head.id, 'chen-jing', 'approval.decide', rejectValue, { comment: '点错了' });
-    expect(stale.toast?.text).toBe('「科室负责人审批」已处理（陈静 同意），无需重复操作。');
+    expect(stale.toast?.text).toBe(text('error.step_not_pending', { step: '科室负责人审批', result: `陈静 ${text('approval.decision.approve')}` }));
 
     // The owner of the nurse workstation is the head of nursing (routing table).
     await decide('gao-yan', number, '同意');
@@ -59,14 +60,14 @@ describe('approvals in the simulator', () => {
     await t.click(execute.id, 'wang-wei', 'approval.claim', submitOf(execute, '认领执行').value);
     const claimed = await lastCard('engineers', number);
     const done = await t.click(claimed.id, 'wang-wei', 'approval.done', submitOf(claimed, '已完成').value, { comment: '已开通，初始密码已当面告知' });
-    expect(done.toast?.text).toBe(`已完成，${number} 当前：已通过`);
+    expect(done.toast?.text).toBe(text('approval.executed.toast', { number, status: text('approval.status.approved') }));
 
     const final = await lastCard('intake', number);
-    expect(final.card!.title).toBe(`权限申请 ${number} · 已通过`);
+    expect(final.card!.title).toBe(`${text('approval.kind.permission')} ${number} · ${text('approval.status.approved')}`);
     expect(final.card!.markdown).toBe(
       '1. **科室负责人审批**：✅ 陈静 同意：同意开通\n2. **系统负责人审批**：✅ 高燕 同意\n3. **信息科开通**：✅ 王伟 已完成：已开通，初始密码已当面告知',
     );
-    expect(await lastText('intake')).toBe('@张丽 张丽 的账号/权限已由信息科开通（已开通，初始密码已当面告知）。请使用人当天登录并修改初始密码，账号仅限本人使用，不得外借。');
+    expect(await lastText('intake')).toBe(`@张丽 ${text('approval.completed.permission', { person: '张丽', note: '（已开通，初始密码已当面告知）' })}`);
     expect((await dm('chen-jing')).at(-1)!.card!.form).toBeUndefined();
 
     const api = await t.bot.app.inject({ url: '/api/approvals?type=permission', headers: { authorization: `Bearer ${API_TOKEN}` } });
@@ -79,11 +80,11 @@ describe('approvals in the simulator', () => {
   it('lets a delegate approve, recorded as on behalf of the approver', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     await t.say('gao-yan', 'intake', '委托 林涛 2026-11-30 18:00 外出培训');
-    expect(await lastText('intake')).toBe('已委托 林涛 代为审批，至 2026-11-30 18:00。');
+    expect(await lastText('intake')).toBe(text('approval.delegate.done', { name: '林涛', until: '2026-11-30 18:00' }));
     const { number } = await apply('li-na', '权限', { person: 'li-na', system: 'nurse-ws', action: 'change', permissions: '增加输液执行权限', reason: '调岗' });
     await decide('zhao-gang', number, '同意');
     const delegateCard = (await dm('lin-tao')).find((m) => m.card?.title.includes(number))!;
-    expect(delegateCard.card!.note).toBe('您受 高燕 委托审批');
+    expect(delegateCard.card!.note).toBe(text('approval.card.onBehalf', { names: '高燕' }));
     await decide('lin-tao', number, '同意', '', 'lin-tao');
     const { steps } = await approval(number);
     expect(steps[1]!.decisions).toMatchObject([{ approverId: 'gao-yan', actorId: 'lin-tao', decision: 'approve' }]);
@@ -129,16 +130,16 @@ describe('approvals in the simulator', () => {
     expect(await lastText('intake')).toContain('计划变更通知：HIS 数据库升级');
     await t.advance(2 * 60); // 22:01, the window is open
     let card = await lastCard('engineers', number);
-    expect(card.card!.title).toBe(`变更申请 ${number} · 待确认备份`);
+    expect(card.card!.title).toBe(`${text('approval.kind.change')} ${number} · ${text('approval.phase.awaiting_backup')}`);
     const early = await t.click(card.id, 'wang-wei', 'change.backup', submitOf(card, '备份已完成').value);
-    expect(early.toast?.text).toBe('只有实施人 钱博 可以确认备份。');
+    expect(early.toast?.text).toBe(text('error.not_implementer', { implementer: '钱博', what: text('change.what.backup') }));
     await t.click(card.id, 'qian-bo', 'change.backup', submitOf(card, '备份已完成').value);
     card = await lastCard('engineers', number);
-    expect(card.card!.title).toBe(`变更申请 ${number} · 实施中`);
+    expect(card.card!.title).toBe(`${text('approval.kind.change')} ${number} · ${text('approval.phase.in_progress')}`);
     await t.click(card.id, 'qian-bo', 'change.verify', submitOf(card, '验证通过').value, { comment: 'HIS 登录、挂号、收费验证正常' });
-    expect(await lastText('intake')).toBe('变更已完成：HIS 数据库升级。验证结果：HIS 登录、挂号、收费验证正常。请相关科室测试业务，发现问题请报修。');
+    expect(await lastText('intake')).toBe(text('change.verified.notice', { name: 'HIS 数据库升级', comment: 'HIS 登录、挂号、收费验证正常' }));
     card = await lastCard('engineers', number);
-    expect(card.card!.title).toBe(`变更申请 ${number} · 已实施，待变更后评审`);
+    expect(card.card!.title).toBe(`${text('approval.kind.change')} ${number} · ${text('approval.phase.review_pending')}`);
 
     await t.advance(6 * 24 * 60 + 60);
     expect((await dm('qian-bo')).at(-1)!.text).toMatch(/^提醒：变更 SQ-\d{8}-\d{3}（重大变更：HIS 数据库升级）的变更后评审须在 12-05 22:01 前完成并归档。$/);
@@ -170,7 +171,7 @@ describe('approvals in the simulator', () => {
     await decide('song-jia', number, '同意');
     // HR tries to close before IT has deactivated the account.
     await t.say('song-jia', 'intake', `审批 ${number} 确认`);
-    expect(await lastText('intake')).toBe('还没轮到「人事科确认办结」，请等待「信息科停用账号」完成。');
+    expect(await lastText('intake')).toBe(text('error.step_waiting', { step: '人事科确认办结', current: '信息科停用账号' }));
     const execute = await lastCard('engineers', number);
     await t.click(execute.id, 'zhu-lin', 'approval.claim', submitOf(execute, '认领执行').value);
     const claimed = await lastCard('engineers', number);
@@ -180,7 +181,7 @@ describe('approvals in the simulator', () => {
     expect(closing.card!.form!.submits.map((b) => b.label)).toEqual(['确认办结']);
     await decide('tang-wei', number, '确认办结');
     expect((await approval(number)).status).toBe('approved');
-    expect(await lastText('intake')).toBe('@唐薇 马莉 的账号注销已办结：信息科已停用账号，人事科已确认，可继续办理离岗手续。');
+    expect(await lastText('intake')).toBe(`@唐薇 ${text('approval.completed.revocation', { person: '马莉' })}`);
   });
 
   it('reminds a stale approver after 4 hours and tells the IT director after 8', async () => {
@@ -191,18 +192,18 @@ describe('approvals in the simulator', () => {
     await t.advance(4 * 60);
     expect((await dm('huang-jun')).at(-1)!.text).toBe(`督办：敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」已等待 8 小时，待 孙红 处理。`);
     await decide('sun-hong', number, '驳回', '请先走科研处审批');
-    expect(await lastText('intake')).toBe(`@刘洋 您的敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」被 孙红 驳回。原因：请先走科研处审批`);
+    expect(await lastText('intake')).toBe(`@刘洋 ${text('approval.rejected.notify', { kind: text('approval.kind.data_export'), number, title: text('approvalForm.dataExport.title', { scope: '10 月心内科出院患者诊断与费用' }), step: '科室负责人审批', actor: '孙红', reason: '请先走科研处审批' })}`);
     expect((await approval(number)).steps.map((s) => s.status)).toEqual(['rejected', 'skipped']);
   });
 
   it('checks leave against seven working days and hands the duties to the named colleague', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     const long = await apply('zhou-min', '离岗', { start: '2026-12-01', end: '2026-12-14', reason: '进修', covered: 'wu-qiang' });
-    expect(long.result.toast?.text).toBe('申请未提交：离岗最长 7 个工作日，本次为 10 个工作日。');
+    expect(long.result.toast?.text).toBe(text('error.invalid_form', { reason: text('approvalForm.leave.tooLong', { max: 7, workdays: 10 }) }));
     const { number } = await apply('zhou-min', '离岗', { start: '2026-12-01', end: '2026-12-03', reason: '家事', covered: 'wu-qiang' });
     await decide('wu-qiang', number, '同意');
     expect((await approval(number)).status).toBe('approved');
-    expect((await dm('wu-qiang')).at(-1)!.text).toBe('周敏 将于 2026-12-01 至 2026-12-03 离岗，期间工作由您代理。');
+    expect((await dm('wu-qiang')).at(-1)!.text).toBe(text('approval.completed.leave', { requester: '周敏', start: '2026-12-01', end: '2026-12-03' }));
   });
 
   it('runs a duty swap past the colleague and the IT director, and an asset requisition past IT', async () => {
@@ -212,7 +213,7 @@ describe('approvals in the simulator', () => {
     await decide('wang-wei', swap.number, '同意');
     await decide('huang-jun', swap.number, '同意');
     expect((await approval(swap.number)).status).toBe('approved');
-    expect((await dm('wang-wei')).at(-1)!.text).toBe('换班已批准：朱林（2026-11-24）与 王伟（2026-11-27）互换班次，值班表已更新。');
+    expect((await dm('wang-wei')).at(-1)!.text).toBe(text('approval.completed.swap', { requester: '朱林', mine: '2026-11-24', colleague: '王伟', theirs: '2026-11-27', updated: text('approval.completed.swapRoster') }));
     expect(await t.bot.db.auditLog.count({ where: { action: 'duty.swap' } })).toBe(1);
 
     // A swap for a day someone has no shift is refused at the last approval, changing nothing.
@@ -220,17 +221,17 @@ describe('approvals in the simulator', () => {
     await decide('wang-wei', wrongDay.number, '同意');
     const director = (await dm('huang-jun')).filter((m) => m.card?.title.includes(wrongDay.number)).at(-1)!;
     const refused = await t.click(director.id, 'huang-jun', 'approval.decide', submitOf(director, '同意').value, { comment: '' });
-    expect(refused.toast?.text).toBe('值班表上朱林 在 2026-11-30 没有班次，无法换班；请先核对日期或用「排班」调整。');
+    expect(refused.toast?.text).toBe(text('error.not_possible', { reason: text('duty.swap.notOnRoster', { missing: text('duty.swap.missing', { name: '朱林', day: '2026-11-30' }) }) }));
     expect((await approval(wrongDay.number)).status).toBe('pending');
 
     const bad = await apply('zheng-hao', '领用', { item: '扫码枪', quantity: '很多', reason: '新增窗口' });
-    expect(bad.result.toast?.text).toBe('申请未提交：「数量」请填 1 到 9999 的整数。');
+    expect(bad.result.toast?.text).toBe(text('error.invalid_form', { reason: text('approvalForm.asset.quantityRange', { label: text('approvalForm.asset.quantity') }) }));
     const asset = await apply('zheng-hao', '领用', { item: '扫码枪', quantity: '2', reason: '新增窗口' });
     await decide('feng-lei', asset.number, '同意');
     const execute = await lastCard('engineers', asset.number);
     await t.click(execute.id, 'deng-chao', 'approval.claim', submitOf(execute, '认领执行').value);
     const second = await t.click(execute.id, 'wang-wei', 'approval.claim', submitOf(execute, '认领执行').value);
-    expect(second.toast?.text).toBe(`${asset.number} 已由 邓工 认领，无需重复认领。`);
+    expect(second.toast?.text).toBe(text('error.already_claimed', { number: asset.number, engineer: '邓工' }));
     await t.say('zheng-hao', 'intake', '我的申请');
     expect((await t.transcript('intake')).at(-1)!.card!.text).toContain(`${asset.number}｜资产领用｜审批中（当前：信息科发放）｜领用 扫码枪 ×2`);
   });

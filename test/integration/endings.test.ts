@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const PRINTER = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
 const field = (m: SimMessage, label: string) => m.card!.fields.find((f) => f.label === label)?.value;
+const STATUS = text('ticket.field.status');
+const USAGE_CLOSE = text('error.bad_arguments', { usage: text('ticket.close.usage') });
 
 describe('tickets that should not exist', () => {
   let t: TestBot;
@@ -28,13 +31,13 @@ describe('tickets that should not exist', () => {
     const number = await report('zhang-li', PRINTER);
     await t.say('wang-wei', 'engineers', `关闭 ${number} 误报 电话核实打印机正常，是纸盒没推到位`);
 
-    expect(await last('engineers')).toBe(`已关闭 ${number}：误报`);
-    expect(await last('intake')).toBe(`@张丽 您报修的 ${number} 经 王工 核实为误报，工单已关闭（说明：电话核实打印机正常，是纸盒没推到位）。如仍有问题，请重新报修。`);
+    expect(await last('engineers')).toBe(text('ticket.close.toast', { number, reason: text('ticket.closeReason.false_alarm') }));
+    expect(await last('intake')).toBe(`@张丽 ${text('ticket.close.toReporter.false_alarm', { number, engineer: '王工', note: text('ticket.close.noteSuffix', { note: '电话核实打印机正常，是纸盒没推到位' }) })}`);
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'false_alarm', nextEscalationAt: null, awaitingUntil: null });
     const cards = await cardsOf(number);
     expect(cards).toHaveLength(2);
     for (const card of cards) {
-      expect(field(card, '状态')).toBe('已关闭（误报）');
+      expect(field(card, STATUS)).toBe(text('ticket.close.false_alarm'));
       expect(card.card!.buttons).toEqual([]);
       expect(card.card!.form).toBeUndefined();
       expect(card.card!.color).toBe('grey');
@@ -55,10 +58,10 @@ describe('tickets that should not exist', () => {
     const second = await report('chen-jing', '门诊3楼212诊室的打印机又卡纸了，资产号PC-0231');
     await t.say('luo-xin', 'engineers', `关闭 ${second} 重复 ${first}`);
 
-    expect(await last('engineers')).toBe(`已关闭 ${second}：重复报修，见 ${first}`);
-    expect(await last('intake')).toBe(`@陈静 您报修的 ${second} 与 ${first} 是同一问题，将在 ${first} 中统一处理，本单已关闭。`);
+    expect(await last('engineers')).toBe(text('ticket.close.toast', { number: second, reason: text('ticket.closeReason.duplicateOf', { of: first }) }));
+    expect(await last('intake')).toBe(`@陈静 ${text('ticket.close.toReporter.duplicate', { number: second, of: first, note: '' })}`);
     expect(await ticket(second)).toMatchObject({ status: 'closed', closeReason: 'duplicate', duplicateOf: first });
-    for (const card of await cardsOf(second)) expect(field(card, '状态')).toBe(`已关闭（重复，见 ${first}）`);
+    for (const card of await cardsOf(second)) expect(field(card, STATUS)).toBe(text('ticket.close.duplicate', { of: first }));
     expect((await ticket(first)).status).toBe('open');
     const closed = await t.bot.db.ticketEvent.findFirstOrThrow({ where: { ticket: { number: second }, type: 'closed' } });
     expect(closed.data).toEqual({ reason: 'duplicate', of: first });
@@ -77,10 +80,10 @@ describe('tickets that should not exist', () => {
 
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'not_needed', nextUpdateAt: null });
     const engineers = await texts('engineers');
-    expect(engineers.at(-2)).toBe(`@王伟 ${number} 已由 钱工 关闭（无需处理），无需继续处理。`);
-    expect(engineers.at(-1)).toBe(`已关闭 ${number}：无需处理`);
-    expect(await last('intake')).toBe(`@刘洋 您报修的 ${number} 经 钱工 确认无需处理，工单已关闭（说明：设备已报废，科室另行领用新机）。如仍有问题，请重新报修。`);
-    for (const card of await cardsOf(number)) expect(field(card, '状态')).toBe('已关闭（无需处理）');
+    expect(engineers.at(-2)).toBe(`@王伟 ${text('ticket.close.notifyHolder', { number, engineer: '钱工', reason: text('ticket.closeReason.not_needed') })}`);
+    expect(engineers.at(-1)).toBe(text('ticket.close.toast', { number, reason: text('ticket.closeReason.not_needed') }));
+    expect(await last('intake')).toBe(`@刘洋 ${text('ticket.close.toReporter.not_needed', { number, engineer: '钱工', note: text('ticket.close.noteSuffix', { note: '设备已报废，科室另行领用新机' }) })}`);
+    for (const card of await cardsOf(number)) expect(field(card, STATUS)).toBe(text('ticket.close.not_needed'));
 
     // The engineer closing their own ticket is not told about it in the group.
     const own = await report('zhou-min', '检验科打印机卡纸，资产号PR-0401');
@@ -104,14 +107,14 @@ describe('tickets that should not exist', () => {
     expect(reasons.options!.map((o) => o.label)).toEqual(['误报', '重复报修', '无需处理']);
     const unchosen = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, { text: '' });
     expect(unchosen.outcome).toBe('refused');
-    expect(unchosen.toast!.text).toContain('请写明关闭原因');
+    expect(unchosen.toast!.text).toBe(text('error.missing_text', { what: text('ticket.close.missingReason') }));
     const noNumber = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, { closeReason: 'duplicate', text: '同一台' });
-    expect(noNumber.toast!.text).toBe('请写明与哪张工单重复（在说明中写「重复 IT-…」）。');
+    expect(noNumber.toast!.text).toBe(text('error.missing_text', { what: text('ticket.close.missingOf') }));
     const closed = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, { closeReason: 'duplicate', text: `重复 ${first} 同一台打印机` });
-    expect(closed.toast!.text).toBe(`已关闭 ${second}：重复报修，见 ${first}`);
+    expect(closed.toast!.text).toBe(text('ticket.close.toast', { number: second, reason: text('ticket.closeReason.duplicateOf', { of: first }) }));
     expect(await ticket(second)).toMatchObject({ closeReason: 'duplicate', duplicateOf: first });
     expect((await t.bot.db.ticketEvent.findFirstOrThrow({ where: { ticket: { number: second }, type: 'closed' } })).data).toEqual({ reason: 'duplicate', of: first, note: '同一台打印机' });
-    expect(field(await dispatchOf(second), '状态')).toBe(`已关闭（重复，见 ${first}）`);
+    expect(field(await dispatchOf(second), STATUS)).toBe(text('ticket.close.duplicate', { of: first }));
 
     // A claimed ticket: the work form carries the reason beside 解决, 备注, 转派, 改优先级.
     await t.say('wang-wei', 'engineers', `认领 ${first}`);
@@ -127,28 +130,28 @@ describe('tickets that should not exist', () => {
     t = await createTestBot();
     const number = await report('zhang-li', PRINTER);
     await t.say('zhang-li', 'intake', `关闭 ${number} 误报`);
-    expect(await last('intake')).toBe('只有信息科工程师可以关闭工单。');
+    expect(await last('intake')).toBe(text('error.not_it_staff', { what: text('ticket.what.closeTicket') }));
     await t.say('wang-wei', 'engineers', `关闭 ${number} 不想修了`);
-    expect(await last('engineers')).toBe('指令格式不对。用法：关闭 IT-20261123-0001 误报（或：重复 IT-20261123-0002、无需处理），后面可附说明');
+    expect(await last('engineers')).toBe(USAGE_CLOSE);
     await t.say('wang-wei', 'engineers', `关闭 ${number}`);
-    expect(await last('engineers')).toMatch(/^指令格式不对。用法：关闭 /);
+    expect(await last('engineers')).toBe(USAGE_CLOSE);
     await t.say('wang-wei', 'engineers', `关闭 ${number} 重复`);
-    expect(await last('engineers')).toMatch(/^指令格式不对。用法：关闭 /);
+    expect(await last('engineers')).toBe(USAGE_CLOSE);
     await t.say('wang-wei', 'engineers', `关闭 ${number} 重复 ${number}`);
-    expect(await last('engineers')).toBe(`${number} 不能与它自己重复，请写明与之重复的另一张工单号。`);
+    expect(await last('engineers')).toBe(text('error.not_possible', { reason: text('ticket.close.duplicateOfItself', { number }) }));
     await t.say('wang-wei', 'engineers', `关闭 ${number} 重复 IT-20200101-0001`);
-    expect(await last('engineers')).toBe('未找到工单 IT-20200101-0001，请核对编号。');
+    expect(await last('engineers')).toBe(text('error.ticket_not_found', { number: 'IT-20200101-0001' }));
     expect((await ticket(number)).status).toBe('open');
 
     await t.say('wang-wei', 'engineers', `关闭 ${number} 误报`);
     await t.say('wang-wei', 'engineers', `关闭 ${number} 无需处理`);
-    expect(await last('engineers')).toBe(`${number} 当前状态为「已关闭（误报）」，不能关闭。`);
+    expect(await last('engineers')).toBe(text('error.ticket_not_open', { number, status: text('ticket.close.false_alarm'), what: text('ticket.what.close') }));
 
     for (const [who, text] of [['zhang-li', 'HIS打不开了'], ['li-na', 'HIS登不上'], ['liu-yang', 'HIS报错']] as const) await t.say(who, 'intake', text);
     const [incident] = await t.bot.db.incident.findMany();
     const child = (await t.bot.db.ticket.findFirstOrThrow({ where: { incidentId: incident!.id } })).number;
     await t.say('wang-wei', 'engineers', `关闭 ${child} 误报`);
-    expect(await last('engineers')).toBe(`${child} 已并入故障 ${incident!.number}，请处理故障单。`);
+    expect(await last('engineers')).toBe(text('error.in_incident', { number: child, incident: incident!.number }));
   });
 
   it('lets a resolved ticket found to be a duplicate be closed, and its confirmation card says so', async () => {
@@ -161,7 +164,7 @@ describe('tickets that should not exist', () => {
     expect(await ticket(second)).toMatchObject({ status: 'closed', closeReason: 'duplicate', confirmDueAt: null });
     const confirm = (await t.transcript('intake')).find((m) => m.card?.title === `请确认 ${second} 是否已解决`)!;
     expect(confirm.card!.form).toBeUndefined();
-    expect(confirm.card!.note).toBe(`已关闭（重复，见 ${first}）`);
+    expect(confirm.card!.note).toBe(text('ticket.close.duplicate', { of: first }));
     // Nothing closes it again automatically two days later.
     await t.advance(3 * 24 * 60);
     expect((await ticket(second)).closeReason).toBe('duplicate');
@@ -184,44 +187,44 @@ describe('a reporter withdrawing a report', () => {
     const number = await report('zhang-li', PRINTER);
     await t.say('wang-wei', 'engineers', `认领 ${number}`);
     await t.say('li-na', 'intake', `撤销 ${number}`);
-    expect(await last('intake')).toBe(`只有报修人 张丽（或其科室负责人）可以撤销 ${number}。`);
+    expect(await last('intake')).toBe(text('ticket.cancel.notReporter', { reporter: '张丽', number }));
 
     await t.say('zhang-li', 'intake', `撤销 ${number}`);
-    expect(await last('intake')).toBe(`@张丽 已撤销 ${number}，工程师无需再处理。如有新问题，请随时报修。`);
-    expect(await last('engineers')).toBe(`@王伟 ${number} 已被报修人 张丽 撤销，无需继续处理。`);
+    expect(await last('intake')).toBe(`@张丽 ${text('ticket.cancel.reply', { number, by: '' })}`);
+    expect(await last('engineers')).toBe(`@王伟 ${text('ticket.cancel.notify', { number, reporter: '张丽' })}`);
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'cancelled', nextEscalationAt: null, nextUpdateAt: null });
     const cards = [...(await t.transcript('intake')), ...(await t.transcript('engineers'))].filter((m) => m.card?.title.includes(number));
     expect(cards).toHaveLength(2);
     for (const card of cards) {
-      expect(field(card, '状态')).toBe('已撤销');
-      expect(card.card!.note).toBe('报修人已撤销，无需处理');
+      expect(field(card, STATUS)).toBe(text('ticket.close.cancelled'));
+      expect(card.card!.note).toBe(text('ticket.note.cancelled'));
       expect(card.card!.form).toBeUndefined();
     }
     expect(await t.bot.db.auditLog.count({ where: { entityId: number, action: 'ticket.cancelled', actorId: 'zhang-li' } })).toBe(1);
 
     await t.say('zhang-li', 'intake', `撤销 ${number}`);
-    expect(await last('intake')).toBe(`${number} 当前状态为「已撤销」，不能撤销。`);
+    expect(await last('intake')).toBe(text('error.ticket_not_open', { number, status: text('ticket.close.cancelled'), what: text('ticket.what.cancel') }));
   });
 
   it('lets the department head withdraw for their staff, and takes 取消报修, /cancel and a bare 撤销', async () => {
     t = await createTestBot();
     const first = await report('zhang-li', PRINTER);
     await t.say('chen-jing', 'intake', `取消报修 ${first}`);
-    expect(await last('intake')).toBe(`@张丽 已撤销 ${first}（由 陈静 代为撤销），工程师无需再处理。如有新问题，请随时报修。`);
+    expect(await last('intake')).toBe(`@张丽 ${text('ticket.cancel.reply', { number: first, by: text('ticket.cancel.by', { who: '陈静' }) })}`);
     expect((await ticket(first)).closeReason).toBe('cancelled');
 
     const second = await report('li-na', '急诊科电脑开机黑屏，资产号PC-2001');
     await t.say('li-na', 'intake', '撤销');
     expect((await ticket(second)).closeReason).toBe('cancelled');
     await t.say('li-na', 'intake', '撤销');
-    expect(await last('intake')).toBe('指令格式不对。用法：撤销 IT-20261123-0001');
+    expect(await last('intake')).toBe(text('error.bad_arguments', { usage: text('ticket.cancel.usage') }));
 
     // Withdrawn from a direct chat: answered there as well as in the group it came from.
     const third = await report('li-na', '急诊科打印机卡纸，资产号PR-2002');
     await t.say('li-na', 'user:li-na', `/cancel ${third}`);
     expect((await ticket(third)).closeReason).toBe('cancelled');
-    expect(await last('user:li-na')).toBe(`已撤销 ${third}，工程师无需再处理。如有新问题，请随时报修。`);
-    expect(await last('intake')).toBe(`@李娜 已撤销 ${third}，工程师无需再处理。如有新问题，请随时报修。`);
+    expect(await last('user:li-na')).toBe(text('ticket.cancel.reply', { number: third, by: '' }));
+    expect(await last('intake')).toBe(`@李娜 ${text('ticket.cancel.reply', { number: third, by: '' })}`);
   });
 });
 
@@ -263,7 +266,7 @@ describe('endings in the registers and statistics', () => {
 
     await t.advance(22 * 60); // 11-24 08:20: the daily digest has gone out
     const digest = (await t.transcript('leadership')).find((m) => m.card?.title === '信息科日报 · 2026-11-23')!;
-    expect(digest.card!.markdown).toContain('**未计入时效**：撤销 1，误报 1，重复报修 1，无需处理 1');
+    expect(digest.card!.markdown).toContain(text('digest.notServed', { cancelled: 1, false_alarm: 1, duplicate: 1, not_needed: 1 }));
     expect(digest.card!.markdown).toContain('**响应达标率**：100%（1/1）');
 
     const xlsx = await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } });

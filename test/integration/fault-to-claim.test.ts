@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
@@ -64,17 +65,17 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     const { intakeCard, dispatchCard, number } = await report();
     t.clock.advance(2);
     const result = await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', dispatchCard.card!.buttons[0]!.value);
-    expect(result).toMatchObject({ outcome: 'handled', toast: { type: 'success', text: `已认领 ${number}，请尽快联系报修人` } });
+    expect(result).toMatchObject({ outcome: 'handled', toast: { type: 'success', text: text('ticket.claim.toast', { number }) } });
 
     const engineers = await t.transcript('engineers');
     const updatedDispatch = engineers.find((m) => m.id === dispatchCard.id)!;
     expect(engineers.filter((m) => m.card)).toHaveLength(1);
     expect(updatedDispatch.card!.buttons).toEqual([]);
-    expect(updatedDispatch.card!.note).toBe('王工 已认领，2 分钟响应');
+    expect(updatedDispatch.card!.note).toBe(text('ticket.note.claimed', { engineer: '王工', minutes: 2 }));
 
     const intake = await t.transcript('intake');
     const updatedIntake = intake.find((m) => m.id === intakeCard.id)!;
-    expect(updatedIntake.card!.note).toBe('王工 已认领，2 分钟响应');
+    expect(updatedIntake.card!.note).toBe(text('ticket.note.claimed', { engineer: '王工', minutes: 2 }));
     expect(updatedIntake.card!.fields).toContainEqual({ label: '状态', value: '处理中' });
     expect(updatedIntake.card!.fields).toContainEqual({ label: '处理人', value: '王工' });
     expect(intake.at(-1)!.text).toBe(
@@ -87,13 +88,13 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     const value = dispatchCard.card!.buttons[0]!.value;
 
     const nurse = await t.click(dispatchCard.id, 'zhang-li', 'ticket.claim', value);
-    expect(nurse).toEqual({ outcome: 'refused', toast: { type: 'warning', text: '只有信息科工程师可以认领工单。' } });
+    expect(nurse).toEqual({ outcome: 'refused', toast: { type: 'warning', text: text('error.not_it_staff', { what: text('ticket.what.claimTicket') }) } });
 
     await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', value);
     const before = await t.transcript('intake');
 
     const again = await t.click(dispatchCard.id, 'wang-wei', 'ticket.claim', value);
-    expect(again).toEqual({ outcome: 'duplicate', toast: { type: 'info', text: '该操作已处理，请勿重复点击。' } });
+    expect(again).toEqual({ outcome: 'duplicate', toast: { type: 'info', text: text('error.duplicate_action') } });
     const colleague = await t.click(dispatchCard.id, 'qian-bo', 'ticket.claim', value);
     expect(colleague).toEqual({
       outcome: 'refused',
@@ -110,19 +111,19 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     const { number, dispatchCard } = await report();
     await t.say('han-mei', 'engineers', `认领 ${number.toLowerCase()}`);
     const engineers = await t.transcript('engineers');
-    expect(engineers.at(-1)!.text).toBe(`已认领 ${number}，请尽快联系报修人`);
-    expect(engineers.find((m) => m.id === dispatchCard.id)!.card!.note).toBe('韩工 已认领，1 分钟响应');
+    expect(engineers.at(-1)!.text).toBe(text('ticket.claim.toast', { number }));
+    expect(engineers.find((m) => m.id === dispatchCard.id)!.card!.note).toBe(text('ticket.note.claimed', { engineer: '韩工', minutes: 1 }));
 
     await t.say('qian-bo', 'engineers', `认领 ${number}`);
-    expect((await t.transcript('engineers')).at(-1)!.text).toBe(`${number} 已由 韩工 认领，无需重复认领。`);
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe(text('error.already_claimed', { number, engineer: '韩工' }));
     await t.say('qian-bo', 'engineers', '认领 12345');
-    expect((await t.transcript('engineers')).at(-1)!.text).toBe('指令格式不对。用法：认领 IT-20261123-0001');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe(text('error.bad_arguments', { usage: text('ticket.claim.usage') }));
   });
 
   it('asks for what is missing from a report', async () => {
     await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
     const last = (await t.transcript('intake')).at(-1)!;
-    expect(last.text).toBe('@刘洋 为便于工程师尽快处理，请补充：资产编号（设备上的标签，如 PC-0231）（直接回复即可）。');
+    expect(last.text).toBe(`@刘洋 ${text('ticket.missing.hint', { items: text('ticket.missing.asset') })}`);
   });
 
   it('creates nothing for small talk, answers a greeting with the hint, and unknown people politely', async () => {
@@ -142,7 +143,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     for (const [chat, word] of [['intake', '帮助'], ['engineers', '/help'], ['leadership', '帮助']] as const) {
       await t.say('huang-jun', chat, word);
       const help = (await t.transcript(chat)).at(-1)!;
-      expect(help.card!.title).toBe('信息科助手 · 使用帮助');
+      expect(help.card!.title).toBe(text('help.title', { botName: '信息科助手' }));
       expect(help.card!.markdown).toContain('认领 IT-20261123-0001');
       expect(help.card!.markdown).toContain('信息科报修群');
     }
@@ -151,7 +152,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
 
   it('points reporters in other groups to the intake group', async () => {
     await t.say('qin-guo', 'leadership', '打印机坏了');
-    expect((await t.transcript('leadership')).at(-1)!.text).toBe('请在「信息科报修群」报修；发送「帮助」查看我能做什么。');
+    expect((await t.transcript('leadership')).at(-1)!.text).toBe(text('chat.reportElsewhere', { intakeChat: '信息科报修群' }));
     expect(await t.bot.db.ticket.count()).toBe(0);
   });
 });

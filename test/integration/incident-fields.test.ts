@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { WorkCalendar } from '../../bot/calendar.js';
 import { transact } from '../../bot/db/transact.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { servicesFor } from '../../bot/services.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 import { sampleDirectory } from '../helpers/db.js';
@@ -75,11 +76,11 @@ describe('tickets in an incident', () => {
     expect(early).toHaveLength(2);
     for (const card of early) {
       expect(card.card!.title).toMatch(/· P2 高$/);
-      expect(field(card, '所属故障')).toBe(`${incident.number} · P2 高，11-23 09:30 前响应`);
+      expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }));
       expect(field(card, '优先级')).toBe('P2 高，30 分钟内响应（11-23 09:30 前）');
     }
     const intake = (await t.transcript('intake')).filter((m) => m.card?.title.startsWith('工单'));
-    for (const card of intake) expect(field(card, '所属故障')).toBe(`${incident.number} · P2 高，11-23 09:30 前响应`);
+    for (const card of intake) expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }));
 
     // A third department reports: the outage is P1 now, and every report in it follows.
     await t.advance(5);
@@ -89,7 +90,7 @@ describe('tickets in an incident', () => {
     expect(minute(raised.responseDueAt!)).toBe('2026-11-23T01:15');
     expect(raised.tickets).toHaveLength(4);
     for (const child of raised.tickets) expect(child).toMatchObject({ priority: 'P1', responseDueAt: raised.responseDueAt });
-    expect((await texts('engineers')).at(-1)).toBe(`故障 ${incident.number} 优先级由 P2 调整为 P1（已涉及 3 个科室），3 张报修随之调整。`);
+    expect((await texts('engineers')).at(-1)).toBe(text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: text('incident.priority.departments', { n: 3 }), n: 3 }));
     const followed = await t.bot.db.ticketEvent.findMany({ where: { type: 'priority_changed' } });
     expect(followed.map((e) => e.data)).toEqual(
       incident.tickets.map(() => ({ from: 'P2', to: 'P1', reason: '已涉及 3 个科室', incident: incident.number })),
@@ -97,14 +98,14 @@ describe('tickets in an incident', () => {
     expect(await t.bot.db.auditLog.count({ where: { action: 'incident.priority_changed', entityId: incident.number } })).toBe(1);
     for (const card of await dispatchCards()) {
       expect(card.card!.title).toMatch(/· P1 紧急$/);
-      expect(field(card, '所属故障')).toBe(`${incident.number} · P1 紧急，11-23 09:15 前响应`);
+      expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }));
     }
 
     // Resolved: the cards keep the incident, without a deadline.
     const incidentCard = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
     await t.click(incidentCard.id, 'luo-xin', 'incident.claim', incidentCard.card!.buttons[0]!.value);
     await t.say('luo-xin', 'engineers', `解决 ${incident.number} 重启应用服务`);
-    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(`${incident.number} · P1 紧急（已解决）`);
+    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(text('ticket.incident.resolved', { number: incident.number, priority: 'P1', priorityName: text('priority.P1') }));
   });
 
   it('moves every report when an engineer changes the incident’s priority, and refuses changing one report alone', async () => {
@@ -112,7 +113,7 @@ describe('tickets in an incident', () => {
     const incident = await outage();
     const child = incident.tickets[0]!.number;
     await t.say('wang-wei', 'engineers', `优先级 ${child} P1 全院都停了`);
-    expect((await texts('engineers')).at(-1)).toBe(`${child} 已并入故障 ${incident.number}，请处理故障单。`);
+    expect((await texts('engineers')).at(-1)).toBe(text('error.in_incident', { number: child, incident: incident.number }));
 
     // No chat command sets an incident's priority yet: the engineers' service call, as a command would make it.
     const org = sampleDirectory();
@@ -123,8 +124,8 @@ describe('tickets in an incident', () => {
     await t.bot.outbox.drain();
     const children = await t.bot.db.ticket.findMany({ where: { incidentId: incident.id } });
     expect(children.map((c) => c.priority)).toEqual(['P1', 'P1', 'P1']);
-    expect((await texts('engineers')).at(-1)).toBe(`故障 ${incident.number} 优先级由 P2 调整为 P1（急诊抢救室也受影响），3 张报修随之调整。`);
-    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(`${incident.number} · P1 紧急，11-23 09:15 前响应`);
+    expect((await texts('engineers')).at(-1)).toBe(text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: '急诊抢救室也受影响', n: 3 }));
+    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }));
     const leadership = (await t.transcript('leadership')).find((m) => m.card?.title.includes('🚨'))!;
     expect(leadership.card!.title).toContain('P1 紧急');
     expect((await api(`/api/tickets/${child}`)).incident).toMatchObject({ priority: 'P1' });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -22,7 +23,7 @@ describe('intake: one visible outcome per message', () => {
     expect(await botSays('engineers')).toEqual([]);
     // Addressed directly, the bot answers with how to report.
     await t.say('zhang-li', 'user:zhang-li', '谢谢');
-    expect(await lastText('user:zhang-li')).toContain('如需报修');
+    expect(await lastText('user:zhang-li')).toBe(text('chat.notAReport'));
   });
 
   it('turns a short urgent report from someone with an open ticket into its own ticket and dispatches it', async () => {
@@ -32,7 +33,7 @@ describe('intake: one visible outcome per message', () => {
     const [printer, anesthesia] = await tickets();
     expect(printer).toMatchObject({ system: '打印机', assetNumber: 'PR-0102' });
     expect(anesthesia).toMatchObject({ system: '手麻系统', priority: 'P1' });
-    expect((await t.card('engineers', anesthesia!.number)).card!.title).toBe(`新报修 ${anesthesia!.number} · P1 紧急`);
+    expect((await t.card('engineers', anesthesia!.number)).card!.title).toBe(text('ticket.dispatch.title', { number: anesthesia!.number, priority: 'P1', priorityName: text('priority.P1') }));
   });
 
   it('makes a complete second report about another device a ticket of its own, leaving the first untouched', async () => {
@@ -69,7 +70,7 @@ describe('intake: one visible outcome per message', () => {
     const [only, ...rest] = await tickets();
     expect(rest).toEqual([]);
     expect(only).toMatchObject({ assetNumber: 'PC-1100', phone: '13912345678', awaiting: null });
-    expect(await lastText('intake')).toBe(`@刘洋 已补充到 ${only!.number}：联系电话 13912345678。`);
+    expect(await lastText('intake')).toBe(`@刘洋 ${text('ticket.filled', { number: only!.number, items: `${text('ticket.field.phone')} 13912345678` })}`);
     const listed = await api('/api/tickets');
     expect(listed.tickets[0]).toMatchObject({ number: only!.number, assetNumber: 'PC-1100', phone: '13912345678', systemId: 'pc' });
     const dispatch = await t.card('engineers', only!.number);
@@ -88,7 +89,7 @@ describe('intake: one visible outcome per message', () => {
     await t.say('zhou-min', 'intake', '麻烦快点，标本都堆着');
     expect(await t.bot.db.ticket.count()).toBe(1);
     const engineers = (await botSays('engineers')).filter((m) => m.text).map((m) => m.text);
-    expect(engineers).toContain(`@韩梅 ${lis!.number} 报修人反馈仍未恢复：重启了还是不行`);
+    expect(engineers).toContain(`@韩梅 ${text('ticket.stillBroken.notify', { number: lis!.number, text: '重启了还是不行' })}`);
     expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: lis!.id } })).description).toContain('麻烦快点，标本都堆着');
   });
 
@@ -103,9 +104,9 @@ describe('intake: one visible outcome per message', () => {
     const offer = await t.card('intake', `${second!.number} 是否为补充`);
     const merge = buttonOf(offer, `这是补充，并入 ${first!.number}`);
     const refused = await t.click(offer.id, 'zhang-li', merge.action, merge.value);
-    expect(refused.toast?.text).toContain('只有报修人');
+    expect(refused.toast?.text).toBe(text('error.not_own_ticket', { number: second!.number, reporter: '陈静', what: text('ticket.what.merge') }));
     const done = await t.click(offer.id, 'chen-jing', merge.action, merge.value);
-    expect(done.toast?.text).toBe(`已将 ${second!.number} 并入 ${first!.number}，${second!.number} 已关闭，工程师会在 ${first!.number} 中一并处理。`);
+    expect(done.toast?.text).toBe(text('ticket.merge.done', { number: second!.number, into: first!.number }));
     const [kept, merged] = await tickets();
     expect(merged).toMatchObject({ status: 'closed', closeReason: 'duplicate' });
     expect(kept).toMatchObject({ status: 'open', system: 'HIS', description: '门诊2楼3诊室有个东西坏了，分机8100\nHIS也登不上' });
@@ -113,14 +114,14 @@ describe('intake: one visible outcome per message', () => {
     const again = await t.click(offer.id, 'chen-jing', merge.action, merge.value);
     expect(again.outcome).toBe('duplicate');
     expect(merged).toMatchObject({ duplicateOf: first!.number });
-    expect((await t.card('intake', `工单 ${second!.number}`)).card!.fields).toContainEqual({ label: '状态', value: `已关闭（重复，见 ${first!.number}）` });
+    expect((await t.card('intake', `工单 ${second!.number}`)).card!.fields).toContainEqual({ label: text('ticket.field.status'), value: text('ticket.close.duplicate', { of: first!.number }) });
     // Typed merges: never a ticket into itself, never into another reporter's.
     await t.say('li-na', 'intake', '打印机卡纸了，资产号PR-0102');
     const other = (await tickets()).at(-1)!;
     await t.say('chen-jing', 'intake', `并入 ${first!.number} ${first!.number}`);
-    expect(await lastText('intake')).toBe(`不能把 ${first!.number} 并入它自己。`);
+    expect(await lastText('intake')).toBe(text('error.not_possible', { reason: text('ticket.merge.itself', { number: first!.number }) }));
     await t.say('chen-jing', 'intake', `并入 ${first!.number} ${other.number}`);
-    expect(await lastText('intake')).toBe(`${other.number} 不是您报修的工单：只有报修人 李娜、其科室负责人或信息科工程师可以并入工单。`);
+    expect(await lastText('intake')).toBe(text('error.not_own_ticket', { number: other.number, reporter: '李娜', what: text('ticket.what.mergeInto') }));
     expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: other.id } })).description).toBe('打印机卡纸了，资产号PR-0102');
   });
 
@@ -130,7 +131,7 @@ describe('intake: one visible outcome per message', () => {
     await t.say('li-na', 'intake', '急诊分诊台电脑蓝屏，资产号PC-0456');
     const [zhang, lina] = await tickets();
     await t.say('li-na', 'intake', `${zhang!.number} 好了`);
-    expect(await lastText('intake')).toBe(`${zhang!.number} 不是您报修的工单：只有报修人 张丽、其科室负责人或信息科工程师可以补充或结束它。`);
+    expect(await lastText('intake')).toBe(text('error.not_own_ticket', { number: zhang!.number, reporter: '张丽', what: text('ticket.what.addOrEnd') }));
     expect((await tickets()).map((x) => x.status)).toEqual(['open', 'open']);
     // Her own earlier ticket, resolved: 好了 naming it confirms that one, not the newer one.
     await t.say('wang-wei', 'engineers', `解决 ${lina!.number} 重装了显卡驱动`);
@@ -140,7 +141,7 @@ describe('intake: one visible outcome per message', () => {
     expect(confirmed).toMatchObject({ status: 'closed', closeReason: 'confirmed' });
     expect(newer).toMatchObject({ status: 'open' });
     await t.say('li-na', 'intake', `补充 ${lina!.number} 电话13912345678`);
-    expect(await lastText('intake')).toBe(`${lina!.number} 当前状态为「已关闭（报修人确认解决）」，不能补充信息。`);
+    expect(await lastText('intake')).toBe(text('error.ticket_not_open', { number: lina!.number, status: text('ticket.close.confirmed'), what: text('ticket.what.addInfo') }));
     expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: lina!.id } })).phone).not.toBe('13912345678');
   });
 
@@ -154,15 +155,15 @@ describe('intake: one visible outcome per message', () => {
     const ask = await t.card('intake', `${his!.number} 影响范围`);
     expect(ask.card!.buttons.map((b) => b.label)).toEqual(['只有我这台', '整个科室都不能用', '多个科室']);
     const res = await t.click(ask.id, 'liu-yang', 'ticket.scope', buttonOf(ask, '整个科室都不能用').value);
-    expect(res.toast?.text).toBe(`收到，${his!.number} 影响范围：整个科室都不能用，优先级 P2 高。`);
+    expect(res.toast?.text).toBe(text('ticket.scope.thanks', { number: his!.number, scope: text('ticket.scope.department'), priority: 'P2', priorityName: text('priority.P2') }));
     const after = await t.bot.db.ticket.findUniqueOrThrow({ where: { id: his!.id }, include: { events: true } });
     expect(after).toMatchObject({ priority: 'P2', awaiting: null });
     expect(minutesToRespond(after)).toBe(30);
     expect(after.events.find((e) => e.type === 'scope_answered')?.data).toMatchObject({ scope: 'department', from: 'P3', to: 'P2' });
     expect((await t.card('intake', `${his!.number} 影响范围`)).card!.buttons).toEqual([]);
-    expect((await t.card('engineers', his!.number)).card!.title).toBe(`新报修 ${his!.number} · P2 高`);
+    expect((await t.card('engineers', his!.number)).card!.title).toBe(text('ticket.dispatch.title', { number: his!.number, priority: 'P2', priorityName: text('priority.P2') }));
     const again = await t.click(ask.id, 'liu-yang', 'ticket.scope', buttonOf(ask, '多个科室').value);
-    expect(again.toast?.text).toBe(`${his!.number} 的影响范围已经确认过，如需调整请联系处理工程师。`);
+    expect(again.toast?.text).toBe(text('error.not_possible', { reason: text('ticket.scope.alreadyAnswered', { number: his!.number }) }));
     expect((await tickets())[0]!.priority).toBe('P2');
   });
 
@@ -189,7 +190,7 @@ describe('intake: one visible outcome per message', () => {
     const confirm = await t.card('intake', `请确认 ${pc.number}`);
     await t.bot.app.inject({ method: 'POST', url: '/simulator/api/messages', payload: { chatId: 'intake', userId: 'ma-li', text: '还是不行', replyTo: confirm.id } });
     expect(await t.bot.db.ticket.findUniqueOrThrow({ where: { id: pc.id } })).toMatchObject({ status: 'claimed', resolvedAt: null });
-    expect(await lastText('intake')).toBe(`@马莉 已重新打开 ${pc.number}，工程师会继续处理。`);
+    expect(await lastText('intake')).toBe(`@马莉 ${text('ticket.confirm.reopened', { number: pc.number })}`);
     await t.say('ma-li', 'intake', '现在能用了，不用过来了');
     expect(await t.bot.db.ticket.findUniqueOrThrow({ where: { id: pc.id } })).toMatchObject({ status: 'closed', closeReason: 'self_solved' });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -44,7 +45,7 @@ describe('the ticket lifecycle in the simulator', () => {
     // The reports dispatched before the incident opened no longer offer a claim of their own.
     for (const early of await cards('engineers', '新报修')) {
       expect(early.card!.buttons).toEqual([]);
-      expect(early.card!.note).toBe(`已并入故障 ${incident!.number}，由故障处理统一跟进`);
+      expect(early.card!.note).toBe(text('ticket.note.incident', { incident: incident!.number }));
     }
 
     const [incidentCard] = await cards('engineers', '🚨 故障');
@@ -54,7 +55,7 @@ describe('the ticket lifecycle in the simulator', () => {
 
     const claimedCard = (await cards('engineers', '🚨 故障'))[0]!;
     const resolved = await t.click(claimedCard.id, 'luo-xin', 'incident.resolve', buttonOf(claimedCard, '解决').value, { text: '数据库连接池耗尽，已扩容并重启应用服务' });
-    expect(resolved.toast?.text).toBe(`故障 ${incident!.number} 已解决，已请 20 位报修人确认`);
+    expect(resolved.toast?.text).toBe(text('incident.resolve.toast', { number: incident!.number, n: 20 }));
     expect(await t.bot.db.ticket.count({ where: { status: 'resolved', solution: '数据库连接池耗尽，已扩容并重启应用服务' } })).toBe(20);
     expect(await cards('intake', '请确认')).toHaveLength(20);
     expect((await cards('leadership', '🚨 故障'))[0]!.card!.color).toBe('green');
@@ -73,7 +74,7 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.advance(22 * 60); // 10-08 18:00
     const [escalation] = await cards('engineers', '⏰ 响应超时');
     expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'wang-wei', name: '王伟' }]);
-    expect(escalation!.card!.note).toBe('已超时 30 分钟，第 1 次提醒：请 王工 尽快处理。');
+    expect(escalation!.card!.note).toBe(text('ticket.escalation.note', { minutes: 30, level: 1, target: '王工' }));
   });
 
   it('escalates an unclaimed P1 from the duty engineer to the group leader to the IT director, until someone claims', async () => {
@@ -87,14 +88,14 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.advance(15);
     const escalations = await cards('engineers', '⏰ 响应超时');
     expect(escalations.map((m) => m.card!.mentions?.[0]?.name)).toEqual(['王伟', '罗欣', '黄军']);
-    expect(escalations.at(-1)!.card!.note).toBe('已超时 31 分钟，第 3 次提醒：请 黄工 尽快处理。');
+    expect(escalations.at(-1)!.card!.note).toBe(text('ticket.escalation.note', { minutes: 31, level: 3, target: '黄工' }));
 
     // A claim from the escalation card itself stops the reminders; every card of the ticket shows it.
     await t.click(escalations.at(-1)!.id, 'han-mei', 'ticket.claim', buttonOf(escalations.at(-1)!, '认领').value);
     await t.advance(15);
     await t.advance(15);
     expect(await cards('engineers', '⏰ 响应超时')).toHaveLength(3);
-    for (const m of await cards('engineers', number)) expect(m.card!.note).toBe('韩工 已认领，46 分钟响应');
+    for (const m of await cards('engineers', number)) expect(m.card!.note).toBe(text('ticket.note.claimed', { engineer: '韩工', minutes: 46 }));
     const events = await t.bot.db.ticketEvent.findMany({ where: { type: 'escalated' } });
     expect(events.map((e) => (e.data as { to: string }).to)).toEqual(['wang-wei', 'luo-xin', 'huang-jun']);
   });
@@ -108,17 +109,17 @@ describe('the ticket lifecycle in the simulator', () => {
     expect(confirm.card!.fields).toContainEqual({ label: '解决方案', value: '清理卡纸，更换搓纸轮' });
 
     const stranger = await t.click(confirm.id, 'li-na', 'ticket.confirm', buttonOf(confirm, '未解决').value, { comment: '' });
-    expect(stranger).toMatchObject({ outcome: 'refused', toast: { text: `只有报修人 张丽（或其科室负责人）可以确认 ${number}。` } });
+    expect(stranger).toMatchObject({ outcome: 'refused', toast: { text: text('error.not_reporter', { reporter: '张丽', number }) } });
 
     await t.click(confirm.id, 'zhang-li', 'ticket.confirm', buttonOf(confirm, '未解决').value, { comment: '还是卡纸' });
     expect(await ticket(number)).toMatchObject({ status: 'claimed', resolvedAt: null });
-    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${number} 报修人反馈未解决，已重新打开（还是卡纸），请继续处理。`);
+    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${text('ticket.reopen.notify', { number, comment: '（还是卡纸）' })}`);
 
     work = await dispatchCard(dispatchId);
     await t.click(work.id, 'wang-wei', 'ticket.resolve', buttonOf(work, '解决').value, { text: '更换定影组件' });
     const second = (await cards('intake', '请确认')).at(-1)!;
     const rated = await t.click(second.id, 'zhang-li', 'ticket.confirm', buttonOf(second, '已解决').value, { rating: '4', comment: '师傅很耐心' });
-    expect(rated.toast?.text).toBe('感谢您的确认与评价！');
+    expect(rated.toast?.text).toBe(text('ticket.confirm.thanks'));
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'confirmed', rating: 4, ratingComment: '师傅很耐心' });
     const intakeCard = (await cards('intake', '工单 IT-'))[0]!;
     expect(intakeCard.card!.fields).toContainEqual({ label: '评价', value: '★★★★☆ 师傅很耐心' });
@@ -130,7 +131,7 @@ describe('the ticket lifecycle in the simulator', () => {
   it('asks for what is missing and fills the ticket from the answer and its screenshot', async () => {
     t = await createTestBot();
     await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
-    expect((await texts('intake')).at(-1)).toBe('@刘洋 为便于工程师尽快处理，请补充：资产编号（设备上的标签，如 PC-0231）（直接回复即可）。');
+    expect((await texts('intake')).at(-1)).toBe(`@刘洋 ${text('ticket.missing.hint', { items: text('ticket.missing.asset') })}`);
     const png = `data:image/png;base64,${Buffer.from('89504e470d0a1a0a', 'hex').toString('base64')}`;
     const res = await t.bot.app.inject({
       method: 'POST',
@@ -140,7 +141,7 @@ describe('the ticket lifecycle in the simulator', () => {
     expect(res.statusCode).toBe(200);
     const number = numberIn((await cards('intake', '工单 IT-'))[0]!);
     expect(await ticket(number)).toMatchObject({ assetNumber: 'PC-1100', awaiting: null });
-    expect((await texts('intake')).at(-1)).toBe(`@刘洋 已补充到 ${number}：资产号 PC-1100，1 张截图。`);
+    expect((await texts('intake')).at(-1)).toBe(`@刘洋 ${text('ticket.filled', { number, items: `${text('ticket.field.asset')} PC-1100，${text('ticket.filled.images', { n: 1 })}` })}`);
     const dispatch = (await cards('engineers', number))[0]!;
     expect(dispatch.card!.fields).toEqual(expect.arrayContaining([{ label: '资产号', value: 'PC-1100' }, { label: '截图', value: '1 张' }]));
     expect(await t.bot.db.attachment.findMany({ where: { ticket: { number } } })).toMatchObject([{ status: 'stored', size: 8, mime: 'image/png' }]);
@@ -167,7 +168,7 @@ describe('the ticket lifecycle in the simulator', () => {
     expect((await ticket(number)).status).toBe('resolved');
     await t.advance(61);
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'auto' });
-    expect((await texts('intake')).at(-1)).toBe(`@马莉 ${number} 超过 2 天 未确认，已自动关闭。`);
+    expect((await texts('intake')).at(-1)).toBe(`@马莉 ${text('ticket.autoClosed', { number, within: text('duration.days', { n: 2 }) })}`);
   });
 
   it('reminds the engineer to update the reporter, and relays the update', async () => {
@@ -175,9 +176,9 @@ describe('the ticket lifecycle in the simulator', () => {
     const { number } = await reportAndClaim('检验科的电脑都连不上LIS了，电话8401', 'zhou-min', 'cao-yu');
     expect((await ticket(number)).priority).toBe('P2');
     await t.advance(61);
-    expect((await texts('engineers')).at(-1)).toBe(`@曹宇 ${number} 已处理 1 小时，请向报修人同步进展：发送「进展 ${number} 内容」。`);
+    expect((await texts('engineers')).at(-1)).toBe(`@曹宇 ${text('ticket.reminder.update', { number, elapsed: text('duration.hours', { n: 1 }) })}`);
     await t.say('cao-yu', 'engineers', `进展 ${number} 正在重启LIS接口服务，预计10分钟恢复`);
-    expect((await texts('intake')).at(-1)).toBe(`@周敏 ${number} 处理进展（曹工）：正在重启LIS接口服务，预计10分钟恢复`);
+    expect((await texts('intake')).at(-1)).toBe(`@周敏 ${text('ticket.progress.toReporter', { number, engineer: '曹工', text: '正在重启LIS接口服务，预计10分钟恢复' })}`);
   });
 
   it('transfers to a group (back to its queue) and to a person, with notes and priority changes on the timeline', async () => {
@@ -194,9 +195,9 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.say('zhu-lin', 'engineers', `优先级 ${number} p2 整个护士站都断网`);
     await t.say('zhu-lin', 'engineers', `备注 ${number} 已更换 5 楼弱电间 12 口网线`);
     await t.say('wang-wei', 'engineers', `解决 ${number} 不是我的单`);
-    expect((await texts('engineers')).at(-1)).toBe('只有处理人 朱工、组长或信息科主任可以解决。');
+    expect((await texts('engineers')).at(-1)).toBe(text('error.not_assignee', { engineer: '朱工', what: text('ticket.what.resolve') }));
     await t.say('zhu-lin', 'engineers', '转派 IT-20200101-0001 张三');
-    expect((await texts('engineers')).at(-1)).toBe('未找到工单 IT-20200101-0001，请核对编号。');
+    expect((await texts('engineers')).at(-1)).toBe(text('error.ticket_not_found', { number: 'IT-20200101-0001' }));
     const timeline = await t.bot.db.ticketEvent.findMany({ where: { ticket: { number } }, orderBy: { id: 'asc' } });
     expect(timeline.map((e) => e.type)).toEqual(['created', 'claimed', 'transferred', 'claimed', 'transferred', 'priority_changed', 'note']);
     expect((await ticket(number)).priority).toBe('P2');
@@ -209,9 +210,9 @@ describe('knowledge articles', () => {
   it('lets an admin add an SOP article that later reports are offered, and nobody else', async () => {
     const t = await createTestBot();
     await t.say('wang-wei', 'engineers', '知识 新增 LIS条码打印空白｜条码,空白｜更换条码纸卷后在 LIS 里重打条码');
-    expect((await t.transcript('engineers')).at(-1)!.text).toBe('只有管理员可以添加知识条目。');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe(text('error.not_admin', { what: text('knowledge.what.add') }));
     await t.say('huang-jun', 'engineers', '知识 新增 LIS条码打印空白｜条码,空白｜更换条码纸卷后在 LIS 里重打条码');
-    expect((await t.transcript('engineers')).at(-1)!.text).toBe('已添加知识条目「LIS条码打印空白」，关键词：条码、空白。');
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe(text('knowledge.added', { title: 'LIS条码打印空白', keywords: '条码、空白' }));
     await t.say('zhou-min', 'intake', '检验科标本条码打出来是空白的，电话8401');
     const card = (await t.transcript('intake')).find((m) => m.card?.title.startsWith('工单'))!;
     expect(card.card!.markdown).toContain('**先试试：LIS条码打印空白**\n更换条码纸卷后在 LIS 里重打条码');
@@ -256,7 +257,7 @@ describe('what people really do in the groups', () => {
     const remarks = await t.bot.db.ticketEvent.findMany({ where: { type: 'info_added' } });
     expect(remarks.map((r) => (r.data as { text: string }).text)).toEqual(['谢谢王工，我在门诊3楼等你']);
     const [only] = await tickets();
-    expect((await texts('intake')).at(-1)).toBe(`@张丽 已补充到 ${only!.number}：「谢谢王工，我在门诊3楼等你」。`);
+    expect((await texts('intake')).at(-1)).toBe(`@张丽 ${text('ticket.filled', { number: only!.number, items: text('ticket.filled.note', { text: '谢谢王工，我在门诊3楼等你' }) })}`);
   });
 
   it('understands a command run into the number, and confirms a resolved ticket when the reporter says 好了', async () => {
@@ -265,12 +266,12 @@ describe('what people really do in the groups', () => {
     const number = (await tickets())[0]!.number;
     await t.say('wang-wei', 'engineers', `认领${number}`);
     await t.say('wang-wei', 'engineers', `解决 ${number} 清理卡纸。`);
-    expect((await texts('intake')).find((x) => x.includes('已处理完毕'))).toBe(`@张丽 您报修的 ${number} 已处理完毕：清理卡纸。请在下方卡片确认并评价。`);
+    expect((await texts('intake')).find((x) => x.includes('已处理完毕'))).toBe(`@张丽 ${text('ticket.resolve.notify', { number, solution: '清理卡纸' })}`);
     await t.say('zhang-li', 'intake', '好了');
     expect((await tickets())[0]).toMatchObject({ status: 'closed', closeReason: 'confirmed' });
     const card = (await t.transcript('intake')).find((m) => m.card?.title.startsWith('工单'))!;
     const selfSolved = await t.click(card.id, 'zhang-li', 'ticket.selfsolved', { ticket: number, v: 1 });
-    expect(selfSolved.toast?.text).toBe(`${number} 当前状态为「已关闭（报修人确认解决）」，不能按自行解决关闭。`);
+    expect(selfSolved.toast?.text).toBe(text('error.ticket_not_open', { number, status: text('ticket.close.confirmed'), what: text('ticket.what.selfSolve') }));
     expect((await tickets())[0]!.closeReason).toBe('confirmed');
   });
 
@@ -280,7 +281,7 @@ describe('what people really do in the groups', () => {
     const number = (await tickets())[0]!.number;
     await t.say('wang-wei', 'engineers', `认领 ${number}`);
     await t.say('wang-wei', 'engineers', `转派 ${number} 韩梅 需要装驱动`);
-    expect((await texts('intake')).at(-1)).toBe(`@何平 您报修的 ${number} 已转由 韩工（应用支持与开发组，电话 8832）处理。`);
+    expect((await texts('intake')).at(-1)).toBe(`@何平 ${text('ticket.transfer.notifyReporter', { number, engineer: '韩工', group: '应用支持与开发组', phone: text('ticket.claim.phone', { phone: '8832' }) })}`);
     await t.say('han-mei', 'engineers', `转派 ${number} 网络组 打印共享问题`);
     await t.advance(16);
     await t.advance(15);
@@ -293,13 +294,13 @@ describe('what people really do in the groups', () => {
     const [incident] = await t.bot.db.incident.findMany();
     expect(incident).toMatchObject({ status: 'open', priority: 'P1' });
     await t.advance(16);
-    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ⏰ 故障 ${incident!.number}（HIS）已 1 分钟无人认领，第 1 次提醒：请 王工 立即处理。`);
+    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${text('incident.escalation', { number: incident!.number, system: 'HIS', minutes: 1, level: 1, target: '王工' })}`);
 
     const card = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
     await t.click(card.id, 'luo-xin', 'incident.claim', card.card!.buttons[0]!.value);
     const claimed = (await t.transcript('engineers')).find((m) => m.id === card.id)!;
     const stolen = await t.click(claimed.id, 'deng-chao', 'incident.resolve', claimed.card!.form!.submits[0]!.value, { text: '重启了' });
-    expect(stolen.toast?.text).toBe('只有处理人 罗工、组长或信息科主任可以解决故障。');
+    expect(stolen.toast?.text).toBe(text('error.not_assignee', { engineer: '罗工', what: text('incident.what.resolve') }));
 
     await t.advance(3 * 24 * 60);
     await t.say('zhou-min', 'intake', 'HIS里打印发票格式不对');

@@ -3,6 +3,7 @@ import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { buildBot } from '../../bot/app.js';
 import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig } from '../../bot/config.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -68,14 +69,14 @@ describe('the rhythm of the IT department', () => {
 
     await t.advance(30); // 08:45: 机房巡检 (08:43)
     const check = (await cards('engineers', '📋 机房巡检'))[0]!;
-    expect((await t.click(check.id, 'zhang-li', 'reminder.done', button(check, '已完成').value)).toast?.text).toBe('只有信息科工程师可以登记「机房巡检」。');
+    expect((await t.click(check.id, 'zhang-li', 'reminder.done', button(check, '已完成').value)).toast?.text).toBe(text('error.not_it_staff', { what: text('reminder.what.register', { name: '机房巡检' }) }));
     await t.click(check.id, 'wang-wei', 'reminder.done', button(check, '已完成').value);
-    expect((await cards('engineers', '📋 机房巡检'))[0]!.card!.note).toBe('✅ 王工 于 11-23 08:45 完成');
+    expect((await cards('engineers', '📋 机房巡检'))[0]!.card!.note).toBe(text('reminder.note.done', { name: '王工', at: '11-23 08:45' }));
 
     await t.advance(90); // 10:15: 备份登记 is past its 2 h
     expect((await texts('engineers')).filter((x) => x.includes('「备份登记」已过截止时间'))).toHaveLength(1);
     await t.advance(121);
-    expect((await t.transcript('user:huang-jun')).at(-1)!.text).toBe('「备份登记」（11-23 08:13 提醒）至今无人完成，请督办。');
+    expect((await t.transcript('user:huang-jun')).at(-1)!.text).toBe(text('reminder.overdue.escalate', { what: '备份登记', at: '11-23 08:13' }));
     expect((await texts('engineers')).filter((x) => x.includes('已过截止时间'))).toHaveLength(1);
     expect(await t.bot.db.reminderFire.findFirst({ where: { reminderId: 'machine-room' } })).toMatchObject({ doneById: 'wang-wei', level: 0 });
   });
@@ -115,12 +116,12 @@ describe('the rhythm of the IT department', () => {
     await t.say('cao-yu', 'engineers', `认领 ${numbers[2]}`); // past its 2 h response deadline
     await t.advance(22 * 60 + 60); // next day 08:26: the daily digest (08:17) has gone out
     const [digest] = await cards('leadership', '信息科日报');
-    expect(digest!.card!.title).toBe('信息科日报 · 2026-11-23');
+    expect(digest!.card!.title).toBe(text('digest.card.title', { label: text('digest.label.daily'), span: '2026-11-23' }));
     const md = digest!.card!.markdown!;
-    expect(md).toContain('**工单**：新增 3（P1 0 / P2 0 / P3 3 / P4 0），解决 1，当前未结 2');
-    expect(md).toContain('**响应达标率**：33.3%（1/3）；平均响应 105 分钟，平均解决 5 分钟'); // one claimed late, one not at all
-    expect(md).toContain('**满意度**：5 分（1 条评价）');
-    expect(md).toContain('**科室**：门诊部 1，心内科 1，检验科 1');
+    expect(md).toContain(text('digest.line.tickets', { opened: 3, P1: 0, P2: 0, P3: 3, P4: 0, resolved: 1, openNow: 2 }));
+    expect(md).toContain(text('digest.line.compliance', { rate: '33.3%（1/3）', mtta: 105, mttr: 5 })); // one claimed late, one not at all
+    expect(md).toContain(text('digest.line.satisfaction', { value: text('digest.satisfaction.value', { average: 5, count: 1 }) }));
+    expect(md).toContain(text('digest.line.departments', { list: '门诊部 1，心内科 1，检验科 1' }));
     expect(digest!.card!.chart).toEqual({
       title: '近 7 天报修量与响应达标率',
       categories: ['11-17', '11-18', '11-19', '11-20', '11-21', '11-22', '11-23'],
@@ -133,7 +134,7 @@ describe('the rhythm of the IT department', () => {
     const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(api.json()).toMatchObject({ opened: 3, resolved: 1, responseCompliance: { met: 1, total: 3 }, satisfaction: { count: 1, average: 5 } });
     await t.say('zhang-li', 'intake', '日报');
-    expect((await t.transcript('intake')).at(-1)!.text).toBe('只有院领导和信息科可以查看信息科报表。');
+    expect((await t.transcript('intake')).at(-1)!.text).toBe(text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
     await t.say('huang-jun', 'leadership', '日报');
     expect((await cards('leadership', '信息科日报')).at(-1)!.card!.markdown).toBe(md);
   });
@@ -143,7 +144,7 @@ describe('the rhythm of the IT department', () => {
     const post = (csv: string) => t.bot.app.inject({ method: 'POST', url: '/api/duty/import', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' }, payload: csv });
     const bad = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-02,早班,朱林\n12/03,夜班,张丽\n');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toBe('第 3 行：没有班次「早班」；第 4 行：日期「12/03」应为 2026-12-01');
+    expect(bad.json().error).toBe([text('duty.import.unknownShift', { line: 3, shift: '早班' }), text('duty.import.badDate', { line: 4, date: '12/03' })].join('；'));
     expect(await t.bot.db.dutyAssignment.count()).toBe(0);
     const ok = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-01,night,zhu-lin\n');
     expect(ok.json()).toEqual({ imported: 2 });
@@ -164,8 +165,8 @@ describe('shift handover', () => {
     await t.say('zhang-li', 'intake', '请问怎么设置打印机默认纸张，不急，资产号PR-0102');
     await t.advance(10 * 60); // 17:31: the day shift (钱博) hands over to the night shift (朱林)
     let card = await handoverCard('qian-bo');
-    expect(card.card!.title).toBe('交接班 · 2026-11-23 白班');
-    expect(card.card!.fields.find((f) => f.label === '接班')!.value).toBe('朱林');
+    expect(card.card!.title).toBe(text('handover.card.title', { day: '2026-11-23', shift: '白班' }));
+    expect(card.card!.fields.find((f) => f.label === text('handover.field.to'))!.value).toBe('朱林');
     const work = card.card!.markdown!.split('\n');
     expect(work[0]).toBe('**待完成工作（2）**');
     expect(work[1]).toMatch(/^P1 IT-\d{8}-\d{4} 急诊HIS全院都不能用了｜待认领｜时限 /);
@@ -207,7 +208,7 @@ describe('registers as xlsx', () => {
 
     await t.say('wang-wei', 'engineers', '导出 故障台账 2026-11');
     const link = (await t.transcript('engineers')).at(-1)!.text!;
-    expect(link).toBe('2026-11 的登记台账已生成，下载：/simulator/api/reports/fault-register.xlsx?month=2026-11');
+    expect(link).toBe(text('report.export.ready', { period: '2026-11', path: '/simulator/api/reports/fault-register.xlsx?month=2026-11' }));
     const viaSimulator = await t.bot.app.inject({ url: '/simulator/api/reports/fault-register.xlsx?month=2026-11' });
     const viaApi = await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?from=2026-11-01&to=2026-12-01', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(viaApi.statusCode).toBe(200);

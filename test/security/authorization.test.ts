@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
+import { t as text } from '../../bot/i18n/zh.js';
 import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 import { settledState } from '../helpers/every-platform.js';
 
@@ -49,53 +50,57 @@ describe('actions and commands by people without the right', () => {
   });
   afterAll(async () => t.close());
 
+  /** The refusal expected: the whole sentence, or a pattern for its start. */
+  const refusal = (expected: string | RegExp) => (typeof expected === 'string' ? expected : expect.stringMatching(expected));
+  const notIt = (what: string) => text('error.not_it_staff', { what });
+  const notAssignee = (what: string) => text('error.not_assignee', { engineer: '王工', what });
+  const notApprover = text('error.not_approver', { step: '科室负责人审批', approvers: '陈静' });
+
   /** A click: refused with a warning toast in Chinese, and nothing changes at all. */
-  async function expectClickRefused(card: SimMessage, person: string, label: string, toast: RegExp, form?: Record<string, unknown>) {
+  async function expectClickRefused(card: SimMessage, person: string, label: string, toast: string | RegExp, form?: Record<string, unknown>) {
     const button = buttonOf(card, label);
     const before = await settledState(t.bot);
     const result = await t.click(card.id, person, button.action, button.value, form);
-    expect(result, `${person} → ${label}`).toEqual({ outcome: 'refused', toast: { type: 'warning', text: expect.stringMatching(toast) } });
+    expect(result, `${person} → ${label}`).toEqual({ outcome: 'refused', toast: { type: 'warning', text: refusal(toast) } });
     expect(await settledState(t.bot), `${person} → ${label}`).toEqual(before);
   }
 
   /** A command: refused with a reply in Chinese; the reply (and its dedup key) is all that changes. */
-  async function expectCommandRefused(person: string, text: string, reply: RegExp, chat = 'intake') {
+  async function expectCommandRefused(person: string, said: string, reply: string | RegExp, chat = 'intake') {
     const before = await settledState(t.bot);
-    const result = await t.say(person, chat, text);
-    expect(result.outcome, `${person}: ${text}`).toBe('refused');
+    const result = await t.say(person, chat, said);
+    expect(result.outcome, `${person}: ${said}`).toBe('refused');
     const last = (await t.transcript(chat)).filter((m) => m.from === 'bot').at(-1)!;
-    expect(last.text, `${person}: ${text}`).toMatch(reply);
+    expect(last.text, `${person}: ${said}`).toEqual(refusal(reply));
     const after = await settledState(t.bot);
     expect(after.counts.Outbox).toBe(before.counts.Outbox + 1);
     expect(after.counts.InboundEvent).toBe(before.counts.InboundEvent + 1);
     const unchanged = (s: typeof before) => ({ ...s, counts: { ...s.counts, Outbox: 0, InboundEvent: 0 } });
-    expect(unchanged(after), `${person}: ${text}`).toEqual(unchanged(before));
+    expect(unchanged(after), `${person}: ${said}`).toEqual(unchanged(before));
   }
 
   it('lets only IT engineers claim, by click or by command', async () => {
     for (const person of ['zhang-li', 'chen-jing', 'tang-wei', 'song-jia', 'qin-guo', 'jiang-hua', 'he-ping']) {
-      await expectClickRefused(dispatch, person, '认领', /^只有信息科工程师可以认领工单。$/);
+      await expectClickRefused(dispatch, person, '认领', notIt(text('ticket.what.claimTicket')));
     }
-    for (const person of ['li-na', 'jiang-hua']) await expectCommandRefused(person, `认领 ${open}`, /^只有信息科工程师可以认领工单。$/);
+    for (const person of ['li-na', 'jiang-hua']) await expectCommandRefused(person, `认领 ${open}`, notIt(text('ticket.what.claimTicket')));
   });
 
   it('lets only the assignee, a group leader or the IT director work a claimed ticket', async () => {
-    const notIt = /^只有信息科工程师可以/;
-    const notAssignee = /^只有处理人 王工、组长或信息科主任可以/;
-    await expectCommandRefused('li-na', `解决 ${claimed} 自己修好了`, notIt);
-    await expectCommandRefused('chen-jing', `转派 ${claimed} @韩梅 太忙`, notIt);
-    await expectCommandRefused('zhang-li', `优先级 ${claimed} P1 很急`, notIt);
-    await expectCommandRefused('zhao-gang', `备注 ${claimed} 内部备注`, notIt);
-    await expectCommandRefused('han-mei', `解决 ${claimed} 重启`, notAssignee, 'engineers');
-    await expectCommandRefused('cao-yu', `转派 ${claimed} 网络组 我来转`, notAssignee, 'engineers');
-    await expectCommandRefused('deng-chao', `进展 ${claimed} 马上到`, notAssignee, 'engineers');
-    await expectCommandRefused('li-na', `备件 ${claimed} 硒鼓×1`, notIt);
-    await expectCommandRefused('he-ping', `进展 ${claimed} 我来修`, notIt);
+    await expectCommandRefused('li-na', `解决 ${claimed} 自己修好了`, notIt(text('ticket.what.resolve')));
+    await expectCommandRefused('chen-jing', `转派 ${claimed} @韩梅 太忙`, notIt(text('ticket.what.transfer')));
+    await expectCommandRefused('zhang-li', `优先级 ${claimed} P1 很急`, notIt(text('ticket.what.priority')));
+    await expectCommandRefused('zhao-gang', `备注 ${claimed} 内部备注`, notIt(text('ticket.what.note')));
+    await expectCommandRefused('han-mei', `解决 ${claimed} 重启`, notAssignee(text('ticket.what.resolve')), 'engineers');
+    await expectCommandRefused('cao-yu', `转派 ${claimed} 网络组 我来转`, notAssignee(text('ticket.what.transfer')), 'engineers');
+    await expectCommandRefused('deng-chao', `进展 ${claimed} 马上到`, notAssignee(text('ticket.what.progress')), 'engineers');
+    await expectCommandRefused('li-na', `备件 ${claimed} 硒鼓×1`, notIt(text('ticket.what.parts')));
+    await expectCommandRefused('he-ping', `进展 ${claimed} 我来修`, notIt(text('ticket.what.progress')));
     // Notes, priorities and spare parts are open to every IT engineer (triage), by design.
   });
 
   it('lets only the reporter or the head of their department confirm or close a ticket', async () => {
-    const notReporter = new RegExp(`^只有报修人 刘洋（或其科室负责人）可以确认 ${resolved}。$`);
+    const notReporter = text('error.not_reporter', { reporter: '刘洋', number: resolved });
     for (const person of ['zhang-li', 'wang-wei', 'chen-jing', 'huang-jun', 'qin-guo']) {
       await expectClickRefused(confirmCard, person, '已解决', notReporter, { rating: '5', comment: '' });
       await expectClickRefused(confirmCard, person, '未解决', notReporter, { rating: '', comment: '还是不行' });
@@ -104,41 +109,41 @@ describe('actions and commands by people without the right', () => {
     await expectCommandRefused('li-na', `确认 ${resolved} 未解决`, notReporter);
     const selfSolved = (await t.transcript('intake')).find((m) => m.card?.title.includes(open) && m.card.buttons.some((b) => b.label === '问题已解决'));
     expect(selfSolved, 'the printer-jam article is offered with 问题已解决').toBeDefined();
-    await expectClickRefused(selfSolved!, 'li-na', '问题已解决', new RegExp(`^只有报修人 张丽（或其科室负责人）可以确认 ${open}。$`));
+    await expectClickRefused(selfSolved!, 'li-na', '问题已解决', text('error.not_reporter', { reporter: '张丽', number: open }));
   });
 
   it('lets only the approver of the open step decide, never the requester or an admin', async () => {
     for (const person of ['zhang-li', 'li-na', 'huang-jun', 'wang-wei', 'jiang-hua', 'sun-hong']) {
-      await expectClickRefused(headCard, person, '同意', /^您不是「科室负责人审批」的审批人，该步骤由 陈静 审批。$/, { comment: '' });
-      await expectClickRefused(headCard, person, '驳回', /^您不是「科室负责人审批」的审批人，该步骤由 陈静 审批。$/, { comment: '不同意' });
+      await expectClickRefused(headCard, person, '同意', notApprover, { comment: '' });
+      await expectClickRefused(headCard, person, '驳回', notApprover, { comment: '不同意' });
     }
-    await expectCommandRefused('huang-jun', `审批 ${approval} 同意 我是管理员`, /^您不是「科室负责人审批」的审批人/, 'engineers');
-    await expectCommandRefused('zhang-li', `审批 ${approval} 同意`, /^您不是「科室负责人审批」的审批人/);
+    await expectCommandRefused('huang-jun', `审批 ${approval} 同意 我是管理员`, notApprover, 'engineers');
+    await expectCommandRefused('zhang-li', `审批 ${approval} 同意`, notApprover);
     // The next step's approver, on its own step, before its turn.
     const steps = await t.bot.db.approvalStep.findMany({ where: { approval: { number: approval } }, orderBy: { stage: 'asc' } });
     const before = await settledState(t.bot);
     const early = await t.click(headCard.id, 'gao-yan', 'approval.decide', { approval, step: steps[1]!.id, d: 'approve' }, { comment: '' });
-    expect(early).toEqual({ outcome: 'refused', toast: { type: 'warning', text: '还没轮到「系统负责人审批」，请等待「科室负责人审批」完成。' } });
+    expect(early).toEqual({ outcome: 'refused', toast: { type: 'warning', text: text('error.step_waiting', { step: '系统负责人审批', current: '科室负责人审批' }) } });
     expect(await settledState(t.bot)).toEqual(before);
   });
 
   it('keeps the admin commands to admins, group leaders, leadership and IT as each allows', async () => {
     for (const person of ['zhang-li', 'chen-jing', 'wang-wei', 'han-mei']) {
-      await expectCommandRefused(person, '排班 2026-12-05 夜班 王伟', /^只有管理员可以调整排班。$/);
+      await expectCommandRefused(person, '排班 2026-12-05 夜班 王伟', text('error.not_admin', { what: text('duty.override.what') }));
     }
     for (const person of ['zhang-li', 'chen-jing', 'qian-bo', 'jiang-hua', 'qin-guo']) {
-      await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', /^只有管理员可以添加知识条目。$/);
+      await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', text('error.not_admin', { what: text('knowledge.what.add') }));
     }
     for (const person of ['zhang-li', 'chen-jing', 'tang-wei']) {
-      await expectCommandRefused(person, '导出 故障台账 2026-11', /^只有院领导和信息科可以导出登记台账。$/);
-      for (const word of ['日报', '周报', '月报']) await expectCommandRefused(person, word, /^只有院领导和信息科可以查看信息科报表。$/);
+      await expectCommandRefused(person, '导出 故障台账 2026-11', text('error.not_allowed', { who: text('digest.readers'), what: text('report.what.export') }));
+      for (const word of ['日报', '周报', '月报']) await expectCommandRefused(person, word, text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
     }
   });
 
   it('answers people outside the organisation file politely and lets them do nothing', async () => {
-    await expectClickRefused(dispatch, 'stranger', '认领', /^您还未登记在本院通讯录中/);
-    await expectClickRefused(headCard, 'stranger', '同意', /^您还未登记在本院通讯录中/, { comment: '' });
-    await expectCommandRefused('stranger', `认领 ${open}`, /^您还未登记在本院通讯录中/);
-    await expectCommandRefused('stranger', '日报', /^您还未登记在本院通讯录中/);
+    await expectClickRefused(dispatch, 'stranger', '认领', text('error.unknown_person'));
+    await expectClickRefused(headCard, 'stranger', '同意', text('error.unknown_person'), { comment: '' });
+    await expectCommandRefused('stranger', `认领 ${open}`, text('error.unknown_person'));
+    await expectCommandRefused('stranger', '日报', text('error.unknown_person'));
   });
 });

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { zonedInstant } from '../calendar.js';
+import { BotError } from '../errors.js';
+import { t } from '../i18n/zh.js';
+import type { Directory, Person } from '../org/directory.js';
+import { isCalendarDay, localDate } from '../time.js';
+
+/** How the fields of a request form are read and checked; a mistake is a BotError that names the field. */
+
+/** A form value as text: the first of a multi-select, a number or checkbox as its text, anything else as empty. */
+const asText = (v: unknown) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean' ? String(first) : '';
+};
+
+/** A required text field, named by its label in the mistakes. */
+export const text = (label: string, max = 500) =>
+  z.preprocess(asText, z.string().trim().min(1, t('approvalForm.error.required', { label })).max(max, t('approvalForm.error.tooLong', { label })));
+export const optional = (max = 500) => z.preprocess(asText, z.string().trim().max(max, t('approvalForm.error.optionalTooLong')));
+/** One of the options of a select. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, label: string) => z.enum(values, { message: t('approvalForm.error.choose', { label }) });
+
+export function check<T extends z.ZodRawShape>(shape: T, raw: Record<string, unknown>): Record<string, string> {
+  const parsed = z.object(shape).safeParse(raw);
+  if (!parsed.success) throw new BotError('invalid_form', { reason: parsed.error.issues[0]?.message ?? t('approvalForm.error.incomplete') });
+  return parsed.data as Record<string, string>;
+}
+
+/** A refused form, with the reason it names. */
+export const refuse = (reason: string) => new BotError('invalid_form', { reason });
+
+const personOption = (directory: Directory) => (p: Person) => ({ label: `${p.name}（${directory.departmentName(p.department) ?? ''}）`, value: p.id });
+export const everyone = (directory: Directory) => directory.allPeople().map(personOption(directory));
+export const itStaff = (directory: Directory) => directory.allPeople().filter((p) => directory.isItStaff(p)).map(personOption(directory));
+export const colleagues = (directory: Directory, requester: Person) =>
+  directory.allPeople().filter((p) => p.department === requester.department && p.id !== requester.id).map(personOption(directory));
+export const name = (directory: Directory, id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '—');
+
+export function knownPerson(directory: Directory, id: string, label: string): string {
+  if (!directory.person(id)) throw refuse(t('approvalForm.error.pickColleague', { label }));
+  return id;
+}
+
+/** A date as people type it (2026-12-5, ２０２６-１２-０５) as YYYY-MM-DD, or a BotError naming the field. */
+export function parseDay(value: string, label: string, timeZone: string): string {
+  return localDate(parseLocal(value, label, timeZone), timeZone);
+}
+
+/** `2026-11-28 22:00` in the hospital's zone. */
+export function parseLocal(value: string, label: string, timeZone: string): Date {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(value.trim().normalize('NFKC'));
+  if (!m) throw refuse(t('approvalForm.error.dateFormat', { label }));
+  const day = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : '00:00';
+  const at = zonedInstant(day, time, timeZone);
+  // 2026-02-30 or 25:00 would roll over to another day rather than fail (24:00 is the end of the day).
+  const [hour, minute] = [Number(m[4] ?? 0), Number(m[5] ?? 0)];
+  const clockOk = minute <= 59 && (hour <= 23 || (hour === 24 && minute === 0));
+  if (!isCalendarDay(day) || !clockOk || Number.isNaN(at.getTime())) throw refuse(t('approvalForm.error.invalidDate', { label }));
+  return at;
+}
+
+/** 门诊部，检验科 / 门诊部、检验科 → names. */
+export function departmentList(value: string): string[] {
+  return value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
+}

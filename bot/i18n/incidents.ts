@@ -1,0 +1,21 @@
+/** Incidents: one outage many people report. Placeholders are {name}. */
+export const incidents = {
+  'incident.card.title': '🚨 故障 {number} · {priority} {priorityName} · {system}',
+  'incident.field.reports': '报修数',
+  'incident.field.departments': '涉及科室',
+  'incident.field.since': '首报时间',
+  'incident.note.open': '多人报修同一故障，已合并处理；请认领并统一答复。',
+  'incident.note.claimed': '{engineer} 已认领，正在处理',
+  'incident.note.resolved': '{engineer} 已解决：{solution}',
+  'incident.status.resolved': '已解决',
+  'incident.escalation': '⏰ 故障 {number}（{system}）已 {minutes} 分钟无人认领，第 {level} 次提醒：请 {target} 立即处理。',
+  'incident.notice': '已知故障：{system} 出现大范围问题（{number}），信息科正在紧急处理，无需重复报修。恢复后会通知大家。',
+  'incident.what.priority': '调整故障优先级',
+  'incident.what.claim': '认领故障',
+  'incident.what.resolve': '解决故障',
+  'incident.claim.toast': '已认领故障 {number}',
+  'incident.resolve.toast': '故障 {number} 已解决，已请 {n} 位报修人确认',
+  'incident.priority.changed': '故障 {number} 优先级由 {from} 调整为 {to}（{reason}），{n} 张报修随之调整。',
+  'incident.priority.departments': '已涉及 {n} 个科室',
+  'incident.priority.report': '新报修 {ticket} 为 {priority}',
+} as const;
