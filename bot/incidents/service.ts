@@ -1,5 +1,6 @@
 import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
@@ -155,7 +156,7 @@ export class IncidentService {
         version: { increment: 1 },
       },
     }).catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: incident.number });
+      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: incident.number });
       throw err;
     });
     await this.d.audit.record({

@@ -4,6 +4,7 @@ import type { Tx } from '../db/client.js';
 import type { Metrics } from '../metrics.js';
 import { servicesFor, type Services } from '../services.js';
 import { Timer } from '../timer.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { transact } from '../db/transact.js';
 
 export interface Job {
@@ -90,8 +91,7 @@ export class Scheduler extends Timer {
       });
     } catch (err) {
       // Another instance claimed the fire first (unique key), or the job failed: its transaction changed nothing.
-      const e = err as { code?: string; meta?: unknown };
-      if (e.code === 'P2002' && JSON.stringify(e.meta ?? '').includes('ScheduledFire')) {
+      if (isUniqueViolation(err, 'ScheduledFire')) {
         await this.db.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } }).catch(() => undefined);
         return;
       }

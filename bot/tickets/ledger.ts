@@ -3,6 +3,7 @@ import type { Prisma, Ticket } from '../../generated/prisma/client.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
+import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
@@ -50,7 +51,7 @@ export class TicketLedger {
   ): Promise<Ticket> {
     // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
     const after = await this.d.tx.ticket.update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } }).catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: before.number });
+      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: before.number });
       throw err;
     });
     await this.record(after, change.type, change.actor, change.data ?? {}, {
