@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { APPROVAL_ACTION, statusText } from '../bot/approvals/cards.js';
-import { ChangeLifecycle } from '../bot/approvals/change.js';
 import { KIND_WORDS, KINDS, parseLocal } from '../bot/approvals/kinds.js';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import type { Context } from '../bot/context.js';
@@ -104,8 +103,8 @@ const ChangeValue = z.object({ approval: ApprovalNumber });
 export const backupAction = defineAction({
   name: APPROVAL_ACTION.backup,
   value: ChangeValue,
-  async run(ctx, { approval }, { approvals }) {
-    await new ChangeLifecycle(approvals).backupDone(approval, ctx.user);
+  async run(ctx, { approval }, { changes }) {
+    await changes.backupDone(approval, ctx.user);
     ctx.toast(`${approval} 已确认备份，变更实施中`);
   },
 });
@@ -113,8 +112,8 @@ export const backupAction = defineAction({
 export const verifyAction = defineAction({
   name: APPROVAL_ACTION.verify,
   value: ChangeValue.extend({ ok: z.coerce.number().int().min(0).max(1) }),
-  async run(ctx, { approval, ok }, { approvals }) {
-    await new ChangeLifecycle(approvals).verified(approval, ctx.user, ok === 1, comment(ctx));
+  async run(ctx, { approval, ok }, { changes }) {
+    await changes.verified(approval, ctx.user, ok === 1, comment(ctx));
     ctx.toast(ok === 1 ? `${approval} 验证通过，已通知影响科室` : `${approval} 已登记回退，已通知影响科室`);
   },
 });
@@ -122,8 +121,8 @@ export const verifyAction = defineAction({
 export const reviewAction = defineAction({
   name: APPROVAL_ACTION.review,
   value: ChangeValue,
-  async run(ctx, { approval }, { approvals }) {
-    await new ChangeLifecycle(approvals).reviewed(approval, ctx.user, comment(ctx));
+  async run(ctx, { approval }, { changes }) {
+    await changes.reviewed(approval, ctx.user, comment(ctx));
     ctx.toast(`${approval} 变更后评审已归档`);
   },
 });

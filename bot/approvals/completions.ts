@@ -1,6 +1,7 @@
 import type { Platform } from '../chat/model.js';
+import type { Directory } from '../org/directory.js';
 import type { FullApproval } from './cards.js';
-import { ChangeLifecycle } from './change.js';
+import type { ChangeLifecycle } from './change.js';
 import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
@@ -8,8 +9,7 @@ const form = (a: FullApproval) => a.data as Record<string, string>;
 const lastNote = (a: FullApproval) => a.steps.flatMap((s) => s.decisions).filter((d) => d.comment).at(-1)?.comment;
 
 /** What each kind of request sets in motion once it is approved. */
-export function registerCompletions(service: ApprovalService, duty: DutyService): void {
-  const { directory } = service.d;
+export function registerCompletions(service: ApprovalService, { directory, duty, changes }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle }): void {
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
   service.onApproved('permission', async (a) => {
@@ -23,7 +23,7 @@ export function registerCompletions(service: ApprovalService, duty: DutyService)
     await service.tellRequester(a, `${name(form(a).person)} 的账号注销已办结：信息科已停用账号，人事科已确认，可继续办理离岗手续。`);
   });
 
-  service.onApproved('change', async (a) => new ChangeLifecycle(service).schedule(a));
+  service.onApproved('change', async (a) => changes.schedule(a));
 
   service.onApproved('leave', async (a) => {
     await service.tellPerson(form(a).covered, `${name(a.requesterId)} 将于 ${form(a).start} 至 ${form(a).end} 离岗，期间工作由您代理。`, a.sourcePlatform as Platform);

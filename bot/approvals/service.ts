@@ -26,7 +26,7 @@ export class ApprovalService {
   readonly reach: Reach;
   private readonly hooks = new Map<ApprovalType, CompletionHook>();
 
-  constructor(readonly d: ApprovalDeps) {
+  constructor(private readonly d: ApprovalDeps) {
     this.reach = new Reach(d.tx, d.directory);
   }
 

@@ -33,7 +33,7 @@ export const TICKET = 'ticket';
 export class TicketLedger {
   readonly reach: Reach;
 
-  constructor(readonly d: TicketDeps) {
+  constructor(private readonly d: TicketDeps) {
     this.reach = new Reach(d.tx, d.directory);
   }
 

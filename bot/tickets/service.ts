@@ -27,11 +27,10 @@ type Awaiting = Missing | 'scope';
 
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
-  readonly ledger: TicketLedger;
-
-  constructor(private readonly d: TicketDeps) {
-    this.ledger = new TicketLedger(d);
-  }
+  constructor(
+    private readonly d: TicketDeps,
+    readonly ledger: TicketLedger,
+  ) {}
 
   async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
     const { tx, clock, deadlines } = this.d;
