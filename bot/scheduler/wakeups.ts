@@ -81,6 +81,11 @@ export class Wakeups {
     this.poll = undefined;
     this.planned?.cancel();
     this.planned = undefined;
+    await this.idle();
+  }
+
+  /** Resolves once the run in progress, if any, has finished; starts none. */
+  async idle(): Promise<void> {
     await this.running;
   }
 

@@ -43,13 +43,14 @@ describe('Wakeups', () => {
     fakeTime(at('2026-11-23T08:59:45'));
     const { wakeups, ran } = withJobAtNine(new SystemClock());
     wakeups.start();
-    await wakeups.tick(); // joins the first run: the job starts from now, and the next wake is planned
+    await wakeups.idle(); // the first run: the job starts from now, and the next wake is planned
     await vi.advanceTimersByTimeAsync(14_999);
+    await wakeups.idle();
     expect(ran).toEqual([]);
 
     // 09:00:00: woken at the fire time; the 60 s poll would come only at 09:00:45.
     await vi.advanceTimersByTimeAsync(1);
-    await wakeups.stop(); // waits for the run the wake started, and starts none
+    await wakeups.idle(); // the run the wake started
     expect(ran).toEqual([{ fireAt: at('2026-11-23T09:00:00'), ranAt: at('2026-11-23T09:00:00') }]);
   });
 
@@ -57,11 +58,12 @@ describe('Wakeups', () => {
     fakeTime(at('2026-01-05T12:00:00'));
     const { wakeups, ran } = withJobAtNine(new AdjustableClock(at('2026-11-23T08:59:30')));
     wakeups.start();
-    await wakeups.tick();
+    await wakeups.idle();
     await vi.advanceTimersByTimeAsync(29_999);
+    await wakeups.idle();
     expect(ran).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    await wakeups.stop();
+    await wakeups.idle();
     expect(ran).toEqual([{ fireAt: at('2026-11-23T09:00:00'), ranAt: at('2026-01-05T12:00:30') }]);
   });
 
@@ -72,7 +74,7 @@ describe('Wakeups', () => {
     wakeups = new Wakeups({ db, services, log: silentLog, jobs: [] });
     const started = Date.now();
     wakeups.start();
-    await wakeups.tick();
+    await wakeups.idle();
     await vi.advanceTimersByTimeAsync(20_000); // reported between two polls (10:00:00, 10:01:00)
     const reported = await inUnitOfWork(db, services, async (s) => {
       const ticket = await s.tickets.report({ reporter: directory.person('zhang-li')!, text: '门诊3楼212诊室打印机卡纸，资产号PC-0231', source: { platform: 'simulator', chatId: 'intake', messageId: 'm-1' } });
@@ -81,12 +83,17 @@ describe('Wakeups', () => {
     });
     // The polls come every minute from 10:00:00; the deadline falls 20 s after one of them.
     expect((reported.responseDueAt.getTime() - started) % 60_000).toBe(20_000);
-    const untilDue = reported.responseDueAt.getTime() - Date.now();
 
-    await vi.advanceTimersByTimeAsync(untilDue - 1);
+    // Minute by minute, letting each poll's run finish (its queries are real I/O, not fake time).
+    while (reported.responseDueAt.getTime() - Date.now() > 60_000) {
+      await vi.advanceTimersByTimeAsync(60_000);
+      await wakeups.idle();
+    }
+    await vi.advanceTimersByTimeAsync(reported.responseDueAt.getTime() - Date.now() - 1);
+    await wakeups.idle();
     expect((await db.ticket.findUniqueOrThrow({ where: { id: reported.id } })).escalationLevel).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
-    await wakeups.stop();
+    await wakeups.idle();
     const escalated = await db.ticket.findUniqueOrThrow({ where: { id: reported.id } });
     expect(escalated.escalationLevel).toBe(1);
     expect(await db.ticketEvent.findFirst({ where: { ticketId: reported.id, type: 'escalated' }, select: { createdAt: true } })).toEqual({ createdAt: reported.responseDueAt });
@@ -96,7 +103,7 @@ describe('Wakeups', () => {
     fakeTime(at('2026-11-23T08:59:45'));
     const { wakeups, ran } = withJobAtNine(new SystemClock());
     wakeups.start();
-    await wakeups.tick();
+    await wakeups.idle();
     await wakeups.stop();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(ran).toEqual([]);
