@@ -5,7 +5,7 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
-import { TicketLedger, type TicketDeps } from './ledger.js';
+import type { TicketDeps, TicketLedger } from './ledger.js';
 import { nextNumber } from './number.js';
 
 export interface ReportInput {
