@@ -9,7 +9,7 @@ import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
-import { servicesFor } from './services.js';
+import { inUnitOfWork } from './services.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
 import { WorkCalendar } from './calendar.js';
@@ -20,10 +20,9 @@ import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
 import { Router } from './router.js';
-import { DeadlineWatcher } from './tickets/escalation.js';
-import { ApprovalWatcher } from './approvals/watcher.js';
-import { recurringJobs, ReminderWatcher } from './scheduler/jobs.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import { recurringJobs } from './scheduler/jobs.js';
+import type { Scheduler } from './scheduler/scheduler.js';
+import { Wakeups } from './scheduler/wakeups.js';
 
 export interface BotDeps {
   config: Config;
@@ -41,8 +40,8 @@ export interface Bot {
   router: Router;
   outbox: OutboxWorker;
   attachments: AttachmentFetcher;
-  deadlines: DeadlineWatcher;
-  approvalTimers: ApprovalWatcher;
+  /** Everything time does: deadlines, reminders, scheduled jobs (`tick()` runs what is due now). */
+  wakeups: Wakeups;
   scheduler: Scheduler;
   clock: Clock;
   metrics: Metrics;
@@ -71,23 +70,7 @@ export function buildBot(deps: BotDeps): Bot {
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
-  const deadlines = new DeadlineWatcher(db, serviceDeps, app.log);
-  const approvalTimers = new ApprovalWatcher(db, serviceDeps, app.log);
-  const scheduler = new Scheduler(db, serviceDeps, app.log);
-  scheduler.register(...recurringJobs(directory));
-  scheduler.metrics = metrics;
-  const reminderTimers = new ReminderWatcher(db, serviceDeps, app.log);
-  const timersRunning = new Set<Promise<void>>();
-  const timers = () => {
-    const run = (async () => {
-      await scheduler.tick();
-      await deadlines.tick();
-      await approvalTimers.tick();
-      await reminderTimers.tick();
-    })().finally(() => timersRunning.delete(run));
-    timersRunning.add(run);
-    return run;
-  };
+  const wakeups = new Wakeups({ db, services: serviceDeps, log: app.log, jobs: recurringJobs(directory), metrics });
   const router = new Router({
     db,
     ...serviceDeps,
@@ -113,7 +96,7 @@ export function buildBot(deps: BotDeps): Bot {
       simulator: {
         // Everything an event or a clock move set in motion, done before the simulator answers.
         settle: async () => {
-          await timers();
+          await wakeups.tick();
           await fetcher.drain();
           await worker.drain();
         },
@@ -133,10 +116,9 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(ticketRoutes, { db, directory, apiToken: config.API_TOKEN });
   app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
   rhythmRoutes(app, {
-    db,
     apiToken: config.API_TOKEN,
     timeZone: config.TZ,
-    services: (tx) => servicesFor(tx, serviceDeps),
+    unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
     exports: () => new Exports(db, directory, config.TZ),
     simulator: config.simulator,
   });
@@ -148,9 +130,8 @@ export function buildBot(deps: BotDeps): Bot {
     router,
     outbox: worker,
     attachments: fetcher,
-    deadlines,
-    approvalTimers,
-    scheduler,
+    wakeups,
+    scheduler: wakeups.scheduler,
     clock,
     metrics,
     adapters,
@@ -161,19 +142,17 @@ export function buildBot(deps: BotDeps): Bot {
       await app.ready();
       for (const adapter of adapters.values()) await adapter.start(router.handle);
       worker.start();
-      retry = setInterval(() => {
-        fetcher.wake();
-        void timers();
-      }, 30_000);
+      // The attachment fetcher's retries; the wake-ups plan their own.
+      retry = setInterval(() => fetcher.wake(), 30_000);
       retry.unref();
       fetcher.wake();
-      void timers();
+      wakeups.start();
     },
     async stop() {
       clearInterval(retry);
       await worker.stop();
       // Background work still running would outlive the database connection.
-      await Promise.all([...timersRunning, fetcher.idle()]);
+      await Promise.all([wakeups.stop(), fetcher.idle()]);
       for (const adapter of adapters.values()) await adapter.stop();
       await app.close();
     },

@@ -10,8 +10,7 @@ import { answerFailure } from './middleware/error-boundary.js';
 import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
-import { servicesFor, type ServiceDeps } from './services.js';
-import { transact } from './db/transact.js';
+import { inUnitOfWork, type ServiceDeps } from './services.js';
 
 /** The clicked card as this event re-rendered it, so the platform can show it in the click's response. */
 function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined {
@@ -49,8 +48,8 @@ export class Router {
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
-      result = await transact(db, async (tx) => {
-        const ctx = new Context(event, tx, servicesFor(tx, this.deps), directory, timeZone);
+      result = await inUnitOfWork(db, this.deps, async (services, tx) => {
+        const ctx = new Context(event, tx, services, directory, timeZone);
         try {
           await this.pipeline(ctx);
         } finally {

@@ -1,4 +1,6 @@
 import { registerCompletions } from './approvals/completions.js';
+import { ChangeLifecycle } from './approvals/change.js';
+import { ApprovalFollowUps } from './approvals/follow-ups.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
 import { DigestService } from './digest/service.js';
@@ -7,13 +9,18 @@ import { DutyService } from './duty/service.js';
 import { ReminderService } from './reminders/service.js';
 import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
-import type { Tx } from './db/client.js';
+import type { Db, Tx } from './db/client.js';
+import { transact, type TransactOptions } from './db/transact.js';
 import { IncidentService } from './incidents/service.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
+import { Reach } from './reach.js';
 import { TicketConfirmation } from './tickets/confirm.js';
 import { Deadlines } from './tickets/deadline.js';
+import { TicketEscalation } from './tickets/escalation.js';
 import { TicketIntake } from './tickets/intake.js';
+import { TicketLedger } from './tickets/ledger.js';
+import { KnowledgeBase } from './tickets/knowledge.js';
 import { TicketService } from './tickets/service.js';
 import { TicketWork } from './tickets/work.js';
 
@@ -24,32 +31,53 @@ export interface ServiceDeps {
   calendar: WorkCalendar;
 }
 
-/** The domain services bound to one transaction: everything they write commits or rolls back together. */
+/**
+ * The domain services bound to one transaction: everything they write commits or rolls back
+ * together. Each is handed its collaborators here; none reaches into another's.
+ */
 export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const outbox = new Outbox(tx, () => deps.clock.now());
   const audit = new AuditLog(tx, () => deps.clock.now());
+  const inTx = { tx, outbox, audit, ...deps };
   const deadlines = new Deadlines(deps.calendar, deps.directory.org.tickets);
-  const tickets = new TicketService({ tx, outbox, audit, deadlines, ...deps });
-  const work = new TicketWork(tickets.ledger);
-  const approvals = new ApprovalService({ tx, outbox, audit, ...deps });
-  const duty = new DutyService({ tx, ...deps });
-  registerCompletions(approvals, duty);
-  const confirmation = new TicketConfirmation(tickets.ledger);
+  const ticketDeps = { ...inTx, deadlines };
+  const ledger = new TicketLedger(ticketDeps);
+  const tickets = new TicketService(ticketDeps, ledger, new KnowledgeBase(ticketDeps));
+  const work = new TicketWork(ticketDeps, ledger);
+  const confirmation = new TicketConfirmation(ticketDeps, ledger);
+  const approvals = new ApprovalService(inTx);
+  const changes = new ChangeLifecycle(inTx, approvals);
+  const duty = new DutyService(inTx);
+  registerCompletions(approvals, { directory: deps.directory, duty, changes });
   return {
     approvals,
+    changes,
+    approvalFollowUps: new ApprovalFollowUps(inTx, approvals, changes),
     duty,
-    handovers: new HandoverService({ tx, outbox, audit, ...deps }, duty),
-    reminders: new ReminderService({ tx, outbox, audit, ...deps }),
-    digest: new DigestService({ tx, ...deps }),
+    handovers: new HandoverService(inTx, duty),
+    reminders: new ReminderService(inTx),
+    digest: new DigestService(inTx),
+    reach: new Reach(tx, deps.directory),
     outbox,
     audit,
     deadlines,
     tickets,
     work,
     confirmation,
-    intake: new TicketIntake(tickets.ledger, tickets, confirmation),
-    incidents: new IncidentService(tickets.ledger, work),
+    escalation: new TicketEscalation(ticketDeps, ledger, confirmation, duty),
+    intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation),
+    incidents: new IncidentService(ticketDeps, ledger, work),
   };
 }
 
 export type Services = ReturnType<typeof servicesFor>;
+
+/**
+ * One unit of work: `fn` gets the domain services bound to one transaction (and the transaction,
+ * for what no service owns), and everything it writes commits together or not at all. The
+ * transaction is `transact`'s: SQLite's interactive one, or SERIALIZABLE on PostgreSQL, where a
+ * conflict runs `fn` again, so `fn` must only touch the database.
+ */
+export function inUnitOfWork<T>(db: Db, deps: ServiceDeps, fn: (services: Services, tx: Tx) => Promise<T>, opts?: TransactOptions): Promise<T> {
+  return transact(db, (tx) => fn(servicesFor(tx, deps), tx), opts);
+}

@@ -100,8 +100,8 @@ const ChangeValue = z.object({ approval: ApprovalNumber });
 export const backupAction = defineAction({
   name: APPROVAL_ACTION.backup,
   value: ChangeValue,
-  async run(ctx, { approval }, { approvals }) {
-    await approvals.change.backupDone(approval, ctx.user);
+  async run(ctx, { approval }, { changes }) {
+    await changes.backupDone(approval, ctx.user);
     ctx.toast(t('change.backup.toast', { number: approval }));
   },
 });
@@ -109,8 +109,8 @@ export const backupAction = defineAction({
 export const verifyAction = defineAction({
   name: APPROVAL_ACTION.verify,
   value: ChangeValue.extend({ ok: z.coerce.number().int().min(0).max(1) }),
-  async run(ctx, { approval, ok }, { approvals }) {
-    await approvals.change.verified(approval, ctx.user, ok === 1, comment(ctx));
+  async run(ctx, { approval, ok }, { changes }) {
+    await changes.verified(approval, ctx.user, ok === 1, comment(ctx));
     ctx.toast(t(ok === 1 ? 'change.verified.toast' : 'change.rolledBack.toast', { number: approval }));
   },
 });
@@ -118,8 +118,8 @@ export const verifyAction = defineAction({
 export const reviewAction = defineAction({
   name: APPROVAL_ACTION.review,
   value: ChangeValue,
-  async run(ctx, { approval }, { approvals }) {
-    await approvals.change.reviewed(approval, ctx.user, comment(ctx));
+  async run(ctx, { approval }, { changes }) {
+    await changes.reviewed(approval, ctx.user, comment(ctx));
     ctx.toast(t('change.review.toast', { number: approval }));
   },
 });

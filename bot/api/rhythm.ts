@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
-import type { Db, Tx } from '../db/client.js';
 import { rosterRowsFromCsv, rosterRowsFromXlsx } from '../duty/roster-file.js';
 import { BotError } from '../errors.js';
 import type { Services } from '../services.js';
 import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
 import { bearerGuard } from './tickets.js';
-import { transact } from '../db/transact.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
@@ -44,7 +42,7 @@ export function reportHandler(exportsOf: () => Exports, timeZone: string) {
 
 export function rhythmRoutes(
   app: FastifyInstance,
-  deps: { db: Db; apiToken?: string; timeZone: string; services: (tx: Tx) => Services; exports: () => Exports; simulator: boolean },
+  deps: { apiToken?: string; timeZone: string; unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>; exports: () => Exports; simulator: boolean },
 ): void {
   // The simulator page downloads registers without a token (simulator mode only, never in production).
   if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, deps.timeZone));
@@ -54,9 +52,9 @@ export function rhythmRoutes(
     api.get('/api/stats', async (req, reply) => {
       const q = z.object({ from: Day, to: Day }).safeParse(req.query);
       if (!q.success) return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive)' });
-      return transact(deps.db, async (tx) => {
+      return deps.unitOfWork(async ({ digest }) => {
         const tz = deps.timeZone;
-        return deps.services(tx).digest.stats(zonedInstant(q.data.from, '00:00', tz), zonedInstant(q.data.to, '00:00', tz));
+        return digest.stats(zonedInstant(q.data.from, '00:00', tz), zonedInstant(q.data.to, '00:00', tz));
       });
     });
     api.register(async (csv) => {
@@ -69,7 +67,7 @@ export function rhythmRoutes(
         try {
           const rows = typeof body === 'string' ? rosterRowsFromCsv(body) : await rosterRowsFromXlsx(body);
           if (rows === undefined) return reply.code(400).send({ error: 'the file is not a readable xlsx workbook' });
-          const imported = await transact(deps.db, (tx) => deps.services(tx).duty.importRows(rows));
+          const imported = await deps.unitOfWork(({ duty }) => duty.importRows(rows));
           return { imported };
         } catch (err) {
           if (err instanceof BotError) return reply.code(400).send({ error: String(err.params.reason ?? err.code) });

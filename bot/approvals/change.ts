@@ -5,7 +5,7 @@ import type { Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
 import { APPROVAL, changeCard, type FullApproval } from './cards.js';
 import { departmentList } from './form.js';
-import type { ApprovalService } from './service.js';
+import type { ApprovalDeps, ApprovalService } from './service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The change's own name (HIS 数据库升级), without the request's level prefix. */
@@ -18,11 +18,10 @@ const changeName = (a: FullApproval) => (a.data as Record<string, string>).title
  * post-implementation review due within seven days, reminded until it is filed.
  */
 export class ChangeLifecycle {
-  constructor(private readonly approvals: ApprovalService) {}
-
-  private get d() {
-    return this.approvals.d;
-  }
+  constructor(
+    private readonly d: ApprovalDeps,
+    private readonly approvals: ApprovalService,
+  ) {}
 
   /** Called when a change is approved. */
   async schedule(approval: FullApproval): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Platform } from '../chat/model.js';
 import { t } from '../i18n/zh.js';
+import type { Directory } from '../org/directory.js';
 import type { FullApproval } from './cards.js';
+import type { ChangeLifecycle } from './change.js';
 import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
@@ -8,8 +10,7 @@ const form = (a: FullApproval) => a.data as Record<string, string>;
 const lastNote = (a: FullApproval) => a.steps.flatMap((s) => s.decisions).filter((d) => d.comment).at(-1)?.comment;
 
 /** What each kind of request sets in motion once it is approved. */
-export function registerCompletions(service: ApprovalService, duty: DutyService): void {
-  const { directory } = service.d;
+export function registerCompletions(service: ApprovalService, { directory, duty, changes }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle }): void {
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
   service.onApproved('permission', async (a) => {
@@ -23,7 +24,7 @@ export function registerCompletions(service: ApprovalService, duty: DutyService)
     await service.tellRequester(a, t('approval.completed.revocation', { person: name(form(a).person) }));
   });
 
-  service.onApproved('change', async (a) => service.change.schedule(a));
+  service.onApproved('change', async (a) => changes.schedule(a));
 
   service.onApproved('leave', async (a) => {
     const text = t('approval.completed.leave', { requester: name(a.requesterId), start: `${form(a).start}`, end: `${form(a).end}` });

@@ -8,7 +8,6 @@ import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { APPROVAL, approverCard, approvers, changeCard, decisionsText, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
-import { ChangeLifecycle } from './change.js';
 import { Delegations, stepToDecide } from './delegation.js';
 import { parseLocal } from './form.js';
 import { KINDS } from './kinds.js';
@@ -29,11 +28,9 @@ const INCLUDE = { steps: { orderBy: [{ stage: 'asc' as const }, { id: 'asc' as c
 export class ApprovalService {
   readonly reach: Reach;
   readonly delegations: Delegations;
-  /** An approved change after its approval: backup, verification, review. */
-  readonly change = new ChangeLifecycle(this);
   private readonly hooks = new Map<ApprovalType, CompletionHook>();
 
-  constructor(readonly d: ApprovalDeps) {
+  constructor(private readonly d: ApprovalDeps) {
     this.reach = new Reach(d.tx, d.directory);
     this.delegations = new Delegations(d);
   }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { providerOf, sameProvider, type Db, type Tx } from './client.js';
+import { isUniqueViolation, isWriteConflict } from './errors.js';
 
 /**
  * Prisma errors that mean "another transaction got there first": a serialization failure or
@@ -7,8 +8,7 @@ import { providerOf, sameProvider, type Db, type Tx } from './client.js';
  * transaction again sees the other's committed work (a dedup key, a claimed fire, a sequence).
  */
 function isConflict(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'P2034' || code === 'P2002';
+  return isWriteConflict(err) || isUniqueViolation(err);
 }
 
 export interface TransactOptions {

@@ -159,9 +159,11 @@ export class HandoverService {
     return updated;
   }
 
-  /** A submitted handover nobody accepted in time: the IT director is told. */
+  /** A submitted handover nobody accepted in time: the IT director is told (once, by whoever claims it). */
   async overdue(h: Handover): Promise<void> {
-    const updated = await this.d.tx.handover.update({ where: { id: h.id }, data: { status: 'overdue' } });
+    const claimed = await this.d.tx.handover.updateMany({ where: { id: h.id, status: 'submitted' }, data: { status: 'overdue' } });
+    if (claimed.count === 0) return;
+    const updated = await this.d.tx.handover.findUniqueOrThrow({ where: { id: h.id } });
     const director = this.d.directory.director();
     const shift = this.d.directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId;
     if (director) {

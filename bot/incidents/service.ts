@@ -1,10 +1,11 @@
 import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { PRIORITIES, type Priority } from '../org/schema.js';
-import type { TicketLedger } from '../tickets/ledger.js';
+import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import type { TicketWork } from '../tickets/work.js';
 import { nextNumber } from '../tickets/number.js';
 import { incidentCard, type IncidentReports } from './cards.js';
@@ -21,13 +22,10 @@ const ACTIVE = ['open', 'claimed'];
  */
 export class IncidentService {
   constructor(
+    private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
     private readonly work: TicketWork,
   ) {}
-
-  private get d() {
-    return this.ledger.d;
-  }
 
   /** After a report: joins the ticket to its system's open incident, or opens one. Null when neither. */
   async absorb(ticket: Ticket): Promise<Incident | null> {
@@ -155,7 +153,7 @@ export class IncidentService {
         version: { increment: 1 },
       },
     }).catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: incident.number });
+      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: incident.number });
       throw err;
     });
     await this.d.audit.record({

@@ -13,6 +13,29 @@ export interface ShownEntity {
   entityType: string;
   entityId: string;
   kind: string;
+  /** The step an escalation message announced (kept with the message, in its own columns). */
+  escalation?: ShownEscalation;
+}
+
+/** Which deadline passed, the step's level, how many minutes late, and whom it reached. */
+export interface ShownEscalation {
+  what: 'response' | 'resolution';
+  level: number;
+  minutes: number;
+  targetId: string | null;
+  targetName: string;
+}
+
+function refColumns({ escalation, ...shows }: ShownEntity) {
+  if (!escalation) return shows;
+  return {
+    ...shows,
+    escalationWhat: escalation.what,
+    escalationLevel: escalation.level,
+    escalationMinutes: escalation.minutes,
+    escalationTargetId: escalation.targetId,
+    escalationTargetName: escalation.targetName,
+  };
 }
 
 export interface OutboxPayload {
@@ -39,7 +62,7 @@ export class Outbox {
 
   async send(target: ChatTarget, message: OutgoingMessage, shows?: ShownEntity): Promise<void> {
     const ref = shows
-      ? await this.tx.messageRef.create({ data: { ...shows, platform: target.platform, chatId: target.chatId, createdAt: this.now() } })
+      ? await this.tx.messageRef.create({ data: { ...refColumns(shows), platform: target.platform, chatId: target.chatId, createdAt: this.now() } })
       : undefined;
     await this.tx.outbox.create({
       data: { platform: target.platform, chatId: target.chatId, op: 'send', refId: ref?.id, payload: payloadOf(message), ...this.times() },
@@ -63,12 +86,12 @@ export class Outbox {
   async updateShown(
     entityType: string,
     entityId: string,
-    render: (ref: { kind: string; platform: Platform }) => OutgoingMessage,
+    render: (ref: { id: number; kind: string; platform: Platform }) => OutgoingMessage,
     shown?: MessageRef[],
   ): Promise<void> {
     const refs = shown ?? (await this.shown(entityType, entityId));
     for (const ref of refs) {
-      const message = render({ kind: ref.kind, platform: ref.platform as Platform });
+      const message = render({ id: ref.id, kind: ref.kind, platform: ref.platform as Platform });
       this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });
       // Not sent yet: it goes out as it now stands, and no update is needed.
       const unsent = await this.tx.outbox.updateMany({ where: { refId: ref.id, op: 'send', status: 'pending' }, data: { payload: payloadOf(message) } });

@@ -100,8 +100,13 @@ export class ReminderService {
     return updated;
   }
 
-  /** A fire not completed by its deadline: reminded once more, then its leader is told. */
+  /**
+   * A fire not completed by its deadline (`fire` as the caller read it): reminded once more, then its
+   * leader is told. Claimed first, so with several instances it happens once.
+   */
   async overdue(fire: ReminderFire): Promise<void> {
+    const claimed = await this.d.tx.reminderFire.updateMany({ where: { id: fire.id, level: fire.level, doneAt: null }, data: { nextCheckAt: null } });
+    if (claimed.count === 0) return;
     const r = this.reminder(fire.reminderId);
     const target = await this.target(r);
     const dept = fire.departmentId ? this.d.directory.department(fire.departmentId)?.name : undefined;

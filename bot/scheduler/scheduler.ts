@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
 import type { Tx } from '../db/client.js';
-import type { Metrics } from '../metrics.js';
-import { servicesFor, type Services } from '../services.js';
-import { Timer } from '../timer.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { transact } from '../db/transact.js';
+import type { Metrics } from '../metrics.js';
+import { inUnitOfWork, type Services } from '../services.js';
+import { earliest, Timer } from './timer.js';
 
 export interface Job {
   /** Unique and stable: `reminder.backup-register`, `digest.daily`, … */
   name: string;
   /** minute hour day month weekday, in the hospital's time zone. */
   cron: string;
-  run(s: Services & { tx: Tx }, fireAt: Date): Promise<void>;
+  /** Calls the domain, in the unit of work that claims the fire. */
+  run(services: Services, fireAt: Date, tx: Tx): Promise<void>;
 }
 
 /** Fire times of a cron rule in (after, until]. */
@@ -26,11 +28,16 @@ export function firesBetween(cron: string, after: Date, until: Date, timeZone: s
   }
 }
 
+/** The first fire of a cron rule after `after`. */
+export function nextFire(cron: string, after: Date, timeZone: string): Date {
+  return CronExpressionParser.parse(cron, { currentDate: after, tz: timeZone }).next().toDate();
+}
+
 /**
- * Persisted recurring jobs. The process is only woken (a timer, the simulator's clock); what is
- * due comes from each job's last handled fire in the database. A fire is claimed by inserting its
- * (job, fire time) row in the same transaction that runs it, so with several instances it runs
- * once. After downtime the policy is "catch up once": only the newest missed fire runs; older
+ * Persisted recurring jobs. The process is only woken (at the next fire, by the poll, by the
+ * simulator's clock); what is due comes from each job's last handled fire in the database. A fire
+ * is claimed by inserting its (job, fire time) row in the same transaction that runs it, so with
+ * several instances it runs once. After downtime the policy is "catch up once": only the newest missed fire runs; older
  * ones are recorded as skipped, with a log line.
  */
 export class Scheduler extends Timer {
@@ -40,6 +47,18 @@ export class Scheduler extends Timer {
 
   register(...jobs: Job[]): void {
     this.jobs.push(...jobs);
+  }
+
+  /** The next fire of any job after `now`. */
+  async nextDue(now: Date): Promise<Date | undefined> {
+    const fires = this.jobs.map((job) => {
+      try {
+        return nextFire(job.cron, now, this.deps.timeZone);
+      } catch {
+        return undefined; // a bad rule is logged when its turn comes
+      }
+    });
+    return earliest(...fires);
   }
 
   protected async work(): Promise<void> {
@@ -70,7 +89,7 @@ export class Scheduler extends Timer {
     const latest = fires.at(-1)!;
     const missed = fires.slice(0, -1);
     try {
-      await transact(this.db, async (tx) => {
+      await inUnitOfWork(this.db, this.deps, async (services, tx) => {
         // Another instance ran this fire already (seen again when a conflicting claim is retried).
         if (await tx.scheduledFire.findUnique({ where: { job_fireAt: { job: job.name, fireAt: latest } } })) {
           await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
@@ -85,13 +104,12 @@ export class Scheduler extends Timer {
         });
         await tx.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } });
         if (missed.length > 0) this.log.warn({ job: job.name, skipped: missed.length, ran: latest.toISOString() }, 'missed fires skipped: catching up once');
-        await job.run({ ...servicesFor(tx, this.deps), tx }, latest);
+        await job.run(services, latest, tx);
         this.metrics?.fired(job.name, (now.getTime() - latest.getTime()) / 1000, missed.length);
       });
     } catch (err) {
       // Another instance claimed the fire first (unique key), or the job failed: its transaction changed nothing.
-      const e = err as { code?: string; meta?: unknown };
-      if (e.code === 'P2002' && JSON.stringify(e.meta ?? '').includes('ScheduledFire')) {
+      if (isUniqueViolation(err, 'ScheduledFire')) {
         await this.db.jobState.update({ where: { job: job.name }, data: { lastFireAt: latest } }).catch(() => undefined);
         return;
       }

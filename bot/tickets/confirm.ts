@@ -5,7 +5,7 @@ import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import { statusText } from './cards.js';
 import { describeDuration } from './deadline.js';
-import type { TicketLedger } from './ledger.js';
+import type { TicketDeps, TicketLedger } from './ledger.js';
 
 export interface Confirmation {
   solved: boolean;
@@ -15,11 +15,10 @@ export interface Confirmation {
 
 /** The reporter's word on a resolved ticket: confirm and rate, or reopen; silence closes it later. */
 export class TicketConfirmation {
-  constructor(private readonly ledger: TicketLedger) {}
-
-  private get d() {
-    return this.ledger.d;
-  }
+  constructor(
+    private readonly d: TicketDeps,
+    private readonly ledger: TicketLedger,
+  ) {}
 
   /** Only the reporter, or the head of the reporter's department, confirms. */
   private requireReporter(ticket: Ticket, person: Person): void {

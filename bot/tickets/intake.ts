@@ -8,7 +8,7 @@ import { priorityName, statusText } from './cards.js';
 import type { TicketConfirmation } from './confirm.js';
 import { extractReport, type ReportFields } from './extract.js';
 import { SCOPE_PRIORITY, type Scope } from './intent.js';
-import type { TicketLedger } from './ledger.js';
+import type { TicketDeps, TicketLedger } from './ledger.js';
 import type { TicketService } from './service.js';
 
 export const INTAKE_ACTION = { merge: 'ticket.merge', scope: 'ticket.scope' } as const;
@@ -25,14 +25,11 @@ type Filled = { asset?: string; phone?: string; location?: string; system?: stri
  */
 export class TicketIntake {
   constructor(
+    private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
     private readonly tickets: TicketService,
     private readonly confirmation: TicketConfirmation,
   ) {}
-
-  private get d() {
-    return this.ledger.d;
-  }
 
   /** The reporter, the head of their department, or IT staff may answer for a ticket. */
   requireOwner(ticket: Ticket, person: Person, what: string): void {

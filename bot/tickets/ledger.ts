@@ -1,12 +1,13 @@
 import type { Mention, OutgoingMessage, Platform } from '../chat/model.js';
-import type { Prisma, Ticket } from '../../generated/prisma/client.js';
+import type { MessageRef, Prisma, Ticket } from '../../generated/prisma/client.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
+import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
-import type { ChatTarget, Outbox, ShownEntity } from '../outbox/outbox.js';
+import type { ChatTarget, Outbox, ShownEntity, ShownEscalation } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
@@ -32,7 +33,7 @@ export const TICKET = 'ticket';
 export class TicketLedger {
   readonly reach: Reach;
 
-  constructor(readonly d: TicketDeps) {
+  constructor(private readonly d: TicketDeps) {
     this.reach = new Reach(d.tx, d.directory);
   }
 
@@ -50,7 +51,7 @@ export class TicketLedger {
   ): Promise<Ticket> {
     // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
     const after = await this.d.tx.ticket.update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } }).catch((err: unknown) => {
-      if ((err as { code?: unknown } | null)?.code === 'P2025') throw new BotError('ticket_changed', { number: before.number });
+      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: before.number });
       throw err;
     });
     await this.record(after, change.type, change.actor, change.data ?? {}, {
@@ -103,19 +104,22 @@ export class TicketLedger {
     // A ticket with no card yet (one that joined an incident as it came in) has nothing to re-render.
     if (refs.length === 0) return;
     const c = await this.context(ticket);
-    const rendered = new Map<string, OutgoingMessage>();
+    const rendered = new Map<number, OutgoingMessage>();
+    const seen = new Map<string, OutgoingMessage>();
     for (const ref of refs) {
-      const key = `${ref.platform}|${ref.kind}`;
-      if (!rendered.has(key)) rendered.set(key, await this.render(ticket, ref.kind, ref.platform as Platform, c));
+      const step = escalationOf(ref);
+      const key = JSON.stringify([ref.platform, ref.kind, step ?? null]);
+      if (!seen.has(key)) seen.set(key, await this.render(ticket, ref.kind as TicketCardKind, ref.platform as Platform, c, step));
+      rendered.set(ref.id, seen.get(key)!);
     }
-    await this.d.outbox.updateShown(TICKET, ticket.number, (ref) => rendered.get(`${ref.platform}|${ref.kind}`)!, refs);
+    await this.d.outbox.updateShown(TICKET, ticket.number, (ref) => rendered.get(ref.id)!, refs);
   }
 
   /** A card for a stored kind: `intake`, `dispatch`, `confirm` (mentions the reporter) or an escalation step. */
-  private async render(ticket: Ticket, storedKind: string, platform: Platform, c: TicketCardContext): Promise<OutgoingMessage> {
-    const escalation = parseEscalationKind(storedKind);
-    const kind = (escalation ? 'escalation' : storedKind) as TicketCardKind;
-    const message = ticketCard(ticket, kind, escalation ? { ...c, escalation: escalation.context } : c);
+  private async render(ticket: Ticket, kind: TicketCardKind, platform: Platform, c: TicketCardContext, step?: EscalationStep): Promise<OutgoingMessage> {
+    const escalation = kind === 'escalation' ? step : undefined;
+    const shown = escalation && { what: escalation.what, level: escalation.level, minutes: escalation.minutes, target: escalation.targetName };
+    const message = ticketCard(ticket, kind, shown ? { ...c, escalation: shown } : c);
     const mentioned = escalation ? escalation.targetId : kind === 'confirm' ? ticket.reporterId : undefined;
     if (message.type === 'card' && mentioned) message.card.mentions = await this.mention(this.d.directory.person(mentioned), platform);
     return message;
@@ -129,9 +133,8 @@ export class TicketLedger {
 
   /** Posts an escalation step; its card keeps saying which step it was when the ticket changes. */
   async postEscalation(target: ChatTarget, ticket: Ticket, step: EscalationStep): Promise<void> {
-    const kind = escalationKind(step);
-    const message = await this.render(ticket, kind, target.platform, await this.context(ticket));
-    await this.d.outbox.send(target, message, { entityType: TICKET, entityId: ticket.number, kind });
+    const message = await this.render(ticket, 'escalation', target.platform, await this.context(ticket), step);
+    await this.d.outbox.send(target, message, { entityType: TICKET, entityId: ticket.number, kind: 'escalation', escalation: step });
   }
 
   async chatFor(purpose: ChatPurpose, platform: Platform): Promise<ChatTarget | undefined> {
@@ -162,22 +165,14 @@ export class TicketLedger {
   }
 }
 
-export interface EscalationStep {
-  what: 'response' | 'resolution';
-  level: number;
-  minutes: number;
-  targetId: string | null;
-  targetName: string;
-}
+/** An escalation step, as its message shows it. */
+export type EscalationStep = ShownEscalation;
 
-function escalationKind(step: EscalationStep): string {
-  return ['escalation', step.what, step.level, step.minutes, step.targetId ?? '', step.targetName].join('|');
-}
-
-function parseEscalationKind(kind: string): { targetId: string | null; context: NonNullable<TicketCardContext['escalation']> } | undefined {
-  const [tag, what, level, minutes, targetId, target] = kind.split('|');
-  if (tag !== 'escalation' || (what !== 'response' && what !== 'resolution')) return undefined;
-  return { targetId: targetId || null, context: { what, level: Number(level), minutes: Number(minutes), target: target ?? '' } };
+/** The step an escalation message announced, from its columns. */
+function escalationOf(ref: MessageRef): EscalationStep | undefined {
+  const what = ref.escalationWhat;
+  if (ref.kind !== 'escalation' || (what !== 'response' && what !== 'resolution')) return undefined;
+  return { what, level: ref.escalationLevel ?? 0, minutes: ref.escalationMinutes ?? 0, targetId: ref.escalationTargetId, targetName: ref.escalationTargetName ?? '' };
 }
 
 function pick(ticket: Ticket, keys: string[]): Record<string, unknown> {

@@ -5,8 +5,8 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
-import { KnowledgeBase } from './knowledge.js';
-import { TicketLedger, type TicketDeps } from './ledger.js';
+import type { KnowledgeBase } from './knowledge.js';
+import type { TicketDeps, TicketLedger } from './ledger.js';
 import { nextNumber } from './number.js';
 
 export interface ReportInput {
@@ -28,13 +28,11 @@ type Awaiting = Missing | 'scope';
 
 /** Intake: reports become tickets, follow-ups fill them, reporters may say it fixed itself. */
 export class TicketService {
-  readonly ledger: TicketLedger;
-  readonly knowledge: KnowledgeBase;
-
-  constructor(private readonly d: TicketDeps) {
-    this.ledger = new TicketLedger(d);
-    this.knowledge = new KnowledgeBase(d);
-  }
+  constructor(
+    private readonly d: TicketDeps,
+    readonly ledger: TicketLedger,
+    readonly knowledge: KnowledgeBase,
+  ) {}
 
   async report({ reporter, text, source, attachments = [], fields = extractReport(text, reporter, this.d.directory) }: ReportInput): Promise<Ticket> {
     const { tx, clock, deadlines } = this.d;

@@ -4,7 +4,7 @@ import { t, type TextKey, type TextParams } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import { statusText } from './cards.js';
-import type { TicketLedger } from './ledger.js';
+import type { TicketDeps, TicketLedger } from './ledger.js';
 
 /** Whom a ticket is transferred to: an engineer or an IT group. */
 export type TransferTarget = { person: Person } | { group: { id: string; name: string } };
@@ -27,11 +27,10 @@ const CLOSABLE = ['open', 'claimed', 'resolved'];
 
 /** Engineers working a ticket: claim, transfer, note, progress, priority, spare parts, resolve, close; the reporter withdraws. */
 export class TicketWork {
-  constructor(private readonly ledger: TicketLedger) {}
-
-  private get d() {
-    return this.ledger.d;
-  }
+  constructor(
+    private readonly d: TicketDeps,
+    private readonly ledger: TicketLedger,
+  ) {}
 
   private requireStaff(person: Person, what: string): void {
     if (!this.d.directory.isItStaff(person)) throw new BotError('not_it_staff', { what });

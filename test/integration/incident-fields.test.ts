@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { WorkCalendar } from '../../bot/calendar.js';
-import { transact } from '../../bot/db/transact.js';
 import { t as text } from '../../bot/i18n/zh.js';
-import { servicesFor } from '../../bot/services.js';
+import { inUnitOfWork } from '../../bot/services.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
 import { sampleDirectory } from '../helpers/db.js';
 
@@ -118,8 +117,8 @@ describe('tickets in an incident', () => {
     // No chat command sets an incident's priority yet: the engineers' service call, as a command would make it.
     const org = sampleDirectory();
     const calendar = new WorkCalendar('Asia/Shanghai', org.org.hospital.workingHours, org.org.hospital.calendar);
-    await transact(t.bot.db, (tx) =>
-      servicesFor(tx, { directory: org, clock: t.clock, timeZone: 'Asia/Shanghai', calendar }).incidents.changePriority(incident.number, org.person('huang-jun')!, 'P1', '急诊抢救室也受影响'),
+    await inUnitOfWork(t.bot.db, { directory: org, clock: t.clock, timeZone: 'Asia/Shanghai', calendar }, ({ incidents }) =>
+      incidents.changePriority(incident.number, org.person('huang-jun')!, 'P1', '急诊抢救室也受影响'),
     );
     await t.bot.outbox.drain();
     const children = await t.bot.db.ticket.findMany({ where: { incidentId: incident.id } });

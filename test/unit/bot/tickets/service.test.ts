@@ -4,8 +4,7 @@ import { AdjustableClock } from '../../../../bot/clock.js';
 import type { Db } from '../../../../bot/db/client.js';
 import { BotError } from '../../../../bot/errors.js';
 import type { Directory } from '../../../../bot/org/directory.js';
-import { transact } from '../../../../bot/db/transact.js';
-import { servicesFor } from '../../../../bot/services.js';
+import { inUnitOfWork, type Services } from '../../../../bot/services.js';
 import { freshDatabase } from '../../../helpers/db.js';
 
 const TZ = 'Asia/Shanghai';
@@ -23,8 +22,8 @@ describe('TicketService', () => {
   afterEach(async () => drop());
 
   /** Runs a service call in its own transaction, as the router does. */
-  const inTx = <T>(fn: (s: ReturnType<typeof servicesFor>) => Promise<T>) =>
-    transact(db, (tx) => fn(servicesFor(tx, { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) })));
+  const inTx = <T>(fn: (s: Services) => Promise<T>) =>
+    inUnitOfWork(db, { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) }, fn);
   const person = (id: string) => directory.person(id)!;
   const report = (text = '门诊3楼212诊室打印机卡纸，资产号PC-0231') =>
     inTx(async (s) => {

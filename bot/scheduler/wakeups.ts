@@ -1,0 +1,119 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { scheduleJob, type Job as PlannedWake } from 'node-schedule';
+import type { Db } from '../db/client.js';
+import type { Metrics } from '../metrics.js';
+import type { ServiceDeps } from '../services.js';
+import { ApprovalWatcher } from './approvals.js';
+import { DeadlineWatcher } from './deadlines.js';
+import { FollowUpWatcher } from './follow-ups.js';
+import { Scheduler, type Job } from './scheduler.js';
+import { earliest, type Timer } from './timer.js';
+
+export interface WakeupsDeps {
+  db: Db;
+  services: ServiceDeps;
+  log: FastifyBaseLogger;
+  /** The persisted recurring jobs (roster, handovers, reminders, digests). */
+  jobs: Job[];
+  metrics?: Pick<Metrics, 'fired'>;
+  /** The safety net: how often the process wakes even when nothing is known to be due. */
+  pollMs?: number;
+}
+
+/**
+ * Everything time does in the bot, in one place: the persisted jobs, the tickets' deadlines, the
+ * approvals' reminders and phases, the reminders' and handovers' follow-ups. Every time itself
+ * lives in the database; this only wakes the process. After each run node-schedule is set for the
+ * earliest moment anything is known to fall due, so a reminder fires on its minute; a slow poll is
+ * the safety net for what changed since (a new ticket's deadline) and for steps that failed.
+ *
+ * The moments are the bot's clock, which the simulator can move: a wake is planned that far ahead
+ * in real time, and after a move the simulator runs `tick()` itself (its settle), which plans again.
+ */
+export class Wakeups {
+  readonly scheduler: Scheduler;
+  readonly deadlines: DeadlineWatcher;
+  readonly approvals: ApprovalWatcher;
+  readonly followUps: FollowUpWatcher;
+  private readonly timers: Timer[];
+  private readonly pollMs: number;
+  private running: Promise<void> | undefined;
+  private started = false;
+  private poll: NodeJS.Timeout | undefined;
+  private planned: PlannedWake | undefined;
+
+  constructor(private readonly d: WakeupsDeps) {
+    const { db, services, log } = d;
+    this.scheduler = new Scheduler(db, services, log);
+    this.scheduler.register(...d.jobs);
+    this.scheduler.metrics = d.metrics;
+    this.deadlines = new DeadlineWatcher(db, services, log);
+    this.approvals = new ApprovalWatcher(db, services, log);
+    this.followUps = new FollowUpWatcher(db, services, log);
+    this.timers = [this.scheduler, this.deadlines, this.approvals, this.followUps];
+    this.pollMs = d.pollMs ?? 60_000;
+  }
+
+  /**
+   * Runs every timer once, in order: what is due now happens. One run at a time: a wake during a
+   * run joins it. Never rejects. Once started, the next wake is planned at the end of the run.
+   */
+  tick(): Promise<void> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Wakes now, then at every planned moment and on every poll, until `stop`. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.poll = setInterval(() => void this.tick(), this.pollMs);
+    this.poll.unref();
+    void this.tick();
+  }
+
+  /** No more wakes; resolves once the run in progress (if any) has finished. */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearInterval(this.poll);
+    this.poll = undefined;
+    this.planned?.cancel();
+    this.planned = undefined;
+    await this.idle();
+  }
+
+  /** Resolves once the run in progress, if any, has finished; starts none. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    for (const timer of this.timers) await timer.tick();
+    if (this.started) await this.plan();
+  }
+
+  /** Sets node-schedule for the earliest moment after now that something falls due. */
+  private async plan(): Promise<void> {
+    const { clock } = this.d.services;
+    let next: Date | undefined;
+    try {
+      const now = clock.now();
+      const moments: (Date | undefined)[] = [];
+      for (const timer of this.timers) moments.push(await timer.nextDue(now));
+      next = earliest(...moments);
+    } catch (err) {
+      // The poll still wakes the process; the next run plans again.
+      this.d.log.warn({ err }, 'could not plan the next wake-up');
+      return;
+    }
+    if (!this.started) return;
+    this.planned?.cancel();
+    this.planned = undefined;
+    if (!next) return;
+    // The bot's clock may run ahead of the system's (the simulator): wait as long as it has to go.
+    const at = new Date(Date.now() + Math.max(next.getTime() - clock.now().getTime(), 1));
+    this.planned = scheduleJob(at, () => void this.tick()) ?? undefined;
+  }
+}
