@@ -12,11 +12,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   process.env.TZ = config.TZ;
   const directory = new Directory(loadOrgFile(config.ORG_FILE));
-  await migrateDatabase(config.DATABASE_URL);
+  const migration = await migrateDatabase(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
   await syncOrganisation(db, directory);
 
   const bot = buildBot({ config, db, directory });
+  bot.app.log.info({ migrations: migration.status, applied: migration.applied }, 'database migrations');
+  if (migration.modified.length > 0) {
+    bot.app.log.warn({ migrations: migration.modified }, 'these applied migrations have changed since they were applied: they are not applied again');
+  }
   await bot.start();
   await bot.app.listen({ port: config.PORT, host: config.HOST });
   const year = new Date().getFullYear();

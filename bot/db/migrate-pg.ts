@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { compareMigrations, localMigrations, type MigrationRow } from './migration-history.js';
 
 /** The same advisory lock Prisma Migrate takes, so this and `prisma migrate` never run at once. */
 const MIGRATION_LOCK = 72707369;
@@ -12,12 +13,10 @@ const MIGRATION_LOCK = 72707369;
  * Prisma's own `migrate deploy` cannot run through the pg driver adapter yet (its schema engine
  * cannot read PostgreSQL's `name` columns, prisma/prisma#27403). Each migration runs in its own
  * transaction; the advisory lock keeps instances starting together from applying one twice.
+ * Returns the migrations applied, and the applied ones whose migration.sql has changed since.
  */
-export async function migratePostgres(url: string, migrationsDir: string): Promise<string[]> {
-  const migrations = readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+export async function migratePostgres(url: string, migrationsDir: string): Promise<{ applied: string[]; modified: string[] }> {
+  const migrations = localMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];
@@ -32,16 +31,14 @@ export async function migratePostgres(url: string, migrationsDir: string): Promi
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
-      'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    const { rows } = await client.query<MigrationRow>(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
     );
-    const failed = rows.find((r) => !r.finished_at);
-    if (failed) throw new Error(`migration ${failed.migration_name} failed earlier; resolve it before starting`);
-    const done = new Set(rows.map((r) => r.migration_name));
-    for (const name of migrations) {
-      if (done.has(name)) continue;
+    const state = compareMigrations(migrations, rows);
+    if (state.failed.length > 0) throw new Error(`migration ${state.failed[0]} failed earlier; resolve it before starting`);
+    for (const { name, checksum } of migrations) {
+      if (!state.pending.includes(name)) continue;
       const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
       try {
         await client.query('BEGIN');
         await client.query(sql);
@@ -57,8 +54,8 @@ export async function migratePostgres(url: string, migrationsDir: string): Promi
       }
       applied.push(name);
     }
+    return { applied, modified: state.modified };
   } finally {
     await client.end();
   }
-  return applied;
 }
