@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules, and the import boundaries between the layers
 // (README, "Architecture"): the core owns the chat model; adapters see only that model.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const PLATFORM_SDKS = ['@larksuiteoapi/*', '@wecom/*', 'wechaty', 'wechaty-*'];
@@ -10,7 +11,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },

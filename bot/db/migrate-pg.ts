@@ -50,7 +50,7 @@ export async function migratePostgres(url: string, migrationsDir: string): Promi
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${name}: ${(err as Error).message}`);
+        throw new Error(`migration ${name}: ${(err as Error).message}`, { cause: err });
       }
       applied.push(name);
     }

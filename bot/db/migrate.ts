@@ -73,7 +73,7 @@ export async function prismaMigrateDeploy(url: string): Promise<void> {
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`Database migration failed: ${(e.stderr || e.stdout || e.message).trim()}`);
+    throw new Error(`Database migration failed: ${(e.stderr || e.stdout || e.message).trim()}`, { cause: err });
   }
 }
 
@@ -89,7 +89,7 @@ export async function migrateDatabase(url: string, opts: MigrateOptions = {}): P
       const { applied, modified } = await migratePostgres(url, postgresMigrationsDir);
       return { status: applied.length > 0 ? 'migrated' : 'up-to-date', applied, modified };
     } catch (err) {
-      throw new Error(`Database migration failed: ${(err as Error).message}`);
+      throw new Error(`Database migration failed: ${(err as Error).message}`, { cause: err });
     }
   }
   const deploy = opts.deploy ?? prismaMigrateDeploy;

@@ -99,7 +99,7 @@ export class TicketWork {
     const priority = ticket.priority as Priority;
     let data;
     let targetName: string;
-    let notify: Person[] = [];
+    let notify: Person[];
     if ('person' in target) {
       this.requireStaff(target.person, t('ticket.what.receiveTransfer'));
       targetName = directory.callName(target.person);
