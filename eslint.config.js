@@ -44,9 +44,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { regex: '(^|/)(bot/(?!chat/)|commands/)', message: 'adapters import only the chat model and ports of bot/chat/.' },
-          ],
+          patterns: [{ regex: '(^|/)(bot/(?!chat/)|commands/)', message: 'adapters import only the chat model and ports of bot/chat/.' }],
         },
       ],
     },

@@ -29,7 +29,8 @@ export function writeBenchOrg(dir: string): { file: string; reporters: OrgPerson
   for (const chat of org.chats) {
     if (chat.purpose === 'intake') {
       chats.push({ ...chat, ids: { feishu: intakeChat(0) } });
-      for (let i = 1; i < INTAKE_CHATS; i++) chats.push({ id: `${chat.id}-${i + 1}`, name: `${chat.name}${i + 1}`, purpose: 'intake', ids: { feishu: intakeChat(i) } });
+      for (let i = 1; i < INTAKE_CHATS; i++)
+        chats.push({ id: `${chat.id}-${i + 1}`, name: `${chat.name}${i + 1}`, purpose: 'intake', ids: { feishu: intakeChat(i) } });
     } else chats.push({ ...chat, ids: { feishu: chat.purpose === 'engineers' ? ENGINEERS_CHAT : LEADERSHIP_CHAT } });
   }
   org.chats = chats;
@@ -76,7 +77,15 @@ export interface BotProcess {
  * The bot under test as its own process (`node --import tsx bot/main.ts`, as `npm start` runs it),
  * Feishu over HTTP against the stand-in, on `databaseUrl` (default: a copy of the migrated template).
  */
-export async function startBot(opts: { dir: string; orgFile: string; feishuUrl: string; template?: string; databaseUrl?: string; env?: Record<string, string>; cpuProf?: boolean }): Promise<BotProcess> {
+export async function startBot(opts: {
+  dir: string;
+  orgFile: string;
+  feishuUrl: string;
+  template?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  cpuProf?: boolean;
+}): Promise<BotProcess> {
   const port = await freePort();
   let dbFile: string | undefined;
   let databaseUrl = opts.databaseUrl;
@@ -118,7 +127,10 @@ export async function startBot(opts: { dir: string; orgFile: string; feishuUrl: 
   const http = new HttpClient(url);
   for (;;) {
     if (exited) throw new Error(`the bot exited during start; see ${path.join(opts.dir, 'bot.log')}`);
-    const ok = await http.request('GET', '/healthz').then((r) => r.status === 200 && r.body.includes('"ok"'), () => false);
+    const ok = await http.request('GET', '/healthz').then(
+      (r) => r.status === 200 && r.body.includes('"ok"'),
+      () => false,
+    );
     if (ok) break;
     if (performance.now() - started > 60_000) throw new Error('the bot did not start within 60 s');
     await new Promise((r) => setTimeout(r, 10));

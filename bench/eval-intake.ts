@@ -56,7 +56,8 @@ const pct = (t: Tally) => (t.accuracy === null ? '   –  ' : `${(t.accuracy * 1
 /** Display width: CJK and full-width characters take two columns. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1;
   return w;
 }
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));

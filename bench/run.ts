@@ -13,7 +13,20 @@ import { migrateDatabase } from '../bot/db/migrate.js';
 import { Directory } from '../bot/org/directory.js';
 import { loadOrgFile } from '../bot/org/load.js';
 import { syncOrganisation } from '../bot/org/sync.js';
-import { API_TOKEN, ENGINEERS_CHAT, intakeChat, LEADERSHIP_CHAT, openId, ROOT, rssMb, startBot, startEcho, tempDir, writeBenchOrg, type BotProcess } from './bot.js';
+import {
+  API_TOKEN,
+  ENGINEERS_CHAT,
+  intakeChat,
+  LEADERSHIP_CHAT,
+  openId,
+  ROOT,
+  rssMb,
+  startBot,
+  startEcho,
+  tempDir,
+  writeBenchOrg,
+  type BotProcess,
+} from './bot.js';
 import { closedLoop, HttpClient, openLoop, percentile, round } from './load.js';
 import { BenchOpenApi } from './openapi.js';
 import { seedPostgres, seedSqlite } from './seed.js';
@@ -51,9 +64,11 @@ const log = (msg: string) => console.log(`[bench] ${msg}`);
 const FEISHU_DEADLINE_MS = 3000;
 
 const REPORTS = [
-  (i: number) => `门诊${2 + (i % 4)}楼${200 + (i % 80)}诊室打印机卡纸，打不出处方，资产号PR-${String(i % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
+  (i: number) =>
+    `门诊${2 + (i % 4)}楼${200 + (i % 80)}诊室打印机卡纸，打不出处方，资产号PR-${String(i % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
   (i: number) => `住院部${3 + (i % 9)}楼护士站电脑蓝屏，开不了机，资产号PC-${String(i % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
-  (i: number) => `急诊楼${1 + (i % 3)}楼${100 + (i % 40)}室医生工作站HIS打不开，医嘱开不了，资产号PC-${String((i + 7) % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
+  (i: number) =>
+    `急诊楼${1 + (i % 3)}楼${100 + (i % 40)}室医生工作站HIS打不开，医嘱开不了，资产号PC-${String((i + 7) % 9000).padStart(4, '0')}，电话8${String(i % 1000).padStart(3, '0')}`,
 ];
 
 async function main() {
@@ -68,7 +83,14 @@ async function main() {
   const boot = async (name: string, opts: { template?: string; databaseUrl?: string } = {}) => {
     const dir = path.join(work.dir, name);
     mkdirSync(dir);
-    const bot = await startBot({ dir, orgFile: org.file, feishuUrl: feishu.url, template: opts.template ?? template, databaseUrl: opts.databaseUrl, cpuProf: PROFILE });
+    const bot = await startBot({
+      dir,
+      orgFile: org.file,
+      feishuUrl: feishu.url,
+      template: opts.template ?? template,
+      databaseUrl: opts.databaseUrl,
+      cpuProf: PROFILE,
+    });
     bots.push(bot);
     return bot;
   };
@@ -76,7 +98,13 @@ async function main() {
   /** A signed, encrypted report from one of the clinicians in one of the intake groups. */
   const reportRequest = (i: number) => {
     const reporter = org.reporters[i % org.reporters.length]!;
-    const event = messageEvent({ from: openId(reporter.id), chatId: intakeChat(i), text: REPORTS[i % REPORTS.length]!(i), mentionBot: feishu.botOpenId, messageId: `om_bench_${i}` });
+    const event = messageEvent({
+      from: openId(reporter.id),
+      chatId: intakeChat(i),
+      text: REPORTS[i % REPORTS.length]!(i),
+      mentionBot: feishu.botOpenId,
+      messageId: `om_bench_${i}`,
+    });
     return { ...signedRequest(event), messageId: event.event.message.message_id as string };
   };
   const post = (client: HttpClient, url: string, req: { body: string; headers: Record<string, string> }) =>
@@ -101,7 +129,9 @@ async function main() {
     const cold = ingestBot.coldStartMs;
     let offset = 0;
     await closedLoop(4, 1000, (i) => post(ingestBot.http, '/feishu/events', pool[offset + i]!)).then((r) => (offset += r.count));
-    const ingestRun = await closedLoop(C.concurrency, C.loadSeconds * 1000, (i) => post(ingestBot.http, '/feishu/events', pool[offset + i] ?? reportRequest(2_000_000 + i)));
+    const ingestRun = await closedLoop(C.concurrency, C.loadSeconds * 1000, (i) =>
+      post(ingestBot.http, '/feishu/events', pool[offset + i] ?? reportRequest(2_000_000 + i)),
+    );
     const ingestPerS = (ingestRun.count - ingestRun.errors) / ingestRun.seconds;
     log(`ingest: ${Math.round(ingestPerS)}/s (p99 ${round(percentile(ingestRun.latenciesMs, 99))} ms, errors ${ingestRun.errors})`);
     await ingestBot.stop();
@@ -120,7 +150,10 @@ async function main() {
     let shed = 0;
     const deliver = async (i: number) => {
       const t0 = performance.now();
-      const status = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then((r) => r.status, () => 0);
+      const status = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) acked.add(storm[i]!.messageId);
       if (status === 503) shed++;
       return { ok: status === 200, ms: performance.now() - t0 };
@@ -141,7 +174,10 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     clearInterval(sampler);
     const stormDb = new Database(stormBot.dbFile!, { readonly: true });
-    const bySource = stormDb.prepare('SELECT "sourceMessageId" AS id, COUNT(*) AS n FROM "Ticket" GROUP BY "sourceMessageId"').all() as { id: string; n: number }[];
+    const bySource = stormDb.prepare('SELECT "sourceMessageId" AS id, COUNT(*) AS n FROM "Ticket" GROUP BY "sourceMessageId"').all() as {
+      id: string;
+      n: number;
+    }[];
     const incidents = (stormDb.prepare('SELECT COUNT(*) AS n FROM "Incident"').get() as { n: number }).n;
     stormDb.close();
     const ticketsOf = new Map(bySource.map((r) => [r.id, r.n]));
@@ -151,7 +187,10 @@ async function main() {
     const stormP99 = percentile(ackedMs, 99);
     log(`storm: ${stormRun.count} in ${round(stormRun.seconds)} s, p99 ${round(stormP99)} ms, lost ${lost}, duplicates ${duplicates}, incidents ${incidents}`);
     report('storm_p50_ms', percentile(ackedMs, 50), 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats, acknowledged ones`);
-    report('storm_p99_ms', stormP99, 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats, acknowledged ones`, { ok: (v) => v < 100, text: '< 100 ms' });
+    report('storm_p99_ms', stormP99, 'ms', `${C.stormReports} reports / ${C.stormSeconds} s, 50 chats, acknowledged ones`, {
+      ok: (v) => v < 100,
+      text: '< 100 ms',
+    });
     report('storm_acked', ackedInStorm, '', `of ${C.stormReports}, within Feishu's 3 s, first delivery`);
     report('storm_shed', shed, '', 'answered 503 at once (busy), delivered again later');
     report('storm_redelivered', redelivered, '', 'deliveries again after the storm, as Feishu retries');
@@ -171,7 +210,14 @@ async function main() {
     const clickBot = await boot('clicks', { databaseUrl: `file:${clickDb}` });
     const engineer = org.engineers[0]!;
     const clickRequest = (i: number) =>
-      signedRequest(cardAction({ operator: openId(engineer.id), chatId: ENGINEERS_CHAT, messageId: `om_card_${i + 1}`, value: { action: 'ticket.claim', value: { ticket: `IT-19990101-${String(i + 1).padStart(4, '0')}`, v: 1 } } }));
+      signedRequest(
+        cardAction({
+          operator: openId(engineer.id),
+          chatId: ENGINEERS_CHAT,
+          messageId: `om_card_${i + 1}`,
+          value: { action: 'ticket.claim', value: { ticket: `IT-19990101-${String(i + 1).padStart(4, '0')}`, v: 1 } },
+        }),
+      );
     const clicks = Array.from({ length: C.clicks }, (_, i) => clickRequest(i));
     let claimed = 0;
     let clicksShed = 0;
@@ -253,7 +299,9 @@ async function main() {
     else log(`kept ${work.dir}`);
   }
 
-  const widths = ['name', 'value', 'baseline', 'goal', 'met'].map((k) => Math.max(k.length, ...rows.map((r) => [...String(r[k as keyof (typeof rows)[number]])].length)));
+  const widths = ['name', 'value', 'baseline', 'goal', 'met'].map((k) =>
+    Math.max(k.length, ...rows.map((r) => [...String(r[k as keyof (typeof rows)[number]])].length)),
+  );
   const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - [...c].length))).join('  ');
   console.log(`\n${line(['name', 'value', 'baseline', 'goal', 'met'])}`);
   for (const r of rows) console.log(line([r.name, r.value, r.baseline, r.goal, r.met]));

@@ -3,9 +3,30 @@ import pg from 'pg';
 import { ENGINEERS_CHAT, intakeChat, type OrgPerson } from './bot.js';
 
 const COLUMNS = [
-  'number', 'status', 'priority', 'title', 'description', 'reporterId', 'departmentId', 'system', 'category', 'itGroupId',
-  'assigneeId', 'responseDueAt', 'resolveDueAt', 'claimedAt', 'resolvedAt', 'closedAt', 'closeReason', 'rating',
-  'sourcePlatform', 'sourceChatId', 'sourceMessageId', 'version', 'createdAt', 'updatedAt',
+  'number',
+  'status',
+  'priority',
+  'title',
+  'description',
+  'reporterId',
+  'departmentId',
+  'system',
+  'category',
+  'itGroupId',
+  'assigneeId',
+  'responseDueAt',
+  'resolveDueAt',
+  'claimedAt',
+  'resolvedAt',
+  'closedAt',
+  'closeReason',
+  'rating',
+  'sourcePlatform',
+  'sourceChatId',
+  'sourceMessageId',
+  'version',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 const SYSTEMS = [
@@ -22,11 +43,18 @@ const MIN = 60_000;
 type Row = (string | number | Date | null)[];
 
 /** Tickets spread evenly over [from, to): most closed and rated, the newest still open or claimed. */
-function* ticketRows(count: number, from: Date, to: Date, reporters: OrgPerson[], engineers: OrgPerson[], opts: { allOpen?: boolean; day?: string } = {}): Generator<Row> {
+function* ticketRows(
+  count: number,
+  from: Date,
+  to: Date,
+  reporters: OrgPerson[],
+  engineers: OrgPerson[],
+  opts: { allOpen?: boolean; day?: string } = {},
+): Generator<Row> {
   const span = to.getTime() - from.getTime();
   const perDay = new Map<string, number>();
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < count; i++) {
     const created = new Date(from.getTime() + Math.floor((i / count) * span));
     const day = opts.day ?? created.toISOString().slice(0, 10).replaceAll('-', '');
@@ -44,11 +72,30 @@ function* ticketRows(count: number, from: Date, to: Date, reporters: OrgPerson[]
     const resolved = status === 'resolved' || status === 'closed' ? new Date(created.getTime() + Math.floor(60 + r * 600) * MIN) : null;
     const closed = status === 'closed' ? new Date(resolved!.getTime() + 60 * MIN) : null;
     yield [
-      `IT-${day}-${String(seq).padStart(4, '0')}`, status, priority, `${system}故障`, `门诊3楼${200 + (i % 50)}诊室${system}故障，资产号PC-${String(i % 10_000).padStart(4, '0')}`,
-      reporter.id, reporter.department, system, category, group,
-      status === 'open' ? null : engineer.id, respondDue, new Date(created.getTime() + 480 * MIN), claimed, resolved, closed,
-      closed ? 'confirmed' : null, closed && r < 0.6 ? 1 + Math.floor(r * 8.3) : null,
-      'feishu', intakeChat(i), `om_seed_${i}`, 1, created, closed ?? resolved ?? claimed ?? created,
+      `IT-${day}-${String(seq).padStart(4, '0')}`,
+      status,
+      priority,
+      `${system}故障`,
+      `门诊3楼${200 + (i % 50)}诊室${system}故障，资产号PC-${String(i % 10_000).padStart(4, '0')}`,
+      reporter.id,
+      reporter.department,
+      system,
+      category,
+      group,
+      status === 'open' ? null : engineer.id,
+      respondDue,
+      new Date(created.getTime() + 480 * MIN),
+      claimed,
+      resolved,
+      closed,
+      closed ? 'confirmed' : null,
+      closed && r < 0.6 ? 1 + Math.floor(r * 8.3) : null,
+      'feishu',
+      intakeChat(i),
+      `om_seed_${i}`,
+      1,
+      created,
+      closed ?? resolved ?? claimed ?? created,
     ];
   }
 }
@@ -56,16 +103,30 @@ function* ticketRows(count: number, from: Date, to: Date, reporters: OrgPerson[]
 const iso = (v: Row[number]) => (v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v);
 
 /** Raw multi-row INSERTs in one transaction, straight into the SQLite file (the bot is not running). */
-export function seedSqlite(file: string, count: number, from: Date, to: Date, reporters: OrgPerson[], engineers: OrgPerson[], opts: { allOpen?: boolean; day?: string; cards?: boolean } = {}): void {
+export function seedSqlite(
+  file: string,
+  count: number,
+  from: Date,
+  to: Date,
+  reporters: OrgPerson[],
+  engineers: OrgPerson[],
+  opts: { allOpen?: boolean; day?: string; cards?: boolean } = {},
+): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
   const per = 1000;
-  const insert = (n: number) => db.prepare(`INSERT INTO "Ticket" (${COLUMNS.map((c) => `"${c}"`).join(',')}) VALUES ${Array.from({ length: n }, () => `(${COLUMNS.map(() => '?').join(',')})`).join(',')}`);
+  const insert = (n: number) =>
+    db.prepare(
+      `INSERT INTO "Ticket" (${COLUMNS.map((c) => `"${c}"`).join(',')}) VALUES ${Array.from({ length: n }, () => `(${COLUMNS.map(() => '?').join(',')})`).join(',')}`,
+    );
   const full = insert(per);
   // Indexes are built once at the end: much faster than keeping nine of them up to date row by row.
-  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Ticket' AND sql IS NOT NULL`).all() as { name: string; sql: string }[];
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Ticket' AND sql IS NOT NULL`).all() as {
+    name: string;
+    sql: string;
+  }[];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
   db.transaction(() => {
     let batch: Row[] = [];

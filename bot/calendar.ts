@@ -86,7 +86,11 @@ export class WorkCalendar {
         }
       }
       // Move to the start of the next local day.
-      cursor = zonedInstant(localDate(new Date(zonedInstant(day, '00:00', this.timeZone).getTime() + DAY_MS + 3_600_000), this.timeZone), '00:00', this.timeZone);
+      cursor = zonedInstant(
+        localDate(new Date(zonedInstant(day, '00:00', this.timeZone).getTime() + DAY_MS + 3_600_000), this.timeZone),
+        '00:00',
+        this.timeZone,
+      );
     }
     throw new Error('no working time within ten years');
   }

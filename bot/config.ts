@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './db/url.js';
 
-const flag = z
-  .enum(['on', 'off', 'true', 'false', '1', '0'])
-  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -61,7 +59,11 @@ const Checked = EnvSchema.superRefine((env, ctx) => {
   together('WECOM_ROBOT_TOKEN', 'WECOM_ROBOT_AES_KEY');
   together('WECOM_TOKEN', 'WECOM_AES_KEY');
   if (env.WECOM_SECRET && (!env.WECOM_CORP_ID || !env.WECOM_AGENT_ID)) {
-    ctx.addIssue({ code: 'custom', path: [env.WECOM_CORP_ID ? 'WECOM_AGENT_ID' : 'WECOM_CORP_ID'], message: 'the WeCom application needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.WECOM_CORP_ID ? 'WECOM_AGENT_ID' : 'WECOM_CORP_ID'],
+      message: 'the WeCom application needs WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET',
+    });
   }
 });
 

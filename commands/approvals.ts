@@ -25,7 +25,9 @@ const typeList = Object.entries(KIND_WORDS)
 
 /** What the decider hears: approved and where the request stands now, or rejected. */
 const decided = (result: FullApproval, d: 'approve' | 'reject') =>
-  d === 'approve' ? t('approval.approved.toast', { number: result.number, status: statusText(result) }) : t('approval.rejected.toast', { number: result.number });
+  d === 'approve'
+    ? t('approval.approved.toast', { number: result.number, status: statusText(result) })
+    : t('approval.rejected.toast', { number: result.number });
 
 /** `申请 权限` (销户 / 变更 / 数据导出 / 领用 / 离岗 / 换班): the form to fill in. */
 export const applyCommand = defineCommand({
@@ -45,7 +47,10 @@ export const submitAction = defineAction({
   value: z.object({ type: z.enum(APPROVAL_TYPES), form: z.string().max(40).optional() }),
   async run(ctx, { type }, { approvals }) {
     const approval = await approvals.submit(type, ctx.user, ctx.event.action?.form ?? {}, here(ctx));
-    const first = approval.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');
+    const first = approval.steps
+      .filter((s) => s.status === 'pending')
+      .map((s) => s.name)
+      .join('、');
     ctx.toast(t('approval.submitted.toast', { number: approval.number, steps: first }));
   },
 });
@@ -134,11 +139,23 @@ export const myApprovals = defineCommand({
     const mine = await approvals.mine(ctx.user);
     if (mine.length === 0) return ctx.reply(t('approval.mine.empty'));
     const lines = mine.map((a) => {
-      const current = a.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');
+      const current = a.steps
+        .filter((s) => s.status === 'pending')
+        .map((s) => s.name)
+        .join('、');
       const kind = KINDS[a.type as keyof typeof KINDS].label;
-      return t('approval.mine.line', { number: a.number, kind, status: statusText(a), current: current ? t('approval.mine.current', { steps: current }) : '', title: a.title });
+      return t('approval.mine.line', {
+        number: a.number,
+        kind,
+        status: statusText(a),
+        current: current ? t('approval.mine.current', { steps: current }) : '',
+        title: a.title,
+      });
     });
-    await ctx.reply({ type: 'card', card: { title: t('approval.mine.title', { n: mine.length }), color: 'blue', fields: [], text: lines.join('\n'), buttons: [] } });
+    await ctx.reply({
+      type: 'card',
+      card: { title: t('approval.mine.title', { n: mine.length }), color: 'blue', fields: [], text: lines.join('\n'), buttons: [] },
+    });
   },
 });
 

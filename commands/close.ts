@@ -55,7 +55,10 @@ export const closeCommand = defineCommand({
 function duplicateIn(text: string): { of: string; note: string } {
   const of = TICKET_IN_TEXT.exec(text)?.[0];
   if (!of) throw new BotError('missing_text', { what: t('ticket.close.missingOf') });
-  const note = text.replace(TICKET_IN_TEXT, '').replace(/^[\s，,：:]*(重复报修|重复)?[\s，,：:]*/u, '').trim();
+  const note = text
+    .replace(TICKET_IN_TEXT, '')
+    .replace(/^[\s，,：:]*(重复报修|重复)?[\s，,：:]*/u, '')
+    .trim();
   return { of: of.toUpperCase(), note };
 }
 

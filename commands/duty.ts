@@ -95,7 +95,13 @@ export const handoverLog = defineCommand({
   },
 });
 
-const REPORT_WORDS: Record<string, string> = { 故障台账: 'fault-register', 审批登记: 'approvals-register', 值班记录: 'duty-log', 交接记录: 'duty-log', 月度汇总: 'monthly-summary' };
+const REPORT_WORDS: Record<string, string> = {
+  故障台账: 'fault-register',
+  审批登记: 'approvals-register',
+  值班记录: 'duty-log',
+  交接记录: 'duty-log',
+  月度汇总: 'monthly-summary',
+};
 
 /** `导出 故障台账 2026-11`: a link to the register as xlsx (the simulator serves it directly; elsewhere the API with its token). */
 export const exportCommand = defineCommand({
@@ -109,7 +115,10 @@ export const exportCommand = defineCommand({
   args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
   async run(ctx, { report, month }, { digest }) {
     const period = digest.exportMonth(ctx.user, month);
-    const path = ctx.event.platform === 'simulator' ? `/simulator/api/reports/${report}.xlsx?month=${period}` : `/api/reports/${report}.xlsx?month=${period}${t('report.export.token')}`;
+    const path =
+      ctx.event.platform === 'simulator'
+        ? `/simulator/api/reports/${report}.xlsx?month=${period}`
+        : `/api/reports/${report}.xlsx?month=${period}${t('report.export.token')}`;
     await ctx.reply(t('report.export.ready', { period, path }));
   },
 });

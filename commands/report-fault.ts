@@ -44,7 +44,8 @@ const reportFault: FallbackDef = {
     const ending = text ? endingOf(text, ctx.directory) : undefined;
     if (ending && (await endTicket(ctx, services, ending, recent, text, fields, !!named))) return;
     // More about a ticket that no longer runs (补充 IT-… after it closed) is refused, not written into it.
-    if (named && !ACTIVE.includes(named.status)) throw new BotError('ticket_not_open', { number: named.number, status: statusText(named), what: t('ticket.what.addInfo') });
+    if (named && !ACTIVE.includes(named.status))
+      throw new BotError('ticket_not_open', { number: named.number, status: statusText(named), what: t('ticket.what.addInfo') });
     // "修好了，谢谢" or "不用了" with no ticket of theirs to end: thanks, not a report.
     if (ending === 'fixed' || ending === 'cancel') return;
 
@@ -57,7 +58,8 @@ const reportFault: FallbackDef = {
         return ctx.reply(scopeThanks(answered, scope));
       }
       if (named || (await tickets.isReplyTo(waiting, replyTo)) || answersAsked(waiting, text ? fields() : undefined, attachments.length)) {
-        if (!text || !namesAnotherFault(text, fields(), waiting)) return void (await intake.addTo(waiting, reporter, text, text ? fields() : undefined, attachments, source));
+        if (!text || !namesAnotherFault(text, fields(), waiting))
+          return void (await intake.addTo(waiting, reporter, text, text ? fields() : undefined, attachments, source));
       }
     }
     const active = recent && ACTIVE.includes(recent.status) ? recent : undefined;
@@ -66,7 +68,8 @@ const reportFault: FallbackDef = {
       return ctx.reply(t('ticket.imagesOnly'));
     }
     const kind = attachments.length > 0 ? 'report' : kindOf(text, fields(), ctx.directory);
-    if (kind === 'detail' && active && !namesAnotherFault(text, fields(), active)) return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
+    if (kind === 'detail' && active && !namesAnotherFault(text, fields(), active))
+      return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
     if (kind !== 'report') {
       // Nothing to create and nobody to page. A greeting to the bot (你好, 在吗) or a direct chat gets
       // the hint; thanks and talk in the group get no answer, which would only be noise there.
@@ -108,11 +111,16 @@ async function endTicket(
   // A named ticket is the only one the ending may apply to.
   const ends = ending === 'cancel' ? ACTIVE : [...ACTIVE, 'resolved'];
   if (named && recent && ending !== 'stillBroken' && !ends.includes(recent.status)) {
-    throw new BotError('ticket_not_open', { number: recent.number, status: statusText(recent), what: t(ending === 'fixed' ? 'ticket.what.selfSolve' : 'ticket.what.cancel') });
+    throw new BotError('ticket_not_open', {
+      number: recent.number,
+      status: statusText(recent),
+      what: t(ending === 'fixed' ? 'ticket.what.selfSolve' : 'ticket.what.cancel'),
+    });
   }
-  const active = ending === 'stillBroken' ? null : recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
+  const active =
+    ending === 'stillBroken' ? null : recent && ACTIVE.includes(recent.status) ? recent : named ? null : await tickets.latestActive(reporter, source);
   if (ending === 'fixed') {
-    if (active) return void (await tickets.selfSolve(active, reporter)), true;
+    if (active) return (void (await tickets.selfSolve(active, reporter)), true);
     const resolved = recent?.status === 'resolved' ? recent : named ? null : await tickets.latestResolved(reporter, source);
     if (resolved) {
       await confirmation.confirm(resolved.number, reporter, { solved: true });

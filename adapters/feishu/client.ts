@@ -158,9 +158,7 @@ export class FeishuApi {
   async patchCard(chatId: string, messageId: string, card: object): Promise<void> {
     await this.perChat.acquire(chatId);
     await this.perMessage.acquire(messageId);
-    await this.call('im.message.patch', () =>
-      this.sdk.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
-    );
+    await this.call('im.message.patch', () => this.sdk.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
   }
 
   /** The bot's own open_id, to tell mentions of the bot from mentions of people. */
@@ -173,9 +171,7 @@ export class FeishuApi {
 
   /** A user's mobile and email (needs the contact permission), for matching people by them. */
   async contact(openId: string): Promise<{ mobile?: string; email?: string }> {
-    const body = await this.call('contact.user.get', () =>
-      this.sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
-    );
+    const body = await this.call('contact.user.get', () => this.sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }));
     const user = body.data?.user ?? {};
     return { mobile: user.mobile?.replace(/^\+86/, ''), email: user.email ?? user.enterprise_email };
   }
@@ -233,7 +229,11 @@ export class FeishuApi {
       const logId = body.error?.log_id ?? (err.response?.headers?.['x-tt-logid'] as string | undefined);
       if (status === 429 || body.code === RATE_LIMITED) {
         const reset = Number(err.response?.headers?.['x-ogw-ratelimit-reset']);
-        return new RetryableSendError(`Feishu rate limit (${body.code ?? status})`, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined, body.code ?? status);
+        return new RetryableSendError(
+          `Feishu rate limit (${body.code ?? status})`,
+          Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined,
+          body.code ?? status,
+        );
       }
       if (!err.response) return new RetryableSendError(`Feishu unreachable: ${err.code ?? err.message}`, undefined, err.code);
       const failure = new FeishuApiError(status, body.code, body.msg ?? err.message, logId);

@@ -108,7 +108,10 @@ function chartElement(chart: NonNullable<Card['chart']>): Element {
         values: chart.categories.flatMap((c, j) => (s.values[j] === null || s.values[j] === undefined ? [] : [{ x: c, y: s.values[j], series: s.name }])),
       })),
       series: chart.series.map((s, i) => ({ type: s.kind, dataIndex: i, xField: 'x', yField: 'y', seriesField: 'series' })),
-      axes: [{ orient: 'bottom', type: 'band' }, { orient: 'left', type: 'linear' }],
+      axes: [
+        { orient: 'bottom', type: 'band' },
+        { orient: 'left', type: 'linear' },
+      ],
       legends: { visible: true, orient: 'bottom' },
     },
   };
@@ -172,4 +175,3 @@ export function renderText(message: Extract<OutgoingMessage, { type: 'text' }>):
   const mentions = (message.mentions ?? []).map((m) => `<at user_id="${m.platformUserId}">${m.name}</at> `).join('');
   return { text: `${mentions}${message.text}` };
 }
-

@@ -10,9 +10,7 @@ export interface VerifyOptions {
 }
 
 export type Verified =
-  | { kind: 'challenge'; challenge: string }
-  | { kind: 'event'; payload: Record<string, unknown> }
-  | { kind: 'refused'; status: 400 | 401; reason: string };
+  { kind: 'challenge'; challenge: string } | { kind: 'event'; payload: Record<string, unknown> } | { kind: 'refused'; status: 400 | 401; reason: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 const header = (headers: Headers, name: string) => {

@@ -25,7 +25,10 @@ export interface SimulatorOptions {
 
 const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
-const PersonId = z.string().trim().regex(/^[\w.-]{1,64}$/, texts.invalidUserId);
+const PersonId = z
+  .string()
+  .trim()
+  .regex(/^[\w.-]{1,64}$/, texts.invalidUserId);
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const DataUrl = z
   .string()
@@ -36,7 +39,10 @@ const MessageBody = z
     chatId: z.string().min(1),
     userId: PersonId,
     text: z.string().trim().max(4000, texts.textTooLong).default(''),
-    images: z.array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl })).max(9, texts.tooManyImages).default([]),
+    images: z
+      .array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl }))
+      .max(9, texts.tooManyImages)
+      .default([]),
     /** The message this one replies to (a reply in the thread). */
     replyTo: z.string().optional(),
   })
@@ -48,7 +54,12 @@ const ActionBody = z.object({
   value: z.record(z.string(), z.unknown()).default({}),
   form: z.record(z.string(), z.unknown()).optional(),
 });
-const ClockBody = z.object({ advanceMinutes: z.number().positive(texts.clockForwardOnly).max(60 * 24 * 366) });
+const ClockBody = z.object({
+  advanceMinutes: z
+    .number()
+    .positive(texts.clockForwardOnly)
+    .max(60 * 24 * 366),
+});
 
 /** A chat platform in a web page: every feature usable without credentials, and a JSON API for tests. */
 export class SimulatorAdapter implements ChatAdapter {

@@ -94,7 +94,8 @@ export class WechatyAdapter implements ChatAdapter {
     const bot = this.bot;
     if (!bot) throw new Error('wechaty is not started');
     const text = message.type === 'card' ? cardText(message.card) : message.text;
-    const mentionIds = message.type === 'text' ? (message.mentions ?? []).map((m) => m.platformUserId) : (message.card.mentions ?? []).map((m) => m.platformUserId);
+    const mentionIds =
+      message.type === 'text' ? (message.mentions ?? []).map((m) => m.platformUserId) : (message.card.mentions ?? []).map((m) => m.platformUserId);
     if (chatId.startsWith('user:')) {
       const contact = await bot.Contact.find({ id: chatId.slice('user:'.length) });
       if (!contact) throw new Error(`no wechaty contact ${chatId}`);

@@ -126,7 +126,10 @@ export class WeComAdapter implements ChatAdapter {
         // A click is answered within WeCom's 5 s with the card as it now stands.
         if (parsed.event.kind === 'action') {
           const answer = result.card
-            ? { response_type: 'update_template_card', template_card: templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName) }
+            ? {
+                response_type: 'update_template_card',
+                template_card: templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName),
+              }
             : result.toast
               ? { msgtype: 'markdown', markdown: { content: result.toast.text } }
               : undefined;
@@ -183,7 +186,10 @@ export class WeComAdapter implements ChatAdapter {
       const userid = chatId.slice('user:'.length);
       if (message.type === 'card') {
         const taskId = this.taskId();
-        const { responseCode } = await this.api.send(userid, { msgtype: 'template_card', template_card: templateCard(message.card, taskId, this.opts.botName) });
+        const { responseCode } = await this.api.send(userid, {
+          msgtype: 'template_card',
+          template_card: templateCard(message.card, taskId, this.opts.botName),
+        });
         if (responseCode) await this.state.set(`wecom:rc:${taskId}`, responseCode, CODE_MS);
         return { messageId: taskId };
       }

@@ -24,7 +24,8 @@ export function checkCallback(
   const { msg_signature: signature, timestamp, nonce } = query;
   if (!signature || !timestamp || !nonce || !encrypted) return { ok: false, status: 400, reason: 'missing msg_signature, timestamp, nonce or ciphertext' };
   if (!crypto.verify(signature, timestamp, nonce, encrypted)) return { ok: false, status: 401, reason: 'bad signature' };
-  if (opts.checkTime && !(Math.abs(opts.now - Number(timestamp) * 1000) <= opts.maxSkewMs)) return { ok: false, status: 401, reason: 'stale or invalid timestamp' };
+  if (opts.checkTime && !(Math.abs(opts.now - Number(timestamp) * 1000) <= opts.maxSkewMs))
+    return { ok: false, status: 401, reason: 'stale or invalid timestamp' };
   let decrypted: { message: string; receiveId: string };
   try {
     decrypted = crypto.decrypt(encrypted);
@@ -104,13 +105,22 @@ const RobotPayload = z.object({
   mixed: z
     .object({
       msg_item: z
-        .array(z.object({ msgtype: z.string().optional(), text: RobotText.optional(), image: z.object({ url: z.string().optional(), aeskey: z.string().optional() }).optional() }))
+        .array(
+          z.object({
+            msgtype: z.string().optional(),
+            text: RobotText.optional(),
+            image: z.object({ url: z.string().optional(), aeskey: z.string().optional() }).optional(),
+          }),
+        )
         .optional(),
     })
     .optional(),
   quote: z.object({ msgtype: z.string().optional(), text: RobotText.optional() }).optional(),
   event: z
-    .object({ eventtype: z.string().optional(), template_card_event: z.object({ event_key: z.string().optional(), task_id: z.string().optional() }).optional() })
+    .object({
+      eventtype: z.string().optional(),
+      template_card_event: z.object({ event_key: z.string().optional(), task_id: z.string().optional() }).optional(),
+    })
     .optional(),
 });
 
@@ -150,7 +160,8 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
     for (const item of payload.mixed?.msg_item ?? []) {
       if (item.msgtype === 'text') text += item.text?.content ?? '';
       // The key carries the image's own AES key after '#', when the long connection gives one.
-      if (item.msgtype === 'image' && item.image?.url) attachments.push({ kind: 'image', key: item.image.aeskey ? `${item.image.url}#${item.image.aeskey}` : item.image.url });
+      if (item.msgtype === 'image' && item.image?.url)
+        attachments.push({ kind: 'image', key: item.image.aeskey ? `${item.image.url}#${item.image.aeskey}` : item.image.url });
     }
   } else return undefined;
   const quoted = payload.quote?.msgtype === 'text' ? payload.quote.text?.content : undefined;

@@ -11,7 +11,8 @@ export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; token?: strin
     if (deps.token) {
       const header = req.headers.authorization ?? '';
       const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-      if (!given || !sameSecret(given, deps.token)) return reply.code(401).send({ error: 'missing or invalid bearer token (Authorization: Bearer <METRICS_TOKEN>)' });
+      if (!given || !sameSecret(given, deps.token))
+        return reply.code(401).send({ error: 'missing or invalid bearer token (Authorization: Bearer <METRICS_TOKEN>)' });
     }
     const { contentType, body } = await deps.metrics.text();
     return reply.type(contentType).send(body);

@@ -13,7 +13,16 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
 /** `from` and `to` dates (to exclusive), or a month `2026-11`, in the hospital's zone. */
 export function reportPeriod(query: unknown, timeZone: string): { from: Date; to: Date } | undefined {
-  const q = z.object({ from: Day.optional(), to: Day.optional(), month: z.string().regex(/^\d{4}-\d{2}$/).optional() }).safeParse(query);
+  const q = z
+    .object({
+      from: Day.optional(),
+      to: Day.optional(),
+      month: z
+        .string()
+        .regex(/^\d{4}-\d{2}$/)
+        .optional(),
+    })
+    .safeParse(query);
   if (!q.success) return undefined;
   if (q.data.month) {
     const [y, m] = q.data.month.split('-').map(Number);
@@ -42,7 +51,13 @@ export function reportHandler(exportsOf: () => Exports, timeZone: string) {
 
 export function rhythmRoutes(
   app: FastifyInstance,
-  deps: { apiToken?: string; timeZone: string; unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>; exports: () => Exports; simulator: boolean },
+  deps: {
+    apiToken?: string;
+    timeZone: string;
+    unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
+    exports: () => Exports;
+    simulator: boolean;
+  },
 ): void {
   // The simulator page downloads registers without a token (simulator mode only, never in production).
   if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, deps.timeZone));
@@ -63,7 +78,8 @@ export function rhythmRoutes(
       csv.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
       csv.post('/api/duty/import', async (req, reply) => {
         const body: unknown = req.body;
-        if (typeof body !== 'string' && !Buffer.isBuffer(body)) return reply.code(415).send({ error: 'send the roster as text/csv or xlsx: date, shift, person' });
+        if (typeof body !== 'string' && !Buffer.isBuffer(body))
+          return reply.code(415).send({ error: 'send the roster as text/csv or xlsx: date, shift, person' });
         try {
           const rows = typeof body === 'string' ? rosterRowsFromCsv(body) : await rosterRowsFromXlsx(body);
           if (rows === undefined) return reply.code(400).send({ error: 'the file is not a readable xlsx workbook' });

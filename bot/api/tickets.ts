@@ -87,10 +87,7 @@ export const ticketRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; ap
     }
     const { status, priority, limit, offset } = query.data;
     const where = { status, priority };
-    const [total, tickets] = await Promise.all([
-      db.ticket.count({ where }),
-      db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset }),
-    ]);
+    const [total, tickets] = await Promise.all([db.ticket.count({ where }), db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset })]);
     const incidents = await incidentsOf(db, tickets);
     return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
   });

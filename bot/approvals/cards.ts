@@ -38,7 +38,8 @@ const names = (directory: Directory, ids: string[]) => ids.map((id) => directory
 
 /** Who decided a step and how: 陈静 同意，黄军 驳回. */
 export function decisionsText(step: StepWithDecisions, directory: Directory): string {
-  const verb = (x: ApprovalDecision) => t(x.decision === 'reject' ? 'approval.decision.reject' : x.decision === 'done' ? 'approval.decision.done' : 'approval.decision.approve');
+  const verb = (x: ApprovalDecision) =>
+    t(x.decision === 'reject' ? 'approval.decision.reject' : x.decision === 'done' ? 'approval.decision.done' : 'approval.decision.approve');
   return step.decisions.map((x) => `${directory.person(x.approverId)?.name ?? x.approverId} ${verb(x)}`).join('，');
 }
 
@@ -49,7 +50,15 @@ export function progressLines(approval: FullApproval, directory: Directory): str
       const decided = step.decisions.map((d) => {
         const who = directory.person(d.approverId)?.name ?? d.approverId;
         const by = d.actorId !== d.approverId ? t('approval.progress.onBehalf', { name: directory.person(d.actorId)?.name ?? d.actorId }) : '';
-        const verb = t(d.decision === 'approve' ? (step.kind === 'approve' ? 'approval.decision.approve' : 'approval.decision.confirmed') : d.decision === 'done' ? 'approval.decision.done' : 'approval.decision.reject');
+        const verb = t(
+          d.decision === 'approve'
+            ? step.kind === 'approve'
+              ? 'approval.decision.approve'
+              : 'approval.decision.confirmed'
+            : d.decision === 'done'
+              ? 'approval.decision.done'
+              : 'approval.decision.reject',
+        );
         const icon = d.decision === 'reject' ? '❌' : '✅';
         return `${icon} ${who} ${verb}${by}${d.comment ? `：${d.comment}` : ''}`;
       });
@@ -106,9 +115,13 @@ export function requestCard(approval: FullApproval, directory: Directory, timeZo
  */
 export function approverCard(approval: FullApproval, viewer: Person, actsFor: string[], directory: Directory, timeZone: string): OutgoingMessage {
   const card = baseCard(approval, directory, timeZone);
-  const step = approval.status === 'pending'
-    ? approval.steps.find((s) => s.status === 'pending' && s.kind !== 'execute' && approvers(s).some((id) => actsFor.includes(id) && !s.decisions.some((d) => d.approverId === id)))
-    : undefined;
+  const step =
+    approval.status === 'pending'
+      ? approval.steps.find(
+          (s) =>
+            s.status === 'pending' && s.kind !== 'execute' && approvers(s).some((id) => actsFor.includes(id) && !s.decisions.some((d) => d.approverId === id)),
+        )
+      : undefined;
   if (step) {
     const value = { approval: approval.number, step: step.id };
     const onBehalf = approvers(step).filter((id) => actsFor.includes(id) && id !== viewer.id);
@@ -117,10 +130,30 @@ export function approverCard(approval: FullApproval, viewer: Person, actsFor: st
       inputs: [{ name: 'comment', label: t(step.kind === 'confirm' ? 'approval.form.confirmNote' : 'approval.form.comment'), kind: 'textarea' }],
       submits:
         step.kind === 'confirm'
-          ? [{ label: t('approval.button.confirm'), action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary', command: t('approval.command.confirm', { number: approval.number }) }]
+          ? [
+              {
+                label: t('approval.button.confirm'),
+                action: APPROVAL_ACTION.decide,
+                value: { ...value, d: 'approve' },
+                style: 'primary',
+                command: t('approval.command.confirm', { number: approval.number }),
+              },
+            ]
           : [
-              { label: t('approval.button.approve'), action: APPROVAL_ACTION.decide, value: { ...value, d: 'approve' }, style: 'primary', command: t('approval.command.approve', { number: approval.number }) },
-              { label: t('approval.button.reject'), action: APPROVAL_ACTION.decide, value: { ...value, d: 'reject' }, style: 'danger', command: t('approval.command.reject', { number: approval.number }) },
+              {
+                label: t('approval.button.approve'),
+                action: APPROVAL_ACTION.decide,
+                value: { ...value, d: 'approve' },
+                style: 'primary',
+                command: t('approval.command.approve', { number: approval.number }),
+              },
+              {
+                label: t('approval.button.reject'),
+                action: APPROVAL_ACTION.decide,
+                value: { ...value, d: 'reject' },
+                style: 'danger',
+                command: t('approval.command.reject', { number: approval.number }),
+              },
             ],
     };
   }

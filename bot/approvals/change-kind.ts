@@ -24,8 +24,25 @@ export const change: ApprovalKind = {
     { name: 'departments', label: L('departmentsInput'), kind: 'input', placeholder: L('departmentsHint') },
     { name: 'start', label: L('start'), kind: 'input', required: true, placeholder: '2026-11-28 22:00' },
     { name: 'end', label: L('end'), kind: 'input', required: true, placeholder: '2026-11-29 02:00' },
-    { name: 'level', label: L('level'), kind: 'select', required: true, options: [{ label: L('normal'), value: 'normal' }, { label: L('major'), value: 'major' }] },
-    { name: 'emergency', label: L('emergency'), kind: 'select', options: [{ label: L('no'), value: 'no' }, { label: L('yes'), value: 'yes' }] },
+    {
+      name: 'level',
+      label: L('level'),
+      kind: 'select',
+      required: true,
+      options: [
+        { label: L('normal'), value: 'normal' },
+        { label: L('major'), value: 'major' },
+      ],
+    },
+    {
+      name: 'emergency',
+      label: L('emergency'),
+      kind: 'select',
+      options: [
+        { label: L('no'), value: 'no' },
+        { label: L('yes'), value: 'yes' },
+      ],
+    },
     { name: 'implementer', label: L('implementer'), kind: 'select', required: true, options: itStaff(directory) },
   ],
   parse: (raw, c) => {
@@ -63,7 +80,11 @@ export const change: ApprovalKind = {
     return form;
   },
   title: (f) =>
-    L('heading', { level: L(f.level === 'major' ? 'headingMajor' : 'headingNormal'), emergency: f.emergency === 'yes' ? L('headingEmergency') : '', title: f.title! }),
+    L('heading', {
+      level: L(f.level === 'major' ? 'headingMajor' : 'headingNormal'),
+      emergency: f.emergency === 'yes' ? L('headingEmergency') : '',
+      title: f.title!,
+    }),
   fields: (f, d, tz) => [
     { label: L('level'), value: `${L(f.level === 'major' ? 'major' : 'normal')}${f.emergency === 'yes' ? L('emergencySuffix') : ''}` },
     { label: L('window'), value: `${localDateTime(parseLocal(f.start!, '', tz), tz)} – ${localDateTime(parseLocal(f.end!, '', tz), tz)}` },

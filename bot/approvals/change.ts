@@ -46,14 +46,23 @@ export class ChangeLifecycle {
       await this.approvals.tellPerson(approval.implementerId, t('change.windowOpen.notify', { number: approval.number, title: approval.title }), platform);
     } else if (approval.phase === 'scheduled') {
       await this.setPhase(approval, 'noticed', approval.windowStart);
-      await this.approvals.tellPerson(approval.implementerId, t('change.notice.implementer', { number: approval.number, title: approval.title, window }), platform);
+      await this.approvals.tellPerson(
+        approval.implementerId,
+        t('change.notice.implementer', { number: approval.number, title: approval.title, window }),
+        platform,
+      );
       const systems = `${(approval.data as Record<string, string>).systems}`;
       await this.noticeDepartments(approval, t('change.notice.departments', { name: changeName(approval), window, systems }));
     } else if (approval.phase === 'review_pending' && approval.reviewDueAt) {
       const overdue = now >= approval.reviewDueAt;
       await this.setPhase(approval, 'review_pending', new Date(now.getTime() + DAY_MS));
       const when = t(overdue ? 'change.review.overdue' : 'change.review.remind');
-      const text = t('change.review.reminder', { when, number: approval.number, title: approval.title, due: localDateTime(approval.reviewDueAt, this.d.timeZone) });
+      const text = t('change.review.reminder', {
+        when,
+        number: approval.number,
+        title: approval.title,
+        due: localDateTime(approval.reviewDueAt, this.d.timeZone),
+      });
       await this.approvals.tellPerson(approval.implementerId, text, platform);
       if (overdue) {
         const director = this.d.directory.director();
@@ -79,7 +88,13 @@ export class ChangeLifecycle {
       where: { id: approval.id },
       data: { phase: 'review_pending', reviewDueAt, nextPhaseAt: new Date(reviewDueAt.getTime() - DAY_MS), version: { increment: 1 } },
     });
-    await this.d.audit.record({ actorId: actor.id, action: ok ? 'change.verified' : 'change.rolled_back', entityType: APPROVAL, entityId: number, after: { comment: comment.trim() } });
+    await this.d.audit.record({
+      actorId: actor.id,
+      action: ok ? 'change.verified' : 'change.rolled_back',
+      entityType: APPROVAL,
+      entityId: number,
+      after: { comment: comment.trim() },
+    });
     await this.noticeDepartments(
       approval,
       ok
@@ -106,7 +121,8 @@ export class ChangeLifecycle {
     if (actor.id !== approval.implementerId && !this.d.directory.hasRole(actor, 'it_director')) {
       throw new BotError('not_implementer', { implementer: implementer?.name ?? '—', what });
     }
-    if (approval.phase !== phase) throw new BotError('step_not_pending', { step: what, result: t('change.phase.current', { phase: this.phaseText(approval.phase) }) });
+    if (approval.phase !== phase)
+      throw new BotError('step_not_pending', { step: what, result: t('change.phase.current', { phase: this.phaseText(approval.phase) }) });
     return approval;
   }
 

@@ -7,10 +7,17 @@ import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
 const form = (a: FullApproval) => a.data as Record<string, string>;
-const lastNote = (a: FullApproval) => a.steps.flatMap((s) => s.decisions).filter((d) => d.comment).at(-1)?.comment;
+const lastNote = (a: FullApproval) =>
+  a.steps
+    .flatMap((s) => s.decisions)
+    .filter((d) => d.comment)
+    .at(-1)?.comment;
 
 /** What each kind of request sets in motion once it is approved. */
-export function registerCompletions(service: ApprovalService, { directory, duty, changes }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle }): void {
+export function registerCompletions(
+  service: ApprovalService,
+  { directory, duty, changes }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle },
+): void {
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
   service.onApproved('permission', async (a) => {
@@ -32,9 +39,21 @@ export function registerCompletions(service: ApprovalService, { directory, duty,
   });
 
   service.onApproved('duty_swap', async (a) => {
-    const moved = await duty.swap(a.requesterId, form(a).mine!, form(a).colleague!, form(a).theirs!, a.steps.flatMap((s) => s.decisions).at(-1)?.actorId ?? null);
+    const moved = await duty.swap(
+      a.requesterId,
+      form(a).mine!,
+      form(a).colleague!,
+      form(a).theirs!,
+      a.steps.flatMap((s) => s.decisions).at(-1)?.actorId ?? null,
+    );
     const updated = moved > 0 ? t('approval.completed.swapRoster') : '';
-    const text = t('approval.completed.swap', { requester: name(a.requesterId), mine: `${form(a).mine}`, colleague: name(form(a).colleague), theirs: `${form(a).theirs}`, updated });
+    const text = t('approval.completed.swap', {
+      requester: name(a.requesterId),
+      mine: `${form(a).mine}`,
+      colleague: name(form(a).colleague),
+      theirs: `${form(a).theirs}`,
+      updated,
+    });
     await service.tellRequester(a, text);
     await service.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
   });

@@ -27,15 +27,24 @@ export class Delegations {
     const now = this.d.clock.now();
     if (delegate.id === delegator.id) throw new BotError('invalid_form', { reason: t('approval.delegate.self') });
     if (endsAt <= now) throw new BotError('invalid_form', { reason: t('approval.delegate.past') });
-    await this.d.tx.delegation.create({ data: { delegatorId: delegator.id, delegateId: delegate.id, startsAt: now, endsAt, reason: reason || null, createdAt: now } });
-    await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate', entityType: 'delegation', entityId: delegator.id, after: { delegate: delegate.id, endsAt: endsAt.toISOString(), reason } });
+    await this.d.tx.delegation.create({
+      data: { delegatorId: delegator.id, delegateId: delegate.id, startsAt: now, endsAt, reason: reason || null, createdAt: now },
+    });
+    await this.d.audit.record({
+      actorId: delegator.id,
+      action: 'approval.delegate',
+      entityType: 'delegation',
+      entityId: delegator.id,
+      after: { delegate: delegate.id, endsAt: endsAt.toISOString(), reason },
+    });
   }
 
   /** `取消委托`: every delegation of the delegator still running ends now; how many did. */
   async end(delegator: Person): Promise<number> {
     const now = this.d.clock.now();
     const ended = await this.d.tx.delegation.updateMany({ where: { delegatorId: delegator.id, endsAt: { gt: now } }, data: { endsAt: now } });
-    if (ended.count > 0) await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate_end', entityType: 'delegation', entityId: delegator.id });
+    if (ended.count > 0)
+      await this.d.audit.record({ actorId: delegator.id, action: 'approval.delegate_end', entityType: 'delegation', entityId: delegator.id });
     return ended.count;
   }
 }

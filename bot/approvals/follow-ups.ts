@@ -44,13 +44,23 @@ export class ApprovalFollowUps {
       for (const id of waiting) await approvals.tellPerson(id, `提醒：${label} ${a.number}（${a.title}）在「${step.name}」等待您处理已 ${waited}。`, platform);
       if (step.kind === 'execute') {
         const engineers = await approvals.reach.chatFor('engineers', platform);
-        if (engineers) await this.d.outbox.send(engineers, { type: 'text', text: `提醒：${label} ${a.number}（${a.title}）的「${step.name}」已等待 ${waited}，请认领执行。` });
+        if (engineers)
+          await this.d.outbox.send(engineers, {
+            type: 'text',
+            text: `提醒：${label} ${a.number}（${a.title}）的「${step.name}」已等待 ${waited}，请认领执行。`,
+          });
       }
     } else {
       const to = rules.escalateTo === 'it_director' ? directory.director()?.id : rules.escalateTo;
       const who = waiting.map((id) => directory.person(id)?.name ?? id).join('、') || '信息科';
       await approvals.tellPerson(to, `督办：${label} ${a.number}（${a.title}）在「${step.name}」已等待 ${waited}，待 ${who} 处理。`, platform);
     }
-    await this.d.audit.record({ actorId: null, action: step.reminders === 0 ? 'approval.remind' : 'approval.escalate', entityType: 'approval', entityId: a.number, after: { step: step.name } });
+    await this.d.audit.record({
+      actorId: null,
+      action: step.reminders === 0 ? 'approval.remind' : 'approval.escalate',
+      entityType: 'approval',
+      entityId: a.number,
+      after: { step: step.name },
+    });
   }
 }

@@ -18,7 +18,8 @@ export const text = (label: string, max = 500) =>
   z.preprocess(asText, z.string().trim().min(1, t('approvalForm.error.required', { label })).max(max, t('approvalForm.error.tooLong', { label })));
 export const optional = (max = 500) => z.preprocess(asText, z.string().trim().max(max, t('approvalForm.error.optionalTooLong')));
 /** One of the options of a select. */
-export const choice = <const T extends readonly [string, ...string[]]>(values: T, label: string) => z.enum(values, { message: t('approvalForm.error.choose', { label }) });
+export const choice = <const T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.enum(values, { message: t('approvalForm.error.choose', { label }) });
 
 export function check<T extends z.ZodRawShape>(shape: T, raw: Record<string, unknown>): Record<string, string> {
   const parsed = z.object(shape).safeParse(raw);
@@ -31,9 +32,16 @@ export const refuse = (reason: string) => new BotError('invalid_form', { reason 
 
 const personOption = (directory: Directory) => (p: Person) => ({ label: `${p.name}（${directory.departmentName(p.department) ?? ''}）`, value: p.id });
 export const everyone = (directory: Directory) => directory.allPeople().map(personOption(directory));
-export const itStaff = (directory: Directory) => directory.allPeople().filter((p) => directory.isItStaff(p)).map(personOption(directory));
+export const itStaff = (directory: Directory) =>
+  directory
+    .allPeople()
+    .filter((p) => directory.isItStaff(p))
+    .map(personOption(directory));
 export const colleagues = (directory: Directory, requester: Person) =>
-  directory.allPeople().filter((p) => p.department === requester.department && p.id !== requester.id).map(personOption(directory));
+  directory
+    .allPeople()
+    .filter((p) => p.department === requester.department && p.id !== requester.id)
+    .map(personOption(directory));
 export const name = (directory: Directory, id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '—');
 
 export function knownPerson(directory: Directory, id: string, label: string): string {
@@ -62,5 +70,8 @@ export function parseLocal(value: string, label: string, timeZone: string): Date
 
 /** 门诊部，检验科 / 门诊部、检验科 → names. */
 export function departmentList(value: string): string[] {
-  return value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(/[,，、;；\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -36,13 +36,37 @@ const permission: ApprovalKind = {
   label: t('approval.kind.permission'),
   inputs: (directory, requester) => [
     { name: 'person', label: P('person'), kind: 'select', required: true, options: everyone(directory), placeholder: requester.name },
-    { name: 'system', label: P('system'), kind: 'select', required: true, options: directory.org.approvals.systems.map((s) => ({ label: s.name, value: s.id })) },
-    { name: 'action', label: P('action'), kind: 'select', required: true, options: [{ label: P('create'), value: 'create' }, { label: P('change'), value: 'change' }] },
+    {
+      name: 'system',
+      label: P('system'),
+      kind: 'select',
+      required: true,
+      options: directory.org.approvals.systems.map((s) => ({ label: s.name, value: s.id })),
+    },
+    {
+      name: 'action',
+      label: P('action'),
+      kind: 'select',
+      required: true,
+      options: [
+        { label: P('create'), value: 'create' },
+        { label: P('change'), value: 'change' },
+      ],
+    },
     { name: 'permissions', label: P('permissions'), kind: 'input', required: true, placeholder: P('permissionsHint') },
     { name: 'reason', label: P('reason'), kind: 'textarea', required: true },
   ],
   parse: (raw, c) => {
-    const form = check({ person: optional(64), system: text(P('system'), 64), action: choice(['create', 'change'], P('action')), permissions: text(P('permissions')), reason: text(P('reason')) }, raw);
+    const form = check(
+      {
+        person: optional(64),
+        system: text(P('system'), 64),
+        action: choice(['create', 'change'], P('action')),
+        permissions: text(P('permissions')),
+        reason: text(P('reason')),
+      },
+      raw,
+    );
     form.person = knownPerson(c.directory, form.person || c.requester.id, P('person'));
     if (!c.directory.org.approvals.systems.some((s) => s.id === form.system)) throw refuse(P('pickSystem', { label: P('system') }));
     return form;
@@ -97,10 +121,23 @@ const dataExport: ApprovalKind = {
   inputs: () => [
     { name: 'scope', label: X('scope'), kind: 'textarea', required: true, placeholder: X('scopeHint') },
     { name: 'purpose', label: X('purpose'), kind: 'textarea', required: true },
-    { name: 'masking', label: X('masking'), kind: 'select', required: true, options: [{ label: X('maskedOption'), value: 'yes' }, { label: X('unmaskedOption'), value: 'no' }] },
+    {
+      name: 'masking',
+      label: X('masking'),
+      kind: 'select',
+      required: true,
+      options: [
+        { label: X('maskedOption'), value: 'yes' },
+        { label: X('unmaskedOption'), value: 'no' },
+      ],
+    },
     { name: 'recipient', label: X('recipient'), kind: 'input', required: true },
   ],
-  parse: (raw) => check({ scope: text(X('scope'), 1000), purpose: text(X('purpose'), 1000), masking: choice(['yes', 'no'], X('masking')), recipient: text(X('recipient'), 100) }, raw),
+  parse: (raw) =>
+    check(
+      { scope: text(X('scope'), 1000), purpose: text(X('purpose'), 1000), masking: choice(['yes', 'no'], X('masking')), recipient: text(X('recipient'), 100) },
+      raw,
+    ),
   title: (f) => X('title', { scope: f.scope!.slice(0, 30) }),
   fields: (f) => [
     { label: X('scope'), value: f.scope! },

@@ -24,7 +24,10 @@ const headOf = (directory: Directory, personId: string | undefined) => {
 };
 
 const withRole = (directory: Directory, role: string) =>
-  directory.allPeople().filter((p) => p.roles.includes(role as Role)).map((p) => p.id);
+  directory
+    .allPeople()
+    .filter((p) => p.roles.includes(role as Role))
+    .map((p) => p.id);
 
 function approversOf(step: ChainStep, input: RoutingInput): { ids: string[]; rule: ResolvedStep['rule']; quorum?: number } {
   const { directory, requester, subjectId, form } = input;
@@ -52,7 +55,10 @@ function approversOf(step: ChainStep, input: RoutingInput): { ids: string[]; rul
  */
 export function resolveChain(chain: ChainStep[], input: RoutingInput): ResolvedStep[] {
   const { directory, requester } = input;
-  const fallback = [directory.org.approvals.escalateTo === 'it_director' ? withRole(directory, 'it_director')[0] : directory.org.approvals.escalateTo, ...withRole(directory, 'vp_it')];
+  const fallback = [
+    directory.org.approvals.escalateTo === 'it_director' ? withRole(directory, 'it_director')[0] : directory.org.approvals.escalateTo,
+    ...withRole(directory, 'vp_it'),
+  ];
   let stage = 0;
   return chain.map((step, i) => {
     if (i > 0 && !step.parallel) stage++;

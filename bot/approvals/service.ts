@@ -7,7 +7,19 @@ import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
-import { APPROVAL, approverCard, approvers, changeCard, decisionsText, executeCard, formCard, requestCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
+import {
+  APPROVAL,
+  approverCard,
+  approvers,
+  changeCard,
+  decisionsText,
+  executeCard,
+  formCard,
+  requestCard,
+  statusText,
+  type FullApproval,
+  type StepWithDecisions,
+} from './cards.js';
 import { Delegations, stepToDecide } from './delegation.js';
 import { parseLocal } from './form.js';
 import { KINDS } from './kinds.js';
@@ -56,9 +68,14 @@ export class ApprovalService {
     const form = kind.parse(raw, { directory, calendar, now, requester });
     const subjectId = kind.subject?.(form);
     const steps = resolveChain(kind.chain(form, directory), { directory, requester, subjectId, form });
-    const change = type === 'change'
-      ? { implementerId: form.implementer, windowStart: parseLocal(form.start!, t('approvalForm.change.start'), this.d.timeZone), windowEnd: parseLocal(form.end!, t('approvalForm.change.end'), this.d.timeZone) }
-      : {};
+    const change =
+      type === 'change'
+        ? {
+            implementerId: form.implementer,
+            windowStart: parseLocal(form.start!, t('approvalForm.change.start'), this.d.timeZone),
+            windowEnd: parseLocal(form.end!, t('approvalForm.change.end'), this.d.timeZone),
+          }
+        : {};
     const created = await tx.approval.create({
       data: {
         number: await nextNumber(this.d.tx, this.d.timeZone, 'SQ', now),
@@ -77,7 +94,13 @@ export class ApprovalService {
         },
       },
     });
-    await this.d.audit.record({ actorId: requester.id, action: 'approval.submit', entityType: APPROVAL, entityId: created.number, after: { type, title: created.title, steps: steps.map((s) => s.name) } });
+    await this.d.audit.record({
+      actorId: requester.id,
+      action: 'approval.submit',
+      entityType: APPROVAL,
+      entityId: created.number,
+      after: { type, title: created.title, steps: steps.map((s) => s.name) },
+    });
     await this.startStage(await this.get(created.number), 0);
     const approval = await this.get(created.number);
     await this.d.outbox.send(source, requestCard(approval, directory, this.d.timeZone), { entityType: APPROVAL, entityId: approval.number, kind: 'request' });
@@ -95,7 +118,12 @@ export class ApprovalService {
     for (const step of fresh.steps.filter((s) => s.stage === stage)) {
       if (step.kind === 'execute') {
         const engineers = await this.reach.chatFor('engineers', platform);
-        if (engineers) await this.d.outbox.send(engineers, executeCard(fresh, directory, this.d.timeZone), { entityType: APPROVAL, entityId: fresh.number, kind: 'execute' });
+        if (engineers)
+          await this.d.outbox.send(engineers, executeCard(fresh, directory, this.d.timeZone), {
+            entityType: APPROVAL,
+            entityId: fresh.number,
+            kind: 'execute',
+          });
         continue;
       }
       for (const id of approvers(step)) {
@@ -142,7 +170,10 @@ export class ApprovalService {
     const step = approval.steps.find((s) => s.id === stepId);
     if (!step) throw new BotError('unknown_action');
     if (step.status === 'waiting') {
-      const current = approval.steps.filter((s) => s.status === 'pending').map((s) => s.name).join('、');
+      const current = approval.steps
+        .filter((s) => s.status === 'pending')
+        .map((s) => s.name)
+        .join('、');
       throw new BotError('step_waiting', { step: step.name, current });
     }
     if (step.status !== 'pending') {
@@ -158,10 +189,20 @@ export class ApprovalService {
     const { directory, tx, clock } = this.d;
     const actsFor = await this.delegations.actsFor(actor.id);
     const mine = approvers(step).filter((id) => actsFor.includes(id));
-    if (mine.length === 0) throw new BotError('not_approver', { step: step.name, approvers: approvers(step).map((id) => directory.person(id)?.name ?? id).join('、') });
+    if (mine.length === 0)
+      throw new BotError('not_approver', {
+        step: step.name,
+        approvers: approvers(step)
+          .map((id) => directory.person(id)?.name ?? id)
+          .join('、'),
+      });
     // One's own decision first; otherwise the first delegator who has not decided yet.
     const approverId = [actor.id, ...mine].find((id) => mine.includes(id) && !step.decisions.some((x) => x.approverId === id));
-    if (!approverId) throw new BotError('already_decided', { step: step.name, decision: t(step.decisions.find((x) => mine.includes(x.approverId))?.decision === 'reject' ? 'approval.decision.reject' : 'approval.decision.approve') });
+    if (!approverId)
+      throw new BotError('already_decided', {
+        step: step.name,
+        decision: t(step.decisions.find((x) => mine.includes(x.approverId))?.decision === 'reject' ? 'approval.decision.reject' : 'approval.decision.approve'),
+      });
     if (decision === 'reject' && !comment.trim()) throw new BotError('missing_text', { what: t('approval.needs.rejectReason') });
     const now = clock.now();
     await tx.approvalDecision.create({ data: { stepId: step.id, approverId, actorId: actor.id, decision, comment: comment.trim() || null, createdAt: now } });
@@ -211,10 +252,21 @@ export class ApprovalService {
     if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
     if (step.claimedById !== actor.id) {
       const holder = step.claimedById ? this.d.directory.person(step.claimedById) : undefined;
-      throw new BotError('not_implementer', { implementer: holder ? this.d.directory.callName(holder) : t('approval.claimer'), what: t('approval.what.markDone') });
+      throw new BotError('not_implementer', {
+        implementer: holder ? this.d.directory.callName(holder) : t('approval.claimer'),
+        what: t('approval.what.markDone'),
+      });
     }
-    await this.d.tx.approvalDecision.create({ data: { stepId: step.id, approverId: actor.id, actorId: actor.id, decision: 'done', comment: comment.trim() || null, createdAt: this.d.clock.now() } });
-    await this.d.audit.record({ actorId: actor.id, action: 'approval.done', entityType: APPROVAL, entityId: approval.number, after: { step: step.name, comment: comment.trim() || null } });
+    await this.d.tx.approvalDecision.create({
+      data: { stepId: step.id, approverId: actor.id, actorId: actor.id, decision: 'done', comment: comment.trim() || null, createdAt: this.d.clock.now() },
+    });
+    await this.d.audit.record({
+      actorId: actor.id,
+      action: 'approval.done',
+      entityType: APPROVAL,
+      entityId: approval.number,
+      after: { step: step.name, comment: comment.trim() || null },
+    });
     await this.finishStep(step.id, 'done');
     await this.advance(approval.number);
     return this.get(approval.number);
@@ -238,21 +290,33 @@ export class ApprovalService {
 
   private async approve(approval: FullApproval): Promise<void> {
     const { tx, clock } = this.d;
-    const done = await tx.approval.updateMany({ where: { id: approval.id, version: approval.version }, data: { status: 'approved', decidedAt: clock.now(), version: { increment: 1 } } });
+    const done = await tx.approval.updateMany({
+      where: { id: approval.id, version: approval.version },
+      data: { status: 'approved', decidedAt: clock.now(), version: { increment: 1 } },
+    });
     if (done.count === 0) throw new BotError('ticket_changed', { number: approval.number });
     await this.d.audit.record({ actorId: null, action: 'approval.approved', entityType: APPROVAL, entityId: approval.number, after: { status: 'approved' } });
     const approved = await this.get(approval.number);
-    await this.tellRequester(approved, t('approval.approved.notify', { kind: KINDS[approved.type as ApprovalType].label, number: approved.number, title: approved.title }));
+    await this.tellRequester(
+      approved,
+      t('approval.approved.notify', { kind: KINDS[approved.type as ApprovalType].label, number: approved.number, title: approved.title }),
+    );
     await this.hooks.get(approved.type as ApprovalType)?.(approved, this);
   }
 
   private async reject(approval: FullApproval, stepName: string, actor: Person, reason: string): Promise<FullApproval> {
     const { tx, clock } = this.d;
-    await tx.approvalStep.updateMany({ where: { approvalId: approval.id, status: { in: ['waiting', 'pending'] } }, data: { status: 'skipped', remindAt: null } });
+    await tx.approvalStep.updateMany({
+      where: { approvalId: approval.id, status: { in: ['waiting', 'pending'] } },
+      data: { status: 'skipped', remindAt: null },
+    });
     await tx.approval.update({ where: { id: approval.id }, data: { status: 'rejected', decidedAt: clock.now(), version: { increment: 1 } } });
     const rejected = await this.get(approval.number);
     const kind = KINDS[rejected.type as ApprovalType].label;
-    await this.tellRequester(rejected, t('approval.rejected.notify', { kind, number: rejected.number, title: rejected.title, step: stepName, actor: actor.name, reason }));
+    await this.tellRequester(
+      rejected,
+      t('approval.rejected.notify', { kind, number: rejected.number, title: rejected.title, step: stepName, actor: actor.name, reason }),
+    );
     await this.refresh(rejected.number);
     return rejected;
   }

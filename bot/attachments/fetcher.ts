@@ -66,7 +66,11 @@ export class AttachmentFetcher {
     try {
       if (!adapter?.fetchAttachment) throw new Error(`${row.platform} cannot fetch attachments`);
       const ref = { platform: row.platform as Platform, chatId: row.chatId, messageId: row.messageId };
-      const { data, mime } = await adapter.fetchAttachment(ref, { kind: row.kind as 'image' | 'file', key: row.key, name: row.name ?? undefined }, MAX_ATTACHMENT_BYTES);
+      const { data, mime } = await adapter.fetchAttachment(
+        ref,
+        { kind: row.kind as 'image' | 'file', key: row.key, name: row.name ?? undefined },
+        MAX_ATTACHMENT_BYTES,
+      );
       const dir = path.join(this.opts.dataDir, 'attachments', row.ticket?.number ?? 'unfiled');
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${row.id}${EXTENSION[mime ?? ''] ?? (row.kind === 'image' ? '.img' : '.bin')}`);

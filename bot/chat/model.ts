@@ -110,9 +110,7 @@ export interface Mention {
   name: string;
 }
 
-export type OutgoingMessage =
-  | { type: 'text'; text: string; mentions?: Mention[]; replyTo?: string }
-  | { type: 'card'; card: Card; replyTo?: string };
+export type OutgoingMessage = { type: 'text'; text: string; mentions?: Mention[]; replyTo?: string } | { type: 'card'; card: Card; replyTo?: string };
 
 export interface Toast {
   type: 'success' | 'info' | 'warning' | 'error';

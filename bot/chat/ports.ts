@@ -16,7 +16,11 @@ export interface PlatformState {
 /** Thrown by adapters when a send may succeed later (rate limit, 5xx, timeout). */
 export class RetryableSendError extends Error {
   /** `code`: the platform's error code (or HTTP status, or network error), for the metrics. */
-  constructor(message: string, readonly retryAfterMs?: number, readonly code?: number | string) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly code?: number | string,
+  ) {
     super(message);
     this.name = 'RetryableSendError';
   }
@@ -24,7 +28,10 @@ export class RetryableSendError extends Error {
 
 /** Thrown by adapters when the platform refused the request for good (bad request, message too old). */
 export class PermanentSendError extends Error {
-  constructor(message: string, readonly code?: number | string) {
+  constructor(
+    message: string,
+    readonly code?: number | string,
+  ) {
     super(message);
     this.name = 'PermanentSendError';
   }

@@ -6,7 +6,6 @@ import { PrismaClient } from '../../generated/prisma/client.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { isPostgres, isSqlite } from './url.js';
 
-
 /**
  * The bot's database client. The SQLite and PostgreSQL clients are generated from the same data
  * model (prisma/postgres/schema.prisma is derived from prisma/schema.prisma), so they share one

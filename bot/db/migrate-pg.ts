@@ -31,9 +31,7 @@ export async function migratePostgres(url: string, migrationsDir: string): Promi
       "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const { rows } = await client.query<MigrationRow>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const { rows } = await client.query<MigrationRow>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const state = compareMigrations(migrations, rows);
     if (state.failed.length > 0) throw new Error(`migration ${state.failed[0]} failed earlier; resolve it before starting`);
     for (const { name, checksum } of migrations) {

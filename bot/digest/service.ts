@@ -119,8 +119,16 @@ export class DigestService {
       mttrMinutes: minutes(resolution),
       incidents: incidents.map((i) => ({ number: i.number, system: i.system, priority: i.priority, status: i.status })),
       satisfaction: { count: rated._count._all, average: rated._avg.rating === null ? null : Math.round(rated._avg.rating * 10) / 10 },
-      approvalsPending: pending.map((a) => ({ number: a.number, title: mask(a.title), ageHours: Math.round((clock.now().getTime() - a.createdAt.getTime()) / 360_000) / 10 })),
-      changesToday: changes.map((c) => ({ number: c.number, title: mask(c.title), window: `${localDateTime(c.windowStart!, this.d.timeZone)} – ${localDateTime(c.windowEnd!, this.d.timeZone)}` })),
+      approvalsPending: pending.map((a) => ({
+        number: a.number,
+        title: mask(a.title),
+        ageHours: Math.round((clock.now().getTime() - a.createdAt.getTime()) / 360_000) / 10,
+      })),
+      changesToday: changes.map((c) => ({
+        number: c.number,
+        title: mask(c.title),
+        window: `${localDateTime(c.windowStart!, this.d.timeZone)} – ${localDateTime(c.windowEnd!, this.d.timeZone)}`,
+      })),
       remindersMissed: missed,
     };
   }
@@ -200,27 +208,43 @@ export class DigestService {
     const s = await this.stats(from, to);
     const tz = this.d.timeZone;
     const span = kind === 'daily' ? localDate(from, tz) : t('digest.span', { from: localDate(from, tz), to: localDate(new Date(to.getTime() - 1), tz) });
-    const list = (xs: { name: string; count: number }[]) => xs.slice(0, 5).map((x) => `${x.name} ${x.count}`).join('，') || '—';
+    const list = (xs: { name: string; count: number }[]) =>
+      xs
+        .slice(0, 5)
+        .map((x) => `${x.name} ${x.count}`)
+        .join('，') || '—';
     const all = (xs: string[]) => (xs.length ? xs.join('；') : t('digest.none'));
     const { rate, met, total } = s.responseCompliance;
-    const incident = (i: Stats['incidents'][number]) => t('digest.incident', { ...i, status: t(i.status === 'resolved' ? 'digest.incident.resolved' : 'digest.incident.open') });
+    const incident = (i: Stats['incidents'][number]) =>
+      t('digest.incident', { ...i, status: t(i.status === 'resolved' ? 'digest.incident.resolved' : 'digest.incident.open') });
     const { average, count } = s.satisfaction;
     const lines = [
       t('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
-      ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0 ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })] : []),
+      ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0
+        ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })]
+        : []),
       t('digest.line.departments', { list: list(s.byDepartment) }),
       t('digest.line.systems', { list: list(s.bySystem) }),
       t('digest.line.compliance', { rate: rate === null ? '—' : `${rate}%（${met}/${total}）`, mtta: s.mttaMinutes ?? '—', mttr: s.mttrMinutes ?? '—' }),
       t('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
       t('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
-      t('digest.line.pending', { list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))) }),
+      t('digest.line.pending', {
+        list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))),
+      }),
       t('digest.line.changes', { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
       t('digest.line.duty', { duty: dutyToday }),
       t('digest.line.missed', { n: s.remindersMissed }),
     ];
     return {
       type: 'card',
-      card: { title: t('digest.card.title', { label: t(`digest.label.${kind}`), span }), color: 'blue', fields: [], markdown: mask(lines.join('\n')), chart: await this.week(to), buttons: [] },
+      card: {
+        title: t('digest.card.title', { label: t(`digest.label.${kind}`), span }),
+        color: 'blue',
+        fields: [],
+        markdown: mask(lines.join('\n')),
+        chart: await this.week(to),
+        buttons: [],
+      },
     };
   }
 }

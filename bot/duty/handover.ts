@@ -49,15 +49,22 @@ export class HandoverService {
   /** At the end of a shift: the outgoing engineer's handover card, with the open work filled in. */
   async start(shift: Shift, endedAt: Date): Promise<Handover | undefined> {
     const { tx, directory } = this.d;
-    const startDay = [0, 1].map((back) => new Date(endedAt.getTime() - back * 24 * 60 * 60 * 1000)).map((d) => this.duty.dayOf(d)).find((day) => {
-      const { end } = this.duty.window(shift, day);
-      return Math.abs(end.getTime() - endedAt.getTime()) < 60_000;
-    });
+    const startDay = [0, 1]
+      .map((back) => new Date(endedAt.getTime() - back * 24 * 60 * 60 * 1000))
+      .map((d) => this.duty.dayOf(d))
+      .find((day) => {
+        const { end } = this.duty.window(shift, day);
+        return Math.abs(end.getTime() - endedAt.getTime()) < 60_000;
+      });
     if (!startDay) return undefined;
     const outgoing = await tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: startDay, shiftId: shift.id } } });
     if (!outgoing) return undefined;
     const incoming = await this.incoming(shift, endedAt, outgoing.personId);
-    const tickets = await tx.ticket.findMany({ where: { status: { in: ['open', 'claimed'] } }, orderBy: [{ priority: 'asc' }, { responseDueAt: 'asc' }], take: 30 });
+    const tickets = await tx.ticket.findMany({
+      where: { status: { in: ['open', 'claimed'] } },
+      orderBy: [{ priority: 'asc' }, { responseDueAt: 'asc' }],
+      take: 30,
+    });
     const pending: Pending[] = tickets.map((x) => ({
       number: x.number,
       priority: x.priority,
@@ -66,7 +73,15 @@ export class HandoverService {
       due: localDateTime(x.status === 'open' ? x.responseDueAt : (x.resolveDueAt ?? x.responseDueAt), this.d.timeZone),
     }));
     const handover = await tx.handover.create({
-      data: { shiftId: shift.id, day: startDay, fromId: outgoing.personId, toId: incoming?.id ?? null, status: 'draft', pending: pending as never, createdAt: this.d.clock.now() },
+      data: {
+        shiftId: shift.id,
+        day: startDay,
+        fromId: outgoing.personId,
+        toId: incoming?.id ?? null,
+        status: 'draft',
+        pending: pending as never,
+        createdAt: this.d.clock.now(),
+      },
     });
     await this.send(handover, outgoing.personId, 'from');
     return handover;
@@ -89,7 +104,8 @@ export class HandoverService {
   private async directTo(personId: string) {
     const person = this.d.directory.person(personId);
     if (!person) return undefined;
-    const platform = ((await this.d.tx.platformIdentity.findFirst({ where: { personId, platform: { not: 'simulator' } } }))?.platform ?? 'simulator') as Platform;
+    const platform = ((await this.d.tx.platformIdentity.findFirst({ where: { personId, platform: { not: 'simulator' } } }))?.platform ??
+      'simulator') as Platform;
     return this.reach.direct(person, platform);
   }
 
@@ -121,10 +137,29 @@ export class HandoverService {
       buttons: [],
     };
     if (role === 'from' && h.status === 'draft') {
-      card.form = { inputs: CHECKLIST, submits: [{ label: t('handover.button.submit'), action: HANDOVER_ACTION.submit, value: { handover: h.id }, style: 'primary', command: t('handover.command.submit', { id: h.id }) }] };
+      card.form = {
+        inputs: CHECKLIST,
+        submits: [
+          {
+            label: t('handover.button.submit'),
+            action: HANDOVER_ACTION.submit,
+            value: { handover: h.id },
+            style: 'primary',
+            command: t('handover.command.submit', { id: h.id }),
+          },
+        ],
+      };
     }
     if (role === 'to' && h.status === 'submitted') {
-      card.buttons = [{ label: t('handover.button.accept'), action: HANDOVER_ACTION.accept, value: { handover: h.id }, style: 'primary', command: t('handover.command.accept', { id: h.id }) }];
+      card.buttons = [
+        {
+          label: t('handover.button.accept'),
+          action: HANDOVER_ACTION.accept,
+          value: { handover: h.id },
+          style: 'primary',
+          command: t('handover.command.accept', { id: h.id }),
+        },
+      ];
     }
     return { type: 'card', card };
   }
@@ -137,7 +172,8 @@ export class HandoverService {
 
   async submit(id: number, person: Person, checklist: Record<string, string>): Promise<Handover> {
     const h = await this.get(id);
-    if (h.fromId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.fromId)?.name ?? h.fromId, what: t('handover.what.submit') });
+    if (h.fromId !== person.id)
+      throw new BotError('not_implementer', { implementer: this.d.directory.person(h.fromId)?.name ?? h.fromId, what: t('handover.what.submit') });
     if (h.status !== 'draft') throw new BotError('step_not_pending', { step: t('handover.step.submit'), result: t('handover.result.submitted') });
     const now = this.d.clock.now();
     // Without an incoming engineer on the roster there is nobody to wait for.
@@ -151,8 +187,16 @@ export class HandoverService {
 
   async accept(id: number, person: Person): Promise<Handover> {
     const h = await this.get(id);
-    if (h.toId !== person.id) throw new BotError('not_implementer', { implementer: this.d.directory.person(h.toId ?? '')?.name ?? t('handover.incoming'), what: t('handover.what.accept') });
-    if (h.status !== 'submitted' && h.status !== 'overdue') throw new BotError('step_not_pending', { step: t('handover.step.accept'), result: t(h.status === 'accepted' ? 'handover.result.accepted' : 'handover.result.notSubmitted') });
+    if (h.toId !== person.id)
+      throw new BotError('not_implementer', {
+        implementer: this.d.directory.person(h.toId ?? '')?.name ?? t('handover.incoming'),
+        what: t('handover.what.accept'),
+      });
+    if (h.status !== 'submitted' && h.status !== 'overdue')
+      throw new BotError('step_not_pending', {
+        step: t('handover.step.accept'),
+        result: t(h.status === 'accepted' ? 'handover.result.accepted' : 'handover.result.notSubmitted'),
+      });
     const updated = await this.d.tx.handover.update({ where: { id }, data: { status: 'accepted', acceptedAt: this.d.clock.now() } });
     await this.d.audit.record({ actorId: person.id, action: 'handover.accept', entityType: HANDOVER, entityId: String(id) });
     await this.refresh(updated);
@@ -169,7 +213,11 @@ export class HandoverService {
     if (director) {
       const target = await this.directTo(director.id);
       const to = this.d.directory.person(h.toId ?? '')?.name ?? t('handover.incoming');
-      if (target) await this.d.outbox.send(target, { type: 'text', text: t('handover.overdue.notify', { day: h.day, shift, from: `${this.d.directory.person(h.fromId)?.name}`, to }) });
+      if (target)
+        await this.d.outbox.send(target, {
+          type: 'text',
+          text: t('handover.overdue.notify', { day: h.day, shift, from: `${this.d.directory.person(h.fromId)?.name}`, to }),
+        });
     }
     await this.refresh(updated);
   }
@@ -182,7 +230,13 @@ export class HandoverService {
   async recent(): Promise<OutgoingMessage> {
     const rows = await this.d.tx.handover.findMany({ orderBy: { id: 'desc' }, take: 10 });
     const { directory } = this.d;
-    const lines = rows.map((h) => `${h.day} ${directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId}｜${directory.person(h.fromId)?.name} → ${directory.person(h.toId ?? '')?.name ?? '—'}｜${statusIn('handover.log', h.status)}`);
-    return { type: 'card', card: { title: t('handover.log.title', { n: rows.length }), color: 'blue', fields: [], text: lines.join('\n') || t('handover.log.empty'), buttons: [] } };
+    const lines = rows.map(
+      (h) =>
+        `${h.day} ${directory.org.duty.shifts.find((s) => s.id === h.shiftId)?.name ?? h.shiftId}｜${directory.person(h.fromId)?.name} → ${directory.person(h.toId ?? '')?.name ?? '—'}｜${statusIn('handover.log', h.status)}`,
+    );
+    return {
+      type: 'card',
+      card: { title: t('handover.log.title', { n: rows.length }), color: 'blue', fields: [], text: lines.join('\n') || t('handover.log.empty'), buttons: [] },
+    };
   }
 }

@@ -39,7 +39,8 @@ export function rosterRowsFromCsv(text: string): RosterRow[] {
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return rows(records.map(({ record, info }) => ({ line: info.lines, cells: record })));
   } catch (err) {
-    if (err instanceof CsvError) throw new BotError('invalid_form', { reason: t('duty.import.unreadable', { line: (err as CsvError & { lines?: number }).lines ?? 1 }) });
+    if (err instanceof CsvError)
+      throw new BotError('invalid_form', { reason: t('duty.import.unreadable', { line: (err as CsvError & { lines?: number }).lines ?? 1 }) });
     throw err;
   }
 }

@@ -202,7 +202,9 @@ export class DutyService {
     await this.generate(this.today(), 1);
     const rows = await this.assignments(this.today(), 1);
     if (rows.length === 0) return t('duty.none');
-    return rows.map((r) => `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(r.personId)?.name ?? r.personId}`).join('，');
+    return rows
+      .map((r) => `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(r.personId)?.name ?? r.personId}`)
+      .join('，');
   }
 
   /** `值班`: the roster card, with this week filled from the rotations first. */
@@ -220,9 +222,18 @@ export class DutyService {
     const lines: string[] = [];
     for (let i = 0; i < 7; i++) {
       const day = addDays(today, i);
-      lines.push(this.line(day, week.filter((r) => r.date === day), this.cover(leaves, day)));
+      lines.push(
+        this.line(
+          day,
+          week.filter((r) => r.date === day),
+          this.cover(leaves, day),
+        ),
+      );
     }
-    const nowText = now.length > 0 ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　') : t('duty.none');
+    const nowText =
+      now.length > 0
+        ? now.map((x) => `${x.shift.name} ${this.d.directory.callName(x.person)}${x.person.phone ? `（${x.person.phone}）` : ''}`).join('　')
+        : t('duty.none');
     return {
       type: 'card',
       card: {

@@ -18,7 +18,8 @@ export const errors = {
   'error.missing_text': '请写明{what}。',
   'error.invalid_form': '申请未提交：{reason}。',
   'error.not_possible': '{reason}。',
-  'error.outside_change_window': '申请未提交：变更窗口不在允许的时间内。允许的变更窗口：{windows}。如确属紧急，请在「紧急变更」中选择「是」（需信息科主任加签）。',
+  'error.outside_change_window':
+    '申请未提交：变更窗口不在允许的时间内。允许的变更窗口：{windows}。如确属紧急，请在「紧急变更」中选择「是」（需信息科主任加签）。',
   'error.approval_not_found': '未找到申请 {number}，请核对编号。',
   'error.approval_closed': '{number} 已{status}，无需再处理。',
   'error.step_not_pending': '「{step}」已处理（{result}），无需重复操作。',

@@ -54,8 +54,7 @@ export const tickets = {
   'ticket.note.reopened': '报修人反馈未解决，已重新打开',
   'ticket.knowledge': '**先试试：{title}**\n{steps}\n如果已经恢复，请点「问题已解决」。',
   'ticket.claim.toast': '已认领 {number}，请尽快联系报修人',
-  'ticket.claim.notifyReporter':
-    '您报修的 {number} 已由 {engineer}（{group}{phone}）认领，工程师会尽快与您联系或到场处理。',
+  'ticket.claim.notifyReporter': '您报修的 {number} 已由 {engineer}（{group}{phone}）认领，工程师会尽快与您联系或到场处理。',
   'ticket.claim.phone': '，电话 {phone}',
   'ticket.missing.hint': '为便于工程师尽快处理，请补充：{items}（直接回复即可）。',
   'ticket.missing.asset': '资产编号（设备上的标签，如 PC-0231）',

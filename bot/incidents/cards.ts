@@ -16,12 +16,19 @@ export interface IncidentReports {
 }
 
 /** The incident as a neutral card, for the engineers (claim, then resolve) or for leadership (read only). */
-export function incidentCard(incident: Incident, audience: 'engineers' | 'leadership', reports: IncidentReports, directory: Directory, timeZone: string): OutgoingMessage {
+export function incidentCard(
+  incident: Incident,
+  audience: 'engineers' | 'leadership',
+  reports: IncidentReports,
+  directory: Directory,
+  timeZone: string,
+): OutgoingMessage {
   const { count, departments, first } = reports;
   const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
   const engineer = assignee ? directory.callName(assignee) : '';
   const priority = incident.priority as Priority;
-  const status = incident.status === 'open' ? t('ticket.status.open') : incident.status === 'claimed' ? t('ticket.status.claimed') : t('incident.status.resolved');
+  const status =
+    incident.status === 'open' ? t('ticket.status.open') : incident.status === 'claimed' ? t('ticket.status.claimed') : t('incident.status.resolved');
   const value = { incident: incident.number, v: incident.version };
   return {
     type: 'card',
@@ -43,12 +50,31 @@ export function incidentCard(incident: Incident, audience: 'engineers' | 'leader
           : incident.status === 'claimed'
             ? t('incident.note.claimed', { engineer })
             : t('incident.note.resolved', { engineer, solution: incident.solution ?? '' }),
-      buttons: audience === 'engineers' && incident.status === 'open' ? [{ label: t('ticket.button.claim'), action: INCIDENT_ACTION.claim, value, style: 'primary', command: t('ticket.command.claim', { number: incident.number }) }] : [],
+      buttons:
+        audience === 'engineers' && incident.status === 'open'
+          ? [
+              {
+                label: t('ticket.button.claim'),
+                action: INCIDENT_ACTION.claim,
+                value,
+                style: 'primary',
+                command: t('ticket.command.claim', { number: incident.number }),
+              },
+            ]
+          : [],
       form:
         audience === 'engineers' && incident.status === 'claimed'
           ? {
               inputs: [{ name: 'text', label: t('ticket.field.solution'), kind: 'textarea', required: true }],
-              submits: [{ label: t('ticket.button.resolve'), action: INCIDENT_ACTION.resolve, value, style: 'primary', command: t('ticket.command.resolve', { number: incident.number }) }],
+              submits: [
+                {
+                  label: t('ticket.button.resolve'),
+                  action: INCIDENT_ACTION.resolve,
+                  value,
+                  style: 'primary',
+                  command: t('ticket.command.resolve', { number: incident.number }),
+                },
+              ],
             }
           : undefined,
     },

@@ -68,13 +68,20 @@ export class IncidentService {
         nextEscalationAt: this.d.deadlines.responseDue(priority, clock.now()),
       },
     });
-    await this.d.audit.record({ actorId: null, action: 'incident.open', entityType: INCIDENT, entityId: incident.number, after: { system: incident.system, priority, reports: similar.length } });
+    await this.d.audit.record({
+      actorId: null,
+      action: 'incident.open',
+      entityType: INCIDENT,
+      entityId: incident.number,
+      after: { system: incident.system, priority, reports: similar.length },
+    });
     await this.join(incident, similar);
     const platform = ticket.sourcePlatform as Platform;
     const reports = await this.reports(incident);
     for (const purpose of ['engineers', 'leadership'] as const) {
       const target = await this.ledger.chatFor(purpose, platform);
-      if (target) await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
+      if (target)
+        await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
     }
     return incident;
   }
@@ -92,7 +99,11 @@ export class IncidentService {
           ...deadlines,
           ...(claimed ? { status: 'claimed', assigneeId: incident.assigneeId, claimedAt: this.d.clock.now() } : {}),
         },
-        { actor: null, type: 'joined_incident', data: { incident: incident.number, ...(child.priority !== incident.priority ? { from: child.priority, to: incident.priority } : {}) } },
+        {
+          actor: null,
+          type: 'joined_incident',
+          data: { incident: incident.number, ...(child.priority !== incident.priority ? { from: child.priority, to: incident.priority } : {}) },
+        },
       );
       await this.noticeOnce(incident, child);
     }
@@ -113,7 +124,9 @@ export class IncidentService {
     if (incident.priority === 'P1') return incident;
     const rank = (p: string) => PRIORITIES.indexOf(p as Priority);
     const departments = new Set(
-      (await this.d.tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, reporterId: true } })).map((x) => x.departmentId ?? x.reporterId),
+      (await this.d.tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, reporterId: true } })).map(
+        (x) => x.departmentId ?? x.reporterId,
+      ),
     );
     departments.add(joining.departmentId ?? joining.reporterId);
     if (departments.size >= this.d.directory.org.incidents.p1Departments) {
@@ -131,7 +144,8 @@ export class IncidentService {
     if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('incident.what.priority') });
     if (!reason.trim()) throw new BotError('missing_text', { what: t('ticket.needs.priorityReason') });
     const incident = await this.get(number);
-    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.priority') });
+    if (!ACTIVE.includes(incident.status))
+      throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.priority') });
     if (incident.priority === priority) return incident;
     const changed = await this.setPriority(incident, priority, actor, reason.trim());
     return this.refresh(changed);
@@ -144,18 +158,20 @@ export class IncidentService {
   private async setPriority(incident: Incident, priority: Priority, actor: Person | null, reason: string): Promise<Incident> {
     const { tx, deadlines, clock } = this.d;
     const responseDueAt = deadlines.responseDue(priority, incident.createdAt);
-    const changed = await tx.incident.update({
-      where: { id: incident.id, version: incident.version },
-      data: {
-        priority,
-        responseDueAt,
-        ...(incident.status === 'open' ? { nextEscalationAt: deadlines.escalationAfter(responseDueAt, clock.now()), escalationLevel: 0 } : {}),
-        version: { increment: 1 },
-      },
-    }).catch((err: unknown) => {
-      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: incident.number });
-      throw err;
-    });
+    const changed = await tx.incident
+      .update({
+        where: { id: incident.id, version: incident.version },
+        data: {
+          priority,
+          responseDueAt,
+          ...(incident.status === 'open' ? { nextEscalationAt: deadlines.escalationAfter(responseDueAt, clock.now()), escalationLevel: 0 } : {}),
+          version: { increment: 1 },
+        },
+      })
+      .catch((err: unknown) => {
+        if (isRecordGone(err)) throw new BotError('ticket_changed', { number: incident.number });
+        throw err;
+      });
     await this.d.audit.record({
       actorId: actor?.id ?? null,
       action: 'incident.priority_changed',
@@ -167,11 +183,19 @@ export class IncidentService {
     const follow = this.deadlinesOf(changed);
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
     for (const child of children) {
-      await this.ledger.change(child, follow, { actor, type: 'priority_changed', data: { from: child.priority, to: priority, reason, incident: incident.number } });
+      await this.ledger.change(child, follow, {
+        actor,
+        type: 'priority_changed',
+        data: { from: child.priority, to: priority, reason, incident: incident.number },
+      });
     }
     const anyChild = children[0] ?? (await tx.ticket.findFirst({ where: { incidentId: incident.id } }));
     if (anyChild) {
-      await this.ledger.tellEngineers(anyChild, t('incident.priority.changed', { number: incident.number, from: incident.priority, to: priority, reason, n: children.length }), []);
+      await this.ledger.tellEngineers(
+        anyChild,
+        t('incident.priority.changed', { number: incident.number, from: incident.priority, to: priority, reason, n: children.length }),
+        [],
+      );
     }
     return changed;
   }
@@ -204,9 +228,19 @@ export class IncidentService {
       data: { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
     });
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
-    await this.d.audit.record({ actorId: engineer.id, action: 'incident.claim', entityType: INCIDENT, entityId: incident.number, after: { assigneeId: engineer.id } });
+    await this.d.audit.record({
+      actorId: engineer.id,
+      action: 'incident.claim',
+      entityType: INCIDENT,
+      entityId: incident.number,
+      after: { assigneeId: engineer.id },
+    });
     for (const child of await tx.ticket.findMany({ where: { incidentId: incident.id, status: 'open' } })) {
-      await this.ledger.change(child, { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now() }, { actor: engineer, type: 'claimed', data: { incident: incident.number } });
+      await this.ledger.change(
+        child,
+        { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now() },
+        { actor: engineer, type: 'claimed', data: { incident: incident.number } },
+      );
     }
     return this.refresh(incident.id);
   }
@@ -217,15 +251,29 @@ export class IncidentService {
     if (!directory.isItStaff(engineer)) throw new BotError('not_it_staff', { what: t('incident.what.resolve') });
     if (!solution.trim()) throw new BotError('missing_text', { what: t('ticket.needs.solution') });
     const incident = await this.get(number);
-    if (!ACTIVE.includes(incident.status)) throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.resolve') });
+    if (!ACTIVE.includes(incident.status))
+      throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.resolve') });
     // Whoever holds the outage resolves it, or a group leader or the IT director.
     this.work.requireHandler(incident, engineer, t('incident.what.resolve'));
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
-      data: { status: 'resolved', assigneeId: incident.assigneeId ?? engineer.id, solution: solution.trim(), resolvedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
+      data: {
+        status: 'resolved',
+        assigneeId: incident.assigneeId ?? engineer.id,
+        solution: solution.trim(),
+        resolvedAt: clock.now(),
+        nextEscalationAt: null,
+        version: { increment: 1 },
+      },
     });
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
-    await this.d.audit.record({ actorId: engineer.id, action: 'incident.resolve', entityType: INCIDENT, entityId: incident.number, after: { solution: solution.trim() } });
+    await this.d.audit.record({
+      actorId: engineer.id,
+      action: 'incident.resolve',
+      entityType: INCIDENT,
+      entityId: incident.number,
+      after: { solution: solution.trim() },
+    });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
     for (const child of children) await this.work.markResolved(child, engineer, solution);
     return { incident: await this.refresh(incident.id), children: children.length };

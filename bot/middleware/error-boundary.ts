@@ -12,17 +12,9 @@ import { transact } from '../db/transact.js';
  * message. The failed transaction changed nothing; the reply is written in its own transaction with
  * the event's dedup key, so a platform retry of the same delivery is not answered twice.
  */
-export async function answerFailure(
-  err: unknown,
-  event: IncomingEvent,
-  db: Db,
-  log: FastifyBaseLogger,
-  now: () => Date,
-): Promise<EventResult> {
+export async function answerFailure(err: unknown, event: IncomingEvent, db: Db, log: FastifyBaseLogger, now: () => Date): Promise<EventResult> {
   if (err instanceof DuplicateEvent) {
-    return event.kind === 'action'
-      ? { outcome: 'duplicate', toast: { type: 'info', text: t('error.duplicate_action') } }
-      : { outcome: 'duplicate' };
+    return event.kind === 'action' ? { outcome: 'duplicate', toast: { type: 'info', text: t('error.duplicate_action') } } : { outcome: 'duplicate' };
   }
   const known = err instanceof BotError;
   if (!known) log.error({ err, eventId: event.eventId, platform: event.platform }, 'event failed');

@@ -94,10 +94,13 @@ export function approvalsSchema<D extends z.ZodType>(Duration: D) {
         })
         .strict()
         .default(DEFAULT_CHAINS),
-      changeWindows: z.array(ChangeWindow).min(1).default([
-        { days: 'workday', start: '22:00', end: '06:00' },
-        { days: 'offday', start: '00:00', end: '24:00' },
-      ]),
+      changeWindows: z
+        .array(ChangeWindow)
+        .min(1)
+        .default([
+          { days: 'workday', start: '22:00', end: '06:00' },
+          { days: 'offday', start: '00:00', end: '24:00' },
+        ]),
       /** The implementer is reminded, and affected departments told, this long before a change. */
       changeNoticeBefore: Duration,
       /** The post-implementation review is due this long after the change. */

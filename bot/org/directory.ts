@@ -43,7 +43,8 @@ export class Directory {
   constructor(readonly org: Org) {
     for (const p of org.people) {
       this.people.set(p.id, p);
-      for (const i of declaredIdentities(p)) if (!this.identified.has(key(i.platform, i.platformUserId))) this.identified.set(key(i.platform, i.platformUserId), p);
+      for (const i of declaredIdentities(p))
+        if (!this.identified.has(key(i.platform, i.platformUserId))) this.identified.set(key(i.platform, i.platformUserId), p);
     }
     for (const d of org.departments) this.departments.set(d.id, d);
     for (const g of org.itGroups) this.groups.set(g.id, g);

@@ -9,8 +9,7 @@ export class OrgFileError extends Error {
     readonly problems: { line: number; column: number; field: string; message: string }[],
   ) {
     super(
-      `Invalid organisation file ${file}:\n` +
-        problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n'),
+      `Invalid organisation file ${file}:\n` + problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n'),
     );
     this.name = 'OrgFileError';
   }

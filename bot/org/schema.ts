@@ -34,9 +34,7 @@ const PersonIds = z
   })
   .strict();
 
-const ChatIds = z
-  .object({ feishu: z.string().optional(), wecom: z.string().optional(), wechaty: z.string().optional() })
-  .strict();
+const ChatIds = z.object({ feishu: z.string().optional(), wecom: z.string().optional(), wechaty: z.string().optional() }).strict();
 
 const Department = z
   .object({
@@ -53,12 +51,14 @@ const ItGroup = z.object({ id: Id, name: Name, aliases: Keywords, leader: Id.opt
 
 export { Duration } from './duration.js';
 
-const Day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2027-10-01'));
+const Day = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2027-10-01'));
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00');
 
 const Sla = z.object({ respond: Duration, resolve: Duration }).strict();
-
 
 const Tickets = z
   .object({
@@ -74,18 +74,24 @@ const Tickets = z
     escalation: z
       .object({
         /** Who is told, in order, when a deadline passes: a step kind or a person id. */
-        chain: z.array(z.union([z.enum(ESCALATION_STEPS), Id])).min(1).default(['duty', 'group_leader', 'it_director']),
+        chain: z
+          .array(z.union([z.enum(ESCALATION_STEPS), Id]))
+          .min(1)
+          .default(['duty', 'group_leader', 'it_director']),
         repeatMinutes: z.number().int().min(1).default(15),
       })
       .strict()
       .default({ chain: ['duty', 'group_leader', 'it_director'], repeatMinutes: 15 }),
     /** How often an engineer working a ticket is reminded to update the reporter. */
-    updateEvery: z.object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration }).strict().default({
-      P1: { minutes: 30 },
-      P2: { minutes: 60 },
-      P3: { minutes: 240 },
-      P4: { workdays: 1 },
-    }),
+    updateEvery: z
+      .object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration })
+      .strict()
+      .default({
+        P1: { minutes: 30 },
+        P2: { minutes: 60 },
+        P3: { minutes: 240 },
+        P4: { workdays: 1 },
+      }),
     /** A resolved ticket the reporter does not confirm closes by itself after this long. */
     autoCloseAfter: Duration.default({ minutes: 48 * 60 }),
     /** How long the bot waits for the reporter to add what a report lacks. */
@@ -139,9 +145,7 @@ const Reminder = z
   })
   .strict();
 
-const Knowledge = z
-  .object({ id: Id, title: Name, keywords: z.array(Name).min(1), steps: Name })
-  .strict();
+const Knowledge = z.object({ id: Id, title: Name, keywords: z.array(Name).min(1), steps: Name }).strict();
 
 const Person = z
   .object({
@@ -162,9 +166,7 @@ const Person = z
   })
   .strict();
 
-const Chat = z
-  .object({ id: Id, name: Name, purpose: z.enum(CHAT_PURPOSES), ids: ChatIds.optional() })
-  .strict();
+const Chat = z.object({ id: Id, name: Name, purpose: z.enum(CHAT_PURPOSES), ids: ChatIds.optional() }).strict();
 
 const System = z
   .object({
@@ -182,7 +184,6 @@ const System = z
   .strict();
 
 const PriorityRule = z.object({ keywords: Keywords }).strict();
-
 
 /** The organisation file, field by field. */
 export const OrgShape = z
@@ -205,10 +206,7 @@ export const OrgShape = z
     people: z.array(Person).min(1),
     chats: z.array(Chat).min(1),
     systems: z.array(System).default([]),
-    priorities: z
-      .object({ P1: PriorityRule.optional(), P2: PriorityRule.optional(), P4: PriorityRule.optional() })
-      .strict()
-      .default({}),
+    priorities: z.object({ P1: PriorityRule.optional(), P2: PriorityRule.optional(), P4: PriorityRule.optional() }).strict().default({}),
     locations: z.object({ buildings: Keywords }).strict().default({ buildings: [] }),
     /** Asset-number prefixes of the hospital's labels (PC-0231): recognized even without 资产号 before them. */
     assets: z
@@ -232,13 +230,11 @@ export const OrgShape = z
         /** When the day's roster is posted (avoid :00 and :30). */
         postAt: Clock.default('07:47'),
         weeksAhead: z.number().int().min(1).max(26).default(4),
-        shifts: z
-          .array(z.object({ id: Id, name: Name, start: Clock, end: Clock }).strict())
-          .default([
-            { id: 'main', name: '主班', start: '08:00', end: '08:00' },
-            { id: 'day', name: '白班', start: '08:00', end: '17:30' },
-            { id: 'night', name: '夜班', start: '17:30', end: '08:00' },
-          ]),
+        shifts: z.array(z.object({ id: Id, name: Name, start: Clock, end: Clock }).strict()).default([
+          { id: 'main', name: '主班', start: '08:00', end: '08:00' },
+          { id: 'day', name: '白班', start: '08:00', end: '17:30' },
+          { id: 'night', name: '夜班', start: '17:30', end: '08:00' },
+        ]),
         /** Each shift's engineers in turn, one a day, counted from `start`. */
         rotations: z.array(z.object({ shift: Id, start: Day, people: z.array(Id).min(1) }).strict()).default([]),
         /** The incoming engineer must accept a handover within this long, or the IT director is told. */

@@ -2,7 +2,6 @@ import type { Db } from '../db/client.js';
 import { declaredBindings, declaredIdentities, type Directory } from './directory.js';
 import { transact } from '../db/transact.js';
 
-
 /**
  * Mirrors the organisation file into the database so tickets and audit rows can reference people,
  * departments and chats. People who left the file are kept (history references them) but deactivated.

@@ -138,7 +138,9 @@ export class OutboxWorker {
     await db.$transaction(async (tx) => {
       const free =
         providerOf(db) === 'postgresql'
-          ? (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Outbox" WHERE id = ANY(${ids}) AND status = 'pending' FOR UPDATE SKIP LOCKED`).map((r) => r.id)
+          ? (await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Outbox" WHERE id = ANY(${ids}) AND status = 'pending' FOR UPDATE SKIP LOCKED`).map(
+              (r) => r.id,
+            )
           : ids;
       if (free.length === 0) return;
       await tx.outbox.updateMany({
@@ -179,10 +181,7 @@ export class OutboxWorker {
       const attempts = row.attempts + 1;
       const expired = attempts >= this.maxAttempts && clock.now().getTime() - row.createdAt.getTime() >= this.retryForMs;
       const dead = expired || !adapter || err instanceof PermanentSendError;
-      const retryAfter =
-        err instanceof RetryableSendError && err.retryAfterMs !== undefined
-          ? err.retryAfterMs
-          : Math.min(2 ** attempts * 1000, 5 * 60_000);
+      const retryAfter = err instanceof RetryableSendError && err.retryAfterMs !== undefined ? err.retryAfterMs : Math.min(2 ** attempts * 1000, 5 * 60_000);
       const lastError = err instanceof Error ? err.message : String(err);
       log.warn({ outboxId: row.id, platform: row.platform, op: row.op, attempts, dead, err: lastError }, 'outbox send failed');
       this.opts.metrics?.delivery(row.platform, row.op, dead ? 'dead' : 'retry', err);

@@ -74,7 +74,15 @@ export class ReminderService {
             : undefined,
         buttons:
           r.confirm && !doneBy
-            ? [{ label: t(dept ? 'reminder.button.sign' : 'reminder.button.done'), action: REMINDER_DONE, value: { fire: fire.id }, style: 'primary', command: t('reminder.command.done', { id: fire.id }) }]
+            ? [
+                {
+                  label: t(dept ? 'reminder.button.sign' : 'reminder.button.done'),
+                  action: REMINDER_DONE,
+                  value: { fire: fire.id },
+                  style: 'primary',
+                  command: t('reminder.command.done', { id: fire.id }),
+                },
+              ]
             : [],
       },
     };
@@ -94,8 +102,17 @@ export class ReminderService {
       const head = directory.department(fire.departmentId)?.head;
       if (head !== person.id) throw new BotError('not_approver', { step: r.name, approvers: directory.person(head ?? '')?.name ?? t('reminder.head') });
     } else if (!directory.isItStaff(person)) throw new BotError('not_it_staff', { what: t('reminder.what.register', { name: r.name }) });
-    const updated = await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { doneById: person.id, doneAt: this.d.clock.now(), nextCheckAt: null } });
-    await this.d.audit.record({ actorId: person.id, action: 'reminder.done', entityType: REMINDER, entityId: `${r.id}#${fire.id}`, after: { fireAt: fire.fireAt.toISOString() } });
+    const updated = await this.d.tx.reminderFire.update({
+      where: { id: fire.id },
+      data: { doneById: person.id, doneAt: this.d.clock.now(), nextCheckAt: null },
+    });
+    await this.d.audit.record({
+      actorId: person.id,
+      action: 'reminder.done',
+      entityType: REMINDER,
+      entityId: `${r.id}#${fire.id}`,
+      after: { fireAt: fire.fireAt.toISOString() },
+    });
     await this.d.outbox.updateShown(REMINDER, String(fire.id), () => this.card(r, updated));
     return updated;
   }
@@ -121,7 +138,8 @@ export class ReminderService {
       : this.d.directory.allPeople().filter((p) => p.roles.includes(r.leader as Role));
     for (const leader of leaders) {
       const direct = await this.reach.direct(leader, target?.platform ?? 'simulator');
-      if (direct) await this.d.outbox.send(direct, { type: 'text', text: t('reminder.overdue.escalate', { what, at: localDateTime(fire.fireAt, this.d.timeZone) }) });
+      if (direct)
+        await this.d.outbox.send(direct, { type: 'text', text: t('reminder.overdue.escalate', { what, at: localDateTime(fire.fireAt, this.d.timeZone) }) });
     }
     await this.d.tx.reminderFire.update({ where: { id: fire.id }, data: { level: 2, nextCheckAt: null } });
     await this.d.audit.record({ actorId: null, action: 'reminder.missed', entityType: REMINDER, entityId: `${r.id}#${fire.id}` });

@@ -48,15 +48,13 @@ export function recurringJobs(directory: Directory): Job[] {
         },
       };
     }),
-    ...reminders.map(
-      (r): Job => ({
-        name: `reminder.${r.id}`,
-        cron: r.schedule,
-        async run(s, fireAt) {
-          await s.reminders.fire(r, fireAt);
-        },
-      }),
-    ),
+    ...reminders.map((r): Job => ({
+      name: `reminder.${r.id}`,
+      cron: r.schedule,
+      async run(s, fireAt) {
+        await s.reminders.fire(r, fireAt);
+      },
+    })),
   ];
   if (leadership) {
     for (const kind of ['daily', 'weekly', 'monthly'] as const) {
@@ -71,4 +69,3 @@ export function recurringJobs(directory: Directory): Job[] {
   }
   return jobs;
 }
-

@@ -143,7 +143,12 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
   if (ticket.status === 'closed' && ticket.closeReason === 'cancelled') return t('ticket.note.cancelled');
   if (ticket.status === 'closed') return ticket.rating !== null ? t('ticket.note.rated', { stars: stars(ticket.rating) }) : undefined;
   if (ticket.status === 'resolved') return t('ticket.note.resolved', { engineer });
-  if (kind === 'escalation' && c.escalation && ticket.status === (c.escalation.what === 'response' ? 'open' : 'claimed') && ticket.escalationLevel === c.escalation.level) {
+  if (
+    kind === 'escalation' &&
+    c.escalation &&
+    ticket.status === (c.escalation.what === 'response' ? 'open' : 'claimed') &&
+    ticket.escalationLevel === c.escalation.level
+  ) {
     const { minutes, level, target } = c.escalation;
     return target ? t('ticket.escalation.note', { minutes, level, target }) : t('ticket.escalation.noteNobody', { minutes, level });
   }
@@ -154,11 +159,22 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
 
 /** The choice of why a ticket is closed without a fix; the duplicate's number is written in the text (重复 IT-…). */
 function closeReasonInput(): CardInput {
-  return { name: 'closeReason', label: t('ticket.form.closeReason'), kind: 'select', options: CLOSE_REASONS.map((r) => ({ label: t(`ticket.closeReason.${r}`), value: r })) };
+  return {
+    name: 'closeReason',
+    label: t('ticket.form.closeReason'),
+    kind: 'select',
+    options: CLOSE_REASONS.map((r) => ({ label: t(`ticket.closeReason.${r}`), value: r })),
+  };
 }
 
 function closeButton(ticket: Ticket): CardButton {
-  return { label: t('ticket.button.close'), action: ACTION.close, value: { ticket: ticket.number, v: ticket.version }, style: 'danger', command: t('ticket.command.close', { number: ticket.number }) };
+  return {
+    label: t('ticket.button.close'),
+    action: ACTION.close,
+    value: { ticket: ticket.number, v: ticket.version },
+    style: 'danger',
+    command: t('ticket.command.close', { number: ticket.number }),
+  };
 }
 
 /** Beside 认领 on an open ticket: close it as a false alarm, a duplicate or needing nothing. */
@@ -174,7 +190,10 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
   const value = { ticket: ticket.number, v: ticket.version };
   const targets = [
     ...directory.org.itGroups.map((g) => ({ label: g.name, value: `group:${g.id}` })),
-    ...directory.allPeople().filter((p) => directory.isItStaff(p)).map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? t('common.itDepartment')}）`, value: `person:${p.id}` })),
+    ...directory
+      .allPeople()
+      .filter((p) => directory.isItStaff(p))
+      .map((p) => ({ label: `${p.name}（${directory.itGroupName(p.itGroup) ?? t('common.itDepartment')}）`, value: `person:${p.id}` })),
   ];
   const button = (label: string, action: string, command: string, style?: CardButton['style']): CardButton => ({ label, action, value, style, command });
   const n = ticket.number;
@@ -209,8 +228,20 @@ function confirmForm(ticket: Ticket): CardForm {
       { name: 'comment', label: t('ticket.form.comment'), kind: 'input' },
     ],
     submits: [
-      { label: t('ticket.button.solved'), action: ACTION.confirm, value: { ...value, solved: 1 }, style: 'primary', command: t('ticket.command.solved', { number: ticket.number }) },
-      { label: t('ticket.button.unsolved'), action: ACTION.confirm, value: { ...value, solved: 0 }, style: 'danger', command: t('ticket.command.unsolved', { number: ticket.number }) },
+      {
+        label: t('ticket.button.solved'),
+        action: ACTION.confirm,
+        value: { ...value, solved: 1 },
+        style: 'primary',
+        command: t('ticket.command.solved', { number: ticket.number }),
+      },
+      {
+        label: t('ticket.button.unsolved'),
+        action: ACTION.confirm,
+        value: { ...value, solved: 0 },
+        style: 'danger',
+        command: t('ticket.command.unsolved', { number: ticket.number }),
+      },
     ],
   };
 }
@@ -231,7 +262,12 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
   const engineersCard = kind === 'dispatch' || kind === 'escalation';
   const card: Card = {
     title,
-    color: ticket.status === 'closed' && notServed(ticket) ? 'grey' : ticket.status === 'resolved' || ticket.status === 'closed' ? 'green' : PRIORITY_COLOR[priority],
+    color:
+      ticket.status === 'closed' && notServed(ticket)
+        ? 'grey'
+        : ticket.status === 'resolved' || ticket.status === 'closed'
+          ? 'green'
+          : PRIORITY_COLOR[priority],
     fields: fieldsOf(ticket, c),
     text: kind === 'confirm' ? undefined : ticket.description,
     markdown: kind === 'intake' && c.knowledge && open ? t('ticket.knowledge', c.knowledge) : undefined,
@@ -239,12 +275,27 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
     buttons: [],
   };
   if (engineersCard && open) {
-    card.buttons = [{ label: t('ticket.button.claim'), action: ACTION.claim, value: { ticket: ticket.number, v: ticket.version }, style: 'primary', command: t('ticket.command.claim', { number: ticket.number }) }];
+    card.buttons = [
+      {
+        label: t('ticket.button.claim'),
+        action: ACTION.claim,
+        value: { ticket: ticket.number, v: ticket.version },
+        style: 'primary',
+        command: t('ticket.command.claim', { number: ticket.number }),
+      },
+    ];
     card.form = closeForm(ticket);
   } else if (engineersCard && ticket.status === 'claimed' && !c.incident) {
     card.form = workForm(ticket, c.directory);
   } else if (kind === 'intake' && c.knowledge && (ticket.status === 'open' || ticket.status === 'claimed')) {
-    card.buttons = [{ label: t('ticket.button.selfSolved'), action: ACTION.selfSolved, value: { ticket: ticket.number, v: ticket.version }, command: t('ticket.command.selfSolved') }];
+    card.buttons = [
+      {
+        label: t('ticket.button.selfSolved'),
+        action: ACTION.selfSolved,
+        value: { ticket: ticket.number, v: ticket.version },
+        command: t('ticket.command.selfSolved'),
+      },
+    ];
   } else if (kind === 'confirm' && ticket.status === 'resolved') {
     card.form = confirmForm(ticket);
   } else if (kind === 'confirm') {

@@ -65,7 +65,10 @@ export class TicketConfirmation {
       { status: 'closed', closeReason: 'auto', closedAt: this.d.clock.now(), confirmDueAt: null },
       { actor: null, type: 'auto_closed' },
     );
-    await this.ledger.tellReporter(closed, t('ticket.autoClosed', { number: closed.number, within: describeDuration(this.d.directory.org.tickets.autoCloseAfter) }));
+    await this.ledger.tellReporter(
+      closed,
+      t('ticket.autoClosed', { number: closed.number, within: describeDuration(this.d.directory.org.tickets.autoCloseAfter) }),
+    );
     return closed;
   }
 }

@@ -45,8 +45,16 @@ export class TicketEscalation {
     const { ledger } = this;
     const elapsed = Math.round((this.d.clock.now().getTime() - (current.claimedAt ?? current.createdAt).getTime()) / 60_000);
     const assignee = current.assigneeId ? this.d.directory.person(current.assigneeId) : undefined;
-    await ledger.change(current, { nextUpdateAt: this.d.deadlines.nextUpdate(current.priority as Priority, this.d.clock.now()) }, { actor: null, type: 'update_reminder' });
-    await ledger.tellEngineers(current, t('ticket.reminder.update', { number: current.number, elapsed: elapsed >= 60 ? `${Math.round(elapsed / 6) / 10} 小时` : `${elapsed} 分钟` }), [assignee]);
+    await ledger.change(
+      current,
+      { nextUpdateAt: this.d.deadlines.nextUpdate(current.priority as Priority, this.d.clock.now()) },
+      { actor: null, type: 'update_reminder' },
+    );
+    await ledger.tellEngineers(
+      current,
+      t('ticket.reminder.update', { number: current.number, elapsed: elapsed >= 60 ? `${Math.round(elapsed / 6) / 10} 小时` : `${elapsed} 分钟` }),
+      [assignee],
+    );
   }
 
   /** A response or resolution deadline passed: the next step of the chain is told, in the engineers' group. */
@@ -98,7 +106,13 @@ export class TicketEscalation {
       target: target ? this.d.directory.callName(target) : '组长',
     });
     await this.d.outbox.send(engineers, { type: 'text', text, mentions: await this.ledger.mention(target, engineers.platform) });
-    await this.d.audit.record({ actorId: null, action: 'incident.escalated', entityType: 'incident', entityId: incident.number, after: { level: incident.escalationLevel + 1, to: target?.id ?? null } });
+    await this.d.audit.record({
+      actorId: null,
+      action: 'incident.escalated',
+      entityType: 'incident',
+      entityId: incident.number,
+      after: { level: incident.escalationLevel + 1, to: target?.id ?? null },
+    });
   }
 
   /** Who the `level`-th step of the chain reaches; past the end, the last step again. */

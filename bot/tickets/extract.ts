@@ -110,7 +110,11 @@ export function looksLikeSmallTalk(text: string): boolean {
 }
 
 function titleOf(text: string): string {
-  const first = text.split(CLAUSE_END).find((s) => s.trim().length > 0)?.trim() ?? text;
+  const first =
+    text
+      .split(CLAUSE_END)
+      .find((s) => s.trim().length > 0)
+      ?.trim() ?? text;
   const chars = [...first];
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : first;
 }
@@ -201,7 +205,11 @@ function matchSystem(text: string, directory: Directory, asset: string | undefin
   // by a function word such as 医嘱 or 病历 alone, which says what the user was doing).
   const strong = (s: (typeof spans)[number]) =>
     s.tag.weight > 1 &&
-    (/^[A-Za-z]{2,}$/.test(s.phrase) || s.tag.system.category !== 'software' || s.phrase.includes('系统') || s.phrase === s.tag.system.name || text.startsWith('系统', s.end));
+    (/^[A-Za-z]{2,}$/.test(s.phrase) ||
+      s.tag.system.category !== 'software' ||
+      s.phrase.includes('系统') ||
+      s.phrase === s.tag.system.name ||
+      text.startsWith('系统', s.end));
   const score = new Map<OrgSystem, number>();
   const add = (system: OrgSystem, n: number) => score.set(system, (score.get(system) ?? 0) + n);
   // A function word (收费, 医嘱) weighs a little less than a name, so 收费处键盘 is the keyboard.

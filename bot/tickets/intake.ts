@@ -60,13 +60,24 @@ export class TicketIntake {
     const minutes = 'minutes' in window ? window.minutes : window.workdays * 24 * 60;
     const since = new Date(this.d.clock.now().getTime() - minutes * 60_000);
     // Recent by what the reporter did (reported, added, answered), not by escalations or engineers' notes.
-    const said = await this.d.tx.ticketEvent.findFirst({ where: { ticketId: ticket.id, actorId: reporter.id }, orderBy: { id: 'desc' }, select: { createdAt: true } });
+    const said = await this.d.tx.ticketEvent.findFirst({
+      where: { ticketId: ticket.id, actorId: reporter.id },
+      orderBy: { id: 'desc' },
+      select: { createdAt: true },
+    });
     const touched = [ticket.createdAt, said?.createdAt, ticket.closedAt].filter((d): d is Date => !!d);
     return touched.some((d) => d >= since) ? ticket : null;
   }
 
   /** Fills what the message gives (asset, phone, place, system, screenshots) and tells the reporter what was added. */
-  async addTo(ticket: Ticket, reporter: Person, text: string, fields: ReportFields | undefined, attachments: Attachment[], source: MessageRef): Promise<Ticket> {
+  async addTo(
+    ticket: Ticket,
+    reporter: Person,
+    text: string,
+    fields: ReportFields | undefined,
+    attachments: Attachment[],
+    source: MessageRef,
+  ): Promise<Ticket> {
     const found: Filled = {};
     if (fields?.assetNumber && fields.assetNumber !== ticket.assetNumber) found.asset = fields.assetNumber;
     if (fields?.phone && fields.phone !== ticket.phone) found.phone = fields.phone;
@@ -109,7 +120,11 @@ export class TicketIntake {
     // The engineer already on it hears of it; an unclaimed ticket's dispatch card shows it.
     const assignee = current.assigneeId ? this.d.directory.person(current.assigneeId) : undefined;
     if (assignee && current.status === 'claimed') {
-      await this.ledger.tellEngineers(current, t('ticket.filled.notify', { number: current.number, items: items.length > 0 ? items.join('，') : clip(text.trim()) }), [assignee]);
+      await this.ledger.tellEngineers(
+        current,
+        t('ticket.filled.notify', { number: current.number, items: items.length > 0 ? items.join('，') : clip(text.trim()) }),
+        [assignee],
+      );
     }
     return current;
   }
@@ -128,7 +143,14 @@ export class TicketIntake {
   }
 
   /** A new priority with the deadlines it brings, counted from the report; a timeline row says why. */
-  private async reprioritise(ticket: Ticket, to: Priority, actor: Person, type: string, data: object, extra: Prisma.TicketUncheckedUpdateManyInput = {}): Promise<Ticket> {
+  private async reprioritise(
+    ticket: Ticket,
+    to: Priority,
+    actor: Person,
+    type: string,
+    data: object,
+    extra: Prisma.TicketUncheckedUpdateManyInput = {},
+  ): Promise<Ticket> {
     const { deadlines } = this.d;
     const from = ticket.priority;
     const moved =
@@ -142,7 +164,12 @@ export class TicketIntake {
             escalationLevel: 0,
           };
     const updated = await this.ledger.change(ticket, { ...moved, ...extra }, { actor, type, data: { ...data, from, to } });
-    if (from !== to) await this.ledger.tellEngineers(updated, t('ticket.priority.changed', { number: updated.number, from, to, reason: t(`ticket.reason.${type as 'scope_answered'}`) }), []);
+    if (from !== to)
+      await this.ledger.tellEngineers(
+        updated,
+        t('ticket.priority.changed', { number: updated.number, from, to, reason: t(`ticket.reason.${type as 'scope_answered'}`) }),
+        [],
+      );
     return updated;
   }
 
@@ -177,7 +204,11 @@ export class TicketIntake {
 
   /** A new ticket the bot could not tell from an addition: one button folds it into the earlier one. */
   async offerMerge(ticket: Ticket, into: Ticket): Promise<void> {
-    await this.d.outbox.send(this.ledger.source(ticket), mergeCard(ticket.number, into.number, 'offered'), { entityType: MERGE_CARD, entityId: ticket.number, kind: 'offer' });
+    await this.d.outbox.send(this.ledger.source(ticket), mergeCard(ticket.number, into.number, 'offered'), {
+      entityType: MERGE_CARD,
+      entityId: ticket.number,
+      kind: 'offer',
+    });
   }
 
   /** 「这是补充，并入 IT-…」: the newer ticket closes as a duplicate and what it said joins the earlier one. */
@@ -188,13 +219,23 @@ export class TicketIntake {
     if (ticket.id === into.id) throw new BotError('not_possible', { reason: t('ticket.merge.itself', { number: ticket.number }) });
     // Only one reporter's tickets fold together; engineers may join any two.
     if (into.reporterId !== ticket.reporterId && !this.d.directory.isItStaff(actor)) this.requireOwner(into, actor, t('ticket.what.mergeInto'));
-    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.mergeFrom') });
+    if (!ACTIVE.includes(ticket.status))
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.mergeFrom') });
     if (!ACTIVE.includes(into.status)) throw new BotError('ticket_not_open', { number: into.number, status: statusText(into), what: t('ticket.what.mergeTo') });
     // Screenshots move first, so both tickets' cards are drawn with them where they now belong.
     await this.d.tx.attachment.updateMany({ where: { ticketId: ticket.id }, data: { ticketId: into.id } });
     const closed = await this.ledger.change(
       ticket,
-      { status: 'closed', closeReason: 'duplicate', duplicateOf: into.number, closedAt: this.d.clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null, awaiting: null },
+      {
+        status: 'closed',
+        closeReason: 'duplicate',
+        duplicateOf: into.number,
+        closedAt: this.d.clock.now(),
+        nextEscalationAt: null,
+        nextUpdateAt: null,
+        awaitingUntil: null,
+        awaiting: null,
+      },
       { actor, type: 'merged', data: { into: into.number } },
     );
     const merged = {
@@ -226,14 +267,19 @@ export class TicketIntake {
     const mentions = await this.ledger.mention(this.d.directory.person(ticket.reporterId), target.platform);
     const card = scopeCard(ticket, items, undefined);
     card.card.mentions = mentions;
-    await this.d.outbox.send(target, { ...card, replyTo: ticket.sourceMessageId ?? undefined }, { entityType: SCOPE_CARD, entityId: ticket.number, kind: 'ask' });
+    await this.d.outbox.send(
+      target,
+      { ...card, replyTo: ticket.sourceMessageId ?? undefined },
+      { entityType: SCOPE_CARD, entityId: ticket.number, kind: 'ask' },
+    );
   }
 
   /** The reporter (or an engineer) says how far it reaches: the priority and its deadlines follow. */
   async answerScope(number: string, actor: Person, scope: Scope): Promise<Ticket> {
     const ticket = await this.ledger.get(number);
     this.requireOwner(ticket, actor, t('ticket.what.answerScope'));
-    if (!ACTIVE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.updateScope') });
+    if (!ACTIVE.includes(ticket.status))
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.updateScope') });
     const asked = ticket.awaiting?.split(',') ?? [];
     // Answered once; a later change of priority is an engineer's (优先级 IT-… P2 原因).
     if (!asked.includes('scope')) throw new BotError('not_possible', { reason: t('ticket.scope.alreadyAnswered', { number: ticket.number }) });
@@ -250,7 +296,12 @@ export class TicketIntake {
 
 /** What the reporter hears once the scope is answered. */
 export function scopeThanks(ticket: Ticket, scope: Scope): string {
-  return t('ticket.scope.thanks', { number: ticket.number, scope: t(`ticket.scope.${scope}`), priority: ticket.priority, priorityName: priorityName(ticket.priority) });
+  return t('ticket.scope.thanks', {
+    number: ticket.number,
+    scope: t(`ticket.scope.${scope}`),
+    priority: ticket.priority,
+    priorityName: priorityName(ticket.priority),
+  });
 }
 
 const clip = (text: string) => ([...text].length > 60 ? `${[...text].slice(0, 60).join('')}…` : text);
@@ -265,7 +316,14 @@ function mergeCard(number: string, into: string, state: 'offered' | 'merged'): O
       markdown: state === 'merged' ? t('ticket.merge.done', { number, into }) : t('ticket.merge.offer', { number, into }),
       buttons:
         state === 'offered'
-          ? [{ label: t('ticket.merge.button', { into }), action: INTAKE_ACTION.merge, value: { ticket: number, into }, command: t('ticket.command.merge', { number, into }) }]
+          ? [
+              {
+                label: t('ticket.merge.button', { into }),
+                action: INTAKE_ACTION.merge,
+                value: { ticket: number, into },
+                command: t('ticket.command.merge', { number, into }),
+              },
+            ]
           : [],
     },
   };

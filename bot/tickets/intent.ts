@@ -24,7 +24,8 @@ const STILL_BROKEN =
   /还是不行|还是不能|还是没用|还是没反应|还是一样|还是老样子|还是那样|还那样|还没好|还不行|依然|依旧|仍然|仍旧|照样|又不行了|又坏了|又出现了|又来了|又开始了|又这样了|又卡|又死机|又蓝屏|又黑屏|又断|又登不上|又打不开|没有用|没用|不管用|没效果|不起作用|也不行|也没用|还是(?=[\u4e00-\u9fa5]?不|没|报错|卡|死机|蓝屏|黑屏|断|白屏|转圈|一直)/;
 const CANCEL = /不用修了|不需要修了|不修了|不用处理了|不需要处理了|不用弄了|撤销|撤回报修|取消报修|取消工单|算了|不用了|不需要了|先不用了|报错了(?:群|地方)/;
 /** Words of a service call or a request for help, even without a fault word. */
-const ASKS_FOR_HELP = /帮(?:忙|我|一下)?(?:看|弄|处理|修|调|检查|装|设置|开|查)|来(?:一)?(?:下|趟)|过来(?:看|一下|处理)|看一下|看看|修一下|处理一下|怎么回事|咋回事|怎么了|咋了|什么情况|啥情况/;
+const ASKS_FOR_HELP =
+  /帮(?:忙|我|一下)?(?:看|弄|处理|修|调|检查|装|设置|开|查)|来(?:一)?(?:下|趟)|过来(?:看|一下|处理)|看一下|看看|修一下|处理一下|怎么回事|咋回事|怎么了|咋了|什么情况|啥情况/;
 /** The IT things a question can be about (a question about a meeting is chatter). */
 const IT_THINGS = /电脑|软件|系统|网|打印|账号|密码|权限|设备|驱动|邮箱|wifi|u盘|显示器|鼠标|键盘|插件|浏览器|程序|客户端|服务器|信息科|值班电话/i;
 
@@ -65,7 +66,11 @@ const URGING = /快点|尽快|赶紧|急|等着|在等|等你们|催|什么时�
 export function kindOf(text: string, fields: ReportFields, directory: Directory): MessageKind {
   const rest = bare(text);
   if (rest.length === 0) return 'chatter';
-  if (/^(?:你好|您好|早|早上好|上午好|中午好|下午好|晚上好|晚安|hi|hello|在吗|在不在|在|好的?|好嘞|好滴|好哒|好吧|行|可以|ok|收到|了解|明白|知道了|懂了|没事|没事了|拜拜|再见|下班了?|加油|棒|赞|厉害|笑死|那我等你们(?:过来)?|我等你们|等你们)+$/i.test(rest)) {
+  if (
+    /^(?:你好|您好|早|早上好|上午好|中午好|下午好|晚上好|晚安|hi|hello|在吗|在不在|在|好的?|好嘞|好滴|好哒|好吧|行|可以|ok|收到|了解|明白|知道了|懂了|没事|没事了|拜拜|再见|下班了?|加油|棒|赞|厉害|笑死|那我等你们(?:过来)?|我等你们|等你们)+$/i.test(
+      rest,
+    )
+  ) {
     return 'chatter';
   }
   const t = fold(text, directory.org.intake.spellings);
@@ -88,7 +93,8 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
 }
 
 /** Says it is about the ticket already reported: 就是上面那个问题, 补充一下, 刚才说的那台. */
-export const CONTINUES = /上面那个|上面说的|刚才那个|刚才说的|刚刚说的|刚才的|就是那个|还是那个|同一个问题|同样的问题|补充一下|补充|再说明|说明一下|忘了说|刚才忘/;
+export const CONTINUES =
+  /上面那个|上面说的|刚才那个|刚才说的|刚刚说的|刚才的|就是那个|还是那个|同一个问题|同样的问题|补充一下|补充|再说明|说明一下|忘了说|刚才忘/;
 
 /** Says there is another fault than the ticket's: another system, asset or place, or 另外 / 还有一台. */
 const ANOTHER = /另外|另一台|另一个|另有|还有一台|还有一个|还有个|再报|再说一个|顺便(?:报|说)|其他的?问题|还有就是/;

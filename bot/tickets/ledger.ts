@@ -44,16 +44,14 @@ export class TicketLedger {
   }
 
   /** Applies `data` if nobody changed the ticket since it was read; records and shows the change. */
-  async change(
-    before: Ticket,
-    data: Prisma.TicketUncheckedUpdateManyInput,
-    change: { actor: Person | null; type: string; data?: object },
-  ): Promise<Ticket> {
+  async change(before: Ticket, data: Prisma.TicketUncheckedUpdateManyInput, change: { actor: Person | null; type: string; data?: object }): Promise<Ticket> {
     // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
-    const after = await this.d.tx.ticket.update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } }).catch((err: unknown) => {
-      if (isRecordGone(err)) throw new BotError('ticket_changed', { number: before.number });
-      throw err;
-    });
+    const after = await this.d.tx.ticket
+      .update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } })
+      .catch((err: unknown) => {
+        if (isRecordGone(err)) throw new BotError('ticket_changed', { number: before.number });
+        throw err;
+      });
     await this.record(after, change.type, change.actor, change.data ?? {}, {
       before: pick(before, Object.keys(data)),
       after: pick(after, Object.keys(data)),
@@ -172,7 +170,13 @@ export type EscalationStep = ShownEscalation;
 function escalationOf(ref: MessageRef): EscalationStep | undefined {
   const what = ref.escalationWhat;
   if (ref.kind !== 'escalation' || (what !== 'response' && what !== 'resolution')) return undefined;
-  return { what, level: ref.escalationLevel ?? 0, minutes: ref.escalationMinutes ?? 0, targetId: ref.escalationTargetId, targetName: ref.escalationTargetName ?? '' };
+  return {
+    what,
+    level: ref.escalationLevel ?? 0,
+    minutes: ref.escalationMinutes ?? 0,
+    targetId: ref.escalationTargetId,
+    targetName: ref.escalationTargetName ?? '',
+  };
 }
 
 function pick(ticket: Ticket, keys: string[]): Record<string, unknown> {

@@ -147,7 +147,11 @@ export class TicketService {
 
   private async askFor(ticket: Ticket, missing: Missing[]): Promise<void> {
     const items = missing.map((m) => t(`ticket.missing.${m}`)).join('、');
-    await this.ledger.tellReporter(ticket, t('ticket.missing.hint', { items }), ticket.sourceMessageId ?? undefined, { entityType: ASK, entityId: ticket.number, kind: 'ask' });
+    await this.ledger.tellReporter(ticket, t('ticket.missing.hint', { items }), ticket.sourceMessageId ?? undefined, {
+      entityType: ASK,
+      entityId: ticket.number,
+      kind: 'ask',
+    });
   }
 
   /** Whether a message replies to the report or to the bot's question about it. */

@@ -30,7 +30,8 @@ const WAITING = /等|排|堵|走不了|催/;
 /** "别的病人都能刷", "其他电脑都可以": the others work, so it is this one. */
 const OTHERS_FINE = /(?:别的|其他|其它|别人|旁边|隔壁).{0,6}(?:都|也|还)(?:能|可以|正常|好|没事|没问题)/;
 /** "都登不上", "全黑屏了": all of them at once (not "我都…", which only stresses). */
-const TOGETHER = /(?<!我|我们|我们这|这个|什么|啥|怎么|一点|哪|谁)(?:全|都)(?=[\u4e00-\u9fa5]?不|没|无法|黑|停|断|卡|坏|瘫|崩|挂|死机|蓝屏|报错|白屏|空白|是空|在转|一直)/;
+const TOGETHER =
+  /(?<!我|我们|我们这|这个|什么|啥|怎么|一点|哪|谁)(?:全|都)(?=[\u4e00-\u9fa5]?不|没|无法|黑|停|断|卡|坏|瘫|崩|挂|死机|蓝屏|报错|白屏|空白|是空|在转|一直)/;
 /** A virus that has spread, or phishing where credentials were given away. */
 const SPREADING = /多台|好几台|[两二三四五六七八九十几\d]台|都中|都弹|也开始|也中|扩散|传染|蔓延|全科|几个科|其他电脑也|别的电脑也|都感染|陆续/;
 const PHISHING = /钓鱼|链接|邮件|短信|二维码/;
@@ -91,7 +92,8 @@ export function triage(text: string, system: OrgSystem | undefined, directory: D
   if (question || routine) return { priority: 'P4', askScope: false };
   if (!fault && hasAny(troubled, words.noHurry)) return { priority: 'P4', askScope: false };
 
-  if (!onlyMe && fault && (hospitalWide(troubled, words, legacy, directory) || KEY_DEPARTMENTS.test(full) || FLOORS.test(full))) return { priority: 'P1', askScope: false };
+  if (!onlyMe && fault && (hospitalWide(troubled, words, legacy, directory) || KEY_DEPARTMENTS.test(full) || FLOORS.test(full)))
+    return { priority: 'P1', askScope: false };
   // Patients queuing is P2 even when only one machine is down (门诊药房就这一台 病人排着队呢).
   if (fault && !unhurried && queueing(troubled, words)) return { priority: 'P2', askScope: false };
   if (!onlyMe && fault) {
@@ -136,7 +138,8 @@ function departmentWide(text: string, words: Org['intake'], legacy: Org['priorit
 
 /** Patients held up: a queue, a crowd, or how many are waiting. */
 function queueing(text: string, words: Org['intake']): boolean {
-  if (hasAny(text, words.queueing) || QUEUE.test(text) || MANY_PATIENTS.test(text) || /(?:病人|患者|病号)们?(?:都|全)(?!能|可以|正常|好|没事)/.test(text)) return true;
+  if (hasAny(text, words.queueing) || QUEUE.test(text) || MANY_PATIENTS.test(text) || /(?:病人|患者|病号)们?(?:都|全)(?!能|可以|正常|好|没事)/.test(text))
+    return true;
   return clauses(text).some((c) => MANY_WAITING.test(c) && WAITING.test(c));
 }
 

@@ -133,7 +133,10 @@ export class TicketWork {
       const engineer = target.person;
       const group = directory.itGroupName(engineer.itGroup) ?? directory.departmentName(engineer.department) ?? '';
       const phone = engineer.phone ? t('ticket.claim.phone', { phone: engineer.phone }) : '';
-      await this.ledger.tellReporter(moved, t('ticket.transfer.notifyReporter', { number: moved.number, engineer: directory.callName(engineer), group, phone }));
+      await this.ledger.tellReporter(
+        moved,
+        t('ticket.transfer.notifyReporter', { number: moved.number, engineer: directory.callName(engineer), group, phone }),
+      );
     }
     return { ticket: moved, targetName };
   }
@@ -154,7 +157,10 @@ export class TicketWork {
     this.requireHandler(ticket, actor, t('ticket.what.progress'));
     const next = ticket.status === 'claimed' ? this.d.deadlines.nextUpdate(ticket.priority as Priority, this.d.clock.now()) : ticket.nextUpdateAt;
     const updated = await this.ledger.change(ticket, { nextUpdateAt: next }, { actor, type: 'progress', data: { text: text.trim() } });
-    await this.ledger.tellReporter(updated, t('ticket.progress.toReporter', { number: updated.number, engineer: this.d.directory.callName(actor), text: text.trim() }));
+    await this.ledger.tellReporter(
+      updated,
+      t('ticket.progress.toReporter', { number: updated.number, engineer: this.d.directory.callName(actor), text: text.trim() }),
+    );
     return updated;
   }
 
@@ -209,7 +215,8 @@ export class TicketWork {
     const { directory, clock } = this.d;
     this.requireStaff(actor, t('ticket.what.closeTicket'));
     const ticket = await this.ledger.get(number);
-    if (!CLOSABLE.includes(ticket.status)) throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.close') });
+    if (!CLOSABLE.includes(ticket.status))
+      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.close') });
     await this.requireNotInIncident(ticket);
     let of: string | null = null;
     if (reason.kind === 'duplicate') {
@@ -236,7 +243,8 @@ export class TicketWork {
     const params = { number: closed.number, engineer, of: of ?? '', note: text ? t('ticket.close.noteSuffix', { note: text }) : '' };
     await this.ledger.tellReporter(closed, t(`ticket.close.toReporter.${reason.kind}`, params));
     const holder = ticket.assigneeId && ticket.assigneeId !== actor.id ? directory.person(ticket.assigneeId) : undefined;
-    if (holder) await this.ledger.tellEngineers(closed, t('ticket.close.notifyHolder', { number: closed.number, engineer, reason: closeReasonText(closed) }), [holder]);
+    if (holder)
+      await this.ledger.tellEngineers(closed, t('ticket.close.notifyHolder', { number: closed.number, engineer, reason: closeReasonText(closed) }), [holder]);
     return closed;
   }
 
@@ -248,13 +256,24 @@ export class TicketWork {
     this.requireActive(ticket, t('ticket.what.cancel'));
     const cancelled = await this.ledger.change(
       ticket,
-      { status: 'closed', closeReason: 'cancelled', closedAt: clock.now(), nextEscalationAt: null, nextUpdateAt: null, awaitingUntil: null, confirmDueAt: null },
+      {
+        status: 'closed',
+        closeReason: 'cancelled',
+        closedAt: clock.now(),
+        nextEscalationAt: null,
+        nextUpdateAt: null,
+        awaitingUntil: null,
+        confirmDueAt: null,
+      },
       { actor: reporter, type: 'cancelled' },
     );
     const by = reporter.id === ticket.reporterId ? '' : t('ticket.cancel.by', { who: reporter.name });
     await this.ledger.tellReporter(cancelled, t('ticket.cancel.reply', { number: cancelled.number, by }));
     const assignee = cancelled.assigneeId ? directory.person(cancelled.assigneeId) : undefined;
-    if (assignee) await this.ledger.tellEngineers(cancelled, t('ticket.cancel.notify', { number: cancelled.number, reporter: owner?.name ?? ticket.reporterId }), [assignee]);
+    if (assignee)
+      await this.ledger.tellEngineers(cancelled, t('ticket.cancel.notify', { number: cancelled.number, reporter: owner?.name ?? ticket.reporterId }), [
+        assignee,
+      ]);
     return cancelled;
   }
 
@@ -282,7 +301,6 @@ export class TicketWork {
     return resolved;
   }
 }
-
 
 /** Why a closed ticket was closed without a fix, in a few words (误报, 重复报修（同 IT-…）, 无需处理). */
 export function closeReasonText(ticket: Pick<Ticket, 'closeReason' | 'duplicateOf'>): string {

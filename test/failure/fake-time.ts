@@ -30,7 +30,13 @@ export class FakeTime implements Clock {
  * Runs the worker as its poll timer would (a drain every `stepMs`) over `windowMs` of fake time,
  * stopping early once `done()` holds.
  */
-export async function runWorker(worker: OutboxWorker, time: FakeTime, windowMs: number, done: () => boolean | Promise<boolean> = () => false, stepMs = 1000): Promise<void> {
+export async function runWorker(
+  worker: OutboxWorker,
+  time: FakeTime,
+  windowMs: number,
+  done: () => boolean | Promise<boolean> = () => false,
+  stepMs = 1000,
+): Promise<void> {
   const end = time.ms + windowMs;
   while (time.ms < end) {
     await worker.drain();

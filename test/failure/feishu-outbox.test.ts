@@ -93,7 +93,9 @@ describe('Feishu outbox under platform failures', () => {
     await runWorker(worker, time, 15 * MINUTE, allSent);
 
     expectDeliveredInOrder(rows);
-    const failed = sends().filter((r) => r.outcome !== 'ok').map((r) => r.at);
+    const failed = sends()
+      .filter((r) => r.outcome !== 'ok')
+      .map((r) => r.at);
     // Exponential backoff per row (2 s, 4 s, 8 s … capped at 5 min): at most 5 tries of a row in
     // its first minute, 2 in the second, 1 in the third — never a request per poll.
     expect(peakPer(failed, MINUTE)).toBeLessThanOrEqual(rows.length * 5);
@@ -114,7 +116,10 @@ describe('Feishu outbox under platform failures', () => {
   });
 
   it('sends a message again when Feishu took it but its answer came too late, and Feishu shows it once (same uuid)', async () => {
-    await enqueueTexts(db, time, 'feishu', [{ chatId: CHATS[0]!, text: '慢回答' }, { chatId: CHATS[0]!, text: '之后一条' }]);
+    await enqueueTexts(db, time, 'feishu', [
+      { chatId: CHATS[0]!, text: '慢回答' },
+      { chatId: CHATS[0]!, text: '之后一条' },
+    ]);
     feishu.fail({ kind: 'hang', ms: 2500, handled: true });
     await runWorker(worker, time, MINUTE, allSent);
     // Tried twice (the first answer was lost), shown once: both attempts carried the same uuid.
@@ -178,12 +183,22 @@ describe('Feishu outbox under platform failures', () => {
     // Each rejected token costs one refresh; never one per message.
     const tokenFailures = feishu.requests.filter((r) => r.outcome === 'token-expired').length;
     expect(feishu.tokenRequests.length).toBeLessThanOrEqual(1 + tokenFailures);
-    expect(peakPer(sends().map((r) => r.at), 1000)).toBeLessThanOrEqual(50);
+    expect(
+      peakPer(
+        sends().map((r) => r.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(50);
   });
 
   it('updates a card in place through failures, with its newest state', async () => {
-    const card = (status: string) => ({ type: 'card' as const, card: { title: '工单 IT-20261124-0001', color: 'blue' as const, fields: [{ label: '状态', value: status }], buttons: [] } });
-    await db.$transaction((tx) => new Outbox(tx, time.now).send({ platform: 'feishu', chatId: CHATS[0]! }, card('待认领'), { entityType: 'ticket', entityId: 'IT-1', kind: 'intake' }));
+    const card = (status: string) => ({
+      type: 'card' as const,
+      card: { title: '工单 IT-20261124-0001', color: 'blue' as const, fields: [{ label: '状态', value: status }], buttons: [] },
+    });
+    await db.$transaction((tx) =>
+      new Outbox(tx, time.now).send({ platform: 'feishu', chatId: CHATS[0]! }, card('待认领'), { entityType: 'ticket', entityId: 'IT-1', kind: 'intake' }),
+    );
     feishu.fail({ kind: 'server-error' });
     await runWorker(worker, time, MINUTE, allSent);
     expect(feishu.sent).toHaveLength(1);

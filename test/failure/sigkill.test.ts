@@ -24,7 +24,9 @@ const REPORTS = 160;
 function orgFile(): string {
   const org = parse(readFileSync(sampleOrgFile, 'utf8'));
   for (const person of org.people) if (person.department !== 'it') person.ids = { feishu: { open_id: `ou_${person.id}` } };
-  org.chats.push(...Array.from({ length: WARDS }, (_, i) => ({ id: `ward-${i + 1}`, name: `${i + 1}病区报修群`, purpose: 'intake', ids: { feishu: `oc_ward_${i + 1}` } })));
+  org.chats.push(
+    ...Array.from({ length: WARDS }, (_, i) => ({ id: `ward-${i + 1}`, name: `${i + 1}病区报修群`, purpose: 'intake', ids: { feishu: `oc_ward_${i + 1}` } })),
+  );
   // Every report is its own ticket (no incident absorbs them), so tickets can be counted per report.
   org.incidents = { ...(org.incidents ?? {}), minReports: 100_000 };
   const file = path.join(dir, 'org.yaml');
@@ -153,11 +155,13 @@ describe('SIGKILL mid-storm', () => {
     };
     await Promise.all(Array.from({ length: 20 }, resender));
     // Two minutes on: rows the dead process held mid-send are taken back and sent.
-    const clock = await fetch(`${bot.url}/simulator/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMinutes: 2 }) });
+    const clock = await fetch(`${bot.url}/simulator/api/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMinutes: 2 }),
+    });
     expect(clock.status).toBe(200);
-    await expect
-      .poll(() => db.outbox.count({ where: { status: { not: 'sent' } } }), { timeout: 20_000, interval: 200 })
-      .toBe(0);
+    await expect.poll(() => db.outbox.count({ where: { status: { not: 'sent' } } }), { timeout: 20_000, interval: 200 }).toBe(0);
 
     // Every report is exactly one ticket.
     const tickets = await db.ticket.findMany({ select: { number: true, sourceMessageId: true, sourceChatId: true } });
@@ -176,11 +180,14 @@ describe('SIGKILL mid-storm', () => {
     const duplicateCards = [...cardsOf.values()].reduce((sum, n) => sum + n - 1, 0);
     const feishuSends = await db.outbox.count({ where: { platform: 'feishu', op: 'send' } });
     const duplicates = feishu.sent.length - feishuSends;
-    const repeats = feishu.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/open-apis/im/v1/messages') && r.outcome === 'ok').length - feishuSends;
+    const repeats =
+      feishu.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/open-apis/im/v1/messages') && r.outcome === 'ok').length - feishuSends;
     expect(duplicateCards).toBe(0);
     expect(duplicates).toBe(0);
     expect(repeats).toBeLessThanOrEqual(inFlight);
-    console.info(`acked ${acked.size} before the kill, ${ticketsAtKill.length} tickets committed, ${pendingAtKill} rows pending (${inFlight} mid-send on Feishu); after the restart ${tickets.length} tickets, ${feishu.sent.length} Feishu messages for ${feishuSends} rows: ${repeats} sent again, ${duplicates} shown twice`);
+    console.info(
+      `acked ${acked.size} before the kill, ${ticketsAtKill.length} tickets committed, ${pendingAtKill} rows pending (${inFlight} mid-send on Feishu); after the restart ${tickets.length} tickets, ${feishu.sent.length} Feishu messages for ${feishuSends} rows: ${repeats} sent again, ${duplicates} shown twice`,
+    );
 
     await db.$disconnect();
     killGroup(bot.child);

@@ -110,8 +110,18 @@ describe('WeCom outbox under platform failures', () => {
     await runWorker(worker, time, 15 * MINUTE, allSent);
 
     expectDeliveredInOrder(rows);
-    expect(peakPer(wecom.webhooks.map((w) => w.at), MINUTE)).toBeLessThanOrEqual(20);
-    expect(peakPer(wecom.requests.map((r) => r.at), MINUTE)).toBeLessThanOrEqual(20);
+    expect(
+      peakPer(
+        wecom.webhooks.map((w) => w.at),
+        MINUTE,
+      ),
+    ).toBeLessThanOrEqual(20);
+    expect(
+      peakPer(
+        wecom.requests.map((r) => r.at),
+        MINUTE,
+      ),
+    ).toBeLessThanOrEqual(20);
   });
 
   it('does not hold other chats while a webhook waits for its next minute', async () => {
@@ -127,7 +137,12 @@ describe('WeCom outbox under platform failures', () => {
     expect(time.ms - started).toBeLessThan(MINUTE);
     await runWorker(worker, time, 3 * MINUTE, allSent);
     expectDeliveredInOrder(pushes);
-    expect(peakPer(wecom.webhooks.map((w) => w.at), MINUTE)).toBeLessThanOrEqual(20);
+    expect(
+      peakPer(
+        wecom.webhooks.map((w) => w.at),
+        MINUTE,
+      ),
+    ).toBeLessThanOrEqual(20);
   });
 
   it('records a message WeCom refuses for good (bad user id, bad webhook) and does not retry it', async () => {
@@ -140,11 +155,7 @@ describe('WeCom outbox under platform failures', () => {
     await runWorker(worker, time, 30 * MINUTE);
 
     const dead = await db.outbox.findMany({ where: { status: 'dead' }, orderBy: { id: 'asc' } });
-    expect(dead.map((d) => [d.chatId, d.attempts])).toEqual([
-      ['user:nobody', 1],
-      ...rows.map((r) => [r.chatId, 1]),
-      ['webhook:gone-key', 1],
-    ]);
+    expect(dead.map((d) => [d.chatId, d.attempts])).toEqual([['user:nobody', 1], ...rows.map((r) => [r.chatId, 1]), ['webhook:gone-key', 1]]);
     expect(dead[0]!.lastError).toContain('40003');
     expect(dead.at(-1)!.lastError).toContain('93000');
     // One request per message, none retried in half an hour.

@@ -23,9 +23,40 @@ export function reportPieces(directory: Directory): fc.Arbitrary<string> {
     ...Object.values(org.priorities).flatMap((p) => p?.keywords ?? []),
     ...org.departments.flatMap((d) => [d.name, ...d.aliases]),
     ...org.locations.buildings,
-    '资产号', '资产编号：', '设备号', '编号', '电话', '分机', '手机', '联系', 'tel', '楼', '层', 'F', '诊室', '病房', '护士站',
-    '请问', '蓝屏了怎么办', '都', '全', '好了', '谢谢', '@信息科助手', 'PC-0231', 'pc0456', 'PR 1002', '13812345678', '138-1234-5678',
-    '0571-87654321', '8123', '三楼', 'B2', '十二楼', '212', '病人在等',
+    '资产号',
+    '资产编号：',
+    '设备号',
+    '编号',
+    '电话',
+    '分机',
+    '手机',
+    '联系',
+    'tel',
+    '楼',
+    '层',
+    'F',
+    '诊室',
+    '病房',
+    '护士站',
+    '请问',
+    '蓝屏了怎么办',
+    '都',
+    '全',
+    '好了',
+    '谢谢',
+    '@信息科助手',
+    'PC-0231',
+    'pc0456',
+    'PR 1002',
+    '13812345678',
+    '138-1234-5678',
+    '0571-87654321',
+    '8123',
+    '三楼',
+    'B2',
+    '十二楼',
+    '212',
+    '病人在等',
   ];
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...words) },
@@ -70,8 +101,14 @@ export const wrongValue: fc.Arbitrary<Json> = fc.oneof(
 export function mutatedJson(doc: Json): fc.Arbitrary<Json> {
   const paths = pathsOf(doc).filter((p) => p.length > 0);
   const one = fc.oneof(
-    fc.constantFrom(...paths).map((path) => (d: Json) => mutateAt(d, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]))),
-    fc.tuple(fc.constantFrom(...paths), wrongValue).map(([path, v]) => (d: Json) => mutateAt(d, path, (parent, key) => void (parent[key] = v))),
+    fc
+      .constantFrom(...paths)
+      .map((path) => (d: Json) => mutateAt(d, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]))),
+    fc.tuple(fc.constantFrom(...paths), wrongValue).map(
+      ([path, v]) =>
+        (d: Json) =>
+          mutateAt(d, path, (parent, key) => void (parent[key] = v)),
+    ),
   );
   return fc.array(one, { minLength: 1, maxLength: 3 }).map((changes) => changes.reduce((d, change) => change(d), doc));
 }

@@ -23,19 +23,81 @@ const lowerAliases = new Set(aliases.map((a) => a.toLowerCase()));
 /** Words that may follow a command: numbers (well and badly formed), names, dates, shifts, kinds, answers. */
 const argWord = fc.oneof(
   fc.constantFrom(
-    'IT-20261123-0001', 'it-20261123-0001', 'IT-2026112-0001', 'IT-20261123-', 'INC-20261123-01', 'SQ-20261123-001', 'sq-20261123-001',
-    '2026-12-05', '2026-13-45', '2026-02-30', '0000-00-00', '9999-99-99', '2026-11', '2026-99', '主班', '白班', '夜班', '早班',
-    '王伟', '王工', '@王伟', 'wang-wei', '网络组', '网络管理组', '张丽', '某人', '权限', '销户', '变更', '数据导出', '领用', '离岗', '换班',
-    '同意', '驳回', '已解决', '未解决', '5', '0', '6', '-1', '1e9', '99999999999999999999', 'R12', 'r0', 'H5', 'H-1', 'NaN', 'Infinity',
-    '故障台账', '审批登记', '值班记录', '交接记录', '月度汇总', '新增', '标题｜关键词｜步骤', '｜｜', '|', 'P1', 'p2', 'P9', '18:00', '25:61',
-    '__proto__', 'constructor', 'toString', '${x}', '{number}', '<script>', "'; DROP TABLE Ticket; --",
+    'IT-20261123-0001',
+    'it-20261123-0001',
+    'IT-2026112-0001',
+    'IT-20261123-',
+    'INC-20261123-01',
+    'SQ-20261123-001',
+    'sq-20261123-001',
+    '2026-12-05',
+    '2026-13-45',
+    '2026-02-30',
+    '0000-00-00',
+    '9999-99-99',
+    '2026-11',
+    '2026-99',
+    '主班',
+    '白班',
+    '夜班',
+    '早班',
+    '王伟',
+    '王工',
+    '@王伟',
+    'wang-wei',
+    '网络组',
+    '网络管理组',
+    '张丽',
+    '某人',
+    '权限',
+    '销户',
+    '变更',
+    '数据导出',
+    '领用',
+    '离岗',
+    '换班',
+    '同意',
+    '驳回',
+    '已解决',
+    '未解决',
+    '5',
+    '0',
+    '6',
+    '-1',
+    '1e9',
+    '99999999999999999999',
+    'R12',
+    'r0',
+    'H5',
+    'H-1',
+    'NaN',
+    'Infinity',
+    '故障台账',
+    '审批登记',
+    '值班记录',
+    '交接记录',
+    '月度汇总',
+    '新增',
+    '标题｜关键词｜步骤',
+    '｜｜',
+    '|',
+    'P1',
+    'p2',
+    'P9',
+    '18:00',
+    '25:61',
+    '__proto__',
+    'constructor',
+    'toString',
+    '${x}',
+    '{number}',
+    '<script>',
+    "'; DROP TABLE Ticket; --",
   ),
   graphemes(12),
   anyText(12),
 );
-const rest = fc.array(argWord, { maxLength: 6 }).chain((words) =>
-  fc.constantFrom(' ', '　', '\t', '').map((sep) => words.join(sep)),
-);
+const rest = fc.array(argWord, { maxLength: 6 }).chain((words) => fc.constantFrom(' ', '　', '\t', '').map((sep) => words.join(sep)));
 /** A chat text that starts with a command word (any case), or a number run into it, then anything. */
 const commandText = fc
   .tuple(fc.constantFrom(...aliases), fc.constantFrom(' ', '  ', '', '\n'), rest)
@@ -175,8 +237,18 @@ describe('commands through the real router (property-based)', () => {
     expect(await router.handle(event)).toEqual({ outcome: 'handled' });
     // And a permission request waiting for its first step, SQ-20261124-001.
     await db.$transaction(async (tx) => {
-      const s = servicesFor(tx, { directory: dir, clock, timeZone: 'Asia/Shanghai', calendar: new WorkCalendar('Asia/Shanghai', dir.org.hospital.workingHours, dir.org.hospital.calendar) });
-      await s.approvals.submit('permission', dir.person('zhang-li')!, { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' }, { platform: 'simulator', chatId: 'intake' });
+      const s = servicesFor(tx, {
+        directory: dir,
+        clock,
+        timeZone: 'Asia/Shanghai',
+        calendar: new WorkCalendar('Asia/Shanghai', dir.org.hospital.workingHours, dir.org.hospital.calendar),
+      });
+      await s.approvals.submit(
+        'permission',
+        dir.person('zhang-li')!,
+        { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' },
+        { platform: 'simulator', chatId: 'intake' },
+      );
     });
   });
   afterAll(async () => drop());
@@ -223,17 +295,90 @@ describe('commands through the real router (property-based)', () => {
 
   it('never fails on a card click with any value and any form, and refuses in Chinese', async () => {
     const form = fc.dictionary(
-      fc.constantFrom('person', 'system', 'action', 'permissions', 'reason', 'kind', 'date', 'systems', 'title', 'level', 'emergency', 'start', 'end', 'implementer', 'departments', 'plan', 'rollback', 'risk', 'test', 'scope', 'purpose', 'masking', 'recipient', 'item', 'quantity', 'covered', 'colleague', 'mine', 'theirs', 'rating', 'comment', 'text', 'target', 'priority', 'parts', 'spares', 'notes'),
+      fc.constantFrom(
+        'person',
+        'system',
+        'action',
+        'permissions',
+        'reason',
+        'kind',
+        'date',
+        'systems',
+        'title',
+        'level',
+        'emergency',
+        'start',
+        'end',
+        'implementer',
+        'departments',
+        'plan',
+        'rollback',
+        'risk',
+        'test',
+        'scope',
+        'purpose',
+        'masking',
+        'recipient',
+        'item',
+        'quantity',
+        'covered',
+        'colleague',
+        'mine',
+        'theirs',
+        'rating',
+        'comment',
+        'text',
+        'target',
+        'priority',
+        'parts',
+        'spares',
+        'notes',
+      ),
       fc.oneof(
-        fc.constantFrom('zhang-li', 'wang-wei', 'nurse-ws', 'create', 'change', 'normal', 'major', 'yes', 'no', '离职', '2026-11-30', '2026-02-30', '2026-11-30 22:00', '2026-11-30 25:61', '2027-01-01 23:00', 'person:wang-wei', 'group:network', 'P1', '5', '0', '9999', '', ' '),
+        fc.constantFrom(
+          'zhang-li',
+          'wang-wei',
+          'nurse-ws',
+          'create',
+          'change',
+          'normal',
+          'major',
+          'yes',
+          'no',
+          '离职',
+          '2026-11-30',
+          '2026-02-30',
+          '2026-11-30 22:00',
+          '2026-11-30 25:61',
+          '2027-01-01 23:00',
+          'person:wang-wei',
+          'group:network',
+          'P1',
+          '5',
+          '0',
+          '9999',
+          '',
+          ' ',
+        ),
         fc.string({ maxLength: 30 }),
         fc.constantFrom<unknown>(1, -1, 1.5, true, null, [], ['zhang-li'], [1], { x: 1 }, 'x'.repeat(3000)),
       ),
       { maxKeys: 12 },
     );
     const value = fc.oneof(
-      fc.record({ ticket: fc.constantFrom('IT-20261124-0001', 'IT-20261124-0002', 'it-20261124-0001', 'IT-99999999-9999'), v: fc.constantFrom<unknown>(1, 2, '1', 'x', undefined), solved: fc.constantFrom<unknown>(0, 1, '1', 2, undefined) }, { requiredKeys: ['ticket'] }),
-      fc.record({ approval: fc.constantFrom('SQ-20261124-001', 'SQ-20261124-999'), step: fc.constantFrom<unknown>(1, 2, 3, '1', 0, -1), d: fc.constantFrom<unknown>('approve', 'reject', 'maybe') }),
+      fc.record(
+        {
+          ticket: fc.constantFrom('IT-20261124-0001', 'IT-20261124-0002', 'it-20261124-0001', 'IT-99999999-9999'),
+          v: fc.constantFrom<unknown>(1, 2, '1', 'x', undefined),
+          solved: fc.constantFrom<unknown>(0, 1, '1', 2, undefined),
+        },
+        { requiredKeys: ['ticket'] },
+      ),
+      fc.record({
+        approval: fc.constantFrom('SQ-20261124-001', 'SQ-20261124-999'),
+        step: fc.constantFrom<unknown>(1, 2, 3, '1', 0, -1),
+        d: fc.constantFrom<unknown>('approve', 'reject', 'maybe'),
+      }),
       fc.record({ type: fc.constantFrom('permission', 'revocation', 'change', 'data_export', 'asset_requisition', 'leave', 'duty_swap', 'nonsense') }),
       fc.record({ incident: fc.constantFrom('INC-20261124-01', 'INC-1') }),
       fc.record({ fire: fc.constantFrom<unknown>(1, 0, 'x') }),
@@ -256,7 +401,12 @@ describe('commands through the real router (property-based)', () => {
     const english = /\b(expected|invalid|received|undefined|null|NaN|characters?|string|number|array|object|Invalid Date)\b/i;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...people, 'stranger'), click, fc.option(form, { nil: undefined }), async (userId, { name, v }, f) => {
-        const event: IncomingEvent = { ...message(userId, 'engineers', ''), kind: 'action', text: undefined, action: { name, value: v, form: f as Record<string, unknown> | undefined } };
+        const event: IncomingEvent = {
+          ...message(userId, 'engineers', ''),
+          kind: 'action',
+          text: undefined,
+          action: { name, value: v, form: f as Record<string, unknown> | undefined },
+        };
         const result = await router.handle(event);
         const what = `${userId} ${name} ${JSON.stringify(v)} ${JSON.stringify(f)}`;
         expect(result.outcome, what).not.toBe('failed');

@@ -9,7 +9,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** Dates as people type them into forms and commands: any digits in the right places, full-width too. */
 const typed = fc
-  .tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.option(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })), { nil: undefined }), fc.boolean())
+  .tuple(
+    fc.integer({ min: 1900, max: 2100 }),
+    fc.integer({ min: 0, max: 99 }),
+    fc.integer({ min: 0, max: 99 }),
+    fc.option(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })), { nil: undefined }),
+    fc.boolean(),
+  )
   .map(([y, m, d, time, wide]) => {
     const text = `${y}-${m}-${d}${time ? ` ${time[0]}:${pad(time[1])}` : ''}`;
     return { y, m, d, time, text: wide ? text.replace(/[0-9:-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) : text };

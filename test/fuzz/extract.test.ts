@@ -94,7 +94,15 @@ describe('report extraction (property-based)', () => {
       }),
       { numRuns: 15 },
     );
-    for (const text of ['1'.repeat(50_000), '１'.repeat(50_000), '资产号'.repeat(10_000), '3楼'.repeat(20_000), '电话'.repeat(20_000), '，'.repeat(50_000), ';'.repeat(50_000)]) {
+    for (const text of [
+      '1'.repeat(50_000),
+      '１'.repeat(50_000),
+      '资产号'.repeat(10_000),
+      '3楼'.repeat(20_000),
+      '电话'.repeat(20_000),
+      '，'.repeat(50_000),
+      ';'.repeat(50_000),
+    ]) {
       expectWellFormed(extractReport(text, nurse, directory));
     }
   });
@@ -142,9 +150,13 @@ describe('segmentation (property-based)', () => {
 
   it('finds no keyword in a text without words', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(' ', '，', '。', '!', '？', '\n', '…'), maxLength: 50 }), fc.constantFrom(...directory.org.systems.flatMap((s) => s.keywords)), (text, keyword) => {
-        expect(Segmenter.has(segmenter.words(text), keyword)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(' ', '，', '。', '!', '？', '\n', '…'), maxLength: 50 }),
+        fc.constantFrom(...directory.org.systems.flatMap((s) => s.keywords)),
+        (text, keyword) => {
+          expect(Segmenter.has(segmenter.words(text), keyword)).toBe(false);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -38,11 +38,60 @@ function expectLoadsOrNamesTheLine(text: string): void {
 
 const garbage = fc.oneof(
   fc.constantFrom(
-    '', '~', 'null', '[]', '{}', '[[[', '{a: ', '"unterminated', "'x", '123', '-1', '1e999', '0x1F', 'true', 'no', '.nan', '.inf',
-    '2026-02-30', '25:99', '*undefined_alias', '&anchor', '&a [1, 2]', '*a', '!!binary aGVsbG8=', '!!set {a, b}', '!!timestamp 2026-11-23',
-    '!!js/function "x"', '!custom tag', '<<: *a', '? [a, b]', '|', '>-', '- - -', '---', '...', '%YAML 1.2', '@', '`', '\t', '#',
-    '{ id: x, name: }', '[a, b, c', 'a: b: c', '- { id: Bad ID, name: 名 }', 'keywords: 打印机', 'roles: [nurse]', 'department: icu',
-    '"\\u0000"', '"\\ud800"', '💥', '中文：值', '__proto__: {}', 'constructor: 1', 'toString: x',
+    '',
+    '~',
+    'null',
+    '[]',
+    '{}',
+    '[[[',
+    '{a: ',
+    '"unterminated',
+    "'x",
+    '123',
+    '-1',
+    '1e999',
+    '0x1F',
+    'true',
+    'no',
+    '.nan',
+    '.inf',
+    '2026-02-30',
+    '25:99',
+    '*undefined_alias',
+    '&anchor',
+    '&a [1, 2]',
+    '*a',
+    '!!binary aGVsbG8=',
+    '!!set {a, b}',
+    '!!timestamp 2026-11-23',
+    '!!js/function "x"',
+    '!custom tag',
+    '<<: *a',
+    '? [a, b]',
+    '|',
+    '>-',
+    '- - -',
+    '---',
+    '...',
+    '%YAML 1.2',
+    '@',
+    '`',
+    '\t',
+    '#',
+    '{ id: x, name: }',
+    '[a, b, c',
+    'a: b: c',
+    '- { id: Bad ID, name: 名 }',
+    'keywords: 打印机',
+    'roles: [nurse]',
+    'department: icu',
+    '"\\u0000"',
+    '"\\ud800"',
+    '💥',
+    '中文：值',
+    '__proto__: {}',
+    'constructor: 1',
+    'toString: x',
   ),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary-ascii', maxLength: 20 }),
@@ -57,24 +106,38 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // Duplicate a line (duplicate keys, duplicate ids).
   lineIndex.map((i) => (lines: string[]) => lines.flatMap((l, j) => (j === i % lines.length ? [l, l] : [l]))),
   // Break the indentation.
-  fc.tuple(lineIndex, fc.integer({ min: -4, max: 6 })).map(([i, by]) => (lines: string[]) =>
-    lines.map((l, j) => (j !== i % lines.length ? l : by >= 0 ? ' '.repeat(by) + l : l.slice(Math.min(-by, l.length - l.trimStart().length))))),
+  fc.tuple(lineIndex, fc.integer({ min: -4, max: 6 })).map(
+    ([i, by]) =>
+      (lines: string[]) =>
+        lines.map((l, j) => (j !== i % lines.length ? l : by >= 0 ? ' '.repeat(by) + l : l.slice(Math.min(-by, l.length - l.trimStart().length)))),
+  ),
   // Replace a value with garbage or another type.
-  fc.tuple(lineIndex, garbage).map(([i, g]) => (lines: string[]) =>
-    lines.map((l, j) => (j === i % lines.length && l.includes(':') ? `${l.slice(0, l.indexOf(':') + 1)} ${g}` : l))),
+  fc.tuple(lineIndex, garbage).map(
+    ([i, g]) =>
+      (lines: string[]) =>
+        lines.map((l, j) => (j === i % lines.length && l.includes(':') ? `${l.slice(0, l.indexOf(':') + 1)} ${g}` : l)),
+  ),
   // Replace a value inside a flow mapping ({ id: x, name: y }).
-  fc.tuple(lineIndex, garbage, fc.nat()).map(([i, g, k]) => (lines: string[]) =>
-    lines.map((l, j) => {
-      if (j !== i % lines.length) return l;
-      const values = [...l.matchAll(/: ([^,{}[\]]+)/g)];
-      const m = values[k % Math.max(values.length, 1)];
-      return m ? l.slice(0, m.index) + `: ${g}` + l.slice(m.index! + m[0].length) : l;
-    })),
+  fc.tuple(lineIndex, garbage, fc.nat()).map(
+    ([i, g, k]) =>
+      (lines: string[]) =>
+        lines.map((l, j) => {
+          if (j !== i % lines.length) return l;
+          const values = [...l.matchAll(/: ([^,{}[\]]+)/g)];
+          const m = values[k % Math.max(values.length, 1)];
+          return m ? l.slice(0, m.index) + `: ${g}` + l.slice(m.index! + m[0].length) : l;
+        }),
+  ),
   // Rename a key.
-  fc.tuple(lineIndex, fc.constantFrom('idd', 'Name', 'roles ', '', 'people', 'hospital', '0', '"id"')).map(([i, key]) => (lines: string[]) =>
-    lines.map((l, j) => (j === i % lines.length ? l.replace(/^(\s*-?\s*)[\w"]+:/, `$1${key}:`) : l))),
+  fc.tuple(lineIndex, fc.constantFrom('idd', 'Name', 'roles ', '', 'people', 'hospital', '0', '"id"')).map(
+    ([i, key]) =>
+      (lines: string[]) =>
+        lines.map((l, j) => (j === i % lines.length ? l.replace(/^(\s*-?\s*)[\w"]+:/, `$1${key}:`) : l)),
+  ),
   // Insert a line of garbage.
-  fc.tuple(lineIndex, garbage, fc.nat({ max: 6 })).map(([i, g, indent]) => (lines: string[]) => [...lines.slice(0, i), ' '.repeat(indent) + g, ...lines.slice(i)]),
+  fc
+    .tuple(lineIndex, garbage, fc.nat({ max: 6 }))
+    .map(([i, g, indent]) => (lines: string[]) => [...lines.slice(0, i), ' '.repeat(indent) + g, ...lines.slice(i)]),
   // Swap two lines.
   fc.tuple(lineIndex, lineIndex).map(([a, b]) => (lines: string[]) => {
     const out = [...lines];
@@ -114,7 +177,9 @@ describe('the organisation file loader (property-based)', () => {
   it('refuses fields deleted or changed to another type with OrgFileError, never a TypeError', () => {
     const doc = parseYaml(sample) as Json;
     const change = fc.oneof(
-      fc.constantFrom(...samplePaths).map((path) => mutateAt(doc, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]))),
+      fc
+        .constantFrom(...samplePaths)
+        .map((path) => mutateAt(doc, path, (parent, key) => void (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]))),
       fc.tuple(fc.constantFrom(...samplePaths), otherValue).map(([path, v]) => mutateAt(doc, path, (parent, key) => void (parent[key] = v))),
       fc.tuple(fc.constantFrom(...samplePaths.filter((p) => p.length <= 3)), fc.string({ maxLength: 8 }), otherValue).map(([path, k, v]) =>
         mutateAt(doc, path, (parent, key) => {
@@ -151,7 +216,16 @@ describe('the organisation file loader (property-based)', () => {
   });
 
   it('refuses alias bombs and deep nesting with OrgFileError', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     expectLoadsOrNamesTheLine(bomb);
     expectLoadsOrNamesTheLine(`${sample}\nextra: ${bomb.replace(/\n/g, '\n  ')}`);
     expectLoadsOrNamesTheLine('['.repeat(5000) + ']'.repeat(5000));

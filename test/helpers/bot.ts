@@ -35,8 +35,7 @@ export async function createTestBot(env: Record<string, string> = {}, directory?
     if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
     return res.json();
   };
-  const transcript = async (chatId: string) =>
-    (await bot.app.inject({ url: `/simulator/api/chats/${chatId}/messages` })).json() as SimMessage[];
+  const transcript = async (chatId: string) => (await bot.app.inject({ url: `/simulator/api/chats/${chatId}/messages` })).json() as SimMessage[];
   return {
     bot,
     clock,

@@ -60,12 +60,15 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
       this.validTokens.add(token);
       return { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 };
     });
-    app.get('/open-apis/bot/v3/info', async (req, reply) => this.guard(req, reply, () => ({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '信息科助手', activate_status: 2 } })));
+    app.get('/open-apis/bot/v3/info', async (req, reply) =>
+      this.guard(req, reply, () => ({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '信息科助手', activate_status: 2 } })),
+    );
     app.post('/open-apis/im/v1/messages', async (req, reply) =>
       this.guard(req, reply, () => {
         const query = req.query as { receive_id_type?: string };
         const body = req.body as { receive_id: string; msg_type: string; content: string; uuid?: string };
-        if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id') return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
+        if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id')
+          return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
         const repeat = this.repeated(body.uuid);
         if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, chat_id: body.receive_id, msg_type: body.msg_type } };
         const id = this.remember(body.uuid, `om_${++this.seq}`);
@@ -105,8 +108,6 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
       this.guard(req, reply, () => ({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...(this.contacts.get(req.params.id) ?? {}) } } })),
     );
   }
-
-
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
   expireTokens(): void {

@@ -13,10 +13,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-test-'));
   const template = path.join(dir, 'template.db');
   const pgTemplate = testPgUrl ? await createPgDatabase(testPgUrl, 'helpdesk_template') : '';
-  await Promise.all([
-    migrateDatabase(`file:${template}`),
-    pgTemplate ? migrateDatabase(pgDatabaseUrl(testPgUrl!, pgTemplate)) : undefined,
-  ]);
+  await Promise.all([migrateDatabase(`file:${template}`), pgTemplate ? migrateDatabase(pgDatabaseUrl(testPgUrl!, pgTemplate)) : undefined]);
   project.provide('templateDb', template);
   project.provide('templatePg', pgTemplate);
   return async () => {

@@ -29,29 +29,37 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
       this.tokens.add(token);
       return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
     });
-    const guarded = (handle: (body: any) => unknown, tokens = true) => async (req: { url: string; query: unknown; body: unknown }, reply: { code(n: number): { send(b: unknown): unknown } }) => {
-      const failure = this.nextFailure();
-      this.requests.push({ path: req.url.split('?')[0]!, at: this.clock(), outcome: failure ? JSON.stringify(failure) : 'ok' });
-      if (failure && 'hang' in failure) {
-        await this.hold(failure.hang);
-        return reply.code(504).send({});
-      }
-      if (failure && 'status' in failure) return reply.code(failure.status).send({});
-      if (failure) {
-        if (failure.errcode === 42001 || failure.errcode === 40014) this.tokens.clear();
-        return { errcode: failure.errcode, errmsg: failure.errcode === 42001 ? 'access_token expired' : 'injected' };
-      }
-      if (tokens && !this.tokens.has((req.query as { access_token?: string }).access_token ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
-      return handle(req.body);
-    };
-    app.post('/cgi-bin/message/send', guarded((body) => {
-      this.sent.push({ touser: body.touser, msgtype: body.msgtype, body, at: this.clock() });
-      return { errcode: 0, errmsg: 'ok', msgid: `msg-${++this.seq}`, ...(body.msgtype === 'template_card' ? { response_code: `rc-send-${this.seq}` } : {}) };
-    }));
-    app.post('/cgi-bin/message/update_template_card', guarded((body) => {
-      this.updates.push({ response_code: body.response_code, template_card: body.template_card });
-      return { errcode: 0, errmsg: 'ok' };
-    }));
+    const guarded =
+      (handle: (body: any) => unknown, tokens = true) =>
+      async (req: { url: string; query: unknown; body: unknown }, reply: { code(n: number): { send(b: unknown): unknown } }) => {
+        const failure = this.nextFailure();
+        this.requests.push({ path: req.url.split('?')[0]!, at: this.clock(), outcome: failure ? JSON.stringify(failure) : 'ok' });
+        if (failure && 'hang' in failure) {
+          await this.hold(failure.hang);
+          return reply.code(504).send({});
+        }
+        if (failure && 'status' in failure) return reply.code(failure.status).send({});
+        if (failure) {
+          if (failure.errcode === 42001 || failure.errcode === 40014) this.tokens.clear();
+          return { errcode: failure.errcode, errmsg: failure.errcode === 42001 ? 'access_token expired' : 'injected' };
+        }
+        if (tokens && !this.tokens.has((req.query as { access_token?: string }).access_token ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
+        return handle(req.body);
+      };
+    app.post(
+      '/cgi-bin/message/send',
+      guarded((body) => {
+        this.sent.push({ touser: body.touser, msgtype: body.msgtype, body, at: this.clock() });
+        return { errcode: 0, errmsg: 'ok', msgid: `msg-${++this.seq}`, ...(body.msgtype === 'template_card' ? { response_code: `rc-send-${this.seq}` } : {}) };
+      }),
+    );
+    app.post(
+      '/cgi-bin/message/update_template_card',
+      guarded((body) => {
+        this.updates.push({ response_code: body.response_code, template_card: body.template_card });
+        return { errcode: 0, errmsg: 'ok' };
+      }),
+    );
     app.post('/cgi-bin/webhook/send', async (req, reply) =>
       guarded((body) => {
         this.webhooks.push({ key: (req.query as { key: string }).key, body, at: this.clock() });
@@ -63,6 +71,4 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
       return { errcode: 0, errmsg: 'ok' };
     });
   }
-
-
 }

@@ -30,11 +30,21 @@ describe('approvals in the simulator', () => {
     const card = (await dm(cardOwner)).filter((m) => m.card?.title.includes(number)).at(-1)!;
     return t.click(card.id, person, 'approval.decide', submitOf(card, label).value, { comment });
   }
-  const approval = (number: string) => t.bot.db.approval.findUniqueOrThrow({ where: { number }, include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: true } } } });
+  const approval = (number: string) =>
+    t.bot.db.approval.findUniqueOrThrow({
+      where: { number },
+      include: { steps: { orderBy: [{ stage: 'asc' }, { id: 'asc' }], include: { decisions: true } } },
+    });
 
   it('routes a permission request: department head → system owner → IT carries it out → the requester is told', async () => {
     t = await createTestBot();
-    const { result, number } = await apply('zhang-li', '权限', { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '护士站 医嘱执行、体温单录入', reason: '新入职' });
+    const { result, number } = await apply('zhang-li', '权限', {
+      person: 'zhang-li',
+      system: 'nurse-ws',
+      action: 'create',
+      permissions: '护士站 医嘱执行、体温单录入',
+      reason: '新入职',
+    });
     expect(result.toast?.text).toBe(text('approval.submitted.toast', { number, steps: '科室负责人审批' }));
     const request = await lastCard('intake', number);
     expect(request.card!.markdown).toBe('1. **科室负责人审批**：⏳ 待 陈静 审批\n2. **系统负责人审批**：⏸ 未开始\n3. **信息科开通**：⏸ 未开始');
@@ -116,7 +126,9 @@ describe('approvals in the simulator', () => {
     for (const leader of ['qin-guo', 'jiang-hua', 'xia-lan']) expect((await dm(leader)).some((m) => m.card?.title.includes(number))).toBe(true);
     await decide('jiang-hua', number, '同意', '注意备份');
     expect((await approval(number)).status).toBe('pending');
-    expect((await lastCard('engineers', number)).card!.markdown).toBe('1. **信息化领导小组审批**：✅ 蒋华 同意：注意备份；⏳ 待 秦国、夏岚 审批（需 2 人同意）');
+    expect((await lastCard('engineers', number)).card!.markdown).toBe(
+      '1. **信息化领导小组审批**：✅ 蒋华 同意：注意备份；⏳ 待 秦国、夏岚 审批（需 2 人同意）',
+    );
     await decide('qin-guo', number, '同意');
     expect((await approval(number)).status).toBe('approved');
     const late = (await dm('xia-lan')).find((m) => m.card?.title.includes(number))!;
@@ -147,7 +159,15 @@ describe('approvals in the simulator', () => {
     await t.click(card.id, 'qian-bo', 'change.review', submitOf(card, '提交评审').value, { comment: '升级顺利，文档已归档' });
     expect((await approval(number)).phase).toBe('closed');
     const trail = await t.bot.db.auditLog.findMany({ where: { entityId: number }, orderBy: { id: 'asc' } });
-    expect(trail.map((a) => a.action)).toEqual(['approval.submit', 'approval.approve', 'approval.approve', 'approval.approved', 'change.backup', 'change.verified', 'change.reviewed']);
+    expect(trail.map((a) => a.action)).toEqual([
+      'approval.submit',
+      'approval.approve',
+      'approval.approve',
+      'approval.approved',
+      'change.backup',
+      'change.verified',
+      'change.reviewed',
+    ]);
   });
 
   it('refuses a change outside the change windows, naming them, unless it is an emergency (then the IT director signs too)', async () => {
@@ -186,13 +206,24 @@ describe('approvals in the simulator', () => {
 
   it('reminds a stale approver after 4 hours and tells the IT director after 8', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
-    const { number } = await apply('liu-yang', '数据导出', { scope: '10 月心内科出院患者诊断与费用', purpose: '科室质控分析', masking: 'yes', recipient: '刘洋' });
+    const { number } = await apply('liu-yang', '数据导出', {
+      scope: '10 月心内科出院患者诊断与费用',
+      purpose: '科室质控分析',
+      masking: 'yes',
+      recipient: '刘洋',
+    });
     await t.advance(4 * 60 + 1);
-    expect((await dm('sun-hong')).at(-1)!.text).toBe(`提醒：敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」等待您处理已 4 小时。`);
+    expect((await dm('sun-hong')).at(-1)!.text).toBe(
+      `提醒：敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」等待您处理已 4 小时。`,
+    );
     await t.advance(4 * 60);
-    expect((await dm('huang-jun')).at(-1)!.text).toBe(`督办：敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」已等待 8 小时，待 孙红 处理。`);
+    expect((await dm('huang-jun')).at(-1)!.text).toBe(
+      `督办：敏感数据导出 ${number}（数据导出：10 月心内科出院患者诊断与费用）在「科室负责人审批」已等待 8 小时，待 孙红 处理。`,
+    );
     await decide('sun-hong', number, '驳回', '请先走科研处审批');
-    expect(await lastText('intake')).toBe(`@刘洋 ${text('approval.rejected.notify', { kind: text('approval.kind.data_export'), number, title: text('approvalForm.dataExport.title', { scope: '10 月心内科出院患者诊断与费用' }), step: '科室负责人审批', actor: '孙红', reason: '请先走科研处审批' })}`);
+    expect(await lastText('intake')).toBe(
+      `@刘洋 ${text('approval.rejected.notify', { kind: text('approval.kind.data_export'), number, title: text('approvalForm.dataExport.title', { scope: '10 月心内科出院患者诊断与费用' }), step: '科室负责人审批', actor: '孙红', reason: '请先走科研处审批' })}`,
+    );
     expect((await approval(number)).steps.map((s) => s.status)).toEqual(['rejected', 'skipped']);
   });
 
@@ -213,7 +244,15 @@ describe('approvals in the simulator', () => {
     await decide('wang-wei', swap.number, '同意');
     await decide('huang-jun', swap.number, '同意');
     expect((await approval(swap.number)).status).toBe('approved');
-    expect((await dm('wang-wei')).at(-1)!.text).toBe(text('approval.completed.swap', { requester: '朱林', mine: '2026-11-24', colleague: '王伟', theirs: '2026-11-27', updated: text('approval.completed.swapRoster') }));
+    expect((await dm('wang-wei')).at(-1)!.text).toBe(
+      text('approval.completed.swap', {
+        requester: '朱林',
+        mine: '2026-11-24',
+        colleague: '王伟',
+        theirs: '2026-11-27',
+        updated: text('approval.completed.swapRoster'),
+      }),
+    );
     expect(await t.bot.db.auditLog.count({ where: { action: 'duty.swap' } })).toBe(1);
 
     // A swap for a day someone has no shift is refused at the last approval, changing nothing.
@@ -221,11 +260,15 @@ describe('approvals in the simulator', () => {
     await decide('wang-wei', wrongDay.number, '同意');
     const director = (await dm('huang-jun')).filter((m) => m.card?.title.includes(wrongDay.number)).at(-1)!;
     const refused = await t.click(director.id, 'huang-jun', 'approval.decide', submitOf(director, '同意').value, { comment: '' });
-    expect(refused.toast?.text).toBe(text('error.not_possible', { reason: text('duty.swap.notOnRoster', { missing: text('duty.swap.missing', { name: '朱林', day: '2026-11-30' }) }) }));
+    expect(refused.toast?.text).toBe(
+      text('error.not_possible', { reason: text('duty.swap.notOnRoster', { missing: text('duty.swap.missing', { name: '朱林', day: '2026-11-30' }) }) }),
+    );
     expect((await approval(wrongDay.number)).status).toBe('pending');
 
     const bad = await apply('zheng-hao', '领用', { item: '扫码枪', quantity: '很多', reason: '新增窗口' });
-    expect(bad.result.toast?.text).toBe(text('error.invalid_form', { reason: text('approvalForm.asset.quantityRange', { label: text('approvalForm.asset.quantity') }) }));
+    expect(bad.result.toast?.text).toBe(
+      text('error.invalid_form', { reason: text('approvalForm.asset.quantityRange', { label: text('approvalForm.asset.quantity') }) }),
+    );
     const asset = await apply('zheng-hao', '领用', { item: '扫码枪', quantity: '2', reason: '新增窗口' });
     await decide('feng-lei', asset.number, '同意');
     const execute = await lastCard('engineers', asset.number);

@@ -32,7 +32,9 @@ describe('tickets that should not exist', () => {
     await t.say('wang-wei', 'engineers', `关闭 ${number} 误报 电话核实打印机正常，是纸盒没推到位`);
 
     expect(await last('engineers')).toBe(text('ticket.close.toast', { number, reason: text('ticket.closeReason.false_alarm') }));
-    expect(await last('intake')).toBe(`@张丽 ${text('ticket.close.toReporter.false_alarm', { number, engineer: '王工', note: text('ticket.close.noteSuffix', { note: '电话核实打印机正常，是纸盒没推到位' }) })}`);
+    expect(await last('intake')).toBe(
+      `@张丽 ${text('ticket.close.toReporter.false_alarm', { number, engineer: '王工', note: text('ticket.close.noteSuffix', { note: '电话核实打印机正常，是纸盒没推到位' }) })}`,
+    );
     expect(await ticket(number)).toMatchObject({ status: 'closed', closeReason: 'false_alarm', nextEscalationAt: null, awaitingUntil: null });
     const cards = await cardsOf(number);
     expect(cards).toHaveLength(2);
@@ -82,7 +84,9 @@ describe('tickets that should not exist', () => {
     const engineers = await texts('engineers');
     expect(engineers.at(-2)).toBe(`@王伟 ${text('ticket.close.notifyHolder', { number, engineer: '钱工', reason: text('ticket.closeReason.not_needed') })}`);
     expect(engineers.at(-1)).toBe(text('ticket.close.toast', { number, reason: text('ticket.closeReason.not_needed') }));
-    expect(await last('intake')).toBe(`@刘洋 ${text('ticket.close.toReporter.not_needed', { number, engineer: '钱工', note: text('ticket.close.noteSuffix', { note: '设备已报废，科室另行领用新机' }) })}`);
+    expect(await last('intake')).toBe(
+      `@刘洋 ${text('ticket.close.toReporter.not_needed', { number, engineer: '钱工', note: text('ticket.close.noteSuffix', { note: '设备已报废，科室另行领用新机' }) })}`,
+    );
     for (const card of await cardsOf(number)) expect(field(card, STATUS)).toBe(text('ticket.close.not_needed'));
 
     // The engineer closing their own ticket is not told about it in the group.
@@ -110,10 +114,17 @@ describe('tickets that should not exist', () => {
     expect(unchosen.toast!.text).toBe(text('error.missing_text', { what: text('ticket.close.missingReason') }));
     const noNumber = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, { closeReason: 'duplicate', text: '同一台' });
     expect(noNumber.toast!.text).toBe(text('error.missing_text', { what: text('ticket.close.missingOf') }));
-    const closed = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, { closeReason: 'duplicate', text: `重复 ${first} 同一台打印机` });
+    const closed = await t.click(dispatch.id, 'wang-wei', 'ticket.close', buttonOf(dispatch, '关闭').value, {
+      closeReason: 'duplicate',
+      text: `重复 ${first} 同一台打印机`,
+    });
     expect(closed.toast!.text).toBe(text('ticket.close.toast', { number: second, reason: text('ticket.closeReason.duplicateOf', { of: first }) }));
     expect(await ticket(second)).toMatchObject({ closeReason: 'duplicate', duplicateOf: first });
-    expect((await t.bot.db.ticketEvent.findFirstOrThrow({ where: { ticket: { number: second }, type: 'closed' } })).data).toEqual({ reason: 'duplicate', of: first, note: '同一台打印机' });
+    expect((await t.bot.db.ticketEvent.findFirstOrThrow({ where: { ticket: { number: second }, type: 'closed' } })).data).toEqual({
+      reason: 'duplicate',
+      of: first,
+      note: '同一台打印机',
+    });
     expect(field(await dispatchOf(second), STATUS)).toBe(text('ticket.close.duplicate', { of: first }));
 
     // A claimed ticket: the work form carries the reason beside 解决, 备注, 转派, 改优先级.
@@ -147,7 +158,12 @@ describe('tickets that should not exist', () => {
     await t.say('wang-wei', 'engineers', `关闭 ${number} 无需处理`);
     expect(await last('engineers')).toBe(text('error.ticket_not_open', { number, status: text('ticket.close.false_alarm'), what: text('ticket.what.close') }));
 
-    for (const [who, text] of [['zhang-li', 'HIS打不开了'], ['li-na', 'HIS登不上'], ['liu-yang', 'HIS报错']] as const) await t.say(who, 'intake', text);
+    for (const [who, text] of [
+      ['zhang-li', 'HIS打不开了'],
+      ['li-na', 'HIS登不上'],
+      ['liu-yang', 'HIS报错'],
+    ] as const)
+      await t.say(who, 'intake', text);
     const [incident] = await t.bot.db.incident.findMany();
     const child = (await t.bot.db.ticket.findFirstOrThrow({ where: { incidentId: incident!.id } })).number;
     await t.say('wang-wei', 'engineers', `关闭 ${child} 误报`);

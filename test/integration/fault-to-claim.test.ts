@@ -78,9 +78,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     expect(updatedIntake.card!.note).toBe(text('ticket.note.claimed', { engineer: '王工', minutes: 2 }));
     expect(updatedIntake.card!.fields).toContainEqual({ label: '状态', value: '处理中' });
     expect(updatedIntake.card!.fields).toContainEqual({ label: '处理人', value: '王工' });
-    expect(intake.at(-1)!.text).toBe(
-      `@张丽 您报修的 ${number} 已由 王工（系统与数据库管理组，电话 8822）认领，工程师会尽快与您联系或到场处理。`,
-    );
+    expect(intake.at(-1)!.text).toBe(`@张丽 您报修的 ${number} 已由 王工（系统与数据库管理组，电话 8822）认领，工程师会尽快与您联系或到场处理。`);
   });
 
   it('refuses a second claim and a claim by someone who is not an IT engineer, changing nothing', async () => {
@@ -140,7 +138,11 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
   });
 
   it('lists what the bot can do for 帮助 and /help in any chat', async () => {
-    for (const [chat, word] of [['intake', '帮助'], ['engineers', '/help'], ['leadership', '帮助']] as const) {
+    for (const [chat, word] of [
+      ['intake', '帮助'],
+      ['engineers', '/help'],
+      ['leadership', '帮助'],
+    ] as const) {
       await t.say('huang-jun', chat, word);
       const help = (await t.transcript(chat)).at(-1)!;
       expect(help.card!.title).toBe(text('help.title', { botName: '信息科助手' }));

@@ -108,7 +108,7 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
       { name: 'stale', req: signedRequest(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }), status: 401 },
       { name: 'unsigned', req: { body: good.body, headers: { 'content-type': 'application/json' } }, status: 401 },
       { name: 'body changed after signing', req: { ...good, body: good.body.replace(/.{4}"}$/, 'AAAA"}') }, status: 401 },
-      { name: 'plain event under another body\'s signature', req: { body: JSON.stringify(event), headers: good.headers }, status: 401 },
+      { name: "plain event under another body's signature", req: { body: JSON.stringify(event), headers: good.headers }, status: 401 },
       { name: 'plain event, unsigned', req: { body: JSON.stringify(event), headers: { 'content-type': 'application/json' } }, status: 400 },
       { name: 'not JSON', req: { body: '{"encrypt":', headers: good.headers }, status: 400 },
       { name: 'wrong token', req: signedRequest({ ...event, header: { ...event.header, token: 'forged' } }), status: 401 },
@@ -189,14 +189,23 @@ describe('Feishu images', () => {
     event.event.message.message_type = 'post';
     event.event.message.content = JSON.stringify({
       title: '',
-      content: [[{ tag: 'at', user_id: '@_user_1', user_name: '信息科助手' }, { tag: 'text', text: ' 收费处电脑蓝屏，资产号PC-0420，截图如下' }], [{ tag: 'img', image_key: 'img_v2_screenshot' }]],
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: '信息科助手' },
+          { tag: 'text', text: ' 收费处电脑蓝屏，资产号PC-0420，截图如下' },
+        ],
+        [{ tag: 'img', image_key: 'img_v2_screenshot' }],
+      ],
     });
     expect((await t.bot.app.inject({ method: 'POST', url: '/feishu/events', payload: event })).statusCode).toBe(200);
     await t.bot.attachments.drain();
     const ticket = await t.bot.db.ticket.findFirstOrThrow({ include: { attachments: true } });
     expect(ticket.description).toBe('收费处电脑蓝屏，资产号PC-0420，截图如下');
     expect(ticket.attachments).toMatchObject([{ kind: 'image', status: 'stored', size: png.length, mime: 'image/png' }]);
-    const file = await t.bot.app.inject({ url: `/api/tickets/${ticket.number}/attachments/${ticket.attachments[0]!.id}`, headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const file = await t.bot.app.inject({
+      url: `/api/tickets/${ticket.number}/attachments/${ticket.attachments[0]!.id}`,
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
     expect(file.rawPayload.equals(png)).toBe(true);
     await t.close();
     await feishu.close();
@@ -218,7 +227,9 @@ describe('Feishu people matched by mobile', () => {
     expect(res.statusCode).toBe(200);
     const ticket = await t.bot.db.ticket.findFirstOrThrow();
     expect(ticket.reporterId).toBe('he-ping');
-    expect(await t.bot.db.platformIdentity.findUnique({ where: { platform_platformUserId: { platform: 'feishu', platformUserId: 'ou_heping' } } })).toMatchObject({ personId: 'he-ping' });
+    expect(
+      await t.bot.db.platformIdentity.findUnique({ where: { platform_platformUserId: { platform: 'feishu', platformUserId: 'ou_heping' } } }),
+    ).toMatchObject({ personId: 'he-ping' });
     await t.close();
     await feishu.close();
   });

@@ -11,8 +11,7 @@ describe('HTTP interface', () => {
   });
   afterAll(async () => t.close());
 
-  const get = (url: string, token?: string) =>
-    t.bot.app.inject({ url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const get = (url: string, token?: string) => t.bot.app.inject({ url, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it('reports health once the database answers', async () => {
     const res = await get('/healthz');

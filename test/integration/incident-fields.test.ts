@@ -20,7 +20,12 @@ describe('tickets in an incident', () => {
 
   /** Three HIS reports from three people in two departments: a P2 incident. */
   async function outage() {
-    for (const [who, text] of [['zhang-li', 'HIS打不开了'], ['chen-jing', 'HIS登不上了'], ['li-na', 'HIS报错了']] as const) await t.say(who, 'intake', text);
+    for (const [who, text] of [
+      ['zhang-li', 'HIS打不开了'],
+      ['chen-jing', 'HIS登不上了'],
+      ['li-na', 'HIS报错了'],
+    ] as const)
+      await t.say(who, 'intake', text);
     const incident = await t.bot.db.incident.findFirstOrThrow({ include: { tickets: { orderBy: { id: 'asc' } } } });
     return incident;
   }
@@ -34,9 +39,15 @@ describe('tickets in an incident', () => {
 
     const list = await api('/api/tickets');
     expect(list.total).toBe(5);
-    const byNumber = new Map<string, { incident: unknown; systemId: string | null; system: string | null }>(list.tickets.map((x: { number: string }) => [x.number, x]));
+    const byNumber = new Map<string, { incident: unknown; systemId: string | null; system: string | null }>(
+      list.tickets.map((x: { number: string }) => [x.number, x]),
+    );
     for (const child of incident.tickets) {
-      expect(byNumber.get(child.number)).toMatchObject({ system: 'HIS', systemId: 'his', incident: { number: incident.number, priority: 'P2', status: 'open' } });
+      expect(byNumber.get(child.number)).toMatchObject({
+        system: 'HIS',
+        systemId: 'his',
+        incident: { number: incident.number, priority: 'P2', status: 'open' },
+      });
     }
     const others = list.tickets.filter((x: { incident: unknown }) => x.incident === null);
     expect(others).toHaveLength(2);
@@ -75,11 +86,16 @@ describe('tickets in an incident', () => {
     expect(early).toHaveLength(2);
     for (const card of early) {
       expect(card.card!.title).toMatch(/· P2 高$/);
-      expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }));
+      expect(field(card, '所属故障')).toBe(
+        text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }),
+      );
       expect(field(card, '优先级')).toBe('P2 高，30 分钟内响应（11-23 09:30 前）');
     }
     const intake = (await t.transcript('intake')).filter((m) => m.card?.title.startsWith('工单'));
-    for (const card of intake) expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }));
+    for (const card of intake)
+      expect(field(card, '所属故障')).toBe(
+        text('ticket.incident.due', { number: incident.number, priority: 'P2', priorityName: text('priority.P2'), due: '11-23 09:30' }),
+      );
 
     // A third department reports: the outage is P1 now, and every report in it follows.
     await t.advance(5);
@@ -89,22 +105,25 @@ describe('tickets in an incident', () => {
     expect(minute(raised.responseDueAt!)).toBe('2026-11-23T01:15');
     expect(raised.tickets).toHaveLength(4);
     for (const child of raised.tickets) expect(child).toMatchObject({ priority: 'P1', responseDueAt: raised.responseDueAt });
-    expect((await texts('engineers')).at(-1)).toBe(text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: text('incident.priority.departments', { n: 3 }), n: 3 }));
-    const followed = await t.bot.db.ticketEvent.findMany({ where: { type: 'priority_changed' } });
-    expect(followed.map((e) => e.data)).toEqual(
-      incident.tickets.map(() => ({ from: 'P2', to: 'P1', reason: '已涉及 3 个科室', incident: incident.number })),
+    expect((await texts('engineers')).at(-1)).toBe(
+      text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: text('incident.priority.departments', { n: 3 }), n: 3 }),
     );
+    const followed = await t.bot.db.ticketEvent.findMany({ where: { type: 'priority_changed' } });
+    expect(followed.map((e) => e.data)).toEqual(incident.tickets.map(() => ({ from: 'P2', to: 'P1', reason: '已涉及 3 个科室', incident: incident.number })));
     expect(await t.bot.db.auditLog.count({ where: { action: 'incident.priority_changed', entityId: incident.number } })).toBe(1);
     for (const card of await dispatchCards()) {
       expect(card.card!.title).toMatch(/· P1 紧急$/);
-      expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }));
+      expect(field(card, '所属故障')).toBe(
+        text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }),
+      );
     }
 
     // Resolved: the cards keep the incident, without a deadline.
     const incidentCard = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
     await t.click(incidentCard.id, 'luo-xin', 'incident.claim', incidentCard.card!.buttons[0]!.value);
     await t.say('luo-xin', 'engineers', `解决 ${incident.number} 重启应用服务`);
-    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(text('ticket.incident.resolved', { number: incident.number, priority: 'P1', priorityName: text('priority.P1') }));
+    for (const card of await dispatchCards())
+      expect(field(card, '所属故障')).toBe(text('ticket.incident.resolved', { number: incident.number, priority: 'P1', priorityName: text('priority.P1') }));
   });
 
   it('moves every report when an engineer changes the incident’s priority, and refuses changing one report alone', async () => {
@@ -123,8 +142,13 @@ describe('tickets in an incident', () => {
     await t.bot.outbox.drain();
     const children = await t.bot.db.ticket.findMany({ where: { incidentId: incident.id } });
     expect(children.map((c) => c.priority)).toEqual(['P1', 'P1', 'P1']);
-    expect((await texts('engineers')).at(-1)).toBe(text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: '急诊抢救室也受影响', n: 3 }));
-    for (const card of await dispatchCards()) expect(field(card, '所属故障')).toBe(text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }));
+    expect((await texts('engineers')).at(-1)).toBe(
+      text('incident.priority.changed', { number: incident.number, from: 'P2', to: 'P1', reason: '急诊抢救室也受影响', n: 3 }),
+    );
+    for (const card of await dispatchCards())
+      expect(field(card, '所属故障')).toBe(
+        text('ticket.incident.due', { number: incident.number, priority: 'P1', priorityName: text('priority.P1'), due: '11-23 09:15' }),
+      );
     const leadership = (await t.transcript('leadership')).find((m) => m.card?.title.includes('🚨'))!;
     expect(leadership.card!.title).toContain('P1 紧急');
     expect((await api(`/api/tickets/${child}`)).incident).toMatchObject({ priority: 'P1' });

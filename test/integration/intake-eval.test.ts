@@ -16,15 +16,19 @@ describe('intake on the evaluation sets', () => {
     ['the first set', intakeEval, 0.95],
     ['the second set', intakeEval2, 0.9],
     ['the third set', intakeEval3, 0.9],
-  ] as const)('reads %s right', async (_name, cases, floor) => {
-    const { summary } = await evaluate([...cases]);
-    const { fields } = summary;
-    expect(rate(fields.priority)).toBeGreaterThanOrEqual(floor);
-    expect(rate(fields.system)).toBeGreaterThanOrEqual(floor);
-    expect(rate(fields.asset)).toBeGreaterThanOrEqual(0.95);
-    expect(rate(fields.phone)).toBeGreaterThanOrEqual(0.95);
-    expect(rate(fields.chatterNoTicket)).toBeGreaterThanOrEqual(floor);
-    expect(rate(fields.followupNoSecondTicket)).toBeGreaterThanOrEqual(floor);
-    expect(rate(fields.reportOneTicket)).toBeGreaterThanOrEqual(0.98);
-  }, 120_000);
+  ] as const)(
+    'reads %s right',
+    async (_name, cases, floor) => {
+      const { summary } = await evaluate([...cases]);
+      const { fields } = summary;
+      expect(rate(fields.priority)).toBeGreaterThanOrEqual(floor);
+      expect(rate(fields.system)).toBeGreaterThanOrEqual(floor);
+      expect(rate(fields.asset)).toBeGreaterThanOrEqual(0.95);
+      expect(rate(fields.phone)).toBeGreaterThanOrEqual(0.95);
+      expect(rate(fields.chatterNoTicket)).toBeGreaterThanOrEqual(floor);
+      expect(rate(fields.followupNoSecondTicket)).toBeGreaterThanOrEqual(floor);
+      expect(rate(fields.reportOneTicket)).toBeGreaterThanOrEqual(0.98);
+    },
+    120_000,
+  );
 });

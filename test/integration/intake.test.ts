@@ -16,7 +16,17 @@ describe('intake: one visible outcome per message', () => {
 
   it('lets thanks, greetings, laughter and talk among colleagues create nothing and page nobody', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T08:10:00'));
-    const chatter = ['谢谢信息科', '好的，谢谢王工', '收到👌', '早上好！', '哈哈哈哈', '今天下午开会吗？', '明天开会记得带笔记本电脑', '辛苦了各位', '王工修得真快，电脑现在好用多了'];
+    const chatter = [
+      '谢谢信息科',
+      '好的，谢谢王工',
+      '收到👌',
+      '早上好！',
+      '哈哈哈哈',
+      '今天下午开会吗？',
+      '明天开会记得带笔记本电脑',
+      '辛苦了各位',
+      '王工修得真快，电脑现在好用多了',
+    ];
     for (const text of chatter) await t.say('zhang-li', 'intake', text);
     expect(await t.bot.db.ticket.count()).toBe(0);
     expect(await botSays('intake')).toEqual([]);
@@ -33,7 +43,9 @@ describe('intake: one visible outcome per message', () => {
     const [printer, anesthesia] = await tickets();
     expect(printer).toMatchObject({ system: '打印机', assetNumber: 'PR-0102' });
     expect(anesthesia).toMatchObject({ system: '手麻系统', priority: 'P1' });
-    expect((await t.card('engineers', anesthesia!.number)).card!.title).toBe(text('ticket.dispatch.title', { number: anesthesia!.number, priority: 'P1', priorityName: text('priority.P1') }));
+    expect((await t.card('engineers', anesthesia!.number)).card!.title).toBe(
+      text('ticket.dispatch.title', { number: anesthesia!.number, priority: 'P1', priorityName: text('priority.P1') }),
+    );
   });
 
   it('makes a complete second report about another device a ticket of its own, leaving the first untouched', async () => {
@@ -114,7 +126,10 @@ describe('intake: one visible outcome per message', () => {
     const again = await t.click(offer.id, 'chen-jing', merge.action, merge.value);
     expect(again.outcome).toBe('duplicate');
     expect(merged).toMatchObject({ duplicateOf: first!.number });
-    expect((await t.card('intake', `工单 ${second!.number}`)).card!.fields).toContainEqual({ label: text('ticket.field.status'), value: text('ticket.close.duplicate', { of: first!.number }) });
+    expect((await t.card('intake', `工单 ${second!.number}`)).card!.fields).toContainEqual({
+      label: text('ticket.field.status'),
+      value: text('ticket.close.duplicate', { of: first!.number }),
+    });
     // Typed merges: never a ticket into itself, never into another reporter's.
     await t.say('li-na', 'intake', '打印机卡纸了，资产号PR-0102');
     const other = (await tickets()).at(-1)!;
@@ -141,7 +156,9 @@ describe('intake: one visible outcome per message', () => {
     expect(confirmed).toMatchObject({ status: 'closed', closeReason: 'confirmed' });
     expect(newer).toMatchObject({ status: 'open' });
     await t.say('li-na', 'intake', `补充 ${lina!.number} 电话13912345678`);
-    expect(await lastText('intake')).toBe(text('error.ticket_not_open', { number: lina!.number, status: text('ticket.close.confirmed'), what: text('ticket.what.addInfo') }));
+    expect(await lastText('intake')).toBe(
+      text('error.ticket_not_open', { number: lina!.number, status: text('ticket.close.confirmed'), what: text('ticket.what.addInfo') }),
+    );
     expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: lina!.id } })).phone).not.toBe('13912345678');
   });
 
@@ -155,13 +172,17 @@ describe('intake: one visible outcome per message', () => {
     const ask = await t.card('intake', `${his!.number} 影响范围`);
     expect(ask.card!.buttons.map((b) => b.label)).toEqual(['只有我这台', '整个科室都不能用', '多个科室']);
     const res = await t.click(ask.id, 'liu-yang', 'ticket.scope', buttonOf(ask, '整个科室都不能用').value);
-    expect(res.toast?.text).toBe(text('ticket.scope.thanks', { number: his!.number, scope: text('ticket.scope.department'), priority: 'P2', priorityName: text('priority.P2') }));
+    expect(res.toast?.text).toBe(
+      text('ticket.scope.thanks', { number: his!.number, scope: text('ticket.scope.department'), priority: 'P2', priorityName: text('priority.P2') }),
+    );
     const after = await t.bot.db.ticket.findUniqueOrThrow({ where: { id: his!.id }, include: { events: true } });
     expect(after).toMatchObject({ priority: 'P2', awaiting: null });
     expect(minutesToRespond(after)).toBe(30);
     expect(after.events.find((e) => e.type === 'scope_answered')?.data).toMatchObject({ scope: 'department', from: 'P3', to: 'P2' });
     expect((await t.card('intake', `${his!.number} 影响范围`)).card!.buttons).toEqual([]);
-    expect((await t.card('engineers', his!.number)).card!.title).toBe(text('ticket.dispatch.title', { number: his!.number, priority: 'P2', priorityName: text('priority.P2') }));
+    expect((await t.card('engineers', his!.number)).card!.title).toBe(
+      text('ticket.dispatch.title', { number: his!.number, priority: 'P2', priorityName: text('priority.P2') }),
+    );
     const again = await t.click(ask.id, 'liu-yang', 'ticket.scope', buttonOf(ask, '多个科室').value);
     expect(again.toast?.text).toBe(text('error.not_possible', { reason: text('ticket.scope.alreadyAnswered', { number: his!.number }) }));
     expect((await tickets())[0]!.priority).toBe('P2');
@@ -188,7 +209,11 @@ describe('intake: one visible outcome per message', () => {
     await t.say('wang-wei', 'engineers', `认领 ${pc.number}`);
     await t.say('wang-wei', 'engineers', `解决 ${pc.number} 更新了显卡驱动`);
     const confirm = await t.card('intake', `请确认 ${pc.number}`);
-    await t.bot.app.inject({ method: 'POST', url: '/simulator/api/messages', payload: { chatId: 'intake', userId: 'ma-li', text: '还是不行', replyTo: confirm.id } });
+    await t.bot.app.inject({
+      method: 'POST',
+      url: '/simulator/api/messages',
+      payload: { chatId: 'intake', userId: 'ma-li', text: '还是不行', replyTo: confirm.id },
+    });
     expect(await t.bot.db.ticket.findUniqueOrThrow({ where: { id: pc.id } })).toMatchObject({ status: 'claimed', resolvedAt: null });
     expect(await lastText('intake')).toBe(`@马莉 ${text('ticket.confirm.reopened', { number: pc.number })}`);
     await t.say('ma-li', 'intake', '现在能用了，不用过来了');

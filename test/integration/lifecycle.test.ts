@@ -54,7 +54,9 @@ describe('the ticket lifecycle in the simulator', () => {
     expect(await t.bot.db.ticket.count({ where: { incidentId: incident!.id, status: 'claimed', assigneeId: 'luo-xin' } })).toBe(20);
 
     const claimedCard = (await cards('engineers', '🚨 故障'))[0]!;
-    const resolved = await t.click(claimedCard.id, 'luo-xin', 'incident.resolve', buttonOf(claimedCard, '解决').value, { text: '数据库连接池耗尽，已扩容并重启应用服务' });
+    const resolved = await t.click(claimedCard.id, 'luo-xin', 'incident.resolve', buttonOf(claimedCard, '解决').value, {
+      text: '数据库连接池耗尽，已扩容并重启应用服务',
+    });
     expect(resolved.toast?.text).toBe(text('incident.resolve.toast', { number: incident!.number, n: 20 }));
     expect(await t.bot.db.ticket.count({ where: { status: 'resolved', solution: '数据库连接池耗尽，已扩容并重启应用服务' } })).toBe(20);
     expect(await cards('intake', '请确认')).toHaveLength(20);
@@ -141,9 +143,16 @@ describe('the ticket lifecycle in the simulator', () => {
     expect(res.statusCode).toBe(200);
     const number = numberIn((await cards('intake', '工单 IT-'))[0]!);
     expect(await ticket(number)).toMatchObject({ assetNumber: 'PC-1100', awaiting: null });
-    expect((await texts('intake')).at(-1)).toBe(`@刘洋 ${text('ticket.filled', { number, items: `${text('ticket.field.asset')} PC-1100，${text('ticket.filled.images', { n: 1 })}` })}`);
+    expect((await texts('intake')).at(-1)).toBe(
+      `@刘洋 ${text('ticket.filled', { number, items: `${text('ticket.field.asset')} PC-1100，${text('ticket.filled.images', { n: 1 })}` })}`,
+    );
     const dispatch = (await cards('engineers', number))[0]!;
-    expect(dispatch.card!.fields).toEqual(expect.arrayContaining([{ label: '资产号', value: 'PC-1100' }, { label: '截图', value: '1 张' }]));
+    expect(dispatch.card!.fields).toEqual(
+      expect.arrayContaining([
+        { label: '资产号', value: 'PC-1100' },
+        { label: '截图', value: '1 张' },
+      ]),
+    );
     expect(await t.bot.db.attachment.findMany({ where: { ticket: { number } } })).toMatchObject([{ status: 'stored', size: 8, mime: 'image/png' }]);
     expect(await t.bot.db.ticket.count()).toBe(1);
   });
@@ -178,7 +187,9 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.advance(61);
     expect((await texts('engineers')).at(-1)).toBe(`@曹宇 ${text('ticket.reminder.update', { number, elapsed: text('duration.hours', { n: 1 }) })}`);
     await t.say('cao-yu', 'engineers', `进展 ${number} 正在重启LIS接口服务，预计10分钟恢复`);
-    expect((await texts('intake')).at(-1)).toBe(`@周敏 ${text('ticket.progress.toReporter', { number, engineer: '曹工', text: '正在重启LIS接口服务，预计10分钟恢复' })}`);
+    expect((await texts('intake')).at(-1)).toBe(
+      `@周敏 ${text('ticket.progress.toReporter', { number, engineer: '曹工', text: '正在重启LIS接口服务，预计10分钟恢复' })}`,
+    );
   });
 
   it('transfers to a group (back to its queue) and to a person, with notes and priority changes on the timeline', async () => {
@@ -240,7 +251,11 @@ describe('what people really do in the groups', () => {
     t = await createTestBot();
     await t.say('liu-yang', 'intake', '心内科医生办公室电脑蓝屏了');
     const ask = (await t.transcript('intake')).find((m) => m.text?.includes('请补充'))!;
-    const res = await t.bot.app.inject({ method: 'POST', url: '/simulator/api/messages', payload: { chatId: 'intake', userId: 'liu-yang', text: '标签掉了看不到', replyTo: ask.id } });
+    const res = await t.bot.app.inject({
+      method: 'POST',
+      url: '/simulator/api/messages',
+      payload: { chatId: 'intake', userId: 'liu-yang', text: '标签掉了看不到', replyTo: ask.id },
+    });
     expect(res.statusCode).toBe(200);
     const [ticket] = await tickets();
     expect(await t.bot.db.ticket.count()).toBe(1);
@@ -257,7 +272,9 @@ describe('what people really do in the groups', () => {
     const remarks = await t.bot.db.ticketEvent.findMany({ where: { type: 'info_added' } });
     expect(remarks.map((r) => (r.data as { text: string }).text)).toEqual(['谢谢王工，我在门诊3楼等你']);
     const [only] = await tickets();
-    expect((await texts('intake')).at(-1)).toBe(`@张丽 ${text('ticket.filled', { number: only!.number, items: text('ticket.filled.note', { text: '谢谢王工，我在门诊3楼等你' }) })}`);
+    expect((await texts('intake')).at(-1)).toBe(
+      `@张丽 ${text('ticket.filled', { number: only!.number, items: text('ticket.filled.note', { text: '谢谢王工，我在门诊3楼等你' }) })}`,
+    );
   });
 
   it('understands a command run into the number, and confirms a resolved ticket when the reporter says 好了', async () => {
@@ -281,7 +298,9 @@ describe('what people really do in the groups', () => {
     const number = (await tickets())[0]!.number;
     await t.say('wang-wei', 'engineers', `认领 ${number}`);
     await t.say('wang-wei', 'engineers', `转派 ${number} 韩梅 需要装驱动`);
-    expect((await texts('intake')).at(-1)).toBe(`@何平 ${text('ticket.transfer.notifyReporter', { number, engineer: '韩工', group: '应用支持与开发组', phone: text('ticket.claim.phone', { phone: '8832' }) })}`);
+    expect((await texts('intake')).at(-1)).toBe(
+      `@何平 ${text('ticket.transfer.notifyReporter', { number, engineer: '韩工', group: '应用支持与开发组', phone: text('ticket.claim.phone', { phone: '8832' }) })}`,
+    );
     await t.say('han-mei', 'engineers', `转派 ${number} 网络组 打印共享问题`);
     await t.advance(16);
     await t.advance(15);
@@ -290,11 +309,18 @@ describe('what people really do in the groups', () => {
 
   it('leaves an incident that has gone quiet, and escalates an outage nobody claims', async () => {
     t = await createTestBot({}, undefined, new Date('2026-11-23T09:00:00+08:00'));
-    for (const [who, text] of [['zhang-li', 'HIS打不开了'], ['li-na', 'HIS登不上'], ['liu-yang', 'HIS报错']] as const) await t.say(who, 'intake', text);
+    for (const [who, text] of [
+      ['zhang-li', 'HIS打不开了'],
+      ['li-na', 'HIS登不上'],
+      ['liu-yang', 'HIS报错'],
+    ] as const)
+      await t.say(who, 'intake', text);
     const [incident] = await t.bot.db.incident.findMany();
     expect(incident).toMatchObject({ status: 'open', priority: 'P1' });
     await t.advance(16);
-    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${text('incident.escalation', { number: incident!.number, system: 'HIS', minutes: 1, level: 1, target: '王工' })}`);
+    expect((await texts('engineers')).at(-1)).toBe(
+      `@王伟 ${text('incident.escalation', { number: incident!.number, system: 'HIS', minutes: 1, level: 1, target: '王工' })}`,
+    );
 
     const card = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
     await t.click(card.id, 'luo-xin', 'incident.claim', card.card!.buttons[0]!.value);

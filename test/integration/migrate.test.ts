@@ -62,7 +62,11 @@ describe('migrating a SQLite database at start', () => {
     const db = new Database(file);
     for (const name of committed.slice(0, -1)) db.exec(readMigration(sqliteMigrationsDir, name));
     db.exec(historyTable);
-    const insert = db.prepare(`INSERT INTO "_prisma_migrations" (${Object.keys(history[0]!).join(', ')}) VALUES (${Object.keys(history[0]!).map((k) => `@${k}`).join(', ')})`);
+    const insert = db.prepare(
+      `INSERT INTO "_prisma_migrations" (${Object.keys(history[0]!).join(', ')}) VALUES (${Object.keys(history[0]!)
+        .map((k) => `@${k}`)
+        .join(', ')})`,
+    );
     for (const row of history) insert.run(row);
     db.close();
     expect(sqliteMigrationState(file).pending).toEqual([latest]);

@@ -38,7 +38,12 @@ describe('the rhythm of the IT department', () => {
     await t.say('zhu-lin', 'engineers', '值班');
     await t.say('zhu-lin', 'engineers', '申请 换班');
     const form = (await cards('engineers', '填写换班申请'))[0]!;
-    const res = await t.click(form.id, 'zhu-lin', 'approval.submit', button(form, '提交申请').value, { colleague: 'han-mei', mine: '2026-11-24', theirs: '2026-11-25', reason: '孩子生病' });
+    const res = await t.click(form.id, 'zhu-lin', 'approval.submit', button(form, '提交申请').value, {
+      colleague: 'han-mei',
+      mine: '2026-11-24',
+      theirs: '2026-11-25',
+      reason: '孩子生病',
+    });
     const number = /SQ-\d{8}-\d{3}/.exec(res.toast!.text)![0];
     for (const who of ['han-mei', 'huang-jun']) {
       const card = (await t.transcript(`user:${who}`)).find((m) => m.card?.title.includes(number))!;
@@ -62,14 +67,22 @@ describe('the rhythm of the IT department', () => {
     expect(await cards('engineers', '📋 备份登记')).toHaveLength(1);
 
     // A second instance (or a restart) on the same database at the same moment sends nothing again.
-    const again = buildBot({ config: loadConfig({ DATABASE_URL: 'file:unused', SIMULATOR: 'on' }), db: t.bot.db, directory: t.bot.router['deps'].directory, clock: new AdjustableClock(t.clock.now()), logger: false });
+    const again = buildBot({
+      config: loadConfig({ DATABASE_URL: 'file:unused', SIMULATOR: 'on' }),
+      db: t.bot.db,
+      directory: t.bot.router['deps'].directory,
+      clock: new AdjustableClock(t.clock.now()),
+      logger: false,
+    });
     await again.scheduler.tick();
     await again.app.close();
     expect(await t.bot.db.reminderFire.count({ where: { reminderId: 'backup-register' } })).toBe(1);
 
     await t.advance(30); // 08:45: 机房巡检 (08:43)
     const check = (await cards('engineers', '📋 机房巡检'))[0]!;
-    expect((await t.click(check.id, 'zhang-li', 'reminder.done', button(check, '已完成').value)).toast?.text).toBe(text('error.not_it_staff', { what: text('reminder.what.register', { name: '机房巡检' }) }));
+    expect((await t.click(check.id, 'zhang-li', 'reminder.done', button(check, '已完成').value)).toast?.text).toBe(
+      text('error.not_it_staff', { what: text('reminder.what.register', { name: '机房巡检' }) }),
+    );
     await t.click(check.id, 'wang-wei', 'reminder.done', button(check, '已完成').value);
     expect((await cards('engineers', '📋 机房巡检'))[0]!.card!.note).toBe(text('reminder.note.done', { name: '王工', at: '11-23 08:45' }));
 
@@ -106,7 +119,12 @@ describe('the rhythm of the IT department', () => {
   it('sends the leadership digest with the day’s real numbers, and gives them over the API', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     await t.advance(1);
-    for (const [who, text] of [['zhang-li', '门诊3楼打印机卡纸，资产号PC-0231'], ['liu-yang', '心内科电脑蓝屏，资产号PC-1100'], ['zhou-min', '检验科LIS条码打不出来，电话8401']] as const) await t.say(who, 'intake', text);
+    for (const [who, text] of [
+      ['zhang-li', '门诊3楼打印机卡纸，资产号PC-0231'],
+      ['liu-yang', '心内科电脑蓝屏，资产号PC-1100'],
+      ['zhou-min', '检验科LIS条码打不出来，电话8401'],
+    ] as const)
+      await t.say(who, 'intake', text);
     const numbers = (await t.bot.db.ticket.findMany({ orderBy: { id: 'asc' } })).map((x) => x.number);
     await t.advance(5);
     await t.say('wang-wei', 'engineers', `认领 ${numbers[0]}`);
@@ -141,10 +159,18 @@ describe('the rhythm of the IT department', () => {
 
   it('imports a roster from CSV, naming the line of each mistake', async () => {
     t = await createTestBot();
-    const post = (csv: string) => t.bot.app.inject({ method: 'POST', url: '/api/duty/import', headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' }, payload: csv });
+    const post = (csv: string) =>
+      t.bot.app.inject({
+        method: 'POST',
+        url: '/api/duty/import',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' },
+        payload: csv,
+      });
     const bad = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-02,早班,朱林\n12/03,夜班,张丽\n');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toBe([text('duty.import.unknownShift', { line: 3, shift: '早班' }), text('duty.import.badDate', { line: 4, date: '12/03' })].join('；'));
+    expect(bad.json().error).toBe(
+      [text('duty.import.unknownShift', { line: 3, shift: '早班' }), text('duty.import.badDate', { line: 4, date: '12/03' })].join('；'),
+    );
     expect(await t.bot.db.dutyAssignment.count()).toBe(0);
     const ok = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-01,night,zhu-lin\n');
     expect(ok.json()).toEqual({ imported: 2 });
@@ -210,7 +236,10 @@ describe('registers as xlsx', () => {
     const link = (await t.transcript('engineers')).at(-1)!.text!;
     expect(link).toBe(text('report.export.ready', { period: '2026-11', path: '/simulator/api/reports/fault-register.xlsx?month=2026-11' }));
     const viaSimulator = await t.bot.app.inject({ url: '/simulator/api/reports/fault-register.xlsx?month=2026-11' });
-    const viaApi = await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?from=2026-11-01&to=2026-12-01', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const viaApi = await t.bot.app.inject({
+      url: '/api/reports/fault-register.xlsx?from=2026-11-01&to=2026-12-01',
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
     expect(viaApi.statusCode).toBe(200);
     expect(viaApi.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
@@ -222,7 +251,9 @@ describe('registers as xlsx', () => {
     expect(String(row[8])).toBe('门诊3楼打印机卡纸打不出患者王*的处方，资产号PC-0231，电话138****5678');
     expect(row.slice(12, 17)).toEqual(['王伟', expect.stringMatching(/^11-23 09:0\d$/), '更换搓纸轮', '搓纸轮×1', '已解决待确认']);
     expect((await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?month=2026-11' })).statusCode).toBe(401);
-    expect((await t.bot.app.inject({ url: '/api/reports/nothing.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } })).statusCode).toBe(404);
+    expect((await t.bot.app.inject({ url: '/api/reports/nothing.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } })).statusCode).toBe(
+      404,
+    );
     await t.close();
   });
 });
@@ -251,7 +282,10 @@ describe('two simulated weeks', () => {
       payload: Buffer.from(await book.xlsx.writeBuffer()),
     });
     expect(res.json()).toEqual({ imported: 1 });
-    expect(await t.bot.db.dutyAssignment.findUnique({ where: { date_shiftId: { date: '2026-12-20', shiftId: 'main' } } })).toMatchObject({ personId: 'deng-chao', source: 'import' });
+    expect(await t.bot.db.dutyAssignment.findUnique({ where: { date_shiftId: { date: '2026-12-20', shiftId: 'main' } } })).toMatchObject({
+      personId: 'deng-chao',
+      source: 'import',
+    });
     await t.close();
   });
 });

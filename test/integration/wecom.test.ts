@@ -58,13 +58,27 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     return res;
   }
   const say = (userid: string, chatid: string, content: string) =>
-    robot({ msgid: randomUUID(), aibotid: 'bot', chatid, chattype: 'group', from: { userid }, response_url: `${wecom.url}/response/${chatid}`, msgtype: 'text', text: { content: `@信息科助手 ${content}` } });
+    robot({
+      msgid: randomUUID(),
+      aibotid: 'bot',
+      chatid,
+      chattype: 'group',
+      from: { userid },
+      response_url: `${wecom.url}/response/${chatid}`,
+      msgtype: 'text',
+      text: { content: `@信息科助手 ${content}` },
+    });
 
   /** A self-built application callback (XML). */
   async function appCallback(inner: string, opts: { timestamp?: number; receiveId?: string } = {}) {
     const encrypt = appCrypto.encrypt(inner, opts.receiveId ?? CORP_ID);
     const xml = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const res = await t.bot.app.inject({ method: 'POST', url: `/wecom/callback?${signed(appCrypto, encrypt, opts.timestamp)}`, headers: { 'content-type': 'text/xml' }, payload: xml });
+    const res = await t.bot.app.inject({
+      method: 'POST',
+      url: `/wecom/callback?${signed(appCrypto, encrypt, opts.timestamp)}`,
+      headers: { 'content-type': 'text/xml' },
+      payload: xml,
+    });
     await t.bot.outbox.drain();
     return res;
   }
@@ -74,7 +88,10 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     await say(USERID['zhang-li'], WECOM_CHAT.intake, '门诊3楼212诊室打印机卡纸，资产号PC-0231，电话8123');
     expect(await t.bot.db.ticket.count()).toBe(1);
     const intakeCard = wecom.responses.find((r) => r.id === WECOM_CHAT.intake && r.body.msgtype === 'template_card')!;
-    expect(intakeCard.body.template_card).toMatchObject({ card_type: 'button_interaction', main_title: { title: expect.stringMatching(/^工单 IT-\d{8}-\d{4}/), desc: '待认领' } });
+    expect(intakeCard.body.template_card).toMatchObject({
+      card_type: 'button_interaction',
+      main_title: { title: expect.stringMatching(/^工单 IT-\d{8}-\d{4}/), desc: '待认领' },
+    });
     const dispatch = wecom.responses.filter((r) => r.id === WECOM_CHAT.engineers && r.body.msgtype === 'template_card').at(-1)!;
     const claim = dispatch.body.template_card.button_list.find((b: { text: string }) => b.text === '认领');
 
@@ -84,7 +101,10 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
       chattype: 'group',
       from: { userid: USERID['wang-wei'] },
       msgtype: 'event',
-      event: { eventtype: 'template_card_event', template_card_event: { card_type: 'button_interaction', event_key: claim.key, task_id: dispatch.body.template_card.task_id } },
+      event: {
+        eventtype: 'template_card_event',
+        template_card_event: { card_type: 'button_interaction', event_key: claim.key, task_id: dispatch.body.template_card.task_id },
+      },
     });
     const answer = JSON.parse(robotCrypto.decrypt(res.json().encrypt).message);
     expect(answer.response_type).toBe('update_template_card');
@@ -105,10 +125,13 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     const echostr = appCrypto.encrypt('1616140317555161061', CORP_ID);
     const ok = await t.bot.app.inject({ url: `/wecom/callback?${signed(appCrypto, echostr)}&echostr=${encodeURIComponent(echostr)}` });
     expect(ok.body).toBe('1616140317555161061');
-    const forged = await t.bot.app.inject({ url: `/wecom/callback?msg_signature=${'0'.repeat(40)}&timestamp=1&nonce=2&echostr=${encodeURIComponent(echostr)}` });
+    const forged = await t.bot.app.inject({
+      url: `/wecom/callback?msg_signature=${'0'.repeat(40)}&timestamp=1&nonce=2&echostr=${encodeURIComponent(echostr)}`,
+    });
     expect(forged.statusCode).toBe(401);
 
-    const text = (id: string) => `<xml><ToUserName>${CORP_ID}</ToUserName><FromUserName>${USERID['zhang-li']}</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content><![CDATA[收费处电脑蓝屏，资产号PC-0720]]></Content><MsgId>${id}</MsgId><AgentID>1000002</AgentID></xml>`;
+    const text = (id: string) =>
+      `<xml><ToUserName>${CORP_ID}</ToUserName><FromUserName>${USERID['zhang-li']}</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>text</MsgType><Content><![CDATA[收费处电脑蓝屏，资产号PC-0720]]></Content><MsgId>${id}</MsgId><AgentID>1000002</AgentID></xml>`;
     expect((await appCallback(text('100'), { timestamp: Math.floor(Date.now() / 1000) - 3600 })).statusCode).toBe(401);
     expect((await appCallback(text('101'), { receiveId: 'another-corp' })).statusCode).toBe(401);
     expect(await t.bot.db.ticket.count()).toBe(0);
@@ -119,9 +142,19 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
 
   it('lets a department head approve from the application card, and updates the card with the click’s response code', async () => {
     const number = await t.bot.db.$transaction(async (tx) => {
-      const s = servicesFor(tx, { directory: t.bot.router['deps'].directory, clock: t.clock, timeZone: 'Asia/Shanghai', calendar: t.bot.router['deps'].calendar });
+      const s = servicesFor(tx, {
+        directory: t.bot.router['deps'].directory,
+        clock: t.clock,
+        timeZone: 'Asia/Shanghai',
+        calendar: t.bot.router['deps'].calendar,
+      });
       const requester = t.bot.router['deps'].directory.person('zhang-li')!;
-      const a = await s.approvals.submit('permission', requester, { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' }, { platform: 'wecom', chatId: WECOM_CHAT.intake });
+      const a = await s.approvals.submit(
+        'permission',
+        requester,
+        { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' },
+        { platform: 'wecom', chatId: WECOM_CHAT.intake },
+      );
       return a.number;
     });
     t.bot.outbox.wake();
@@ -141,10 +174,33 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
 
     // Another instance (or this one after a restart) updates the owner's card with the code its send
     // returned, kept in the database: the click below carries no code of its own.
-    const other = buildBot({ config: loadConfig({ DATABASE_URL: 'file:unused', SIMULATOR: 'off', WECOM_API_BASE: wecom.url, WECOM_CORP_ID: CORP_ID, WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'app-secret', WECOM_TOKEN: APP.token, WECOM_AES_KEY: APP.aes }), db: t.bot.db, directory: t.bot.router['deps'].directory, clock: t.clock, logger: false });
+    const other = buildBot({
+      config: loadConfig({
+        DATABASE_URL: 'file:unused',
+        SIMULATOR: 'off',
+        WECOM_API_BASE: wecom.url,
+        WECOM_CORP_ID: CORP_ID,
+        WECOM_AGENT_ID: '1000002',
+        WECOM_SECRET: 'app-secret',
+        WECOM_TOKEN: APP.token,
+        WECOM_AES_KEY: APP.aes,
+      }),
+      db: t.bot.db,
+      directory: t.bot.router['deps'].directory,
+      clock: t.clock,
+      logger: false,
+    });
     const approveOwner = ownerCard.body.template_card.button_list.find((b: { text: string }) => b.text === '同意');
-    const encrypt = appCrypto.encrypt(`<xml><ToUserName>${CORP_ID}</ToUserName><FromUserName>${USERID['gao-yan']}</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><EventKey><![CDATA[${approveOwner.key}]]></EventKey><TaskId>${ownerCard.body.template_card.task_id}</TaskId><AgentID>1000002</AgentID></xml>`, CORP_ID);
-    const res = await other.app.inject({ method: 'POST', url: `/wecom/callback?${signed(appCrypto, encrypt)}`, headers: { 'content-type': 'text/xml' }, payload: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` });
+    const encrypt = appCrypto.encrypt(
+      `<xml><ToUserName>${CORP_ID}</ToUserName><FromUserName>${USERID['gao-yan']}</FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>event</MsgType><Event>template_card_event</Event><EventKey><![CDATA[${approveOwner.key}]]></EventKey><TaskId>${ownerCard.body.template_card.task_id}</TaskId><AgentID>1000002</AgentID></xml>`,
+      CORP_ID,
+    );
+    const res = await other.app.inject({
+      method: 'POST',
+      url: `/wecom/callback?${signed(appCrypto, encrypt)}`,
+      headers: { 'content-type': 'text/xml' },
+      payload: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+    });
     expect(res.statusCode).toBe(200);
     await other.outbox.drain();
     const ownerUpdate = wecom.updates.filter((u) => u.template_card.task_id === ownerCard.body.template_card.task_id).at(-1)!;
@@ -166,7 +222,10 @@ describe('WeCom API', () => {
     await api.send('c', { msgtype: 'markdown', markdown: { content: '3' } });
     expect(wecom.tokenRequests).toBe(2);
     wecom.fail({ errcode: 45009 });
-    await expect(api.send('d', { msgtype: 'markdown', markdown: { content: '4' } })).rejects.toMatchObject({ name: 'RetryableSendError', retryAfterMs: 60_000 });
+    await expect(api.send('d', { msgtype: 'markdown', markdown: { content: '4' } })).rejects.toMatchObject({
+      name: 'RetryableSendError',
+      retryAfterMs: 60_000,
+    });
     expect(wecom.sent.map((m) => m.touser)).toEqual(['a', 'b', 'c']);
     await wecom.close();
   });

@@ -16,7 +16,10 @@ const routes = (ticket: string): InjectOptions[] => [
   { method: 'GET', url: `/api/tickets/${ticket}/attachments/1` },
   { method: 'GET', url: '/api/approvals' },
   { method: 'GET', url: '/api/stats?from=2026-11-01&to=2026-12-01' },
-  ...['fault-register', 'approvals-register', 'duty-log', 'monthly-summary'].map((name): InjectOptions => ({ method: 'GET', url: `/api/reports/${name}.xlsx?month=2026-11` })),
+  ...['fault-register', 'approvals-register', 'duty-log', 'monthly-summary'].map((name): InjectOptions => ({
+    method: 'GET',
+    url: `/api/reports/${name}.xlsx?month=2026-11`,
+  })),
   { method: 'POST', url: '/api/duty/import', headers: { 'content-type': 'text/csv' }, payload: ROSTER },
 ];
 

@@ -43,7 +43,11 @@ describe('actions and commands by people without the right', () => {
     await t.say('zhang-li', 'intake', '申请 权限');
     const form = await t.card('intake', '填写');
     const submitted = await t.click(form.id, 'zhang-li', 'approval.submit', buttonOf(form, '提交申请').value, {
-      person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职',
+      person: 'zhang-li',
+      system: 'nurse-ws',
+      action: 'create',
+      permissions: '医嘱执行',
+      reason: '新入职',
     });
     approval = /SQ-\d{8}-\d{3}/.exec(submitted.toast!.text)![0];
     headCard = (await t.transcript('user:chen-jing')).find((m) => m.card?.title.includes(approval))!;
@@ -123,7 +127,10 @@ describe('actions and commands by people without the right', () => {
     const steps = await t.bot.db.approvalStep.findMany({ where: { approval: { number: approval } }, orderBy: { stage: 'asc' } });
     const before = await settledState(t.bot);
     const early = await t.click(headCard.id, 'gao-yan', 'approval.decide', { approval, step: steps[1]!.id, d: 'approve' }, { comment: '' });
-    expect(early).toEqual({ outcome: 'refused', toast: { type: 'warning', text: text('error.step_waiting', { step: '系统负责人审批', current: '科室负责人审批' }) } });
+    expect(early).toEqual({
+      outcome: 'refused',
+      toast: { type: 'warning', text: text('error.step_waiting', { step: '系统负责人审批', current: '科室负责人审批' }) },
+    });
     expect(await settledState(t.bot)).toEqual(before);
   });
 
@@ -136,7 +143,8 @@ describe('actions and commands by people without the right', () => {
     }
     for (const person of ['zhang-li', 'chen-jing', 'tang-wei']) {
       await expectCommandRefused(person, '导出 故障台账 2026-11', text('error.not_allowed', { who: text('digest.readers'), what: text('report.what.export') }));
-      for (const word of ['日报', '周报', '月报']) await expectCommandRefused(person, word, text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
+      for (const word of ['日报', '周报', '月报'])
+        await expectCommandRefused(person, word, text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
     }
   });
 

@@ -60,11 +60,21 @@ describe('platform endpoints refuse what they cannot trust', () => {
 
   describe('Feishu events (X-Lark-Signature, Encrypt Key, Verification Token)', () => {
     const event = () => messageEvent({ from: OPEN_ID['zhang-li'], chatId: FEISHU_CHAT.intake, text: REPORT, mentionBot: 'ou_bot_helpdesk' });
-    const post = (r: { body: string; headers: Record<string, string> }): InjectOptions => ({ method: 'POST', url: '/feishu/events', headers: r.headers, payload: r.body });
+    const post = (r: { body: string; headers: Record<string, string> }): InjectOptions => ({
+      method: 'POST',
+      url: '/feishu/events',
+      headers: r.headers,
+      payload: r.body,
+    });
     /** A request signed over its exact bytes with the right key, whatever the body. */
     const signedBody = (body: string, timestamp = String(now()), nonce = randomUUID()) => ({
       body,
-      headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': feishuSignature(timestamp, nonce, ENCRYPT_KEY, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-lark-request-timestamp': timestamp,
+        'x-lark-request-nonce': nonce,
+        'x-lark-signature': feishuSignature(timestamp, nonce, ENCRYPT_KEY, body),
+      },
     });
 
     it('refuses tampered headers, skewed or unreadable timestamps, missing headers, wrong keys and missing tokens', async () => {
@@ -74,9 +84,21 @@ describe('platform endpoints refuse what they cannot trust', () => {
       delete noToken.header.token;
       await expectRefused([
         { name: 'nonce changed after signing', req: post({ ...good, headers: { ...good.headers, 'x-lark-request-nonce': 'another-nonce' } }), status: 401 },
-        { name: 'timestamp changed after signing', req: post({ ...good, headers: { ...good.headers, 'x-lark-request-timestamp': String(now() + 1) } }), status: 401 },
-        { name: 'signature in upper case', req: post({ ...good, headers: { ...good.headers, 'x-lark-signature': good.headers['x-lark-signature'].toUpperCase() } }), status: 401 },
-        { name: 'signature cut short', req: post({ ...good, headers: { ...good.headers, 'x-lark-signature': good.headers['x-lark-signature'].slice(0, 32) } }), status: 401 },
+        {
+          name: 'timestamp changed after signing',
+          req: post({ ...good, headers: { ...good.headers, 'x-lark-request-timestamp': String(now() + 1) } }),
+          status: 401,
+        },
+        {
+          name: 'signature in upper case',
+          req: post({ ...good, headers: { ...good.headers, 'x-lark-signature': good.headers['x-lark-signature'].toUpperCase() } }),
+          status: 401,
+        },
+        {
+          name: 'signature cut short',
+          req: post({ ...good, headers: { ...good.headers, 'x-lark-signature': good.headers['x-lark-signature'].slice(0, 32) } }),
+          status: 401,
+        },
         { name: 'signed 10 minutes in the future', req: post(signedRequest(event(), { timestamp: now() + 600 })), status: 401 },
         { name: 'signed 6 minutes ago', req: post(signedRequest(event(), { timestamp: now() - 360 })), status: 401 },
         { name: 'timestamp in milliseconds', req: post(signedRequest(event(), { timestamp: Date.now() })), status: 401 },
@@ -84,13 +106,47 @@ describe('platform endpoints refuse what they cannot trust', () => {
         { name: 'no timestamp header', req: post({ body: good.body, headers: without('x-lark-request-timestamp') }), status: 401 },
         { name: 'no nonce header', req: post({ body: good.body, headers: without('x-lark-request-nonce') }), status: 401 },
         { name: 'no signature header', req: post({ body: good.body, headers: without('x-lark-signature') }), status: 401 },
-        { name: 'encrypted with another key, signed with ours', req: post(signedBody(JSON.stringify({ encrypt: encryptFeishu(JSON.stringify(event()), 'another-key') }))), status: 400 },
+        {
+          name: 'encrypted with another key, signed with ours',
+          req: post(signedBody(JSON.stringify({ encrypt: encryptFeishu(JSON.stringify(event()), 'another-key') }))),
+          status: 400,
+        },
         { name: 'signed plain event (not encrypted)', req: post(signedBody(JSON.stringify(event()))), status: 400 },
         { name: 'no verification token in the event', req: post(signedRequest(noToken)), status: 401 },
-        { name: 'a card click with a wrong token', req: post(signedRequest({ ...cardAction({ operator: OPEN_ID['wang-wei'], chatId: FEISHU_CHAT.engineers, messageId: 'om_1', value: { action: 'ticket.claim', value: { ticket: 'IT-20261124-0001' } } }), header: { event_type: 'card.action.trigger', event_id: 'e1', token: 'forged' } })), status: 401 },
-        { name: 'URL verification encrypted with another key', req: post(signedBody(JSON.stringify({ encrypt: encryptFeishu(JSON.stringify(fixture('url_verification')), 'another-key') }))), status: 400 },
-        { name: 'URL verification without a challenge', req: { method: 'POST', url: '/feishu/events', payload: { ...fixture('url_verification'), token: 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV', challenge: undefined } }, status: 400 },
-        { name: 'form-encoded body', req: { method: 'POST', url: '/feishu/events', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'encrypt=x' }, status: 415 },
+        {
+          name: 'a card click with a wrong token',
+          req: post(
+            signedRequest({
+              ...cardAction({
+                operator: OPEN_ID['wang-wei'],
+                chatId: FEISHU_CHAT.engineers,
+                messageId: 'om_1',
+                value: { action: 'ticket.claim', value: { ticket: 'IT-20261124-0001' } },
+              }),
+              header: { event_type: 'card.action.trigger', event_id: 'e1', token: 'forged' },
+            }),
+          ),
+          status: 401,
+        },
+        {
+          name: 'URL verification encrypted with another key',
+          req: post(signedBody(JSON.stringify({ encrypt: encryptFeishu(JSON.stringify(fixture('url_verification')), 'another-key') }))),
+          status: 400,
+        },
+        {
+          name: 'URL verification without a challenge',
+          req: {
+            method: 'POST',
+            url: '/feishu/events',
+            payload: { ...fixture('url_verification'), token: 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV', challenge: undefined },
+          },
+          status: 400,
+        },
+        {
+          name: 'form-encoded body',
+          req: { method: 'POST', url: '/feishu/events', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'encrypt=x' },
+          status: 415,
+        },
         { name: 'empty body', req: { method: 'POST', url: '/feishu/events' }, status: 415 },
       ]);
     });
@@ -98,11 +154,29 @@ describe('platform endpoints refuse what they cannot trust', () => {
     it('answers an exact replay of an accepted click as a duplicate: one claim, one audit row, one message to the reporter', async () => {
       await e.t.say('zhang-li', 'intake', REPORT);
       const ticket = await e.t.bot.db.ticket.findFirstOrThrow({ orderBy: { id: 'desc' } });
-      const click = signedRequest(cardAction({ operator: OPEN_ID['wang-wei'], chatId: FEISHU_CHAT.engineers, messageId: 'om_dispatch', value: { action: 'ticket.claim', value: { ticket: ticket.number, v: 1 } } }));
+      const click = signedRequest(
+        cardAction({
+          operator: OPEN_ID['wang-wei'],
+          chatId: FEISHU_CHAT.engineers,
+          messageId: 'om_dispatch',
+          value: { action: 'ticket.claim', value: { ticket: ticket.number, v: 1 } },
+        }),
+      );
       const first = await inject(post(click));
       expect(first.json().toast).toEqual({ type: 'success', content: `已认领 ${ticket.number}，请尽快联系报修人` });
       const after = await settledState(e.t.bot);
-      for (const replay of [click, { ...click }, signedRequest(cardAction({ operator: OPEN_ID['wang-wei'], chatId: FEISHU_CHAT.engineers, messageId: 'om_dispatch', value: { action: 'ticket.claim', value: { ticket: ticket.number, v: 1 } } }))]) {
+      for (const replay of [
+        click,
+        { ...click },
+        signedRequest(
+          cardAction({
+            operator: OPEN_ID['wang-wei'],
+            chatId: FEISHU_CHAT.engineers,
+            messageId: 'om_dispatch',
+            value: { action: 'ticket.claim', value: { ticket: ticket.number, v: 1 } },
+          }),
+        ),
+      ]) {
         const res = await inject(post(replay));
         expect(res.statusCode).toBe(200);
         expect(res.json()).toEqual({ toast: { type: 'info', content: '该操作已处理，请勿重复点击。' } });
@@ -116,7 +190,12 @@ describe('platform endpoints refuse what they cannot trust', () => {
     const text = (msgId: string) =>
       `<xml><ToUserName>${WECOM_CORP_ID}</ToUserName><FromUserName>${USERID['zhang-li']}</FromUserName><CreateTime>${now()}</CreateTime><MsgType>text</MsgType><Content><![CDATA[收费处电脑蓝屏，资产号PC-0720]]></Content><MsgId>${msgId}</MsgId><AgentID>1000002</AgentID></xml>`;
     const xml = (encrypt: string) => `<xml><ToUserName><![CDATA[${WECOM_CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const post = (query: string, body: string): InjectOptions => ({ method: 'POST', url: `/wecom/callback?${query}`, headers: { 'content-type': 'text/xml' }, payload: body });
+    const post = (query: string, body: string): InjectOptions => ({
+      method: 'POST',
+      url: `/wecom/callback?${query}`,
+      headers: { 'content-type': 'text/xml' },
+      payload: body,
+    });
     const otherToken = new WeComCrypto('another-token', WECOM_APP.aes);
     const otherKey = new WeComCrypto(WECOM_APP.token, WECOM_ROBOT.aes);
 
@@ -144,11 +223,29 @@ describe('platform endpoints refuse what they cannot trust', () => {
         { name: 'no timestamp', req: post(withParam('timestamp'), xml(encrypt)), status: 400 },
         { name: 'no nonce', req: post(withParam('nonce'), xml(encrypt)), status: 400 },
         { name: 'no Encrypt element', req: post(good, `<xml><ToUserName>${WECOM_CORP_ID}</ToUserName></xml>`), status: 400 },
-        { name: 'encrypted with another EncodingAESKey, signed with the token', req: post(wecomQuery(wecomAppCrypto, otherKey.encrypt(text('202'), WECOM_CORP_ID)), xml(otherKey.encrypt(text('202'), WECOM_CORP_ID))), status: 401 },
-        { name: 'encrypted for the smart robot (receive id "")', req: post(wecomQuery(wecomAppCrypto, wecomAppCrypto.encrypt(text('203'), '')), xml(wecomAppCrypto.encrypt(text('203'), ''))), status: 401 },
-        { name: 'URL check for another corp', req: { url: `/wecom/callback?${wecomQuery(wecomAppCrypto, wecomAppCrypto.encrypt('1', 'ww-other'))}&echostr=${encodeURIComponent(wecomAppCrypto.encrypt('1', 'ww-other'))}` }, status: 401 },
+        {
+          name: 'encrypted with another EncodingAESKey, signed with the token',
+          req: post(wecomQuery(wecomAppCrypto, otherKey.encrypt(text('202'), WECOM_CORP_ID)), xml(otherKey.encrypt(text('202'), WECOM_CORP_ID))),
+          status: 401,
+        },
+        {
+          name: 'encrypted for the smart robot (receive id "")',
+          req: post(wecomQuery(wecomAppCrypto, wecomAppCrypto.encrypt(text('203'), '')), xml(wecomAppCrypto.encrypt(text('203'), ''))),
+          status: 401,
+        },
+        {
+          name: 'URL check for another corp',
+          req: {
+            url: `/wecom/callback?${wecomQuery(wecomAppCrypto, wecomAppCrypto.encrypt('1', 'ww-other'))}&echostr=${encodeURIComponent(wecomAppCrypto.encrypt('1', 'ww-other'))}`,
+          },
+          status: 401,
+        },
         { name: 'URL check without echostr', req: { url: `/wecom/callback?${wecomQuery(wecomAppCrypto, echo)}` }, status: 400 },
-        { name: 'URL check signed with another token', req: { url: `/wecom/callback?${wecomQuery(otherToken, echo)}&echostr=${encodeURIComponent(echo)}` }, status: 401 },
+        {
+          name: 'URL check signed with another token',
+          req: { url: `/wecom/callback?${wecomQuery(otherToken, echo)}&echostr=${encodeURIComponent(echo)}` },
+          status: 401,
+        },
       ]);
     });
 
@@ -156,7 +253,12 @@ describe('platform endpoints refuse what they cannot trust', () => {
       const number = await e.t.bot.db.$transaction(async (tx) => {
         const deps = e.t.bot.router['deps'];
         const s = servicesFor(tx, { directory: deps.directory, clock: e.t.clock, timeZone: 'Asia/Shanghai', calendar: deps.calendar });
-        const approval = await s.approvals.submit('permission', deps.directory.person('zhang-li')!, { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' }, { platform: 'wecom', chatId: WECOM_CHAT.intake });
+        const approval = await s.approvals.submit(
+          'permission',
+          deps.directory.person('zhang-li')!,
+          { person: 'zhang-li', system: 'nurse-ws', action: 'create', permissions: '医嘱执行', reason: '新入职' },
+          { platform: 'wecom', chatId: WECOM_CHAT.intake },
+        );
         return approval.number;
       });
       const step = await e.t.bot.db.approvalStep.findFirstOrThrow({ where: { approval: { number }, status: 'pending' } });
@@ -212,7 +314,11 @@ describe('platform endpoints refuse what they cannot trust', () => {
         { name: 'no ciphertext', req: post(good, { message: 'hello' }), status: 400 },
         { name: 'ciphertext not base64 of whole blocks', req: post(wecomQuery(wecomRobotCrypto, 'AAAA'), { encrypt: 'AAAA' }), status: 400 },
         { name: 'decrypted payload not JSON', req: post(wecomQuery(wecomRobotCrypto, notJson), { encrypt: notJson }), status: 400 },
-        { name: 'URL check signed with another token', req: { url: `/wecom/robot?${wecomQuery(new WeComCrypto('x', WECOM_ROBOT.aes), echo)}&echostr=${encodeURIComponent(echo)}` }, status: 401 },
+        {
+          name: 'URL check signed with another token',
+          req: { url: `/wecom/robot?${wecomQuery(new WeComCrypto('x', WECOM_ROBOT.aes), echo)}&echostr=${encodeURIComponent(echo)}` },
+          status: 401,
+        },
         { name: 'URL check without echostr', req: { url: `/wecom/robot?${wecomQuery(wecomRobotCrypto, echo)}` }, status: 400 },
       ]);
     });
@@ -231,7 +337,14 @@ describe('platform endpoints refuse what they cannot trust', () => {
 
       const ticket = await e.t.bot.db.ticket.findFirstOrThrow({ orderBy: { id: 'desc' } });
       const key = buttonKey({ label: '认领', action: 'ticket.claim', value: { ticket: ticket.number, v: 1 } });
-      const click = { msgid: randomUUID(), chatid: WECOM_CHAT.engineers, chattype: 'group', from: { userid: USERID['wang-wei'] }, msgtype: 'event', event: { eventtype: 'template_card_event', template_card_event: { event_key: key, task_id: 't-claim' } } };
+      const click = {
+        msgid: randomUUID(),
+        chatid: WECOM_CHAT.engineers,
+        chattype: 'group',
+        from: { userid: USERID['wang-wei'] },
+        msgtype: 'event',
+        event: { eventtype: 'template_card_event', template_card_event: { event_key: key, task_id: 't-claim' } },
+      };
       const claimed = await inject(signedRobot(click));
       expect(claimed.statusCode).toBe(200);
       expect((await e.t.bot.db.ticket.findUniqueOrThrow({ where: { number: ticket.number } })).assigneeId).toBe('wang-wei');
@@ -250,7 +363,10 @@ describe('Feishu with a Verification Token and no Encrypt Key (plain events)', (
   it('takes only events that carry the token, whatever signature headers come with them', async () => {
     const feishu = new FeishuOpenApi();
     await feishu.start();
-    const t = await createTestBot({ SIMULATOR: 'off', FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_DOMAIN: feishu.url, FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN }, feishuDirectory());
+    const t = await createTestBot(
+      { SIMULATOR: 'off', FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's', FEISHU_DOMAIN: feishu.url, FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN },
+      feishuDirectory(),
+    );
     const event = (token?: string) => {
       const e = messageEvent({ from: OPEN_ID['zhang-li'], chatId: FEISHU_CHAT.intake, text: REPORT, mentionBot: feishu.botOpenId });
       if (token === undefined) delete e.header.token;
@@ -258,9 +374,19 @@ describe('Feishu with a Verification Token and no Encrypt Key (plain events)', (
       return e;
     };
     const post = (payload: unknown, headers: Record<string, string> = {}) =>
-      t.bot.app.inject({ method: 'POST', url: '/feishu/events', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+      t.bot.app.inject({
+        method: 'POST',
+        url: '/feishu/events',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify(payload),
+      });
     const before = await settledState(t.bot);
-    for (const [name, payload] of [['wrong token', event('forged')], ['no token', event()], ['token in another case', event(VERIFICATION_TOKEN.toLowerCase())], ['wrong v1 token at the top level', { ...event(), token: 'forged' }]] as const) {
+    for (const [name, payload] of [
+      ['wrong token', event('forged')],
+      ['no token', event()],
+      ['token in another case', event(VERIFICATION_TOKEN.toLowerCase())],
+      ['wrong v1 token at the top level', { ...event(), token: 'forged' }],
+    ] as const) {
       const res = await post(payload, { 'x-lark-signature': 'anything', 'x-lark-request-timestamp': String(now()), 'x-lark-request-nonce': 'n' });
       expect(res.statusCode, name).toBe(401);
       expect(res.json().error, name).toBe('wrong verification token');

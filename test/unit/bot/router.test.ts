@@ -11,7 +11,6 @@ import { registry } from '../../../commands/index.js';
 import { freshDatabase } from '../../helpers/db.js';
 import { silentLog } from '../../helpers/log.js';
 
-
 let seq = 0;
 function message(userId: string, chatId: string, text: string, eventId = `ev-${++seq}`): IncomingEvent {
   return {

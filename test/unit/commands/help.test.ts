@@ -12,7 +12,17 @@ const commandsIn = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) =>
 describe('the help card shows what the person can use', () => {
   it('shows a reporter how to report, add, confirm, withdraw, look up and apply, and nothing of IT’s work', () => {
     const help = helpFor('zhang-li');
-    for (const shown of ['在「信息科报修群」直接描述故障', '直接回复即可', '回复「好了」', '点「未解决」', '`撤销 IT-…`', '`我的工单`', '`工单 IT-…`', '`申请 权限`', '`我的申请`']) {
+    for (const shown of [
+      '在「信息科报修群」直接描述故障',
+      '直接回复即可',
+      '回复「好了」',
+      '点「未解决」',
+      '`撤销 IT-…`',
+      '`我的工单`',
+      '`工单 IT-…`',
+      '`申请 权限`',
+      '`我的申请`',
+    ]) {
       expect(help).toContain(shown);
     }
     for (const hidden of ['认领', '关闭 IT-', '审批 SQ-', '委托', '日报', '导出 故障台账', '排班', '知识 新增']) expect(help).not.toContain(hidden);
@@ -28,7 +38,20 @@ describe('the help card shows what the person can use', () => {
 
   it('shows an engineer how to work tickets, close them, take duty and read the reports, but not the roster or reporting', () => {
     const help = helpFor('wang-wei');
-    for (const shown of ['`认领 IT-20261123-0001`', '`转派 IT-… @某人 原因`', '`进展 IT-… 内容`', '`优先级 IT-… P2 原因`', '`解决 IT-… 解决方案`', '`关闭 IT-… 误报`', '`关闭 IT-… 重复 IT-…`', '`关闭 IT-… 无需处理`', '`值班`', '`交接记录`', '`日报`', '`导出 故障台账 2026-11`']) {
+    for (const shown of [
+      '`认领 IT-20261123-0001`',
+      '`转派 IT-… @某人 原因`',
+      '`进展 IT-… 内容`',
+      '`优先级 IT-… P2 原因`',
+      '`解决 IT-… 解决方案`',
+      '`关闭 IT-… 误报`',
+      '`关闭 IT-… 重复 IT-…`',
+      '`关闭 IT-… 无需处理`',
+      '`值班`',
+      '`交接记录`',
+      '`日报`',
+      '`导出 故障台账 2026-11`',
+    ]) {
       expect(help).toContain(shown);
     }
     for (const hidden of ['排班', '知识 新增', '审批 SQ-', '撤销 IT-', '直接描述故障']) expect(help).not.toContain(hidden);
@@ -36,7 +59,8 @@ describe('the help card shows what the person can use', () => {
 
   it('gives the IT director the roster, the knowledge base and approvals besides the engineers’ work', () => {
     const help = helpFor('huang-jun');
-    for (const shown of ['`排班 2026-12-05 夜班 王伟`', '`知识 新增 标题｜关键词1,关键词2｜处理步骤`', '`审批 SQ-… 同意 意见`', '`关闭 IT-… 误报`', '`月报`']) expect(help).toContain(shown);
+    for (const shown of ['`排班 2026-12-05 夜班 王伟`', '`知识 新增 标题｜关键词1,关键词2｜处理步骤`', '`审批 SQ-… 同意 意见`', '`关闭 IT-… 误报`', '`月报`'])
+      expect(help).toContain(shown);
     expect(helpFor('yang-fan')).toContain('`排班 ');
     expect(helpFor('yang-fan')).not.toContain('知识 新增');
   });

@@ -27,7 +27,13 @@ describe('Feishu normalization', () => {
     payload.event.message.message_type = 'post';
     payload.event.message.content = JSON.stringify({
       title: '打印机故障',
-      content: [[{ tag: 'at', user_id: '@_user_1', user_name: 'Tom' }, { tag: 'text', text: ' 请看截图' }], [{ tag: 'img', image_key: 'img_v2_abc' }]],
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: 'Tom' },
+          { tag: 'text', text: ' 请看截图' },
+        ],
+        [{ tag: 'img', image_key: 'img_v2_abc' }],
+      ],
     });
     const event = messageToEvent(MessageEvent.parse(flat(payload)), 'ou_bot')!;
     expect(event.text).toBe('打印机故障 @Tom 请看截图');

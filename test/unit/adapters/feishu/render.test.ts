@@ -18,7 +18,11 @@ const base: Card = {
 describe('renderCard (Feishu card JSON 2.0)', () => {
   it('renders header colour, fields in columns, plain text, note and callback buttons', () => {
     const card = renderCard(base) as any;
-    expect(card).toMatchObject({ schema: '2.0', config: { update_multi: true }, header: { template: 'red', title: { tag: 'plain_text', content: base.title } } });
+    expect(card).toMatchObject({
+      schema: '2.0',
+      config: { update_multi: true },
+      header: { template: 'red', title: { tag: 'plain_text', content: base.title } },
+    });
     const elements = card.body.elements;
     expect(elements[0]).toMatchObject({ tag: 'column_set', columns: [{ elements: [{ content: '**状态**\n待认领' }] }, {}] });
     expect(elements[2]).toEqual({ tag: 'div', text: { tag: 'plain_text', content: base.text } });
@@ -68,6 +72,8 @@ describe('renderCard (Feishu card JSON 2.0)', () => {
 
 describe('renderText', () => {
   it('puts mentions in front as <at user_id=…>', () => {
-    expect(renderText({ type: 'text', text: '您好', mentions: [{ platformUserId: 'ou_1', name: '张丽' }] })).toEqual({ text: '<at user_id="ou_1">张丽</at> 您好' });
+    expect(renderText({ type: 'text', text: '您好', mentions: [{ platformUserId: 'ou_1', name: '张丽' }] })).toEqual({
+      text: '<at user_id="ou_1">张丽</at> 您好',
+    });
   });
 });

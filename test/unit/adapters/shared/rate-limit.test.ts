@@ -4,11 +4,14 @@ import { RateLimiter } from '../../../../adapters/shared/rate-limit.js';
 describe('RateLimiter (fake time)', () => {
   it('lets at most `limit` calls per window and key through, in arrival order', async () => {
     let now = 0;
-    const limiter = new RateLimiter(5, 1000, () => now, async (ms) => void (now += ms));
-    const granted: { key: string; at: number; i: number }[] = [];
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) => limiter.acquire('chat-a').then(() => granted.push({ key: 'a', at: now, i }))),
+    const limiter = new RateLimiter(
+      5,
+      1000,
+      () => now,
+      async (ms) => void (now += ms),
     );
+    const granted: { key: string; at: number; i: number }[] = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => limiter.acquire('chat-a').then(() => granted.push({ key: 'a', at: now, i }))));
     expect(granted.map((g) => g.i)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     const times = granted.map((g) => g.at);
     for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(1000);

@@ -35,7 +35,10 @@ describe('the migration history', () => {
   });
 
   it('finds nothing to do when every migration has a finished row', () => {
-    const state = compareMigrations(local, names.map((n) => done(n)));
+    const state = compareMigrations(
+      local,
+      names.map((n) => done(n)),
+    );
     expect(state).toEqual({ pending: [], failed: [], modified: [] });
     expect(needsDeploy(state)).toBe(false);
   });

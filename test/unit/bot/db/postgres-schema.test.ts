@@ -19,10 +19,16 @@ describe('the PostgreSQL schema', () => {
     // Replays the migrations' CREATE / DROP / RENAME statements in order: the tables and indexes that exist at the end.
     const live = (dir: string) => {
       const made = new Set<string>();
-      const entries = execFileSync('ls', [dir], { cwd: root }).toString().trim().split('\n').filter((e) => !e.endsWith('.toml'));
+      const entries = execFileSync('ls', [dir], { cwd: root })
+        .toString()
+        .trim()
+        .split('\n')
+        .filter((e) => !e.endsWith('.toml'));
       for (const entry of entries) {
         const sql = read(path.join(dir, entry, 'migration.sql'));
-        for (const m of sql.matchAll(/CREATE (?:UNIQUE )?(?:TABLE|INDEX) "([^"]+)"|DROP (?:TABLE|INDEX) "([^"]+)"|ALTER TABLE "([^"]+)" RENAME TO "([^"]+)"/g)) {
+        for (const m of sql.matchAll(
+          /CREATE (?:UNIQUE )?(?:TABLE|INDEX) "([^"]+)"|DROP (?:TABLE|INDEX) "([^"]+)"|ALTER TABLE "([^"]+)" RENAME TO "([^"]+)"/g,
+        )) {
           if (m[1]) made.add(m[1]);
           if (m[2]) made.delete(m[2]);
           if (m[3] && m[4]) {

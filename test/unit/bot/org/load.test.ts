@@ -60,7 +60,11 @@ describe('the organisation file', () => {
   it('refuses a cron rule that cannot fire, naming its line', () => {
     const broken = sample.replace('schedule: "13 8 * * *"', 'schedule: "61 8 * * *"');
     expect(problemsOf(broken)).toEqual([
-      expect.objectContaining({ field: 'reminders[0].schedule', line: lineOf(broken, '"61 8 * * *"'), message: expect.stringContaining('not a valid cron rule') }),
+      expect.objectContaining({
+        field: 'reminders[0].schedule',
+        line: lineOf(broken, '"61 8 * * *"'),
+        message: expect.stringContaining('not a valid cron rule'),
+      }),
     ]);
   });
 

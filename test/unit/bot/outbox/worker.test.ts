@@ -41,7 +41,14 @@ describe('OutboxWorker', () => {
     ({ db, drop } = await freshDatabase());
     platform = new FakePlatform();
     clock = new AdjustableClock();
-    worker = new OutboxWorker({ db, adapters: new Map<Platform, FakePlatform>([['simulator', platform]]), clock, log: silentLog, maxAttempts: 3, retryForMs: 0 });
+    worker = new OutboxWorker({
+      db,
+      adapters: new Map<Platform, FakePlatform>([['simulator', platform]]),
+      clock,
+      log: silentLog,
+      maxAttempts: 3,
+      retryForMs: 0,
+    });
   });
   afterEach(async () => drop());
 

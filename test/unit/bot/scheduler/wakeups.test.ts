@@ -77,7 +77,11 @@ describe('Wakeups', () => {
     await wakeups.idle();
     await vi.advanceTimersByTimeAsync(20_000); // reported between two polls (10:00:00, 10:01:00)
     const reported = await inUnitOfWork(db, services, async (s) => {
-      const ticket = await s.tickets.report({ reporter: directory.person('zhang-li')!, text: '门诊3楼212诊室打印机卡纸，资产号PC-0231', source: { platform: 'simulator', chatId: 'intake', messageId: 'm-1' } });
+      const ticket = await s.tickets.report({
+        reporter: directory.person('zhang-li')!,
+        text: '门诊3楼212诊室打印机卡纸，资产号PC-0231',
+        source: { platform: 'simulator', chatId: 'intake', messageId: 'm-1' },
+      });
       await s.tickets.announce(ticket);
       return ticket;
     });
@@ -96,7 +100,9 @@ describe('Wakeups', () => {
     await wakeups.idle();
     const escalated = await db.ticket.findUniqueOrThrow({ where: { id: reported.id } });
     expect(escalated.escalationLevel).toBe(1);
-    expect(await db.ticketEvent.findFirst({ where: { ticketId: reported.id, type: 'escalated' }, select: { createdAt: true } })).toEqual({ createdAt: reported.responseDueAt });
+    expect(await db.ticketEvent.findFirst({ where: { ticketId: reported.id, type: 'escalated' }, select: { createdAt: true } })).toEqual({
+      createdAt: reported.responseDueAt,
+    });
   });
 
   it('stops waking once stopped', async () => {

@@ -77,10 +77,7 @@ describe('TicketService', () => {
 
   it('lets exactly one of two engineers claiming at once win', async () => {
     const { number } = await report();
-    const results = await Promise.allSettled([
-      inTx((s) => s.work.claim(number, person('wang-wei'))),
-      inTx((s) => s.work.claim(number, person('qian-bo'))),
-    ]);
+    const results = await Promise.allSettled([inTx((s) => s.work.claim(number, person('wang-wei'))), inTx((s) => s.work.claim(number, person('qian-bo')))]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
