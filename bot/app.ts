@@ -115,7 +115,7 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   app.register(ticketRoutes, { db, directory, apiToken: config.API_TOKEN });
   app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
-  rhythmRoutes(app, {
+  app.register(rhythmRoutes, {
     apiToken: config.API_TOKEN,
     timeZone: config.TZ,
     unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),

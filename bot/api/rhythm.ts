@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
 import { rosterRowsFromCsv, rosterRowsFromXlsx } from '../duty/roster-file.js';
@@ -49,16 +49,15 @@ export function reportHandler(exportsOf: () => Exports, timeZone: string) {
   };
 }
 
-export function rhythmRoutes(
-  app: FastifyInstance,
-  deps: {
-    apiToken?: string;
-    timeZone: string;
-    unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
-    exports: () => Exports;
-    simulator: boolean;
-  },
-): void {
+export interface RhythmOptions {
+  apiToken?: string;
+  timeZone: string;
+  unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
+  exports: () => Exports;
+  simulator: boolean;
+}
+
+export const rhythmRoutes: FastifyPluginAsync<RhythmOptions> = async (app, deps) => {
   // The simulator page downloads registers without a token (simulator mode only, never in production).
   if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, deps.timeZone));
   app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: bearerGuard(deps.apiToken) }, reportHandler(deps.exports, deps.timeZone));
@@ -92,4 +91,4 @@ export function rhythmRoutes(
       });
     });
   });
-}
+};
