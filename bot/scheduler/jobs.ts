@@ -11,16 +11,6 @@ async function postTo(s: Services, tx: Tx, chatId: string, message: Parameters<S
   if (target) await s.outbox.send(target, message);
 }
 
-/** What "today's duty" says in the digest. */
-export async function dutyText<S extends Pick<Services, 'duty'>>(s: S, directory: Directory): Promise<string> {
-  await s.duty.generate(s.duty.today(), 1);
-  const rows = await s.duty.assignments(s.duty.today(), 1);
-  if (rows.length === 0) return '暂无排班';
-  return rows
-    .map((r) => `${directory.org.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${directory.person(r.personId)?.name ?? r.personId}`)
-    .join('，');
-}
-
 /** The recurring jobs of the organisation file: the roster post, each reminder, the digests. */
 export function recurringJobs(directory: Directory): Job[] {
   const { duty, reminders, digest } = directory.org;
@@ -62,7 +52,7 @@ export function recurringJobs(directory: Directory): Job[] {
         name: `digest.${kind}`,
         cron: digest[kind],
         async run(s, _fireAt, tx) {
-          await postTo(s, tx, leadership, await s.digest.card(kind, await dutyText(s, directory)));
+          await postTo(s, tx, leadership, await s.digest.card(kind, await s.duty.todayText()));
         },
       });
     }
