@@ -3,10 +3,10 @@ import type { Approval } from '../../generated/prisma/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import { approvers } from './cards.js';
 import type { ChangeLifecycle } from './change.js';
+import { elapsedText, t } from '../i18n/zh.js';
 import { KINDS } from './kinds.js';
+import type { ApprovalMessages } from './messages.js';
 import type { ApprovalDeps, ApprovalService } from './service.js';
-
-const hours = (ms: number) => (ms >= 3_600_000 ? `${Math.round(ms / 360_000) / 10} 小时` : `${Math.max(1, Math.round(ms / 60_000))} 分钟`);
 
 /**
  * What time does to a request: a step pending too long reminds its approvers, then tells the
@@ -18,6 +18,7 @@ export class ApprovalFollowUps {
     private readonly d: ApprovalDeps,
     private readonly approvals: ApprovalService,
     private readonly changes: ChangeLifecycle,
+    private readonly messages: ApprovalMessages,
   ) {}
 
   /** An approved change whose next phase is due (`nextPhaseAt`). */
@@ -28,7 +29,7 @@ export class ApprovalFollowUps {
 
   /** A step still pending at its `remindAt` (`was`, as the caller read it). */
   async remind(stepId: number, was: Date): Promise<void> {
-    const { approvals } = this;
+    const { messages } = this;
     const { directory, clock, calendar } = this.d;
     const rules = directory.org.approvals;
     const step = await this.d.tx.approvalStep.findUniqueOrThrow({ where: { id: stepId }, include: { approval: true, decisions: true } });
@@ -37,23 +38,23 @@ export class ApprovalFollowUps {
     if (claimed.count === 0) return;
     const a = step.approval;
     const platform = a.sourcePlatform as Platform;
-    const waited = hours(clock.now().getTime() - (step.startedAt ?? a.createdAt).getTime());
-    const label = KINDS[a.type as ApprovalType].label;
+    const waited = elapsedText((clock.now().getTime() - (step.startedAt ?? a.createdAt).getTime()) / 60_000);
+    const said = { kind: KINDS[a.type as ApprovalType].label, number: a.number, title: a.title, step: step.name, waited };
     const waiting = step.kind === 'execute' ? [] : approvers(step).filter((id) => !step.decisions.some((d) => d.approverId === id));
     if (step.reminders === 0) {
-      for (const id of waiting) await approvals.tellPerson(id, `提醒：${label} ${a.number}（${a.title}）在「${step.name}」等待您处理已 ${waited}。`, platform);
+      for (const id of waiting) await messages.tellPerson(id, t('approval.followUp.remind', said), platform);
       if (step.kind === 'execute') {
-        const engineers = await approvals.reach.chatFor('engineers', platform);
+        const engineers = await messages.reach.chatFor('engineers', platform);
         if (engineers)
           await this.d.outbox.send(engineers, {
             type: 'text',
-            text: `提醒：${label} ${a.number}（${a.title}）的「${step.name}」已等待 ${waited}，请认领执行。`,
+            text: t('approval.followUp.execute', said),
           });
       }
     } else {
       const to = rules.escalateTo === 'it_director' ? directory.director()?.id : rules.escalateTo;
-      const who = waiting.map((id) => directory.person(id)?.name ?? id).join('、') || '信息科';
-      await approvals.tellPerson(to, `督办：${label} ${a.number}（${a.title}）在「${step.name}」已等待 ${waited}，待 ${who} 处理。`, platform);
+      const who = waiting.map((id) => directory.person(id)?.name ?? id).join('、') || t('common.itDepartment');
+      await messages.tellPerson(to, t('approval.followUp.supervise', { ...said, who }), platform);
     }
     await this.d.audit.record({
       actorId: null,

@@ -35,6 +35,7 @@ export const common = {
   'chat.notAReport': '您好！如需报修，请描述故障现象、位置和联系电话；发送「帮助」查看用法。',
   'chat.reportElsewhere': '请在「{intakeChat}」报修；发送「帮助」查看我能做什么。',
   'common.itDepartment': '信息科',
+  'common.groupLeader': '组长',
 
   'priority.P1': '紧急',
   'priority.P2': '高',

@@ -45,3 +45,8 @@ export function textFor(prefix: string, value: string | null | undefined): strin
   const key = `${prefix}.${value ?? ''}`;
   return Object.hasOwn(zh, key) ? t(key as TextKey) : undefined;
 }
+
+/** A time waited, as people say it: minutes under an hour (at least 1), else hours to one decimal. */
+export function elapsedText(minutes: number): string {
+  return minutes >= 60 ? t('duration.hours', { n: Math.round(minutes / 6) / 10 }) : t('duration.minutes', { n: Math.max(1, Math.round(minutes)) });
+}

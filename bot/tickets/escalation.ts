@@ -1,6 +1,6 @@
 import type { Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
-import { t } from '../i18n/zh.js';
+import { elapsedText, t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import type { DutyService } from '../duty/service.js';
@@ -50,11 +50,7 @@ export class TicketEscalation {
       { nextUpdateAt: this.d.deadlines.nextUpdate(current.priority as Priority, this.d.clock.now()) },
       { actor: null, type: 'update_reminder' },
     );
-    await ledger.tellEngineers(
-      current,
-      t('ticket.reminder.update', { number: current.number, elapsed: elapsed >= 60 ? `${Math.round(elapsed / 6) / 10} 小时` : `${elapsed} 分钟` }),
-      [assignee],
-    );
+    await ledger.tellEngineers(current, t('ticket.reminder.update', { number: current.number, elapsed: elapsedText(elapsed) }), [assignee]);
   }
 
   /** A response or resolution deadline passed: the next step of the chain is told, in the engineers' group. */
@@ -103,7 +99,7 @@ export class TicketEscalation {
       system: incident.system,
       minutes,
       level: incident.escalationLevel + 1,
-      target: target ? this.d.directory.callName(target) : '组长',
+      target: target ? this.d.directory.callName(target) : t('common.groupLeader'),
     });
     await this.d.outbox.send(engineers, { type: 'text', text, mentions: await this.ledger.mention(target, engineers.platform) });
     await this.d.audit.record({
