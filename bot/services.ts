@@ -1,6 +1,8 @@
 import { registerCompletions } from './approvals/completions.js';
 import { ChangeLifecycle } from './approvals/change.js';
+import { Delegations } from './approvals/delegation.js';
 import { ApprovalFollowUps } from './approvals/follow-ups.js';
+import { ApprovalMessages } from './approvals/messages.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
 import { DigestService } from './digest/service.js';
@@ -11,6 +13,7 @@ import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db/client.js';
 import { transact, type TransactOptions } from './db/transact.js';
+import { IncidentMessages } from './incidents/messages.js';
 import { IncidentService } from './incidents/service.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
@@ -45,14 +48,17 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const tickets = new TicketService(ticketDeps, ledger, new KnowledgeBase(ticketDeps));
   const work = new TicketWork(ticketDeps, ledger);
   const confirmation = new TicketConfirmation(ticketDeps, ledger);
-  const approvals = new ApprovalService(inTx);
-  const changes = new ChangeLifecycle(inTx, approvals);
+  const incidentMessages = new IncidentMessages(ticketDeps, ledger);
+  const delegations = new Delegations(inTx);
+  const approvalMessages = new ApprovalMessages(inTx, delegations);
+  const approvals = new ApprovalService(inTx, delegations, approvalMessages);
+  const changes = new ChangeLifecycle(inTx, approvals, approvalMessages);
   const duty = new DutyService(inTx);
-  registerCompletions(approvals, { directory: deps.directory, duty, changes });
+  registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
     approvals,
     changes,
-    approvalFollowUps: new ApprovalFollowUps(inTx, approvals, changes),
+    approvalFollowUps: new ApprovalFollowUps(inTx, approvals, changes, approvalMessages),
     duty,
     handovers: new HandoverService(inTx, duty),
     reminders: new ReminderService(inTx),
@@ -66,7 +72,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     confirmation,
     escalation: new TicketEscalation(ticketDeps, ledger, confirmation, duty),
     intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation),
-    incidents: new IncidentService(ticketDeps, ledger, work),
+    incidents: new IncidentService(ticketDeps, ledger, work, incidentMessages),
+    incidentMessages,
   };
 }
 

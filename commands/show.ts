@@ -11,8 +11,8 @@ export const showTicket = defineCommand({
   usage: t('ticket.show.usage'),
   parse: (rest) => ({ number: rest }),
   args: z.object({ number: z.union([TicketNumber, IncidentNumber]) }),
-  async run(ctx, { number }, { tickets, incidents }) {
-    if (number.startsWith('INC-')) return ctx.reply(await incidents.card(await incidents.get(number), 'leadership'));
+  async run(ctx, { number }, { tickets, incidents, incidentMessages }) {
+    if (number.startsWith('INC-')) return ctx.reply(await incidentMessages.card(await incidents.get(number), 'leadership'));
     await ctx.reply(await tickets.ledger.card(await tickets.get(number), 'intake'));
   },
 });

@@ -5,6 +5,7 @@ import type { Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
 import { APPROVAL, changeCard, type FullApproval } from './cards.js';
 import { departmentList } from './form.js';
+import type { ApprovalMessages } from './messages.js';
 import type { ApprovalDeps, ApprovalService } from './service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,17 +22,18 @@ export class ChangeLifecycle {
   constructor(
     private readonly d: ApprovalDeps,
     private readonly approvals: ApprovalService,
+    private readonly messages: ApprovalMessages,
   ) {}
 
   /** Called when a change is approved. */
   async schedule(approval: FullApproval): Promise<void> {
     const noticeAt = new Date(approval.windowStart!.getTime() - this.noticeMinutes() * 60_000);
     await this.setPhase(approval, 'scheduled', noticeAt < this.d.clock.now() ? this.d.clock.now() : noticeAt);
-    const engineers = await this.approvals.reach.chatFor('engineers', approval.sourcePlatform as Platform);
+    const engineers = await this.messages.reach.chatFor('engineers', approval.sourcePlatform as Platform);
     const fresh = await this.approvals.get(approval.number);
     if (engineers) {
       const message = changeCard(fresh, this.d.directory, this.d.timeZone);
-      if (message.type === 'card') message.card.mentions = await this.approvals.reach.mention(this.implementer(fresh), engineers.platform);
+      if (message.type === 'card') message.card.mentions = await this.messages.reach.mention(this.implementer(fresh), engineers.platform);
       await this.d.outbox.send(engineers, message, { entityType: APPROVAL, entityId: fresh.number, kind: 'change' });
     }
   }
@@ -43,10 +45,10 @@ export class ChangeLifecycle {
     const window = `${localDateTime(approval.windowStart!, this.d.timeZone)} – ${localDateTime(approval.windowEnd!, this.d.timeZone)}`;
     if ((approval.phase === 'scheduled' || approval.phase === 'noticed') && now >= approval.windowStart!) {
       await this.setPhase(approval, 'awaiting_backup', null);
-      await this.approvals.tellPerson(approval.implementerId, t('change.windowOpen.notify', { number: approval.number, title: approval.title }), platform);
+      await this.messages.tellPerson(approval.implementerId, t('change.windowOpen.notify', { number: approval.number, title: approval.title }), platform);
     } else if (approval.phase === 'scheduled') {
       await this.setPhase(approval, 'noticed', approval.windowStart);
-      await this.approvals.tellPerson(
+      await this.messages.tellPerson(
         approval.implementerId,
         t('change.notice.implementer', { number: approval.number, title: approval.title, window }),
         platform,
@@ -63,10 +65,10 @@ export class ChangeLifecycle {
         title: approval.title,
         due: localDateTime(approval.reviewDueAt, this.d.timeZone),
       });
-      await this.approvals.tellPerson(approval.implementerId, text, platform);
+      await this.messages.tellPerson(approval.implementerId, text, platform);
       if (overdue) {
         const director = this.d.directory.director();
-        await this.approvals.tellPerson(director?.id, text, platform);
+        await this.messages.tellPerson(director?.id, text, platform);
       }
     }
     await this.approvals.refresh(approval.number);
@@ -157,7 +159,7 @@ export class ChangeLifecycle {
     }
     if (chats.size === 0) chats.add(directory.chatByPurpose('intake')!.id);
     for (const chatId of chats) {
-      const target = await this.approvals.reach.chat(chatId, platform);
+      const target = await this.messages.reach.chat(chatId, platform);
       if (target) await this.d.outbox.send(target, { type: 'text', text });
     }
   }

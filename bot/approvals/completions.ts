@@ -3,6 +3,7 @@ import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import type { FullApproval } from './cards.js';
 import type { ChangeLifecycle } from './change.js';
+import type { ApprovalMessages } from './messages.js';
 import type { DutyService } from '../duty/service.js';
 import type { ApprovalService } from './service.js';
 
@@ -16,26 +17,26 @@ const lastNote = (a: FullApproval) =>
 /** What each kind of request sets in motion once it is approved. */
 export function registerCompletions(
   service: ApprovalService,
-  { directory, duty, changes }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle },
+  { directory, duty, changes, messages }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle; messages: ApprovalMessages },
 ): void {
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
   service.onApproved('permission', async (a) => {
     const platform = a.sourcePlatform as Platform;
     const text = t('approval.completed.permission', { person: name(form(a).person), note: lastNote(a) ? `（${lastNote(a)}）` : '' });
-    await service.tellRequester(a, text);
-    if (form(a).person !== a.requesterId) await service.tellPerson(form(a).person, text, platform);
+    await messages.tellRequester(a, text);
+    if (form(a).person !== a.requesterId) await messages.tellPerson(form(a).person, text, platform);
   });
 
   service.onApproved('revocation', async (a) => {
-    await service.tellRequester(a, t('approval.completed.revocation', { person: name(form(a).person) }));
+    await messages.tellRequester(a, t('approval.completed.revocation', { person: name(form(a).person) }));
   });
 
   service.onApproved('change', async (a) => changes.schedule(a));
 
   service.onApproved('leave', async (a) => {
     const text = t('approval.completed.leave', { requester: name(a.requesterId), start: `${form(a).start}`, end: `${form(a).end}` });
-    await service.tellPerson(form(a).covered, text, a.sourcePlatform as Platform);
+    await messages.tellPerson(form(a).covered, text, a.sourcePlatform as Platform);
   });
 
   service.onApproved('duty_swap', async (a) => {
@@ -54,7 +55,7 @@ export function registerCompletions(
       theirs: `${form(a).theirs}`,
       updated,
     });
-    await service.tellRequester(a, text);
-    await service.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
+    await messages.tellRequester(a, text);
+    await messages.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
   });
 }

@@ -1,30 +1,15 @@
-import type { OutgoingMessage, Platform } from '../chat/model.js';
-import type { Approval } from '../../generated/prisma/client.js';
+import type { Platform } from '../chat/model.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
-import { Reach } from '../reach.js';
-import {
-  APPROVAL,
-  approverCard,
-  approvers,
-  changeCard,
-  decisionsText,
-  executeCard,
-  formCard,
-  requestCard,
-  statusText,
-  type FullApproval,
-  type StepWithDecisions,
-} from './cards.js';
-import { Delegations, stepToDecide } from './delegation.js';
-import { parseLocal } from './form.js';
+import { APPROVAL, approvers, decisionsText, formCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
+import { type Delegations, stepToDecide } from './delegation.js';
 import { KINDS } from './kinds.js';
-import { resolveChain } from './routing.js';
-import { nextNumber } from '../tickets/number.js';
+import type { ApprovalMessages } from './messages.js';
+import { recordRequest } from './submission.js';
 
 export type ApprovalDeps = TxDeps;
 
@@ -35,17 +20,17 @@ const INCLUDE = { steps: { orderBy: [{ stage: 'asc' as const }, { id: 'asc' as c
 
 /**
  * The approval engine: chains from the organisation file, decisions from cards, delegation,
- * every card of a request re-rendered for everyone on each change, every decision audited.
+ * every decision audited; after each change every card of the request is re-rendered for
+ * everyone who has one (ApprovalMessages draws and sends them).
  */
 export class ApprovalService {
-  readonly reach: Reach;
-  readonly delegations: Delegations;
   private readonly hooks = new Map<ApprovalType, CompletionHook>();
 
-  constructor(private readonly d: ApprovalDeps) {
-    this.reach = new Reach(d.tx, d.directory);
-    this.delegations = new Delegations(d);
-  }
+  constructor(
+    private readonly d: ApprovalDeps,
+    readonly delegations: Delegations,
+    private readonly messages: ApprovalMessages,
+  ) {}
 
   onApproved(type: ApprovalType, hook: CompletionHook): void {
     this.hooks.set(type, hook);
@@ -61,106 +46,27 @@ export class ApprovalService {
     return approval;
   }
 
+  /** A new request (recordRequest checks and records it), its first stage opened, its card in the chat it came from. */
   async submit(type: ApprovalType, requester: Person, raw: Record<string, unknown>, source: ChatTarget): Promise<FullApproval> {
-    const { tx, directory, clock, calendar } = this.d;
-    const kind = KINDS[type];
-    const now = clock.now();
-    const form = kind.parse(raw, { directory, calendar, now, requester });
-    const subjectId = kind.subject?.(form);
-    const steps = resolveChain(kind.chain(form, directory), { directory, requester, subjectId, form });
-    const change =
-      type === 'change'
-        ? {
-            implementerId: form.implementer,
-            windowStart: parseLocal(form.start!, t('approvalForm.change.start'), this.d.timeZone),
-            windowEnd: parseLocal(form.end!, t('approvalForm.change.end'), this.d.timeZone),
-          }
-        : {};
-    const created = await tx.approval.create({
-      data: {
-        number: await nextNumber(this.d.tx, this.d.timeZone, 'SQ', now),
-        type,
-        status: 'pending',
-        requesterId: requester.id,
-        subjectId: subjectId ?? null,
-        title: kind.title(form, directory),
-        data: form,
-        sourcePlatform: source.platform,
-        sourceChatId: source.chatId,
-        createdAt: now,
-        ...change,
-        steps: {
-          create: steps.map((s) => ({ stage: s.stage, name: s.name, kind: s.kind, rule: s.rule, quorum: s.quorum, approvers: s.approvers, status: 'waiting' })),
-        },
-      },
-    });
-    await this.d.audit.record({
-      actorId: requester.id,
-      action: 'approval.submit',
-      entityType: APPROVAL,
-      entityId: created.number,
-      after: { type, title: created.title, steps: steps.map((s) => s.name) },
-    });
+    const created = await recordRequest(this.d, type, requester, raw, source);
     await this.startStage(await this.get(created.number), 0);
     const approval = await this.get(created.number);
-    await this.d.outbox.send(source, requestCard(approval, directory, this.d.timeZone), { entityType: APPROVAL, entityId: approval.number, kind: 'request' });
+    await this.messages.sendRequest(approval, source);
     return approval;
   }
 
-  /** Opens the steps of a stage and sends their cards: to approvers (and their delegates) directly, to engineers for execution. */
+  /** Opens the steps of a stage and sends their cards. */
   private async startStage(approval: FullApproval, stage: number): Promise<void> {
     const { tx, clock, directory } = this.d;
     const now = clock.now();
     const remindAt = this.d.calendar.add(now, directory.org.approvals.remindAfter);
     await tx.approvalStep.updateMany({ where: { approvalId: approval.id, stage }, data: { status: 'pending', startedAt: now, remindAt } });
-    const fresh = await this.get(approval.number);
-    const platform = approval.sourcePlatform as Platform;
-    for (const step of fresh.steps.filter((s) => s.stage === stage)) {
-      if (step.kind === 'execute') {
-        const engineers = await this.reach.chatFor('engineers', platform);
-        if (engineers)
-          await this.d.outbox.send(engineers, executeCard(fresh, directory, this.d.timeZone), {
-            entityType: APPROVAL,
-            entityId: fresh.number,
-            kind: 'execute',
-          });
-        continue;
-      }
-      for (const id of approvers(step)) {
-        await this.sendApproverCard(fresh, id, platform);
-        for (const delegate of await this.delegations.delegatesOf(id)) await this.sendApproverCard(fresh, delegate, platform);
-      }
-    }
-  }
-
-  private async sendApproverCard(approval: FullApproval, personId: string, platform: Platform): Promise<void> {
-    const person = this.d.directory.person(personId);
-    if (!person) return;
-    const kind = `approver:${personId}`;
-    const already = await this.d.tx.messageRef.findFirst({ where: { entityType: APPROVAL, entityId: approval.number, kind } });
-    if (already) return this.refresh(approval.number);
-    const target = await this.reach.direct(person, platform);
-    if (!target) return;
-    const message = approverCard(approval, person, await this.delegations.actsFor(personId), this.d.directory, this.d.timeZone);
-    await this.d.outbox.send(target, message, { entityType: APPROVAL, entityId: approval.number, kind });
+    await this.messages.sendStage(await this.get(approval.number), stage);
   }
 
   /** Re-renders every card of the request, for everyone who has one. */
   async refresh(number: string): Promise<void> {
-    const approval = await this.get(number);
-    const { directory, timeZone } = this.d;
-    const refs = await this.d.outbox.shown(APPROVAL, number);
-    const rendered = new Map<string, OutgoingMessage>();
-    for (const { kind } of refs) {
-      if (rendered.has(kind)) continue;
-      if (kind.startsWith('approver:')) {
-        const person = directory.person(kind.slice('approver:'.length));
-        if (person) rendered.set(kind, approverCard(approval, person, await this.delegations.actsFor(person.id), directory, timeZone));
-      } else if (kind === 'execute') rendered.set(kind, executeCard(approval, directory, timeZone));
-      else if (kind === 'change') rendered.set(kind, changeCard(approval, directory, timeZone));
-      else rendered.set(kind, requestCard(approval, directory, timeZone));
-    }
-    await this.d.outbox.updateShown(APPROVAL, number, ({ kind }) => rendered.get(kind)!, refs);
+    await this.messages.refresh(await this.get(number));
   }
 
   /** The step `stepId` of a request, checked to be the one open now. */
@@ -297,7 +203,7 @@ export class ApprovalService {
     if (done.count === 0) throw new BotError('ticket_changed', { number: approval.number });
     await this.d.audit.record({ actorId: null, action: 'approval.approved', entityType: APPROVAL, entityId: approval.number, after: { status: 'approved' } });
     const approved = await this.get(approval.number);
-    await this.tellRequester(
+    await this.messages.tellRequester(
       approved,
       t('approval.approved.notify', { kind: KINDS[approved.type as ApprovalType].label, number: approved.number, title: approved.title }),
     );
@@ -313,26 +219,12 @@ export class ApprovalService {
     await tx.approval.update({ where: { id: approval.id }, data: { status: 'rejected', decidedAt: clock.now(), version: { increment: 1 } } });
     const rejected = await this.get(approval.number);
     const kind = KINDS[rejected.type as ApprovalType].label;
-    await this.tellRequester(
+    await this.messages.tellRequester(
       rejected,
       t('approval.rejected.notify', { kind, number: rejected.number, title: rejected.title, step: stepName, actor: actor.name, reason }),
     );
     await this.refresh(rejected.number);
     return rejected;
-  }
-
-  /** A text to the requester, in the chat they asked from, with an @-mention. */
-  async tellRequester(approval: Approval, text: string): Promise<void> {
-    const target = { platform: approval.sourcePlatform as Platform, chatId: approval.sourceChatId };
-    const mentions = await this.reach.mention(this.d.directory.person(approval.requesterId), target.platform);
-    await this.d.outbox.send(target, { type: 'text', text, mentions });
-  }
-
-  /** A direct text to a person. */
-  async tellPerson(personId: string | null | undefined, text: string, platform: Platform): Promise<void> {
-    const person = personId ? this.d.directory.person(personId) : undefined;
-    const target = person && (await this.reach.direct(person, platform));
-    if (target) await this.d.outbox.send(target, { type: 'text', text });
   }
 
   /** A person's requests that are still in progress, and the ones decided in the last 30 days. */
@@ -352,7 +244,7 @@ export class ApprovalService {
     // Requests already waiting for the delegator reach the delegate now.
     const pending = await this.d.tx.approvalStep.findMany({ where: { status: 'pending', kind: { not: 'execute' } }, include: { approval: true } });
     for (const step of pending.filter((s) => approvers(s).includes(delegator.id))) {
-      await this.sendApproverCard(await this.get(step.approval.number), delegate.id, step.approval.sourcePlatform as Platform);
+      await this.messages.sendApproverCard(await this.get(step.approval.number), delegate.id, step.approval.sourcePlatform as Platform);
     }
   }
 }

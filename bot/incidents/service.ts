@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../chat/model.js';
+import type { Platform } from '../chat/model.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
@@ -8,23 +8,23 @@ import { PRIORITIES, type Priority } from '../org/schema.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import type { TicketWork } from '../tickets/work.js';
 import { nextNumber } from '../tickets/number.js';
-import { incidentCard, type IncidentReports } from './cards.js';
+import { INCIDENT, type IncidentMessages } from './messages.js';
 
-export const INCIDENT = 'incident';
-
+export { INCIDENT };
 export { INCIDENT_ACTION } from './cards.js';
 const ACTIVE = ['open', 'claimed'];
 
 /**
  * Outages: when similar reports pile up (same system, several reporters and departments within a
  * window), one incident takes them as children, each chat hears once that the outage is known,
- * and one resolution resolves every child.
+ * and one resolution resolves every child. What it shows in chat is drawn by IncidentMessages.
  */
 export class IncidentService {
   constructor(
     private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
     private readonly work: TicketWork,
+    private readonly messages: IncidentMessages,
   ) {}
 
   /** After a report: joins the ticket to its system's open incident, or opens one. Null when neither. */
@@ -43,7 +43,7 @@ export class IncidentService {
       const raised = await this.raiseFor(open, ticket);
       await this.join(raised, [ticket]);
       // Joining changes the incident's children, not its row: the row just read (or raised) is current.
-      await this.refresh(raised);
+      await this.messages.refresh(raised);
       return raised;
     }
     const similar = await tx.ticket.findMany({
@@ -76,13 +76,7 @@ export class IncidentService {
       after: { system: incident.system, priority, reports: similar.length },
     });
     await this.join(incident, similar);
-    const platform = ticket.sourcePlatform as Platform;
-    const reports = await this.reports(incident);
-    for (const purpose of ['engineers', 'leadership'] as const) {
-      const target = await this.ledger.chatFor(purpose, platform);
-      if (target)
-        await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
-    }
+    await this.messages.announce(incident, ticket.sourcePlatform as Platform);
     return incident;
   }
 
@@ -105,7 +99,7 @@ export class IncidentService {
           data: { incident: incident.number, ...(child.priority !== incident.priority ? { from: child.priority, to: incident.priority } : {}) },
         },
       );
-      await this.noticeOnce(incident, child);
+      await this.messages.noticeOnce(incident, child);
     }
   }
 
@@ -148,7 +142,7 @@ export class IncidentService {
       throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.priority') });
     if (incident.priority === priority) return incident;
     const changed = await this.setPriority(incident, priority, actor, reason.trim());
-    return this.refresh(changed);
+    return this.messages.refresh(changed);
   }
 
   /**
@@ -200,14 +194,6 @@ export class IncidentService {
     return changed;
   }
 
-  /** Each chat hears once that the outage is known. */
-  private async noticeOnce(incident: Incident, child: Ticket): Promise<void> {
-    const key = { incidentId: incident.id, platform: child.sourcePlatform, chatId: child.sourceChatId };
-    if (await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } })) return;
-    await this.d.tx.incidentNotice.create({ data: key });
-    await this.ledger.tellReporter(child, t('incident.notice', { system: incident.system, number: incident.number }));
-  }
-
   async get(number: string): Promise<Incident> {
     const incident = await this.d.tx.incident.findUnique({ where: { number: number.toUpperCase() } });
     if (!incident) throw new BotError('incident_not_found', { number });
@@ -242,7 +228,7 @@ export class IncidentService {
         { actor: engineer, type: 'claimed', data: { incident: incident.number } },
       );
     }
-    return this.refresh(incident.id);
+    return this.messages.refresh(incident.id);
   }
 
   /** One resolution for the outage: every child is resolved and its reporter asked to confirm. */
@@ -276,40 +262,6 @@ export class IncidentService {
     });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
     for (const child of children) await this.work.markResolved(child, engineer, solution);
-    return { incident: await this.refresh(incident.id), children: children.length };
-  }
-
-  /** Re-renders the incident's cards; returns the incident as it now stands (read again when given by id). */
-  private async refresh(which: Incident | number): Promise<Incident> {
-    const incident = typeof which === 'number' ? await this.d.tx.incident.findUniqueOrThrow({ where: { id: which } }) : which;
-    const reports = await this.reports(incident);
-    const engineers = await this.card(incident, 'engineers', reports);
-    const leadership = await this.card(incident, 'leadership', reports);
-    await this.d.outbox.updateShown(INCIDENT, incident.number, ({ kind }) => (kind === 'leadership' ? leadership : engineers));
-    return incident;
-  }
-
-  /**
-   * What the cards say about the incident's reports: how many, from which departments (in the
-   * order they first reported), since when. One aggregate per department, not a row per report.
-   */
-  private async reports(incident: Incident): Promise<IncidentReports> {
-    const groups = await this.d.tx.ticket.groupBy({
-      by: ['departmentId'],
-      where: { incidentId: incident.id },
-      _count: { _all: true },
-      _min: { id: true, createdAt: true },
-    });
-    groups.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
-    const first = groups.reduce<Date | undefined>((min, g) => (g._min.createdAt && (!min || g._min.createdAt < min) ? g._min.createdAt : min), undefined);
-    return {
-      count: groups.reduce((n, g) => n + g._count._all, 0),
-      departments: [...new Set(groups.map((g) => this.d.directory.departmentName(g.departmentId)).filter((name): name is string => !!name))],
-      first,
-    };
-  }
-
-  async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports): Promise<OutgoingMessage> {
-    return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone);
+    return { incident: await this.messages.refresh(incident.id), children: children.length };
   }
 }

@@ -1,0 +1,73 @@
+import type { OutgoingMessage, Platform } from '../chat/model.js';
+import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import { t } from '../i18n/zh.js';
+import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
+import { incidentCard, type IncidentReports } from './cards.js';
+
+/** The entity type incidents are shown and audited under. */
+export const INCIDENT = 'incident';
+
+/**
+ * What an incident says in chat: its cards for the engineers and for leadership (how many reports,
+ * from which departments, since when), re-rendered on each change, and the one notice each chat
+ * that reported the outage gets.
+ */
+export class IncidentMessages {
+  constructor(
+    private readonly d: TicketDeps,
+    private readonly ledger: TicketLedger,
+  ) {}
+
+  /** A new incident's cards, to the engineers' and the leadership chats. */
+  async announce(incident: Incident, platform: Platform): Promise<void> {
+    const reports = await this.reports(incident);
+    for (const purpose of ['engineers', 'leadership'] as const) {
+      const target = await this.ledger.chatFor(purpose, platform);
+      if (target)
+        await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
+    }
+  }
+
+  /** Each chat hears once that the outage is known. */
+  async noticeOnce(incident: Incident, child: Ticket): Promise<void> {
+    const key = { incidentId: incident.id, platform: child.sourcePlatform, chatId: child.sourceChatId };
+    if (await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } })) return;
+    await this.d.tx.incidentNotice.create({ data: key });
+    await this.ledger.tellReporter(child, t('incident.notice', { system: incident.system, number: incident.number }));
+  }
+
+  /** Re-renders the incident's cards; returns the incident as it now stands (read again when given by id). */
+  async refresh(which: Incident | number): Promise<Incident> {
+    const incident = typeof which === 'number' ? await this.d.tx.incident.findUniqueOrThrow({ where: { id: which } }) : which;
+    const reports = await this.reports(incident);
+    const engineers = await this.card(incident, 'engineers', reports);
+    const leadership = await this.card(incident, 'leadership', reports);
+    await this.d.outbox.updateShown(INCIDENT, incident.number, ({ kind }) => (kind === 'leadership' ? leadership : engineers));
+    return incident;
+  }
+
+  /** The incident's card for an audience; the reports are counted when not given. */
+  async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports): Promise<OutgoingMessage> {
+    return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone);
+  }
+
+  /**
+   * What the cards say about the incident's reports: how many, from which departments (in the
+   * order they first reported), since when. One aggregate per department, not a row per report.
+   */
+  private async reports(incident: Incident): Promise<IncidentReports> {
+    const groups = await this.d.tx.ticket.groupBy({
+      by: ['departmentId'],
+      where: { incidentId: incident.id },
+      _count: { _all: true },
+      _min: { id: true, createdAt: true },
+    });
+    groups.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+    const first = groups.reduce<Date | undefined>((min, g) => (g._min.createdAt && (!min || g._min.createdAt < min) ? g._min.createdAt : min), undefined);
+    return {
+      count: groups.reduce((n, g) => n + g._count._all, 0),
+      departments: [...new Set(groups.map((g) => this.d.directory.departmentName(g.departmentId)).filter((name): name is string => !!name))],
+      first,
+    };
+  }
+}
