@@ -18,12 +18,16 @@ import { IncidentService } from './incidents/service.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
 import { Reach } from './reach.js';
+import { TicketClosing } from './tickets/closing.js';
 import { TicketConfirmation } from './tickets/confirm.js';
 import { Deadlines } from './tickets/deadline.js';
 import { TicketEscalation } from './tickets/escalation.js';
+import { TicketGuards } from './tickets/guards.js';
 import { TicketIntake } from './tickets/intake.js';
 import { TicketLedger } from './tickets/ledger.js';
 import { KnowledgeBase } from './tickets/knowledge.js';
+import { TicketMerge } from './tickets/merge.js';
+import { TicketScope } from './tickets/scope.js';
 import { TicketService } from './tickets/service.js';
 import { TicketWork } from './tickets/work.js';
 
@@ -46,8 +50,10 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const ticketDeps = { ...inTx, deadlines };
   const ledger = new TicketLedger(ticketDeps);
   const tickets = new TicketService(ticketDeps, ledger, new KnowledgeBase(ticketDeps));
-  const work = new TicketWork(ticketDeps, ledger);
+  const guards = new TicketGuards(ticketDeps);
+  const work = new TicketWork(ticketDeps, ledger, guards);
   const confirmation = new TicketConfirmation(ticketDeps, ledger);
+  const scopes = new TicketScope(ticketDeps, ledger, guards);
   const incidentMessages = new IncidentMessages(ticketDeps, ledger);
   const delegations = new Delegations(inTx);
   const approvalMessages = new ApprovalMessages(inTx, delegations);
@@ -69,9 +75,12 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     deadlines,
     tickets,
     work,
+    closing: new TicketClosing(ticketDeps, ledger, guards),
     confirmation,
     escalation: new TicketEscalation(ticketDeps, ledger, confirmation, duty),
-    intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation),
+    intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation, guards, scopes),
+    scopes,
+    merges: new TicketMerge(ticketDeps, ledger, guards),
     incidents: new IncidentService(ticketDeps, ledger, work, incidentMessages),
     incidentMessages,
   };

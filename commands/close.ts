@@ -4,8 +4,9 @@ import type { Context } from '../bot/context.js';
 import { BotError } from '../bot/errors.js';
 import { t } from '../bot/i18n/zh.js';
 import type { Services } from '../bot/services.js';
-import { ACTION, CLOSE_REASONS } from '../bot/tickets/cards.js';
-import { closeReasonText, type CloseReason } from '../bot/tickets/work.js';
+import { ACTION } from '../bot/tickets/cards.js';
+import { closeReasonText, type CloseReason } from '../bot/tickets/closing.js';
+import { CLOSE_REASONS } from '../bot/tickets/status.js';
 import type { Ticket } from '../generated/prisma/client.js';
 import { FormText, TicketNumber, TicketValue } from './args.js';
 
@@ -20,8 +21,8 @@ const REASON_WORDS: Record<string, CloseReason['kind']> = {
 
 const TICKET_IN_TEXT = /IT-\d{8}-\d{3,}/i;
 
-async function close(ctx: Context, { work }: Services, number: string, reason: CloseReason, note: string): Promise<string> {
-  const closed = await work.close(number, ctx.user, reason, note);
+async function close(ctx: Context, { closing }: Services, number: string, reason: CloseReason, note: string): Promise<string> {
+  const closed = await closing.close(number, ctx.user, reason, note);
   return t('ticket.close.toast', { number: closed.number, reason: closeReasonText(closed) });
 }
 
@@ -91,7 +92,7 @@ export const cancelCommand = defineCommand({
   async run(ctx, { ticket }, services) {
     const found = ticket ? await services.tickets.get(ticket) : await latestOwn(ctx, services);
     if (!found) throw new BotError('bad_arguments', { usage: t('ticket.cancel.usage') });
-    const cancelled = await services.work.cancel(found, ctx.user);
+    const cancelled = await services.closing.cancel(found, ctx.user);
     // The reporter is told in the chat they reported from; a withdrawal typed elsewhere is answered there too.
     const here = ctx.event.platform === cancelled.sourcePlatform && ctx.event.chat.id === cancelled.sourceChatId;
     if (!here) await ctx.reply(t('ticket.cancel.reply', { number: cancelled.number, by: '' }));

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
-import { INTAKE_ACTION, scopeThanks } from '../bot/tickets/intake.js';
+import { MERGE_ACTION } from '../bot/tickets/merge.js';
+import { SCOPE_ACTION, scopeThanks } from '../bot/tickets/scope.js';
 import { TicketNumber } from './args.js';
 
 const Scope = z.enum(['one', 'department', 'several']);
 
 /** 「这是补充，并入 IT-…」 on the offer that follows a report the bot could not tell from an addition. */
 export const mergeAction = defineAction({
-  name: INTAKE_ACTION.merge,
+  name: MERGE_ACTION,
   value: z.object({ ticket: TicketNumber, into: TicketNumber }),
-  async run(ctx, { ticket, into }, { intake }) {
-    await intake.merge(ticket, into, ctx.user, ctx.source);
+  async run(ctx, { ticket, into }, { merges }) {
+    await merges.merge(ticket, into, ctx.user, ctx.source);
     ctx.toast(t('ticket.merge.done', { number: ticket, into }));
   },
 });
@@ -26,17 +27,17 @@ export const mergeCommand = defineCommand({
     return { ticket, into };
   },
   args: z.object({ ticket: TicketNumber, into: TicketNumber }),
-  async run(ctx, { ticket, into }, { intake }) {
-    await intake.merge(ticket, into, ctx.user, ctx.source);
+  async run(ctx, { ticket, into }, { merges }) {
+    await merges.merge(ticket, into, ctx.user, ctx.source);
   },
 });
 
 /** 只有我这台 / 整个科室都不能用 / 多个科室 on the scope question. */
 export const scopeAction = defineAction({
-  name: INTAKE_ACTION.scope,
+  name: SCOPE_ACTION,
   value: z.object({ ticket: TicketNumber, scope: Scope }),
-  async run(ctx, { ticket, scope }, { intake }) {
-    const answered = await intake.answerScope(ticket, ctx.user, scope);
+  async run(ctx, { ticket, scope }, { scopes }) {
+    const answered = await scopes.answer(ticket, ctx.user, scope);
     ctx.toast(scopeThanks(answered, scope));
   },
 });

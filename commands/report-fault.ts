@@ -3,12 +3,12 @@ import type { Context } from '../bot/context.js';
 import { t } from '../bot/i18n/zh.js';
 import type { Services } from '../bot/services.js';
 import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
-import { scopeThanks } from '../bot/tickets/intake.js';
+import { scopeThanks } from '../bot/tickets/scope.js';
 import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
 import { FAULT } from '../bot/tickets/lexicon.js';
 import type { Ticket } from '../generated/prisma/client.js';
 import { BotError } from '../bot/errors.js';
-import { statusText } from '../bot/tickets/cards.js';
+import { statusText } from '../bot/tickets/status.js';
 
 const ACTIVE = ['open', 'claimed'];
 const NUMBER = /IT-\d{8}-\d{4}/i;
@@ -29,7 +29,7 @@ const GREETING = /^(?:@\S+\s*)?(?:你好|您好|在吗|在不在|hi|hello|有人
 const reportFault: FallbackDef = {
   name: 'ticket.report',
   async run(ctx, text, services) {
-    const { tickets, intake } = services;
+    const { tickets, intake, scopes, merges } = services;
     const { chat, attachments, replyTo } = ctx.event;
     const source = ctx.source;
     const reporter = ctx.user;
@@ -54,7 +54,7 @@ const reportFault: FallbackDef = {
     if (waiting) {
       const scope = waiting.awaiting?.includes('scope') ? scopeAnswer(text) : undefined;
       if (scope) {
-        const answered = await intake.answerScope(waiting.number, reporter, scope);
+        const answered = await scopes.answer(waiting.number, reporter, scope);
         return ctx.reply(scopeThanks(answered, scope));
       }
       if (named || (await tickets.isReplyTo(waiting, replyTo)) || answersAsked(waiting, text ? fields() : undefined, attachments.length)) {
@@ -83,8 +83,8 @@ const reportFault: FallbackDef = {
     const ticket = await tickets.report({ reporter, text, source, attachments, fields: fields() });
     if (await services.incidents.absorb(ticket)) return;
     await tickets.announce(ticket);
-    if (ticket.awaiting?.includes('scope')) await intake.askScope(ticket, ticket.awaiting.split(','));
-    if (active && !newFault) await intake.offerMerge(ticket, active);
+    if (ticket.awaiting?.includes('scope')) await scopes.ask(ticket, ticket.awaiting.split(','));
+    if (active && !newFault) await merges.offer(ticket, active);
   },
 };
 
@@ -100,7 +100,7 @@ async function namedTicket(ctx: Context, { intake }: Services, text: string): Pr
 /** 好了 / 还是不行 / 不用修了 applied to the sender's ticket; false when there is none it can apply to. */
 async function endTicket(
   ctx: Context,
-  { tickets, intake, confirmation, work }: Services,
+  { tickets, intake, confirmation, closing }: Services,
   ending: NonNullable<ReturnType<typeof endingOf>>,
   recent: Ticket | null,
   text: string,
@@ -131,7 +131,7 @@ async function endTicket(
   }
   if (ending === 'cancel') {
     if (!active) return false;
-    await work.cancel(active, reporter);
+    await closing.cancel(active, reporter);
     return true;
   }
   // Still broken: the same fault, unless the message names another one. A closed ticket stays

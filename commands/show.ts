@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
-import { statusText } from '../bot/tickets/cards.js';
+import { statusText } from '../bot/tickets/status.js';
 import { IncidentNumber, TicketNumber } from './args.js';
 
 /** `工单 IT-20261123-0001` (or `工单 INC-…`): the card as it stands now. */

@@ -8,7 +8,7 @@ import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
 import { t } from '../i18n/zh.js';
-import { NOT_SERVED } from '../tickets/cards.js';
+import { NOT_SERVED } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 import { mask } from './mask.js';
 

@@ -5,7 +5,7 @@ import { KINDS } from '../approvals/kinds.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Directory } from '../org/directory.js';
 import { scoped, t, textFor } from '../i18n/zh.js';
-import { notServed, statusText } from '../tickets/cards.js';
+import { notServed, statusText } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 
 export const REPORTS = {

@@ -6,6 +6,10 @@ import type { Duration, Priority } from '../org/schema.js';
 import { PRIORITIES } from '../org/schema.js';
 import { localDateTime } from '../time.js';
 import { describeDuration } from './deadline.js';
+import { CLOSE_REASONS, notServed, priorityName, statusText } from './status.js';
+
+// The incident cards import it from here.
+export { priorityName } from './status.js';
 
 /**
  * Where a ticket card was posted, which decides how it renders:
@@ -24,12 +28,6 @@ export const ACTION = {
   selfSolved: 'ticket.selfsolved',
   close: 'ticket.close',
 } as const;
-
-/** Why an engineer closes a ticket that needs no fix: a false alarm, a repeat of another ticket, nothing to do. */
-export const CLOSE_REASONS = ['false_alarm', 'duplicate', 'not_needed'] as const;
-
-/** Endings that are no service given: they count apart and never against deadlines, MTTA or MTTR. */
-export const NOT_SERVED = ['cancelled', ...CLOSE_REASONS] as const;
 
 const PRIORITY_COLOR: Record<Priority, CardColor> = { P1: 'red', P2: 'orange', P3: 'yellow', P4: 'blue' };
 
@@ -52,45 +50,12 @@ export interface TicketIncident {
   responseDueAt: Date | null;
 }
 
-export function priorityName(priority: string): string {
-  return t(`priority.${priority as Priority}`);
-}
-
 export const stars = (n: number) => '★'.repeat(n) + '☆'.repeat(5 - n);
 
 /** Minutes from report to claim, rounded as users read them ("2 分钟响应"); never less than one. */
 export function responseMinutes(ticket: Pick<Ticket, 'createdAt' | 'claimedAt'>): number {
   if (!ticket.claimedAt) return 0;
   return Math.max(1, Math.round((ticket.claimedAt.getTime() - ticket.createdAt.getTime()) / 60_000));
-}
-
-export function statusText(ticket: Pick<Ticket, 'status' | 'closeReason'> & { duplicateOf?: string | null }): string {
-  switch (ticket.status) {
-    case 'open':
-      return t('ticket.status.open');
-    case 'claimed':
-      return t('ticket.status.claimed');
-    case 'resolved':
-      return t('ticket.status.resolved');
-  }
-  switch (ticket.closeReason) {
-    case 'auto':
-    case 'self_solved':
-    case 'confirmed':
-    case 'cancelled':
-    case 'false_alarm':
-    case 'not_needed':
-      return t(`ticket.close.${ticket.closeReason}`);
-    case 'duplicate':
-      return ticket.duplicateOf ? t('ticket.close.duplicate', { of: ticket.duplicateOf }) : t('ticket.close.duplicateUnknown');
-    default:
-      return t('ticket.status.closed');
-  }
-}
-
-/** Whether the ticket ended without a service given (withdrawn, false alarm, duplicate, nothing to do). */
-export function notServed(ticket: Pick<Ticket, 'closeReason'>): boolean {
-  return (NOT_SERVED as readonly (string | null)[]).includes(ticket.closeReason);
 }
 
 /** The incident as a ticket card shows it: number, priority, and its response deadline until it is resolved. */

@@ -3,9 +3,9 @@ import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
-import { statusText } from './cards.js';
 import { describeDuration } from './deadline.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
+import { statusText } from './status.js';
 
 export interface Confirmation {
   solved: boolean;

@@ -3,11 +3,11 @@ import type { Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
-import { statusText } from './cards.js';
 import { extractReport, type ReportFields } from './extract.js';
 import type { KnowledgeBase } from './knowledge.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import { nextNumber } from './number.js';
+import { statusText } from './status.js';
 
 export interface ReportInput {
   reporter: Person;

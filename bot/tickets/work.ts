@@ -1,67 +1,33 @@
 import type { Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
-import { t, type TextKey, type TextParams } from '../i18n/zh.js';
+import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
-import { statusText } from './cards.js';
+import type { TicketGuards } from './guards.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
+import { statusText } from './status.js';
 
 /** Whom a ticket is transferred to: an engineer or an IT group. */
 export type TransferTarget = { person: Person } | { group: { id: string; name: string } };
 
-/** Why an engineer closes a ticket that needs no fix; a duplicate names the ticket it repeats. */
-export type CloseReason = { kind: 'false_alarm' } | { kind: 'duplicate'; of: string /* ticket number */ } | { kind: 'not_needed' };
-
-/** Someone other than the reporter tried to withdraw a ticket: the not_reporter refusal, worded for 撤销. */
-class NotReporterToCancel extends BotError {
-  constructor(params: TextParams) {
-    super('not_reporter', params);
-  }
-
-  override get textKey(): TextKey {
-    return 'ticket.cancel.notReporter';
-  }
-}
-
-const CLOSABLE = ['open', 'claimed', 'resolved'];
-
-/** Engineers working a ticket: claim, transfer, note, progress, priority, spare parts, resolve, close; the reporter withdraws. */
+/** Engineers working a ticket: claim, transfer, note, progress, priority, spare parts, resolve. */
 export class TicketWork {
   constructor(
     private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
+    private readonly guards: TicketGuards,
   ) {}
 
-  private requireStaff(person: Person, what: string): void {
-    if (!this.d.directory.isItStaff(person)) throw new BotError('not_it_staff', { what });
-  }
-
-  /** The assignee, a group leader or the IT director may act on a claimed ticket (or incident). */
+  /** The assignee, a group leader or the IT director may act on a claimed ticket; incidents are checked the same way. */
   requireHandler(ticket: Pick<Ticket, 'assigneeId'>, person: Person, what: string): void {
-    this.requireStaff(person, what);
-    const { directory } = this.d;
-    if (!ticket.assigneeId || ticket.assigneeId === person.id || directory.hasRole(person, 'it_group_leader', 'it_director')) return;
-    const holder = directory.person(ticket.assigneeId);
-    throw new BotError('not_assignee', { engineer: holder ? directory.callName(holder) : ticket.assigneeId, what });
-  }
-
-  private requireActive(ticket: Ticket, what: string): void {
-    if (ticket.status !== 'open' && ticket.status !== 'claimed') {
-      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what });
-    }
-  }
-
-  private async requireNotInIncident(ticket: Ticket): Promise<void> {
-    if (!ticket.incidentId) return;
-    const incident = await this.d.tx.incident.findUnique({ where: { id: ticket.incidentId } });
-    if (incident && incident.status !== 'resolved') throw new BotError('in_incident', { number: ticket.number, incident: incident.number });
+    this.guards.requireHandler(ticket, person, what);
   }
 
   async claim(number: string, engineer: Person): Promise<Ticket> {
     const { directory, clock, deadlines } = this.d;
-    this.requireStaff(engineer, t('ticket.what.claimTicket'));
+    this.guards.requireStaff(engineer, t('ticket.what.claimTicket'));
     const ticket = await this.ledger.get(number);
-    await this.requireNotInIncident(ticket);
+    await this.guards.requireNotInIncident(ticket);
     if (ticket.status !== 'open') {
       if (ticket.assigneeId === engineer.id) throw new BotError('already_claimed_by_you', { number: ticket.number });
       const holder = ticket.assigneeId ? directory.person(ticket.assigneeId) : undefined;
@@ -92,16 +58,16 @@ export class TicketWork {
   async transfer(number: string, actor: Person, target: TransferTarget, reason: string): Promise<{ ticket: Ticket; targetName: string }> {
     const { directory, clock, deadlines } = this.d;
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, t('ticket.what.transfer'));
-    await this.requireNotInIncident(ticket);
-    this.requireHandler(ticket, actor, t('ticket.what.transfer'));
+    this.guards.requireActive(ticket, t('ticket.what.transfer'));
+    await this.guards.requireNotInIncident(ticket);
+    this.guards.requireHandler(ticket, actor, t('ticket.what.transfer'));
     const now = clock.now();
     const priority = ticket.priority as Priority;
     let data;
     let targetName: string;
     let notify: Person[];
     if ('person' in target) {
-      this.requireStaff(target.person, t('ticket.what.receiveTransfer'));
+      this.guards.requireStaff(target.person, t('ticket.what.receiveTransfer'));
       targetName = directory.callName(target.person);
       notify = [target.person];
       data = {
@@ -143,7 +109,7 @@ export class TicketWork {
 
   /** An internal note on the timeline. */
   async note(number: string, actor: Person, text: string): Promise<Ticket> {
-    this.requireStaff(actor, t('ticket.what.note'));
+    this.guards.requireStaff(actor, t('ticket.what.note'));
     if (!text.trim()) throw new BotError('missing_text', { what: t('ticket.needs.note') });
     const ticket = await this.ledger.get(number);
     return this.ledger.change(ticket, {}, { actor, type: 'note', data: { text: text.trim() } });
@@ -153,8 +119,8 @@ export class TicketWork {
   async progress(number: string, actor: Person, text: string): Promise<Ticket> {
     if (!text.trim()) throw new BotError('missing_text', { what: t('ticket.needs.progress') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, t('ticket.what.progress'));
-    this.requireHandler(ticket, actor, t('ticket.what.progress'));
+    this.guards.requireActive(ticket, t('ticket.what.progress'));
+    this.guards.requireHandler(ticket, actor, t('ticket.what.progress'));
     const next = ticket.status === 'claimed' ? this.d.deadlines.nextUpdate(ticket.priority as Priority, this.d.clock.now()) : ticket.nextUpdateAt;
     const updated = await this.ledger.change(ticket, { nextUpdateAt: next }, { actor, type: 'progress', data: { text: text.trim() } });
     await this.ledger.tellReporter(
@@ -165,12 +131,12 @@ export class TicketWork {
   }
 
   async changePriority(number: string, actor: Person, priority: Priority, reason: string): Promise<Ticket> {
-    this.requireStaff(actor, t('ticket.what.priority'));
+    this.guards.requireStaff(actor, t('ticket.what.priority'));
     if (!reason.trim()) throw new BotError('missing_text', { what: t('ticket.needs.priorityReason') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, t('ticket.what.priority'));
+    this.guards.requireActive(ticket, t('ticket.what.priority'));
     // A report in an outage follows the incident's priority.
-    await this.requireNotInIncident(ticket);
+    await this.guards.requireNotInIncident(ticket);
     const { deadlines } = this.d;
     const from = ticket.priority;
     const changed = await this.ledger.change(
@@ -190,7 +156,7 @@ export class TicketWork {
 
   /** Spare parts used on the ticket (the repair form charges them to the department). */
   async recordParts(number: string, actor: Person, parts: string): Promise<Ticket> {
-    this.requireStaff(actor, t('ticket.what.parts'));
+    this.guards.requireStaff(actor, t('ticket.what.parts'));
     if (!parts.trim()) throw new BotError('missing_text', { what: t('ticket.needs.parts') });
     const ticket = await this.ledger.get(number);
     return this.ledger.change(ticket, {}, { actor, type: 'parts', data: { parts: parts.trim() } });
@@ -200,81 +166,11 @@ export class TicketWork {
   async resolve(number: string, actor: Person, solution: string, parts?: string): Promise<Ticket> {
     if (!solution.trim()) throw new BotError('missing_text', { what: t('ticket.needs.solution') });
     const ticket = await this.ledger.get(number);
-    this.requireActive(ticket, t('ticket.what.resolve'));
-    await this.requireNotInIncident(ticket);
-    this.requireHandler(ticket, actor, t('ticket.what.resolve'));
+    this.guards.requireActive(ticket, t('ticket.what.resolve'));
+    await this.guards.requireNotInIncident(ticket);
+    this.guards.requireHandler(ticket, actor, t('ticket.what.resolve'));
     if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });
     return this.markResolved(ticket, actor, solution);
-  }
-
-  /**
-   * Closes a ticket that needs no fix: a false alarm, a repeat of another ticket, or nothing to do.
-   * Any IT engineer may; the reporter hears why, and whoever held the ticket is told.
-   */
-  async close(number: string, actor: Person, reason: CloseReason, note = ''): Promise<Ticket> {
-    const { directory, clock } = this.d;
-    this.requireStaff(actor, t('ticket.what.closeTicket'));
-    const ticket = await this.ledger.get(number);
-    if (!CLOSABLE.includes(ticket.status))
-      throw new BotError('ticket_not_open', { number: ticket.number, status: statusText(ticket), what: t('ticket.what.close') });
-    await this.requireNotInIncident(ticket);
-    let of: string | null = null;
-    if (reason.kind === 'duplicate') {
-      const original = await this.ledger.get(reason.of);
-      if (original.id === ticket.id) throw new BotError('not_possible', { reason: t('ticket.close.duplicateOfItself', { number: ticket.number }) });
-      of = original.number;
-    }
-    const text = note.trim();
-    const closed = await this.ledger.change(
-      ticket,
-      {
-        status: 'closed',
-        closeReason: reason.kind,
-        duplicateOf: of,
-        closedAt: clock.now(),
-        nextEscalationAt: null,
-        nextUpdateAt: null,
-        awaitingUntil: null,
-        confirmDueAt: null,
-      },
-      { actor, type: 'closed', data: { reason: reason.kind, ...(of ? { of } : {}), ...(text ? { note: text } : {}) } },
-    );
-    const engineer = directory.callName(actor);
-    const params = { number: closed.number, engineer, of: of ?? '', note: text ? t('ticket.close.noteSuffix', { note: text }) : '' };
-    await this.ledger.tellReporter(closed, t(`ticket.close.toReporter.${reason.kind}`, params));
-    const holder = ticket.assigneeId && ticket.assigneeId !== actor.id ? directory.person(ticket.assigneeId) : undefined;
-    if (holder)
-      await this.ledger.tellEngineers(closed, t('ticket.close.notifyHolder', { number: closed.number, engineer, reason: closeReasonText(closed) }), [holder]);
-    return closed;
-  }
-
-  /** The reporter (or the head of the reporter's department) withdraws a ticket nobody has solved yet. */
-  async cancel(ticket: Ticket, reporter: Person): Promise<Ticket> {
-    const { directory, clock } = this.d;
-    const owner = directory.person(ticket.reporterId);
-    if (!directory.speaksFor(reporter, ticket.reporterId)) throw new NotReporterToCancel({ reporter: owner?.name ?? ticket.reporterId, number: ticket.number });
-    this.requireActive(ticket, t('ticket.what.cancel'));
-    const cancelled = await this.ledger.change(
-      ticket,
-      {
-        status: 'closed',
-        closeReason: 'cancelled',
-        closedAt: clock.now(),
-        nextEscalationAt: null,
-        nextUpdateAt: null,
-        awaitingUntil: null,
-        confirmDueAt: null,
-      },
-      { actor: reporter, type: 'cancelled' },
-    );
-    const by = reporter.id === ticket.reporterId ? '' : t('ticket.cancel.by', { who: reporter.name });
-    await this.ledger.tellReporter(cancelled, t('ticket.cancel.reply', { number: cancelled.number, by }));
-    const assignee = cancelled.assigneeId ? directory.person(cancelled.assigneeId) : undefined;
-    if (assignee)
-      await this.ledger.tellEngineers(cancelled, t('ticket.cancel.notify', { number: cancelled.number, reporter: owner?.name ?? ticket.reporterId }), [
-        assignee,
-      ]);
-    return cancelled;
   }
 
   /** Resolution shared by tickets and the children of an incident; the solution as typed. */
@@ -300,11 +196,4 @@ export class TicketWork {
     await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
   }
-}
-
-/** Why a closed ticket was closed without a fix, in a few words (误报, 重复报修（同 IT-…）, 无需处理). */
-export function closeReasonText(ticket: Pick<Ticket, 'closeReason' | 'duplicateOf'>): string {
-  if (ticket.closeReason === 'duplicate') return t('ticket.closeReason.duplicateOf', { of: ticket.duplicateOf ?? '—' });
-  if (ticket.closeReason === 'false_alarm' || ticket.closeReason === 'not_needed') return t(`ticket.closeReason.${ticket.closeReason}`);
-  return statusText({ status: 'closed', closeReason: ticket.closeReason, duplicateOf: ticket.duplicateOf });
 }
