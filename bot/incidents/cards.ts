@@ -4,7 +4,7 @@ import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import { localDateTime } from '../time.js';
-import { priorityName } from '../tickets/cards.js';
+import { priorityName } from '../tickets/status.js';
 
 export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve' } as const;
 

@@ -8,9 +8,6 @@ import { localDateTime } from '../time.js';
 import { describeDuration } from './deadline.js';
 import { CLOSE_REASONS, notServed, priorityName, statusText } from './status.js';
 
-// The incident cards import it from here.
-export { priorityName } from './status.js';
-
 /**
  * Where a ticket card was posted, which decides how it renders:
  * `intake` the reporter's group, `dispatch` the engineers' group (claim button, then the work form),
