@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { BotError } from '../errors.js';
 import { scoped, t } from '../i18n/zh.js';
 import { localDateTime } from '../time.js';
-import { check, choice, departmentList, itStaff, name, optional, parseLocal, refuse, text } from './form.js';
-import type { ApprovalKind } from './kinds.js';
+import { check, choice, departmentList, type ApprovalKind, itStaff, name, optional, parseLocal, refuse, text } from './form.js';
 import { describeWindows, insideChangeWindows } from './windows.js';
 
 const L = scoped('approvalForm.change');

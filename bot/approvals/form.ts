@@ -2,8 +2,33 @@ import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
+import type { CardField, CardInput } from '../chat/model.js';
+import type { WorkCalendar } from '../calendar.js';
+import type { ApprovalType, ChainStep } from '../org/approvals-schema.js';
 import type { Directory, Person } from '../org/directory.js';
 import { isCalendarDay, localDate } from '../time.js';
+
+/** What a kind of request needs to know when a form is checked. */
+export interface KindContext {
+  directory: Directory;
+  calendar: WorkCalendar;
+  now: Date;
+  requester: Person;
+}
+
+/** One kind of request: its form, how the form is checked, its title, fields and chain. */
+export interface ApprovalKind {
+  type: ApprovalType;
+  label: string;
+  inputs(directory: Directory, requester: Person): CardInput[];
+  /** The checked form; a mistake throws a BotError that names it in Chinese. */
+  parse(raw: Record<string, unknown>, c: KindContext): Record<string, string>;
+  title(form: Record<string, string>, directory: Directory): string;
+  fields(form: Record<string, string>, directory: Directory, timeZone: string): CardField[];
+  chain(form: Record<string, string>, directory: Directory): ChainStep[];
+  /** The person the request is about, when not the requester. */
+  subject?(form: Record<string, string>): string | undefined;
+}
 
 /** How the fields of a request form are read and checked; a mistake is a BotError that names the field. */
 

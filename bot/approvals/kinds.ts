@@ -1,32 +1,8 @@
-import type { CardField, CardInput } from '../chat/model.js';
-import type { WorkCalendar } from '../calendar.js';
 import { scoped, t } from '../i18n/zh.js';
-import type { ApprovalType, ChainStep } from '../org/approvals-schema.js';
-import type { Directory, Person } from '../org/directory.js';
+import type { ApprovalType } from '../org/approvals-schema.js';
+import type { Directory } from '../org/directory.js';
 import { change } from './change-kind.js';
-import { check, choice, colleagues, everyone, itStaff, knownPerson, name, optional, parseDay, parseLocal, refuse, text } from './form.js';
-
-/** What a kind of request needs to know when a form is checked. */
-export interface KindContext {
-  directory: Directory;
-  calendar: WorkCalendar;
-  now: Date;
-  requester: Person;
-}
-
-/** One kind of request: its form, how the form is checked, its title, fields and chain. */
-export interface ApprovalKind {
-  type: ApprovalType;
-  label: string;
-  inputs(directory: Directory, requester: Person): CardInput[];
-  /** The checked form; a mistake throws a BotError that names it in Chinese. */
-  parse(raw: Record<string, unknown>, c: KindContext): Record<string, string>;
-  title(form: Record<string, string>, directory: Directory): string;
-  fields(form: Record<string, string>, directory: Directory, timeZone: string): CardField[];
-  chain(form: Record<string, string>, directory: Directory): ChainStep[];
-  /** The person the request is about, when not the requester. */
-  subject?(form: Record<string, string>): string | undefined;
-}
+import { check, choice, colleagues, type ApprovalKind, everyone, itStaff, knownPerson, name, optional, parseDay, parseLocal, refuse, text } from './form.js';
 
 const P = scoped('approvalForm.permission');
 const systemName = (d: Directory, id: string | undefined) => d.org.approvals.systems.find((s) => s.id === id)?.name ?? id!;
