@@ -38,6 +38,25 @@ export default tseslint.config(
     },
   },
   {
+    // The domain never calls back up: not into the composition root, the router or the wake-ups.
+    files: ['bot/{tickets,incidents,approvals,duty,reminders,digest,reports,org}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/**'], message: 'the domain uses the chat model in bot/chat/.' },
+            { group: PLATFORM_SDKS, message: 'platform SDKs are used only under adapters/.' },
+            {
+              regex: '^\\.\\./(services|app|router|platforms|main)\\.js$|/scheduler/|/middleware/|/api/|commands/',
+              message: 'the domain is called by the layers above it and never imports them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Adapters implement the core's ports and know nothing else of the core.
     files: ['adapters/**/*.ts'],
     rules: {
