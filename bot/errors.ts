@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'already_claimed_by_you'
   | 'ticket_not_open'
   | 'in_incident'
+  | 'priority_unchanged'
   | 'ticket_changed'
   | 'unknown_target'
   | 'missing_text'

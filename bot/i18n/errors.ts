@@ -13,6 +13,7 @@ export const errors = {
   'error.already_claimed_by_you': '您已认领 {number}。',
   'error.ticket_not_open': '{number} 当前状态为「{status}」，不能{what}。',
   'error.in_incident': '{number} 已并入故障 {incident}，请处理故障单。',
+  'error.priority_unchanged': '{number} 已是 {priority}，无需调整。',
   'error.ticket_changed': '{number} 刚被其他人更新，请刷新后重试。',
   'error.unknown_target': '没有找到「{target}」，请写工程师姓名（如 王伟 / 王工）或处理组（如 网络组）。',
   'error.missing_text': '请写明{what}。',
@@ -21,7 +22,7 @@ export const errors = {
   'error.outside_change_window':
     '申请未提交：变更窗口不在允许的时间内。允许的变更窗口：{windows}。如确属紧急，请在「紧急变更」中选择「是」（需信息科主任加签）。',
   'error.approval_not_found': '未找到申请 {number}，请核对编号。',
-  'error.approval_closed': '{number} 已{status}，无需再处理。',
+  'error.approval_closed': '{number} {status}，无需再处理。',
   'error.step_not_pending': '「{step}」已处理（{result}），无需重复操作。',
   'error.step_waiting': '还没轮到「{step}」，请等待「{current}」完成。',
   'error.not_approver': '您不是「{step}」的审批人，该步骤由 {approvers} 审批。',

@@ -137,6 +137,7 @@ export class TicketWork {
     this.guards.requireActive(ticket, t('ticket.what.priority'));
     // A report in an outage follows the incident's priority.
     await this.guards.requireNotInIncident(ticket);
+    if (ticket.priority === priority) throw new BotError('priority_unchanged', { number: ticket.number, priority });
     const { deadlines } = this.d;
     const from = ticket.priority;
     const changed = await this.ledger.change(

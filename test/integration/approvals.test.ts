@@ -79,6 +79,9 @@ describe('approvals in the simulator', () => {
     );
     expect(await lastText('intake')).toBe(`@张丽 ${text('approval.completed.permission', { person: '张丽', note: '（已开通，初始密码已当面告知）' })}`);
     expect((await dm('chen-jing')).at(-1)!.card!.form).toBeUndefined();
+    // Deciding a finished request by command says where it stands, once (no 已已…).
+    await t.say('chen-jing', 'intake', `审批 ${number} 同意`);
+    expect(await lastText('intake')).toBe(`${number} ${text('approval.status.approved')}，无需再处理。`);
 
     const api = await t.bot.app.inject({ url: '/api/approvals?type=permission', headers: { authorization: `Bearer ${API_TOKEN}` } });
     const [listed] = api.json().approvals;

@@ -204,6 +204,9 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.click(work.id, 'yang-fan', 'ticket.transfer', buttonOf(work, '转派').value, { target: 'person:zhu-lin', text: '现场更换网线' });
     expect(await ticket(number)).toMatchObject({ status: 'claimed', assigneeId: 'zhu-lin' });
     await t.say('zhu-lin', 'engineers', `优先级 ${number} p2 整个护士站都断网`);
+    // The same priority again is refused and leaves no "P2 → P2" on the timeline.
+    await t.say('zhu-lin', 'engineers', `优先级 ${number} P2 确认一下`);
+    expect((await texts('engineers')).at(-1)).toBe(text('error.priority_unchanged', { number, priority: 'P2' }));
     await t.say('zhu-lin', 'engineers', `备注 ${number} 已更换 5 楼弱电间 12 口网线`);
     await t.say('wang-wei', 'engineers', `解决 ${number} 不是我的单`);
     expect((await texts('engineers')).at(-1)).toBe(text('error.not_assignee', { engineer: '朱工', what: text('ticket.what.resolve') }));
