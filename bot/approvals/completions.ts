@@ -32,6 +32,10 @@ export function registerCompletions(
     await messages.tellRequester(a, t('approval.completed.revocation', { person: name(form(a).person) }));
   });
 
+  service.onApproved('data_export', async (a) => {
+    await messages.tellRequester(a, t('approval.completed.dataExport', { number: a.number, note: lastNote(a) ? `（${lastNote(a)}）` : '' }));
+  });
+
   service.onApproved('change', async (a) => changes.schedule(a));
 
   service.onApproved('leave', async (a) => {

@@ -51,7 +51,11 @@ export const DEFAULT_CHAINS = {
   change_major: [step('信息化领导小组审批', { role: 'leadership', rule: 'quorum', quorum: 2 })],
   /** Added to an emergency change's chain when it does not already include it. */
   change_emergency: [step('信息科主任审批（紧急变更）', { role: 'it_director', rule: 'any' })],
-  data_export: [step('科室负责人审批', 'requester_head'), step('信息科主任审批', { role: 'it_director', rule: 'any' })],
+  data_export: [
+    step('科室负责人审批', 'requester_head'),
+    step('信息科主任审批', { role: 'it_director', rule: 'any' }),
+    step('信息科导出交付', undefined, 'execute'),
+  ],
   asset_requisition: [step('科室负责人审批', 'requester_head'), step('信息科发放', undefined, 'execute')],
   leave: [step('直接上级审批', 'requester_head')],
   duty_swap: [step('同事同意换班', 'colleague'), step('信息科主任审批', { role: 'it_director', rule: 'any' })],

@@ -227,7 +227,23 @@ describe('approvals in the simulator', () => {
     expect(await lastText('intake')).toBe(
       `@刘洋 ${text('approval.rejected.notify', { kind: text('approval.kind.data_export'), number, title: text('approvalForm.dataExport.title', { scope: '10 月心内科出院患者诊断与费用' }), step: '科室负责人审批', actor: '孙红', reason: '请先走科研处审批' })}`,
     );
-    expect((await approval(number)).steps.map((s) => s.status)).toEqual(['rejected', 'skipped']);
+    expect((await approval(number)).steps.map((s) => s.status)).toEqual(['rejected', 'skipped', 'skipped']);
+  });
+
+  it('has IT carry out an approved data export before the requester is told it is done', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    const { number } = await apply('liu-yang', '数据导出', { scope: '11 月心内科门诊量', purpose: '科室质控分析', masking: 'yes', recipient: '刘洋' });
+    await decide('sun-hong', number, '同意');
+    await decide('huang-jun', number, '同意');
+    // Approved is not done: the export waits for an engineer, and the requester hears nothing yet.
+    expect((await approval(number)).status).toBe('pending');
+    expect((await lastText('intake')) ?? '').not.toContain(text('approval.completed.dataExport', { number, note: '' }).slice(0, 12));
+    const execute = await lastCard('engineers', number);
+    await t.click(execute.id, 'wang-wei', 'approval.claim', submitOf(execute, '认领执行').value);
+    const claimed = await lastCard('engineers', number);
+    await t.click(claimed.id, 'wang-wei', 'approval.done', submitOf(claimed, '已完成').value, { comment: '已加密发送至刘洋邮箱' });
+    expect((await approval(number)).status).toBe('approved');
+    expect(await lastText('intake')).toBe(`@刘洋 ${text('approval.completed.dataExport', { number, note: '（已加密发送至刘洋邮箱）' })}`);
   });
 
   it('checks leave against seven working days and hands the duties to the named colleague', async () => {
