@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPROVAL_ACTION, statusText, type FullApproval } from '../bot/approvals/cards.js';
-import { parseLocal } from '../bot/approvals/form.js';
+import { hasSecret, parseLocal } from '../bot/approvals/form.js';
 import { KIND_WORDS, KINDS } from '../bot/approvals/kinds.js';
 import { defineAction, defineCommand } from '../bot/commands.js';
 import type { Context } from '../bot/context.js';
@@ -95,8 +95,10 @@ export const doneExecutionAction = defineAction({
   name: APPROVAL_ACTION.done,
   value: StepValue,
   async run(ctx, { approval, step }, { approvals }) {
-    const result = await approvals.completeExecution(approval, step, ctx.user, comment(ctx));
-    ctx.toast(t('approval.executed.toast', { number: result.number, status: statusText(result) }));
+    const typed = comment(ctx);
+    const result = await approvals.completeExecution(approval, step, ctx.user, typed);
+    const done = t('approval.executed.toast', { number: result.number, status: statusText(result) });
+    ctx.toast(hasSecret(typed) ? `${done}${t('approval.secretHidden')}` : done);
   },
 });
 

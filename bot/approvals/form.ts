@@ -100,3 +100,16 @@ export function departmentList(value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/**
+ * A secret typed into a comment (初始密码 Abc@1234, 口令：…, password …) is never kept: it would be
+ * stored, audited and shown to the requester and on the group card. The word stays, the value goes.
+ */
+const SECRET = /((?:初始|临时|默认)?(?:密码|口令)|password|passwd|pwd)(\s*(?:是|为|[:：=])?\s*)([\x21-\x7e]{3,})/giu;
+
+export function withoutSecrets(comment: string): string {
+  return comment.replace(SECRET, (_all, word: string, between: string) => `${word}${between}******`);
+}
+
+/** Whether `withoutSecrets` would hide something in `comment`. */
+export const hasSecret = (comment: string) => withoutSecrets(comment) !== comment;

@@ -8,6 +8,7 @@ import type { ChatTarget } from '../outbox/outbox.js';
 import { APPROVAL, approvers, decisionsText, formCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
 import { type Delegations, stepToDecide } from './delegation.js';
 import { KINDS } from './kinds.js';
+import { withoutSecrets } from './form.js';
 import type { ApprovalMessages } from './messages.js';
 import { recordRequest } from './submission.js';
 
@@ -89,7 +90,8 @@ export class ApprovalService {
   }
 
   /** 同意 / 驳回 (or 确认办结) on a step, by an approver or their delegate. */
-  async decide(number: string, stepId: number, actor: Person, decision: 'approve' | 'reject', comment: string): Promise<FullApproval> {
+  async decide(number: string, stepId: number, actor: Person, decision: 'approve' | 'reject', typed: string): Promise<FullApproval> {
+    const comment = withoutSecrets(typed);
     const { approval, step } = await this.openStep(number, stepId);
     if (step.kind === 'execute') throw new BotError('unknown_action');
     const { directory, tx, clock } = this.d;
@@ -153,7 +155,8 @@ export class ApprovalService {
   }
 
   /** The engineer who took an execution step marks it done. */
-  async completeExecution(number: string, stepId: number, actor: Person, comment: string): Promise<FullApproval> {
+  async completeExecution(number: string, stepId: number, actor: Person, typed: string): Promise<FullApproval> {
+    const comment = withoutSecrets(typed);
     const { approval, step } = await this.openStep(number, stepId);
     if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
     if (step.claimedById !== actor.id) {

@@ -90,6 +90,29 @@ describe('approvals in the simulator', () => {
     expect(await t.bot.db.auditLog.count({ where: { entityId: number } })).toBe(6);
   });
 
+  it('never keeps a password typed into a comment: not stored, not on the card, not told to the requester', async () => {
+    t = await createTestBot();
+    const { number } = await apply('zhang-li', '权限', {
+      person: 'zhang-li',
+      system: 'nurse-ws',
+      action: 'create',
+      permissions: '护士站 医嘱执行',
+      reason: '新入职',
+    });
+    await decide('chen-jing', number, '同意');
+    await decide('gao-yan', number, '同意');
+    const execute = await lastCard('engineers', number);
+    await t.click(execute.id, 'wang-wei', 'approval.claim', submitOf(execute, '认领执行').value);
+    const claimed = await lastCard('engineers', number);
+    const done = await t.click(claimed.id, 'wang-wei', 'approval.done', submitOf(claimed, '已完成').value, { comment: '已开通，初始密码 Hx@2026!a' });
+    expect(done.toast?.text).toContain(text('approval.secretHidden'));
+    expect(await lastText('intake')).toBe(`@张丽 ${text('approval.completed.permission', { person: '张丽', note: '（已开通，初始密码 ******）' })}`);
+    expect((await lastCard('intake', number)).card!.markdown).not.toContain('Hx@2026');
+    const stored = await t.bot.db.approvalDecision.findMany({ where: { step: { approval: { number } } } });
+    expect(stored.map((d) => d.comment ?? '').join()).not.toContain('Hx@2026');
+    expect(JSON.stringify(await t.bot.db.auditLog.findMany({ where: { entityId: number } }))).not.toContain('Hx@2026');
+  });
+
   it('lets a delegate approve, recorded as on behalf of the approver', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     await t.say('gao-yan', 'intake', '委托 林涛 2026-11-30 18:00 外出培训');
