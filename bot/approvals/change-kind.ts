@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BotError } from '../errors.js';
 import { scoped, t } from '../i18n/zh.js';
 import { localDateTime } from '../time.js';
-import { check, choice, departmentList, type ApprovalKind, itStaff, name, optional, parseLocal, refuse, text } from './form.js';
+import { affectedDepartments, check, choice, type ApprovalKind, itStaff, name, optional, parseLocal, refuse, text } from './form.js';
 import { describeWindows, insideChangeWindows } from './windows.js';
 
 const L = scoped('approvalForm.change');
@@ -74,7 +74,7 @@ export const change: ApprovalKind = {
     if (form.emergency !== 'yes' && !insideChangeWindows(start, end, windows, c.calendar)) {
       throw new BotError('outside_change_window', { windows: describeWindows(windows) });
     }
-    const unknown = departmentList(form.departments!).filter((n) => !c.directory.org.departments.some((d) => d.name === n || d.aliases.includes(n)));
+    const { unknown } = affectedDepartments(form.departments!, c.directory);
     if (unknown.length > 0) throw refuse(L('unknownDepartments', { names: unknown.join('、') }));
     return form;
   },

@@ -4,7 +4,7 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
 import { APPROVAL, changeCard, type FullApproval } from './cards.js';
-import { departmentList } from './form.js';
+import { affectedDepartments } from './form.js';
 import type { ApprovalMessages } from './messages.js';
 import type { ApprovalDeps, ApprovalService } from './service.js';
 
@@ -151,13 +151,11 @@ export class ChangeLifecycle {
   private async noticeDepartments(approval: FullApproval, text: string): Promise<void> {
     const { directory } = this.d;
     const platform = approval.sourcePlatform as Platform;
-    const names = departmentList((approval.data as Record<string, string>).departments ?? '');
-    const chats = new Set<string>();
-    for (const n of names) {
-      const dept = directory.org.departments.find((d) => d.name === n || d.aliases.includes(n));
-      chats.add(dept?.chat ?? directory.chatByPurpose('intake')!.id);
-    }
-    if (chats.size === 0) chats.add(directory.chatByPurpose('intake')!.id);
+    const intake = directory.chatByPurpose('intake')!.id;
+    const affected = affectedDepartments((approval.data as Record<string, string>).departments ?? '', directory);
+    const chats = new Set<string>(affected.departments.map((d) => d.chat ?? intake));
+    // The whole hospital hears it in the intake group too, where everyone reports.
+    if (chats.size === 0 || affected.wholeHospital) chats.add(intake);
     for (const chatId of chats) {
       const target = await this.messages.reach.chat(chatId, platform);
       if (target) await this.d.outbox.send(target, { type: 'text', text });

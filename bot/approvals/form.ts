@@ -94,6 +94,22 @@ export function parseLocal(value: string, label: string, timeZone: string): Date
 }
 
 /** 门诊部，检验科 / 门诊部、检验科 → names. */
+/** The words for "every department" in a change's affected departments. */
+const WHOLE_HOSPITAL = new Set(['全院', '全院各科室', '全院科室', '所有科室', '全部科室', '各科室']);
+
+/** A change's affected departments as typed: the departments named, the names not known, and whether it is the whole hospital. */
+export function affectedDepartments(value: string, directory: Directory) {
+  const names = departmentList(value);
+  const wholeHospital = names.some((n) => WHOLE_HOSPITAL.has(n));
+  const named = names.filter((n) => !WHOLE_HOSPITAL.has(n));
+  const find = (n: string) => directory.org.departments.find((d) => d.name === n || d.aliases.includes(n));
+  return {
+    wholeHospital,
+    departments: wholeHospital ? directory.org.departments : named.map(find).filter((d) => d !== undefined),
+    unknown: named.filter((n) => !find(n)),
+  };
+}
+
 export function departmentList(value: string): string[] {
   return value
     .split(/[,，、;；\s]+/)

@@ -208,6 +208,11 @@ describe('approvals in the simulator', () => {
     const emergency = await apply('qian-bo', '变更', change({ start: '2026-11-24 14:00', end: '2026-11-24 15:00', emergency: 'yes' }), 'engineers');
     const { steps } = await approval(emergency.number);
     expect(steps.map((s) => s.name)).toEqual(['信息化领导小组审批', '信息科主任审批（紧急变更）']);
+
+    // 全院 is every department; a name nobody knows is still refused, naming it.
+    expect((await apply('qian-bo', '变更', change({ level: 'normal', departments: '全院' }), 'engineers')).number).toMatch(/^SQ-/);
+    const unknown = await apply('qian-bo', '变更', change({ level: 'normal', departments: '门诊部，太空科' }), 'engineers');
+    expect(unknown.result).toMatchObject({ outcome: 'refused', toast: { text: expect.stringContaining('太空科') } });
   });
 
   it('finishes a revocation only after IT confirms: HR’s closing step waits for the deactivation', async () => {
