@@ -17,7 +17,7 @@ export function helpSections(directory: Directory, person: Person): string[] {
     staff && t('help.engineer', { intakeChat, engineersChat }),
     directory.hasRole(person, 'it_director', 'it_group_leader', 'admin') && t('help.roster'),
     directory.hasRole(person, 'admin') && t('help.knowledge'),
-    t('help.requests'),
+    t(staff ? 'help.requestsStaff' : 'help.requests'),
     directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && t('help.approver'),
     (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && t('help.reports'),
     (staff || directory.hasRole(person, 'leadership', 'admin')) && t('help.exports'),

@@ -28,6 +28,15 @@ export interface ApprovalKind {
   chain(form: Record<string, string>, directory: Directory): ChainStep[];
   /** The person the request is about, when not the requester. */
   subject?(form: Record<string, string>): string | undefined;
+  /** Who may ask for it, when not everyone (the words for them, and the check). */
+  onlyFor?: { who: string; may(person: Person, directory: Directory): boolean };
+}
+
+/** Refuses a request of `kind` from someone it is not for. */
+export function requireMayRequest(kind: ApprovalKind, person: Person, directory: Directory): void {
+  if (kind.onlyFor && !kind.onlyFor.may(person, directory)) {
+    throw new BotError('not_allowed', { who: kind.onlyFor.who, what: t('approval.what.apply', { kind: kind.label }) });
+  }
 }
 
 /** How the fields of a request form are read and checked; a mistake is a BotError that names the field. */

@@ -190,6 +190,8 @@ const S = scoped('approvalForm.swap');
 const dutySwap: ApprovalKind = {
   type: 'duty_swap',
   label: t('approval.kind.duty_swap'),
+  // Only the people on the IT duty roster have shifts to swap.
+  onlyFor: { who: t('approval.swap.who'), may: (person, directory) => directory.isItStaff(person) },
   inputs: (directory, requester) => [
     { name: 'colleague', label: S('colleague'), kind: 'select', required: true, options: itStaff(directory).filter((o) => o.value !== requester.id) },
     { name: 'mine', label: S('mine'), kind: 'input', required: true, placeholder: '2026-12-05' },

@@ -8,7 +8,7 @@ import type { ChatTarget } from '../outbox/outbox.js';
 import { APPROVAL, approvers, decisionsText, formCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
 import { type Delegations, stepToDecide } from './delegation.js';
 import { KINDS } from './kinds.js';
-import { withoutSecrets } from './form.js';
+import { requireMayRequest, withoutSecrets } from './form.js';
 import type { ApprovalMessages } from './messages.js';
 import { recordRequest } from './submission.js';
 
@@ -38,6 +38,7 @@ export class ApprovalService {
   }
 
   async openForm(type: ApprovalType, requester: Person, target: ChatTarget): Promise<void> {
+    requireMayRequest(KINDS[type], requester, this.d.directory);
     await this.d.outbox.send(target, formCard(type, this.d.directory, requester));
   }
 

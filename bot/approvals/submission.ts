@@ -6,7 +6,7 @@ import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { nextNumber } from '../tickets/number.js';
 import { APPROVAL } from './cards.js';
-import { parseLocal } from './form.js';
+import { parseLocal, requireMayRequest } from './form.js';
 import { KINDS } from './kinds.js';
 import { resolveChain } from './routing.js';
 
@@ -19,6 +19,7 @@ import { resolveChain } from './routing.js';
 export async function recordRequest(d: TxDeps, type: ApprovalType, requester: Person, raw: Record<string, unknown>, source: ChatTarget): Promise<Approval> {
   const { tx, directory, clock, calendar } = d;
   const kind = KINDS[type];
+  requireMayRequest(kind, requester, directory);
   const now = clock.now();
   const form = kind.parse(raw, { directory, calendar, now, requester });
   const subjectId = kind.subject?.(form);

@@ -56,6 +56,8 @@ export const approvals = {
   'approval.completed.revocation': '{person} 的账号注销已办结：信息科已停用账号，人事科已确认，可继续办理离岗手续。',
   'approval.completed.dataExport': '数据导出 {number} 已办结：信息科已按审批的范围导出并交付{note}。数据仅限申请用途使用，不得外传，用毕请删除。',
   'approval.secretHidden': '备注里的密码未记录，也不会转告申请人；请当面或电话告知使用人。',
+  'approval.what.apply': '提交{kind}',
+  'approval.swap.who': '信息科值班人员',
   'approval.completed.leave': '{requester} 将于 {start} 至 {end} 离岗，期间工作由您代理。',
   'approval.completed.swap': '换班已批准：{requester}（{mine}）与 {colleague}（{theirs}）互换班次{updated}。',
   'approval.completed.swapRoster': '，值班表已更新',

@@ -287,6 +287,14 @@ describe('approvals in the simulator', () => {
   it('runs a duty swap past the colleague and the IT director, and an asset requisition past IT', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     await t.say('zhu-lin', 'engineers', '值班'); // the week's roster: 朱林 主班 11-24, 王伟 夜班 11-27
+    // A radiology technician has no IT shifts to swap: no form is offered.
+    await t.say('zheng-hao', 'intake', '申请 换班');
+    const onlyDuty = text('error.not_allowed', {
+      who: text('approval.swap.who'),
+      what: text('approval.what.apply', { kind: text('approval.kind.duty_swap') }),
+    });
+    expect(await lastText('intake')).toBe(onlyDuty);
+    expect(await t.bot.db.approval.count()).toBe(0);
     const swap = await apply('zhu-lin', '换班', { colleague: 'wang-wei', mine: '2026-11-24', theirs: '２０２６-１１-２７', reason: '家中有事' }, 'engineers');
     await decide('wang-wei', swap.number, '同意');
     await decide('huang-jun', swap.number, '同意');

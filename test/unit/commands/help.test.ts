@@ -25,7 +25,7 @@ describe('the help card shows what the person can use', () => {
     ]) {
       expect(help).toContain(shown);
     }
-    for (const hidden of ['认领', '关闭 IT-', '审批 SQ-', '委托', '日报', '导出 故障台账', '排班', '知识 新增']) expect(help).not.toContain(hidden);
+    for (const hidden of ['认领', '关闭 IT-', '审批 SQ-', '委托', '日报', '导出 故障台账', '排班', '知识 新增', '换班']) expect(help).not.toContain(hidden);
   });
 
   it('adds approving and delegating for a department head, not the reports', () => {
