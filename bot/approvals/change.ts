@@ -46,6 +46,13 @@ export class ChangeLifecycle {
     if ((approval.phase === 'scheduled' || approval.phase === 'noticed') && now >= approval.windowStart!) {
       await this.setPhase(approval, 'awaiting_backup', null);
       await this.messages.tellPerson(approval.implementerId, t('change.windowOpen.notify', { number: approval.number, title: approval.title }), platform);
+      // The card the notice speaks of, with its buttons, where the implementer reads it; updated in place like the group's.
+      const implementer = this.implementer(approval);
+      const direct = implementer && (await this.messages.reach.direct(implementer, platform));
+      if (direct) {
+        const card = changeCard(await this.approvals.get(approval.number), this.d.directory, this.d.timeZone);
+        await this.d.outbox.send(direct, card, { entityType: APPROVAL, entityId: approval.number, kind: 'change' });
+      }
     } else if (approval.phase === 'scheduled') {
       await this.setPhase(approval, 'noticed', approval.windowStart);
       await this.messages.tellPerson(

@@ -171,9 +171,14 @@ describe('approvals in the simulator', () => {
     expect(card.card!.title).toBe(`${text('approval.kind.change')} ${number} · ${text('approval.phase.awaiting_backup')}`);
     const early = await t.click(card.id, 'wang-wei', 'change.backup', submitOf(card, '备份已完成').value);
     expect(early.toast?.text).toBe(text('error.not_implementer', { implementer: '钱博', what: text('change.what.backup') }));
-    await t.click(card.id, 'qian-bo', 'change.backup', submitOf(card, '备份已完成').value);
+    // The implementer is told to confirm on the card, and has it in the direct chat, buttons and all.
+    const own = (await dm('qian-bo')).filter((m) => m.card?.title.includes(number)).at(-1)!;
+    const notice = text('change.windowOpen.notify', { number, title: (await approval(number)).title });
+    expect((await dm('qian-bo')).map((m) => m.text)).toContain(notice);
+    await t.click(own.id, 'qian-bo', 'change.backup', submitOf(own, '备份已完成').value);
     card = await lastCard('engineers', number);
     expect(card.card!.title).toBe(`${text('approval.kind.change')} ${number} · ${text('approval.phase.in_progress')}`);
+    expect((await dm('qian-bo')).find((m) => m.id === own.id)!.card!.title).toBe(card.card!.title);
     await t.click(card.id, 'qian-bo', 'change.verify', submitOf(card, '验证通过').value, { comment: 'HIS 登录、挂号、收费验证正常' });
     expect(await lastText('intake')).toBe(text('change.verified.notice', { name: 'HIS 数据库升级', comment: 'HIS 登录、挂号、收费验证正常' }));
     card = await lastCard('engineers', number);
