@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'unknown_target'
   | 'missing_text'
   | 'invalid_form'
+  | 'roster_invalid'
   | 'not_possible'
   | 'outside_change_window'
   | 'approval_not_found'

@@ -40,7 +40,7 @@ export function rosterRowsFromCsv(text: string): RosterRow[] {
     return rows(records.map(({ record, info }) => ({ line: info.lines, cells: record })));
   } catch (err) {
     if (err instanceof CsvError)
-      throw new BotError('invalid_form', { reason: t('duty.import.unreadable', { line: (err as CsvError & { lines?: number }).lines ?? 1 }) });
+      throw new BotError('roster_invalid', { reason: t('duty.import.unreadable', { line: (err as CsvError & { lines?: number }).lines ?? 1 }) });
     throw err;
   }
 }

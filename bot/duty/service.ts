@@ -102,7 +102,8 @@ export class DutyService {
   /** One day's shift set by hand (排班). */
   async override(day: string, shiftWord: string, person: Person, actor: Person): Promise<Shift> {
     const { directory } = this.d;
-    if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin')) throw new BotError('not_admin', { what: t('duty.override.what') });
+    if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin'))
+      throw new BotError('not_allowed', { who: t('duty.override.who'), what: t('duty.override.what') });
     const shift = this.shiftOf(shiftWord);
     if (!directory.isItStaff(person)) throw new BotError('unknown_target', { target: person.name });
     const before = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: shift.id } } });
@@ -117,7 +118,7 @@ export class DutyService {
 
   shiftOf(word: string): Shift {
     const shift = this.duty.shifts.find((s) => s.id === word || s.name === word || s.name === `${word}班`);
-    if (!shift) throw new BotError('invalid_form', { reason: t('duty.shift.unknown', { word, shifts: this.duty.shifts.map((s) => s.name).join('、') }) });
+    if (!shift) throw new BotError('roster_invalid', { reason: t('duty.shift.unknown', { word, shifts: this.duty.shifts.map((s) => s.name).join('、') }) });
     return shift;
   }
 
@@ -160,9 +161,9 @@ export class DutyService {
       else if (!person || !this.d.directory.isItStaff(person)) errors.push(t('duty.import.notEngineer', { line, person: who }));
       else rows.push({ date, shiftId: shift.id, personId: person.id });
     }
-    if (errors.length > 0) throw new BotError('invalid_form', { reason: errors.join('；') });
+    if (errors.length > 0) throw new BotError('roster_invalid', { reason: errors.join('；') });
     // An empty file changes nothing, so it is refused rather than audited as an import.
-    if (rows.length === 0) throw new BotError('invalid_form', { reason: t('duty.import.empty') });
+    if (rows.length === 0) throw new BotError('roster_invalid', { reason: t('duty.import.empty') });
     await this.audit(null, 'duty.import', `${rows.length} rows`, { after: { rows } });
     for (const row of rows) {
       await this.d.tx.dutyAssignment.upsert({

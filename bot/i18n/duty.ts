@@ -17,6 +17,7 @@ export const duty = {
 
   'duty.override.usage': '排班 2026-12-05 夜班 王伟',
   'duty.override.what': '调整排班',
+  'duty.override.who': '信息科主任、组长或管理员',
   'duty.override.done': '已将 {day} {shift}排给 {person}。',
   'duty.shift.unknown': '没有班次「{word}」，可选：{shifts}',
   'duty.swap.missing': '{name} 在 {day}',

@@ -18,6 +18,7 @@ export const errors = {
   'error.unknown_target': '没有找到「{target}」，请写工程师姓名（如 王伟 / 王工）或处理组（如 网络组）。',
   'error.missing_text': '请写明{what}。',
   'error.invalid_form': '申请未提交：{reason}。',
+  'error.roster_invalid': '排班未调整：{reason}。',
   'error.not_possible': '{reason}。',
   'error.outside_change_window':
     '申请未提交：变更窗口不在允许的时间内。允许的变更窗口：{windows}。如确属紧急，请在「紧急变更」中选择「是」（需信息科主任加签）。',

@@ -136,8 +136,16 @@ describe('actions and commands by people without the right', () => {
 
   it('keeps the admin commands to admins, group leaders, leadership and IT as each allows', async () => {
     for (const person of ['zhang-li', 'chen-jing', 'wang-wei', 'han-mei']) {
-      await expectCommandRefused(person, '排班 2026-12-05 夜班 王伟', text('error.not_admin', { what: text('duty.override.what') }));
+      await expectCommandRefused(
+        person,
+        '排班 2026-12-05 夜班 王伟',
+        text('error.not_allowed', { who: text('duty.override.who'), what: text('duty.override.what') }),
+      );
     }
+    // A group leader may; a shift that does not exist is a roster error, not a refused request form.
+    await expectCommandRefused('yang-fan', '排班 2026-12-05 早班 王伟', /^排班未调整：/);
+    await t.say('yang-fan', 'intake', '排班 2026-12-05 夜班 王伟');
+    expect((await t.transcript('intake')).at(-1)!.text).toBe(text('duty.override.done', { day: '2026-12-05', shift: '夜班', person: '王伟' }));
     for (const person of ['zhang-li', 'chen-jing', 'qian-bo', 'jiang-hua', 'qin-guo']) {
       await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', text('error.not_admin', { what: text('knowledge.what.add') }));
     }
