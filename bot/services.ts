@@ -59,7 +59,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const approvalMessages = new ApprovalMessages(inTx, delegations);
   const approvals = new ApprovalService(inTx, delegations, approvalMessages);
   const changes = new ChangeLifecycle(inTx, approvals, approvalMessages);
-  const duty = new DutyService(inTx);
+  const reach = new Reach(tx, deps.directory);
+  const duty = new DutyService(inTx, reach);
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
     approvals,
@@ -68,8 +69,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     duty,
     handovers: new HandoverService(inTx, duty),
     reminders: new ReminderService(inTx),
-    digest: new DigestService(inTx),
-    reach: new Reach(tx, deps.directory),
+    digest: new DigestService(inTx, duty),
+    reach,
     outbox,
     audit,
     deadlines,

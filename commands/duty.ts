@@ -32,8 +32,10 @@ export const overrideCommand = defineCommand({
   async run(ctx, { day, shift, who }, { duty }) {
     const target = await resolveTarget(ctx.tx, ctx.directory, ctx.event, who);
     if (!('person' in target)) throw new BotError('unknown_target', { target: who });
-    const set = await duty.override(day, shift, target.person, ctx.user);
-    await ctx.reply(t('duty.override.done', { day, shift: set.name, person: target.person.name }));
+    const { shift: set, alsoOn } = await duty.override(day, shift, target.person, ctx.user, ctx.event.platform);
+    const done = t('duty.override.done', { day, shift: set.name, person: target.person.name });
+    const double = alsoOn.map((s) => s.name).join('、');
+    await ctx.reply(double ? `${done}${t('duty.override.double', { person: target.person.name, shifts: double })}` : done);
   },
 });
 

@@ -3,7 +3,7 @@ import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import { providerOf, type Tx } from '../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { DutyService } from '../duty/service.js';
+import type { DutyService } from '../duty/service.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
@@ -49,7 +49,10 @@ function complianceRate(response: { met: number; due: number }): number | null {
 }
 
 export class DigestService {
-  constructor(private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string }) {}
+  constructor(
+    private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string },
+    private readonly duty: DutyService,
+  ) {}
 
   /** The period a digest covers, ending at the start of today (local): yesterday, the last 7 days, last month. */
   period(kind: Period, now = this.d.clock.now()): { from: Date; to: Date } {
@@ -190,7 +193,7 @@ export class DigestService {
     if (!directory.isItStaff(reader) && !directory.hasRole(reader, 'leadership', 'admin', 'vp_it')) {
       throw new BotError('not_allowed', { who: t('digest.readers'), what: t('digest.what.read') });
     }
-    return this.card(kind, await new DutyService(this.d).todayText());
+    return this.card(kind, await this.duty.todayText());
   }
 
   /** `导出 故障台账 2026-11`: the month a register covers (this month unless one is named), for leadership and IT only. */

@@ -1,11 +1,14 @@
 import type { OutgoingMessage } from '../chat/model.js';
 import { zonedInstant } from '../calendar.js';
+import type { Platform } from '../chat/model.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { Reach } from '../reach.js';
 import { isCalendarDay, localDate } from '../time.js';
 import type { RosterRow } from './roster-file.js';
 
@@ -26,7 +29,10 @@ export interface OnDuty {
 
 /** Duty rosters: shifts, rotations materialized ahead, overrides, imports and swaps, and who is on duty when. */
 export class DutyService {
-  constructor(private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string }) {}
+  constructor(
+    private readonly d: { tx: Tx; directory: Directory; clock: Clock; timeZone: string; outbox: Outbox },
+    private readonly reach: Reach,
+  ) {}
 
   private get duty() {
     return this.d.directory.org.duty;
@@ -99,13 +105,18 @@ export class DutyService {
     return main?.person ?? fallback;
   }
 
-  /** One day's shift set by hand (排班). */
-  async override(day: string, shiftWord: string, person: Person, actor: Person): Promise<Shift> {
+  /**
+   * One day's shift set by hand (排班). The engineer it displaces is told directly; that the new one
+   * already holds another shift that day is said back to whoever set it (allowed: a double is
+   * sometimes the plan, never a surprise).
+   */
+  async override(day: string, shiftWord: string, person: Person, actor: Person, platform: Platform): Promise<{ shift: Shift; alsoOn: Shift[] }> {
     const { directory } = this.d;
     if (!directory.hasRole(actor, 'it_director', 'it_group_leader', 'admin'))
       throw new BotError('not_allowed', { who: t('duty.override.who'), what: t('duty.override.what') });
     const shift = this.shiftOf(shiftWord);
     if (!directory.isItStaff(person)) throw new BotError('unknown_target', { target: person.name });
+    await this.generate(day, 1);
     const before = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: shift.id } } });
     await this.audit(actor.id, 'duty.override', `${day}/${shift.id}`, { before: { personId: before?.personId ?? null }, after: { personId: person.id } });
     await this.d.tx.dutyAssignment.upsert({
@@ -113,7 +124,14 @@ export class DutyService {
       create: { date: day, shiftId: shift.id, personId: person.id, source: 'override' },
       update: { personId: person.id, source: 'override' },
     });
-    return shift;
+    const displaced = before && before.personId !== person.id ? directory.person(before.personId) : undefined;
+    const target = displaced && (await this.reach.direct(displaced, platform));
+    if (target) {
+      const text = t('duty.override.displaced', { day, shift: shift.name, person: person.name, actor: actor.name });
+      await this.d.outbox.send(target, { type: 'text', text });
+    }
+    const others = await this.d.tx.dutyAssignment.findMany({ where: { date: day, personId: person.id, shiftId: { not: shift.id } } });
+    return { shift, alsoOn: this.duty.shifts.filter((s) => others.some((o) => o.shiftId === s.id)) };
   }
 
   shiftOf(word: string): Shift {

@@ -19,6 +19,8 @@ export const duty = {
   'duty.override.what': '调整排班',
   'duty.override.who': '信息科主任、组长或管理员',
   'duty.override.done': '已将 {day} {shift}排给 {person}。',
+  'duty.override.double': '注意：{person} 当天还有{shifts}，请确认是否需要调整。',
+  'duty.override.displaced': '{actor} 已将 {day} {shift}改由 {person} 值班，您当天的这个班次已取消。',
   'duty.shift.unknown': '没有班次「{word}」，可选：{shifts}',
   'duty.swap.missing': '{name} 在 {day}',
   'duty.swap.notOnRoster': '值班表上{missing} 没有班次，无法换班；请先核对日期或用「排班」调整',

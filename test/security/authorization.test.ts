@@ -146,6 +146,17 @@ describe('actions and commands by people without the right', () => {
     await expectCommandRefused('yang-fan', '排班 2026-12-05 早班 王伟', /^排班未调整：/);
     await t.say('yang-fan', 'intake', '排班 2026-12-05 夜班 王伟');
     expect((await t.transcript('intake')).at(-1)!.text).toBe(text('duty.override.done', { day: '2026-12-05', shift: '夜班', person: '王伟' }));
+    // Whoever had that night is told directly; a second shift the same day is pointed out, not silently kept.
+    const audit = await t.bot.db.auditLog.findFirstOrThrow({ where: { action: 'duty.override', entityId: '2026-12-05/night' } });
+    const displaced = (audit.before as { personId: string }).personId;
+    expect(displaced).not.toBe('wang-wei');
+    expect((await t.transcript(`user:${displaced}`)).map((m) => m.text)).toContain(
+      text('duty.override.displaced', { day: '2026-12-05', shift: '夜班', person: '王伟', actor: '杨帆' }),
+    );
+    await t.say('yang-fan', 'intake', '排班 2026-12-05 白班 王伟');
+    expect((await t.transcript('intake')).at(-1)!.text).toBe(
+      text('duty.override.done', { day: '2026-12-05', shift: '白班', person: '王伟' }) + text('duty.override.double', { person: '王伟', shifts: '夜班' }),
+    );
     for (const person of ['zhang-li', 'chen-jing', 'qian-bo', 'jiang-hua', 'qin-guo']) {
       await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', text('error.not_admin', { what: text('knowledge.what.add') }));
     }

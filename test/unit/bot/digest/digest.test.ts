@@ -13,7 +13,7 @@ describe('digest', () => {
 
   it('covers yesterday, the last seven days, and last month, in the hospital’s zone', () => {
     const clock = new AdjustableClock(new Date('2026-12-01T08:17:00+08:00'));
-    const digest = new DigestService({ tx: {} as never, directory: sampleDirectory(), clock, timeZone: 'Asia/Shanghai' });
+    const digest = new DigestService({ tx: {} as never, directory: sampleDirectory(), clock, timeZone: 'Asia/Shanghai' }, {} as never);
     const iso = (p: { from: Date; to: Date }) => [p.from.toISOString(), p.to.toISOString()];
     expect(iso(digest.period('daily'))).toEqual(['2026-11-29T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
     expect(iso(digest.period('weekly'))).toEqual(['2026-11-23T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
