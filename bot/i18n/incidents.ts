@@ -17,7 +17,7 @@ export const incidents = {
   'incident.resolve.toast': '故障 {number} 已解决，已请 {n} 位报修人确认',
   'incident.progress.toReporters': '{number} 处理进展（{engineer}）：{text}',
   'incident.progress.toast': '已将进展告知 {n} 个群的报修人',
-  'incident.resolved.toReporters': '{system} 故障已恢复（{number}）：{solution}。请在各自的确认卡片上确认业务是否正常。',
+  'incident.resolved.toReporters': '{system} 故障已恢复（{number}）：{solution}。请在下方的确认卡片上确认业务是否恢复正常。',
   'incident.button.progress': '更新进展',
   'incident.command.progress': '进展 {number} 内容',
   'incident.field.text': '说明（解决方案 / 处理进展）',

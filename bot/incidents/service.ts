@@ -6,7 +6,7 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { PRIORITIES, type Priority } from '../org/schema.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
-import type { TicketWork } from '../tickets/work.js';
+import { tidySolution, type TicketWork } from '../tickets/work.js';
 import { nextNumber } from '../tickets/number.js';
 import { INCIDENT, type IncidentMessages } from './messages.js';
 
@@ -262,7 +262,7 @@ export class IncidentService {
     });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
     // One resolution message per chat, mentioning its reporters; then each reporter's confirmation card.
-    const text = t('incident.resolved.toReporters', { number: incident.number, system: incident.system, solution: solution.trim() });
+    const text = t('incident.resolved.toReporters', { number: incident.number, system: incident.system, solution: tidySolution(solution) });
     await this.messages.toChats(children, text);
     for (const child of children) await this.work.markResolved(child, engineer, solution, false);
     return { incident: await this.messages.refresh(incident.id), children: children.length };

@@ -178,7 +178,7 @@ export class TicketWork {
    * reporter gets a text besides the confirmation card (an incident tells each chat once instead).
    */
   async markResolved(ticket: Ticket, actor: Person, typed: string, tell = true): Promise<Ticket> {
-    const solution = typed.trim().replace(/[。.！!；;，,\s]+$/u, '');
+    const solution = tidySolution(typed);
     const now = this.d.clock.now();
     const resolved = await this.ledger.change(
       ticket,
@@ -199,4 +199,9 @@ export class TicketWork {
     await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
   }
+}
+
+/** A solution as recorded and told: trimmed, without the punctuation it was typed with at its end. */
+export function tidySolution(typed: string): string {
+  return typed.trim().replace(/[。.！!；;，,\s]+$/u, '');
 }

@@ -66,7 +66,7 @@ describe('every reporter of an incident is kept told', () => {
     expect((await botTexts('intake')).at(-1)).toBe(`@张丽 @李娜 @刘洋 ${second}`);
     expect((await botTexts('user:song-jia')).at(-1)).toBe(`@宋佳 ${second}`);
 
-    // Only the handler (or a leader) may tell progress on a claimed incident; nobody outside IT may.
+    // Once claimed, only its handler (or a group leader, or the IT director) tells progress.
     await t.say('han-mei', 'engineers', `进展 ${incident.number} 我也在看`);
     expect((await botTexts('engineers')).at(-1)).toBe(text('error.not_assignee', { engineer: '罗工', what: text('ticket.what.progress') }));
     expect((await botTexts('intake')).filter((x) => x.includes('我也在看'))).toEqual([]);
@@ -80,7 +80,7 @@ describe('every reporter of an incident is kept told', () => {
     const intakeBefore = (await fromBot('intake')).length;
     const directBefore = (await fromBot('user:song-jia')).length;
 
-    await t.say('luo-xin', 'engineers', `解决 ${incident.number} 数据库连接池耗尽，已扩容`);
+    await t.say('luo-xin', 'engineers', `解决 ${incident.number} 数据库连接池耗尽，已扩容。`);
     expect((await botTexts('engineers')).at(-1)).toBe(text('incident.resolve.toast', { number: incident.number, n: 4 }));
     const resolved = text('incident.resolved.toReporters', { number: incident.number, system: 'HIS', solution: '数据库连接池耗尽，已扩容' });
 
