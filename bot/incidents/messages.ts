@@ -9,8 +9,8 @@ export const INCIDENT = 'incident';
 
 /**
  * What an incident says in chat: its cards for the engineers and for leadership (how many reports,
- * from which departments, since when), re-rendered on each change, and the one notice each chat
- * that reported the outage gets.
+ * from which departments, since when), re-rendered on each change, and the texts to the chats the
+ * outage was reported from, one per chat, mentioning that chat's reporters.
  */
 export class IncidentMessages {
   constructor(

@@ -16,8 +16,8 @@ const ACTIVE = ['open', 'claimed'];
 
 /**
  * Outages: when similar reports pile up (same system, several reporters and departments within a
- * window), one incident takes them as children, each chat hears once that the outage is known,
- * and one resolution resolves every child. What it shows in chat is drawn by IncidentMessages.
+ * window), one incident takes them as children and each reporter hears at once that theirs joined
+ * it; progress and the one resolution that resolves every child reach each affected chat once. What it shows in chat is drawn by IncidentMessages.
  */
 export class IncidentService {
   constructor(
