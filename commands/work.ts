@@ -79,14 +79,18 @@ export const noteAction = defineAction({
   },
 });
 
-/** `进展 IT-… 内容`: progress told to the reporter. */
+/** `进展 IT-… 内容`: progress told to the reporter (`进展 INC-… 内容`: to every chat the outage was reported from). */
 export const progressCommand = defineCommand({
   name: 'ticket.progress.command',
   aliases: ['进展', '/progress'],
   usage: t('ticket.progress.usage'),
   parse: byNumber,
-  args: WithText,
-  async run(ctx, { ticket, text }, { work }) {
+  args: z.object({ ticket: z.union([TicketNumber, IncidentNumber]), text: z.string() }),
+  async run(ctx, { ticket, text }, { work, incidents }) {
+    if (ticket.startsWith('INC-')) {
+      const { chats } = await incidents.progress(ticket, ctx.user, text);
+      return ctx.reply(t('incident.progress.toast', { n: chats }));
+    }
     await work.progress(ticket, ctx.user, text);
     await ctx.reply(t('ticket.progress.toast'));
   },
@@ -175,5 +179,15 @@ export const resolveIncidentAction = defineAction({
     const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
     const resolved = await incidents.resolve(incident, ctx.user, text);
     ctx.toast(t('incident.resolve.toast', { number: resolved.incident.number, n: resolved.children }));
+  },
+});
+
+export const progressIncidentAction = defineAction({
+  name: INCIDENT_ACTION.progress,
+  value: z.object({ incident: IncidentNumber, v: z.coerce.number().int().optional() }),
+  async run(ctx, { incident }, { incidents }) {
+    const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
+    const { chats } = await incidents.progress(incident, ctx.user, text);
+    ctx.toast(t('incident.progress.toast', { n: chats }));
   },
 });

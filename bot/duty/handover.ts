@@ -7,6 +7,7 @@ import type { Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import { Reach } from '../reach.js';
 import { localDateTime } from '../time.js';
+import { incidentsToHandOver, type PendingWork } from './handover-incidents.js';
 import type { DutyService } from './service.js';
 
 type Shift = Org['duty']['shifts'][number];
@@ -27,13 +28,7 @@ const statusIn = (texts: 'handover.status' | 'handover.log', status: string) => 
   return known ? t(`${texts}.${known}`) : status;
 };
 
-interface Pending {
-  number: string;
-  priority: string;
-  title: string;
-  status: string;
-  due: string;
-}
+type Pending = PendingWork;
 
 /** Shift handover (交接班): a checklist card at each shift's end, accepted by the incoming engineer on time. */
 export class HandoverService {
@@ -61,17 +56,20 @@ export class HandoverService {
     if (!outgoing) return undefined;
     const incoming = await this.incoming(shift, endedAt, outgoing.personId);
     const tickets = await tx.ticket.findMany({
-      where: { status: { in: ['open', 'claimed'] } },
+      // Reports in an unresolved incident are handed over as their incident.
+      where: { status: { in: ['open', 'claimed'] }, OR: [{ incidentId: null }, { incident: { status: 'resolved' } }] },
       orderBy: [{ priority: 'asc' }, { responseDueAt: 'asc' }],
       take: 30,
     });
-    const pending: Pending[] = tickets.map((x) => ({
+    const worked: Pending[] = tickets.map((x) => ({
       number: x.number,
       priority: x.priority,
       title: x.title,
       status: x.status === 'open' ? t('handover.pending.open') : t('handover.pending.claimed', { name: directory.person(x.assigneeId ?? '')?.name ?? '' }),
       due: localDateTime(x.status === 'open' ? x.responseDueAt : (x.resolveDueAt ?? x.responseDueAt), this.d.timeZone),
     }));
+    // Incidents first within a priority (the sort is stable), then the tickets.
+    const pending = [...(await incidentsToHandOver(this.d)), ...worked].sort((a, b) => a.priority.localeCompare(b.priority));
     const handover = await tx.handover.create({
       data: {
         shiftId: shift.id,

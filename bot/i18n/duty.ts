@@ -39,6 +39,8 @@ export const duty = {
   'handover.checklist.notes': '其他交代',
   'handover.pending.open': '待认领',
   'handover.pending.claimed': '处理中（{name}）',
+  'handover.pending.resolved': '已解决（{n} 位报修人待确认）',
+  'handover.pending.incident': '{system} 故障，{n} 张报修',
   'handover.pending.title': '**待完成工作（{n}）**\n{lines}',
   'handover.pending.line': '{priority} {number} {title}｜{status}｜时限 {due}',
   'handover.pending.none': '**待完成工作**：无',

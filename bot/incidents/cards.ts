@@ -6,7 +6,7 @@ import type { Priority } from '../org/schema.js';
 import { localDateTime } from '../time.js';
 import { priorityName } from '../tickets/status.js';
 
-export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve' } as const;
+export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve', progress: 'incident.progress' } as const;
 
 /** What the cards say about an incident's reports: how many, from which departments, since when. */
 export interface IncidentReports {
@@ -65,7 +65,7 @@ export function incidentCard(
       form:
         audience === 'engineers' && incident.status === 'claimed'
           ? {
-              inputs: [{ name: 'text', label: t('ticket.field.solution'), kind: 'textarea', required: true }],
+              inputs: [{ name: 'text', label: t('incident.field.text'), kind: 'textarea', required: true }],
               submits: [
                 {
                   label: t('ticket.button.resolve'),
@@ -73,6 +73,12 @@ export function incidentCard(
                   value,
                   style: 'primary',
                   command: t('ticket.command.resolve', { number: incident.number }),
+                },
+                {
+                  label: t('incident.button.progress'),
+                  action: INCIDENT_ACTION.progress,
+                  value,
+                  command: t('incident.command.progress', { number: incident.number }),
                 },
               ],
             }

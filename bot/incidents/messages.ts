@@ -9,8 +9,8 @@ export const INCIDENT = 'incident';
 
 /**
  * What an incident says in chat: its cards for the engineers and for leadership (how many reports,
- * from which departments, since when), re-rendered on each change, and the one notice each chat
- * that reported the outage gets.
+ * from which departments, since when), re-rendered on each change, and the texts to the chats the
+ * outage was reported from, one per chat, mentioning that chat's reporters.
  */
 export class IncidentMessages {
   constructor(
@@ -28,12 +28,33 @@ export class IncidentMessages {
     }
   }
 
-  /** Each chat hears once that the outage is known. */
-  async noticeOnce(incident: Incident, child: Ticket): Promise<void> {
-    const key = { incidentId: incident.id, platform: child.sourcePlatform, chatId: child.sourceChatId };
-    if (await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } })) return;
-    await this.d.tx.incidentNotice.create({ data: key });
-    await this.ledger.tellReporter(child, t('incident.notice', { system: incident.system, number: incident.number }));
+  /**
+   * Every reporter whose ticket joined hears it at once in their chat: one reply per chat, mentioning
+   * that chat's reporters (the first ones together when their reports open the incident). The chat is
+   * remembered as told.
+   */
+  async joined(incident: Incident, children: Ticket[]): Promise<void> {
+    for (const group of byChat(children)) {
+      const key = { incidentId: incident.id, platform: group[0]!.sourcePlatform, chatId: group[0]!.sourceChatId };
+      if (!(await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } }))) await this.d.tx.incidentNotice.create({ data: key });
+    }
+    await this.toChats(children, t('incident.joined', { number: incident.number }), true);
+  }
+
+  /**
+   * One text to each chat the tickets were reported from, mentioning that chat's reporters once each;
+   * `reply` answers the report itself when the chat has just one. Returns how many chats were told.
+   */
+  async toChats(children: Ticket[], text: string, reply = false): Promise<number> {
+    const groups = byChat(children);
+    for (const group of groups) {
+      const target = this.ledger.source(group[0]!);
+      const reporters = [...new Set(group.map((c) => c.reporterId))];
+      const mentions = (await Promise.all(reporters.map((id) => this.ledger.mention(this.d.directory.person(id), target.platform)))).flat();
+      const replyTo = reply && group.length === 1 ? (group[0]!.sourceMessageId ?? undefined) : undefined;
+      await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo });
+    }
+    return groups.length;
   }
 
   /** Re-renders the incident's cards; returns the incident as it now stands (read again when given by id). */
@@ -70,4 +91,14 @@ export class IncidentMessages {
       first,
     };
   }
+}
+
+/** Tickets grouped by the chat they were reported from, in the order the chats first reported. */
+function byChat(tickets: Ticket[]): Ticket[][] {
+  const chats = new Map<string, Ticket[]>();
+  for (const ticket of tickets) {
+    const key = JSON.stringify([ticket.sourcePlatform, ticket.sourceChatId]);
+    chats.set(key, [...(chats.get(key) ?? []), ticket]);
+  }
+  return [...chats.values()];
 }

@@ -6,7 +6,7 @@ import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import { PRIORITIES, type Priority } from '../org/schema.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
-import type { TicketWork } from '../tickets/work.js';
+import { tidySolution, type TicketWork } from '../tickets/work.js';
 import { nextNumber } from '../tickets/number.js';
 import { INCIDENT, type IncidentMessages } from './messages.js';
 
@@ -16,8 +16,8 @@ const ACTIVE = ['open', 'claimed'];
 
 /**
  * Outages: when similar reports pile up (same system, several reporters and departments within a
- * window), one incident takes them as children, each chat hears once that the outage is known,
- * and one resolution resolves every child. What it shows in chat is drawn by IncidentMessages.
+ * window), one incident takes them as children and each reporter hears at once that theirs joined
+ * it; progress and the one resolution that resolves every child reach each affected chat once. What it shows in chat is drawn by IncidentMessages.
  */
 export class IncidentService {
   constructor(
@@ -99,8 +99,8 @@ export class IncidentService {
           data: { incident: incident.number, ...(child.priority !== incident.priority ? { from: child.priority, to: incident.priority } : {}) },
         },
       );
-      await this.messages.noticeOnce(incident, child);
     }
+    await this.messages.joined(incident, children);
   }
 
   /** The priority and deadlines an incident gives its children: counted from when the outage was first seen. */
@@ -261,7 +261,25 @@ export class IncidentService {
       after: { solution: solution.trim() },
     });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
-    for (const child of children) await this.work.markResolved(child, engineer, solution);
+    // One resolution message per chat, mentioning its reporters; then each reporter's confirmation card.
+    const text = t('incident.resolved.toReporters', { number: incident.number, system: incident.system, solution: tidySolution(solution) });
+    await this.messages.toChats(children, text);
+    for (const child of children) await this.work.markResolved(child, engineer, solution, false);
     return { incident: await this.messages.refresh(incident.id), children: children.length };
+  }
+
+  /** Progress on the outage: a timeline row on each report, one message to every chat it was reported from. */
+  async progress(number: string, actor: Person, text: string): Promise<{ incident: Incident; chats: number }> {
+    if (!text.trim()) throw new BotError('missing_text', { what: t('ticket.needs.progress') });
+    const incident = await this.get(number);
+    if (!ACTIVE.includes(incident.status))
+      throw new BotError('ticket_not_open', { number: incident.number, status: t('incident.status.resolved'), what: t('ticket.what.progress') });
+    this.work.requireHandler(incident, actor, t('ticket.what.progress'));
+    const { tx, audit, directory } = this.d;
+    await audit.record({ actorId: actor.id, action: 'incident.progress', entityType: INCIDENT, entityId: incident.number, after: { text: text.trim() } });
+    const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
+    for (const child of children) await this.ledger.record(child, 'progress', actor, { text: text.trim(), incident: incident.number });
+    const told = t('incident.progress.toReporters', { number: incident.number, engineer: directory.callName(actor), text: text.trim() });
+    return { incident, chats: await this.messages.toChats(children, told) };
   }
 }

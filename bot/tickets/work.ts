@@ -174,9 +174,12 @@ export class TicketWork {
     return this.markResolved(ticket, actor, solution);
   }
 
-  /** Resolution shared by tickets and the children of an incident; the solution as typed. */
-  async markResolved(ticket: Ticket, actor: Person, typed: string): Promise<Ticket> {
-    const solution = typed.trim().replace(/[。.！!；;，,\s]+$/u, '');
+  /**
+   * Resolution shared by tickets and the children of an incident; the solution as typed. `tell`: the
+   * reporter gets a text besides the confirmation card (an incident tells each chat once instead).
+   */
+  async markResolved(ticket: Ticket, actor: Person, typed: string, tell = true): Promise<Ticket> {
+    const solution = tidySolution(typed);
     const now = this.d.clock.now();
     const resolved = await this.ledger.change(
       ticket,
@@ -193,8 +196,13 @@ export class TicketWork {
       },
       { actor, type: 'resolved', data: { solution } },
     );
-    await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
+    if (tell) await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
     await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
   }
+}
+
+/** A solution as recorded and told: trimmed, without the punctuation it was typed with at its end. */
+export function tidySolution(typed: string): string {
+  return typed.trim().replace(/[。.！!；;，,\s]+$/u, '');
 }

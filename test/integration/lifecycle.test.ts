@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { t as text } from '../../bot/i18n/zh.js';
 import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { sampleDirectory } from '../helpers/db.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const numberIn = (m: SimMessage) => /IT-\d{8}-\d{4}/.exec(m.card?.title ?? m.text ?? '')![0];
@@ -38,8 +39,14 @@ describe('the ticket lifecycle in the simulator', () => {
     expect(incident!.tickets).toHaveLength(20);
     expect(new Set(incident!.tickets.map((x) => x.departmentId)).size).toBe(11);
 
-    // The intake group hears once that the outage is known; engineers and leadership get one incident card.
-    expect((await texts('intake')).filter((x) => x.includes('已知故障'))).toHaveLength(1);
+    // Every reporter is told at once that their report joined the outage: the three whose reports
+    // opened it together, each later one in a reply of their own. Engineers and leadership get one incident card.
+    const known = (await t.transcript('intake')).filter((m) => m.from === 'bot' && m.text?.includes('已知故障'));
+    expect(known).toHaveLength(18);
+    for (const m of known) expect(m.text).toContain(text('incident.joined', { number: incident!.number }));
+    const mentioned = (m: SimMessage) => [...m.text!.matchAll(/@(\S+) /g)].map((x) => x[1]);
+    const names = incident!.tickets.map((x) => sampleDirectory().person(x.reporterId)!.name);
+    expect(known.flatMap(mentioned).sort()).toEqual(names.sort());
     expect(await cards('engineers', '🚨 故障')).toHaveLength(1);
     expect(await cards('leadership', '🚨 故障')).toHaveLength(1);
     // The reports dispatched before the incident opened no longer offer a claim of their own.
@@ -59,6 +66,11 @@ describe('the ticket lifecycle in the simulator', () => {
     });
     expect(resolved.toast?.text).toBe(text('incident.resolve.toast', { number: incident!.number, n: 20 }));
     expect(await t.bot.db.ticket.count({ where: { status: 'resolved', solution: '数据库连接池耗尽，已扩容并重启应用服务' } })).toBe(20);
+    // One resolution message for the intake group, mentioning all twenty; each reporter still gets their confirmation card.
+    const resolution = (await t.transcript('intake')).filter((m) => m.from === 'bot' && m.text?.includes('故障已恢复'));
+    expect(resolution).toHaveLength(1);
+    expect(mentioned(resolution[0]!).sort()).toEqual(names.sort());
+    expect((await texts('intake')).filter((x) => x.includes('已处理完毕'))).toEqual([]);
     expect(await cards('intake', '请确认')).toHaveLength(20);
     expect((await cards('leadership', '🚨 故障'))[0]!.card!.color).toBe('green');
   });

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { t as text } from '../../bot/i18n/zh.js';
+import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe('every reporter of an incident is kept told', () => {
+  let t: TestBot;
+  afterEach(async () => t?.close());
+
+  const botTexts = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot' && m.text).map((m) => m.text!);
+  const fromBot = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot');
+  const incidentCard = async () => (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
+
+  /** Four departments report the HIS outage: three in the intake group, HR in a direct chat with the bot. */
+  async function outage() {
+    for (const [who, said] of [
+      ['zhang-li', 'HIS打不开了'],
+      ['li-na', 'HIS登不上了'],
+      ['liu-yang', 'HIS报错了'],
+    ] as const)
+      await t.say(who, 'intake', said);
+    await t.say('song-jia', 'user:song-jia', '人事科HIS也登不上了');
+    return t.bot.db.incident.findFirstOrThrow({ include: { tickets: { orderBy: { id: 'asc' } } } });
+  }
+
+  it('answers each of four reporters from four departments at once, naming the incident', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    const incident = await outage();
+    expect(incident.tickets.map((x) => x.reporterId)).toEqual(['zhang-li', 'li-na', 'liu-yang', 'song-jia']);
+    expect(new Set(incident.tickets.map((x) => x.departmentId)).size).toBe(4);
+    const joined = text('incident.joined', { number: incident.number });
+    expect(joined).toBe(`已知故障，您的报修已并入 ${incident.number}，处理进展会在此通知`);
+
+    // The three whose reports formed the incident, together in their chat; the later one in hers.
+    expect((await botTexts('intake')).filter((x) => x.includes('已知故障'))).toEqual([`@张丽 @李娜 @刘洋 ${joined}`]);
+    expect((await botTexts('user:song-jia')).filter((x) => x.includes('已知故障'))).toEqual([`@宋佳 ${joined}`]);
+
+    // A fifth report in the intake group gets its own reply, as it comes in.
+    await t.say('he-ping', 'intake', 'HIS进不去了，药房开不了药');
+    expect((await botTexts('intake')).at(-1)).toBe(`@何平 ${joined}`);
+    expect(await t.bot.db.ticket.count({ where: { incidentId: incident.id } })).toBe(5);
+  });
+
+  it('tells every affected chat of progress once, by command and from the incident card', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    const incident = await outage();
+
+    const reply = await t.say('luo-xin', 'engineers', `进展 ${incident.number} 正在排查数据库`);
+    expect(reply).toBeDefined();
+    expect((await botTexts('engineers')).at(-1)).toBe(text('incident.progress.toast', { n: 2 }));
+    const first = text('incident.progress.toReporters', { number: incident.number, engineer: '罗工', text: '正在排查数据库' });
+    expect((await botTexts('intake')).filter((x) => x.includes('处理进展（'))).toEqual([`@张丽 @李娜 @刘洋 ${first}`]);
+    expect((await botTexts('user:song-jia')).filter((x) => x.includes('处理进展（'))).toEqual([`@宋佳 ${first}`]);
+    const rows = await t.bot.db.ticketEvent.findMany({ where: { type: 'progress' } });
+    expect(rows).toHaveLength(4);
+    expect(await t.bot.db.auditLog.count({ where: { action: 'incident.progress', entityId: incident.number } })).toBe(1);
+
+    // Claimed: the card's form carries progress beside the resolution.
+    const card = await incidentCard();
+    await t.click(card.id, 'luo-xin', 'incident.claim', buttonOf(card, '认领').value);
+    const claimed = await incidentCard();
+    const done = await t.click(claimed.id, 'luo-xin', 'incident.progress', buttonOf(claimed, '更新进展').value, { text: '已切换备用库' });
+    expect(done.toast?.text).toBe(text('incident.progress.toast', { n: 2 }));
+    const second = text('incident.progress.toReporters', { number: incident.number, engineer: '罗工', text: '已切换备用库' });
+    expect((await botTexts('intake')).at(-1)).toBe(`@张丽 @李娜 @刘洋 ${second}`);
+    expect((await botTexts('user:song-jia')).at(-1)).toBe(`@宋佳 ${second}`);
+
+    // Once claimed, only its handler (or a group leader, or the IT director) tells progress.
+    await t.say('han-mei', 'engineers', `进展 ${incident.number} 我也在看`);
+    expect((await botTexts('engineers')).at(-1)).toBe(text('error.not_assignee', { engineer: '罗工', what: text('ticket.what.progress') }));
+    expect((await botTexts('intake')).filter((x) => x.includes('我也在看'))).toEqual([]);
+  });
+
+  it('posts one resolution message per affected chat, mentioning its reporters, and still asks each to confirm', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
+    const incident = await outage();
+    const card = await incidentCard();
+    await t.click(card.id, 'luo-xin', 'incident.claim', buttonOf(card, '认领').value);
+    const intakeBefore = (await fromBot('intake')).length;
+    const directBefore = (await fromBot('user:song-jia')).length;
+
+    await t.say('luo-xin', 'engineers', `解决 ${incident.number} 数据库连接池耗尽，已扩容。`);
+    expect((await botTexts('engineers')).at(-1)).toBe(text('incident.resolve.toast', { number: incident.number, n: 4 }));
+    const resolved = text('incident.resolved.toReporters', { number: incident.number, system: 'HIS', solution: '数据库连接池耗尽，已扩容' });
+
+    const intakeNew = (await fromBot('intake')).slice(intakeBefore);
+    expect(intakeNew.filter((m) => m.text).map((m) => m.text)).toEqual([`@张丽 @李娜 @刘洋 ${resolved}`]);
+    const confirmations = intakeNew.filter((m) => m.card?.title.includes('请确认'));
+    expect(confirmations).toHaveLength(3);
+    expect(intakeNew).toHaveLength(4);
+    expect(confirmations.map((m) => m.card!.mentions?.map((x) => x.name))).toEqual([['张丽'], ['李娜'], ['刘洋']]);
+
+    const directNew = (await fromBot('user:song-jia')).slice(directBefore);
+    expect(directNew.filter((m) => m.text).map((m) => m.text)).toEqual([`@宋佳 ${resolved}`]);
+    expect(directNew.filter((m) => m.card?.title.includes('请确认'))).toHaveLength(1);
+    expect(directNew).toHaveLength(2);
+    expect(await t.bot.db.ticket.count({ where: { incidentId: incident.id, status: 'resolved' } })).toBe(4);
+
+    // Each reporter still confirms their own ticket on its card.
+    const mine = confirmations[0]!;
+    const confirmed = await t.click(mine.id, 'zhang-li', 'ticket.confirm', buttonOf(mine, '已解决').value, { rating: '5' });
+    expect(confirmed.toast?.text).toBeTruthy();
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: incident.tickets[0]!.id } })).status).toBe('closed');
+  });
+});
