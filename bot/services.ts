@@ -29,6 +29,7 @@ import { KnowledgeBase } from './tickets/knowledge.js';
 import { TicketMerge } from './tickets/merge.js';
 import { TicketScope } from './tickets/scope.js';
 import { TicketService } from './tickets/service.js';
+import { HolidayService } from './holidays/service.js';
 import { TicketWork } from './tickets/work.js';
 
 export interface ServiceDeps {
@@ -69,6 +70,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     handovers: new HandoverService(inTx, duty),
     reminders: new ReminderService(inTx),
     digest: new DigestService(inTx),
+    holidays: new HolidayService(inTx),
     reach: new Reach(tx, deps.directory),
     outbox,
     audit,
