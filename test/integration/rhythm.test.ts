@@ -180,12 +180,20 @@ describe('the rhythm of the IT department', () => {
     await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201');
     const [p1] = await t.bot.db.ticket.findMany();
     expect(p1!.priority).toBe('P1');
+    const outage = { priority: 'P1', system: 'HIS', title: '急诊HIS全院不能用', createdAt: at('2026-11-23T14:00:00') };
+    await t.bot.db.incident.createMany({
+      data: [
+        { ...outage, number: 'GZ-20261123-001', status: 'open' },
+        { ...outage, number: 'GZ-20261123-002', status: 'claimed', claimedAt: at('2026-11-23T14:05:00') },
+      ],
+    });
     await t.advance(1);
     await t.advance(18 * 60 + 26); // next day 08:27: nobody claimed it for the 10 hours to midnight
     const md = (await cards('leadership', '信息科日报'))[0]!.card!.markdown!;
     expect(md).toContain(text('digest.line.response', { rate: '0%（0/1）', mean: '10 小时', open: '未响应 1 单，最长 10 小时' }));
-    const incidents = await t.bot.db.incident.findMany();
-    for (const i of incidents) expect(md).toContain(`${i.number} ${i.system}（${i.priority}，${text('digest.incident.unclaimed')}）`);
+    const incident = (number: string, state: 'unclaimed' | 'claimed') =>
+      text('digest.incident', { number, system: 'HIS', priority: 'P1', status: text(`digest.incident.${state}`) });
+    expect(md).toContain(text('digest.line.incidents', { list: `${incident('GZ-20261123-001', 'unclaimed')}；${incident('GZ-20261123-002', 'claimed')}` }));
     const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(api.json()).toMatchObject({ mttaMinutes: 600, unresponded: { count: 1, longestMinutes: 600 }, responseCompliance: { met: 0, total: 1 } });
   });
