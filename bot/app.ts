@@ -32,6 +32,8 @@ export interface BotDeps {
   clock?: Clock;
   /** Fastify logger options; tests pass false. */
   logger?: boolean | object;
+  /** Whether a year without holiday data is told in chat (at start and daily); off in tests that run on the wall clock. */
+  holidayNotices?: boolean;
 }
 
 export interface Bot {
@@ -70,7 +72,13 @@ export function buildBot(deps: BotDeps): Bot {
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
   const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
-  const wakeups = new Wakeups({ db, services: serviceDeps, log: app.log, jobs: recurringJobs(directory), metrics });
+  const wakeups = new Wakeups({
+    db,
+    services: serviceDeps,
+    log: app.log,
+    jobs: recurringJobs(directory, { holidayNotices: deps.holidayNotices ?? true }),
+    metrics,
+  });
   const router = new Router({
     db,
     ...serviceDeps,
@@ -140,6 +148,11 @@ export function buildBot(deps: BotDeps): Bot {
     },
     async start() {
       await app.ready();
+      // The days set by command, before any deadline is reckoned; a year without holiday data is told once.
+      await inUnitOfWork(db, serviceDeps, async ({ holidays }) => {
+        await holidays.load();
+        if (deps.holidayNotices ?? true) await holidays.warnMissingYears();
+      });
       for (const adapter of adapters.values()) await adapter.start(router.handle);
       worker.start();
       // The attachment fetcher's retries; the wake-ups plan their own.

@@ -10,6 +10,12 @@ export interface CalendarOverrides {
   workdays: string[];
 }
 
+/** The years whose holiday data a day needs: the current one, and from December on the one about to begin. */
+export function yearsToCheck(today: string): number[] {
+  const [y, m] = today.split('-').map(Number);
+  return m === 12 ? [y!, y! + 1] : [y!];
+}
+
 /** Years for which the Chinese holiday data knows no public holiday (the library predates the State Council's notice). */
 export function yearsWithoutHolidayData(years: number[]): number[] {
   return years.filter((y) => getHolidaysInRange(`${y}-01-01`, `${y}-12-31`, false).length === 0);
@@ -49,6 +55,17 @@ export class WorkCalendar {
   ) {
     this.holidays = new Set(overrides.holidays);
     this.extraWorkdays = new Set(overrides.workdays);
+  }
+
+  /** A day set by command (stored in the database): it takes precedence over the organisation file and the national data. */
+  setDay(day: string, kind: 'holiday' | 'workday'): void {
+    (kind === 'holiday' ? this.holidays : this.extraWorkdays).add(day);
+    (kind === 'holiday' ? this.extraWorkdays : this.holidays).delete(day);
+  }
+
+  /** Whether a local day (YYYY-MM-DD) is a working day: the hospital's own days first, then the national calendar. */
+  isWorkingDay(day: string): boolean {
+    return this.workday(day);
   }
 
   /** Whether a local day (YYYY-MM-DD) is a working day: the hospital's overrides, then the national calendar. */

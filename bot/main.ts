@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) {
     bot.app.log.warn(
       { years: unknown },
-      'the Chinese holiday data has no public holidays for these years: update chinese-days, or list the days under hospital.calendar in the organisation file',
+      'the Chinese holiday data has no public holidays for these years: update chinese-days, list the days under hospital.calendar in the organisation file, or set them in chat (节假日 2027-01-01 休)',
     );
   }
   bot.app.log.info(

@@ -29,6 +29,7 @@ import { KnowledgeBase } from './tickets/knowledge.js';
 import { TicketMerge } from './tickets/merge.js';
 import { TicketScope } from './tickets/scope.js';
 import { TicketService } from './tickets/service.js';
+import { HolidayService } from './holidays/service.js';
 import { TicketWork } from './tickets/work.js';
 
 export interface ServiceDeps {
@@ -70,6 +71,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     handovers: new HandoverService(inTx, duty),
     reminders: new ReminderService(inTx),
     digest: new DigestService(inTx, duty),
+    holidays: new HolidayService(inTx),
     reach,
     outbox,
     audit,

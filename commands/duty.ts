@@ -39,16 +39,17 @@ export const overrideCommand = defineCommand({
   },
 });
 
-/** `日报` / `周报` / `月报`: the leadership digest on demand. */
+/** `日报` (today so far) / `昨日日报` / `日报 2026-12-01` / `周报` / `月报`: the leadership digest on demand. */
 export const digestCommand = defineCommand({
   name: 'digest.show',
-  aliases: ['日报', '周报', '月报', '/digest'],
+  aliases: ['日报', '昨日日报', '昨天日报', '周报', '月报', '/digest'],
   usage: t('digest.usage'),
-  args: z.object({}),
-  async run(ctx, _args, { digest }) {
-    const word = (ctx.event.text ?? '').trim().split(/\s+/)[0];
+  parse: (rest) => ({ day: rest.trim() }),
+  args: z.object({ day: z.string().refine((d) => d === '' || isCalendarDay(d)) }),
+  async run(ctx, { day }, { digest }) {
+    const word = (ctx.event.text ?? '').trim().split(/\s+/)[0] ?? '';
     const kind = word === '周报' ? 'weekly' : word === '月报' ? 'monthly' : 'daily';
-    await ctx.reply(await digest.onDemand(kind, ctx.user));
+    await ctx.reply(await digest.onDemand(kind, ctx.user, day || (word.startsWith('昨') ? 'yesterday' : 'today')));
   },
 });
 

@@ -29,6 +29,7 @@ import {
   submitHandover,
 } from './duty.js';
 import help from './help.js';
+import { holidayCommand } from './holidays.js';
 import { mergeAction, mergeCommand, scopeAction } from './intake.js';
 import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
@@ -78,6 +79,7 @@ export const registry: Registry = {
     exportCommand,
     reminderDoneCommand,
     handoverCommand,
+    holidayCommand,
   ],
   actions: [
     claimTicket,

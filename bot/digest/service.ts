@@ -1,8 +1,7 @@
 import type { CardChart, OutgoingMessage } from '../chat/model.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
-import { providerOf, type Tx } from '../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Tx } from '../db/client.js';
 import type { DutyService } from '../duty/service.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
@@ -10,12 +9,29 @@ import { PRIORITIES } from '../org/schema.js';
 import { t } from '../i18n/zh.js';
 import { NOT_SERVED } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
+import { digestFootnote, digestLines, type Outlook } from './card.js';
+import { timeliness, type Timeliness } from './figures.js';
 import { mask } from './mask.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface Stats {
+/** A digest's period and what its last lines cover. */
+export interface DigestSpan {
+  kind: Period;
+  from: Date;
+  to: Date;
+  /** The day (or days) in the title. */
+  span: string;
+  /** Changes whose window opens in [changesFrom, changesTo). */
+  changesFrom: Date;
+  changesTo: Date;
+  changesLabel: Outlook['changesLabel'];
+  /** Whether the digest is read on the day its duty line is about (today's digest, or yesterday's read this morning). */
+  withDuty: boolean;
+}
+
+export interface Stats extends Timeliness {
   from: string;
   to: string;
   opened: number;
@@ -28,9 +44,6 @@ export interface Stats {
   closedAs: { false_alarm: number; duplicate: number; not_needed: number };
   /** … or withdrawn by the reporter. None of these counts in compliance, MTTA or MTTR. */
   cancelled: number;
-  responseCompliance: { met: number; total: number; rate: number | null };
-  mttaMinutes: number | null;
-  mttrMinutes: number | null;
   incidents: { number: string; system: string; priority: string; status: string }[];
   satisfaction: { count: number; average: number | null };
   approvalsPending: { number: string; title: string; ageHours: number }[];
@@ -38,15 +51,7 @@ export interface Stats {
   remindersMissed: number;
 }
 
-/** Mean minutes from a ticket's creation to `done`, to one decimal. */
-const minutes = (d: { count: number; sumMs: number }) => (d.count ? Math.round((d.sumMs / d.count / 60_000) * 10) / 10 : null);
 const top = (m: Map<string, number>) => [...m].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count);
-
-/** The numbers leadership reads: tickets, deadlines kept, speed, incidents, satisfaction, approvals, changes. */
-/** Responses in time, in per cent to one decimal; null when none was due. */
-function complianceRate(response: { met: number; due: number }): number | null {
-  return response.due ? Math.round((response.met / response.due) * 1000) / 10 : null;
-}
 
 export class DigestService {
   constructor(
@@ -67,10 +72,51 @@ export class DigestService {
     return { from: zonedInstant(prev, '00:00', tz), to: first };
   }
 
-  async stats(from: Date, to: Date): Promise<Stats> {
+  /** The digest of one day: today so far, or a day gone by, with the changes and duty of the day it is read for. */
+  daySpan(day: string, now = this.d.clock.now()): DigestSpan {
+    const tz = this.d.timeZone;
+    const today = localDate(now, tz);
+    const from = zonedInstant(day, '00:00', tz);
+    const next = new Date(from.getTime() + DAY_MS);
+    const todayStart = zonedInstant(today, '00:00', tz);
+    const recent = day === today || next.getTime() === todayStart.getTime();
+    return {
+      kind: 'daily',
+      from,
+      to: day === today ? now : next,
+      span: day === today ? t('digest.span.soFar', { day, time: localDateTime(now, tz).slice(6) }) : day,
+      changesFrom: recent ? todayStart : from,
+      changesTo: recent ? new Date(todayStart.getTime() + DAY_MS) : next,
+      changesLabel: recent ? 'today' : 'day',
+      withDuty: recent,
+    };
+  }
+
+  /** The span of the scheduled digest: yesterday, the last 7 days, or last month. */
+  scheduledSpan(kind: Period, now = this.d.clock.now()): DigestSpan {
+    const { from, to } = this.period(kind, now);
+    if (kind === 'daily') return this.daySpan(localDate(from, this.d.timeZone), now);
+    const tz = this.d.timeZone;
+    const [y, m] = localDate(to, tz).split('-').map(Number);
+    const nextMonth = m === 12 ? `${y! + 1}-01-01` : `${y}-${String(m! + 1).padStart(2, '0')}-01`;
+    return {
+      kind,
+      from,
+      to,
+      span: t('digest.span', { from: localDate(from, tz), to: localDate(new Date(to.getTime() - 1), tz) }),
+      changesFrom: to,
+      changesTo: kind === 'weekly' ? new Date(to.getTime() + 7 * DAY_MS) : zonedInstant(nextMonth, '00:00', tz),
+      changesLabel: kind === 'weekly' ? 'week' : 'month',
+      withDuty: false,
+    };
+  }
+
+  /** The figures of [from, to): work still open when the period ends (or now, if sooner) counts as it stands then. */
+  async stats(from: Date, to: Date, changes?: { from: Date; to: Date }): Promise<Stats> {
     const { tx, directory, clock } = this.d;
     // Counted and averaged in the database: a month of a busy hospital is tens of thousands of rows.
     const now = clock.now();
+    const end = to < now ? to : now;
     const opened = { createdAt: { gte: from, lt: to } };
     const groups = await tx.ticket.groupBy({
       by: ['priority', 'departmentId', 'system'],
@@ -93,9 +139,10 @@ export class DigestService {
       const system = g.system ?? t('digest.unclassified');
       systems.set(system, (systems.get(system) ?? 0) + n);
     }
-    const [response, resolution, openNow, rated, endings] = await Promise.all([
-      this.durations(tx, 'createdAt', 'claimedAt', from, to, now),
-      this.durations(tx, 'resolvedAt', 'resolvedAt', from, to, now),
+    const served = { OR: [{ closeReason: null }, { closeReason: { notIn: [...NOT_SERVED] } }] };
+    const [timely, resolved, openNow, rated, endings] = await Promise.all([
+      timeliness(tx, from, end),
+      tx.ticket.count({ where: { resolvedAt: { gte: from, lt: end }, ...served } }),
       tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } }),
       tx.ticket.aggregate({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, _count: { _all: true }, _avg: { rating: true } }),
       tx.ticket.groupBy({ by: ['closeReason'], where: { ...opened, closeReason: { in: [...NOT_SERVED] } }, _count: { _all: true } }),
@@ -103,23 +150,24 @@ export class DigestService {
     const ended = (reason: (typeof NOT_SERVED)[number]) => endings.find((e) => e.closeReason === reason)?._count._all ?? 0;
     const incidents = await tx.incident.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
     const pending = await tx.approval.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 20 });
-    const todayEnd = new Date(to.getTime() + DAY_MS);
-    const changes = await tx.approval.findMany({ where: { type: 'change', status: 'approved', windowStart: { gte: to, lt: todayEnd } } });
+    const window = changes ?? { from: to, to: new Date(to.getTime() + DAY_MS) };
+    const changed = await tx.approval.findMany({
+      where: { type: 'change', status: 'approved', windowStart: { gte: window.from, lt: window.to } },
+      orderBy: { windowStart: 'asc' },
+    });
     const missed = await tx.reminderFire.count({ where: { fireAt: { gte: from, lt: to }, doneAt: null, level: { gte: 2 } } });
     return {
       from: from.toISOString(),
       to: to.toISOString(),
       opened: openedCount,
-      resolved: resolution.count,
+      resolved,
       openNow,
       byPriority,
       byDepartment: top(depts),
       bySystem: top(systems),
       closedAs: { false_alarm: ended('false_alarm'), duplicate: ended('duplicate'), not_needed: ended('not_needed') },
       cancelled: ended('cancelled'),
-      responseCompliance: { met: response.met, total: response.due, rate: complianceRate(response) },
-      mttaMinutes: minutes(response),
-      mttrMinutes: minutes(resolution),
+      ...timely,
       incidents: incidents.map((i) => ({ number: i.number, system: i.system, priority: i.priority, status: i.status })),
       satisfaction: { count: rated._count._all, average: rated._avg.rating === null ? null : Math.round(rated._avg.rating * 10) / 10 },
       approvalsPending: pending.map((a) => ({
@@ -127,36 +175,13 @@ export class DigestService {
         title: mask(a.title),
         ageHours: Math.round((clock.now().getTime() - a.createdAt.getTime()) / 360_000) / 10,
       })),
-      changesToday: changes.map((c) => ({
+      changesToday: changed.map((c) => ({
         number: c.number,
         title: mask(c.title),
         window: `${localDateTime(c.windowStart!, this.d.timeZone)} – ${localDateTime(c.windowEnd!, this.d.timeZone)}`,
       })),
       remindersMissed: missed,
     };
-  }
-
-  /**
-   * Tickets whose `period` column falls in [from, to): how many reached `done`, the milliseconds from
-   * creation to `done` summed, and (for responses) how many were due by now and answered in time.
-   * SQLite keeps times as ISO text (same zone suffix, so they compare as text); PostgreSQL as timestamps.
-   * Tickets withdrawn or closed as false alarms, duplicates or needing nothing are left out: nothing was owed.
-   */
-  private async durations(tx: Tx, period: 'createdAt' | 'resolvedAt', done: 'claimedAt' | 'resolvedAt', from: Date, to: Date, now: Date) {
-    const pg = providerOf(tx) === 'postgresql';
-    const col = (c: string) => Prisma.raw(`"${c}"`);
-    const ms = pg
-      ? Prisma.sql`EXTRACT(EPOCH FROM (${col(done)} - "createdAt")) * 1000`
-      : Prisma.sql`ROUND((julianday(${col(done)}) - julianday("createdAt")) * 86400000)`;
-    const [row] = await tx.$queryRaw<{ count: unknown; sumMs: unknown; due: unknown; met: unknown }[]>`
-      SELECT COUNT(${col(done)}) AS "count",
-             SUM(CASE WHEN ${col(done)} IS NOT NULL THEN ${ms} END) AS "sumMs",
-             SUM(CASE WHEN "claimedAt" IS NOT NULL OR "responseDueAt" < ${now} THEN 1 ELSE 0 END) AS "due",
-             SUM(CASE WHEN "claimedAt" <= "responseDueAt" THEN 1 ELSE 0 END) AS "met"
-      FROM "Ticket" WHERE ${col(period)} >= ${from} AND ${col(period)} < ${to}
-        AND ("closeReason" IS NULL OR "closeReason" NOT IN (${Prisma.join([...NOT_SERVED])}))`;
-    const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(String(v)));
-    return { count: num(row?.count), sumMs: num(row?.sumMs), due: num(row?.due), met: num(row?.met) };
   }
 
   /** The seven days before `to`: tickets opened and response compliance per day. */
@@ -169,13 +194,13 @@ export class DigestService {
       const from = new Date(to.getTime() - i * DAY_MS);
       const until = new Date(from.getTime() + DAY_MS);
       // Only the two figures the chart shows, not the whole digest of each day.
-      const [count, response] = await Promise.all([
+      const [count, timely] = await Promise.all([
         tx.ticket.count({ where: { createdAt: { gte: from, lt: until } } }),
-        this.durations(tx, 'createdAt', 'claimedAt', from, until, clock.now()),
+        timeliness(tx, from, until < clock.now() ? until : clock.now()),
       ]);
       categories.push(localDate(from, this.d.timeZone).slice(5));
       opened.push(count);
-      compliance.push(complianceRate(response));
+      compliance.push(timely.responseCompliance.rate);
     }
     return {
       title: t('digest.chart.title'),
@@ -187,13 +212,20 @@ export class DigestService {
     };
   }
 
-  /** `日报` / `周报` / `月报` asked for in chat: it names pending requests and departments' figures, so only leadership and IT read it. */
-  async onDemand(kind: Period, reader: Person): Promise<OutgoingMessage> {
+  /**
+   * `日报` / `周报` / `月报` asked for in chat: it names pending requests and departments' figures, so only leadership and IT read it.
+   * A daily digest is of `day`: today so far, yesterday, or a date like 2026-12-01.
+   */
+  async onDemand(kind: Period, reader: Person, day = 'today'): Promise<OutgoingMessage> {
     const { directory } = this.d;
     if (!directory.isItStaff(reader) && !directory.hasRole(reader, 'leadership', 'admin', 'vp_it')) {
       throw new BotError('not_allowed', { who: t('digest.readers'), what: t('digest.what.read') });
     }
-    return this.card(kind, await this.duty.todayText());
+    const now = this.d.clock.now();
+    const named = { today: now, yesterday: new Date(now.getTime() - DAY_MS) } as Record<string, Date | undefined>;
+    const date = named[day] ? localDate(named[day], this.d.timeZone) : day;
+    const span = kind === 'daily' ? this.daySpan(date, now) : this.scheduledSpan(kind, now);
+    return this.cardOf(span, span.withDuty ? await this.duty.todayText() : undefined);
   }
 
   /** `导出 故障台账 2026-11`: the month a register covers (this month unless one is named), for leadership and IT only. */
@@ -207,45 +239,22 @@ export class DigestService {
 
   /** The digest card for leadership (numbers only; names and numbers of patients never appear). */
   async card(kind: Period, dutyToday: string): Promise<OutgoingMessage> {
-    const { from, to } = this.period(kind);
-    const s = await this.stats(from, to);
-    const tz = this.d.timeZone;
-    const span = kind === 'daily' ? localDate(from, tz) : t('digest.span', { from: localDate(from, tz), to: localDate(new Date(to.getTime() - 1), tz) });
-    const list = (xs: { name: string; count: number }[]) =>
-      xs
-        .slice(0, 5)
-        .map((x) => `${x.name} ${x.count}`)
-        .join('，') || '—';
-    const all = (xs: string[]) => (xs.length ? xs.join('；') : t('digest.none'));
-    const { rate, met, total } = s.responseCompliance;
-    const incident = (i: Stats['incidents'][number]) =>
-      t('digest.incident', { ...i, status: t(i.status === 'resolved' ? 'digest.incident.resolved' : 'digest.incident.open') });
-    const { average, count } = s.satisfaction;
-    const lines = [
-      t('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
-      ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0
-        ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })]
-        : []),
-      t('digest.line.departments', { list: list(s.byDepartment) }),
-      t('digest.line.systems', { list: list(s.bySystem) }),
-      t('digest.line.compliance', { rate: rate === null ? '—' : `${rate}%（${met}/${total}）`, mtta: s.mttaMinutes ?? '—', mttr: s.mttrMinutes ?? '—' }),
-      t('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
-      t('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
-      t('digest.line.pending', {
-        list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))),
-      }),
-      t('digest.line.changes', { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
-      t('digest.line.duty', { duty: dutyToday }),
-      t('digest.line.missed', { n: s.remindersMissed }),
-    ];
+    const span = this.scheduledSpan(kind);
+    return this.cardOf(span, span.withDuty ? dutyToday : undefined);
+  }
+
+  async cardOf(span: DigestSpan, dutyToday: string | undefined): Promise<OutgoingMessage> {
+    const s = await this.stats(span.from, span.to, { from: span.changesFrom, to: span.changesTo });
+    const lines = digestLines(s, { changesLabel: span.changesLabel, dutyToday });
     return {
       type: 'card',
       card: {
-        title: t('digest.card.title', { label: t(`digest.label.${kind}`), span }),
+        title: t('digest.card.title', { label: t(`digest.label.${span.kind}`), span: span.span }),
         color: 'blue',
         fields: [],
         markdown: mask(lines.join('\n')),
-        chart: await this.week(to),
+        note: digestFootnote(),
+        chart: await this.week(span.kind === 'daily' ? new Date(span.from.getTime() + DAY_MS) : span.to),
         buttons: [],
       },
     };

@@ -46,4 +46,10 @@ export const common = {
   'duration.hours': '{n} 小时',
   'duration.days': '{n} 天',
   'duration.workdays': '{n} 个工作日',
+  'calendar.usage': '节假日 2027-01-01 休（或 节假日 2027-02-07 班）',
+  'calendar.what.set': '设置节假日',
+  'calendar.set.holiday': '已将 {day} 设为休息日，响应和解决时限不再按工作日计算这一天。',
+  'calendar.set.workday': '已将 {day} 设为工作日（调休上班），时限按工作日计算这一天。',
+  'calendar.missing':
+    '⚠️ 节假日数据里还没有 {year} 年的法定节假日和调休安排，补上之前，元旦、春节等假日都会按工作日计算时限。国务院办公厅发布放假安排后，请管理员或信息科主任逐日补录，例如「节假日 {year}-01-01 休」「节假日 {year}-02-07 班」，或更新节假日数据。',
 } as const;

@@ -12,7 +12,7 @@ async function postTo(s: Services, tx: Tx, chatId: string, message: Parameters<S
 }
 
 /** The recurring jobs of the organisation file: the roster post, each reminder, the digests. */
-export function recurringJobs(directory: Directory): Job[] {
+export function recurringJobs(directory: Directory, options: { holidayNotices: boolean } = { holidayNotices: true }): Job[] {
   const { duty, reminders, digest } = directory.org;
   const [hh, mm] = duty.postAt.split(':').map(Number);
   const engineers = directory.chatByPurpose('engineers')!.id;
@@ -26,6 +26,15 @@ export function recurringJobs(directory: Directory): Job[] {
         await s.duty.generate(s.duty.today(), duty.weeksAhead);
         const card = await s.duty.rosterCard();
         for (const chat of [engineers, intake]) await postTo(s, tx, chat, card);
+      },
+    },
+    {
+      // The days another instance set by command, and a year without holiday data (told once).
+      name: 'calendar.holiday-data',
+      cron: '7 9 * * *',
+      async run(s, fireAt) {
+        await s.holidays.load();
+        if (options.holidayNotices) await s.holidays.warnMissingYears(fireAt);
       },
     },
     ...duty.shifts.map((shift): Job => {

@@ -283,7 +283,7 @@ describe('endings in the registers and statistics', () => {
     await t.advance(22 * 60); // 11-24 08:20: the daily digest has gone out
     const digest = (await t.transcript('leadership')).find((m) => m.card?.title === '信息科日报 · 2026-11-23')!;
     expect(digest.card!.markdown).toContain(text('digest.notServed', { cancelled: 1, false_alarm: 1, duplicate: 1, not_needed: 1 }));
-    expect(digest.card!.markdown).toContain('**响应达标率**：100%（1/1）');
+    expect(digest.card!.markdown).toContain('**响应**：达标率 100%（1/1）；平均响应 10 分钟；无未响应');
 
     const xlsx = await t.bot.app.inject({ url: '/api/reports/fault-register.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } });
     const book = new ExcelJS.Workbook();

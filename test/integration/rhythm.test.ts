@@ -132,12 +132,16 @@ describe('the rhythm of the IT department', () => {
     await t.say('zhang-li', 'intake', `确认 ${numbers[0]} 已解决 5 很快`);
     await t.advance(200);
     await t.say('cao-yu', 'engineers', `认领 ${numbers[2]}`); // past its 2 h response deadline
-    await t.advance(22 * 60 + 60); // next day 08:26: the daily digest (08:17) has gone out
+    await t.advance(22 * 60 + 60); // next day 11:26: the daily digest (08:17) has gone out
     const [digest] = await cards('leadership', '信息科日报');
     expect(digest!.card!.title).toBe(text('digest.card.title', { label: text('digest.label.daily'), span: '2026-11-23' }));
     const md = digest!.card!.markdown!;
     expect(md).toContain(text('digest.line.tickets', { opened: 3, P1: 0, P2: 0, P3: 3, P4: 0, resolved: 1, openNow: 2 }));
-    expect(md).toContain(text('digest.line.compliance', { rate: '33.3%（1/3）', mtta: 105, mttr: 5 })); // one claimed late, one not at all
+    // One claimed late, one not at all: the one nobody took counts with its 15 hours until midnight.
+    expect(md).toContain(text('digest.line.response', { rate: '33.3%（1/3）', mean: '6.2 小时', open: '未响应 1 单，最长 15 小时' }));
+    expect(md).toContain(text('digest.line.resolution', { rate: '100%（1/1）', mean: '10 小时', open: '未解决 2 单，最长 15 小时' }));
+    expect(md).toContain(text('digest.line.changes.today', { list: text('digest.none') }));
+    expect(digest!.card!.note).toContain(text('digest.note.response'));
     expect(md).toContain(text('digest.line.satisfaction', { value: text('digest.satisfaction.value', { average: 5, count: 1 }) }));
     expect(md).toContain(text('digest.line.departments', { list: '门诊部 1，心内科 1，检验科 1' }));
     expect(digest!.card!.chart).toEqual({
@@ -150,11 +154,48 @@ describe('the rhythm of the IT department', () => {
     });
 
     const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
-    expect(api.json()).toMatchObject({ opened: 3, resolved: 1, responseCompliance: { met: 1, total: 3 }, satisfaction: { count: 1, average: 5 } });
+    expect(api.json()).toMatchObject({
+      opened: 3,
+      resolved: 1,
+      responseCompliance: { met: 1, total: 3 },
+      satisfaction: { count: 1, average: 5 },
+      unresponded: { count: 1 },
+      unresolved: { count: 2 },
+    });
+    expect(api.json().unresponded.longestMinutes).toBeGreaterThan(14 * 60);
     await t.say('zhang-li', 'intake', '日报');
     expect((await t.transcript('intake')).at(-1)!.text).toBe(text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
-    await t.say('huang-jun', 'leadership', '日报');
+    await t.say('huang-jun', 'leadership', '昨日日报');
     expect((await cards('leadership', '信息科日报')).at(-1)!.card!.markdown).toBe(md);
+    await t.say('huang-jun', 'leadership', '日报 2026-11-23');
+    expect((await cards('leadership', '信息科日报')).at(-1)!.card!.markdown).toBe(md);
+    await t.say('huang-jun', 'leadership', '日报'); // today so far: nothing reported yet this morning
+    const today = (await cards('leadership', '信息科日报')).at(-1)!.card!;
+    expect(today.title).toBe(text('digest.card.title', { label: text('digest.label.daily'), span: '2026-11-24（截至 11:26）' }));
+    expect(today.markdown).toContain(text('digest.line.tickets', { opened: 0, P1: 0, P2: 0, P3: 0, P4: 0, resolved: 0, openNow: 2 }));
+  });
+
+  it('counts a P1 nobody claimed in the day’s response figures, and shows its incident as unclaimed', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T14:00:00'));
+    await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201');
+    const [p1] = await t.bot.db.ticket.findMany();
+    expect(p1!.priority).toBe('P1');
+    const outage = { priority: 'P1', system: 'HIS', title: '急诊HIS全院不能用', createdAt: at('2026-11-23T14:00:00') };
+    await t.bot.db.incident.createMany({
+      data: [
+        { ...outage, number: 'GZ-20261123-001', status: 'open' },
+        { ...outage, number: 'GZ-20261123-002', status: 'claimed', claimedAt: at('2026-11-23T14:05:00') },
+      ],
+    });
+    await t.advance(1);
+    await t.advance(18 * 60 + 26); // next day 08:27: nobody claimed it for the 10 hours to midnight
+    const md = (await cards('leadership', '信息科日报'))[0]!.card!.markdown!;
+    expect(md).toContain(text('digest.line.response', { rate: '0%（0/1）', mean: '10 小时', open: '未响应 1 单，最长 10 小时' }));
+    const incident = (number: string, state: 'unclaimed' | 'claimed') =>
+      text('digest.incident', { number, system: 'HIS', priority: 'P1', status: text(`digest.incident.${state}`) });
+    expect(md).toContain(text('digest.line.incidents', { list: `${incident('GZ-20261123-001', 'unclaimed')}；${incident('GZ-20261123-002', 'claimed')}` }));
+    const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-23&to=2026-11-24', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(api.json()).toMatchObject({ mttaMinutes: 600, unresponded: { count: 1, longestMinutes: 600 }, responseCompliance: { met: 0, total: 1 } });
   });
 
   it('imports a roster from CSV, naming the line of each mistake', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../../../adapters/feishu/render.js';
 import { AdjustableClock } from '../../../../bot/clock.js';
+import { durationText, topList } from '../../../../bot/digest/card.js';
 import { mask } from '../../../../bot/digest/mask.js';
 import { DigestService } from '../../../../bot/digest/service.js';
 import { sampleDirectory } from '../../../helpers/db.js';
@@ -18,6 +19,41 @@ describe('digest', () => {
     expect(iso(digest.period('daily'))).toEqual(['2026-11-29T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
     expect(iso(digest.period('weekly'))).toEqual(['2026-11-23T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
     expect(iso(digest.period('monthly'))).toEqual(['2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
+  });
+
+  it('names a day’s digest by what it covers: today so far, yesterday read this morning, an older day; weeks and months name no day', () => {
+    const clock = new AdjustableClock(new Date('2026-12-01T14:12:00+08:00'));
+    const digest = new DigestService({ tx: {} as never, directory: sampleDirectory(), clock, timeZone: 'Asia/Shanghai' }, {} as never);
+    const now = new Date('2026-12-01T14:12:00+08:00');
+    const today = digest.daySpan('2026-12-01', now);
+    expect(today).toMatchObject({ span: '2026-12-01（截至 14:12）', changesLabel: 'today', withDuty: true });
+    expect(today.to).toEqual(now);
+    expect(digest.daySpan('2026-11-30')).toMatchObject({ span: '2026-11-30', changesLabel: 'today', withDuty: true });
+    expect(digest.daySpan('2026-11-30').changesFrom.toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    const older = digest.daySpan('2026-11-20');
+    expect(older).toMatchObject({ span: '2026-11-20', changesLabel: 'day', withDuty: false });
+    expect([older.changesFrom.toISOString(), older.changesTo.toISOString()]).toEqual(['2026-11-19T16:00:00.000Z', '2026-11-20T16:00:00.000Z']);
+    expect(digest.scheduledSpan('weekly')).toMatchObject({ changesLabel: 'week', withDuty: false });
+    const month = digest.scheduledSpan('monthly');
+    expect(month).toMatchObject({ span: '2026-11-01 至 2026-11-30', changesLabel: 'month', withDuty: false });
+    expect(month.changesTo.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+  });
+
+  it('says durations in the unit a person would use, and ends a long list with the rest', () => {
+    expect([0.1, 12.4, 59, 60, 972, 15 * 60, 47 * 60, 72 * 60].map(durationText)).toEqual([
+      '不到 1 分钟',
+      '12 分钟',
+      '59 分钟',
+      '1 小时',
+      '16.2 小时',
+      '15 小时',
+      '47 小时',
+      '3 天',
+    ]);
+    const xs = ['HIS', 'LIS', 'PACS', 'EMR', '打印机', '电脑', '网络'].map((name, i) => ({ name, count: 10 - i }));
+    expect(topList(xs)).toBe('HIS 10，LIS 9，PACS 8，EMR 7，打印机 6，其他 9');
+    expect(topList(xs.slice(0, 2))).toBe('HIS 10，LIS 9');
+    expect(topList([])).toBe('—');
   });
 
   it('draws the week as Feishu’s native chart element', () => {

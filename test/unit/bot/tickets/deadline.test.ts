@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../../../../bot/calendar.js';
+import { WorkCalendar, yearsToCheck, yearsWithoutHolidayData } from '../../../../bot/calendar.js';
 import { Deadlines, describeDuration } from '../../../../bot/tickets/deadline.js';
 import { sampleDirectory } from '../../../helpers/db.js';
 
@@ -19,6 +19,23 @@ describe('response deadlines (响应时限)', () => {
     expect(deadlines.responseDue('P4', at('2026-11-23T10:00:00'))).toEqual(at('2026-11-24T10:00:00')); // Mon → Tue
     expect(deadlines.responseDue('P4', at('2026-11-20T16:30:00'))).toEqual(at('2026-11-23T16:30:00')); // Fri → Mon
     expect(deadlines.responseDue('P4', at('2026-11-23T20:00:00'))).toEqual(at('2026-11-24T17:30:00')); // after hours
+  });
+
+  it('takes the days set by command over the national data and the organisation file', () => {
+    const own = new WorkCalendar('Asia/Shanghai', { start: '08:00', end: '17:30' }, { holidays: [], workdays: ['2027-01-01'] });
+    const p4 = new Deadlines(own, sampleDirectory().org.tickets);
+    expect(p4.responseDue('P4', at('2026-12-31T10:00:00'))).toEqual(at('2027-01-01T10:00:00')); // the data knows no 2027 holiday
+    own.setDay('2027-01-01', 'holiday');
+    expect(own.isWorkingDay('2027-01-01')).toBe(false);
+    expect(p4.responseDue('P4', at('2026-12-31T10:00:00'))).toEqual(at('2027-01-04T10:00:00')); // New Year's Day, then the weekend
+    own.setDay('2027-01-02', 'workday'); // a Saturday worked in exchange
+    expect(p4.responseDue('P4', at('2026-12-31T10:00:00'))).toEqual(at('2027-01-02T10:00:00'));
+  });
+
+  it('checks the current year, and from December the next one, for holiday data', () => {
+    expect(yearsToCheck('2026-11-30')).toEqual([2026]);
+    expect(yearsToCheck('2026-12-01')).toEqual([2026, 2027]);
+    expect(yearsWithoutHolidayData([2026, 2027])).toEqual([2027]);
   });
 
   it('skips public holidays and counts make-up working days (调休)', () => {

@@ -1,0 +1,75 @@
+import { t, type TextKey } from '../i18n/zh.js';
+import type { Compliance, Outstanding } from './figures.js';
+import type { Stats } from './service.js';
+
+/** What the card's last lines cover: changes of which days, and today's duty when the digest is about today. */
+export interface Outlook {
+  changesLabel: 'today' | 'day' | 'week' | 'month';
+  dutyToday?: string;
+}
+
+/** A span of time in the unit a person would say: minutes, hours, or days past two days. */
+export function durationText(minutes: number): string {
+  if (minutes < 1) return t('digest.duration.underMinute');
+  if (minutes < 60) return t('duration.minutes', { n: Math.round(minutes) });
+  if (minutes < 48 * 60) return t('duration.hours', { n: Math.round(minutes / 6) / 10 });
+  return t('duration.days', { n: Math.round(minutes / 144) / 10 });
+}
+
+/** The five largest, then `其他 N` for the tickets of all the rest. */
+export function topList(xs: { name: string; count: number }[]): string {
+  const shown = xs.slice(0, 5).map((x) => `${x.name} ${x.count}`);
+  const rest = xs.slice(5).reduce((sum, x) => sum + x.count, 0);
+  if (rest > 0) shown.push(t('digest.others', { n: rest }));
+  return shown.join('，') || '—';
+}
+
+const rateText = ({ rate, met, total }: Compliance) => (rate === null ? '—' : `${rate}%（${met}/${total}）`);
+const meanText = (m: number | null) => (m === null ? '—' : durationText(m));
+const outstandingText = (o: Outstanding, key: 'digest.unresponded' | 'digest.unresolved') =>
+  o.count && o.longestMinutes !== null ? t(key, { n: o.count, longest: durationText(o.longestMinutes) }) : t(`${key}.none`);
+
+const INCIDENT_STATE: Record<string, TextKey> = {
+  open: 'digest.incident.unclaimed',
+  claimed: 'digest.incident.claimed',
+  resolved: 'digest.incident.resolved',
+};
+
+/** The digest's lines, in the order leadership reads them (before masking). */
+export function digestLines(s: Stats, outlook: Outlook): string[] {
+  const all = (xs: string[]) => (xs.length ? xs.join('；') : t('digest.none'));
+  const incident = (i: Stats['incidents'][number]) => t('digest.incident', { ...i, status: t(INCIDENT_STATE[i.status] ?? 'digest.incident.claimed') });
+  const { average, count } = s.satisfaction;
+  return [
+    t('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
+    ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0
+      ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })]
+      : []),
+    t('digest.line.departments', { list: topList(s.byDepartment) }),
+    t('digest.line.systems', { list: topList(s.bySystem) }),
+    t('digest.line.response', {
+      rate: rateText(s.responseCompliance),
+      mean: meanText(s.mttaMinutes),
+      open: outstandingText(s.unresponded, 'digest.unresponded'),
+    }),
+    t('digest.line.resolution', {
+      rate: rateText(s.resolutionCompliance),
+      mean: meanText(s.mttrMinutes),
+      open: outstandingText(s.unresolved, 'digest.unresolved'),
+    }),
+    t('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
+    t('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
+    t('digest.line.pending', {
+      list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))),
+    }),
+    t(`digest.line.changes.${outlook.changesLabel}`, { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
+    ...(outlook.dutyToday === undefined ? [] : [t('digest.line.duty', { duty: outlook.dutyToday })]),
+    t('digest.line.missed', { n: s.remindersMissed }),
+  ];
+}
+
+/** One line per figure: how it is counted. */
+export function digestFootnote(): string {
+  const keys = ['digest.note.opened', 'digest.note.response', 'digest.note.resolution', 'digest.note.compliance', 'digest.note.excluded'] as const;
+  return keys.map((k) => t(k)).join('\n');
+}
