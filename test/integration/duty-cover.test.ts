@@ -27,15 +27,16 @@ describe('who is on duty, with leave and cover', () => {
       },
     });
 
-    // The roster is known without anyone asking first, and escalation reaches the cover.
+    // The roster is known without anyone asking first, and the P1's page reaches the cover.
     await t.say('li-na', 'intake', '急诊挂号HIS全院都不能用了，电话8201');
+    expect((await t.transcript('user:deng-chao')).at(-1)!.text).toMatch(/^邓工：新报修/);
+    expect(await t.transcript('user:wang-wei')).toHaveLength(0);
     await t.advance(16);
-    const escalations = (await t.transcript('engineers')).filter((m) => m.card?.title.includes('⏰'));
-    expect(escalations.length).toBeGreaterThan(0);
-    expect(escalations.map(everything).join()).not.toMatch(/王伟|王工/);
-    expect(escalations[0]!.card!.mentions).toEqual([{ platformUserId: 'deng-chao', name: '邓超' }]);
-    const events = await t.bot.db.ticketEvent.findMany({ where: { type: 'escalated' } });
-    expect((events[0]!.data as { to: string }).to).toBe('deng-chao');
+    const engineers = (await t.transcript('engineers')).filter((m) => m.from === 'bot');
+    expect(engineers.some((m) => m.text?.startsWith('@邓超 ') && m.text.includes('邓工'))).toBe(true);
+    expect(engineers.map(everything).join()).not.toMatch(/王伟|王工/);
+    const paged = await t.bot.db.ticketEvent.findFirstOrThrow({ where: { type: 'paged' } });
+    expect((paged.data as { to: string[] }).to).toEqual(['deng-chao']);
 
     await t.say('han-mei', 'engineers', '值班');
     const roster = (await t.transcript('engineers')).filter((m) => m.card?.title.includes('值班')).at(-1)!;
