@@ -84,7 +84,8 @@ export class TicketEscalation {
       await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: dueAt } });
       return;
     }
-    const to = steps[Math.min(level, steps.length - 1)]!.to;
+    // Past the last step, the last person asked is reminded (the leadership group is told once).
+    const to = level < steps.length ? steps[level]!.to : (steps.findLast((x) => x.to !== 'leadership') ?? steps.at(-1)!).to;
     const target = to === 'leadership' ? undefined : await this.target(current, to);
     const next = level + 1 < steps.length ? deadlines.escalationStep(priority, deadline, level + 1) : deadlines.escalationReminder(priority, now);
     const escalated = await ledger.change(
