@@ -55,4 +55,14 @@ describe('who is on duty, with leave and cover', () => {
     expect((await t.transcript('user:deng-chao')).some((m) => m.card?.title.includes('交接班'))).toBe(true);
     expect((await t.transcript('user:wang-wei')).map(everything).join()).not.toContain('交接班 · 2026-11-23 主班');
   });
+
+  it('fills the roster weeksAhead weeks ahead every night, before anyone asks', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T21:00:00'));
+    await t.advance(60); // the first wake: the nightly job starts counting from now
+    expect(await t.bot.db.dutyAssignment.count({ where: { date: { gt: '2026-11-24' } } })).toBe(0);
+    await t.advance(3 * 60 + 10); // 00:10 on 11-24: the roster.fill job (00:03) ran
+    const days = await t.bot.db.dutyAssignment.findMany({ distinct: ['date'], select: { date: true }, orderBy: { date: 'asc' } });
+    expect(days.at(-1)!.date).toBe('2026-12-21'); // four weeks from 11-24
+    expect(await t.bot.db.scheduledFire.count({ where: { job: 'roster.fill', outcome: 'ran' } })).toBe(1);
+  });
 });
