@@ -176,6 +176,12 @@ export class TicketEscalation {
 
   /** Who a step reaches: the duty engineer (whoever covers a leave), the ticket's group leader, the IT director, or a person. */
   private async target(ticket: Ticket, step: string): Promise<Person | undefined> {
+    const found = await this.chosen(ticket, step);
+    // A person on approved leave is never asked: whoever covers is.
+    return found && this.d.directory.person(await this.duty.stands(found.id, this.duty.today()));
+  }
+
+  private async chosen(ticket: Ticket, step: string): Promise<Person | undefined> {
     const { directory } = this.d;
     const person = (id: string | null | undefined) => (id ? directory.person(id) : undefined);
     switch (step) {

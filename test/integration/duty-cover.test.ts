@@ -27,6 +27,22 @@ describe('who is on duty, with leave and cover', () => {
       },
     });
 
+    // The HIS group's leader 罗欣 is on leave too; 韩梅 covers.
+    await t.bot.db.approval.create({
+      data: {
+        number: 'SQ-20261120-002',
+        type: 'leave',
+        status: 'approved',
+        requesterId: 'luo-xin',
+        title: '离岗',
+        data: { start: '2026-11-22', end: '2026-11-24', reason: '进修', covered: 'han-mei' },
+        sourcePlatform: 'simulator',
+        sourceChatId: 'engineers',
+        createdAt: at('2026-11-20T09:00:00'),
+        decidedAt: at('2026-11-20T10:00:00'),
+      },
+    });
+
     // The roster is known without anyone asking first, and the P1's page reaches the cover.
     await t.say('li-na', 'intake', '急诊挂号HIS全院都不能用了，电话8201');
     expect((await t.transcript('user:deng-chao')).at(-1)!.text).toMatch(/^邓工：新报修/);
@@ -37,6 +53,9 @@ describe('who is on duty, with leave and cover', () => {
     expect(engineers.map(everything).join()).not.toMatch(/王伟|王工/);
     const paged = await t.bot.db.ticketEvent.findFirstOrThrow({ where: { type: 'paged' } });
     expect((paged.data as { to: string[] }).to).toEqual(['deng-chao']);
+    const escalated = await t.bot.db.ticketEvent.findFirstOrThrow({ where: { type: 'escalated' } });
+    expect((escalated.data as { to: string }).to).toBe('han-mei');
+    expect(await t.transcript('user:luo-xin')).toHaveLength(0);
 
     await t.say('han-mei', 'engineers', '值班');
     const roster = (await t.transcript('engineers')).filter((m) => m.card?.title.includes('值班')).at(-1)!;
