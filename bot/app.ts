@@ -159,6 +159,10 @@ export function buildBot(deps: BotDeps): Bot {
       retry = setInterval(() => fetcher.wake(), 30_000);
       retry.unref();
       fetcher.wake();
+      // Who is on duty is known from the start: the roster is filled ahead before the first wake.
+      await inUnitOfWork(db, serviceDeps, (s) => s.duty.generate(s.duty.today(), directory.org.duty.weeksAhead)).catch((err: unknown) =>
+        app.log.warn({ err }, 'could not fill the roster ahead'),
+      );
       wakeups.start();
     },
     async stop() {

@@ -54,7 +54,9 @@ export class HandoverService {
     if (!startDay) return undefined;
     const outgoing = await tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: startDay, shiftId: shift.id } } });
     if (!outgoing) return undefined;
-    const incoming = await this.incoming(shift, endedAt, outgoing.personId);
+    // Whoever covered the shift hands it over, not the engineer on leave.
+    const outgoingId = await this.duty.stands(outgoing.personId, startDay);
+    const incoming = await this.incoming(shift, endedAt, outgoingId);
     const tickets = await tx.ticket.findMany({
       // Reports in an unresolved incident are handed over as their incident.
       where: { status: { in: ['open', 'claimed'] }, OR: [{ incidentId: null }, { incident: { status: 'resolved' } }] },
@@ -74,14 +76,14 @@ export class HandoverService {
       data: {
         shiftId: shift.id,
         day: startDay,
-        fromId: outgoing.personId,
+        fromId: outgoingId,
         toId: incoming?.id ?? null,
         status: 'draft',
         pending: pending as never,
         createdAt: this.d.clock.now(),
       },
     });
-    await this.send(handover, outgoing.personId, 'from');
+    await this.send(handover, outgoingId, 'from');
     return handover;
   }
 
@@ -93,7 +95,8 @@ export class HandoverService {
       const day = this.duty.dayOf(at);
       if (Math.abs(this.duty.window(next, day).start.getTime() - at.getTime()) >= 60_000) continue;
       const row = await this.d.tx.dutyAssignment.findUnique({ where: { date_shiftId: { date: day, shiftId: next.id } } });
-      if (row && row.personId !== outgoingId) return this.d.directory.person(row.personId);
+      const incomingId = row && (await this.duty.stands(row.personId, day));
+      if (incomingId && incomingId !== outgoingId) return this.d.directory.person(incomingId);
     }
     return undefined;
   }

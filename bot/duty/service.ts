@@ -22,6 +22,7 @@ const weekday = (day: string) => t(`duty.weekday.${new Date(`${day}T00:00:00Z`).
 export interface OnDuty {
   shift: Shift;
   day: string;
+  /** Who is on duty: the rostered engineer, or whoever covers while they are on approved leave. */
   person: Person;
   start: Date;
   end: Date;
@@ -56,8 +57,12 @@ export class DutyService {
 
   /** Fills the roster from the rotations for `weeks` weeks from `from`, keeping what was set by hand. */
   async generate(from: string, weeks: number): Promise<number> {
+    return this.fill(from, weeks * 7);
+  }
+
+  private async fill(from: string, days: number): Promise<number> {
     let created = 0;
-    for (let i = 0; i < weeks * 7; i++) {
+    for (let i = 0; i < days; i++) {
       const day = addDays(from, i);
       for (const rotation of this.duty.rotations) {
         const offset = daysBetween(rotation.start, day);
@@ -85,11 +90,13 @@ export class DutyService {
   /** Who is on duty at `at`, shift by shift (an overnight shift started the day before counts). */
   async onDuty(at: Date = this.d.clock.now()): Promise<OnDuty[]> {
     const today = localDate(at, this.d.timeZone);
+    // Never unknown: the days asked about are filled from the rotations if the daily fill missed them.
+    await this.fill(addDays(today, -1), 2);
     const rows = await this.assignments(addDays(today, -1), 2);
     const result: OnDuty[] = [];
     for (const row of rows) {
       const shift = this.duty.shifts.find((s) => s.id === row.shiftId);
-      const person = this.d.directory.person(row.personId);
+      const person = this.d.directory.person(await this.stands(row.personId, row.date));
       if (!shift || !person) continue;
       const { start, end } = this.window(shift, row.date);
       if (start <= at && at < end) result.push({ shift, day: row.date, person, start, end });
@@ -101,8 +108,26 @@ export class DutyService {
   async engineerOnDuty(at?: Date): Promise<Person | undefined> {
     const now = await this.onDuty(at);
     const main = now.find((x) => x.shift.id === this.duty.shifts[0]?.id) ?? now[0];
-    const fallback = this.duty.fallback ? this.d.directory.person(this.duty.fallback) : undefined;
+    const fallback = this.duty.fallback ? this.d.directory.person(await this.stands(this.duty.fallback, this.dayOf(at ?? this.d.clock.now()))) : undefined;
     return main?.person ?? fallback;
+  }
+
+  /** Who stands in for `personId` on `day`: whoever covers an approved leave (离岗 … 工作交由), else the person. */
+  async stands(personId: string, day: string): Promise<string> {
+    return (await this.covers(day)).get(personId) ?? personId;
+  }
+
+  /** Who covers for whom on `day`, from the approved leaves (a cover on leave too passes it on). */
+  async covers(day: string): Promise<Map<string, string>> {
+    const leaves = await this.d.tx.approval.findMany({ where: { type: 'leave', status: 'approved' }, select: { requesterId: true, data: true } });
+    const direct = this.cover(leaves, day);
+    const map = new Map<string, string>();
+    for (const id of direct.keys()) {
+      let to = direct.get(id)!;
+      for (let hops = 0; direct.has(to) && hops < direct.size; hops++) to = direct.get(to)!;
+      map.set(id, to);
+    }
+    return map;
   }
 
   /**
@@ -193,8 +218,7 @@ export class DutyService {
     return rows.length;
   }
 
-  /** Who covers for people on approved leave on `day` (离岗 … 工作交由). */
-  /** Who covers for whom on `day`, from the approved leaves. */
+  /** Who covers for whom on `day`, from the approved leaves, one step. */
   private cover(leaves: readonly { requesterId: string; data: unknown }[], day: string): Map<string, string> {
     const map = new Map<string, string>();
     for (const l of leaves) {
@@ -208,10 +232,11 @@ export class DutyService {
     const parts = this.duty.shifts.map((s) => {
       const row = rows.find((r) => r.shiftId === s.id);
       if (!row) return `${s.name} —`;
-      const person = this.d.directory.person(row.personId);
+      // A person on leave is not named: whoever covers is.
       const covered = cover.get(row.personId);
-      const name = person ? this.d.directory.callName(person) : row.personId;
-      return covered ? t('duty.line.covered', { shift: s.name, name, cover: this.d.directory.person(covered)?.name ?? covered }) : `${s.name} ${name}`;
+      const person = this.d.directory.person(covered ?? row.personId);
+      const name = person ? this.d.directory.callName(person) : (covered ?? row.personId);
+      return covered ? t('duty.line.covered', { shift: s.name, name }) : `${s.name} ${name}`;
     });
     return `${day.slice(5)} ${weekday(day)}：${parts.join('　')}`;
   }
@@ -221,8 +246,12 @@ export class DutyService {
     await this.generate(this.today(), 1);
     const rows = await this.assignments(this.today(), 1);
     if (rows.length === 0) return t('duty.none');
+    const cover = await this.covers(this.today());
     return rows
-      .map((r) => `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(r.personId)?.name ?? r.personId}`)
+      .map((r) => {
+        const id = cover.get(r.personId) ?? r.personId;
+        return `${this.duty.shifts.find((x) => x.id === r.shiftId)?.name ?? r.shiftId} ${this.d.directory.person(id)?.name ?? id}`;
+      })
       .join('，');
   }
 
@@ -237,7 +266,6 @@ export class DutyService {
     const today = this.today();
     const now = await this.onDuty();
     const week = await this.assignments(today, 7);
-    const leaves = await this.d.tx.approval.findMany({ where: { type: 'leave', status: 'approved' }, select: { requesterId: true, data: true } });
     const lines: string[] = [];
     for (let i = 0; i < 7; i++) {
       const day = addDays(today, i);
@@ -245,7 +273,7 @@ export class DutyService {
         this.line(
           day,
           week.filter((r) => r.date === day),
-          this.cover(leaves, day),
+          await this.covers(day),
         ),
       );
     }

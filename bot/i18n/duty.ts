@@ -12,7 +12,7 @@ export const duty = {
   'duty.card.now': '现在值班',
   'duty.card.week': '**本周**\n{lines}',
   'duty.card.note': '换班请发送「申请 换班」，经同事同意和信息科主任审批后生效。',
-  'duty.line.covered': '{shift} {name}（离岗，由 {cover} 代理）',
+  'duty.line.covered': '{shift} {name}（代班）',
   'duty.show.usage': '值班',
 
   'duty.override.usage': '排班 2026-12-05 夜班 王伟',

@@ -124,9 +124,10 @@ export class Directory {
     return this.hasRole(person, 'it_engineer', 'it_group_leader', 'it_director');
   }
 
-  /** How colleagues address someone in chat: engineers as 王工, others by full name. */
+  /** How colleagues address someone in chat: the IT director as 黄主任, engineers as 王工, others by full name. */
   callName(person: OrgPerson): string {
     if (person.callName) return person.callName;
+    if (person.roles.includes('it_director')) return `${[...person.name][0]}主任`;
     return this.isItStaff(person) ? `${[...person.name][0]}工` : person.name;
   }
 }

@@ -44,6 +44,15 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
       issue(['tickets', 'escalation', 'chain', i], `"${step}" is neither ${ESCALATION_STEPS.join(', ')} nor a person id`);
     }
   });
+  for (const [priority, policy] of Object.entries(org.tickets.escalation.policy)) {
+    const known = (step: string) => (ESCALATION_STEPS as readonly string[]).includes(step) || step === 'leadership' || people.has(step);
+    policy.atOnce.forEach((step, i) => {
+      if (!known(step)) issue(['tickets', 'escalation', 'policy', priority, 'atOnce', i], `"${step}" is neither a step kind nor a person id`);
+    });
+    policy.steps.forEach(({ to }, i) => {
+      if (!known(to)) issue(['tickets', 'escalation', 'policy', priority, 'steps', i, 'to'], `"${to}" is neither a step kind nor a person id`);
+    });
+  }
   if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
   const shiftIds = new Set(org.duty.shifts.map((x) => x.id));
   org.duty.rotations.forEach((r, i) => {

@@ -2,6 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { approvalsSchema } from './approvals-schema.js';
 import { Duration } from './duration.js';
+import { EscalationPolicies } from './escalation-schema.js';
 import { Intake } from './intake-schema.js';
 import { checkReferences } from './references.js';
 import { ESCALATION_STEPS, ROLES } from './roles.js';
@@ -73,15 +74,17 @@ const Tickets = z
       }),
     escalation: z
       .object({
-        /** Who is told, in order, when a deadline passes: a step kind or a person id. */
+        /** Who is told, in order, when an outage nobody claims passes its deadline: a step kind or a person id. */
         chain: z
           .array(z.union([z.enum(ESCALATION_STEPS), Id]))
           .min(1)
           .default(['duty', 'group_leader', 'it_director']),
         repeatMinutes: z.number().int().min(1).default(15),
+        /** How a ticket escalates, by priority (escalation-schema.ts); good defaults for each. */
+        policy: EscalationPolicies,
       })
       .strict()
-      .default({ chain: ['duty', 'group_leader', 'it_director'], repeatMinutes: 15 }),
+      .default(() => ({ chain: ['duty', 'group_leader', 'it_director'], repeatMinutes: 15, policy: EscalationPolicies.parse(undefined) })),
     /** How often an engineer working a ticket is reminded to update the reporter. */
     updateEvery: z
       .object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration })

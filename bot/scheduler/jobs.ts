@@ -20,6 +20,14 @@ export function recurringJobs(directory: Directory, options: { holidayNotices: b
   const leadership = directory.chatByPurpose('leadership')?.id;
   const jobs: Job[] = [
     {
+      // The roster is filled ahead every night, so who is on duty is known before anyone asks.
+      name: 'roster.fill',
+      cron: '3 0 * * *',
+      async run(s) {
+        await s.duty.generate(s.duty.today(), duty.weeksAhead);
+      },
+    },
+    {
       name: 'roster.post',
       cron: `${mm} ${hh} * * *`,
       async run(s, _fireAt, tx) {

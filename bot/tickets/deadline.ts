@@ -1,5 +1,6 @@
 import type { WorkCalendar } from '../calendar.js';
 import { t } from '../i18n/zh.js';
+import type { EscalationPolicy } from '../org/escalation-schema.js';
 import type { Duration, Org, Priority } from '../org/schema.js';
 
 /** "15 分钟", "2 小时", "1 个工作日", as cards say it. */
@@ -46,6 +47,38 @@ export class Deadlines {
 
   repeatEscalation(from: Date): Date {
     return new Date(from.getTime() + this.tickets.escalation.repeatMinutes * 60_000);
+  }
+
+  /** The escalation policy of a priority (organisation file, `tickets.escalation.policy`). */
+  policy(priority: Priority): EscalationPolicy {
+    return this.tickets.escalation.policy[priority];
+  }
+
+  /** When step `index` of a priority's escalation falls due, for a deadline that passed at `deadline`. */
+  escalationStep(priority: Priority, deadline: Date, index: number): Date {
+    const policy = this.policy(priority);
+    const step = policy.steps[Math.min(index, policy.steps.length - 1)]!;
+    return this.onPolicyHours(policy, deadline, step.after);
+  }
+
+  /** The reminder after the last step: `remindEvery` from now, on the policy's hours. */
+  escalationReminder(priority: Priority, now: Date): Date {
+    const policy = this.policy(priority);
+    return this.onPolicyHours(policy, now, policy.remindEvery);
+  }
+
+  /** The first moment at or after `at` that a priority's escalation may speak. */
+  escalationMayRun(priority: Priority, at: Date): Date {
+    return this.onPolicyHours(this.policy(priority), at, { minutes: 0 });
+  }
+
+  /** `from` plus `after`: any hour, or (a working-hours policy) working time only. */
+  private onPolicyHours(policy: EscalationPolicy, from: Date, after: Duration): Date {
+    if (policy.hours === 'always') return this.calendar.add(from, after);
+    const minutes = 'workdays' in after ? after.workdays * this.calendar.dayMinutes : after.minutes;
+    // A day or more is that much later on the clock, then the next working moment.
+    if (minutes >= 24 * 60) return this.calendar.addWorkingMinutes(new Date(from.getTime() + minutes * 60_000), 0);
+    return this.calendar.addWorkingMinutes(from, minutes);
   }
 
   /** The next escalation of a deadline: the deadline itself, or a repeat interval from now if it passed. */

@@ -5,12 +5,14 @@ import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import type { DutyService } from '../duty/service.js';
 import type { TicketConfirmation } from './confirm.js';
+import { describeDuration } from './deadline.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
+import { priorityName } from './status.js';
 
 /**
  * What a passed deadline of a ticket does: a response or resolution deadline that passed escalates
- * along the configured chain (duty engineer → group leader → IT director), repeating until someone
- * acts; a ticket worked for long reminds its engineer to update the reporter; a resolved ticket
+ * by its priority's policy (duty engineer → group leader → IT director → leadership group for a P1),
+ * reminding until someone acts; a ticket worked for long reminds its engineer to update the reporter; a resolved ticket
  * nobody confirmed closes by itself. Each step is a compare-and-set on the row as the caller read
  * it, so with several instances every step still happens once.
  */
@@ -53,30 +55,90 @@ export class TicketEscalation {
     await ledger.tellEngineers(current, t('ticket.reminder.update', { number: current.number, elapsed: elapsedText(elapsed) }), [assignee]);
   }
 
-  /** A response or resolution deadline passed: the next step of the chain is told, in the engineers' group. */
+  /**
+   * A ticket due for its next escalation step, by its priority's policy (`tickets.escalation.policy`):
+   * right after a report, whoever the policy pages at once; once the deadline passed, each step in turn
+   * (the person asked gets a direct message, the leadership group a notice), then a reminder of the
+   * last step every `remindEvery`. A working-hours policy speaks only within working hours. The
+   * engineers' group keeps one escalation card per ticket, redrawn with the step and who is asked.
+   */
   async escalate(ticket: Ticket): Promise<void> {
     const current = await this.claim(ticket);
     if (!current) return;
     const { ledger } = this;
+    const { deadlines } = this.d;
+    const now = this.d.clock.now();
+    const priority = current.priority as Priority;
     const what = current.status === 'open' ? 'response' : 'resolution';
     const deadline = what === 'response' ? current.responseDueAt : (current.resolveDueAt ?? current.responseDueAt);
-    // Not late after all (the ticket moved to a later deadline): wait for it.
-    if (deadline > this.d.clock.now()) {
+    const steps = deadlines.policy(priority).steps;
+    const level = current.escalationLevel;
+    if (deadline > now) {
+      if (what === 'response' && level === 0) await this.page(current);
       await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: deadline } });
       return;
     }
-    const target = await this.target(current, current.escalationLevel);
-    const level = current.escalationLevel + 1;
+    // The step's time has not come, or (a working-hours policy) it is out of hours: wait for it.
+    const dueAt = level < steps.length ? deadlines.escalationStep(priority, deadline, level) : deadlines.escalationMayRun(priority, now);
+    if (dueAt > now) {
+      await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: dueAt } });
+      return;
+    }
+    // Past the last step, the last person asked is reminded (the leadership group is told once).
+    const to = level < steps.length ? steps[level]!.to : (steps.findLast((x) => x.to !== 'leadership') ?? steps.at(-1)!).to;
+    const target = to === 'leadership' ? undefined : await this.target(current, to);
+    const next = level + 1 < steps.length ? deadlines.escalationStep(priority, deadline, level + 1) : deadlines.escalationReminder(priority, now);
     const escalated = await ledger.change(
       current,
-      { escalationLevel: level, nextEscalationAt: this.d.deadlines.repeatEscalation(this.d.clock.now()) },
-      { actor: null, type: 'escalated', data: { what, level, to: target?.id ?? null } },
+      { escalationLevel: level + 1, nextEscalationAt: next > now ? next : new Date(now.getTime() + 60_000) },
+      { actor: null, type: 'escalated', data: { what, level: level + 1, to: target?.id ?? (to === 'leadership' ? to : null) } },
+      { redraw: false },
     );
-    const engineers = await ledger.chatFor('engineers', current.sourcePlatform as Platform);
+    const minutes = Math.max(1, Math.round((now.getTime() - deadline.getTime()) / 60_000));
+    const platform = current.sourcePlatform as Platform;
+    const params = {
+      number: current.number,
+      priority,
+      priorityName: priorityName(priority),
+      title: current.title,
+      what: t(`ticket.escalation.${what}`),
+      minutes,
+    };
+    if (to === 'leadership') {
+      const leadership = await ledger.chatFor('leadership', platform);
+      if (leadership) await this.d.outbox.send(leadership, { type: 'text', text: t('ticket.escalation.toLeadership', params) });
+    } else if (target) {
+      await this.tell(target, platform, t('ticket.escalation.direct', { ...params, call: this.d.directory.callName(target) }));
+    }
+    const engineers = await ledger.chatFor('engineers', platform);
     if (!engineers) return;
-    const minutes = Math.max(1, Math.round((this.d.clock.now().getTime() - deadline.getTime()) / 60_000));
-    const targetName = target ? this.d.directory.callName(target) : '';
-    await ledger.postEscalation(engineers, escalated, { what, level, minutes, targetId: target?.id ?? null, targetName });
+    const targetName = to === 'leadership' ? t('ticket.escalation.leadership') : target ? this.d.directory.callName(target) : '';
+    await ledger.showEscalation(engineers, escalated, { what, level: level + 1, minutes, targetId: target?.id ?? null, targetName });
+  }
+
+  /** Right after a report: whoever the priority's policy pages at once is told directly, and named in the engineers' group. */
+  private async page(ticket: Ticket): Promise<void> {
+    const priority = ticket.priority as Priority;
+    const atOnce = this.d.deadlines.policy(priority).atOnce;
+    if (atOnce.length === 0 || ticket.incidentId) return;
+    if (await this.d.tx.ticketEvent.findFirst({ where: { ticketId: ticket.id, type: 'paged' } })) return;
+    const platform = ticket.sourcePlatform as Platform;
+    const people = (await Promise.all(atOnce.map((to) => (to === 'leadership' ? undefined : this.target(ticket, to))))).filter((p): p is Person => !!p);
+    const params = { number: ticket.number, priority, priorityName: priorityName(priority), title: ticket.title };
+    const within = describeDuration(this.d.deadlines.respondWithin(priority));
+    for (const person of people) await this.tell(person, platform, t('ticket.escalation.page', { ...params, within, call: this.d.directory.callName(person) }));
+    await this.ledger.record(ticket, 'paged', null, { to: people.map((p) => p.id) });
+    const engineers = await this.ledger.chatFor('engineers', platform);
+    if (!engineers || people.length === 0) return;
+    const mentions = (await Promise.all(people.map((p) => this.ledger.mention(p, engineers.platform)))).flat();
+    const call = people.map((p) => this.d.directory.callName(p)).join('、');
+    await this.d.outbox.send(engineers, { type: 'text', text: t('ticket.escalation.pageGroup', { ...params, call }), mentions });
+  }
+
+  /** A direct message to a person, on the ticket's platform when they are on it. */
+  private async tell(person: Person, platform: Platform, text: string): Promise<void> {
+    const direct = await this.ledger.reach.direct(person, platform);
+    if (direct) await this.d.outbox.send(direct, { type: 'text', text });
   }
 
   /** An outage nobody has claimed escalates along the same chain as a ticket. */
@@ -90,7 +152,8 @@ export class TicketEscalation {
     if (claimed.count === 0) return;
     const child = await tx.ticket.findFirst({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
     if (!child) return;
-    const target = await this.target({ ...child, status: 'open' }, incident.escalationLevel);
+    const chain = this.d.directory.org.tickets.escalation.chain;
+    const target = await this.target({ ...child, status: 'open' }, chain[Math.min(incident.escalationLevel, chain.length - 1)]!);
     const engineers = await this.ledger.chatFor('engineers', child.sourcePlatform as Platform);
     if (!engineers) return;
     const minutes = Math.max(1, Math.round((now.getTime() - (incident.responseDueAt ?? incident.createdAt).getTime()) / 60_000));
@@ -111,11 +174,15 @@ export class TicketEscalation {
     });
   }
 
-  /** Who the `level`-th step of the chain reaches; past the end, the last step again. */
-  private async target(ticket: Ticket, level: number): Promise<Person | undefined> {
+  /** Who a step reaches: the duty engineer (whoever covers a leave), the ticket's group leader, the IT director, or a person. */
+  private async target(ticket: Ticket, step: string): Promise<Person | undefined> {
+    const found = await this.chosen(ticket, step);
+    // A person on approved leave is never asked: whoever covers is.
+    return found && this.d.directory.person(await this.duty.stands(found.id, this.duty.today()));
+  }
+
+  private async chosen(ticket: Ticket, step: string): Promise<Person | undefined> {
     const { directory } = this.d;
-    const chain = directory.org.tickets.escalation.chain;
-    const step = chain[Math.min(level, chain.length - 1)]!;
     const person = (id: string | null | undefined) => (id ? directory.person(id) : undefined);
     switch (step) {
       case 'duty':

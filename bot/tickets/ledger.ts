@@ -44,7 +44,12 @@ export class TicketLedger {
   }
 
   /** Applies `data` if nobody changed the ticket since it was read; records and shows the change. */
-  async change(before: Ticket, data: Prisma.TicketUncheckedUpdateManyInput, change: { actor: Person | null; type: string; data?: object }): Promise<Ticket> {
+  async change(
+    before: Ticket,
+    data: Prisma.TicketUncheckedUpdateManyInput,
+    change: { actor: Person | null; type: string; data?: object },
+    opts: { redraw?: boolean } = {},
+  ): Promise<Ticket> {
     // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
     const after = await this.d.tx.ticket
       .update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } })
@@ -56,7 +61,8 @@ export class TicketLedger {
       before: pick(before, Object.keys(data)),
       after: pick(after, Object.keys(data)),
     });
-    await this.refresh(after);
+    // An escalation step redraws only its own card (showEscalation), not every card of the ticket.
+    if (opts.redraw !== false) await this.refresh(after);
     return after;
   }
 
@@ -133,6 +139,25 @@ export class TicketLedger {
   async postEscalation(target: ChatTarget, ticket: Ticket, step: EscalationStep): Promise<void> {
     const message = await this.render(ticket, 'escalation', target.platform, await this.context(ticket), step);
     await this.d.outbox.send(target, message, { entityType: TICKET, entityId: ticket.number, kind: 'escalation', escalation: step });
+  }
+
+  /** The ticket's one escalation card in a chat: posted the first time, then redrawn in place with the step. */
+  async showEscalation(target: ChatTarget, ticket: Ticket, step: EscalationStep): Promise<void> {
+    const where = { entityType: TICKET, entityId: ticket.number, kind: 'escalation', platform: target.platform, chatId: target.chatId };
+    const ref = await this.d.tx.messageRef.findFirst({ where, orderBy: { id: 'desc' } });
+    if (!ref) return this.postEscalation(target, ticket, step);
+    const shown = await this.d.tx.messageRef.update({
+      where: { id: ref.id },
+      data: {
+        escalationWhat: step.what,
+        escalationLevel: step.level,
+        escalationMinutes: step.minutes,
+        escalationTargetId: step.targetId,
+        escalationTargetName: step.targetName,
+      },
+    });
+    const message = await this.render(ticket, 'escalation', target.platform, await this.context(ticket), step);
+    await this.d.outbox.updateShown(TICKET, ticket.number, () => message, [shown]);
   }
 
   async chatFor(purpose: ChatPurpose, platform: Platform): Promise<ChatTarget | undefined> {

@@ -58,7 +58,8 @@ export class TicketService {
         itGroupId: fields.system?.itGroup ?? null,
         responseDueAt: deadlines.responseDue(fields.priority, now),
         resolveDueAt: deadlines.resolveDue(fields.priority, now),
-        nextEscalationAt: deadlines.responseDue(fields.priority, now),
+        // A priority whose policy pages someone at once is looked at right away (TicketEscalation.escalate).
+        nextEscalationAt: deadlines.policy(fields.priority).atOnce.length > 0 ? now : deadlines.responseDue(fields.priority, now),
         awaiting: awaited.length > 0 ? awaited.join(',') : null,
         awaitingUntil: awaited.length > 0 ? deadlines.followUpUntil(now) : null,
         sourcePlatform: source.platform,

@@ -75,7 +75,7 @@ describe('the ticket lifecycle in the simulator', () => {
     expect((await cards('leadership', '🚨 故障'))[0]!.card!.color).toBe('green');
   });
 
-  it('gives a P4 question asked the evening before National Day until the first working day, and escalates only then', async () => {
+  it('gives a P4 question asked the evening before National Day until the first working day, and escalates only within working hours', async () => {
     t = await createTestBot({}, undefined, at('2026-09-30T20:00:00'));
     await t.say('he-ping', 'intake', '请问怎么设置打印机默认纸张？不急，资产号PR-0102');
     const [card] = await cards('intake', '工单 IT-');
@@ -85,33 +85,44 @@ describe('the ticket lifecycle in the simulator', () => {
 
     for (let day = 0; day < 7; day++) await t.advance(24 * 60); // through the holiday to 10-07 20:00
     expect(await cards('engineers', '⏰')).toHaveLength(0);
-    await t.advance(22 * 60); // 10-08 18:00
+    await t.advance(22 * 60); // 10-08 18:00: late, but out of working hours
+    expect(await cards('engineers', '⏰')).toHaveLength(0);
+    expect(await t.transcript('user:wang-wei')).toHaveLength(0);
+    await t.advance(14 * 60 + 30); // 10-09 08:30
     const [escalation] = await cards('engineers', '⏰ 响应超时');
     expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'wang-wei', name: '王伟' }]);
-    expect(escalation!.card!.note).toBe(text('ticket.escalation.note', { minutes: 30, level: 1, target: '王工' }));
+    expect(escalation!.card!.note).toBe(text('ticket.escalation.note', { minutes: 900, level: 1, target: '王工' }));
+    expect((await t.transcript('user:wang-wei')).at(-1)!.text).toContain(number);
   });
 
-  it('escalates an unclaimed P1 from the duty engineer to the group leader to the IT director, until someone claims', async () => {
+  it('pages the duty engineer of a P1 at once, then asks the group leader and the IT director on one card, until someone claims', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T10:00:00'));
     await t.say('li-na', 'intake', '急诊挂号HIS全院都不能用了，电话8201');
     const number = numberIn((await cards('intake', '工单 IT-'))[0]!);
+    expect((await t.transcript('user:wang-wei')).at(-1)!.text).toBe(
+      text('ticket.escalation.page', { call: '王工', number, priority: 'P1', priorityName: '紧急', title: (await ticket(number)).title, within: '15 分钟' }),
+    );
+    expect((await texts('engineers')).at(-1)).toBe(`@王伟 ${text('ticket.escalation.pageGroup', { number, priorityName: '紧急', call: '王工' })}`);
     await t.advance(14);
     expect(await cards('engineers', '⏰')).toHaveLength(0);
     await t.advance(2);
-    await t.advance(15);
+    expect((await cards('engineers', '⏰ 响应超时'))[0]!.card!.mentions?.[0]?.name).toBe('罗欣');
+    expect((await t.transcript('user:luo-xin')).at(-1)!.text).toContain(number);
     await t.advance(15);
     const escalations = await cards('engineers', '⏰ 响应超时');
-    expect(escalations.map((m) => m.card!.mentions?.[0]?.name)).toEqual(['王伟', '罗欣', '黄军']);
-    expect(escalations.at(-1)!.card!.note).toBe(text('ticket.escalation.note', { minutes: 31, level: 3, target: '黄工' }));
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.card!.mentions?.[0]?.name).toBe('黄军');
+    expect(escalations[0]!.card!.note).toBe(text('ticket.escalation.note', { minutes: 16, level: 2, target: '黄主任' }));
+    expect((await t.transcript('user:huang-jun')).at(-1)!.text).toMatch(/^黄主任：/);
 
     // A claim from the escalation card itself stops the reminders; every card of the ticket shows it.
-    await t.click(escalations.at(-1)!.id, 'han-mei', 'ticket.claim', buttonOf(escalations.at(-1)!, '认领').value);
+    await t.click(escalations[0]!.id, 'han-mei', 'ticket.claim', buttonOf(escalations[0]!, '认领').value);
     await t.advance(15);
     await t.advance(15);
-    expect(await cards('engineers', '⏰ 响应超时')).toHaveLength(3);
-    for (const m of await cards('engineers', number)) expect(m.card!.note).toBe(text('ticket.note.claimed', { engineer: '韩工', minutes: 46 }));
-    const events = await t.bot.db.ticketEvent.findMany({ where: { type: 'escalated' } });
-    expect(events.map((e) => (e.data as { to: string }).to)).toEqual(['wang-wei', 'luo-xin', 'huang-jun']);
+    expect(await cards('engineers', '⏰ 响应超时')).toHaveLength(1);
+    for (const m of await cards('engineers', number)) expect(m.card!.note).toBe(text('ticket.note.claimed', { engineer: '韩工', minutes: 31 }));
+    const events = await t.bot.db.ticketEvent.findMany({ where: { type: { in: ['paged', 'escalated'] } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => (e.data as { to: string | string[] }).to)).toEqual([['wang-wei'], 'luo-xin', 'huang-jun']);
   });
 
   it('reopens when the reporter says it is not solved, and records the rating when it is', async () => {

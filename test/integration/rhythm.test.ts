@@ -55,9 +55,11 @@ describe('the rhythm of the IT department', () => {
 
     await t.advance(27 * 60); // 11-24 10:00: 韩梅 holds the main shift
     await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201');
-    await t.advance(16);
-    const [escalation] = await cards('engineers', '⏰ 响应超时');
-    expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'han-mei', name: '韩梅' }]);
+    // A P1 pages whoever is on duty at once, directly and in the engineers' group.
+    expect((await t.transcript('user:han-mei')).at(-1)!.text).toMatch(/^韩工：新报修 IT-/);
+    expect(await t.transcript('user:zhu-lin')).not.toContainEqual(expect.objectContaining({ text: expect.stringMatching(/新报修/) }));
+    const page = (await t.transcript('engineers')).filter((m) => m.from === 'bot' && m.text).at(-1)!;
+    expect(page.text).toMatch(/^@韩梅 .*已私信值班的韩工/);
   });
 
   it('sends each reminder once, even across a restart; 已完成 records who; the unfinished are chased, then the leader told', async () => {

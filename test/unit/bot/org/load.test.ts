@@ -32,6 +32,23 @@ describe('the organisation file', () => {
     expect(org.chats.map((c) => c.name)).toEqual(['信息科报修群', '信息科工程师群', '院领导群']);
   });
 
+  it('keeps the default escalation policy of a priority left out, and checks the steps of one given', () => {
+    const withPolicy = sample.replace(
+      '    repeatMinutes: 15\n',
+      '    repeatMinutes: 15\n    policy:\n      P3: { steps: [{ to: duty, after: 30m }, { to: nobody-here, after: 1h }], remindEvery: 1d, hours: working }\n',
+    );
+    expect(problemsOf(withPolicy)).toEqual([
+      expect.objectContaining({ field: 'tickets.escalation.policy.P3.steps[1].to', message: '"nobody-here" is neither a step kind nor a person id' }),
+    ]);
+    const org = parseOrg(withPolicy.replace('nobody-here', 'huang-jun'), 'org.yaml');
+    expect(org.tickets.escalation.policy.P3.steps).toEqual([
+      { to: 'duty', after: { minutes: 30 } },
+      { to: 'huang-jun', after: { minutes: 60 } },
+    ]);
+    expect(org.tickets.escalation.policy.P3.atOnce).toEqual([]);
+    expect(org.tickets.escalation.policy.P1.steps.map((s) => s.to)).toEqual(['group_leader', 'it_director', 'leadership']);
+  });
+
   it('names the file, line and field of an unknown reference', () => {
     const broken = sample.replace('department: cardiology, title: 医生', 'department: icu, title: 医生');
     expect(problemsOf(broken)).toEqual([

@@ -57,3 +57,26 @@ describe('response deadlines (响应时限)', () => {
     expect(describeDuration({ workdays: 1 })).toBe('1 个工作日');
   });
 });
+
+describe('escalation steps by priority (tickets.escalation.policy)', () => {
+  it('takes a P1 past a deadline to the group leader at once, the director after 15 minutes, the leadership group after 45, at any hour', () => {
+    const deadline = at('2026-11-23T23:15:00');
+    expect([0, 1, 2].map((i) => deadlines.escalationStep('P1', deadline, i))).toEqual([
+      at('2026-11-23T23:15:00'),
+      at('2026-11-23T23:30:00'),
+      at('2026-11-24T00:00:00'),
+    ]);
+    expect(deadlines.policy('P1').atOnce).toEqual(['duty']);
+    expect(deadlines.escalationReminder('P1', at('2026-11-24T00:00:00'))).toEqual(at('2026-11-24T00:30:00'));
+  });
+
+  it('lets a P3 or P4 speak only in working hours, counting working time, and reminds once a day', () => {
+    // A P3 late at 20:10 waits for 08:00; its steps after that count working minutes.
+    expect(deadlines.escalationStep('P3', at('2026-11-23T20:10:00'), 0)).toEqual(at('2026-11-24T08:00:00'));
+    expect(deadlines.escalationStep('P3', at('2026-11-23T17:00:00'), 1)).toEqual(at('2026-11-24T08:30:00'));
+    expect(deadlines.escalationMayRun('P4', at('2026-11-23T18:00:00'))).toEqual(at('2026-11-24T08:00:00'));
+    expect(deadlines.escalationMayRun('P4', at('2026-11-23T10:00:00'))).toEqual(at('2026-11-23T10:00:00'));
+    // Friday's reminder comes back on Monday morning, not on the weekend.
+    expect(deadlines.escalationReminder('P4', at('2026-11-20T16:00:00'))).toEqual(at('2026-11-23T08:00:00'));
+  });
+});
