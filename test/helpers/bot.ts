@@ -67,3 +67,15 @@ export function buttonOf(m: SimMessage, label: string) {
   if (!b) throw new Error(`no button ${label} on ${m.card?.title}`);
   return b;
 }
+
+/** Three departments report the HIS outage in the intake group: enough to open an incident. */
+export const HIS_OUTAGE: readonly (readonly [person: string, said: string])[] = [
+  ['zhang-li', 'HIS打不开了'],
+  ['li-na', 'HIS登不上了'],
+  ['liu-yang', 'HIS报错了'],
+];
+
+/** Each person sends their report in `chat`, one after the other. */
+export async function reportEach(t: TestBot, reports = HIS_OUTAGE, chat = 'intake'): Promise<void> {
+  for (const [who, said] of reports) await t.say(who, chat, said);
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { t as text } from '../../bot/i18n/zh.js';
-import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, buttonOf, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 const PRINTER = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
@@ -158,12 +158,7 @@ describe('tickets that should not exist', () => {
     await t.say('wang-wei', 'engineers', `关闭 ${number} 无需处理`);
     expect(await last('engineers')).toBe(text('error.ticket_not_open', { number, status: text('ticket.close.false_alarm'), what: text('ticket.what.close') }));
 
-    for (const [who, text] of [
-      ['zhang-li', 'HIS打不开了'],
-      ['li-na', 'HIS登不上'],
-      ['liu-yang', 'HIS报错'],
-    ] as const)
-      await t.say(who, 'intake', text);
+    await reportEach(t);
     const [incident] = await t.bot.db.incident.findMany();
     const child = (await t.bot.db.ticket.findFirstOrThrow({ where: { incidentId: incident!.id } })).number;
     await t.say('wang-wei', 'engineers', `关闭 ${child} 误报`);

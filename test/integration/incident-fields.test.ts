@@ -3,7 +3,7 @@ import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { WorkCalendar } from '../../bot/calendar.js';
 import { t as text } from '../../bot/i18n/zh.js';
 import { inUnitOfWork } from '../../bot/services.js';
-import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 import { sampleDirectory } from '../helpers/db.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -20,12 +20,11 @@ describe('tickets in an incident', () => {
 
   /** Three HIS reports from three people in two departments: a P2 incident. */
   async function outage() {
-    for (const [who, text] of [
+    await reportEach(t, [
       ['zhang-li', 'HIS打不开了'],
       ['chen-jing', 'HIS登不上了'],
       ['li-na', 'HIS报错了'],
-    ] as const)
-      await t.say(who, 'intake', text);
+    ]);
     const incident = await t.bot.db.incident.findFirstOrThrow({ include: { tickets: { orderBy: { id: 'asc' } } } });
     return incident;
   }

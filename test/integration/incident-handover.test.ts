@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
-import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { buttonOf, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -20,12 +20,7 @@ describe('an incident in the shift handover', () => {
     t = await createTestBot({}, undefined, at('2026-11-23T07:00:00'));
     await t.advance(1);
     await t.advance(50); // the roster is filled
-    for (const [who, said] of [
-      ['zhang-li', 'HIS打不开了'],
-      ['li-na', 'HIS登不上了'],
-      ['liu-yang', 'HIS报错了'],
-    ] as const)
-      await t.say(who, 'intake', said);
+    await reportEach(t);
     await t.say('he-ping', 'intake', '请问怎么设置打印机默认纸张，不急，资产号PR-0102');
     const incident = await t.bot.db.incident.findFirstOrThrow();
     expect(incident).toMatchObject({ status: 'open', priority: 'P1' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
-import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { buttonOf, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -14,12 +14,7 @@ describe('every reporter of an incident is kept told', () => {
 
   /** Four departments report the HIS outage: three in the intake group, HR in a direct chat with the bot. */
   async function outage() {
-    for (const [who, said] of [
-      ['zhang-li', 'HIS打不开了'],
-      ['li-na', 'HIS登不上了'],
-      ['liu-yang', 'HIS报错了'],
-    ] as const)
-      await t.say(who, 'intake', said);
+    await reportEach(t);
     await t.say('song-jia', 'user:song-jia', '人事科HIS也登不上了');
     return t.bot.db.incident.findFirstOrThrow({ include: { tickets: { orderBy: { id: 'asc' } } } });
   }

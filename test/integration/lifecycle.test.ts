@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { t as text } from '../../bot/i18n/zh.js';
-import { buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { buttonOf, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 import { sampleDirectory } from '../helpers/db.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -335,12 +335,7 @@ describe('what people really do in the groups', () => {
 
   it('leaves an incident that has gone quiet, and escalates an outage nobody claims', async () => {
     t = await createTestBot({}, undefined, new Date('2026-11-23T09:00:00+08:00'));
-    for (const [who, text] of [
-      ['zhang-li', 'HIS打不开了'],
-      ['li-na', 'HIS登不上'],
-      ['liu-yang', 'HIS报错'],
-    ] as const)
-      await t.say(who, 'intake', text);
+    await reportEach(t);
     const [incident] = await t.bot.db.incident.findMany();
     expect(incident).toMatchObject({ status: 'open', priority: 'P1' });
     await t.advance(16);
