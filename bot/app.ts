@@ -87,6 +87,8 @@ export function buildBot(deps: BotDeps): Bot {
     metrics,
     onCommitted: (event) => {
       worker.wake();
+      // A report or a change may be due at once (a P1 pages the duty engineer straight away).
+      wakeups.soon();
       // Only a report's files become attachment rows; the periodic wake-up retries the rest.
       if (event.attachments.length > 0) fetcher.wake();
     },

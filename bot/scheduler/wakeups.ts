@@ -9,6 +9,9 @@ import { FollowUpWatcher } from './follow-ups.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { earliest, type Timer } from './timer.js';
 
+/** How soon after a commit that asks for it the wake-ups run. */
+const SOON_MS = 1_000;
+
 export interface WakeupsDeps {
   db: Db;
   services: ServiceDeps;
@@ -41,6 +44,7 @@ export class Wakeups {
   private started = false;
   private poll: NodeJS.Timeout | undefined;
   private planned: PlannedWake | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly d: WakeupsDeps) {
     const { db, services, log } = d;
@@ -74,9 +78,24 @@ export class Wakeups {
     void this.tick();
   }
 
+  /**
+   * What was just committed may be due at once (a P1 to page, a priority raised): a run within a
+   * second, however many events ask for it meanwhile, so a storm of reports costs one run a second.
+   */
+  soon(): void {
+    if (!this.started || this.soonTimer) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      void this.tick();
+    }, SOON_MS);
+    this.soonTimer.unref();
+  }
+
   /** No more wakes; resolves once the run in progress (if any) has finished. */
   async stop(): Promise<void> {
     this.started = false;
+    clearTimeout(this.soonTimer);
+    this.soonTimer = undefined;
     clearInterval(this.poll);
     this.poll = undefined;
     this.planned?.cancel();

@@ -146,7 +146,13 @@ export class TicketWork {
         priority,
         responseDueAt: deadlines.responseDue(priority, ticket.createdAt),
         resolveDueAt: deadlines.resolveDue(priority, ticket.createdAt),
-        nextEscalationAt: ticket.status === 'open' ? deadlines.responseDue(priority, ticket.createdAt) : deadlines.resolveDue(priority, ticket.createdAt),
+        // Raised to a priority that pages at once (P1, P2): paged now, as a new report of it would be.
+        nextEscalationAt:
+          ticket.status === 'open'
+            ? deadlines.policy(priority).atOnce.length > 0
+              ? this.d.clock.now()
+              : deadlines.responseDue(priority, ticket.createdAt)
+            : deadlines.resolveDue(priority, ticket.createdAt),
         escalationLevel: 0,
       },
       { actor, type: 'priority_changed', data: { from, to: priority, reason: reason.trim() } },

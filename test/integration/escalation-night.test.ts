@@ -59,4 +59,14 @@ describe('a night of escalations, by priority', () => {
     expect(engineers.filter((m) => m.card?.title.startsWith('新报修'))).toHaveLength(3);
     expect(engineers.length).toBeLessThan(15);
   });
+
+  it('pages the duty engineer at once when an open ticket is raised to P1, as a P1 report would', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T10:00:00'));
+    const p3 = await report('zhang-li', '我这台电脑的医生工作站打不开，别人的都正常，资产号PC-0231，电话8123');
+    const duty = async () => (await t.transcript('user:wang-wei')).filter(about(p3));
+    expect(await duty()).toHaveLength(0);
+    await t.say('luo-xin', 'engineers', `优先级 ${p3} P1 整个门诊都打不开`);
+    expect((await duty()).map((m) => m.text)).toHaveLength(1);
+    expect(await t.bot.db.ticketEvent.count({ where: { type: 'paged', ticket: { number: p3 } } })).toBe(1);
+  });
 });

@@ -105,6 +105,36 @@ describe('Wakeups', () => {
     });
   });
 
+  it('pages a report that is due at once within a second of its commit, not at the next poll', async () => {
+    fakeTime(at('2026-11-23T10:00:00'));
+    const clock = new SystemClock();
+    const services = { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) };
+    wakeups = new Wakeups({ db, services, log: silentLog, jobs: [] });
+    wakeups.start();
+    await wakeups.idle();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const reported = await inUnitOfWork(db, services, async (s) => {
+      const ticket = await s.tickets.report({
+        reporter: directory.person('li-na')!,
+        text: '急诊所有电脑HIS都登不上了，全科室都用不了，病人在排队',
+        source: { platform: 'simulator', chatId: 'intake', messageId: 'm-p1' },
+      });
+      await s.tickets.announce(ticket);
+      return ticket;
+    });
+    expect(['P1', 'P2']).toContain(reported.priority); // a priority whose policy pages at once
+    expect(reported.nextEscalationAt).toEqual(new Date());
+    wakeups.soon();
+    wakeups.soon(); // a second event meanwhile asks for no second run
+    await vi.advanceTimersByTimeAsync(999);
+    await wakeups.idle();
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: reported.id } })).nextEscalationAt).toEqual(reported.nextEscalationAt);
+    await vi.advanceTimersByTimeAsync(1);
+    await wakeups.idle();
+    // Paged: the next step waits for the response deadline, 55 s before the first poll would have come.
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: reported.id } })).nextEscalationAt).toEqual(reported.responseDueAt);
+  });
+
   it('stops waking once stopped', async () => {
     fakeTime(at('2026-11-23T08:59:45'));
     const { wakeups, ran } = withJobAtNine(new SystemClock());
