@@ -3,8 +3,7 @@
  * shorter run; `BENCH_PG_URL=postgresql://…` (a scratch database: its tables are replaced) adds
  * the PostgreSQL stats figure. Writes bench/results.json.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { cardAction, messageEvent, signedRequest } from '../test/helpers/feishu-events.js';
@@ -13,22 +12,10 @@ import { migrateDatabase } from '../bot/db/migrate.js';
 import { Directory } from '../bot/org/directory.js';
 import { loadOrgFile } from '../bot/org/load.js';
 import { syncOrganisation } from '../bot/org/sync.js';
-import {
-  API_TOKEN,
-  ENGINEERS_CHAT,
-  intakeChat,
-  LEADERSHIP_CHAT,
-  openId,
-  ROOT,
-  rssMb,
-  startBot,
-  startEcho,
-  tempDir,
-  writeBenchOrg,
-  type BotProcess,
-} from './bot.js';
+import { API_TOKEN, ENGINEERS_CHAT, intakeChat, LEADERSHIP_CHAT, openId, rssMb, startBot, startEcho, tempDir, writeBenchOrg, type BotProcess } from './bot.js';
 import { closedLoop, HttpClient, openLoop, percentile, round } from './load.js';
 import { BenchOpenApi } from './openapi.js';
+import { BenchResults } from './results.js';
 import { seedPostgres, seedSqlite } from './seed.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -45,20 +32,9 @@ const C = {
   statsRuns: QUICK ? 3 : 5,
 };
 
-const results: Record<string, unknown> = {};
-const notes: string[] = [];
-const rows: { name: string; value: string; baseline: string; goal: string; met: string }[] = [];
-function report(name: string, value: number | null, unit: string, baseline?: string, goal?: { ok: (v: number) => boolean; text: string }) {
-  const digits = value !== null && Math.abs(value) < 1 ? 4 : 2;
-  results[name] = value === null ? null : round(value, digits);
-  rows.push({
-    name,
-    value: value === null ? 'n/a' : `${round(value, digits)} ${unit}`.trim(),
-    baseline: baseline ?? '',
-    goal: goal?.text ?? '',
-    met: !goal || value === null ? '' : goal.ok(value) ? 'yes' : 'NO',
-  });
-}
+const results = new BenchResults();
+const report = results.report.bind(results);
+const notes = results.notes;
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 /** Feishu's deadline for an answer: a request not answered by then counts as not acknowledged. */
 const FEISHU_DEADLINE_MS = 3000;
@@ -299,25 +275,7 @@ async function main() {
     else log(`kept ${work.dir}`);
   }
 
-  const widths = ['name', 'value', 'baseline', 'goal', 'met'].map((k) =>
-    Math.max(k.length, ...rows.map((r) => [...String(r[k as keyof (typeof rows)[number]])].length)),
-  );
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - [...c].length))).join('  ');
-  console.log(`\n${line(['name', 'value', 'baseline', 'goal', 'met'])}`);
-  for (const r of rows) console.log(line([r.name, r.value, r.baseline, r.goal, r.met]));
-  for (const n of notes) console.log(`note: ${n}`);
-  const output = {
-    ...results,
-    mode: QUICK ? 'quick' : 'full',
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
-    load: C,
-    baselines: Object.fromEntries(rows.map((r) => [r.name, r.baseline])),
-    goals: Object.fromEntries(rows.filter((r) => r.goal).map((r) => [r.name, { goal: r.goal, met: r.met === '' ? null : r.met === 'yes' }])),
-    notes,
-    seconds: round((performance.now() - started) / 1000),
-  };
-  writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
-  console.log(`\nwrote bench/results.json in ${output.seconds} s`);
+  results.write({ mode: QUICK ? 'quick' : 'full', load: C, seconds: round((performance.now() - started) / 1000) });
 }
 
 main().catch((err) => {
