@@ -39,6 +39,21 @@ describe('Wakeups', () => {
   // Only the timers and the date are fake: the database's own I/O runs as usual.
   const fakeTime = (now: Date) => vi.useFakeTimers({ now, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 
+  /** Wake-ups with no jobs, on the system clock (faked): the deadline watchers alone. */
+  function onSystemClock() {
+    const services = { directory, clock: new SystemClock(), timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) };
+    wakeups = new Wakeups({ db, services, log: silentLog, jobs: [] });
+    return { wakeups, services };
+  }
+
+  /** A report from `reporter`, committed and announced as the router would. */
+  const reportAs = (services: ReturnType<typeof onSystemClock>['services'], reporter: string, text: string, messageId: string) =>
+    inUnitOfWork(db, services, async (s) => {
+      const ticket = await s.tickets.report({ reporter: directory.person(reporter)!, text, source: { platform: 'simulator', chatId: 'intake', messageId } });
+      await s.tickets.announce(ticket);
+      return ticket;
+    });
+
   it('wakes the process at a job’s fire time, not at the next poll', async () => {
     fakeTime(at('2026-11-23T08:59:45'));
     const { wakeups, ran } = withJobAtNine(new SystemClock());
@@ -69,22 +84,12 @@ describe('Wakeups', () => {
 
   it('wakes at a ticket’s response deadline, learnt from the poll after the ticket was reported', async () => {
     fakeTime(at('2026-11-23T10:00:00'));
-    const clock = new SystemClock();
-    const services = { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) };
-    wakeups = new Wakeups({ db, services, log: silentLog, jobs: [] });
+    const { wakeups, services } = onSystemClock();
     const started = Date.now();
     wakeups.start();
     await wakeups.idle();
     await vi.advanceTimersByTimeAsync(20_000); // reported between two polls (10:00:00, 10:01:00)
-    const reported = await inUnitOfWork(db, services, async (s) => {
-      const ticket = await s.tickets.report({
-        reporter: directory.person('zhang-li')!,
-        text: '门诊3楼212诊室打印机卡纸，资产号PC-0231',
-        source: { platform: 'simulator', chatId: 'intake', messageId: 'm-1' },
-      });
-      await s.tickets.announce(ticket);
-      return ticket;
-    });
+    const reported = await reportAs(services, 'zhang-li', '门诊3楼212诊室打印机卡纸，资产号PC-0231', 'm-1');
     // The polls come every minute from 10:00:00; the deadline falls 20 s after one of them.
     expect((reported.responseDueAt.getTime() - started) % 60_000).toBe(20_000);
 
@@ -107,21 +112,11 @@ describe('Wakeups', () => {
 
   it('pages a report that is due at once within a second of its commit, not at the next poll', async () => {
     fakeTime(at('2026-11-23T10:00:00'));
-    const clock = new SystemClock();
-    const services = { directory, clock, timeZone: TZ, calendar: new WorkCalendar(TZ, directory.org.hospital.workingHours) };
-    wakeups = new Wakeups({ db, services, log: silentLog, jobs: [] });
+    const { wakeups, services } = onSystemClock();
     wakeups.start();
     await wakeups.idle();
     await vi.advanceTimersByTimeAsync(5_000);
-    const reported = await inUnitOfWork(db, services, async (s) => {
-      const ticket = await s.tickets.report({
-        reporter: directory.person('li-na')!,
-        text: '急诊所有电脑HIS都登不上了，全科室都用不了，病人在排队',
-        source: { platform: 'simulator', chatId: 'intake', messageId: 'm-p1' },
-      });
-      await s.tickets.announce(ticket);
-      return ticket;
-    });
+    const reported = await reportAs(services, 'li-na', '急诊所有电脑HIS都登不上了，全科室都用不了，病人在排队', 'm-p1');
     expect(['P1', 'P2']).toContain(reported.priority); // a priority whose policy pages at once
     expect(reported.nextEscalationAt).toEqual(new Date());
     wakeups.soon();
