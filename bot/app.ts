@@ -24,6 +24,9 @@ import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { Wakeups } from './scheduler/wakeups.js';
 
+/** How many due moments one move of the simulator's clock stops at, at most (a year of daily jobs is a few thousand). */
+const MAX_CLOCK_STOPS = 20_000;
+
 export interface BotDeps {
   config: Config;
   db: Db;
@@ -96,6 +99,12 @@ export function buildBot(deps: BotDeps): Bot {
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
   // The configured platforms are built (and their code loaded) while the server gets ready.
+  // Everything an event or a clock move set in motion, done before the simulator answers.
+  const settle = async () => {
+    await wakeups.tick();
+    await fetcher.drain();
+    await worker.drain();
+  };
   app.register(async (scope) => {
     const built = await buildPlatforms({
       config,
@@ -104,15 +113,20 @@ export function buildBot(deps: BotDeps): Bot {
       clock,
       log: app.log,
       simulator: {
-        // Everything an event or a clock move set in motion, done before the simulator answers.
-        settle: async () => {
-          await wakeups.tick();
-          await fetcher.drain();
-          await worker.drain();
-        },
-        advanceClock: (minutes) => {
+        settle,
+        // Time passes as it would: the clock stops at each moment something falls due on the way.
+        advanceClock: async (minutes) => {
           if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
-          return clock.advance(minutes);
+          const target = clock.now().getTime() + minutes * 60_000;
+          for (let stops = 0; stops < MAX_CLOCK_STOPS; stops++) {
+            const next = await wakeups.nextDue();
+            if (!next || next.getTime() >= target) break;
+            clock.advance((next.getTime() - clock.now().getTime()) / 60_000);
+            await settle();
+          }
+          const now = clock.advance((target - clock.now().getTime()) / 60_000);
+          await settle();
+          return now;
         },
       },
     });

@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'not_it_staff'
   | 'not_assignee'
   | 'not_reporter'
+  | 'not_incident_reporter'
+  | 'incident_already_confirmed'
   | 'not_own_ticket'
   | 'not_admin'
   | 'not_allowed'

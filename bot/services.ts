@@ -13,6 +13,7 @@ import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db/client.js';
 import { transact, type TransactOptions } from './db/transact.js';
+import { IncidentEscalation } from './incidents/escalation.js';
 import { IncidentMessages } from './incidents/messages.js';
 import { IncidentService } from './incidents/service.js';
 import type { Directory } from './org/directory.js';
@@ -22,6 +23,7 @@ import { TicketClosing } from './tickets/closing.js';
 import { TicketConfirmation } from './tickets/confirm.js';
 import { Deadlines } from './tickets/deadline.js';
 import { TicketEscalation } from './tickets/escalation.js';
+import { EscalationSteps } from './tickets/escalation-steps.js';
 import { TicketGuards } from './tickets/guards.js';
 import { TicketIntake } from './tickets/intake.js';
 import { TicketLedger } from './tickets/ledger.js';
@@ -53,15 +55,16 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const tickets = new TicketService(ticketDeps, ledger, new KnowledgeBase(ticketDeps));
   const guards = new TicketGuards(ticketDeps);
   const work = new TicketWork(ticketDeps, ledger, guards);
-  const confirmation = new TicketConfirmation(ticketDeps, ledger);
-  const scopes = new TicketScope(ticketDeps, ledger, guards);
   const incidentMessages = new IncidentMessages(ticketDeps, ledger);
+  const confirmation = new TicketConfirmation(ticketDeps, ledger, incidentMessages);
+  const scopes = new TicketScope(ticketDeps, ledger, guards);
   const delegations = new Delegations(inTx);
   const approvalMessages = new ApprovalMessages(inTx, delegations);
   const approvals = new ApprovalService(inTx, delegations, approvalMessages);
   const changes = new ChangeLifecycle(inTx, approvals, approvalMessages);
   const reach = new Reach(tx, deps.directory);
   const duty = new DutyService(inTx, reach);
+  const steps = new EscalationSteps(ticketDeps, ledger, duty);
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
     approvals,
@@ -80,11 +83,12 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     work,
     closing: new TicketClosing(ticketDeps, ledger, guards),
     confirmation,
-    escalation: new TicketEscalation(ticketDeps, ledger, confirmation, duty),
+    escalation: new TicketEscalation(ticketDeps, ledger, confirmation, steps),
+    incidentEscalation: new IncidentEscalation(ticketDeps, steps, incidentMessages),
     intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation, guards, scopes),
     scopes,
     merges: new TicketMerge(ticketDeps, ledger, guards),
-    incidents: new IncidentService(ticketDeps, ledger, work, incidentMessages),
+    incidents: new IncidentService(ticketDeps, ledger, work, incidentMessages, confirmation),
     incidentMessages,
   };
 }

@@ -15,7 +15,7 @@ import {
 } from './approvals.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { cancelCommand, closeAction, closeCommand } from './close.js';
-import { confirmAction, confirmCommand, selfSolvedAction } from './confirm.js';
+import { confirmAction, confirmCommand, confirmIncidentAction, selfSolvedAction } from './confirm.js';
 import {
   acceptHandover,
   digestCommand,
@@ -92,6 +92,7 @@ export const registry: Registry = {
     progressIncidentAction,
     closeAction,
     confirmAction,
+    confirmIncidentAction,
     selfSolvedAction,
     mergeAction,
     scopeAction,

@@ -16,8 +16,11 @@ export interface SimulatorOptions {
   botName: string;
   /** Resolves once everything the event queued has been delivered (the outbox drained). */
   settle: () => Promise<unknown>;
-  /** Moves the bot's clock forward; returns the new now. */
-  advanceClock: (minutes: number) => Date;
+  /**
+   * Moves the bot's clock forward, stopping at every moment something falls due on the way (each
+   * settled there, as the night would have gone); returns the new now.
+   */
+  advanceClock: (minutes: number) => Promise<Date>;
   now: () => Date;
   /** The hospital's time zone, for showing the bot's clock. */
   timeZone: string;
@@ -64,11 +67,13 @@ const ClockBody = z.object({
 /** A chat platform in a web page: every feature usable without credentials, and a JSON API for tests. */
 export class SimulatorAdapter implements ChatAdapter {
   readonly platform = 'simulator' as const;
-  readonly transcript = new Transcript();
+  readonly transcript: Transcript;
   /** Images people sent, by key, as a chat server would keep them. */
   private readonly images = new Map<string, { data: Buffer; mime: string }>();
 
-  constructor(private readonly opts: SimulatorOptions) {}
+  constructor(private readonly opts: SimulatorOptions) {
+    this.transcript = new Transcript(opts.now);
+  }
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
@@ -171,8 +176,7 @@ export class SimulatorAdapter implements ChatAdapter {
     app.post('/simulator/api/clock', async (req, reply) => {
       const body = ClockBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
-      const now = this.opts.advanceClock(body.data.advanceMinutes);
-      await this.opts.settle();
+      const now = await this.opts.advanceClock(body.data.advanceMinutes);
       return clock(now);
     });
   }

@@ -19,8 +19,11 @@ export class Transcript {
   private readonly messages = new Map<string, SimMessage>();
   private seq = 0;
 
+  /** `now`: the bot's clock, so a message is stamped with the (simulated) time it arrived. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
   add(chatId: string, from: string, fromName: string, content: { text?: string; card?: Card; images?: string[] }): SimMessage {
-    const now = new Date().toISOString();
+    const now = this.now().toISOString();
     const images = content.images?.length ? content.images : undefined;
     const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, images, createdAt: now, updatedAt: now };
     if (!images) delete message.images;
@@ -37,7 +40,7 @@ export class Transcript {
     if (!message) throw new Error(`simulator message ${id} not found`);
     message.text = content.text;
     message.card = content.card;
-    message.updatedAt = new Date().toISOString();
+    message.updatedAt = this.now().toISOString();
   }
 
   chat(chatId: string): SimMessage[] {

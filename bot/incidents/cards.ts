@@ -1,18 +1,27 @@
 import type { OutgoingMessage } from '../chat/model.js';
 import type { Incident } from '../../generated/prisma/client.js';
-import { t } from '../i18n/zh.js';
+import { elapsedText, t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
+import type { ShownEscalation } from '../outbox/outbox.js';
 import { localDateTime } from '../time.js';
+import { confirmationForm } from '../tickets/cards.js';
 import { priorityName } from '../tickets/status.js';
 
-export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve', progress: 'incident.progress' } as const;
+export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve', progress: 'incident.progress', confirm: 'incident.confirm' } as const;
 
 /** What the cards say about an incident's reports: how many, from which departments, since when. */
 export interface IncidentReports {
   count: number;
   departments: string[];
   first: Date | undefined;
+}
+
+/** Whom the escalation reached, as the engineers' card says it: paged at once, or a step past the deadline. */
+function escalationText(step: ShownEscalation): string {
+  if (step.level === 0) return t('incident.escalation.pagedField', { target: step.targetName });
+  const what = t(`ticket.escalation.${step.what}`);
+  return t('incident.escalation.stepField', { what, late: elapsedText(step.minutes), level: step.level, target: step.targetName || t('common.groupLeader') });
 }
 
 /** The incident as a neutral card, for the engineers (claim, then resolve) or for leadership (read only). */
@@ -22,6 +31,7 @@ export function incidentCard(
   reports: IncidentReports,
   directory: Directory,
   timeZone: string,
+  step?: ShownEscalation,
 ): OutgoingMessage {
   const { count, departments, first } = reports;
   const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
@@ -41,6 +51,7 @@ export function incidentCard(
         { label: t('incident.field.departments'), value: departments.join('、') || '—' },
         ...(first ? [{ label: t('incident.field.since'), value: localDateTime(first, timeZone) }] : []),
         ...(assignee ? [{ label: t('ticket.field.assignee'), value: engineer }] : []),
+        ...(step ? [{ label: t('incident.field.escalation'), value: escalationText(step) }] : []),
         ...(incident.solution ? [{ label: t('ticket.field.solution'), value: incident.solution }] : []),
       ],
       text: incident.title,
@@ -83,6 +94,43 @@ export function incidentCard(
               ],
             }
           : undefined,
+    },
+  };
+}
+
+/** How the reporters of one chat stand on a resolved outage. */
+export interface ChatConfirmations {
+  /** Still to confirm. */
+  waiting: number;
+  confirmed: number;
+  /** Said it is still broken: their reports are open again. */
+  reopened: number;
+  /** Nobody confirmed in time: closed by themselves. */
+  autoClosed: number;
+}
+
+/**
+ * The one message a chat gets when its outage is resolved: the solution, mentioning the chat's
+ * reporters, and one confirmation form each of them answers for their own report. Redrawn with the
+ * tally as they answer; once nobody is left to answer, the form goes.
+ */
+export function incidentConfirmCard(incident: Incident, tally: ChatConfirmations, autoCloseAfter: string): OutgoingMessage {
+  const total = tally.waiting + tally.confirmed + tally.reopened + tally.autoClosed;
+  const open = incident.status === 'resolved' && tally.waiting > 0;
+  return {
+    type: 'card',
+    card: {
+      title: t('incident.confirm.title', { system: incident.system, number: incident.number }),
+      color: 'green',
+      fields: [
+        { label: t('incident.confirm.confirmed'), value: `${tally.confirmed}/${total}` },
+        ...(tally.reopened > 0 ? [{ label: t('incident.confirm.reopened'), value: String(tally.reopened) }] : []),
+        ...(tally.autoClosed > 0 ? [{ label: t('incident.confirm.autoClosed'), value: String(tally.autoClosed) }] : []),
+      ],
+      text: t('incident.resolved.toReporters', { number: incident.number, system: incident.system, solution: incident.solution ?? '' }),
+      note: open ? t('incident.confirm.note', { within: autoCloseAfter }) : t('incident.confirm.done'),
+      buttons: [],
+      form: open ? confirmationForm(INCIDENT_ACTION.confirm, { incident: incident.number }, incident.number) : undefined,
     },
   };
 }

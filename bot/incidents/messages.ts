@@ -1,8 +1,10 @@
 import type { OutgoingMessage, Platform } from '../chat/model.js';
-import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import type { Incident, MessageRef, Ticket } from '../../generated/prisma/client.js';
+import type { ShownEscalation } from '../outbox/outbox.js';
 import { t } from '../i18n/zh.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
-import { incidentCard, type IncidentReports } from './cards.js';
+import { describeDuration } from '../tickets/deadline.js';
+import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
 
 /** The entity type incidents are shown and audited under. */
 export const INCIDENT = 'incident';
@@ -57,19 +59,105 @@ export class IncidentMessages {
     return groups.length;
   }
 
-  /** Re-renders the incident's cards; returns the incident as it now stands (read again when given by id). */
-  async refresh(which: Incident | number): Promise<Incident> {
+  /**
+   * Re-renders the incident's cards; returns the incident as it now stands (read again when given by
+   * id). An engineers' card keeps naming the escalation step it was drawn with while that step stands.
+   */
+  async refresh(which: Incident | number, only?: 'confirm'): Promise<Incident> {
     const incident = typeof which === 'number' ? await this.d.tx.incident.findUniqueOrThrow({ where: { id: which } }) : which;
-    const reports = await this.reports(incident);
-    const engineers = await this.card(incident, 'engineers', reports);
-    const leadership = await this.card(incident, 'leadership', reports);
-    await this.d.outbox.updateShown(INCIDENT, incident.number, ({ kind }) => (kind === 'leadership' ? leadership : engineers));
+    const refs = (await this.d.outbox.shown(INCIDENT, incident.number)).filter((ref) => !only || ref.kind === only);
+    if (refs.length === 0) return incident;
+    const confirmations = refs.some((ref) => ref.kind === 'confirm') ? await this.confirmations(incident) : new Map<string, ChatTally>();
+    const reports = refs.some((ref) => ref.kind !== 'confirm') ? await this.reports(incident) : undefined;
+    const rendered = new Map<string, OutgoingMessage>();
+    const render = async (ref: MessageRef) => {
+      if (ref.kind === 'confirm') return this.confirmCard(incident, confirmations.get(chatKey(ref.platform, ref.chatId)) ?? NO_ONE, ref.platform as Platform);
+      const audience = ref.kind === 'leadership' ? 'leadership' : 'engineers';
+      const step = audience === 'engineers' ? standingStep(incident, ref) : undefined;
+      const key = JSON.stringify([audience, step ?? null]);
+      if (!rendered.has(key)) rendered.set(key, await this.card(incident, audience, reports, step));
+      return rendered.get(key)!;
+    };
+    const byRef = new Map<number, OutgoingMessage>();
+    for (const ref of refs) byRef.set(ref.id, await render(ref));
+    await this.d.outbox.updateShown(INCIDENT, incident.number, (ref) => byRef.get(ref.id)!, refs);
     return incident;
   }
 
+  /**
+   * The resolution reaches each chat the outage was reported from once: one card with the solution,
+   * mentioning that chat's reporters, on which each confirms their own report.
+   */
+  async askConfirmation(incident: Incident, children: Ticket[]): Promise<void> {
+    const tallies = await this.confirmations(incident);
+    for (const group of byChat(children)) {
+      const target = this.ledger.source(group[0]!);
+      const card = await this.confirmCard(incident, tallies.get(chatKey(target.platform, target.chatId)) ?? NO_ONE, target.platform);
+      await this.d.outbox.send(target, card, { entityType: INCIDENT, entityId: incident.number, kind: 'confirm' });
+    }
+  }
+
+  /** A report of the outage was confirmed, reopened or closed by itself: the chats' confirmation cards show it. */
+  async childChanged(incidentId: number): Promise<void> {
+    await this.refresh(incidentId, 'confirm');
+  }
+
+  private async confirmCard(incident: Incident, tally: ChatTally, platform: Platform): Promise<OutgoingMessage> {
+    const message = incidentConfirmCard(incident, tally.counts, describeDuration(this.d.directory.org.tickets.autoCloseAfter));
+    const mentions = (await Promise.all(tally.reporters.map((id) => this.ledger.mention(this.d.directory.person(id), platform)))).flat();
+    if (message.type === 'card' && mentions.length > 0) message.card.mentions = mentions;
+    return message;
+  }
+
+  /** Per chat, how its reporters stand on the resolved outage (reports closed for other reasons before it are left out). */
+  private async confirmations(incident: Incident): Promise<Map<string, ChatTally>> {
+    const groups = await this.d.tx.ticket.groupBy({
+      by: ['sourcePlatform', 'sourceChatId', 'status', 'closeReason', 'reporterId'],
+      where: { incidentId: incident.id },
+      _count: { _all: true },
+      _min: { id: true },
+    });
+    groups.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+    const tallies = new Map<string, ChatTally>();
+    for (const g of groups) {
+      const state =
+        g.status === 'resolved'
+          ? 'waiting'
+          : g.status === 'open' || g.status === 'claimed'
+            ? 'reopened'
+            : g.closeReason === 'confirmed'
+              ? 'confirmed'
+              : g.closeReason === 'auto'
+                ? 'autoClosed'
+                : undefined;
+      if (!state) continue;
+      const key = chatKey(g.sourcePlatform, g.sourceChatId);
+      const tally: ChatTally = tallies.get(key) ?? { counts: { waiting: 0, confirmed: 0, reopened: 0, autoClosed: 0 }, reporters: [] };
+      tally.counts[state] += g._count._all;
+      if (!tally.reporters.includes(g.reporterId)) tally.reporters.push(g.reporterId);
+      tallies.set(key, tally);
+    }
+    return tallies;
+  }
+
+  /** An escalation step of the incident: its engineers' cards remember it and are redrawn (no new message). */
+  async showEscalation(incident: Incident, step: ShownEscalation): Promise<void> {
+    await this.d.tx.messageRef.updateMany({
+      where: { entityType: INCIDENT, entityId: incident.number, kind: 'engineers' },
+      data: {
+        escalationWhat: step.what,
+        escalationLevel: step.level,
+        escalationMinutes: step.minutes,
+        escalationTargetId: step.targetId,
+        escalationTargetName: step.targetName,
+      },
+    });
+    await this.refresh(incident);
+  }
+
   /** The incident's card for an audience; the reports are counted when not given. */
-  async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports): Promise<OutgoingMessage> {
-    return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone);
+  async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports, step?: ShownEscalation): Promise<OutgoingMessage> {
+    return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone, step);
   }
 
   /**
@@ -93,11 +181,33 @@ export class IncidentMessages {
   }
 }
 
+/** A chat's confirmations: the tally, and its reporters in the order they reported (they are mentioned). */
+interface ChatTally {
+  counts: ChatConfirmations;
+  reporters: string[];
+}
+const NO_ONE: ChatTally = { counts: { waiting: 0, confirmed: 0, reopened: 0, autoClosed: 0 }, reporters: [] };
+const chatKey = (platform: string, chatId: string) => JSON.stringify([platform, chatId]);
+
+/** The escalation step a card was drawn with, while it still stands (the same deadline and level). */
+function standingStep(incident: Incident, ref: MessageRef): ShownEscalation | undefined {
+  const what = ref.escalationWhat;
+  if (what !== 'response' && what !== 'resolution') return undefined;
+  if (incident.status !== (what === 'response' ? 'open' : 'claimed') || incident.escalationLevel !== (ref.escalationLevel ?? 0)) return undefined;
+  return {
+    what,
+    level: ref.escalationLevel ?? 0,
+    minutes: ref.escalationMinutes ?? 0,
+    targetId: ref.escalationTargetId,
+    targetName: ref.escalationTargetName ?? '',
+  };
+}
+
 /** Tickets grouped by the chat they were reported from, in the order the chats first reported. */
 function byChat(tickets: Ticket[]): Ticket[][] {
   const chats = new Map<string, Ticket[]>();
   for (const ticket of tickets) {
-    const key = JSON.stringify([ticket.sourcePlatform, ticket.sourceChatId]);
+    const key = chatKey(ticket.sourcePlatform, ticket.sourceChatId);
     chats.set(key, [...(chats.get(key) ?? []), ticket]);
   }
   return [...chats.values()];

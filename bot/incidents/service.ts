@@ -1,4 +1,7 @@
 import type { Platform } from '../chat/model.js';
+import type { ChatTarget } from '../outbox/outbox.js';
+import type { Confirmation, TicketConfirmation } from '../tickets/confirm.js';
+import { statusText } from '../tickets/status.js';
 import type { Incident, Ticket } from '../../generated/prisma/client.js';
 import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
@@ -25,6 +28,7 @@ export class IncidentService {
     private readonly ledger: TicketLedger,
     private readonly work: TicketWork,
     private readonly messages: IncidentMessages,
+    private readonly confirmation: TicketConfirmation,
   ) {}
 
   /** After a report: joins the ticket to its system's open incident, or opens one. Null when neither. */
@@ -65,7 +69,8 @@ export class IncidentService {
         title: ticket.title,
         createdAt: clock.now(),
         responseDueAt: this.d.deadlines.responseDue(priority, clock.now()),
-        nextEscalationAt: this.d.deadlines.responseDue(priority, clock.now()),
+        // Due at once: whoever the priority's policy pages hears of the outage now (IncidentEscalation).
+        nextEscalationAt: clock.now(),
       },
     });
     await this.d.audit.record({
@@ -158,7 +163,9 @@ export class IncidentService {
         data: {
           priority,
           responseDueAt,
-          ...(incident.status === 'open' ? { nextEscalationAt: deadlines.escalationAfter(responseDueAt, clock.now()), escalationLevel: 0 } : {}),
+          // Escalation starts over by the new priority's policy (its pages go out once only).
+          ...(incident.status === 'open' ? { nextEscalationAt: clock.now(), escalationLevel: 0 } : {}),
+          ...(incident.status === 'claimed' ? { nextEscalationAt: deadlines.resolveDue(priority, incident.createdAt), escalationLevel: 0 } : {}),
           version: { increment: 1 },
         },
       })
@@ -211,7 +218,15 @@ export class IncidentService {
     }
     const done = await tx.incident.updateMany({
       where: { id: incident.id, version: incident.version },
-      data: { status: 'claimed', assigneeId: engineer.id, claimedAt: clock.now(), nextEscalationAt: null, version: { increment: 1 } },
+      data: {
+        status: 'claimed',
+        assigneeId: engineer.id,
+        claimedAt: clock.now(),
+        // From now on the resolution deadline escalates (the holder first, by the priority's policy).
+        escalationLevel: 0,
+        nextEscalationAt: this.d.deadlines.resolveDue(incident.priority as Priority, incident.createdAt),
+        version: { increment: 1 },
+      },
     });
     if (done.count === 0) throw new BotError('ticket_changed', { number: incident.number });
     await this.d.audit.record({
@@ -246,7 +261,7 @@ export class IncidentService {
       data: {
         status: 'resolved',
         assigneeId: incident.assigneeId ?? engineer.id,
-        solution: solution.trim(),
+        solution: tidySolution(solution),
         resolvedAt: clock.now(),
         nextEscalationAt: null,
         version: { increment: 1 },
@@ -261,11 +276,31 @@ export class IncidentService {
       after: { solution: solution.trim() },
     });
     const children = await tx.ticket.findMany({ where: { incidentId: incident.id, status: { in: ACTIVE } }, orderBy: { id: 'asc' } });
-    // One resolution message per chat, mentioning its reporters; then each reporter's confirmation card.
-    const text = t('incident.resolved.toReporters', { number: incident.number, system: incident.system, solution: tidySolution(solution) });
-    await this.messages.toChats(children, text);
-    for (const child of children) await this.work.markResolved(child, engineer, solution, false);
-    return { incident: await this.messages.refresh(incident.id), children: children.length };
+    const resolved = [];
+    for (const child of children) resolved.push(await this.work.markResolved(child, engineer, solution, true));
+    const current = await this.messages.refresh(incident.id);
+    // One message per chat: the solution, mentioning its reporters, each asked to confirm their own report.
+    await this.messages.askConfirmation(current, resolved);
+    return { incident: current, children: children.length };
+  }
+
+  /**
+   * A reporter answers the confirmation card of their chat: their own reports in the outage are
+   * confirmed (or reopened) as a ticket's are. A department head answers for their department's
+   * reporters in that chat when they reported nothing themselves.
+   */
+  async confirm(number: string, person: Person, answer: Confirmation, chat?: ChatTarget): Promise<Ticket[]> {
+    const incident = await this.get(number);
+    const children = await this.d.tx.ticket.findMany({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
+    const own = children.filter((c) => c.reporterId === person.id);
+    const inChat = (c: Ticket) => !chat || (c.sourcePlatform === chat.platform && c.sourceChatId === chat.chatId);
+    const mine = own.length > 0 ? own : children.filter((c) => inChat(c) && this.d.directory.speaksFor(person, c.reporterId));
+    if (mine.length === 0) throw new BotError('not_incident_reporter', { number: incident.number });
+    const waiting = mine.filter((c) => c.status === 'resolved');
+    if (waiting.length === 0) throw new BotError('incident_already_confirmed', { number: incident.number, status: statusText(mine[0]!) });
+    const answered = [];
+    for (const child of waiting) answered.push(await this.confirmation.confirm(child.number, person, answer));
+    return answered;
   }
 
   /** Progress on the outage: a timeline row on each report, one message to every chat it was reported from. */

@@ -5,7 +5,7 @@ import { Duration } from './duration.js';
 import { EscalationPolicies } from './escalation-schema.js';
 import { Intake } from './intake-schema.js';
 import { checkReferences } from './references.js';
-import { ESCALATION_STEPS, ROLES } from './roles.js';
+import { ROLES } from './roles.js';
 
 export { ROLES, type Role } from './roles.js';
 
@@ -59,6 +59,13 @@ const Day = z
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 08:00');
 
+/** A key older organisation files had: refused with the key that replaced it, so the file says where to move it. */
+const Replaced = (by: string) =>
+  z
+    .unknown()
+    .optional()
+    .refine((v) => v === undefined, `no longer used: write ${by}`);
+
 const Sla = z.object({ respond: Duration, resolve: Duration }).strict();
 
 const Tickets = z
@@ -74,17 +81,14 @@ const Tickets = z
       }),
     escalation: z
       .object({
-        /** Who is told, in order, when an outage nobody claims passes its deadline: a step kind or a person id. */
-        chain: z
-          .array(z.union([z.enum(ESCALATION_STEPS), Id]))
-          .min(1)
-          .default(['duty', 'group_leader', 'it_director']),
-        repeatMinutes: z.number().int().min(1).default(15),
+        /** Older files: the one chain for every priority, replaced by `policy`; named with how to move it. */
+        chain: Replaced('tickets.escalation.policy (who is asked, per priority: atOnce, steps, remindEvery, hours)'),
+        repeatMinutes: Replaced('tickets.escalation.policy.<priority>.remindEvery'),
         /** How a ticket escalates, by priority (escalation-schema.ts); good defaults for each. */
         policy: EscalationPolicies,
       })
       .strict()
-      .default(() => ({ chain: ['duty', 'group_leader', 'it_director'], repeatMinutes: 15, policy: EscalationPolicies.parse(undefined) })),
+      .default(() => ({ policy: EscalationPolicies.parse(undefined) })),
     /** How often an engineer working a ticket is reminded to update the reporter. */
     updateEvery: z
       .object({ P1: Duration, P2: Duration, P3: Duration, P4: Duration })

@@ -113,15 +113,20 @@ export class Wakeups {
     if (this.started) await this.plan();
   }
 
+  /** The earliest moment after now (the bot's clock) that something is known to fall due. */
+  async nextDue(): Promise<Date | undefined> {
+    const now = this.d.services.clock.now();
+    const moments: (Date | undefined)[] = [];
+    for (const timer of this.timers) moments.push(await timer.nextDue(now));
+    return earliest(...moments);
+  }
+
   /** Sets node-schedule for the earliest moment after now that something falls due. */
   private async plan(): Promise<void> {
     const { clock } = this.d.services;
     let next: Date | undefined;
     try {
-      const now = clock.now();
-      const moments: (Date | undefined)[] = [];
-      for (const timer of this.timers) moments.push(await timer.nextDue(now));
-      next = earliest(...moments);
+      next = await this.nextDue();
     } catch (err) {
       // The poll still wakes the process; the next run plans again.
       this.d.log.warn({ err }, 'could not plan the next wake-up');

@@ -1,6 +1,6 @@
 import type { Card, CardButton, CardColor, CardField, CardForm, CardInput, OutgoingMessage } from '../chat/model.js';
 import type { Ticket } from '../../generated/prisma/client.js';
-import { t } from '../i18n/zh.js';
+import { elapsedText, t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import type { Duration, Priority } from '../org/schema.js';
 import { PRIORITIES } from '../org/schema.js';
@@ -112,7 +112,8 @@ function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): str
     ticket.escalationLevel === c.escalation.level
   ) {
     const { minutes, level, target } = c.escalation;
-    return target ? t('ticket.escalation.note', { minutes, level, target }) : t('ticket.escalation.noteNobody', { minutes, level });
+    const late = elapsedText(minutes);
+    return target ? t('ticket.escalation.note', { late, level, target }) : t('ticket.escalation.noteNobody', { late, level });
   }
   if (assignee) return t('ticket.note.claimed', { engineer, minutes: responseMinutes(ticket) });
   const group = directory.itGroupName(ticket.itGroupId);
@@ -177,8 +178,11 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
   };
 }
 
-function confirmForm(ticket: Ticket): CardForm {
-  const value = { ticket: ticket.number, v: ticket.version };
+/**
+ * The reporter's confirmation: a rating, a comment, and 已解决 / 未解决 (`solved` 1 or 0 added to
+ * `value`); a ticket's card and an outage's card in a chat ask it the same way.
+ */
+export function confirmationForm(action: string, value: Record<string, string | number>, number: string): CardForm {
   return {
     inputs: [
       {
@@ -192,17 +196,17 @@ function confirmForm(ticket: Ticket): CardForm {
     submits: [
       {
         label: t('ticket.button.solved'),
-        action: ACTION.confirm,
+        action,
         value: { ...value, solved: 1 },
         style: 'primary',
-        command: t('ticket.command.solved', { number: ticket.number }),
+        command: t('ticket.command.solved', { number }),
       },
       {
         label: t('ticket.button.unsolved'),
-        action: ACTION.confirm,
+        action,
         value: { ...value, solved: 0 },
         style: 'danger',
-        command: t('ticket.command.unsolved', { number: ticket.number }),
+        command: t('ticket.command.unsolved', { number }),
       },
     ],
   };
@@ -259,7 +263,7 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
       },
     ];
   } else if (kind === 'confirm' && ticket.status === 'resolved') {
-    card.form = confirmForm(ticket);
+    card.form = confirmationForm(ACTION.confirm, { ticket: ticket.number, v: ticket.version }, ticket.number);
   } else if (kind === 'confirm') {
     card.note = ticket.status === 'closed' ? t('ticket.close.confirmed') : t('ticket.note.reopened');
     if (ticket.status === 'closed' && ticket.closeReason !== 'confirmed') card.note = statusText(ticket);

@@ -13,11 +13,17 @@ export interface Confirmation {
   comment?: string;
 }
 
+/** Whoever shows an outage's confirmations in its chats: told when one of its reports is confirmed, reopened or closed by itself. */
+export interface OutageConfirmations {
+  childChanged(incidentId: number): Promise<void>;
+}
+
 /** The reporter's word on a resolved ticket: confirm and rate, or reopen; silence closes it later. */
 export class TicketConfirmation {
   constructor(
     private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
+    private readonly outages: OutageConfirmations,
   ) {}
 
   /** Only the reporter, or the head of the reporter's department, confirms. */
@@ -33,11 +39,13 @@ export class TicketConfirmation {
     if (ticket.status !== 'resolved') throw new BotError('ticket_not_open', { number, status: statusText(ticket), what: t('ticket.what.confirm') });
     const comment = answer.comment?.trim() || null;
     if (answer.solved) {
-      return this.ledger.change(
+      const closed = await this.ledger.change(
         ticket,
         { status: 'closed', closeReason: 'confirmed', closedAt: this.d.clock.now(), confirmDueAt: null, rating: answer.rating ?? null, ratingComment: comment },
         { actor: person, type: 'confirmed', data: { rating: answer.rating ?? null, comment } },
       );
+      if (closed.incidentId) await this.outages.childChanged(closed.incidentId);
+      return closed;
     }
     const now = this.d.clock.now();
     const reopened = await this.ledger.change(
@@ -55,6 +63,7 @@ export class TicketConfirmation {
     );
     const assignee = reopened.assigneeId ? this.d.directory.person(reopened.assigneeId) : undefined;
     await this.ledger.tellEngineers(reopened, t('ticket.reopen.notify', { number, comment: comment ? `（${comment}）` : '' }), [assignee]);
+    if (reopened.incidentId) await this.outages.childChanged(reopened.incidentId);
     return reopened;
   }
 
@@ -65,6 +74,11 @@ export class TicketConfirmation {
       { status: 'closed', closeReason: 'auto', closedAt: this.d.clock.now(), confirmDueAt: null },
       { actor: null, type: 'auto_closed' },
     );
+    // An outage's reports: their chat's confirmation card shows it, rather than one message per reporter.
+    if (closed.incidentId) {
+      await this.outages.childChanged(closed.incidentId);
+      return closed;
+    }
     await this.ledger.tellReporter(
       closed,
       t('ticket.autoClosed', { number: closed.number, within: describeDuration(this.d.directory.org.tickets.autoCloseAfter) }),

@@ -3,6 +3,9 @@ import { t } from '../i18n/zh.js';
 import type { EscalationPolicy } from '../org/escalation-schema.js';
 import type { Duration, Org, Priority } from '../org/schema.js';
 
+/** How long an escalation that starts over waits, at least, before its first step. */
+const RESTART_GRACE_MINUTES = 15;
+
 /** "15 分钟", "2 小时", "1 个工作日", as cards say it. */
 export function describeDuration(d: Duration): string {
   if ('workdays' in d) return t('duration.workdays', { n: d.workdays });
@@ -45,10 +48,6 @@ export class Deadlines {
     return this.calendar.add(from, this.tickets.followUpWindow);
   }
 
-  repeatEscalation(from: Date): Date {
-    return new Date(from.getTime() + this.tickets.escalation.repeatMinutes * 60_000);
-  }
-
   /** The escalation policy of a priority (organisation file, `tickets.escalation.policy`). */
   policy(priority: Priority): EscalationPolicy {
     return this.tickets.escalation.policy[priority];
@@ -61,10 +60,18 @@ export class Deadlines {
     return this.onPolicyHours(policy, deadline, step.after);
   }
 
-  /** The reminder after the last step: `remindEvery` from now, on the policy's hours. */
-  escalationReminder(priority: Priority, now: Date): Date {
+  /**
+   * The reminder after the last step: `remindEvery` from now, on the policy's hours, then each time
+   * twice as long as the one before (`given` reminders so far), never longer than a day, so a night
+   * nobody acts on asks the last person a few times rather than every half hour.
+   */
+  escalationReminder(priority: Priority, now: Date, given = 0): Date {
     const policy = this.policy(priority);
-    return this.onPolicyHours(policy, now, policy.remindEvery);
+    const every = policy.remindEvery;
+    if ('workdays' in every) return this.onPolicyHours(policy, now, every);
+    const day = 24 * 60;
+    const minutes = Math.max(every.minutes, Math.min(every.minutes * 2 ** Math.min(given, 16), day));
+    return this.onPolicyHours(policy, now, { minutes });
   }
 
   /** The first moment at or after `at` that a priority's escalation may speak. */
@@ -81,9 +88,12 @@ export class Deadlines {
     return this.calendar.addWorkingMinutes(from, minutes);
   }
 
-  /** The next escalation of a deadline: the deadline itself, or a repeat interval from now if it passed. */
+  /**
+   * Where an escalation starts over (a transfer, a reopened ticket): at the deadline, but never
+   * sooner than a grace period from now, so the new holder is not escalated the moment they take it.
+   */
   escalationAfter(deadline: Date | null, now: Date): Date {
-    const repeat = this.repeatEscalation(now);
-    return deadline && deadline > repeat ? deadline : repeat;
+    const grace = new Date(now.getTime() + RESTART_GRACE_MINUTES * 60_000);
+    return deadline && deadline > grace ? deadline : grace;
   }
 }

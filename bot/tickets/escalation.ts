@@ -1,11 +1,10 @@
 import type { Platform } from '../chat/model.js';
-import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import type { Ticket } from '../../generated/prisma/client.js';
 import { elapsedText, t } from '../i18n/zh.js';
-import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
-import type { DutyService } from '../duty/service.js';
 import type { TicketConfirmation } from './confirm.js';
 import { describeDuration } from './deadline.js';
+import type { EscalationSteps } from './escalation-steps.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import { priorityName } from './status.js';
 
@@ -21,7 +20,7 @@ export class TicketEscalation {
     private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
     private readonly confirmation: TicketConfirmation,
-    private readonly duty: DutyService,
+    private readonly steps: EscalationSteps,
   ) {}
 
   /** Claims the step: only the instance whose update matches the row as read goes on. */
@@ -65,32 +64,27 @@ export class TicketEscalation {
   async escalate(ticket: Ticket): Promise<void> {
     const current = await this.claim(ticket);
     if (!current) return;
-    const { ledger } = this;
-    const { deadlines } = this.d;
+    const { ledger, steps } = this;
     const now = this.d.clock.now();
     const priority = current.priority as Priority;
     const what = current.status === 'open' ? 'response' : 'resolution';
     const deadline = what === 'response' ? current.responseDueAt : (current.resolveDueAt ?? current.responseDueAt);
-    const steps = deadlines.policy(priority).steps;
     const level = current.escalationLevel;
     if (deadline > now) {
       if (what === 'response' && level === 0) await this.page(current);
       await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: deadline } });
       return;
     }
-    // The step's time has not come, or (a working-hours policy) it is out of hours: wait for it.
-    const dueAt = level < steps.length ? deadlines.escalationStep(priority, deadline, level) : deadlines.escalationMayRun(priority, now);
-    if (dueAt > now) {
-      await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: dueAt } });
+    const move = steps.move(priority, deadline, level, now);
+    if ('at' in move) {
+      await this.d.tx.ticket.update({ where: { id: current.id }, data: { nextEscalationAt: move.at } });
       return;
     }
-    // Past the last step, the last person asked is reminded (the leadership group is told once).
-    const to = level < steps.length ? steps[level]!.to : (steps.findLast((x) => x.to !== 'leadership') ?? steps.at(-1)!).to;
-    const target = to === 'leadership' ? undefined : await this.target(current, to);
-    const next = level + 1 < steps.length ? deadlines.escalationStep(priority, deadline, level + 1) : deadlines.escalationReminder(priority, now);
+    const { to } = move;
+    const target = to === 'leadership' ? undefined : await steps.target(current, to);
     const escalated = await ledger.change(
       current,
-      { escalationLevel: level + 1, nextEscalationAt: next > now ? next : new Date(now.getTime() + 60_000) },
+      { escalationLevel: level + 1, nextEscalationAt: move.next },
       { actor: null, type: 'escalated', data: { what, level: level + 1, to: target?.id ?? (to === 'leadership' ? to : null) } },
       { redraw: false },
     );
@@ -103,96 +97,32 @@ export class TicketEscalation {
       title: current.title,
       what: t(`ticket.escalation.${what}`),
       minutes,
+      late: elapsedText(minutes),
     };
-    if (to === 'leadership') {
-      const leadership = await ledger.chatFor('leadership', platform);
-      if (leadership) await this.d.outbox.send(leadership, { type: 'text', text: t('ticket.escalation.toLeadership', params) });
-    } else if (target) {
-      await this.tell(target, platform, t('ticket.escalation.direct', { ...params, call: this.d.directory.callName(target) }));
-    }
+    if (to === 'leadership') await steps.tellLeadership(platform, t('ticket.escalation.toLeadership', params));
+    else if (target) await steps.tell(target, platform, t('ticket.escalation.direct', { ...params, call: this.d.directory.callName(target) }));
     const engineers = await ledger.chatFor('engineers', platform);
     if (!engineers) return;
-    const targetName = to === 'leadership' ? t('ticket.escalation.leadership') : target ? this.d.directory.callName(target) : '';
+    const targetName = steps.targetName(to, target);
     await ledger.showEscalation(engineers, escalated, { what, level: level + 1, minutes, targetId: target?.id ?? null, targetName });
   }
 
   /** Right after a report: whoever the priority's policy pages at once is told directly, and named in the engineers' group. */
   private async page(ticket: Ticket): Promise<void> {
     const priority = ticket.priority as Priority;
-    const atOnce = this.d.deadlines.policy(priority).atOnce;
-    if (atOnce.length === 0 || ticket.incidentId) return;
+    if (this.d.deadlines.policy(priority).atOnce.length === 0 || ticket.incidentId) return;
     if (await this.d.tx.ticketEvent.findFirst({ where: { ticketId: ticket.id, type: 'paged' } })) return;
     const platform = ticket.sourcePlatform as Platform;
-    const people = (await Promise.all(atOnce.map((to) => (to === 'leadership' ? undefined : this.target(ticket, to))))).filter((p): p is Person => !!p);
+    const people = await this.steps.atOnce(priority, ticket);
     const params = { number: ticket.number, priority, priorityName: priorityName(priority), title: ticket.title };
     const within = describeDuration(this.d.deadlines.respondWithin(priority));
-    for (const person of people) await this.tell(person, platform, t('ticket.escalation.page', { ...params, within, call: this.d.directory.callName(person) }));
+    for (const person of people)
+      await this.steps.tell(person, platform, t('ticket.escalation.page', { ...params, within, call: this.d.directory.callName(person) }));
     await this.ledger.record(ticket, 'paged', null, { to: people.map((p) => p.id) });
     const engineers = await this.ledger.chatFor('engineers', platform);
     if (!engineers || people.length === 0) return;
     const mentions = (await Promise.all(people.map((p) => this.ledger.mention(p, engineers.platform)))).flat();
     const call = people.map((p) => this.d.directory.callName(p)).join('、');
     await this.d.outbox.send(engineers, { type: 'text', text: t('ticket.escalation.pageGroup', { ...params, call }), mentions });
-  }
-
-  /** A direct message to a person, on the ticket's platform when they are on it. */
-  private async tell(person: Person, platform: Platform, text: string): Promise<void> {
-    const direct = await this.ledger.reach.direct(person, platform);
-    if (direct) await this.d.outbox.send(direct, { type: 'text', text });
-  }
-
-  /** An outage nobody has claimed escalates along the same chain as a ticket. */
-  async escalateIncident(incident: Incident): Promise<void> {
-    const { tx } = this.d;
-    const now = this.d.clock.now();
-    const claimed = await tx.incident.updateMany({
-      where: { id: incident.id, version: incident.version },
-      data: { version: { increment: 1 }, escalationLevel: { increment: 1 }, nextEscalationAt: this.d.deadlines.repeatEscalation(now) },
-    });
-    if (claimed.count === 0) return;
-    const child = await tx.ticket.findFirst({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
-    if (!child) return;
-    const chain = this.d.directory.org.tickets.escalation.chain;
-    const target = await this.target({ ...child, status: 'open' }, chain[Math.min(incident.escalationLevel, chain.length - 1)]!);
-    const engineers = await this.ledger.chatFor('engineers', child.sourcePlatform as Platform);
-    if (!engineers) return;
-    const minutes = Math.max(1, Math.round((now.getTime() - (incident.responseDueAt ?? incident.createdAt).getTime()) / 60_000));
-    const text = t('incident.escalation', {
-      number: incident.number,
-      system: incident.system,
-      minutes,
-      level: incident.escalationLevel + 1,
-      target: target ? this.d.directory.callName(target) : t('common.groupLeader'),
-    });
-    await this.d.outbox.send(engineers, { type: 'text', text, mentions: await this.ledger.mention(target, engineers.platform) });
-    await this.d.audit.record({
-      actorId: null,
-      action: 'incident.escalated',
-      entityType: 'incident',
-      entityId: incident.number,
-      after: { level: incident.escalationLevel + 1, to: target?.id ?? null },
-    });
-  }
-
-  /** Who a step reaches: the duty engineer (whoever covers a leave), the ticket's group leader, the IT director, or a person. */
-  private async target(ticket: Ticket, step: string): Promise<Person | undefined> {
-    const found = await this.chosen(ticket, step);
-    // A person on approved leave is never asked: whoever covers is.
-    return found && this.d.directory.person(await this.duty.stands(found.id, this.duty.today()));
-  }
-
-  private async chosen(ticket: Ticket, step: string): Promise<Person | undefined> {
-    const { directory } = this.d;
-    const person = (id: string | null | undefined) => (id ? directory.person(id) : undefined);
-    switch (step) {
-      case 'duty':
-        return ticket.status === 'claimed' ? person(ticket.assigneeId) : this.duty.engineerOnDuty();
-      case 'group_leader':
-        return person(directory.org.itGroups.find((g) => g.id === ticket.itGroupId)?.leader) ?? directory.director();
-      case 'it_director':
-        return directory.director();
-      default:
-        return person(step);
-    }
   }
 }

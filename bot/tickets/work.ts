@@ -181,10 +181,11 @@ export class TicketWork {
   }
 
   /**
-   * Resolution shared by tickets and the children of an incident; the solution as typed. `tell`: the
-   * reporter gets a text besides the confirmation card (an incident tells each chat once instead).
+   * Resolution shared by tickets and the children of an incident; the solution as typed. A ticket's
+   * reporter is told and gets a confirmation card; an incident's children are asked once per chat
+   * by the incident instead (`byIncident`).
    */
-  async markResolved(ticket: Ticket, actor: Person, typed: string, tell = true): Promise<Ticket> {
+  async markResolved(ticket: Ticket, actor: Person, typed: string, byIncident = false): Promise<Ticket> {
     const solution = tidySolution(typed);
     const now = this.d.clock.now();
     const resolved = await this.ledger.change(
@@ -202,7 +203,8 @@ export class TicketWork {
       },
       { actor, type: 'resolved', data: { solution } },
     );
-    if (tell) await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
+    if (byIncident) return resolved;
+    await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
     await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
   }

@@ -60,6 +60,23 @@ describe('a night of escalations, by priority', () => {
     expect(engineers.length).toBeLessThan(15);
   });
 
+  it('plays a night in one clock move as it would have gone: each step at its time, the last person asked ever less often', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T23:00:00'));
+    const p1 = await report('li-na', '急诊挂号HIS全院都不能用了，电话8201');
+    await t.advance(9 * 60 + 30); // one move, to 08:30
+    const local = (m: SimMessage) => new Date(new Date(m.createdAt).getTime() + 8 * 3600_000).toISOString().slice(11, 16);
+    const times = async (chat: string) =>
+      (await t.transcript(chat))
+        .filter((m) => m.from === 'bot')
+        .filter(about(p1))
+        .map(local);
+    expect(await times('user:wang-wei')).toEqual(['23:00']); // paged at once
+    expect(await times('user:luo-xin')).toEqual(['23:15']); // the group leader, at the deadline
+    // The director 15 minutes later, then reminded after 30 minutes, 1, 2 and 4 hours: five messages in the night.
+    expect(await times('user:huang-jun')).toEqual(['23:30', '00:30', '01:30', '03:30', '07:30']);
+    expect(await times('leadership')).toEqual(['00:00']);
+  });
+
   it('pages the duty engineer at once when an open ticket is raised to P1, as a P1 report would', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T10:00:00'));
     const p3 = await report('zhang-li', '我这台电脑的医生工作站打不开，别人的都正常，资产号PC-0231，电话8123');

@@ -51,8 +51,8 @@ describe('an incident in the shift handover', () => {
 
     // Resolved, the reporters not yet all confirmed: the next handover still shows it, as resolved.
     await t.say('luo-xin', 'engineers', `解决 ${incident.number} 重启应用服务`);
-    const [first] = (await t.transcript('intake')).filter((m) => m.card?.title.includes('请确认'));
-    await t.click(first!.id, 'zhang-li', 'ticket.confirm', buttonOf(first!, '已解决').value, { rating: '5' });
+    const [shared] = (await t.transcript('intake')).filter((m) => m.card?.title.includes('请确认'));
+    await t.click(shared!.id, 'zhang-li', 'incident.confirm', buttonOf(shared!, '已解决').value, { rating: '5' });
     await t.advance(9 * 60 + 30); // 11-24 17:31
     work = await handoverWork();
     expect(work).toContain(line(text('handover.pending.resolved', { n: 2 }), '—'));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
+import { statusText } from '../../bot/tickets/status.js';
 import { buttonOf, createTestBot, type TestBot, reportEach } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -67,7 +68,7 @@ describe('every reporter of an incident is kept told', () => {
     expect((await botTexts('intake')).filter((x) => x.includes('我也在看'))).toEqual([]);
   });
 
-  it('posts one resolution message per affected chat, mentioning its reporters, and still asks each to confirm', async () => {
+  it('posts one resolution message per affected chat, mentioning its reporters, on which each confirms their own report', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     const incident = await outage();
     const card = await incidentCard();
@@ -79,23 +80,58 @@ describe('every reporter of an incident is kept told', () => {
     expect((await botTexts('engineers')).at(-1)).toBe(text('incident.resolve.toast', { number: incident.number, n: 4 }));
     const resolved = text('incident.resolved.toReporters', { number: incident.number, system: 'HIS', solution: '数据库连接池耗尽，已扩容' });
 
+    // One message in the intake group (three reporters) and one in 宋佳's direct chat: nothing else.
     const intakeNew = (await fromBot('intake')).slice(intakeBefore);
-    expect(intakeNew.filter((m) => m.text).map((m) => m.text)).toEqual([`@张丽 @李娜 @刘洋 ${resolved}`]);
-    const confirmations = intakeNew.filter((m) => m.card?.title.includes('请确认'));
-    expect(confirmations).toHaveLength(3);
-    expect(intakeNew).toHaveLength(4);
-    expect(confirmations.map((m) => m.card!.mentions?.map((x) => x.name))).toEqual([['张丽'], ['李娜'], ['刘洋']]);
-
+    expect(intakeNew).toHaveLength(1);
+    const shared = intakeNew[0]!;
+    expect(shared.card!.title).toBe(text('incident.confirm.title', { system: 'HIS', number: incident.number }));
+    expect(shared.card!.text).toBe(resolved);
+    expect(shared.card!.mentions?.map((x) => x.name)).toEqual(['张丽', '李娜', '刘洋']);
+    expect(shared.card!.fields).toContainEqual({ label: '已确认', value: '0/3' });
     const directNew = (await fromBot('user:song-jia')).slice(directBefore);
-    expect(directNew.filter((m) => m.text).map((m) => m.text)).toEqual([`@宋佳 ${resolved}`]);
-    expect(directNew.filter((m) => m.card?.title.includes('请确认'))).toHaveLength(1);
-    expect(directNew).toHaveLength(2);
+    expect(directNew).toHaveLength(1);
+    expect(directNew[0]!.card!.mentions?.map((x) => x.name)).toEqual(['宋佳']);
+    expect(directNew[0]!.card!.fields).toContainEqual({ label: '已确认', value: '0/1' });
     expect(await t.bot.db.ticket.count({ where: { incidentId: incident.id, status: 'resolved' } })).toBe(4);
 
-    // Each reporter still confirms their own ticket on its card.
-    const mine = confirmations[0]!;
-    const confirmed = await t.click(mine.id, 'zhang-li', 'ticket.confirm', buttonOf(mine, '已解决').value, { rating: '5' });
-    expect(confirmed.toast?.text).toBeTruthy();
-    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: incident.tickets[0]!.id } })).status).toBe('closed');
+    // Each reporter answers for their own report; the card keeps the tally in place.
+    const confirmed = await t.click(shared.id, 'zhang-li', 'incident.confirm', buttonOf(shared, '已解决').value, { rating: '5' });
+    expect(confirmed.toast?.text).toBe(text('incident.confirm.thanks'));
+    const mine = await t.bot.db.ticket.findUniqueOrThrow({ where: { id: incident.tickets[0]!.id } });
+    expect(mine).toMatchObject({ status: 'closed', closeReason: 'confirmed', rating: 5 });
+    const redrawn = () => t.transcript('intake').then((ms) => ms.find((m) => m.id === shared.id)!);
+    expect((await redrawn()).card!.fields).toContainEqual({ label: '已确认', value: '1/3' });
+    await t.say('zhang-li', 'intake', `确认 ${incident.number} 已解决`);
+    expect((await botTexts('intake')).at(-1)).toBe(text('error.incident_already_confirmed', { number: incident.number, status: statusText(mine) }));
+
+    // Someone who reported nothing is refused and changes nothing.
+    const stranger = await t.click(shared.id, 'he-ping', 'incident.confirm', buttonOf(shared, '已解决').value);
+    expect(stranger.toast?.text).toBe(text('error.not_incident_reporter', { number: incident.number }));
+    expect(await t.bot.db.ticket.count({ where: { incidentId: incident.id, status: 'closed' } })).toBe(1);
+
+    // 李娜 says it is still broken: only her report reopens, and its engineer hears it.
+    const broken = await t.click(shared.id, 'li-na', 'incident.confirm', buttonOf(shared, '未解决').value, { comment: '挂号还是慢' });
+    expect(broken.toast?.text).toBe(text('incident.confirm.reopenedToast', { tickets: incident.tickets[1]!.number }));
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: incident.tickets[1]!.id } })).status).toBe('claimed');
+    expect((await botTexts('engineers')).at(-1)).toContain(incident.tickets[1]!.number);
+
+    // 刘洋 confirms by typing; the card then has nobody left to ask and drops its form.
+    await t.say('liu-yang', 'intake', `确认 ${incident.number} 已解决 4`);
+    expect((await botTexts('intake')).at(-1)).toBe(text('incident.confirm.thanks'));
+    const done = await redrawn();
+    expect(done.card!.fields).toEqual([
+      { label: '已确认', value: '2/3' },
+      { label: '仍有问题', value: '1' },
+    ]);
+    expect(done.card!.form).toBeUndefined();
+    expect(done.card!.note).toBe(text('incident.confirm.done'));
+
+    // 宋佳, who stays silent, is closed by herself after two days: her card says so, no extra message.
+    const directCount = (await fromBot('user:song-jia')).length;
+    await t.advance(2 * 24 * 60 + 5);
+    expect((await t.bot.db.ticket.findUniqueOrThrow({ where: { id: incident.tickets[3]!.id } })).closeReason).toBe('auto');
+    const direct = await fromBot('user:song-jia');
+    expect(direct).toHaveLength(directCount);
+    expect(direct.at(-1)!.card!.fields).toContainEqual({ label: '超时自动关闭', value: '1' });
   });
 });

@@ -66,12 +66,13 @@ describe('the ticket lifecycle in the simulator', () => {
     });
     expect(resolved.toast?.text).toBe(text('incident.resolve.toast', { number: incident!.number, n: 20 }));
     expect(await t.bot.db.ticket.count({ where: { status: 'resolved', solution: '数据库连接池耗尽，已扩容并重启应用服务' } })).toBe(20);
-    // One resolution message for the intake group, mentioning all twenty; each reporter still gets their confirmation card.
-    const resolution = (await t.transcript('intake')).filter((m) => m.from === 'bot' && m.text?.includes('故障已恢复'));
+    // One resolution message for the intake group, mentioning all twenty, on which each confirms their own report.
+    const resolution = (await t.transcript('intake')).filter((m) => m.from === 'bot' && m.card?.text?.includes('故障已恢复'));
     expect(resolution).toHaveLength(1);
-    expect(mentioned(resolution[0]!).sort()).toEqual(names.sort());
-    expect((await texts('intake')).filter((x) => x.includes('已处理完毕'))).toEqual([]);
-    expect(await cards('intake', '请确认')).toHaveLength(20);
+    expect(resolution[0]!.card!.mentions!.map((x) => x.name).sort()).toEqual(names.sort());
+    expect(resolution[0]!.card!.fields).toContainEqual({ label: '已确认', value: '0/20' });
+    expect((await texts('intake')).filter((x) => x.includes('故障已恢复') || x.includes('已处理完毕'))).toEqual([]);
+    expect(await cards('intake', '请确认')).toHaveLength(1);
     expect((await cards('leadership', '🚨 故障'))[0]!.card!.color).toBe('green');
   });
 
@@ -91,7 +92,7 @@ describe('the ticket lifecycle in the simulator', () => {
     await t.advance(14 * 60 + 30); // 10-09 08:30
     const [escalation] = await cards('engineers', '⏰ 响应超时');
     expect(escalation!.card!.mentions).toEqual([{ platformUserId: 'wang-wei', name: '王伟' }]);
-    expect(escalation!.card!.note).toBe(text('ticket.escalation.note', { minutes: 900, level: 1, target: '王工' }));
+    expect(escalation!.card!.note).toBe(text('ticket.escalation.note', { late: '14.5 小时', level: 1, target: '王工' }));
     expect((await t.transcript('user:wang-wei')).at(-1)!.text).toContain(number);
   });
 
@@ -112,7 +113,7 @@ describe('the ticket lifecycle in the simulator', () => {
     const escalations = await cards('engineers', '⏰ 响应超时');
     expect(escalations).toHaveLength(1);
     expect(escalations[0]!.card!.mentions?.[0]?.name).toBe('黄军');
-    expect(escalations[0]!.card!.note).toBe(text('ticket.escalation.note', { minutes: 16, level: 2, target: '黄主任' }));
+    expect(escalations[0]!.card!.note).toBe(text('ticket.escalation.note', { late: '15 分钟', level: 2, target: '黄主任' }));
     expect((await t.transcript('user:huang-jun')).at(-1)!.text).toMatch(/^黄主任：/);
 
     // A claim from the escalation card itself stops the reminders; every card of the ticket shows it.
@@ -338,10 +339,39 @@ describe('what people really do in the groups', () => {
     await reportEach(t);
     const [incident] = await t.bot.db.incident.findMany();
     expect(incident).toMatchObject({ status: 'open', priority: 'P1' });
+    // The policy of a P1: the duty engineer hears of the outage at once, directly; the card says so.
+    const incidentCard = async () => (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
+    const escalationField = async () => (await incidentCard()).card!.fields.find((f) => f.label === '升级')?.value;
+    const lastDirect = async (person: string) => (await t.transcript(`user:${person}`)).at(-1)?.text ?? '';
+    expect(await lastDirect('wang-wei')).toContain(incident!.number);
+    expect(await escalationField()).toBe(text('incident.escalation.pagedField', { target: '王工' }));
+    const engineersBefore = (await t.transcript('engineers')).length;
+
+    // Unclaimed past its deadline: the group leader, then the IT director, then the leadership group,
+    // each asked directly, and the one incident card redrawn with the step (no new message in the group).
     await t.advance(16);
-    expect((await texts('engineers')).at(-1)).toBe(
-      `@王伟 ${text('incident.escalation', { number: incident!.number, system: 'HIS', minutes: 1, level: 1, target: '王工' })}`,
+    const leaderStep = await escalationField();
+    expect(leaderStep).toMatch(/^响应已超时 \d 分钟，第 1 次升级：已通知 /);
+    await t.advance(15);
+    expect(await escalationField()).toBe(text('incident.escalation.stepField', { what: '响应', late: '15 分钟', level: 2, target: '黄主任' }));
+    expect(await lastDirect('huang-jun')).toBe(
+      text('incident.escalation.direct', {
+        call: '黄主任',
+        system: 'HIS',
+        number: incident!.number,
+        priority: 'P1',
+        priorityName: '紧急',
+        reports: 3,
+        what: '响应',
+        late: '15 分钟',
+      }),
     );
+    await t.advance(30);
+    expect((await texts('leadership')).at(-1)).toContain(`【升级通报】HIS 故障 ${incident!.number}`);
+    expect(await escalationField()).toBe(text('incident.escalation.stepField', { what: '响应', late: '45 分钟', level: 3, target: '信息化领导小组' }));
+    const later = (await t.transcript('engineers')).slice(engineersBefore);
+    expect(later.filter((m) => (m.text ?? m.card?.title ?? '').includes(incident!.number) || m.card?.title.includes('🚨'))).toEqual([]);
+    expect(await t.bot.db.auditLog.count({ where: { action: 'incident.escalated', entityId: incident!.number } })).toBe(3);
 
     const card = (await t.transcript('engineers')).find((m) => m.card?.title.includes('🚨'))!;
     await t.click(card.id, 'luo-xin', 'incident.claim', card.card!.buttons[0]!.value);

@@ -16,7 +16,7 @@ describe('the configured platforms', () => {
       directory: sampleDirectory(),
       clock: new AdjustableClock(),
       log: silent as never,
-      simulator: { settle: async () => undefined, advanceClock: () => new Date() },
+      simulator: { settle: async () => undefined, advanceClock: async () => new Date() },
     });
     expect([...built.keys()]).toEqual(['simulator']);
     expect(built.get('simulator')!.platform).toBe('simulator');

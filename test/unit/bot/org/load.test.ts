@@ -34,8 +34,8 @@ describe('the organisation file', () => {
 
   it('keeps the default escalation policy of a priority left out, and checks the steps of one given', () => {
     const withPolicy = sample.replace(
-      '    repeatMinutes: 15\n',
-      '    repeatMinutes: 15\n    policy:\n      P3: { steps: [{ to: duty, after: 30m }, { to: nobody-here, after: 1h }], remindEvery: 1d, hours: working }\n',
+      '    policy:\n',
+      '    policy:\n      P3: { steps: [{ to: duty, after: 30m }, { to: nobody-here, after: 1h }], remindEvery: 1d, hours: working }\n',
     );
     expect(problemsOf(withPolicy)).toEqual([
       expect.objectContaining({ field: 'tickets.escalation.policy.P3.steps[1].to', message: '"nobody-here" is neither a step kind nor a person id' }),
@@ -47,6 +47,22 @@ describe('the organisation file', () => {
     ]);
     expect(org.tickets.escalation.policy.P3.atOnce).toEqual([]);
     expect(org.tickets.escalation.policy.P1.steps.map((s) => s.to)).toEqual(['group_leader', 'it_director', 'leadership']);
+  });
+
+  it('refuses the one escalation chain of older files, saying what replaced it, on its line', () => {
+    const older = sample.replace('    policy:\n', '    chain: [duty, group_leader, it_director]\n    repeatMinutes: 15\n    policy:\n');
+    expect(problemsOf(older)).toEqual([
+      expect.objectContaining({
+        field: 'tickets.escalation.chain',
+        line: lineOf(older, 'chain: [duty'),
+        message: expect.stringContaining('no longer used: write tickets.escalation.policy'),
+      }),
+      expect.objectContaining({
+        field: 'tickets.escalation.repeatMinutes',
+        line: lineOf(older, 'repeatMinutes: 15'),
+        message: 'no longer used: write tickets.escalation.policy.<priority>.remindEvery',
+      }),
+    ]);
   });
 
   it('names the file, line and field of an unknown reference', () => {

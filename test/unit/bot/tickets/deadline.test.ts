@@ -70,6 +70,14 @@ describe('escalation steps by priority (tickets.escalation.policy)', () => {
     expect(deadlines.escalationReminder('P1', at('2026-11-24T00:00:00'))).toEqual(at('2026-11-24T00:30:00'));
   });
 
+  it('reminds the last person asked ever less often: twice as long each time, at most once a day', () => {
+    const now = at('2026-11-24T00:00:00');
+    const gaps = [0, 1, 2, 3, 4, 5, 6, 7].map((given) => (deadlines.escalationReminder('P1', now, given).getTime() - now.getTime()) / 60_000);
+    expect(gaps).toEqual([30, 60, 120, 240, 480, 960, 1440, 1440]);
+    // A daily reminder stays daily.
+    expect(deadlines.escalationReminder('P3', at('2026-11-24T10:00:00'), 3)).toEqual(at('2026-11-25T10:00:00'));
+  });
+
   it('lets a P3 or P4 speak only in working hours, counting working time, and reminds once a day', () => {
     // A P3 late at 20:10 waits for 08:00; its steps after that count working minutes.
     expect(deadlines.escalationStep('P3', at('2026-11-23T20:10:00'), 0)).toEqual(at('2026-11-24T08:00:00'));
