@@ -70,6 +70,13 @@ export function digestLines(s: Stats, outlook: Outlook): string[] {
 
 /** One line per figure: how it is counted. */
 export function digestFootnote(): string {
-  const keys = ['digest.note.opened', 'digest.note.response', 'digest.note.resolution', 'digest.note.compliance', 'digest.note.excluded'] as const;
+  const keys = [
+    'digest.note.opened',
+    'digest.note.response',
+    'digest.note.resolution',
+    'digest.note.outstanding',
+    'digest.note.compliance',
+    'digest.note.excluded',
+  ] as const;
   return keys.map((k) => t(k)).join('\n');
 }

@@ -10,7 +10,7 @@ import { t } from '../i18n/zh.js';
 import { NOT_SERVED } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 import { digestFootnote, digestLines, type Outlook } from './card.js';
-import { timeliness, type Timeliness } from './figures.js';
+import { cohort, timeliness, type Timeliness } from './figures.js';
 import { mask } from './mask.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
@@ -111,7 +111,10 @@ export class DigestService {
     };
   }
 
-  /** The figures of [from, to): work still open when the period ends (or now, if sooner) counts as it stands then. */
+  /**
+   * The figures of [from, to): work still open when the period ends (or now, if sooner) counts as it stands then.
+   * 未响应 / 未解决 are all the work open at that moment, also the work reported before the period.
+   */
   async stats(from: Date, to: Date, changes?: { from: Date; to: Date }): Promise<Stats> {
     const { tx, directory, clock } = this.d;
     // Counted and averaged in the database: a month of a busy hospital is tens of thousands of rows.
@@ -193,10 +196,10 @@ export class DigestService {
     for (let i = 7; i >= 1; i--) {
       const from = new Date(to.getTime() - i * DAY_MS);
       const until = new Date(from.getTime() + DAY_MS);
-      // Only the two figures the chart shows, not the whole digest of each day.
+      // Only the two figures the chart shows, not the whole digest of each day (nor its backlog).
       const [count, timely] = await Promise.all([
         tx.ticket.count({ where: { createdAt: { gte: from, lt: until } } }),
-        timeliness(tx, from, until < clock.now() ? until : clock.now()),
+        cohort(tx, from, until < clock.now() ? until : clock.now()),
       ]);
       categories.push(localDate(from, this.d.timeZone).slice(5));
       opened.push(count);

@@ -200,6 +200,55 @@ describe('the rhythm of the IT department', () => {
     expect(api.json()).toMatchObject({ mttaMinutes: 600, unresponded: { count: 1, longestMinutes: 600 }, responseCompliance: { met: 0, total: 1 } });
   });
 
+  it('counts the work still open at the end of the day as 未响应 / 未解决, even when it was reported the day before', async () => {
+    t = await createTestBot({}, undefined, at('2026-11-23T21:00:00'));
+    await t.say('zhang-li', 'intake', '门诊3楼打印机卡纸，资产号PC-0231');
+    const [printer] = await t.bot.db.ticket.findMany();
+    await t.advance(5);
+    await t.say('wang-wei', 'engineers', `认领 ${printer!.number}`); // 21:05: claimed, not yet fixed
+    await t.advance(55); // 22:00
+    await t.say('li-na', 'intake', '急诊HIS全院都不能用了，电话8201'); // a P1 nobody claims
+    await t.say('liu-yang', 'intake', '心内科电脑蓝屏，资产号PC-1100');
+    const [, p1, withdrawn] = await t.bot.db.ticket.findMany({ orderBy: { id: 'asc' } });
+    expect(p1!.priority).toBe('P1');
+    const lines = (md: string) => md.split('\n').filter((l) => l.startsWith('**响应**') || l.startsWith('**解决**'));
+
+    await t.advance(10 * 60); // 11-24 08:00: withdrawn, so nothing was ever owed (not even when yesterday ended)
+    await t.say('liu-yang', 'intake', `撤销 ${withdrawn!.number}`);
+    await t.advance(17); // 08:17: the digest of 11-23 goes out
+    const yesterday = (await cards('leadership', '信息科日报 · 2026-11-23'))[0]!.card!;
+    expect(lines(yesterday.markdown!)).toEqual([
+      text('digest.line.response', { rate: '50%（1/2）', mean: '1 小时', open: '未响应 1 单，最长 2 小时' }),
+      text('digest.line.resolution', { rate: '—', mean: '2.5 小时', open: '未解决 2 单，最长 3 小时' }),
+    ]);
+
+    await t.advance(103); // 10:00: 日报 of today so far, nothing reported this morning
+    await t.say('huang-jun', 'leadership', '日报');
+    const today = (await cards('leadership', '信息科日报')).at(-1)!.card!;
+    expect(today.title).toBe(text('digest.card.title', { label: text('digest.label.daily'), span: '2026-11-24（截至 10:00）' }));
+    expect(today.markdown).toContain(text('digest.line.tickets', { opened: 0, P1: 0, P2: 0, P3: 0, P4: 0, resolved: 0, openNow: 2 }));
+    // The P1 waits 12 hours since its report at 22:00; the printer, claimed the evening before, is only unresolved.
+    expect(lines(today.markdown!)).toEqual([
+      text('digest.line.response', { rate: '—', mean: '—', open: '未响应 1 单，最长 12 小时' }),
+      text('digest.line.resolution', { rate: '—', mean: '—', open: '未解决 2 单，最长 13 小时' }),
+    ]);
+    expect(today.note).toContain(text('digest.note.outstanding'));
+
+    await t.advance(15 * 60); // 11-25 01:00: the P1 is claimed after the day ended
+    await t.say('cao-yu', 'engineers', `认领 ${p1!.number}`);
+    await t.advance(7 * 60 + 17); // 08:17: the digest of 11-24 goes out
+    const day = (await t.transcript('leadership')).find((m) => m.card?.title === '信息科日报 · 2026-11-24')!.card!;
+    expect(day.markdown).toContain(text('digest.line.response', { rate: '—', mean: '—', open: '未响应 1 单，最长 26 小时' }));
+    const api = await t.bot.app.inject({ url: '/api/stats?from=2026-11-24&to=2026-11-25', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(api.json()).toMatchObject({
+      opened: 0,
+      mttaMinutes: null,
+      responseCompliance: { total: 0, rate: null },
+      unresponded: { count: 1, longestMinutes: 26 * 60 },
+      unresolved: { count: 2, longestMinutes: 27 * 60 },
+    });
+  });
+
   it('imports a roster from CSV, naming the line of each mistake', async () => {
     t = await createTestBot();
     const post = (csv: string) =>
