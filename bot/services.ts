@@ -16,6 +16,7 @@ import { transact, type TransactOptions } from './db/transact.js';
 import { IncidentEscalation } from './incidents/escalation.js';
 import { IncidentMessages } from './incidents/messages.js';
 import { IncidentService } from './incidents/service.js';
+import { IncidentUpdates } from './incidents/updates.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
 import { Reach } from './reach.js';
@@ -64,6 +65,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const changes = new ChangeLifecycle(inTx, approvals, approvalMessages);
   const reach = new Reach(tx, deps.directory);
   const duty = new DutyService(inTx, reach);
+  const incidents = new IncidentService(ticketDeps, ledger, incidentMessages);
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
@@ -88,7 +90,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     intake: new TicketIntake(ticketDeps, ledger, tickets, confirmation, guards, scopes),
     scopes,
     merges: new TicketMerge(ticketDeps, ledger, guards),
-    incidents: new IncidentService(ticketDeps, ledger, work, incidentMessages, confirmation),
+    incidents,
+    incidentUpdates: new IncidentUpdates(ticketDeps, ledger, incidents, work, incidentMessages, confirmation),
     incidentMessages,
   };
 }

@@ -34,8 +34,8 @@ export const confirmAction = defineAction({
 export const confirmIncidentAction = defineAction({
   name: INCIDENT_ACTION.confirm,
   value: z.object({ incident: IncidentNumber, solved: Solved }),
-  async run(ctx, { incident, solved }, { incidents }) {
-    const answered = await incidents.confirm(incident, ctx.user, answerOf(ctx, solved), { platform: ctx.event.platform, chatId: ctx.event.chat.id });
+  async run(ctx, { incident, solved }, { incidentUpdates }) {
+    const answered = await incidentUpdates.confirm(incident, ctx.user, answerOf(ctx, solved), { platform: ctx.event.platform, chatId: ctx.event.chat.id });
     ctx.toast(solved === 1 ? t('incident.confirm.thanks') : t('incident.confirm.reopenedToast', { tickets: answered.map((x) => x.number).join('、') }));
   },
 });
@@ -51,10 +51,15 @@ export const confirmCommand = defineCommand({
     return { ticket, answer, rating, comment: more.join(' ') };
   },
   args: z.object({ ticket: z.union([TicketNumber, IncidentNumber]), answer: z.enum(['已解决', '未解决']), rating: Rating.optional(), comment: z.string() }),
-  async run(ctx, { ticket, answer, rating, comment }, { confirmation, incidents }) {
+  async run(ctx, { ticket, answer, rating, comment }, { confirmation, incidentUpdates }) {
     const solved = answer === '已解决';
     if (ticket.startsWith('INC-')) {
-      const answered = await incidents.confirm(ticket, ctx.user, { solved, rating, comment }, { platform: ctx.event.platform, chatId: ctx.event.chat.id });
+      const answered = await incidentUpdates.confirm(
+        ticket,
+        ctx.user,
+        { solved, rating, comment },
+        { platform: ctx.event.platform, chatId: ctx.event.chat.id },
+      );
       return ctx.reply(solved ? t('incident.confirm.thanks') : t('incident.confirm.reopenedToast', { tickets: answered.map((x) => x.number).join('、') }));
     }
     const result = await confirmation.confirm(ticket, ctx.user, { solved, rating, comment });

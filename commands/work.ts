@@ -86,9 +86,9 @@ export const progressCommand = defineCommand({
   usage: t('ticket.progress.usage'),
   parse: byNumber,
   args: z.object({ ticket: z.union([TicketNumber, IncidentNumber]), text: z.string() }),
-  async run(ctx, { ticket, text }, { work, incidents }) {
+  async run(ctx, { ticket, text }, { work, incidentUpdates }) {
     if (ticket.startsWith('INC-')) {
-      const { chats } = await incidents.progress(ticket, ctx.user, text);
+      const { chats } = await incidentUpdates.progress(ticket, ctx.user, text);
       return ctx.reply(t('incident.progress.toast', { n: chats }));
     }
     await work.progress(ticket, ctx.user, text);
@@ -152,9 +152,9 @@ export const resolveCommand = defineCommand({
     return { number: ticket, text };
   },
   args: z.object({ number: z.union([TicketNumber, IncidentNumber]), text: z.string() }),
-  async run(ctx, { number, text }, { work, incidents }) {
+  async run(ctx, { number, text }, { work, incidentUpdates }) {
     if (number.startsWith('INC-')) {
-      const { incident, children } = await incidents.resolve(number, ctx.user, text);
+      const { incident, children } = await incidentUpdates.resolve(number, ctx.user, text);
       return ctx.reply(t('incident.resolve.toast', { number: incident.number, n: children }));
     }
     const resolved = await work.resolve(number, ctx.user, text);
@@ -175,9 +175,9 @@ export const resolveAction = defineAction({
 export const resolveIncidentAction = defineAction({
   name: INCIDENT_ACTION.resolve,
   value: z.object({ incident: IncidentNumber, v: z.coerce.number().int().optional() }),
-  async run(ctx, { incident }, { incidents }) {
+  async run(ctx, { incident }, { incidentUpdates }) {
     const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
-    const resolved = await incidents.resolve(incident, ctx.user, text);
+    const resolved = await incidentUpdates.resolve(incident, ctx.user, text);
     ctx.toast(t('incident.resolve.toast', { number: resolved.incident.number, n: resolved.children }));
   },
 });
@@ -185,9 +185,9 @@ export const resolveIncidentAction = defineAction({
 export const progressIncidentAction = defineAction({
   name: INCIDENT_ACTION.progress,
   value: z.object({ incident: IncidentNumber, v: z.coerce.number().int().optional() }),
-  async run(ctx, { incident }, { incidents }) {
+  async run(ctx, { incident }, { incidentUpdates }) {
     const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
-    const { chats } = await incidents.progress(incident, ctx.user, text);
+    const { chats } = await incidentUpdates.progress(incident, ctx.user, text);
     ctx.toast(t('incident.progress.toast', { n: chats }));
   },
 });
