@@ -23,9 +23,13 @@ import { Router } from './router.js';
 import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { Wakeups } from './scheduler/wakeups.js';
+import { StorageHealth } from './db/health.js';
 
 /** How many due moments one move of the simulator's clock stops at, at most (a year of daily jobs is a few thousand). */
 const MAX_CLOCK_STOPS = 20_000;
+
+/** How long `stop()` waits for running work before it gives up on it. */
+const STOP_WITHIN_MS = 10_000;
 
 export interface BotDeps {
   config: Config;
@@ -82,12 +86,14 @@ export function buildBot(deps: BotDeps): Bot {
     jobs: recurringJobs(directory, { holidayNotices: deps.holidayNotices ?? true }),
     metrics,
   });
+  const storage = new StorageHealth(() => clock.now());
   const router = new Router({
     db,
     ...serviceDeps,
     registry,
     log: app.log,
     metrics,
+    storage,
     onCommitted: (event) => {
       worker.wake();
       // A report or a change may be due at once (a P1 pages the duty engineer straight away).
@@ -117,14 +123,15 @@ export function buildBot(deps: BotDeps): Bot {
         // Time passes as it would: the clock stops at each moment something falls due on the way.
         advanceClock: async (minutes) => {
           if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
-          const target = clock.now().getTime() + minutes * 60_000;
+          if (!(minutes > 0)) throw new RangeError('the clock only moves forward');
+          const target = new Date(clock.now().getTime() + minutes * 60_000);
           for (let stops = 0; stops < MAX_CLOCK_STOPS; stops++) {
             const next = await wakeups.nextDue();
-            if (!next || next.getTime() >= target) break;
-            clock.advance((next.getTime() - clock.now().getTime()) / 60_000);
+            if (!next || next >= target) break;
+            clock.advanceTo(next);
             await settle();
           }
-          const now = clock.advance((target - clock.now().getTime()) / 60_000);
+          const now = clock.advanceTo(target);
           await settle();
           return now;
         },
@@ -135,7 +142,7 @@ export function buildBot(deps: BotDeps): Bot {
       adapter.routes?.(scope, router.handle);
     }
   });
-  app.register(healthRoutes, { db, platforms: () => [...adapters.keys()], simulator: config.simulator });
+  app.register(healthRoutes, { db, storage, platforms: () => [...adapters.keys()], simulator: config.simulator });
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   app.register(ticketRoutes, { db, directory, apiToken: config.API_TOKEN });
   app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
@@ -181,13 +188,24 @@ export function buildBot(deps: BotDeps): Bot {
       );
       wakeups.start();
     },
+    /**
+     * Stops taking work and lets what runs finish, within `STOP_WITHIN_MS` whatever is pending:
+     * anything still unsent stays in the outbox for the next start.
+     */
     async stop() {
       clearInterval(retry);
-      await worker.stop();
-      // Background work still running would outlive the database connection.
-      await Promise.all([wakeups.stop(), fetcher.idle()]);
-      for (const adapter of adapters.values()) await adapter.stop();
-      await app.close();
+      const stopping = (async () => {
+        await worker.stop();
+        // Background work still running would outlive the database connection.
+        await Promise.all([wakeups.stop(), fetcher.idle()]);
+        for (const adapter of adapters.values()) await adapter.stop();
+        await app.close();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_WITHIN_MS)));
+      const outcome = await Promise.race([stopping, late]);
+      clearTimeout(timer);
+      if (outcome === 'late') app.log.warn({ withinMs: STOP_WITHIN_MS }, 'stopped with work still running; the outbox keeps what is unsent');
     },
   };
 }

@@ -22,6 +22,13 @@ export class AdjustableClock implements Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
+  /** Moves the clock to `at` if that is ahead; a moment already passed leaves it as it is. */
+  advanceTo(at: Date): Date {
+    const ahead = at.getTime() - this.now().getTime();
+    if (ahead > 0) this.offsetMs += ahead;
+    return this.now();
+  }
+
   advance(minutes: number): Date {
     if (!(minutes > 0)) throw new RangeError('the clock only moves forward');
     this.offsetMs += minutes * 60_000;

@@ -4,6 +4,9 @@ import type { AuditEntry } from './audit.js';
 import type { Registry } from './commands.js';
 import { compose, Context } from './context.js';
 import type { Db } from './db/client.js';
+import { isStorageUnavailable } from './db/errors.js';
+import type { StorageHealth } from './db/health.js';
+import { t } from './i18n/zh.js';
 import { dedupe } from './middleware/dedupe.js';
 import { dispatch } from './middleware/dispatch.js';
 import { answerFailure } from './middleware/error-boundary.js';
@@ -11,6 +14,25 @@ import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
 import { inUnitOfWork, type ServiceDeps } from './services.js';
+
+/** A UTF-16 surrogate without its pair: it has no UTF-8 form, so it cannot be stored. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const repaired = (text: string) => text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+
+/** The event with lone surrogates in its text and form replaced by U+FFFD, so what was said still lands. */
+function wellFormed(event: IncomingEvent): IncomingEvent {
+  const form = event.action?.form;
+  const fixForm = form && Object.values(form).some((v) => typeof v === 'string' && LONE_SURROGATE.test(v));
+  const fixText = event.text !== undefined && LONE_SURROGATE.test(event.text);
+  if (!fixForm && !fixText) return event;
+  return {
+    ...event,
+    ...(fixText ? { text: repaired(event.text!) } : {}),
+    ...(fixForm
+      ? { action: { ...event.action!, form: Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? repaired(v) : v])) } }
+      : {}),
+  };
+}
 
 /** The clicked card as this event re-rendered it, so the platform can show it in the click's response. */
 function clickedCardNow(event: IncomingEvent, outbox: Outbox): Card | undefined {
@@ -27,6 +49,8 @@ export interface RouterDeps extends ServiceDeps {
   /** Called after an event's effects are committed (wakes the outbox worker). */
   onCommitted?: (event: IncomingEvent) => void;
   metrics?: Pick<Metrics, 'eventHandled'>;
+  /** Told whether units of work commit, for `/healthz`. */
+  storage?: StorageHealth;
 }
 
 /**
@@ -41,9 +65,10 @@ export class Router {
     this.pipeline = compose([dedupe, loadUser, dispatch(deps.registry)]);
   }
 
-  handle = async (event: IncomingEvent): Promise<EventResult> => {
+  handle = async (incoming: IncomingEvent): Promise<EventResult> => {
     const started = performance.now();
-    const { db, directory, timeZone, log } = this.deps;
+    const { db, directory, timeZone, log, storage } = this.deps;
+    const event = wellFormed(incoming);
     let handledBy: string | undefined;
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
@@ -62,11 +87,19 @@ export class Router {
           card: clickedCardNow(event, ctx.services.outbox),
         } satisfies EventResult;
       });
+      storage?.succeeded();
     } catch (err) {
       committed = [];
-      result = await answerFailure(err, event, db, log, () => this.deps.clock.now());
+      if (isStorageUnavailable(err)) {
+        // Nothing was stored, not even the dedup key: the platform's redelivery will land once storage is back.
+        storage?.failed(err);
+        log.warn({ err, eventId: event.eventId, platform: event.platform }, 'event not stored: the database is unavailable; asking for it again');
+        result = event.kind === 'action' ? { outcome: 'retry', toast: { type: 'error', text: t('error.storage_busy') } } : { outcome: 'retry' };
+      } else {
+        result = await answerFailure(err, event, db, log, () => this.deps.clock.now());
+      }
     }
-    if (result.outcome !== 'duplicate') this.deps.onCommitted?.(event);
+    if (result.outcome !== 'duplicate' && result.outcome !== 'retry') this.deps.onCommitted?.(event);
     const ms = performance.now() - started;
     this.deps.metrics?.eventHandled(event, result.outcome, ms / 1000, committed);
     log.info(

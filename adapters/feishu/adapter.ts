@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import type { ChatAdapter, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
+import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
 import { renderCard, renderText } from './render.js';
 import { verifyFeishuRequest } from './verify.js';
@@ -68,14 +69,21 @@ export class FeishuAdapter implements ChatAdapter {
           return reply.code(verified.status).send({ error: verified.reason });
         }
         if (verified.kind === 'challenge') return { challenge: verified.challenge };
-        const answer: unknown = await this.dispatcher.invoke(verified.payload, { needCheck: false });
-        return typeof answer === 'object' && answer !== null ? answer : {};
+        try {
+          const answer: unknown = await this.dispatcher.invoke(verified.payload, { needCheck: false });
+          return typeof answer === 'object' && answer !== null ? answer : {};
+        } catch (err) {
+          // Not stored: a 5xx makes Feishu push the event again (15 s, 5 min, 1 h, 6 h later).
+          if (err instanceof DeliverAgain) return reply.code(503).send({ error: err.message });
+          throw err;
+        }
       });
     });
   }
 
   async start(sink: EventSink): Promise<void> {
-    this.sink = sink;
+    // Over the long connection the bot itself tries again a message it could not store.
+    this.sink = this.opts.mode === 'ws' ? sinkWithRedelivery(sink, this.log) : sink;
     try {
       this.botOpenId = await this.api.botOpenId();
     } catch (err) {
@@ -123,7 +131,8 @@ export class FeishuAdapter implements ChatAdapter {
     }
     const event = messageToEvent(parsed.data, this.botOpenId);
     if (!event) return {};
-    await this.deliver(event);
+    const result = await this.deliver(event);
+    if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();
     return {};
   }
 

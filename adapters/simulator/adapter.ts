@@ -136,6 +136,8 @@ export class SimulatorAdapter implements ChatAdapter {
         replyTo: replyTo ? { platform: 'simulator', chatId, messageId: replyTo } : undefined,
       });
       await this.opts.settle();
+      // Not stored: say so, as a platform would be told to deliver it again.
+      if (result.outcome === 'retry') return reply.code(503).send({ error: texts.notStored, messageId: posted.id, ...result });
       return { messageId: posted.id, ...result };
     });
 

@@ -5,6 +5,7 @@ import { chartLines } from '../shared/chart.js';
 import type { Card, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import type { ChatAdapter } from '../../bot/chat/ports.js';
 import { texts } from './texts.js';
+import { sinkWithRedelivery } from '../shared/redeliver.js';
 
 export interface WechatyOptions {
   /** A puppet name (wechaty-puppet-service, …) or a puppet instance (tests pass the mock puppet). */
@@ -52,8 +53,10 @@ export class WechatyAdapter implements ChatAdapter {
       puppet: puppet as never,
       ...(token ? { puppetOptions: { token } } : {}),
     });
+    // A personal account is never sent a message again: the bot tries one it could not store again itself.
+    const again = sinkWithRedelivery(sink, this.log);
     this.bot.on('message', (msg: Message) => {
-      void this.receive(msg, sink).catch((err) => this.log.error({ err }, 'wechaty message failed'));
+      void this.receive(msg, again).catch((err) => this.log.error({ err }, 'wechaty message failed'));
     });
     this.bot.on('error', (err: Error) => this.log.error({ err }, 'wechaty error'));
     await this.bot.start();

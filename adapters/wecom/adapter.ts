@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import { PermanentSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
+import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
@@ -32,6 +33,8 @@ export interface WeComOptions {
 const MAX_SKEW_MS = 5 * 60_000;
 const RESPONSE_URL_MS = 55 * 60_000;
 const CODE_MS = 72 * 60 * 60_000;
+/** The reason a 5xx gives WeCom when a message was not stored. */
+const RETRY = new DeliverAgain().message;
 
 /**
  * WeCom through its official channels: the smart robot (intake: group messages that @-mention it,
@@ -93,7 +96,9 @@ export class WeComAdapter implements ChatAdapter {
           const parsed = appEventOf(checked.plain);
           if (parsed) {
             if (parsed.responseCode && parsed.event.replyTo) await this.state.set(`wecom:rc:${parsed.event.replyTo.messageId}`, parsed.responseCode, CODE_MS);
-            await sink(parsed.event);
+            const result = await sink(parsed.event);
+            // Not stored: a 5xx makes WeCom deliver it again.
+            if (result.outcome === 'retry' && parsed.event.kind === 'message') return reply.code(503).send({ error: RETRY });
           }
           return reply.type('text/plain').send('');
         });
@@ -123,6 +128,7 @@ export class WeComAdapter implements ChatAdapter {
         if (!parsed) return reply.send('');
         if (parsed.responseUrl) await this.state.set(`wecom:url:${parsed.event.chat.id}`, parsed.responseUrl, RESPONSE_URL_MS);
         const result = await sink(parsed.event);
+        if (result.outcome === 'retry' && parsed.event.kind === 'message') return reply.code(503).send({ error: RETRY });
         // A click is answered within WeCom's 5 s with the card as it now stands.
         if (parsed.event.kind === 'action') {
           const answer = result.card
@@ -148,8 +154,9 @@ export class WeComAdapter implements ChatAdapter {
   }
 
   async start(sink: EventSink): Promise<void> {
-    this.sink = sink;
     const { robot } = this.opts;
+    // Over the long connection the bot itself tries again a message it could not store.
+    this.sink = robot.mode === 'ws' ? sinkWithRedelivery(sink, this.log) : sink;
     if (robot.mode !== 'ws' || !robot.botId || !robot.secret) return;
     // The long-connection SDK is loaded only when the robot uses it.
     const { WSClient } = await import('@wecom/aibot-node-sdk');

@@ -117,9 +117,13 @@ export interface Toast {
   text: string;
 }
 
-/** What the bot answers to an event, for adapters whose platform expects an immediate answer. */
+/**
+ * What the bot answers to an event, for adapters whose platform expects an immediate answer.
+ * `retry`: nothing was stored (the database is busy, full or unreachable) and the platform should
+ * deliver the event again: a 5xx where it redelivers, a toast asking to try again for a click.
+ */
 export interface EventResult {
-  outcome: 'handled' | 'duplicate' | 'ignored' | 'refused' | 'failed';
+  outcome: 'handled' | 'duplicate' | 'ignored' | 'refused' | 'failed' | 'retry';
   toast?: Toast;
   /** The clicked card as it now stands, for platforms that update it in the click's response. */
   card?: Card;

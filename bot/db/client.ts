@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
+import { SerializedSqlite } from './sqlite-connection.js';
 import { isPostgres, isSqlite } from './url.js';
 
 /**
@@ -43,8 +44,9 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   if (!isSqlite(url)) throw new Error(`Unsupported DATABASE_URL: ${url.split(':')[0]} (use file:… or postgresql://…)`);
   const file = url.slice('file:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  // `timeout` is better-sqlite3's busy timeout: writers wait for each other instead of failing.
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 5000 }) });
+  // One connection, one writer at a time (SerializedSqlite). The busy timeout is 0: waiting for
+  // another process's write lock is retried there without blocking the event loop.
+  const db = new PrismaClient({ adapter: new SerializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: 0 })) });
   providers.set(db, 'sqlite');
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   // NORMAL is the usual setting with WAL: a commit appends to the log without waiting for fsync

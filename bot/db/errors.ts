@@ -24,3 +24,30 @@ export function isWriteConflict(err: unknown): boolean {
 export function isRecordGone(err: unknown): boolean {
   return prismaCode(err) === 'P2025';
 }
+
+/** Prisma codes of a database that cannot answer now: unreachable, timed out, a pool or transaction that could not start, a conflict that kept losing. */
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
+
+/** What SQLite, PostgreSQL and the drivers say when storage is busy, full, read-only or gone. */
+const UNAVAILABLE_TEXT =
+  /SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)|database is locked|database or disk is full|disk I\/O error|readonly database|unable to open database|No space left on device|could not extend file|Connection terminated|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|too many clients|Can't reach database|Timed out fetching a new connection|Unable to start a transaction/i;
+
+/**
+ * Storage that could not store now but may soon: busy or locked by another process, a timeout, a
+ * full disk, a read-only file, a server unreachable. The work is not done and is worth asking for
+ * again (a platform's redelivery), unlike a refused input or a bug.
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = prismaCode(e);
+    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    const { message, code: raw, cause } = e as { message?: unknown; code?: unknown; cause?: unknown };
+    if (typeof raw === 'string' && UNAVAILABLE_TEXT.test(raw)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_TEXT.test(message)) return true;
+    const original = (cause as { originalCode?: unknown; originalMessage?: unknown } | undefined) ?? {};
+    if (typeof original.originalCode === 'string' && UNAVAILABLE_TEXT.test(original.originalCode)) return true;
+    if (typeof original.originalMessage === 'string' && UNAVAILABLE_TEXT.test(original.originalMessage)) return true;
+    e = cause;
+  }
+  return false;
+}

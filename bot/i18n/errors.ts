@@ -4,6 +4,7 @@ export const errors = {
   'error.not_it_staff': '只有信息科工程师可以{what}。',
   'error.not_assignee': '只有处理人 {engineer}、组长或信息科主任可以{what}。',
   'error.not_reporter': '只有报修人 {reporter}（或其科室负责人）可以确认 {number}。',
+  'error.storage_busy': '系统繁忙，这次操作没有保存，请稍后再点一次。',
   'error.not_incident_reporter': '您不是 {number} 的报修人，无需确认；请报修人本人确认自己的报修。',
   'error.incident_already_confirmed': '您在 {number} 中的报修已是「{status}」，无需再次确认。',
   'error.not_own_ticket': '{number} 不是您报修的工单：只有报修人 {reporter}、其科室负责人或信息科工程师可以{what}。',

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { openDatabase } from '../../bot/db/client.js';
+import { groupAlive, killAll, killGroup, startBotProcess } from '../helpers/bot-process.js';
 import { sampleOrgFile } from '../helpers/db.js';
 import { feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-kill-'));
 const dbUrl = `file:${path.join(dir, 'bot.db')}`;
 const WARDS = 20;
@@ -34,52 +32,13 @@ function orgFile(): string {
   return file;
 }
 
-const running = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of running) killGroup(child);
+  killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** tsx runs the bot in a child node process: the whole process group goes. */
-function killGroup(child: ChildProcess) {
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-function groupAlive(child: ChildProcess): boolean {
-  try {
-    process.kill(-child.pid!, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Starts the bot as `npm start` does, in its own process group, and waits for it to listen. */
-async function startBot(env: Record<string, string>) {
-  const child = spawn(tsx, ['bot/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATABASE_URL: dbUrl, DATA_DIR: dir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  running.add(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const started = Date.now();
-  let port: string | undefined;
-  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
-    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-    if (!port) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!port) throw new Error(`the bot did not start:\n${out}`);
-  return { child, exited, url: `http://127.0.0.1:${port}`, output: () => out };
-}
+/** Starts the bot as `npm start` does, on this test's database. */
+const startBot = (env: Record<string, string>) => startBotProcess({ DATABASE_URL: dbUrl, DATA_DIR: dir, ...env });
 
 describe('SIGKILL mid-storm', () => {
   it('keeps every acknowledged report as exactly one ticket and delivers every queued message after a restart', async () => {
@@ -129,7 +88,6 @@ describe('SIGKILL mid-storm', () => {
     await Promise.all(Array.from({ length: 40 }, sender));
     await bot.exited;
     await expect.poll(() => groupAlive(bot.child), { timeout: 5000 }).toBe(false);
-    running.delete(bot.child);
 
     // What the killed process left: rows mid-send are the only ones that can go out twice.
     let db = await openDatabase(dbUrl);
@@ -192,7 +150,6 @@ describe('SIGKILL mid-storm', () => {
     await db.$disconnect();
     killGroup(bot.child);
     await bot.exited;
-    running.delete(bot.child);
     await feishu.close();
   }, 120_000);
 });

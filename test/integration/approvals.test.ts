@@ -145,6 +145,7 @@ describe('approvals in the simulator', () => {
     ...over,
   });
 
+  // Days of simulated time, every due moment on the way played in turn: longer than most tests.
   it('needs two of three leaders for a major change, then runs it: notice, backup, verification, review', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     const { number } = await apply('qian-bo', '变更', change(), 'engineers');
@@ -199,7 +200,7 @@ describe('approvals in the simulator', () => {
       'change.verified',
       'change.reviewed',
     ]);
-  });
+  }, 60_000);
 
   it('refuses a change outside the change windows, naming them, unless it is an emergency (then the IT director signs too)', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));

@@ -68,6 +68,7 @@ describe('every reporter of an incident is kept told', () => {
     expect((await botTexts('intake')).filter((x) => x.includes('我也在看'))).toEqual([]);
   });
 
+  // Two days of simulated time at its end, every due moment on the way played in turn.
   it('posts one resolution message per affected chat, mentioning its reporters, on which each confirms their own report', async () => {
     t = await createTestBot({}, undefined, at('2026-11-23T09:00:00'));
     const incident = await outage();
@@ -133,5 +134,5 @@ describe('every reporter of an incident is kept told', () => {
     const direct = await fromBot('user:song-jia');
     expect(direct).toHaveLength(directCount);
     expect(direct.at(-1)!.card!.fields).toContainEqual({ label: '超时自动关闭', value: '1' });
-  });
+  }, 60_000);
 });

@@ -351,6 +351,7 @@ describe('registers as xlsx', () => {
 });
 
 describe('two simulated weeks', () => {
+  // Days of simulated time, every due moment on the way played in turn: longer than most tests.
   it('posts the roster and sends each daily reminder exactly once a day, and imports an xlsx roster', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const t = await createTestBot({}, undefined, at('2026-11-23T07:00:00'));
@@ -379,5 +380,5 @@ describe('two simulated weeks', () => {
       source: 'import',
     });
     await t.close();
-  });
+  }, 60_000);
 });
