@@ -1,28 +1,42 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot/commands.js';
-import { t } from '../bot/i18n/zh.js';
+import { mdJoin, type Markdown } from '../bot/chat/markdown.js';
+import { t, tmd, type TextKey } from '../bot/i18n/zh.js';
 import type { Directory, Person } from '../bot/org/directory.js';
+
+type Fill<T> = (key: TextKey, params?: Record<string, string>) => T;
 
 /**
  * What the help card shows a person: only what their roles let them use. Everyone may apply for
  * something; people outside IT report faults; engineers work tickets and duty; the roster, the
  * knowledge base, approvals and reports go to those who may use them (as their commands check).
  */
-export function helpSections(directory: Directory, person: Person): string[] {
+function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
   const intakeChat = directory.chatByPurpose('intake')?.name ?? '';
   const engineersChat = directory.chatByPurpose('engineers')?.name ?? '';
   const staff = directory.isItStaff(person);
-  return [
-    !staff && t('help.reporter', { intakeChat }),
-    staff && t('help.engineer', { intakeChat, engineersChat }),
-    directory.hasRole(person, 'it_director', 'it_group_leader', 'admin') && t('help.roster'),
-    directory.hasRole(person, 'admin') && t('help.knowledge'),
-    t(staff ? 'help.requestsStaff' : 'help.requests'),
-    directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && t('help.approver'),
-    (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && t('help.reports'),
-    (staff || directory.hasRole(person, 'leadership', 'admin')) && t('help.exports'),
-    t('help.footer'),
-  ].filter((section): section is string => !!section);
+  const shown: (T | false)[] = [
+    !staff && fill('help.reporter', { intakeChat }),
+    staff && fill('help.engineer', { intakeChat, engineersChat }),
+    directory.hasRole(person, 'it_director', 'it_group_leader', 'admin') && fill('help.roster'),
+    directory.hasRole(person, 'admin') && fill('help.knowledge'),
+    fill(staff ? 'help.requestsStaff' : 'help.requests'),
+    directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),
+    (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && fill('help.reports'),
+    (staff || directory.hasRole(person, 'leadership', 'admin')) && fill('help.exports'),
+    fill('help.footer'),
+  ];
+  return shown.filter((section): section is T => section !== false);
+}
+
+/** The help sections as people read them. */
+export function helpSections(directory: Directory, person: Person): string[] {
+  return sections(directory, person, t);
+}
+
+/** The help card's markdown: the catalogue's markup, with the chats' names as text. */
+export function helpMarkdown(directory: Directory, person: Person): Markdown {
+  return mdJoin(sections(directory, person, tmd), '\n\n');
 }
 
 export default defineCommand({
@@ -37,7 +51,7 @@ export default defineCommand({
         title: t('help.title', { botName: ctx.directory.botName }),
         color: 'blue',
         fields: [],
-        markdown: helpSections(ctx.directory, ctx.user).join('\n\n'),
+        markdown: helpMarkdown(ctx.directory, ctx.user),
         buttons: [],
       },
     });

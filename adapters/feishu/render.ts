@@ -1,4 +1,6 @@
+import { renderMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, CardButton, CardColor, Mention, OutgoingMessage } from '../../bot/chat/model.js';
+import { escapeFeishuMarkdown, escapeFeishuText, feishuMentionId } from './escape.js';
 import { texts } from './texts.js';
 
 /** Feishu's card limits: 30 KB of JSON, 200 elements. */
@@ -16,11 +18,6 @@ const TEMPLATE: Record<CardColor, string> = {
 
 type Element = Record<string, unknown>;
 
-/** Feishu markdown treats these as syntax; values from users are shown literally. */
-function escapeMd(text: string): string {
-  return text.replace(/([\\*_~`[\]<>#|])/g, '\\$1');
-}
-
 /** The callback value a button carries: our action name and its value, read back by normalize. */
 function callbackValue(button: CardButton): { action: string; value: Record<string, string | number> } {
   return { action: button.action, value: button.value };
@@ -36,8 +33,10 @@ function button(b: CardButton, extra: Element = {}): Element {
   };
 }
 
-function mentionLine(mentions: Mention[]): Element {
-  return { tag: 'markdown', content: mentions.map((m) => `<at id=${m.platformUserId}></at>`).join(' ') };
+/** The card's mentions, the only `<at>` tags a card carries; an id that could not be one is left out. */
+function mentionLine(mentions: Mention[]): Element | undefined {
+  const ids = mentions.map((m) => feishuMentionId(m.platformUserId)).filter((id): id is string => !!id);
+  return ids.length > 0 ? { tag: 'markdown', content: ids.map((id) => `<at id=${id}></at>`).join(' ') } : undefined;
 }
 
 /** Fields two to a row, label in bold above its value. */
@@ -51,7 +50,7 @@ function fieldRows(card: Card): Element[] {
         tag: 'column',
         width: 'weighted',
         weight: 1,
-        elements: [{ tag: 'markdown', content: `**${escapeMd(f.label)}**\n${escapeMd(f.value)}` }],
+        elements: [{ tag: 'markdown', content: `**${escapeFeishuMarkdown(f.label)}**\n${escapeFeishuMarkdown(f.value)}` }],
       })),
     });
   }
@@ -127,11 +126,13 @@ export function countElements(elements: unknown): number {
 
 function build(card: Card, text: string | undefined, fields: boolean): Element {
   const elements: Element[] = [];
-  if (card.mentions?.length) elements.push(mentionLine(card.mentions));
+  const mentions = mentionLine(card.mentions ?? []);
+  if (mentions) elements.push(mentions);
   if (fields) elements.push(...fieldRows(card));
   if (text) elements.push({ tag: 'div', text: { tag: 'plain_text', content: text } });
-  if (card.markdown) elements.push({ tag: 'markdown', content: card.markdown });
-  if (card.note) elements.push({ tag: 'markdown', content: escapeMd(card.note), text_size: 'notation' });
+  const markdown = card.markdown && renderMarkdown(card.markdown, escapeFeishuMarkdown);
+  if (markdown) elements.push({ tag: 'markdown', content: markdown });
+  if (card.note) elements.push({ tag: 'markdown', content: escapeFeishuMarkdown(card.note), text_size: 'notation' });
   if (card.chart) elements.push(chartElement(card.chart));
   const form = formElement(card);
   if (form) elements.push(form);
@@ -170,8 +171,13 @@ export function renderCard(card: Card): Element {
   return big ? build(card, text, false) : rendered;
 }
 
-/** A text message: mentions as `<at user_id="…">name</at>` in front. */
+/** A text message: its `mentions` as `<at user_id="…">name</at>` in front, the only tags it carries; the text shown as written. */
 export function renderText(message: Extract<OutgoingMessage, { type: 'text' }>): { text: string } {
-  const mentions = (message.mentions ?? []).map((m) => `<at user_id="${m.platformUserId}">${m.name}</at> `).join('');
-  return { text: `${mentions}${message.text}` };
+  const mentions = (message.mentions ?? [])
+    .flatMap((m) => {
+      const id = feishuMentionId(m.platformUserId);
+      return id ? [`<at user_id="${id}">${escapeFeishuText(m.name)}</at> `] : [];
+    })
+    .join('');
+  return { text: `${mentions}${escapeFeishuText(message.text)}` };
 }

@@ -1,4 +1,9 @@
+import { renderMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, OutgoingMessage } from '../../bot/chat/model.js';
+import { escapeSimulatorMarkdown } from './escape.js';
+
+/** A card as the simulator page shows it: its markdown as the page's source, text in it escaped. */
+export type SimCard = Omit<Card, 'markdown'> & { markdown?: string };
 
 export interface SimMessage {
   id: string;
@@ -7,7 +12,7 @@ export interface SimMessage {
   from: string;
   fromName: string;
   text?: string;
-  card?: Card;
+  card?: SimCard;
   /** URLs of the images a person sent. */
   images?: string[];
   createdAt: string;
@@ -22,7 +27,7 @@ export class Transcript {
   /** `now`: the bot's clock, so a message is stamped with the (simulated) time it arrived. */
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  add(chatId: string, from: string, fromName: string, content: { text?: string; card?: Card; images?: string[] }): SimMessage {
+  add(chatId: string, from: string, fromName: string, content: { text?: string; card?: SimCard; images?: string[] }): SimMessage {
     const now = this.now().toISOString();
     const images = content.images?.length ? content.images : undefined;
     const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, images, createdAt: now, updatedAt: now };
@@ -35,7 +40,7 @@ export class Transcript {
     return this.messages.get(id);
   }
 
-  replace(id: string, content: { text?: string; card?: Card }): void {
+  replace(id: string, content: { text?: string; card?: SimCard }): void {
     const message = this.messages.get(id);
     if (!message) throw new Error(`simulator message ${id} not found`);
     message.text = content.text;
@@ -48,9 +53,12 @@ export class Transcript {
   }
 }
 
-/** A neutral message as the simulator shows it: texts with their @-mentions in front. */
-export function toContent(message: OutgoingMessage): { text?: string; card?: Card } {
-  if (message.type === 'card') return { card: message.card };
+/** A neutral message as the simulator shows it: texts with their @-mentions in front, cards with their markdown rendered. */
+export function toContent(message: OutgoingMessage): { text?: string; card?: SimCard } {
+  if (message.type === 'card') {
+    const { markdown, ...card } = message.card;
+    return { card: markdown ? { ...card, markdown: renderMarkdown(markdown, escapeSimulatorMarkdown) } : card };
+  }
   const mentions = (message.mentions ?? []).map((m) => `@${m.name} `).join('');
   return { text: `${mentions}${message.text}` };
 }

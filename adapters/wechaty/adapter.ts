@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Contact, Message, Wechaty } from 'wechaty';
 import { chartLines } from '../shared/chart.js';
+import { plainMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import type { ChatAdapter } from '../../bot/chat/ports.js';
+import { escapeWechatyText } from './escape.js';
 import { texts } from './texts.js';
 import { sinkWithRedelivery } from '../shared/redeliver.js';
 
@@ -18,16 +20,21 @@ export interface WechatyOptions {
 /** A reply command typed without mentioning the bot: `认领 IT-…`, `审批 SQ-… 同意`, `帮助`. */
 const REPLY_COMMAND = /^\S{1,6}\s*(IT|INC|SQ)-\d{8}-\d+|^(帮助|\/help|我的工单|我的申请)$/i;
 
-/** A card as plain text with its reply commands: Wechaty chats have no buttons. */
+/** A card as plain text with its reply commands: Wechaty chats have no buttons (the bot's `**` and backticks dropped). */
 export function cardText(card: Card): string {
   const lines = [`【${card.title}】`, ...card.fields.map((f) => `${f.label}：${f.value}`)];
   if (card.text) lines.push(card.text);
-  if (card.markdown) lines.push(card.markdown.replace(/\*\*|`/g, ''));
+  if (card.markdown) lines.push(plainMarkdown(card.markdown));
   if (card.chart) lines.push(chartLines(card.chart));
   if (card.note) lines.push(card.note);
   const commands = [...card.buttons, ...(card.form?.submits ?? [])].filter((b) => b.command);
   for (const b of commands) lines.push(texts.replyWith(b.label, b.command!));
-  return lines.join('\n');
+  return escapeWechatyText(lines.join('\n'));
+}
+
+/** A message as the text Wechaty sends; its mentions are the contacts passed beside it. */
+export function messageText(message: OutgoingMessage): string {
+  return message.type === 'card' ? cardText(message.card) : escapeWechatyText(message.text);
 }
 
 /**
@@ -96,7 +103,7 @@ export class WechatyAdapter implements ChatAdapter {
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
     const bot = this.bot;
     if (!bot) throw new Error('wechaty is not started');
-    const text = message.type === 'card' ? cardText(message.card) : message.text;
+    const text = messageText(message);
     const mentionIds =
       message.type === 'text' ? (message.mentions ?? []).map((m) => m.platformUserId) : (message.card.mentions ?? []).map((m) => m.platformUserId);
     if (chatId.startsWith('user:')) {

@@ -8,6 +8,7 @@ import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
+import { escapeWecomMarkdown } from './escape.js';
 import { cardMarkdown, markdownText, templateCard } from './render.js';
 
 export interface WeComOptions {
@@ -137,7 +138,7 @@ export class WeComAdapter implements ChatAdapter {
                 template_card: templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName),
               }
             : result.toast
-              ? { msgtype: 'markdown', markdown: { content: result.toast.text } }
+              ? { msgtype: 'markdown', markdown: { content: escapeWecomMarkdown(result.toast.text) } }
               : undefined;
           if (answer) return this.encryptedReply(robotCrypto, JSON.stringify(answer));
         }
@@ -168,7 +169,7 @@ export class WeComAdapter implements ChatAdapter {
       if (parsed.event.kind === 'action' && result.card) {
         await ws.updateTemplateCard(frame as never, templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName) as never);
       } else if (parsed.event.kind === 'action' && result.toast) {
-        await ws.reply(frame as never, { msgtype: 'markdown', markdown: { content: result.toast.text } });
+        await ws.reply(frame as never, { msgtype: 'markdown', markdown: { content: escapeWecomMarkdown(result.toast.text) } });
       }
     };
     ws.on('message', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot message failed')));
@@ -187,32 +188,30 @@ export class WeComAdapter implements ChatAdapter {
 
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
     // A card nobody clicks (roster, digest, notices) reads in full as markdown; template cards cut text at 112 characters.
-    const interactive = message.type === 'card' && (message.card.buttons.length > 0 || !!message.card.form);
-    if (message.type === 'card' && !interactive) message = { type: 'text', text: cardMarkdown(message.card) };
+    const interactive = message.type === 'card' && (message.card.buttons.length > 0 || !!message.card.form) ? message.card : undefined;
+    const content = message.type === 'card' ? cardMarkdown(message.card) : markdownText(message);
     if (chatId.startsWith('user:')) {
       const userid = chatId.slice('user:'.length);
-      if (message.type === 'card') {
+      if (interactive) {
         const taskId = this.taskId();
         const { responseCode } = await this.api.send(userid, {
           msgtype: 'template_card',
-          template_card: templateCard(message.card, taskId, this.opts.botName),
+          template_card: templateCard(interactive, taskId, this.opts.botName),
         });
         if (responseCode) await this.state.set(`wecom:rc:${taskId}`, responseCode, CODE_MS);
         return { messageId: taskId };
       }
-      const { msgid } = await this.api.send(userid, { msgtype: 'markdown', markdown: { content: markdownText(message) } });
+      const { msgid } = await this.api.send(userid, { msgtype: 'markdown', markdown: { content } });
       return { messageId: msgid ?? this.taskId() };
     }
-    const content = message.type === 'card' ? cardMarkdown(message.card) : markdownText(message);
     if (chatId.startsWith('webhook:')) {
       await this.api.webhook(chatId.slice('webhook:'.length), { msgtype: 'markdown', markdown: { content } });
       return { messageId: this.taskId() };
     }
     const taskId = this.taskId();
-    const body =
-      message.type === 'card'
-        ? { msgtype: 'template_card', template_card: templateCard(message.card, taskId, this.opts.botName) }
-        : { msgtype: 'markdown', markdown: { content } };
+    const body = interactive
+      ? { msgtype: 'template_card', template_card: templateCard(interactive, taskId, this.opts.botName) }
+      : { msgtype: 'markdown', markdown: { content } };
     if (this.ws?.isConnected) {
       await this.ws.sendMessage(chatId, body as never);
       return { messageId: taskId };

@@ -1,5 +1,7 @@
+import { plainMarkdown, renderMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, CardButton, OutgoingMessage } from '../../bot/chat/model.js';
 import { chartLines } from '../shared/chart.js';
+import { escapeWecomMarkdown, wecomMentionId } from './escape.js';
 import { texts } from './texts.js';
 
 /** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */
@@ -23,7 +25,7 @@ const clip = (text: string, max: number) => ([...text].length > max ? `${[...tex
 /**
  * A neutral card as a WeCom `button_interaction` template card: title, at most six fields, at most
  * six buttons. WeCom cards take no free text, so a form's submit buttons become buttons and the
- * card says which typed command carries a comment.
+ * card says which typed command carries a comment. Its texts are plain (no markup is read there).
  */
 export function templateCard(card: Card, taskId: string, sourceName: string): Record<string, unknown> {
   const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, 6);
@@ -31,7 +33,7 @@ export function templateCard(card: Card, taskId: string, sourceName: string): Re
   const command = [...(card.form?.submits ?? []), ...card.buttons].map((b) => b.command).find(Boolean);
   const status = card.fields.find((f) => f.label === texts.statusLabel)?.value;
   const fields = card.fields.filter((f) => f.label !== texts.statusLabel).slice(0, 6);
-  const progress = card.markdown?.replace(/\*\*|`/g, '');
+  const progress = card.markdown && plainMarkdown(card.markdown);
   const sub = [card.text, progress, card.note, card.form && command ? texts.replyWithComment(command) : undefined].filter(Boolean).join('\n');
   return {
     card_type: 'button_interaction',
@@ -44,18 +46,22 @@ export function templateCard(card: Card, taskId: string, sourceName: string): Re
   };
 }
 
-/** Text as WeCom markdown, mentions as <@userid>. */
+/** Text as WeCom markdown, shown as written: its `mentions` as <@userid> in front are the only markup. */
 export function markdownText(message: Extract<OutgoingMessage, { type: 'text' }>): string {
-  const mentions = (message.mentions ?? []).map((m) => `<@${m.platformUserId}>`).join(' ');
-  return `${mentions ? `${mentions} ` : ''}${message.text}`;
+  const mentions = (message.mentions ?? [])
+    .map((m) => wecomMentionId(m.platformUserId))
+    .filter((id): id is string => !!id)
+    .map((id) => `<@${id}>`)
+    .join(' ');
+  return `${mentions ? `${mentions} ` : ''}${escapeWecomMarkdown(message.text)}`;
 }
 
-/** A card as markdown, for channels that only send markdown (webhooks). */
+/** A card as markdown, for channels that only send markdown (webhooks): the card's own markup, every text in it escaped. */
 export function cardMarkdown(card: Card): string {
-  const lines = [`**${card.title}**`, ...card.fields.map((f) => `> ${f.label}：${f.value}`)];
-  if (card.text) lines.push(card.text);
-  if (card.markdown) lines.push(card.markdown);
-  if (card.chart) lines.push(chartLines(card.chart));
-  if (card.note) lines.push(`<font color="comment">${card.note}</font>`);
+  const lines = [`**${escapeWecomMarkdown(card.title)}**`, ...card.fields.map((f) => `> ${escapeWecomMarkdown(f.label)}：${escapeWecomMarkdown(f.value)}`)];
+  if (card.text) lines.push(escapeWecomMarkdown(card.text));
+  if (card.markdown) lines.push(renderMarkdown(card.markdown, escapeWecomMarkdown));
+  if (card.chart) lines.push(escapeWecomMarkdown(chartLines(card.chart)));
+  if (card.note) lines.push(`<font color="comment">${escapeWecomMarkdown(card.note)}</font>`);
   return lines.join('\n');
 }

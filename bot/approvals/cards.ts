@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { markup, mdJoin, type Markdown } from '../chat/markdown.js';
 import type { Card, CardColor, CardField, OutgoingMessage } from '../chat/model.js';
 import type { Approval, ApprovalDecision, ApprovalStep } from '../../generated/prisma/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
@@ -44,9 +45,9 @@ export function decisionsText(step: StepWithDecisions, directory: Directory): st
 }
 
 /** One line per step: 1. 科室负责人审批：✅ 陈静 同意（黄军 代）. */
-export function progressLines(approval: FullApproval, directory: Directory): string {
-  return approval.steps
-    .map((step) => {
+export function progressLines(approval: FullApproval, directory: Directory): Markdown {
+  return mdJoin(
+    approval.steps.map((step) => {
       const decided = step.decisions.map((d) => {
         const who = directory.person(d.approverId)?.name ?? d.approverId;
         const by = d.actorId !== d.approverId ? t('approval.progress.onBehalf', { name: directory.person(d.actorId)?.name ?? d.actorId }) : '';
@@ -77,9 +78,9 @@ export function progressLines(approval: FullApproval, directory: Directory): str
       } else if (step.status === 'waiting') state = t('approval.progress.notStarted');
       else if (step.status === 'skipped') state = t('approval.progress.skipped');
       else state = decided.join('；') || (step.status === 'done' ? t('approval.progress.allDone') : '✅');
-      return `${step.stage + 1}. **${step.name}**：${state}`;
-    })
-    .join('\n');
+      return markup`${step.stage + 1}. **${step.name}**：${state}`;
+    }),
+  );
 }
 
 function baseCard(approval: FullApproval, directory: Directory, timeZone: string): Card {

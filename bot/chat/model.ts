@@ -4,6 +4,8 @@
  * knows which platform a message came from beyond the `platform` field it passes back.
  */
 
+import type { Markdown } from './markdown.js';
+
 export type Platform = 'simulator' | 'feishu' | 'wecom' | 'wechaty';
 
 export interface MessageRef {
@@ -94,8 +96,12 @@ export interface Card {
   fields: CardField[];
   /** What people wrote, shown exactly as written (never interpreted as markup). */
   text?: string;
-  /** The bot's own formatted text: **bold**, `code`, line breaks. */
-  markdown?: string;
+  /**
+   * The bot's own formatted text (**bold**, `code`, line breaks) with the values people wrote
+   * kept apart as text: built with `markup` / `tmd` (chat/markdown.ts), escaped per platform on render.
+   */
+  markdown?: Markdown;
+  /** Shown as written, like `title`, the fields, labels and options: plain text, never markup. */
   note?: string;
   buttons: CardButton[];
   form?: CardForm;
@@ -110,6 +116,10 @@ export interface Mention {
   name: string;
 }
 
+/**
+ * A text message is plain text: adapters show it exactly as written (escaping their platform's
+ * markup), so the only mentions it carries are those in `mentions`.
+ */
 export type OutgoingMessage = { type: 'text'; text: string; mentions?: Mention[]; replyTo?: string } | { type: 'card'; card: Card; replyTo?: string };
 
 export interface Toast {

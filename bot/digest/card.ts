@@ -1,4 +1,5 @@
-import { t, type TextKey } from '../i18n/zh.js';
+import type { Markdown } from '../chat/markdown.js';
+import { t, tmd, type TextKey } from '../i18n/zh.js';
 import type { Compliance, Outstanding } from './figures.js';
 import type { Stats } from './service.js';
 
@@ -35,36 +36,36 @@ const INCIDENT_STATE: Record<string, TextKey> = {
   resolved: 'digest.incident.resolved',
 };
 
-/** The digest's lines, in the order leadership reads them (before masking). */
-export function digestLines(s: Stats, outlook: Outlook): string[] {
+/** The digest's lines, in the order leadership reads them (before masking): bold labels, the figures and names as text. */
+export function digestLines(s: Stats, outlook: Outlook): Markdown[] {
   const all = (xs: string[]) => (xs.length ? xs.join('；') : t('digest.none'));
   const incident = (i: Stats['incidents'][number]) => t('digest.incident', { ...i, status: t(INCIDENT_STATE[i.status] ?? 'digest.incident.claimed') });
   const { average, count } = s.satisfaction;
   return [
-    t('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
+    tmd('digest.line.tickets', { opened: s.opened, ...s.byPriority, resolved: s.resolved, openNow: s.openNow }),
     ...(s.cancelled + s.closedAs.false_alarm + s.closedAs.duplicate + s.closedAs.not_needed > 0
-      ? [t('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })]
+      ? [tmd('digest.notServed', { cancelled: s.cancelled, ...s.closedAs })]
       : []),
-    t('digest.line.departments', { list: topList(s.byDepartment) }),
-    t('digest.line.systems', { list: topList(s.bySystem) }),
-    t('digest.line.response', {
+    tmd('digest.line.departments', { list: topList(s.byDepartment) }),
+    tmd('digest.line.systems', { list: topList(s.bySystem) }),
+    tmd('digest.line.response', {
       rate: rateText(s.responseCompliance),
       mean: meanText(s.mttaMinutes),
       open: outstandingText(s.unresponded, 'digest.unresponded'),
     }),
-    t('digest.line.resolution', {
+    tmd('digest.line.resolution', {
       rate: rateText(s.resolutionCompliance),
       mean: meanText(s.mttrMinutes),
       open: outstandingText(s.unresolved, 'digest.unresolved'),
     }),
-    t('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
-    t('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
-    t('digest.line.pending', {
+    tmd('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
+    tmd('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
+    tmd('digest.line.pending', {
       list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))),
     }),
-    t(`digest.line.changes.${outlook.changesLabel}`, { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
-    ...(outlook.dutyToday === undefined ? [] : [t('digest.line.duty', { duty: outlook.dutyToday })]),
-    t('digest.line.missed', { n: s.remindersMissed }),
+    tmd(`digest.line.changes.${outlook.changesLabel}`, { list: all(s.changesToday.map((c) => `${c.number} ${c.title}（${c.window}）`)) }),
+    ...(outlook.dutyToday === undefined ? [] : [tmd('digest.line.duty', { duty: outlook.dutyToday })]),
+    tmd('digest.line.missed', { n: s.remindersMissed }),
   ];
 }
 

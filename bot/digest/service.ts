@@ -1,4 +1,5 @@
 import type { CardChart, OutgoingMessage } from '../chat/model.js';
+import { mdJoin, mdMapText } from '../chat/markdown.js';
 import { zonedInstant } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
@@ -255,7 +256,7 @@ export class DigestService {
         title: t('digest.card.title', { label: t(`digest.label.${span.kind}`), span: span.span }),
         color: 'blue',
         fields: [],
-        markdown: mask(lines.join('\n')),
+        markdown: mdMapText(mdJoin(lines), mask),
         note: digestFootnote(),
         chart: await this.week(span.kind === 'daily' ? new Date(span.from.getTime() + DAY_MS) : span.to),
         buttons: [],

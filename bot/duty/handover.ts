@@ -2,7 +2,7 @@ import type { Card, OutgoingMessage, Platform } from '../chat/model.js';
 import type { Handover } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
-import { t } from '../i18n/zh.js';
+import { t, tmd } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import { Reach } from '../reach.js';
@@ -133,8 +133,8 @@ export class HandoverService {
         ...CHECKLIST.filter((c) => checklist[c.name]).map((c) => ({ label: c.label.replace(/（.*）/, ''), value: checklist[c.name]! })),
       ],
       markdown: pending.length
-        ? t('handover.pending.title', { n: pending.length, lines: pending.map((p) => t('handover.pending.line', { ...p })).join('\n') })
-        : t('handover.pending.none'),
+        ? tmd('handover.pending.title', { n: pending.length, lines: pending.map((p) => t('handover.pending.line', { ...p })).join('\n') })
+        : tmd('handover.pending.none'),
       buttons: [],
     };
     if (role === 'from' && h.status === 'draft') {

@@ -4,7 +4,7 @@ import type { Platform } from '../chat/model.js';
 import type { Clock } from '../clock.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
-import { t } from '../i18n/zh.js';
+import { t, tmd } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import type { Outbox } from '../outbox/outbox.js';
@@ -287,7 +287,7 @@ export class DutyService {
         title: t('duty.card.title', { today }),
         color: 'blue',
         fields: [{ label: t('duty.card.now'), value: nowText }],
-        markdown: t('duty.card.week', { lines: lines.join('\n') }),
+        markdown: tmd('duty.card.week', { lines: lines.join('\n') }),
         note: t('duty.card.note'),
         buttons: [],
       },

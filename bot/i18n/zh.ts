@@ -1,3 +1,4 @@
+import { mdFill, type Markdown, type MarkdownValue } from '../chat/markdown.js';
 import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
 import { common } from './common.js';
@@ -29,6 +30,14 @@ export type TextParams = Record<string, string | number>;
 
 export function t(key: TextKey, params: TextParams = {}): string {
   return zh[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/**
+ * A catalogue text as card markdown: the catalogue's own words (its `**` and backticks) are markup,
+ * each `{name}` value is text, shown literally on every platform (or markdown, kept as built).
+ */
+export function tmd(key: TextKey, params: Record<string, MarkdownValue> = {}): Markdown {
+  return mdFill(zh[key], params);
 }
 
 type Under<K, P extends string> = K extends `${P}.${infer R}` ? R : never;

@@ -1,6 +1,6 @@
 import type { Card, CardButton, CardColor, CardField, CardForm, CardInput, OutgoingMessage } from '../chat/model.js';
 import type { Ticket } from '../../generated/prisma/client.js';
-import { elapsedText, t } from '../i18n/zh.js';
+import { elapsedText, t, tmd } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import type { Duration, Priority } from '../org/schema.js';
 import { PRIORITIES } from '../org/schema.js';
@@ -236,7 +236,7 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
           : PRIORITY_COLOR[priority],
     fields: fieldsOf(ticket, c),
     text: kind === 'confirm' ? undefined : ticket.description,
-    markdown: kind === 'intake' && c.knowledge && open ? t('ticket.knowledge', c.knowledge) : undefined,
+    markdown: kind === 'intake' && c.knowledge && open ? tmd('ticket.knowledge', c.knowledge) : undefined,
     note: kind === 'confirm' ? undefined : noteOf(ticket, kind, c),
     buttons: [],
   };

@@ -1,6 +1,7 @@
 import type { MessageRef, OutgoingMessage } from '../chat/model.js';
 import type { Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
+import { mdText } from '../chat/markdown.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { TicketGuards } from './guards.js';
@@ -86,7 +87,7 @@ function mergeCard(number: string, into: string, state: 'offered' | 'merged'): O
       title: t('ticket.merge.title', { number }),
       color: state === 'merged' ? 'green' : 'blue',
       fields: [],
-      markdown: state === 'merged' ? t('ticket.merge.done', { number, into }) : t('ticket.merge.offer', { number, into }),
+      markdown: mdText(state === 'merged' ? t('ticket.merge.done', { number, into }) : t('ticket.merge.offer', { number, into })),
       buttons:
         state === 'offered'
           ? [

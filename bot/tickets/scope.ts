@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from '../chat/model.js';
 import type { Prisma, Ticket } from '../../generated/prisma/client.js';
 import { BotError } from '../errors.js';
+import { mdJoin } from '../chat/markdown.js';
 import { t } from '../i18n/zh.js';
 import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
@@ -121,7 +122,7 @@ function scopeCard(ticket: Ticket, missing: string[], answered: Scope | undefine
       title: t('ticket.scope.title', { number: ticket.number }),
       color: answered ? 'green' : 'orange',
       fields: [],
-      markdown: [t('ticket.scope.question'), missing.length > 0 ? t('ticket.missing.hint', { items: missing.join('、') }) : ''].filter(Boolean).join('\n'),
+      markdown: mdJoin([t('ticket.scope.question'), ...(missing.length > 0 ? [t('ticket.missing.hint', { items: missing.join('、') })] : [])]),
       note: answered ? t('ticket.scope.answered', { scope: t(`ticket.scope.${answered}`), priority, priorityName: priorityName(priority) }) : undefined,
       buttons: answered
         ? []
