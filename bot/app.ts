@@ -4,6 +4,7 @@ import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { metricsRoutes } from './api/metrics.js';
+import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
@@ -66,8 +67,9 @@ export function buildBot(deps: BotDeps): Bot {
     logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
     // One log line per event (the router's), not two per HTTP request.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    ...httpBounds(config.REQUEST_TIMEOUT_MS),
   });
+  limitCallbackBodies(app);
 
   const adapters = new Map<Platform, ChatAdapter>();
   const metrics = new Metrics({ db, clock });

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Platform callbacks handled at once; more are answered 503 and the platform delivers them again. */
   MAX_INFLIGHT_CALLBACKS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** How long a client may take to send a whole request, headers and body; a slower one is answered 408 and cut. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** The simulator (web page, JSON API, movable clock). On by default outside production. */
   SIMULATOR: flag.optional(),
   FEISHU_APP_ID: z.string().optional(),
