@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../../bot/chat/limits.js';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import { PermanentSendError, type ChatAdapter } from '../../bot/chat/ports.js';
 import { Transcript, toContent } from './transcript.js';
@@ -33,6 +34,11 @@ const PersonId = z
   .trim()
   .regex(/^[\w.-]{1,64}$/, texts.invalidUserId);
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * The longest text the page sends, as a chat client has its own (Feishu's 150 KB is about 50,000
+ * characters): the bot's own, shorter limit (MAX_MESSAGE_CHARS) is then answered in the chat.
+ */
+const SIMULATOR_MAX_TEXT = 10 * MAX_MESSAGE_CHARS;
 const DataUrl = z
   .string()
   .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, texts.imageType)
@@ -41,7 +47,7 @@ const MessageBody = z
   .object({
     chatId: z.string().min(1),
     userId: PersonId,
-    text: z.string().trim().max(4000, texts.textTooLong).default(''),
+    text: z.string().trim().max(SIMULATOR_MAX_TEXT, texts.textTooLong(SIMULATOR_MAX_TEXT)).default(''),
     images: z
       .array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl }))
       .max(9, texts.tooManyImages)
