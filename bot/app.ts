@@ -59,6 +59,14 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/**
+ * The hospital's time zone: HOSPITAL_TZ when set, else the organisation file's `hospital.timeZone`
+ * (Asia/Shanghai by default). The process's TZ plays no part: every local time is reckoned in this zone.
+ */
+export function hospitalTimeZone(config: Pick<Config, 'HOSPITAL_TZ'>, directory: Directory): string {
+  return config.HOSPITAL_TZ ?? directory.org.hospital.timeZone;
+}
+
 /** The composition root: builds every dependency once and wires adapters → router → services → outbox. */
 export function buildBot(deps: BotDeps): Bot {
   const { config, db, directory } = deps;
@@ -75,8 +83,9 @@ export function buildBot(deps: BotDeps): Bot {
   const metrics = new Metrics({ db, clock });
   const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
-  const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
-  const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
+  const timeZone = hospitalTimeZone(config, directory);
+  const calendar = new WorkCalendar(timeZone, directory.org.hospital.workingHours, directory.org.hospital.calendar);
+  const serviceDeps = { directory, clock, timeZone, calendar };
   const wakeups = new Wakeups({
     db,
     services: serviceDeps,
@@ -112,6 +121,7 @@ export function buildBot(deps: BotDeps): Bot {
       config,
       db,
       directory,
+      timeZone,
       clock,
       log: app.log,
       simulator: {
@@ -143,9 +153,9 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
   app.register(rhythmRoutes, {
     apiToken: config.API_TOKEN,
-    timeZone: config.TZ,
+    timeZone,
     unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
-    exports: () => new Exports(db, directory, config.TZ),
+    exports: () => new Exports(db, directory, timeZone),
     simulator: config.simulator,
   });
   let retry: NodeJS.Timeout | undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './db/url.js';
+import { isTimeZone, TIME_ZONE_HINT } from './time.js';
 
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
@@ -14,7 +15,11 @@ const EnvSchema = z.object({
   ORG_FILE: z.string().min(1).default('config/organisation.yaml'),
   /** Where files are kept (attachments); the default SQLite database lives here too. */
   DATA_DIR: z.string().min(1).default('data'),
-  TZ: z.string().min(1).default('Asia/Shanghai'),
+  /**
+   * Overrides the organisation file's `hospital.timeZone`. The process's own TZ is not the
+   * hospital's: a host set to UTC keeps the hospital's time.
+   */
+  HOSPITAL_TZ: z.string().refine(isTimeZone, `must be ${TIME_ZONE_HINT}`).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, GET /metrics asks for it as a bearer token; unset, the metrics are open to scrapers. */

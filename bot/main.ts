@@ -1,4 +1,4 @@
-import { buildBot } from './app.js';
+import { buildBot, hospitalTimeZone } from './app.js';
 import { yearsWithoutHolidayData } from './calendar.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -6,11 +6,11 @@ import { migrateDatabase } from './db/migrate.js';
 import { Directory } from './org/directory.js';
 import { loadOrgFile, OrgFileError } from './org/load.js';
 import { syncOrganisation } from './org/sync.js';
+import { localDate } from './time.js';
 
 /** `npm start`: validate config, migrate the database, load the organisation, serve. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  process.env.TZ = config.TZ;
   const directory = new Directory(loadOrgFile(config.ORG_FILE));
   const migration = await migrateDatabase(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   }
   await bot.start();
   await bot.app.listen({ port: config.PORT, host: config.HOST });
-  const year = new Date().getFullYear();
+  const timeZone = hospitalTimeZone(config, directory);
+  const year = Number(localDate(new Date(), timeZone).slice(0, 4));
   const unknown = yearsWithoutHolidayData([year, year + 1]);
   if (unknown.length > 0) {
     bot.app.log.warn(
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     );
   }
   bot.app.log.info(
-    { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length },
+    { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length, timeZone },
     config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',
   );
 

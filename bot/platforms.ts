@@ -18,6 +18,8 @@ export interface PlatformContext {
   config: Config;
   db: Db;
   directory: Directory;
+  /** The hospital's time zone (shown with the simulator's clock). */
+  timeZone: string;
   clock: Clock;
   log: FastifyBaseLogger;
   /** What the simulator needs of the bot beyond its directory: settling and the clock. */
@@ -42,7 +44,7 @@ export async function buildPlatforms(ctx: PlatformContext): Promise<Map<Platform
 }
 
 const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>> = {
-  async simulator({ config, directory, clock, simulator }) {
+  async simulator({ directory, timeZone, clock, simulator }) {
     const { SimulatorAdapter } = await import('../adapters/simulator/adapter.js');
     return new SimulatorAdapter({
       botName: directory.botName,
@@ -57,7 +59,7 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
       },
       ...simulator,
       now: () => clock.now(),
-      timeZone: config.TZ,
+      timeZone,
     });
   },
 

@@ -14,6 +14,7 @@ describe('the configured platforms', () => {
       config,
       db: undefined as never,
       directory: sampleDirectory(),
+      timeZone: 'Asia/Shanghai',
       clock: new AdjustableClock(),
       log: silent as never,
       simulator: { settle: async () => undefined, advanceClock: async () => new Date() },

@@ -133,6 +133,22 @@ describe('the organisation file', () => {
     ]);
   });
 
+  it('keeps the hospital in Asia/Shanghai unless the file names another IANA zone, and refuses anything else on its line', () => {
+    expect(parseOrg(sample.replace(/^ {2}timeZone: .*\n/m, ''), 'org.yaml').hospital.timeZone).toBe('Asia/Shanghai');
+    expect(parseOrg(sample.replace('timeZone: Asia/Shanghai', 'timeZone: Asia/Urumqi'), 'org.yaml').hospital.timeZone).toBe('Asia/Urumqi');
+    for (const zone of ['UTC+8', 'CST-8', '"+08:00"', 'Asia/Beijing']) {
+      const broken = sample.replace('timeZone: Asia/Shanghai', `timeZone: ${zone}`);
+      expect(problemsOf(broken)).toEqual([
+        {
+          line: lineOf(broken, 'timeZone:'),
+          column: 13,
+          field: 'hospital.timeZone',
+          message: `"${zone.replaceAll('"', '')}" is not an IANA time zone such as Asia/Shanghai (offsets like UTC+8 or CST-8 are not zones)`,
+        },
+      ]);
+    }
+  });
+
   it('refuses a cron rule that cannot fire, naming its line', () => {
     const broken = sample.replace('schedule: "13 8 * * *"', 'schedule: "61 8 * * *"');
     expect(problemsOf(broken)).toEqual([
