@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export interface ChildBot {
   child: ChildProcess;
@@ -17,9 +16,12 @@ export interface ChildBot {
   stop(): Promise<number | null>;
 }
 
-/** Starts the bot as `npm run dev` does (bot/main.ts), with only the given environment, and waits until it listens. */
+/**
+ * Starts bot/main.ts in one node process (tsx as a loader, so signals reach the bot itself), with
+ * only the given environment, and waits until it listens.
+ */
 export async function startChildBot(env: Record<string, string>): Promise<ChildBot> {
-  const child = spawn(tsx, ['bot/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
