@@ -103,7 +103,6 @@ export async function startBot(opts: {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      TZ: 'Asia/Shanghai',
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -4,22 +4,24 @@ import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { metricsRoutes } from './api/metrics.js';
+import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
-import { inUnitOfWork } from './services.js';
+import { inUnitOfWork, type ServiceDeps } from './services.js';
+import { Organisation, type InForce } from './organisation.js';
+import { syncOrganisation } from './org/sync.js';
 import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
-import { WorkCalendar } from './calendar.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
-import { Router } from './router.js';
+import { Router, type RouterDeps } from './router.js';
 import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { Wakeups } from './scheduler/wakeups.js';
@@ -57,6 +59,15 @@ export interface Bot {
   /** The configured platforms, filled once the server is ready (`app.ready()`, or `start()`). */
   adapters: Map<Platform, ChatAdapter>;
   readonly simulator?: SimulatorAdapter;
+  /** The organisation file in force (its directory, the hospital's time zone and calendar). */
+  readonly organisation: InForce;
+  /**
+   * Puts another organisation file in force without a restart: the database's copy of it
+   * (people, roles, platform ids, chats, SOP articles) is rewritten first, then every unit of
+   * work that starts reads the new one; the recurring jobs and the roster follow it. When the
+   * copy cannot be written, it throws and the file in force stays.
+   */
+  reloadOrganisation(directory: Directory): Promise<void>;
   /** Starts adapters and the outbox worker (the server is started by the caller). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -64,44 +75,54 @@ export interface Bot {
 
 /** The composition root: builds every dependency once and wires adapters → router → services → outbox. */
 export function buildBot(deps: BotDeps): Bot {
-  const { config, db, directory } = deps;
+  const { config, db } = deps;
   const clock = deps.clock ?? (config.simulator ? new AdjustableClock() : new SystemClock());
   const app = Fastify({
     logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
     // One log line per event (the router's), not two per HTTP request.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    ...httpBounds(config.REQUEST_TIMEOUT_MS),
   });
+  limitCallbackBodies(app);
 
   const adapters = new Map<Platform, ChatAdapter>();
   const metrics = new Metrics({ db, clock });
   const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
-  const calendar = new WorkCalendar(config.TZ, directory.org.hospital.workingHours, directory.org.hospital.calendar);
-  const serviceDeps = { directory, clock, timeZone: config.TZ, calendar };
+  // The organisation file in force, read by every unit of work as it starts (reloadOrganisation swaps it).
+  const organisation = new Organisation(config, deps.directory);
+  const serviceDeps: ServiceDeps = organisation.live({ clock });
+  const holidayNotices = deps.holidayNotices ?? true;
   const wakeups = new Wakeups({
     db,
     services: serviceDeps,
     log: app.log,
-    jobs: recurringJobs(directory, { holidayNotices: deps.holidayNotices ?? true }),
+    jobs: recurringJobs(organisation.directory, { holidayNotices }),
     metrics,
   });
   const storage = new StorageHealth(() => clock.now());
-  const router = new Router({
-    db,
-    ...serviceDeps,
-    registry,
-    log: app.log,
-    metrics,
-    storage,
-    onCommitted: (event) => {
-      worker.wake();
-      // A report or a change may be due at once (a P1 pages the duty engineer straight away).
-      wakeups.soon();
-      // Only a report's files become attachment rows; the periodic wake-up retries the rest.
-      if (event.attachments.length > 0) fetcher.wake();
-    },
-  });
+  const fillRoster = () =>
+    inUnitOfWork(db, serviceDeps, (s) => s.duty.generate(s.duty.today(), organisation.directory.org.duty.weeksAhead)).catch((err: unknown) =>
+      app.log.warn({ err }, 'could not fill the roster ahead'),
+    );
+  // Its own getters, not a spread: each event reads the organisation file in force as it arrives.
+  const router = new Router(
+    organisation.live<Omit<RouterDeps, keyof InForce>>({
+      db,
+      clock,
+      registry,
+      log: app.log,
+      metrics,
+      storage,
+      onCommitted: (event) => {
+        worker.wake();
+        // A report or a change may be due at once (a P1 pages the duty engineer straight away).
+        wakeups.soon();
+        // Only a report's files become attachment rows; the periodic wake-up retries the rest.
+        if (event.attachments.length > 0) fetcher.wake();
+      },
+    }),
+  );
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
   // The configured platforms are built (and their code loaded) while the server gets ready.
@@ -115,7 +136,7 @@ export function buildBot(deps: BotDeps): Bot {
     const built = await buildPlatforms({
       config,
       db,
-      directory,
+      organisation,
       clock,
       log: app.log,
       simulator: {
@@ -144,13 +165,13 @@ export function buildBot(deps: BotDeps): Bot {
   });
   app.register(healthRoutes, { db, storage, platforms: () => [...adapters.keys()], simulator: config.simulator });
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
-  app.register(ticketRoutes, { db, directory, apiToken: config.API_TOKEN });
-  app.register(approvalRoutes, { db, directory, apiToken: config.API_TOKEN });
+  app.register(ticketRoutes, { db, organisation, apiToken: config.API_TOKEN });
+  app.register(approvalRoutes, { db, organisation, apiToken: config.API_TOKEN });
   app.register(rhythmRoutes, {
     apiToken: config.API_TOKEN,
-    timeZone: config.TZ,
+    organisation,
     unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
-    exports: () => new Exports(db, directory, config.TZ),
+    exports: () => new Exports(db, organisation.directory, organisation.timeZone),
     simulator: config.simulator,
   });
   let retry: NodeJS.Timeout | undefined;
@@ -169,6 +190,17 @@ export function buildBot(deps: BotDeps): Bot {
     get simulator() {
       return adapters.get('simulator') as SimulatorAdapter | undefined;
     },
+    organisation,
+    async reloadOrganisation(directory) {
+      const next = organisation.prepare(directory);
+      // The days set by command, on the new calendar before anything reckons with it.
+      await inUnitOfWork(db, { ...next, clock }, ({ holidays }) => holidays.load());
+      await syncOrganisation(db, directory);
+      organisation.swap(next);
+      wakeups.scheduler.replaceJobs(recurringJobs(directory, { holidayNotices }));
+      await fillRoster();
+      wakeups.soon();
+    },
     async start() {
       await app.ready();
       // The days set by command, before any deadline is reckoned; a year without holiday data is told once.
@@ -183,9 +215,7 @@ export function buildBot(deps: BotDeps): Bot {
       retry.unref();
       fetcher.wake();
       // Who is on duty is known from the start: the roster is filled ahead before the first wake.
-      await inUnitOfWork(db, serviceDeps, (s) => s.duty.generate(s.duty.today(), directory.org.duty.weeksAhead)).catch((err: unknown) =>
-        app.log.warn({ err }, 'could not fill the roster ahead'),
-      );
+      await fillRoster();
       wakeups.start();
     },
     /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './db/url.js';
+import { isTimeZone, TIME_ZONE_HINT } from './time.js';
 
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
@@ -14,13 +15,19 @@ const EnvSchema = z.object({
   ORG_FILE: z.string().min(1).default('config/organisation.yaml'),
   /** Where files are kept (attachments); the default SQLite database lives here too. */
   DATA_DIR: z.string().min(1).default('data'),
-  TZ: z.string().min(1).default('Asia/Shanghai'),
+  /**
+   * Overrides the organisation file's `hospital.timeZone`. The process's own TZ is not the
+   * hospital's: a host set to UTC keeps the hospital's time.
+   */
+  HOSPITAL_TZ: z.string().refine(isTimeZone, `must be ${TIME_ZONE_HINT}`).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, GET /metrics asks for it as a bearer token; unset, the metrics are open to scrapers. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Platform callbacks handled at once; more are answered 503 and the platform delivers them again. */
   MAX_INFLIGHT_CALLBACKS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** How long a client may take to send a whole request, headers and body; a slower one is answered 408 and cut. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** The simulator (web page, JSON API, movable clock). On by default outside production. */
   SIMULATOR: flag.optional(),
   FEISHU_APP_ID: z.string().optional(),

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'ticket_changed'
   | 'unknown_target'
   | 'missing_text'
+  | 'message_too_long'
   | 'invalid_form'
   | 'roster_invalid'
   | 'not_possible'

@@ -1,4 +1,5 @@
-import { buildBot } from './app.js';
+import { buildBot, type Bot } from './app.js';
+import { hospitalTimeZone } from './organisation.js';
 import { yearsWithoutHolidayData } from './calendar.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -6,11 +7,18 @@ import { migrateDatabase } from './db/migrate.js';
 import { Directory } from './org/directory.js';
 import { loadOrgFile, OrgFileError } from './org/load.js';
 import { syncOrganisation } from './org/sync.js';
+import { localDate } from './time.js';
 
 /** `npm start`: validate config, migrate the database, load the organisation, serve. */
 async function main(): Promise<void> {
+  // SIGHUP reloads the organisation file: one reload at a time, from when the bot is serving.
+  let reload = async (): Promise<void> => undefined;
+  let serving!: () => void;
+  let reloads = new Promise<void>((resolve) => (serving = resolve));
+  process.on('SIGHUP', () => {
+    reloads = reloads.then(() => reload());
+  });
   const config = loadConfig();
-  process.env.TZ = config.TZ;
   const directory = new Directory(loadOrgFile(config.ORG_FILE));
   const migration = await migrateDatabase(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
@@ -21,9 +29,13 @@ async function main(): Promise<void> {
   if (migration.modified.length > 0) {
     bot.app.log.warn({ migrations: migration.modified }, 'these applied migrations have changed since they were applied: they are not applied again');
   }
+  let stopping = false;
+  reload = () => (stopping ? Promise.resolve() : reloadOrgFile(bot, config.ORG_FILE));
   await bot.start();
   await bot.app.listen({ port: config.PORT, host: config.HOST });
-  const year = new Date().getFullYear();
+  serving();
+  const timeZone = hospitalTimeZone(config, directory);
+  const year = Number(localDate(new Date(), timeZone).slice(0, 4));
   const unknown = yearsWithoutHolidayData([year, year + 1]);
   if (unknown.length > 0) {
     bot.app.log.warn(
@@ -32,11 +44,10 @@ async function main(): Promise<void> {
     );
   }
   bot.app.log.info(
-    { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length },
+    { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length, timeZone },
     config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',
   );
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -47,6 +58,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * Reads and checks the organisation file again and puts it in force. A file with a mistake is
+ * refused as at start (file:line:column), and the one in force stays; so it does when its copy in
+ * the database cannot be written.
+ */
+async function reloadOrgFile(bot: Bot, file: string): Promise<void> {
+  const log = bot.app.log;
+  let directory: Directory;
+  try {
+    directory = new Directory(loadOrgFile(file));
+  } catch (err) {
+    if (err instanceof OrgFileError) log.error({ org: file, problems: err.problems }, `organisation file not reloaded, the one in force stays. ${err.message}`);
+    else log.error({ err, org: file }, 'organisation file not reloaded, the one in force stays');
+    return;
+  }
+  try {
+    await bot.reloadOrganisation(directory);
+  } catch (err) {
+    log.error({ err, org: file }, 'organisation file not reloaded, the one in force stays: its copy in the database could not be written');
+    return;
+  }
+  log.info({ org: file, people: directory.allPeople().length, timeZone: bot.organisation.timeZone }, 'organisation file reloaded');
 }
 
 main().catch((err: unknown) => {

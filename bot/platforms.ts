@@ -3,13 +3,14 @@
  * configuration asks for, importing each adapter (and its SDK) only when that platform is on.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { SimulatorAdapter, SimulatorOptions } from '../adapters/simulator/adapter.js';
+import type { SimulatorAdapter, SimulatorDirectory, SimulatorOptions } from '../adapters/simulator/adapter.js';
 import type { Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Directory } from './org/directory.js';
+import type { InForce } from './organisation.js';
 import { DbPlatformState } from './platform-state.js';
 
 export type { SimulatorAdapter };
@@ -17,7 +18,8 @@ export type { SimulatorAdapter };
 export interface PlatformContext {
   config: Config;
   db: Db;
-  directory: Directory;
+  /** The organisation file in force: the simulator reads its people, chats and time zone at each request. */
+  organisation: Pick<InForce, 'directory' | 'timeZone'>;
   clock: Clock;
   log: FastifyBaseLogger;
   /** What the simulator needs of the bot beyond its directory: settling and the clock. */
@@ -42,22 +44,29 @@ export async function buildPlatforms(ctx: PlatformContext): Promise<Map<Platform
 }
 
 const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>> = {
-  async simulator({ config, directory, clock, simulator }) {
+  async simulator({ organisation, clock, simulator }) {
     const { SimulatorAdapter } = await import('../adapters/simulator/adapter.js');
+    // What the page shows, made again only when another organisation file is in force.
+    let shown: { of: Directory; directory: SimulatorDirectory } | undefined;
+    const directory = (): SimulatorDirectory => {
+      const d = organisation.directory;
+      if (shown?.of !== d) {
+        shown = {
+          of: d,
+          directory: {
+            people: d.allPeople().map((p) => ({ id: p.id, name: p.name, department: d.departmentName(p.department) ?? p.department, roles: p.roles })),
+            chats: d.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
+          },
+        };
+      }
+      return shown.directory;
+    };
     return new SimulatorAdapter({
-      botName: directory.botName,
-      directory: {
-        people: directory.allPeople().map((p) => ({
-          id: p.id,
-          name: p.name,
-          department: directory.departmentName(p.department) ?? p.department,
-          roles: p.roles,
-        })),
-        chats: directory.chats().map((c) => ({ id: c.id, name: c.name, purpose: c.purpose })),
-      },
+      botName: () => organisation.directory.botName,
+      directory,
       ...simulator,
       now: () => clock.now(),
-      timeZone: config.TZ,
+      timeZone: () => organisation.timeZone,
     });
   },
 
@@ -75,7 +84,7 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
     });
   },
 
-  async wecom({ config, db, directory, clock, log }) {
+  async wecom({ config, db, organisation, clock, log }) {
     const { WeComAdapter } = await import('../adapters/wecom/adapter.js');
     return new WeComAdapter({
       base: config.WECOM_API_BASE,
@@ -89,14 +98,14 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
         : config.WECOM_ROBOT_TOKEN
           ? { mode: 'http', token: config.WECOM_ROBOT_TOKEN, aesKey: config.WECOM_ROBOT_AES_KEY }
           : { mode: 'off' },
-      botName: directory.botName,
+      botName: organisation.directory.botName,
       log,
       state: new DbPlatformState(db, clock),
     });
   },
 
-  async wechaty({ config, directory, log }) {
+  async wechaty({ config, organisation, log }) {
     const { WechatyAdapter } = await import('../adapters/wechaty/adapter.js');
-    return new WechatyAdapter({ puppet: config.WECHATY_PUPPET!, token: config.WECHATY_PUPPET_TOKEN, botName: directory.botName, log });
+    return new WechatyAdapter({ puppet: config.WECHATY_PUPPET!, token: config.WECHATY_PUPPET_TOKEN, botName: organisation.directory.botName, log });
   },
 };

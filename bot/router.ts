@@ -67,14 +67,15 @@ export class Router {
 
   handle = async (incoming: IncomingEvent): Promise<EventResult> => {
     const started = performance.now();
-    const { db, directory, timeZone, log, storage } = this.deps;
+    const { db, log, storage } = this.deps;
     const event = wellFormed(incoming);
     let handledBy: string | undefined;
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
       result = await inUnitOfWork(db, this.deps, async (services, tx) => {
-        const ctx = new Context(event, tx, services, directory, timeZone);
+        // The organisation file in force as the unit of work starts, the one its services were given.
+        const ctx = new Context(event, tx, services, this.deps.directory, this.deps.timeZone);
         try {
           await this.pipeline(ctx);
         } finally {

@@ -1,5 +1,23 @@
-/** Local-time helpers in the hospital's time zone (TZ, default Asia/Shanghai). */
+/** Local-time helpers in the hospital's time zone (`hospital.timeZone`, default Asia/Shanghai). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Whether `name` is an IANA time zone (Asia/Shanghai, Etc/GMT-8, UTC) that Intl knows. POSIX rules
+ * such as UTC+8 or CST-8 are not zones (and mean the opposite of what they seem: CST-8 is 8 hours
+ * east), nor are bare offsets.
+ */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a wrong zone is told: the value, and what to write instead. */
+export const TIME_ZONE_HINT = 'an IANA time zone such as Asia/Shanghai (offsets like UTC+8 or CST-8 are not zones)';
 
 /** The local calendar fields of `date` in `timeZone` (one cached formatter per zone). */
 export function zonedParts(date: Date, timeZone: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../../bot/chat/limits.js';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import { PermanentSendError, type ChatAdapter } from '../../bot/chat/ports.js';
 import { Transcript, toContent } from './transcript.js';
@@ -12,8 +13,9 @@ export interface SimulatorDirectory {
 }
 
 export interface SimulatorOptions {
-  directory: SimulatorDirectory;
-  botName: string;
+  /** The people and chats to offer, read at each request (the organisation file may be reloaded). */
+  directory: () => SimulatorDirectory;
+  botName: () => string;
   /** Resolves once everything the event queued has been delivered (the outbox drained). */
   settle: () => Promise<unknown>;
   /**
@@ -23,7 +25,7 @@ export interface SimulatorOptions {
   advanceClock: (minutes: number) => Promise<Date>;
   now: () => Date;
   /** The hospital's time zone, for showing the bot's clock. */
-  timeZone: string;
+  timeZone: () => string;
 }
 
 const page = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
@@ -33,6 +35,11 @@ const PersonId = z
   .trim()
   .regex(/^[\w.-]{1,64}$/, texts.invalidUserId);
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/**
+ * The longest text the page sends, as a chat client has its own (Feishu's 150 KB is about 50,000
+ * characters): the bot's own, shorter limit (MAX_MESSAGE_CHARS) is then answered in the chat.
+ */
+const SIMULATOR_MAX_TEXT = 10 * MAX_MESSAGE_CHARS;
 const DataUrl = z
   .string()
   .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, texts.imageType)
@@ -41,7 +48,7 @@ const MessageBody = z
   .object({
     chatId: z.string().min(1),
     userId: PersonId,
-    text: z.string().trim().max(4000, texts.textTooLong).default(''),
+    text: z.string().trim().max(SIMULATOR_MAX_TEXT, texts.textTooLong(SIMULATOR_MAX_TEXT)).default(''),
     images: z
       .array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl }))
       .max(9, texts.tooManyImages)
@@ -79,7 +86,7 @@ export class SimulatorAdapter implements ChatAdapter {
   async stop(): Promise<void> {}
 
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
-    const sent = this.transcript.add(chatId, 'bot', this.opts.botName, toContent(message));
+    const sent = this.transcript.add(chatId, 'bot', this.opts.botName(), toContent(message));
     return { messageId: sent.id };
   }
 
@@ -95,16 +102,24 @@ export class SimulatorAdapter implements ChatAdapter {
   }
 
   routes(app: FastifyInstance, sink: EventSink): void {
-    const { directory } = this.opts;
-    const chats = new Map(directory.chats.map((c) => [c.id, c]));
-    const people = new Map(directory.people.map((p) => [p.id, p]));
+    // Rebuilt only when another organisation file is in force.
+    let known: { of: SimulatorDirectory; chats: Map<string, unknown>; people: Map<string, SimulatorDirectory['people'][number]> } | undefined;
+    const lookup = () => {
+      const directory = this.opts.directory();
+      if (known?.of !== directory) {
+        known = { of: directory, chats: new Map(directory.chats.map((c) => [c.id, c])), people: new Map(directory.people.map((p) => [p.id, p])) };
+      }
+      return known;
+    };
+    const chats = { has: (id: string) => lookup().chats.has(id) };
+    const people = { has: (id: string) => lookup().people.has(id), get: (id: string) => lookup().people.get(id) };
     // A person's direct chat with the bot is `user:<person id>`, as on the real platforms.
     const isDirect = (chatId: string) => chatId.startsWith('user:');
     const knownChat = (chatId: string) => chats.has(chatId) || (isDirect(chatId) && people.has(chatId.slice('user:'.length)));
     const invalid = (error: z.ZodError) => ({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
 
     app.get('/simulator', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
-    app.get('/simulator/api/directory', async () => directory);
+    app.get('/simulator/api/directory', async () => this.opts.directory());
 
     app.post('/simulator/api/messages', async (req, reply) => {
       const body = MessageBody.safeParse(req.body);
@@ -167,7 +182,7 @@ export class SimulatorAdapter implements ChatAdapter {
       return this.transcript.chat(req.params.chatId);
     });
 
-    const clock = (now: Date) => ({ now: now.toISOString(), timeZone: this.opts.timeZone });
+    const clock = (now: Date) => ({ now: now.toISOString(), timeZone: this.opts.timeZone() });
     app.get<{ Params: { key: string } }>('/simulator/api/images/:key', async (req, reply) => {
       const image = this.images.get(req.params.key);
       if (!image) return reply.code(404).send({ error: texts.noSuchImage });

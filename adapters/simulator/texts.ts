@@ -3,7 +3,7 @@ export const texts = {
   invalidUserId: '无效的用户 id',
   imageType: '图片须为 PNG / JPEG / GIF / WebP 的 data URL',
   imageTooLarge: '图片不能超过 5 MB',
-  textTooLong: '消息过长（最多 4000 字）',
+  textTooLong: (max: number) => `消息过长（最多 ${max} 字）`,
   tooManyImages: '一次最多 9 张图片',
   emptyMessage: '消息不能为空',
   clockForwardOnly: '只能向前拨动时钟',

@@ -61,7 +61,6 @@ export async function startHarness(): Promise<Harness> {
       SIMULATOR: 'on',
       LOG_LEVEL: 'silent',
     });
-    process.env.TZ = config.TZ;
     const directory = new Directory(loadOrgFile(config.ORG_FILE));
     await migrateDatabase(config.DATABASE_URL);
     db = await openDatabase(config.DATABASE_URL);

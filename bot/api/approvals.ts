@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { statusText } from '../approvals/cards.js';
 import type { Db } from '../db/client.js';
 import { APPROVAL_TYPES } from '../org/approvals-schema.js';
-import type { Directory } from '../org/directory.js';
+import type { InForce } from '../organisation.js';
 import { bearerGuard } from './tickets.js';
 
 const Query = z.object({
@@ -14,9 +14,9 @@ const Query = z.object({
 });
 
 /** `GET /api/approvals`: requests with their chain and every decision (the approval history). */
-export const approvalRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; apiToken?: string }> = async (app, deps) => {
-  const { db, directory } = deps;
-  const who = (id: string | null) => (id ? { id, name: directory.person(id)?.name ?? id } : null);
+export const approvalRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; apiToken?: string }> = async (app, deps) => {
+  const { db, organisation } = deps;
+  const who = (id: string | null) => (id ? { id, name: organisation.directory.person(id)?.name ?? id } : null);
   app.addHook('onRequest', bearerGuard(deps.apiToken));
   app.get('/api/approvals', async (req, reply) => {
     const query = Query.safeParse(req.query);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { zonedInstant } from '../calendar.js';
 import { rosterRowsFromCsv, rosterRowsFromXlsx } from '../duty/roster-file.js';
 import { BotError } from '../errors.js';
+import type { InForce } from '../organisation.js';
 import type { Services } from '../services.js';
 import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
 import { bearerGuard } from './tickets.js';
@@ -34,11 +35,11 @@ export function reportPeriod(query: unknown, timeZone: string): { from: Date; to
 }
 
 /** Sends a register as an xlsx download. */
-export function reportHandler(exportsOf: () => Exports, timeZone: string) {
+export function reportHandler(exportsOf: () => Exports, timeZone: () => string) {
   return async (req: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
     const name = req.params.name.replace(/\.xlsx$/, '');
     if (!(name in REPORTS)) return reply.code(404).send({ error: `no report ${name}; there are ${Object.keys(REPORTS).join(', ')}` });
-    const period = reportPeriod(req.query, timeZone);
+    const period = reportPeriod(req.query, timeZone());
     if (!period) return reply.code(400).send({ error: 'give month=2026-11, or from and to dates like 2026-11-01 (to exclusive)' });
     const file = await exportsOf().build(name as ReportName, period.from, period.to);
     const filename = encodeURIComponent(`${REPORTS[name as ReportName]}.xlsx`);
@@ -51,23 +52,25 @@ export function reportHandler(exportsOf: () => Exports, timeZone: string) {
 
 export interface RhythmOptions {
   apiToken?: string;
-  timeZone: string;
+  /** The hospital's time zone in force (read at each request: the organisation file may be reloaded). */
+  organisation: Pick<InForce, 'timeZone'>;
   unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
   exports: () => Exports;
   simulator: boolean;
 }
 
 export const rhythmRoutes: FastifyPluginAsync<RhythmOptions> = async (app, deps) => {
+  const timeZone = () => deps.organisation.timeZone;
   // The simulator page downloads registers without a token (simulator mode only, never in production).
-  if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, deps.timeZone));
-  app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: bearerGuard(deps.apiToken) }, reportHandler(deps.exports, deps.timeZone));
+  if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, timeZone));
+  app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: bearerGuard(deps.apiToken) }, reportHandler(deps.exports, timeZone));
   app.register(async (api) => {
     api.addHook('onRequest', bearerGuard(deps.apiToken));
     api.get('/api/stats', async (req, reply) => {
       const q = z.object({ from: Day, to: Day }).safeParse(req.query);
       if (!q.success) return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive)' });
       return deps.unitOfWork(async ({ digest }) => {
-        const tz = deps.timeZone;
+        const tz = timeZone();
         return digest.stats(zonedInstant(q.data.from, '00:00', tz), zonedInstant(q.data.to, '00:00', tz));
       });
     });

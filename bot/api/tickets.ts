@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
 import type { Directory } from '../org/directory.js';
+import type { InForce } from '../organisation.js';
 import { PRIORITIES } from '../org/schema.js';
 import { TicketNumber } from '../tickets/number.js';
 
@@ -76,8 +77,8 @@ function eventJson(event: TicketEvent) {
   return { type: event.type, actorId: event.actorId, data: event.data, at: event.createdAt.toISOString() };
 }
 
-export const ticketRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; apiToken?: string }> = async (app, deps) => {
-  const { db, directory } = deps;
+export const ticketRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; apiToken?: string }> = async (app, deps) => {
+  const { db, organisation } = deps;
   app.addHook('onRequest', bearerGuard(deps.apiToken));
 
   app.get('/api/tickets', async (req, reply) => {
@@ -89,6 +90,7 @@ export const ticketRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; ap
     const where = { status, priority };
     const [total, tickets] = await Promise.all([db.ticket.count({ where }), db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset })]);
     const incidents = await incidentsOf(db, tickets);
+    const { directory } = organisation;
     return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
   });
 
@@ -101,7 +103,7 @@ export const ticketRoutes: FastifyPluginAsync<{ db: Db; directory: Directory; ap
     });
     if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
     return {
-      ...ticketJson(ticket, directory, await incidentsOf(db, [ticket])),
+      ...ticketJson(ticket, organisation.directory, await incidentsOf(db, [ticket])),
       events: ticket.events.map(eventJson),
       attachments: ticket.attachments.map((a) => ({ id: a.id, kind: a.kind, status: a.status, size: a.size, mime: a.mime })),
     };

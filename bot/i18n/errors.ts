@@ -20,6 +20,7 @@ export const errors = {
   'error.ticket_changed': '{number} 刚被其他人更新，请刷新后重试。',
   'error.unknown_target': '没有找到「{target}」，请写工程师姓名（如 王伟 / 王工）或处理组（如 网络组）。',
   'error.missing_text': '请写明{what}。',
+  'error.message_too_long': '消息过长（超过 {max} 字），请精简后分条发送',
   'error.invalid_form': '申请未提交：{reason}。',
   'error.roster_invalid': '排班未调整：{reason}。',
   'error.not_possible': '{reason}。',

@@ -1,7 +1,11 @@
+import { longerThan, MAX_MESSAGE_CHARS } from '../chat/limits.js';
 import type { Registry } from '../commands.js';
 import type { Middleware } from '../context.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
+
+/** A message or form value past the limit is answered with a request to shorten it, never read. */
+const tooLong = () => new BotError('message_too_long', { max: MAX_MESSAGE_CHARS });
 
 /** Routes an event to its card action, its command (by first word), or the free-text fallback. */
 export function dispatch(registry: Registry): Middleware {
@@ -28,11 +32,18 @@ export function dispatch(registry: Registry): Middleware {
       const action = event.action && actions.get(event.action.name);
       const value = action?.value.safeParse(event.action?.value);
       if (!action || !value?.success) throw new BotError('unknown_action');
+      if (Object.values(event.action?.form ?? {}).some((v) => typeof v === 'string' && longerThan(v, MAX_MESSAGE_CHARS))) throw tooLong();
       ctx.handledBy = action.name;
       return action.run(ctx, value.data, ctx.services);
     }
 
     const text = (event.text ?? '').trim();
+    if (longerThan(text, MAX_MESSAGE_CHARS)) {
+      // Answered wherever the bot would have read it (a command anywhere, a report, a mention); otherwise let be.
+      const addressed = !!commandOf(text.slice(0, 64)).command || ctx.chatPurpose === 'intake' || event.chat.type === 'direct' || event.mentionsBot;
+      if (addressed) throw tooLong();
+      return;
+    }
     const { command, word } = commandOf(text);
     if (command) {
       const restText = text.slice(word.length).trim();

@@ -12,7 +12,8 @@ export interface DeclaredIdentity {
 export function declaredIdentities(person: OrgPerson): DeclaredIdentity[] {
   const ids = [{ platform: 'simulator', platformUserId: person.id }];
   const feishu = person.ids?.feishu;
-  for (const value of [feishu?.open_id, feishu?.user_id, feishu?.union_id]) {
+  // One value given twice (an open_id written as the user_id too) is one identity.
+  for (const value of new Set([feishu?.open_id, feishu?.user_id, feishu?.union_id])) {
     if (value) ids.push({ platform: 'feishu', platformUserId: value });
   }
   if (person.ids?.wecom) ids.push({ platform: 'wecom', platformUserId: person.ids.wecom.userid });

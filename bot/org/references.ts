@@ -36,6 +36,7 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
       issue(['people', i, 'roles'], 'an it_engineer needs an itGroup');
     }
   });
+  checkPlatformIds(org, issue);
   org.systems.forEach((s, i) => {
     if (!groups.has(s.itGroup)) issue(['systems', i, 'itGroup'], `unknown IT group "${s.itGroup}"`);
   });
@@ -86,4 +87,48 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
       issue(['chats'], `needs a chat with purpose "${purpose}"`);
     }
   }
+}
+
+const PLATFORM_NAMES: Record<string, string> = { feishu: 'Feishu', wecom: 'WeCom', wechaty: 'Wechaty' };
+
+/**
+ * Each platform id names one person, and each platform chat one chat: the bot would otherwise
+ * take a message from one for the other (and the database, which keys them, refuses the copy).
+ * Feishu's open_id, user_id and union_id are one space; WeCom's userids ignore case.
+ */
+function checkPlatformIds(org: z.output<typeof OrgShape>, issue: (path: (string | number)[], message: string) => void): void {
+  const people = new Map<string, number>();
+  org.people.forEach((p, i) => {
+    const ids: [platform: string, field: (string | number)[], value: string | undefined][] = [
+      ['feishu', ['feishu', 'open_id'], p.ids?.feishu?.open_id],
+      ['feishu', ['feishu', 'user_id'], p.ids?.feishu?.user_id],
+      ['feishu', ['feishu', 'union_id'], p.ids?.feishu?.union_id],
+      ['wecom', ['wecom', 'userid'], p.ids?.wecom?.userid.toLowerCase()],
+      ['wechaty', ['wechaty', 'id'], p.ids?.wechaty?.id],
+    ];
+    for (const [platform, field, value] of ids) {
+      if (!value) continue;
+      const key = `${platform}\u0000${value}`;
+      const first = people.get(key);
+      if (first === undefined) people.set(key, i);
+      else if (first !== i) {
+        const what = platform === 'wecom' ? `WeCom userid "${value}" (WeCom ignores case)` : `${PLATFORM_NAMES[platform]} id "${value}"`;
+        issue(['people', i, 'ids', ...field], `duplicate ${what}: people[${first}] (${org.people[first]!.id}) has it too`);
+      }
+    }
+  });
+  const chats = new Map<string, number>();
+  org.chats.forEach((c, i) => {
+    for (const [platform, value] of Object.entries(c.ids ?? {})) {
+      if (!value) continue;
+      const key = `${platform}\u0000${value}`;
+      const first = chats.get(key);
+      if (first === undefined) chats.set(key, i);
+      else
+        issue(
+          ['chats', i, 'ids', platform],
+          `duplicate ${PLATFORM_NAMES[platform]} chat id "${value}": chats[${first}] (${org.chats[first]!.id}) is bound to it too`,
+        );
+    }
+  });
 }

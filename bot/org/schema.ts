@@ -6,6 +6,7 @@ import { EscalationPolicies } from './escalation-schema.js';
 import { Intake } from './intake-schema.js';
 import { checkReferences } from './references.js';
 import { ROLES } from './roles.js';
+import { isTimeZone, TIME_ZONE_HINT } from '../time.js';
 
 export { ROLES, type Role } from './roles.js';
 
@@ -199,6 +200,13 @@ export const OrgShape = z
       .object({
         name: Name,
         botName: Name.default('信息科助手'),
+        /** The hospital's time zone: ticket numbers, deadlines, working hours, schedules (never the process's TZ). */
+        timeZone: z
+          .string()
+          .default('Asia/Shanghai')
+          .superRefine((zone, ctx) => {
+            if (!isTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `"${zone}" is not ${TIME_ZONE_HINT}` });
+          }),
         /** Working hours on working days (the Chinese calendar, 调休 included). */
         workingHours: z.object({ start: Clock, end: Clock }).strict().default({ start: '08:00', end: '17:30' }),
         /** Days off and make-up working days beyond what the national calendar data knows. */

@@ -49,6 +49,11 @@ export class Scheduler extends Timer {
     this.jobs.push(...jobs);
   }
 
+  /** The jobs of another organisation file, from the next run on (a run in progress finishes with the ones it had). */
+  replaceJobs(jobs: Job[]): void {
+    this.jobs = [...jobs];
+  }
+
   /** The next fire of any job after `now`. */
   async nextDue(now: Date): Promise<Date | undefined> {
     const fires = this.jobs.map((job) => {

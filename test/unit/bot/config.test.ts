@@ -7,9 +7,17 @@ describe('loadConfig', () => {
       PORT: 3000,
       DATABASE_URL: 'file:./data/helpdesk.db',
       ORG_FILE: 'config/organisation.yaml',
-      TZ: 'Asia/Shanghai',
       simulator: true,
     });
+    expect(loadConfig({}).HOSPITAL_TZ).toBeUndefined();
+  });
+
+  it('takes HOSPITAL_TZ only as an IANA zone, and has no use for the process TZ', () => {
+    expect(loadConfig({ HOSPITAL_TZ: 'Asia/Urumqi' }).HOSPITAL_TZ).toBe('Asia/Urumqi');
+    for (const zone of ['UTC+8', 'CST-8', '+08:00', 'Mars/Olympus']) {
+      expect(() => loadConfig({ HOSPITAL_TZ: zone }), zone).toThrow(/HOSPITAL_TZ: must be an IANA time zone such as Asia\/Shanghai/);
+    }
+    expect(loadConfig({ TZ: 'UTC+8' })).not.toHaveProperty('TZ');
   });
 
   it('turns the simulator off in production unless asked for', () => {

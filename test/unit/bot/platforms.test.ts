@@ -13,7 +13,7 @@ describe('the configured platforms', () => {
     const built = await buildPlatforms({
       config,
       db: undefined as never,
-      directory: sampleDirectory(),
+      organisation: { directory: sampleDirectory(), timeZone: 'Asia/Shanghai' },
       clock: new AdjustableClock(),
       log: silent as never,
       simulator: { settle: async () => undefined, advanceClock: async () => new Date() },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { declaredIdentities } from '../../../../bot/org/directory.js';
 import { loadOrgFile, OrgFileError, parseOrg } from '../../../../bot/org/load.js';
 import { sampleOrgFile } from '../../../helpers/db.js';
 
@@ -88,6 +89,64 @@ describe('the organisation file', () => {
     const problems = problemsOf(broken);
     expect(problems).toContainEqual(expect.objectContaining({ field: 'people[2].id', message: 'duplicate id "zhang-li"' }));
     expect(problems).toContainEqual(expect.objectContaining({ field: 'people[20].roles', message: 'an it_engineer needs an itGroup' }));
+  });
+
+  it('refuses a platform id given to two people, or a platform chat bound to two chats, on its line', () => {
+    const broken = sample
+      .replace('roles: [reporter, info_officer] }', 'roles: [reporter, info_officer], ids: { feishu: { open_id: ou_same }, wecom: { userid: ZhangLi } } }')
+      .replace(
+        '{ id: chen-jing, name: 陈静, department: outpatient, title: 门诊部主任, phone: "8100", roles: [reporter, dept_head] }',
+        '{ id: chen-jing, name: 陈静, department: outpatient, title: 门诊部主任, phone: "8100", roles: [reporter, dept_head], ids: { feishu: { user_id: ou_same }, wecom: { userid: zhangli } } }',
+      )
+      .replace('{ id: intake, name: 信息科报修群, purpose: intake }', '{ id: intake, name: 信息科报修群, purpose: intake, ids: { feishu: oc_same } }')
+      .replace('{ id: leadership, name: 院领导群, purpose: leadership }', '{ id: leadership, name: 院领导群, purpose: leadership, ids: { feishu: oc_same } }');
+    const line = lineOf(broken, 'id: chen-jing');
+    expect(problemsOf(broken)).toEqual([
+      {
+        line,
+        column: broken.split('\n')[line - 1]!.indexOf('ou_same') + 1,
+        field: 'people[1].ids.feishu.user_id',
+        message: 'duplicate Feishu id "ou_same": people[0] (zhang-li) has it too',
+      },
+      {
+        line,
+        column: expect.any(Number),
+        field: 'people[1].ids.wecom.userid',
+        message: 'duplicate WeCom userid "zhangli" (WeCom ignores case): people[0] (zhang-li) has it too',
+      },
+      {
+        line: lineOf(broken, 'id: leadership'),
+        column: expect.any(Number),
+        field: 'chats[2].ids.feishu',
+        message: 'duplicate Feishu chat id "oc_same": chats[0] (intake) is bound to it too',
+      },
+    ]);
+    // One person's own ids may repeat (an open_id given as the user_id too): the same person either way.
+    const org = parseOrg(
+      sample.replace('roles: [reporter, info_officer] }', 'roles: [reporter, info_officer], ids: { feishu: { open_id: ou_a, user_id: ou_a } } }'),
+      'org.yaml',
+    );
+    expect(org.people[0]!.ids?.feishu).toEqual({ open_id: 'ou_a', user_id: 'ou_a' });
+    expect(declaredIdentities(org.people[0]!)).toEqual([
+      { platform: 'simulator', platformUserId: 'zhang-li' },
+      { platform: 'feishu', platformUserId: 'ou_a' },
+    ]);
+  });
+
+  it('keeps the hospital in Asia/Shanghai unless the file names another IANA zone, and refuses anything else on its line', () => {
+    expect(parseOrg(sample.replace(/^ {2}timeZone: .*\n/m, ''), 'org.yaml').hospital.timeZone).toBe('Asia/Shanghai');
+    expect(parseOrg(sample.replace('timeZone: Asia/Shanghai', 'timeZone: Asia/Urumqi'), 'org.yaml').hospital.timeZone).toBe('Asia/Urumqi');
+    for (const zone of ['UTC+8', 'CST-8', '"+08:00"', 'Asia/Beijing']) {
+      const broken = sample.replace('timeZone: Asia/Shanghai', `timeZone: ${zone}`);
+      expect(problemsOf(broken)).toEqual([
+        {
+          line: lineOf(broken, 'timeZone:'),
+          column: 13,
+          field: 'hospital.timeZone',
+          message: `"${zone.replaceAll('"', '')}" is not an IANA time zone such as Asia/Shanghai (offsets like UTC+8 or CST-8 are not zones)`,
+        },
+      ]);
+    }
   });
 
   it('refuses a cron rule that cannot fire, naming its line', () => {

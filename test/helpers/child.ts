@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface ChildBot {
+  child: ChildProcess;
+  /** The base URL it listens at (127.0.0.1, a free port). */
+  url: string;
+  /** Everything it wrote so far, stdout and stderr. */
+  output(): string;
+  /** The JSON log lines it wrote so far. */
+  logLines(): Record<string, unknown>[];
+  exited: Promise<number | null>;
+  /** SIGTERM, and its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts bot/main.ts in one node process (tsx as a loader, so signals reach the bot itself), with
+ * only the given environment, and waits until it listens.
+ */
+export async function startChildBot(env: Record<string, string>): Promise<ChildBot> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const started = Date.now();
+  let port: string | undefined;
+  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
+    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+    if (!port) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!port) {
+    child.kill('SIGKILL');
+    throw new Error(`the bot did not start:\n${out}`);
+  }
+  const logLines = () =>
+    out.split('\n').flatMap((line) => {
+      try {
+        return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    logLines,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
