@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'not_approver'
   | 'already_decided'
   | 'not_implementer'
+  | 'own_request'
+  | 'own_subject'
   | 'bad_arguments'
   | 'unknown_action'
   | 'duplicate_action';

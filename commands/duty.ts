@@ -113,7 +113,7 @@ export const exportCommand = defineCommand({
   usage: t('report.export.usage'),
   parse: (rest) => {
     const [word = '', month = ''] = rest.trim().split(/\s+/);
-    return { report: REPORT_WORDS[word] ?? '', month };
+    return { report: Object.hasOwn(REPORT_WORDS, word) ? REPORT_WORDS[word]! : '', month };
   },
   args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
   async run(ctx, { report, month }, { digest }) {

@@ -91,6 +91,8 @@ export class SimulatorAdapter implements ChatAdapter {
   }
 
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
+    // A message from before a restart is gone with the chats it was in: nothing to update, ever.
+    if (!this.transcript.get(ref.messageId)) throw new PermanentSendError(`simulator message ${ref.messageId} is not in this run's chats`);
     this.transcript.replace(ref.messageId, toContent(message));
   }
 
@@ -131,7 +133,7 @@ export class SimulatorAdapter implements ChatAdapter {
       const name = people.get(userId)?.name ?? userId;
       const attachments: Attachment[] = images.map((image) => {
         const [, mime = 'image/png', base64 = ''] = /^data:([^;]+);base64,(.*)$/.exec(image.dataUrl) ?? [];
-        const key = `img-${this.images.size + 1}`;
+        const key = `img-${this.transcript.prefix}-${this.images.size + 1}`;
         this.images.set(key, { data: Buffer.from(base64, 'base64'), mime });
         return { kind: 'image', key, name: image.name };
       });

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { renderMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, OutgoingMessage } from '../../bot/chat/model.js';
 import { escapeSimulatorMarkdown } from './escape.js';
@@ -19,10 +20,31 @@ export interface SimMessage {
   updatedAt: string;
 }
 
-/** The simulator's chats: an in-memory transcript per chat, as a chat client would show it. */
+let lastStamp = 0;
+
+/**
+ * What sets one simulator's ids apart from every other's, before and after a restart over the same
+ * database: the wall-clock time it started, in base 36 (never the same twice in one process), and
+ * two random characters (for another process started in the same millisecond). Not the bot's clock:
+ * the clock buttons and tests move it, so two runs can stand at the same moment.
+ */
+export function idPrefix(): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  const salt = randomInt(36 * 36)
+    .toString(36)
+    .padStart(2, '0');
+  return `${lastStamp.toString(36)}${salt}`;
+}
+
+/**
+ * The simulator's chats: an in-memory transcript per chat, as a chat client would show it. Message
+ * ids read `sim-<prefix>-<n>`: the database keeps them (deduplication of events, the cards to
+ * update), so they must not repeat when the simulator starts again with empty chats.
+ */
 export class Transcript {
   private readonly messages = new Map<string, SimMessage>();
   private seq = 0;
+  readonly prefix = idPrefix();
 
   /** `now`: the bot's clock, so a message is stamped with the (simulated) time it arrived. */
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -30,7 +52,7 @@ export class Transcript {
   add(chatId: string, from: string, fromName: string, content: { text?: string; card?: SimCard; images?: string[] }): SimMessage {
     const now = this.now().toISOString();
     const images = content.images?.length ? content.images : undefined;
-    const message: SimMessage = { id: `sim-${++this.seq}`, chatId, from, fromName, ...content, images, createdAt: now, updatedAt: now };
+    const message: SimMessage = { id: `sim-${this.prefix}-${++this.seq}`, chatId, from, fromName, ...content, images, createdAt: now, updatedAt: now };
     if (!images) delete message.images;
     this.messages.set(message.id, message);
     return message;

@@ -5,7 +5,7 @@ import { rosterRowsFromCsv, rosterRowsFromXlsx } from '../duty/roster-file.js';
 import { BotError } from '../errors.js';
 import type { InForce } from '../organisation.js';
 import type { Services } from '../services.js';
-import { REPORTS, type Exports, type ReportName } from '../reports/exports.js';
+import { REPORTS, reportNamed, type Exports } from '../reports/exports.js';
 import { bearerGuard } from './tickets.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
@@ -37,12 +37,13 @@ export function reportPeriod(query: unknown, timeZone: string): { from: Date; to
 /** Sends a register as an xlsx download. */
 export function reportHandler(exportsOf: () => Exports, timeZone: () => string) {
   return async (req: FastifyRequest<{ Params: { name: string } }>, reply: FastifyReply) => {
-    const name = req.params.name.replace(/\.xlsx$/, '');
-    if (!(name in REPORTS)) return reply.code(404).send({ error: `no report ${name}; there are ${Object.keys(REPORTS).join(', ')}` });
+    const asked = req.params.name.replace(/\.xlsx$/, '');
+    const name = reportNamed(asked);
+    if (!name) return reply.code(404).send({ error: `no report ${JSON.stringify(asked)}; there are ${Object.keys(REPORTS).join(', ')}` });
     const period = reportPeriod(req.query, timeZone());
     if (!period) return reply.code(400).send({ error: 'give month=2026-11, or from and to dates like 2026-11-01 (to exclusive)' });
-    const file = await exportsOf().build(name as ReportName, period.from, period.to);
-    const filename = encodeURIComponent(`${REPORTS[name as ReportName]}.xlsx`);
+    const file = await exportsOf().build(name, period.from, period.to);
+    const filename = encodeURIComponent(`${REPORTS[name]}.xlsx`);
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename*=UTF-8''${filename}`)

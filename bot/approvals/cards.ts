@@ -6,6 +6,7 @@ import type { ApprovalType } from '../org/approvals-schema.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
+import { isParty, itParties } from './duties.js';
 import { KINDS } from './kinds.js';
 
 export const APPROVAL = 'approval';
@@ -70,7 +71,7 @@ export function progressLines(approval: FullApproval, directory: Directory): Mar
         const verb = t(step.kind === 'confirm' ? 'approval.progress.verbConfirm' : 'approval.progress.verbApprove');
         const who =
           step.kind === 'execute'
-            ? step.claimedById
+            ? step.claimedById && !isParty(approval, step.claimedById)
               ? t('approval.progress.executing', { name: `${directory.person(step.claimedById)?.name}` })
               : t('approval.progress.toClaim')
             : t('approval.progress.waitingFor', { names: names(directory, waiting), verb, left });
@@ -116,8 +117,9 @@ export function requestCard(approval: FullApproval, directory: Directory, timeZo
  */
 export function approverCard(approval: FullApproval, viewer: Person, actsFor: string[], directory: Directory, timeZone: string): OutgoingMessage {
   const card = baseCard(approval, directory, timeZone);
+  // A party to the request decides no step of it, whoever they stand in for (duties.ts).
   const step =
-    approval.status === 'pending'
+    approval.status === 'pending' && !isParty(approval, viewer.id)
       ? approval.steps.find(
           (s) =>
             s.status === 'pending' && s.kind !== 'execute' && approvers(s).some((id) => actsFor.includes(id) && !s.decisions.some((d) => d.approverId === id)),
@@ -167,8 +169,11 @@ export function executeCard(approval: FullApproval, directory: Directory, timeZo
   const step = approval.steps.find((s) => s.kind === 'execute' && s.status === 'pending');
   if (step && approval.status === 'pending') {
     const value = { approval: approval.number, step: step.id };
-    if (!step.claimedById) card.buttons = [{ label: t('approval.button.claimExecution'), action: APPROVAL_ACTION.claim, value, style: 'primary' }];
-    else {
+    const barred = itParties(approval, directory);
+    if (!step.claimedById || isParty(approval, step.claimedById)) {
+      card.buttons = [{ label: t('approval.button.claimExecution'), action: APPROVAL_ACTION.claim, value, style: 'primary' }];
+      if (barred.length > 0) card.note = t('approval.duties.executeNote', { names: barred.map((p) => p.name).join('、') });
+    } else {
       card.note = t('approval.progress.executing', { name: directory.callName(directory.person(step.claimedById)!) });
       card.form = {
         inputs: [{ name: 'comment', label: t('approval.form.executionNote'), kind: 'textarea' }],

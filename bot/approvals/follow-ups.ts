@@ -2,6 +2,7 @@ import type { Platform } from '../chat/model.js';
 import type { Approval } from '../../generated/prisma/client.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import { approvers } from './cards.js';
+import { itParties } from './duties.js';
 import type { ChangeLifecycle } from './change.js';
 import { elapsedText, t } from '../i18n/zh.js';
 import { KINDS } from './kinds.js';
@@ -45,11 +46,7 @@ export class ApprovalFollowUps {
       for (const id of waiting) await messages.tellPerson(id, t('approval.followUp.remind', said), platform);
       if (step.kind === 'execute') {
         const engineers = await messages.reach.chatFor('engineers', platform);
-        if (engineers)
-          await this.d.outbox.send(engineers, {
-            type: 'text',
-            text: t('approval.followUp.execute', said),
-          });
+        if (engineers) await this.d.outbox.send(engineers, { type: 'text', text: t('approval.followUp.execute', said) + this.othersOnly(a) });
       }
     } else {
       const to = rules.escalateTo === 'it_director' ? directory.director()?.id : rules.escalateTo;
@@ -63,5 +60,11 @@ export class ApprovalFollowUps {
       entityId: a.number,
       after: { step: step.name },
     });
+  }
+
+  /** Said to the engineers about an execution step when engineers are parties to it: the others take it. */
+  private othersOnly(a: Approval): string {
+    const barred = itParties(a, this.d.directory);
+    return barred.length > 0 ? t('approval.duties.executeNote', { names: barred.map((p) => p.name).join('、') }) : '';
   }
 }

@@ -5,6 +5,7 @@ import type { ChatTarget } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { APPROVAL, approverCard, approvers, changeCard, executeCard, requestCard, type FullApproval } from './cards.js';
 import type { Delegations } from './delegation.js';
+import { isParty } from './duties.js';
 
 /**
  * What a request says in chat: its cards, sent to whoever acts on it (approvers and their
@@ -54,7 +55,8 @@ export class ApprovalMessages {
   /** A person's own approver card, sent directly; one who has it already sees every card re-rendered instead. */
   async sendApproverCard(approval: FullApproval, personId: string, platform: Platform): Promise<void> {
     const person = this.d.directory.person(personId);
-    if (!person) return;
+    // A party to the request decides nothing of it, not even as a delegate: no card to decide on.
+    if (!person || isParty(approval, personId)) return;
     const kind = `approver:${personId}`;
     const already = await this.d.tx.messageRef.findFirst({ where: { entityType: APPROVAL, entityId: approval.number, kind } });
     if (already) return this.refresh(approval);

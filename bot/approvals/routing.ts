@@ -48,25 +48,50 @@ function approversOf(step: ChainStep, input: RoutingInput): { ids: string[]; rul
   return { ids: a.people, rule: a.rule, quorum: a.quorum };
 }
 
+/** Who stands in for `id` when they may not act: their IT group's leader, else their department's head (never themselves). */
+function superiorOf(directory: Directory, id: string): string | undefined {
+  const person = directory.person(id);
+  if (!person) return undefined;
+  const leader = directory.org.itGroups.find((g) => g.id === person.itGroup)?.leader;
+  if (leader && leader !== id) return leader;
+  const head = headOf(directory, id);
+  return head !== id ? head : undefined;
+}
+
 /**
  * The chain of a request with everyone resolved: stages in order (a step marked parallel shares the
- * stage before it). Nobody approves their own request (separation of duties); a step left without
- * an approver goes to `escalateTo` (the IT director by default), then to the vice president for IT.
+ * stage before it).
+ *
+ * Separation of duties: the parties to a request — its requester and its subject (the account
+ * holder, the leaver) — never decide, carry out or confirm any step of it. They are left out of
+ * every step; the others the step names remain ("any" of a list goes to the rest of it). A step
+ * left with nobody, or with fewer people than its quorum needs, is filled from stand-ins in this
+ * order: the superior of each party left out (their IT group's leader, else their department's
+ * head), `escalateTo` (the IT director by default), then the vice president for IT. An execution
+ * step takes only IT staff, so it falls to the group leader, then the IT director.
  */
 export function resolveChain(chain: ChainStep[], input: RoutingInput): ResolvedStep[] {
-  const { directory, requester } = input;
-  const fallback = [
-    directory.org.approvals.escalateTo === 'it_director' ? withRole(directory, 'it_director')[0] : directory.org.approvals.escalateTo,
-    ...withRole(directory, 'vp_it'),
-  ];
+  const { directory, requester, subjectId } = input;
+  const parties = new Set([requester.id, subjectId].filter((x): x is string => !!x));
+  const escalateTo = directory.org.approvals.escalateTo === 'it_director' ? withRole(directory, 'it_director')[0] : directory.org.approvals.escalateTo;
   let stage = 0;
   return chain.map((step, i) => {
     if (i > 0 && !step.parallel) stage++;
     const { ids, rule, quorum } = approversOf(step, input);
-    let approvers = [...new Set(ids)].filter((id) => directory.person(id));
-    if (step.kind === 'approve') approvers = approvers.filter((id) => id !== requester.id);
-    if (approvers.length === 0) approvers = [fallback.find((id) => id && id !== requester.id && directory.person(id))!].filter(Boolean);
-    const needed = rule === 'all' ? approvers.length : rule === 'quorum' ? Math.min(quorum ?? 1, approvers.length) : 1;
-    return { stage, name: step.name, kind: step.kind, rule, quorum: Math.max(1, needed), approvers };
+    const may = (id: string | undefined): id is string => {
+      const person = id ? directory.person(id) : undefined;
+      return !!person && !parties.has(person.id) && (step.kind !== 'execute' || directory.isItStaff(person));
+    };
+    const named = [...new Set(ids)].filter((id) => directory.person(id));
+    const approvers = named.filter(may);
+    // What the step needs had nobody been left out: one, everyone, or the quorum (at most as many as it names).
+    const needed = Math.max(1, rule === 'quorum' ? Math.min(quorum ?? 1, named.length) : 1);
+    const standIns = [...named.filter((id) => parties.has(id)).map((id) => superiorOf(directory, id)), escalateTo, ...withRole(directory, 'vp_it')];
+    for (const id of standIns) {
+      if (approvers.length >= needed) break;
+      if (may(id) && !approvers.includes(id)) approvers.push(id);
+    }
+    const required = rule === 'all' ? approvers.length : rule === 'quorum' ? Math.min(needed, approvers.length) : 1;
+    return { stage, name: step.name, kind: step.kind, rule, quorum: Math.max(1, required), approvers };
   });
 }

@@ -7,6 +7,7 @@ import type { Person } from '../org/directory.js';
 import type { ChatTarget } from '../outbox/outbox.js';
 import { APPROVAL, approvers, decisionsText, formCard, statusText, type FullApproval, type StepWithDecisions } from './cards.js';
 import { type Delegations, stepToDecide } from './delegation.js';
+import { isParty, refuseParty } from './duties.js';
 import { KINDS } from './kinds.js';
 import { requireMayRequest, withoutSecrets } from './form.js';
 import type { ApprovalMessages } from './messages.js';
@@ -96,8 +97,9 @@ export class ApprovalService {
     const { approval, step } = await this.openStep(number, stepId);
     if (step.kind === 'execute') throw new BotError('unknown_action');
     const { directory, tx, clock } = this.d;
+    refuseParty(approval, step, actor, t(step.kind === 'confirm' ? 'approval.what.confirm' : 'approval.what.decide'), directory);
     const actsFor = await this.delegations.actsFor(actor.id);
-    const mine = approvers(step).filter((id) => actsFor.includes(id));
+    const mine = approvers(step).filter((id) => actsFor.includes(id) && !isParty(approval, id));
     if (mine.length === 0)
       throw new BotError('not_approver', {
         step: step.name,
@@ -143,9 +145,11 @@ export class ApprovalService {
 
   /** An engineer takes an execution step. */
   async claimExecution(number: string, stepId: number, actor: Person): Promise<FullApproval> {
-    const { step } = await this.openStep(number, stepId);
+    const { approval, step } = await this.openStep(number, stepId);
     if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
-    if (step.claimedById && step.claimedById !== actor.id) {
+    refuseParty(approval, step, actor, t('approval.what.claim'), this.d.directory);
+    // A party's claim (recorded before separation of duties applied to execution) holds nobody back.
+    if (step.claimedById && step.claimedById !== actor.id && !isParty(approval, step.claimedById)) {
       throw new BotError('already_claimed', { number, engineer: this.d.directory.callName(this.d.directory.person(step.claimedById)!) });
     }
     if (step.claimedById === actor.id) throw new BotError('already_claimed_by_you', { number });
@@ -160,6 +164,7 @@ export class ApprovalService {
     const comment = withoutSecrets(typed);
     const { approval, step } = await this.openStep(number, stepId);
     if (!this.d.directory.isItStaff(actor)) throw new BotError('not_it_staff', { what: t('approval.what.execute') });
+    refuseParty(approval, step, actor, t('approval.what.complete'), this.d.directory);
     if (step.claimedById !== actor.id) {
       const holder = step.claimedById ? this.d.directory.person(step.claimedById) : undefined;
       throw new BotError('not_implementer', {
@@ -247,7 +252,7 @@ export class ApprovalService {
     await this.delegations.create(delegator, delegate, endsAt, reason);
     // Requests already waiting for the delegator reach the delegate now.
     const pending = await this.d.tx.approvalStep.findMany({ where: { status: 'pending', kind: { not: 'execute' } }, include: { approval: true } });
-    for (const step of pending.filter((s) => approvers(s).includes(delegator.id))) {
+    for (const step of pending.filter((s) => approvers(s).includes(delegator.id) && !isParty(s.approval, delegate.id))) {
       await this.messages.sendApproverCard(await this.get(step.approval.number), delegate.id, step.approval.sourcePlatform as Platform);
     }
   }

@@ -33,6 +33,8 @@ export const errors = {
   'error.not_approver': '您不是「{step}」的审批人，该步骤由 {approvers} 审批。',
   'error.already_decided': '您已{decision}过「{step}」，无需重复操作。',
   'error.not_implementer': '只有实施人 {implementer} 可以{what}。',
+  'error.own_request': '{number} 是您本人提交的申请，按职责分离不能由您{what}，{instead}。',
+  'error.own_subject': '{number} 办理的是您本人的账号或事项，按职责分离不能由您{what}，{instead}。',
   'error.bad_arguments': '指令格式不对。用法：{usage}',
   'error.unknown_action': '这个按钮已失效，请刷新后重试。',
   'error.duplicate_action': '该操作已处理，请勿重复点击。',

@@ -16,6 +16,11 @@ export const REPORTS = {
 } as const;
 export type ReportName = keyof typeof REPORTS;
 
+/** The register of this name, when there is one: its own names only, never what every object inherits (constructor, __proto__, toString). */
+export function reportNamed(name: string): ReportName | undefined {
+  return Object.hasOwn(REPORTS, name) ? (name as ReportName) : undefined;
+}
+
 /** A column's header. */
 const C = scoped('report.column');
 const status = (value: string) => textFor('report.status', value) ?? value;

@@ -234,9 +234,15 @@ describe('approvals in the simulator', () => {
     const claimed = await lastCard('engineers', number);
     await t.click(claimed.id, 'zhu-lin', 'approval.done', submitOf(claimed, '已完成').value, { comment: 'HIS、OA 账号已停用' });
     expect((await approval(number)).status).toBe('pending');
-    const closing = (await dm('tang-wei')).filter((m) => m.card?.title.includes(number)).at(-1)!;
+    // 唐薇 asked for it, so HR's closing is her colleague's: she neither gets the card nor may confirm by typing.
+    expect((await dm('tang-wei')).some((m) => m.card?.title.includes(number))).toBe(false);
+    await t.say('tang-wei', 'intake', `审批 ${number} 确认`);
+    expect(await lastText('intake')).toBe(
+      text('error.own_request', { number, what: text('approval.what.confirm'), instead: text('approval.duties.insteadApprovers', { names: '宋佳' }) }),
+    );
+    const closing = (await dm('song-jia')).filter((m) => m.card?.title.includes(number)).at(-1)!;
     expect(closing.card!.form!.submits.map((b) => b.label)).toEqual(['确认办结']);
-    await decide('tang-wei', number, '确认办结');
+    await decide('song-jia', number, '确认办结');
     expect((await approval(number)).status).toBe('approved');
     expect(await lastText('intake')).toBe(`@唐薇 ${text('approval.completed.revocation', { person: '马莉' })}`);
   });

@@ -71,6 +71,46 @@ describe('the REST API without the right token', () => {
     }
     expect(await t.bot.db.dutyAssignment.count({ where: { date: '2026-12-05' } })).toBe(1);
   });
+
+  it('answers 404 with a reason for a register that does not exist, whatever every object has by that name', async () => {
+    const names = [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'isPrototypeOf',
+      '__defineGetter__',
+      'prototype',
+      'FAULT-REGISTER',
+      'nope',
+    ];
+    for (const name of names) {
+      for (const [url, headers] of [
+        [`/api/reports/${name}.xlsx?month=2026-11`, { authorization: `Bearer ${API_TOKEN}` }],
+        [`/simulator/api/reports/${name}.xlsx?month=2026-11`, {}],
+        [`/api/reports/${name}?month=2026-11`, { authorization: `Bearer ${API_TOKEN}` }],
+      ] as const) {
+        const res = await t.bot.app.inject({ url, headers });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.headers['content-type'], url).toContain('application/json');
+        expect(res.json(), url).toEqual({ error: `no report "${name}"; there are fault-register, approvals-register, duty-log, monthly-summary` });
+      }
+    }
+    // A register that exists still comes as a workbook.
+    const real = await t.bot.app.inject({ url: '/api/reports/duty-log.xlsx?month=2026-11', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(real.statusCode).toBe(200);
+    expect(real.headers['content-type']).toContain('spreadsheetml');
+  });
+
+  it('offers no register named like what every object has, in chat either', async () => {
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      const res = await t.say('huang-jun', 'engineers', `导出 ${word} 2026-11`);
+      expect(res.outcome, word).toBe('refused');
+      const reply = (await t.transcript('engineers')).filter((m) => m.from === 'bot').at(-1)!;
+      expect(reply.text, word).not.toContain('/reports/');
+    }
+  });
 });
 
 describe('the REST API and registers in production (no simulator, no API_TOKEN)', () => {

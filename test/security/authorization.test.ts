@@ -117,12 +117,18 @@ describe('actions and commands by people without the right', () => {
   });
 
   it('lets only the approver of the open step decide, never the requester or an admin', async () => {
+    // The requester is told why: it is her own request (separation of duties).
+    const own = text('error.own_request', {
+      number: approval,
+      what: text('approval.what.decide'),
+      instead: text('approval.duties.insteadApprovers', { names: '陈静' }),
+    });
     for (const person of ['zhang-li', 'li-na', 'huang-jun', 'wang-wei', 'jiang-hua', 'sun-hong']) {
-      await expectClickRefused(headCard, person, '同意', notApprover, { comment: '' });
-      await expectClickRefused(headCard, person, '驳回', notApprover, { comment: '不同意' });
+      await expectClickRefused(headCard, person, '同意', person === 'zhang-li' ? own : notApprover, { comment: '' });
+      await expectClickRefused(headCard, person, '驳回', person === 'zhang-li' ? own : notApprover, { comment: '不同意' });
     }
     await expectCommandRefused('huang-jun', `审批 ${approval} 同意 我是管理员`, notApprover, 'engineers');
-    await expectCommandRefused('zhang-li', `审批 ${approval} 同意`, notApprover);
+    await expectCommandRefused('zhang-li', `审批 ${approval} 同意`, own);
     // The next step's approver, on its own step, before its turn.
     const steps = await t.bot.db.approvalStep.findMany({ where: { approval: { number: approval } }, orderBy: { stage: 'asc' } });
     const before = await settledState(t.bot);
