@@ -70,9 +70,10 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
     });
   },
 
-  async feishu({ config, log }) {
+  async feishu({ config, organisation, log }) {
     const { FeishuAdapter } = await import('../adapters/feishu/adapter.js');
     return new FeishuAdapter({
+      botName: () => organisation.directory.botName,
       appId: config.FEISHU_APP_ID!,
       appSecret: config.FEISHU_APP_SECRET!,
       encryptKey: config.FEISHU_ENCRYPT_KEY,

@@ -20,6 +20,8 @@ export interface FeishuOptions {
   /** How senders are matched to the organisation file: by their ids, or by mobile / email. */
   userMatch: 'id' | 'mobile' | 'email';
   log: FastifyBaseLogger;
+  /** The bot's name as people see it in a mention, to recognise its own mention until the bot info is read. */
+  botName?: () => string;
   /** How long an Open API call may take before it is given up (and retried later by the outbox). */
   timeoutMs?: number;
   now?: () => number;
@@ -27,6 +29,8 @@ export interface FeishuOptions {
 }
 
 const MAX_SKEW_MS = 5 * 60_000;
+/** When a failed read of the bot info is tried again: 10 s, 30 s, 2 min, then every 10 min. */
+const BOT_INFO_RETRY_MS = [10_000, 30_000, 120_000, 600_000];
 
 /** Feishu through @larksuiteoapi/node-sdk: events and card callbacks in, card JSON 2.0 out. */
 export class FeishuAdapter implements ChatAdapter {
@@ -35,6 +39,7 @@ export class FeishuAdapter implements ChatAdapter {
   private readonly dispatcher: lark.EventDispatcher;
   private sink: EventSink | undefined;
   private botOpenId: string | undefined;
+  private botInfoRetry: NodeJS.Timeout | undefined;
   private ws: lark.WSClient | undefined;
   private readonly contacts = new Map<string, { mobile?: string; email?: string }>();
   private readonly log: FastifyBaseLogger;
@@ -84,11 +89,7 @@ export class FeishuAdapter implements ChatAdapter {
   async start(sink: EventSink): Promise<void> {
     // Over the long connection the bot itself tries again a message it could not store.
     this.sink = this.opts.mode === 'ws' ? sinkWithRedelivery(sink, this.log) : sink;
-    try {
-      this.botOpenId = await this.api.botOpenId();
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'could not read the bot info; mentions are told apart by their ids');
-    }
+    await this.readBotInfo();
     if (this.opts.mode === 'ws') {
       this.ws = new lark.WSClient({ appId: this.opts.appId, appSecret: this.opts.appSecret, domain: this.opts.domain, loggerLevel: lark.LoggerLevel.warn });
       await this.ws.start({ eventDispatcher: this.dispatcher });
@@ -96,7 +97,25 @@ export class FeishuAdapter implements ChatAdapter {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.botInfoRetry);
     this.ws?.close();
+  }
+
+  /**
+   * The bot's own open_id, to tell its mention from a person's. When `bot/v3/info` fails it is read
+   * again in the background, ever less often; meanwhile the bot's mention is the one with the bot's
+   * name, or without a person's ids.
+   */
+  private async readBotInfo(attempt = 0): Promise<void> {
+    try {
+      this.botOpenId = await this.api.botOpenId();
+      if (attempt > 0) this.log.info({ attempts: attempt + 1 }, 'bot info read');
+    } catch (err) {
+      const delay = BOT_INFO_RETRY_MS[Math.min(attempt, BOT_INFO_RETRY_MS.length - 1)]!;
+      this.log.warn({ err: (err as Error).message, retryInMs: delay }, 'could not read the bot info; its mention is told by its name meanwhile');
+      this.botInfoRetry = setTimeout(() => void this.readBotInfo(attempt + 1), delay);
+      this.botInfoRetry.unref();
+    }
   }
 
   async send(chatId: string, message: OutgoingMessage, opts: SendOptions = {}): Promise<{ messageId: string }> {
@@ -129,7 +148,7 @@ export class FeishuAdapter implements ChatAdapter {
       this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu message event not understood');
       return {};
     }
-    const event = messageToEvent(parsed.data, this.botOpenId);
+    const event = messageToEvent(parsed.data, this.botOpenId ?? { name: this.opts.botName?.() });
     if (!event) return {};
     const result = await this.deliver(event);
     if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();

@@ -86,8 +86,10 @@ function contentOf(type: string, content: string): { text?: string; attachments:
 /**
  * An `im.message.receive_v1` event as a neutral message: the bot's own mention removed, other
  * mentions turned into names and listed. Messages from bots and apps are not for us (undefined).
+ * The bot is known by its open_id, or, before that is known, by its name (a mention carrying no
+ * person's user_id or union_id counts too: apps have neither).
  */
-export function messageToEvent(payload: MessageEvent, botOpenId: string | undefined): IncomingEvent | undefined {
+export function messageToEvent(payload: MessageEvent, bot: string | { name?: string } | undefined): IncomingEvent | undefined {
   const { sender, message } = payload;
   if (sender.sender_type !== 'user' || !sender.sender_id?.open_id) return undefined;
   const { text: raw, attachments } = contentOf(message.message_type, message.content);
@@ -97,7 +99,7 @@ export function messageToEvent(payload: MessageEvent, botOpenId: string | undefi
   let mentionsBot = direct;
   const people: { platformId: string; name: string }[] = [];
   for (const m of mentions) {
-    const isBot = botOpenId ? m.id.open_id === botOpenId : !m.id.user_id && !m.id.union_id;
+    const isBot = typeof bot === 'string' ? m.id.open_id === bot : (!!bot?.name && m.name === bot.name) || (!m.id.user_id && !m.id.union_id);
     if (isBot) mentionsBot = true;
     else if (m.id.open_id) people.push({ platformId: m.id.open_id, name: m.name });
     if (text !== undefined) text = text.split(m.key).join(isBot ? '' : `@${m.name}`);

@@ -133,6 +133,22 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
     expect(feishu.sent.map((m) => m.content.text)).toEqual(['您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。']);
   });
 
+  it('knows its own mention by its name while the bot info cannot be read', async () => {
+    await t.close();
+    await feishu.close();
+    ({ feishu, t } = await createFeishuTestBot({}, (api) => api.fail({ kind: 'server-error' })));
+    expect(feishu.requests.filter((r) => r.path === '/open-apis/bot/v3/info').map((r) => r.outcome)).toEqual(['server-error']);
+    // In the engineers' group only a mention of the bot is answered. Its mention here carries ids like
+    // a person's; its name tells it apart meanwhile.
+    const event = messageEvent({ from: OPEN_ID['wang-wei'], chatId: FEISHU_CHAT.engineers, text: '请问在哪里报修', mentionBot: 'ou_not_yet_known' });
+    event.event.message.mentions[0].id.user_id = 'u_bot';
+    expect((await post(signedRequest(event))).statusCode).toBe(200);
+    await t.bot.outbox.drain();
+    expect(feishu.sent.filter((m) => m.chatId === FEISHU_CHAT.engineers).map((m) => JSON.stringify(m.content))).toEqual([
+      expect.stringContaining('信息科报修群'),
+    ]);
+  });
+
   it('keeps a burst of sends to one chat within 5 per second', async () => {
     await t.bot.db.$transaction(async (tx) => {
       const outbox = new Outbox(tx, () => new Date());

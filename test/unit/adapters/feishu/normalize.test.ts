@@ -42,6 +42,15 @@ describe('Feishu normalization', () => {
     expect(event.attachments).toEqual([{ kind: 'image', key: 'img_v2_abc' }]);
   });
 
+  it('knows its own mention by its name while its open_id is not known, and a person named otherwise is a person', () => {
+    const payload = fixture('im.message.receive_v1');
+    payload.event.message.mentions[0].id = { open_id: 'ou_someone', union_id: 'on_x', user_id: 'u_x' };
+    payload.event.message.mentions[0].name = '信息科助手';
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), { name: '信息科助手' })).toMatchObject({ mentionsBot: true, text: 'hello' });
+    payload.event.message.mentions[0].name = 'Tom';
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), { name: '信息科助手' })).toMatchObject({ mentionsBot: false, mentions: [{ name: 'Tom' }] });
+  });
+
   it('treats direct chats as addressed to the bot and ignores senders that are not people', () => {
     const payload = fixture('im.message.receive_v1');
     payload.event.message.chat_type = 'p2p';
