@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import { PermanentSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
+import { PermanentSendError, RetryableSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
-import { WeComApi } from './api.js';
+import { failureOf, WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
 import { escapeWecomMarkdown } from './escape.js';
@@ -34,6 +34,22 @@ export interface WeComOptions {
 const MAX_SKEW_MS = 5 * 60_000;
 const RESPONSE_URL_MS = 55 * 60_000;
 const CODE_MS = 72 * 60 * 60_000;
+/**
+ * A send over the long connection that failed: the SDK rejects with the answer frame
+ * (`{ errcode, errmsg }`), read like the HTTP API's codes; anything else (the connection dropped)
+ * is tried again later.
+ */
+export function longConnectionFailure(err: unknown): Error {
+  const frame = err as { errcode?: unknown; errmsg?: unknown; body?: { errcode?: unknown; errmsg?: unknown } } | null;
+  const code = typeof frame?.errcode === 'number' ? frame.errcode : typeof frame?.body?.errcode === 'number' ? frame.body.errcode : undefined;
+  if (code !== undefined && code !== 0) {
+    const errmsg = typeof frame?.errmsg === 'string' ? frame.errmsg : typeof frame?.body?.errmsg === 'string' ? frame.body.errmsg : undefined;
+    return failureOf(code, 'long-connection send', errmsg);
+  }
+  if (err instanceof Error) return new RetryableSendError(`WeCom long connection: ${err.message}`);
+  return new RetryableSendError(`WeCom long connection: ${JSON.stringify(err)?.slice(0, 200)}`);
+}
+
 /** The reason a 5xx gives WeCom when a message was not stored. */
 const RETRY = new DeliverAgain().message;
 
@@ -213,7 +229,9 @@ export class WeComAdapter implements ChatAdapter {
       ? { msgtype: 'template_card', template_card: templateCard(interactive, taskId, this.opts.botName) }
       : { msgtype: 'markdown', markdown: { content } };
     if (this.ws?.isConnected) {
-      await this.ws.sendMessage(chatId, body as never);
+      await this.ws.sendMessage(chatId, body as never).catch((err: unknown) => {
+        throw longConnectionFailure(err);
+      });
       return { messageId: taskId };
     }
     const url = await this.state.get(`wecom:url:${chatId}`);

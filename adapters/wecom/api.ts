@@ -19,7 +19,7 @@ export interface WeComApiOptions {
 }
 
 /** A WeCom error code as a send failure: limits and busy are retried later, the rest is final. */
-function failureOf(code: number, what: string, errmsg?: string): Error {
+export function failureOf(code: number, what: string, errmsg?: string): Error {
   if (code === 45009) return new RetryableSendError(`WeCom frequency limit (45009)`, 60_000, code);
   if (code === -1) return new RetryableSendError('WeCom system busy (-1)', 5_000, code);
   return new PermanentSendError(`WeCom ${what} failed: ${code} ${errmsg ?? ''}`, code);
@@ -63,7 +63,9 @@ export class WeComApi {
         const { corpId, secret, base } = this.opts;
         if (!corpId || !secret) throw new PermanentSendError('WECOM_CORP_ID and WECOM_SECRET are needed to send as the application');
         const reply = await this.fetchJson(`${base}/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`);
-        if (reply.errcode || typeof reply.access_token !== 'string') throw new PermanentSendError(`gettoken failed: ${reply.errcode} ${reply.errmsg}`);
+        // -1 (system busy) and the frequency limit pass; a wrong corpid or secret does not.
+        if (reply.errcode) throw failureOf(reply.errcode, 'gettoken', reply.errmsg);
+        if (typeof reply.access_token !== 'string') throw new RetryableSendError('gettoken answered without an access_token');
         const ttl = typeof reply.expires_in === 'number' ? reply.expires_in : 7200;
         this.token = { value: reply.access_token, expiresAt: this.now() + (ttl - 300) * 1000 };
         return this.token.value;

@@ -15,6 +15,8 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
   /** Every message/send, update_template_card and webhook call, failed or not, in arrival order. */
   readonly requests: { path: string; at: number; outcome: string }[] = [];
   tokenRequests = 0;
+  /** Error codes the next gettoken calls answer, one each (-1 system busy, 40001 a wrong secret). */
+  readonly tokenFailures: number[] = [];
   private tokens = new Set<string>();
   private seq = 0;
 
@@ -25,6 +27,8 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
       const q = req.query as { corpid?: string; corpsecret?: string };
       this.tokenRequests++;
       if (!q.corpid || !q.corpsecret) return { errcode: 41002, errmsg: 'corpid missing' };
+      const failure = this.tokenFailures.shift();
+      if (failure !== undefined) return { errcode: failure, errmsg: failure === -1 ? 'system busy' : 'invalid credential' };
       const token = `tok-${++this.seq}`;
       this.tokens.add(token);
       return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RetryableSendError } from '../../bot/chat/ports.js';
 import { WeComApi } from '../../adapters/wecom/api.js';
+import { longConnectionFailure } from '../../adapters/wecom/adapter.js';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
 import { WechatyAdapter } from '../../adapters/wechaty/adapter.js';
 import { buildBot } from '../../bot/app.js';
@@ -228,6 +229,27 @@ describe('WeCom API', () => {
     });
     expect(wecom.sent.map((m) => m.touser)).toEqual(['a', 'b', 'c']);
     await wecom.close();
+  });
+
+  it('tries a token refused as busy (-1) again later, and gives up on a wrong secret', async () => {
+    const wecom = new WeComApiStandIn();
+    await wecom.start();
+    const api = new WeComApi({ base: wecom.url, corpId: 'c', secret: 's', agentId: '1', log: silentLog });
+    const message = { msgtype: 'markdown', markdown: { content: '1' } };
+    wecom.tokenFailures.push(-1);
+    await expect(api.send('a', message)).rejects.toMatchObject({ name: 'RetryableSendError', retryAfterMs: 5_000 });
+    await api.send('a', message);
+    expect(wecom.sent.map((m) => m.touser)).toEqual(['a']);
+    const other = new WeComApi({ base: wecom.url, corpId: 'c', secret: 'wrong', agentId: '1', log: silentLog });
+    wecom.tokenFailures.push(40001);
+    await expect(other.send('b', message)).rejects.toMatchObject({ name: 'PermanentSendError' });
+    await wecom.close();
+  });
+
+  it('reads a failed long-connection send by its frame, as the HTTP API’s codes', () => {
+    expect(longConnectionFailure({ errcode: 45009, errmsg: 'api freq out of limit' })).toMatchObject({ name: 'RetryableSendError', retryAfterMs: 60_000 });
+    expect(longConnectionFailure({ headers: {}, body: { errcode: 40008, errmsg: 'invalid message type' } })).toMatchObject({ name: 'PermanentSendError' });
+    expect(longConnectionFailure(new Error('socket closed'))).toMatchObject({ name: 'RetryableSendError' });
   });
 
   it('keeps webhook pushes to 20 a minute, handing back the 21st with when to try again (fake time)', async () => {
