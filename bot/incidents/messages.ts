@@ -1,6 +1,6 @@
 import type { OutgoingMessage, Platform } from '../chat/model.js';
 import type { Incident, MessageRef, Ticket } from '../../generated/prisma/client.js';
-import type { ShownEscalation } from '../outbox/outbox.js';
+import { escalationColumns, shownEscalationOf, type ShownEscalation } from '../outbox/outbox.js';
 import { t } from '../i18n/zh.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { describeDuration } from '../tickets/deadline.js';
@@ -144,13 +144,7 @@ export class IncidentMessages {
   async showEscalation(incident: Incident, step: ShownEscalation): Promise<void> {
     await this.d.tx.messageRef.updateMany({
       where: { entityType: INCIDENT, entityId: incident.number, kind: 'engineers' },
-      data: {
-        escalationWhat: step.what,
-        escalationLevel: step.level,
-        escalationMinutes: step.minutes,
-        escalationTargetId: step.targetId,
-        escalationTargetName: step.targetName,
-      },
+      data: escalationColumns(step),
     });
     await this.refresh(incident);
   }
@@ -191,16 +185,9 @@ const chatKey = (platform: string, chatId: string) => JSON.stringify([platform, 
 
 /** The escalation step a card was drawn with, while it still stands (the same deadline and level). */
 function standingStep(incident: Incident, ref: MessageRef): ShownEscalation | undefined {
-  const what = ref.escalationWhat;
-  if (what !== 'response' && what !== 'resolution') return undefined;
-  if (incident.status !== (what === 'response' ? 'open' : 'claimed') || incident.escalationLevel !== (ref.escalationLevel ?? 0)) return undefined;
-  return {
-    what,
-    level: ref.escalationLevel ?? 0,
-    minutes: ref.escalationMinutes ?? 0,
-    targetId: ref.escalationTargetId,
-    targetName: ref.escalationTargetName ?? '',
-  };
+  const step = shownEscalationOf(ref);
+  if (!step || incident.status !== (step.what === 'response' ? 'open' : 'claimed') || incident.escalationLevel !== step.level) return undefined;
+  return step;
 }
 
 /** Tickets grouped by the chat they were reported from, in the order the chats first reported. */

@@ -26,16 +26,32 @@ export interface ShownEscalation {
   targetName: string;
 }
 
-function refColumns({ escalation, ...shows }: ShownEntity) {
-  if (!escalation) return shows;
+/** An escalation step as the message ref's columns keep it. */
+export function escalationColumns(step: ShownEscalation) {
   return {
-    ...shows,
-    escalationWhat: escalation.what,
-    escalationLevel: escalation.level,
-    escalationMinutes: escalation.minutes,
-    escalationTargetId: escalation.targetId,
-    escalationTargetName: escalation.targetName,
+    escalationWhat: step.what,
+    escalationLevel: step.level,
+    escalationMinutes: step.minutes,
+    escalationTargetId: step.targetId,
+    escalationTargetName: step.targetName,
   };
+}
+
+/** The escalation step a message ref keeps in its columns, if it keeps one. */
+export function shownEscalationOf(ref: MessageRef): ShownEscalation | undefined {
+  const what = ref.escalationWhat;
+  if (what !== 'response' && what !== 'resolution') return undefined;
+  return {
+    what,
+    level: ref.escalationLevel ?? 0,
+    minutes: ref.escalationMinutes ?? 0,
+    targetId: ref.escalationTargetId,
+    targetName: ref.escalationTargetName ?? '',
+  };
+}
+
+function refColumns({ escalation, ...shows }: ShownEntity) {
+  return escalation ? { ...shows, ...escalationColumns(escalation) } : shows;
 }
 
 export interface OutboxPayload {

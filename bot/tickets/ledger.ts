@@ -7,7 +7,7 @@ import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
-import type { ChatTarget, Outbox, ShownEntity, ShownEscalation } from '../outbox/outbox.js';
+import { escalationColumns, shownEscalationOf, type ChatTarget, type Outbox, type ShownEntity, type ShownEscalation } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
@@ -146,16 +146,7 @@ export class TicketLedger {
     const where = { entityType: TICKET, entityId: ticket.number, kind: 'escalation', platform: target.platform, chatId: target.chatId };
     const ref = await this.d.tx.messageRef.findFirst({ where, orderBy: { id: 'desc' } });
     if (!ref) return this.postEscalation(target, ticket, step);
-    const shown = await this.d.tx.messageRef.update({
-      where: { id: ref.id },
-      data: {
-        escalationWhat: step.what,
-        escalationLevel: step.level,
-        escalationMinutes: step.minutes,
-        escalationTargetId: step.targetId,
-        escalationTargetName: step.targetName,
-      },
-    });
+    const shown = await this.d.tx.messageRef.update({ where: { id: ref.id }, data: escalationColumns(step) });
     const message = await this.render(ticket, 'escalation', target.platform, await this.context(ticket), step);
     await this.d.outbox.updateShown(TICKET, ticket.number, () => message, [shown]);
   }
@@ -193,15 +184,7 @@ export type EscalationStep = ShownEscalation;
 
 /** The step an escalation message announced, from its columns. */
 function escalationOf(ref: MessageRef): EscalationStep | undefined {
-  const what = ref.escalationWhat;
-  if (ref.kind !== 'escalation' || (what !== 'response' && what !== 'resolution')) return undefined;
-  return {
-    what,
-    level: ref.escalationLevel ?? 0,
-    minutes: ref.escalationMinutes ?? 0,
-    targetId: ref.escalationTargetId,
-    targetName: ref.escalationTargetName ?? '',
-  };
+  return ref.kind === 'escalation' ? shownEscalationOf(ref) : undefined;
 }
 
 function pick(ticket: Ticket, keys: string[]): Record<string, unknown> {
