@@ -15,6 +15,32 @@ export interface BotProcess {
 /** Every bot process a test file started, so `killAll` can end them whatever happened. */
 const running = new Set<ChildProcess>();
 
+/** A started bot process as far as its output goes: where it listens, what it wrote, when it exits. */
+export interface Listening {
+  url: string;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Collects a spawned bot's stdout and stderr and waits (30 s at most) for its `listening at` line;
+ * throws with what it wrote when it exits or never listens (`what` names it in the error).
+ */
+export async function untilListening(child: ChildProcess, what = 'the bot'): Promise<Listening> {
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const started = Date.now();
+  let port: string | undefined;
+  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
+    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+    if (!port) await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!port) throw new Error(`${what} did not start:\n${out}`);
+  return { url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
 /** Starts the bot with `env` (on top of a bare PATH and HOME), in its own process group, and waits for it to listen. */
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
   const child = spawn(tsx, ['bot/main.ts'], {
@@ -24,23 +50,9 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
     detached: true,
   });
   running.add(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) =>
-    child.on('exit', () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const started = Date.now();
-  let port: string | undefined;
-  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
-    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-    if (!port) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!port) throw new Error(`the bot did not start:\n${out}`);
-  return { child, exited, url: `http://127.0.0.1:${port}`, output: () => out };
+  child.on('exit', () => running.delete(child));
+  const { url, output, exited } = await untilListening(child);
+  return { child, exited: exited.then(() => undefined), url, output };
 }
 
 /** tsx runs the bot in a child node process: the whole process group goes. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { untilListening } from './bot-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -26,32 +27,24 @@ export async function startChildBot(env: Record<string, string>): Promise<ChildB
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const started = Date.now();
-  let port: string | undefined;
-  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
-    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-    if (!port) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!port) {
+  const { url, output, exited } = await untilListening(child).catch((err: unknown) => {
     child.kill('SIGKILL');
-    throw new Error(`the bot did not start:\n${out}`);
-  }
+    throw err;
+  });
   const logLines = () =>
-    out.split('\n').flatMap((line) => {
-      try {
-        return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
-      } catch {
-        return [];
-      }
-    });
+    output()
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      });
   return {
     child,
-    url: `http://127.0.0.1:${port}`,
-    output: () => out,
+    url,
+    output,
     logLines,
     exited,
     stop: async () => {

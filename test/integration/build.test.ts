@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilListening } from '../helpers/bot-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-built-'));
@@ -15,18 +16,8 @@ async function startBuilt() {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const started = Date.now();
-  let port: string | undefined;
-  while (!port && Date.now() - started < 30_000 && child.exitCode === null) {
-    port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-    if (!port) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!port) throw new Error(`the built bot did not start:\n${out}`);
-  return { url: `http://127.0.0.1:${port}`, output: () => out, stop: async () => (child.kill('SIGTERM'), exited) };
+  const { url, output, exited } = await untilListening(child, 'the built bot');
+  return { url, output, stop: async () => (child.kill('SIGTERM'), exited) };
 }
 
 describe('the build (npm run build, npm start)', () => {
