@@ -4,7 +4,7 @@ import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, Out
 import type { ChatAdapter, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
-import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
+import { BotAddedEvent, botAddedToEvent, CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
 import { renderCard, renderText } from './render.js';
 import { verifyFeishuRequest } from './verify.js';
 import { texts } from './texts.js';
@@ -51,6 +51,7 @@ export class FeishuAdapter implements ChatAdapter {
     this.dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
       'im.message.receive_v1': (data: unknown) => this.onMessage(data),
       'card.action.trigger': (data: unknown) => this.onCardAction(data),
+      'im.chat.member.bot.added_v1': (data: unknown) => this.onBotAdded(data),
     });
   }
 
@@ -138,7 +139,8 @@ export class FeishuAdapter implements ChatAdapter {
 
   private async deliver(event: IncomingEvent): Promise<EventResult> {
     if (!this.sink) throw new Error('the Feishu adapter is not started');
-    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
+    // Who added the bot to a group plays no part in the greeting: their contact is not read.
+    if (this.opts.userMatch !== 'id' && event.kind !== 'joined') Object.assign(event.user, await this.contactOf(event.user.platformId));
     return this.sink(event);
   }
 
@@ -151,6 +153,18 @@ export class FeishuAdapter implements ChatAdapter {
     const event = messageToEvent(parsed.data, this.botOpenId ?? { name: this.opts.botName?.() });
     if (!event) return {};
     const result = await this.deliver(event);
+    if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();
+    return {};
+  }
+
+  /** The bot added to a group: the core greets it (through the outbox) with what it is bound as, or how to bind it. */
+  private async onBotAdded(data: unknown): Promise<object> {
+    const parsed = BotAddedEvent.safeParse(data);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu bot-added event not understood');
+      return {};
+    }
+    const result = await this.deliver(botAddedToEvent(parsed.data));
     if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();
     return {};
   }

@@ -145,7 +145,7 @@ export class WeComAdapter implements ChatAdapter {
         if (!parsed) return reply.send('');
         if (parsed.responseUrl) await this.state.set(`wecom:url:${parsed.event.chat.id}`, parsed.responseUrl, RESPONSE_URL_MS);
         const result = await sink(parsed.event);
-        if (result.outcome === 'retry' && parsed.event.kind === 'message') return reply.code(503).send({ error: RETRY });
+        if (result.outcome === 'retry' && parsed.event.kind !== 'action') return reply.code(503).send({ error: RETRY });
         // A click is answered within WeCom's 5 s with the card as it now stands.
         if (parsed.event.kind === 'action') {
           const answer = result.card
@@ -190,6 +190,8 @@ export class WeComAdapter implements ChatAdapter {
     };
     ws.on('message', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot message failed')));
     ws.on('event.template_card_event', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot click failed')));
+    // The robot's arrival in a group: the greeting goes out through the outbox (a push to the group).
+    ws.on('event.enter_chat', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot arrival failed')));
     ws.connect();
     this.ws = ws;
   }

@@ -124,7 +124,10 @@ const RobotPayload = z.object({
     .optional(),
 });
 
-/** A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event. */
+/**
+ * A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event:
+ * a message, a card click, or the robot's arrival in a group (`enter_chat`).
+ */
 export function robotEventOf(body: unknown, botName: string): { event: IncomingEvent; responseUrl?: string } | undefined {
   const checked = RobotPayload.safeParse(body);
   if (!checked.success) return undefined;
@@ -134,6 +137,15 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
   const chatId = payload.chattype === 'single' || !payload.chatid ? `user:${userid}` : payload.chatid;
   const chat = { id: chatId, type: chatId.startsWith('user:') ? ('direct' as const) : ('group' as const) };
   const strip = (text: string) => text.replace(new RegExp(`@${botName}\\s*`, 'g'), '').trim();
+  if (payload.msgtype === 'event' && payload.event?.eventtype === 'enter_chat') {
+    // WeCom documents enter_chat for a person opening the robot's single chat (once a day), which
+    // needs no setting up; one in a group (chattype group, its chatid) is the robot's arrival there.
+    if (chat.type !== 'group') return undefined;
+    return {
+      event: { platform: 'wecom', eventId: payload.msgid, kind: 'joined', chat, user: { platformId: userid }, mentionsBot: false, attachments: [] },
+      responseUrl: payload.response_url,
+    };
+  }
   if (payload.msgtype === 'event') {
     const card = payload.event?.template_card_event;
     const action = card?.event_key ? parseButtonKey(card.event_key) : undefined;

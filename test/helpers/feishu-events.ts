@@ -41,6 +41,17 @@ export function messageEvent(opts: { from: string; chatId: string; text: string;
   return payload;
 }
 
+/** The bot added to a group by a person, shaped like the documentation's im.chat.member.bot.added_v1. */
+export function botAddedEvent(opts: { by: string; chatId: string; name?: string }) {
+  const payload = fixture('im.chat.member.bot.added_v1');
+  payload.header.event_id = randomUUID();
+  payload.header.token = VERIFICATION_TOKEN;
+  payload.event.chat_id = opts.chatId;
+  payload.event.operator_id = { open_id: opts.by, union_id: `on_${opts.by}`, user_id: '' };
+  if (opts.name) payload.event.name = opts.name;
+  return payload;
+}
+
 /** A card button click, shaped like the documentation's card.action.trigger. */
 export function cardAction(opts: { operator: string; chatId: string; messageId: string; value: unknown; form?: Record<string, unknown> }) {
   const payload = fixture('card.action.trigger');

@@ -114,6 +114,37 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     expect((await t.bot.db.ticket.findFirstOrThrow()).assigneeId).toBe('wang-wei');
   });
 
+  it('greets a group the smart robot enters (enter_chat): how to bind an unbound one, what a bound one is', async () => {
+    const enter = (chatid: string, chattype = 'group') =>
+      robot({
+        msgid: randomUUID(),
+        create_time: Math.floor(Date.now() / 1000),
+        aibotid: 'bot',
+        chatid,
+        chattype,
+        from: { userid: USERID['zhang-li'] },
+        response_url: `${wecom.url}/response/${chatid}`,
+        msgtype: 'event',
+        event: { eventtype: 'enter_chat' },
+      });
+    const said = (chatid: string) => wecom.responses.filter((r) => r.id === chatid).map((r) => String(r.body.markdown?.content ?? ''));
+
+    expect((await enter('wrWardGroup')).statusCode).toBe(200);
+    expect(said('wrWardGroup')).toHaveLength(1);
+    expect(said('wrWardGroup')[0]).toMatch(/^大家好，我是信息科助手/);
+    expect(said('wrWardGroup')[0]).toContain('请管理员或信息科主任在群里发送「绑定 报修群」/「绑定 工程师群」/「绑定 领导群」完成设置');
+    await enter(WECOM_CHAT.intake);
+    expect(said(WECOM_CHAT.intake)[0]).toMatch(/^大家好，我是信息科助手。本群是「信息科报修群」（报修群，组织文件绑定）/);
+    // In the unbound group a mention is answered with how to bind it.
+    await say(USERID['zhang-li'], 'wrWardGroup', '打印机卡纸了');
+    expect(said('wrWardGroup').at(-1)).toMatch(/^本群还没有设置用途/);
+    expect(await t.bot.db.ticket.count()).toBe(0);
+    // A person opening the robot's single chat needs no setting up: nothing is sent.
+    const before = wecom.responses.length + wecom.sent.length;
+    expect((await enter('', 'single')).statusCode).toBe(200);
+    expect(wecom.responses.length + wecom.sent.length).toBe(before);
+  });
+
   it('answers the smart robot’s URL check (receive id "")', async () => {
     const echostr = robotCrypto.encrypt('8927158307157510436', '');
     const res = await t.bot.app.inject({ url: `/wecom/robot?${signed(robotCrypto, echostr)}&echostr=${encodeURIComponent(echostr)}` });
