@@ -5,7 +5,8 @@ import type { ChatAdapter, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
-import { renderCard, renderText } from './render.js';
+import { renderCard, renderText, type Fits } from './render.js';
+import { bodyBytes, bodyMaxBytes, createRequest, patchRequest, replyRequest, type MsgType } from './requests.js';
 import { verifyFeishuRequest } from './verify.js';
 import { texts } from './texts.js';
 
@@ -118,18 +119,33 @@ export class FeishuAdapter implements ChatAdapter {
     }
   }
 
+  /**
+   * Sends through the outbox: a reply to `replyTo`, or a new message to the chat. The card or text
+   * is cut until the request body itself fits Feishu's limit (see requests.ts), so no send is
+   * refused for its size.
+   */
   async send(chatId: string, message: OutgoingMessage, opts: SendOptions = {}): Promise<{ messageId: string }> {
-    const [type, content] = message.type === 'card' ? (['interactive', renderCard(message.card)] as const) : (['text', renderText(message)] as const);
+    const msgType: MsgType = message.type === 'card' ? 'interactive' : 'text';
     const uuid = opts.idempotencyKey;
-    const messageId = message.replyTo
-      ? await this.api.reply(chatId, message.replyTo, type, content, uuid)
-      : await this.api.sendToChat(chatId, type, content, uuid);
-    return { messageId };
+    const replyTo = message.replyTo;
+    if (replyTo) {
+      const request = (content: object) => replyRequest(msgType, content, uuid, false);
+      const sent = await this.api.reply(chatId, replyTo, request(this.render(message, (c) => bodyBytes(request(c)) <= bodyMaxBytes(msgType))));
+      return { messageId: sent.messageId };
+    }
+    const request = (content: object) => createRequest(chatId, msgType, content, uuid);
+    const content = this.render(message, (c) => bodyBytes(request(c).body) <= bodyMaxBytes(msgType));
+    return { messageId: await this.api.sendToChat(chatId, request(content)) };
   }
 
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
     if (message.type !== 'card') throw new Error('only cards are updated in place on Feishu');
-    await this.api.patchCard(ref.chatId, ref.messageId, renderCard(message.card));
+    const card = renderCard(message.card, (c) => bodyBytes(patchRequest(c)) <= bodyMaxBytes('interactive'));
+    await this.api.patchCard(ref.chatId, ref.messageId, patchRequest(card));
+  }
+
+  private render(message: OutgoingMessage, fits: Fits): object {
+    return message.type === 'card' ? renderCard(message.card, fits) : renderText(message, fits);
   }
 
   async fetchAttachment(ref: MessageRef, attachment: Attachment, maxBytes: number) {
