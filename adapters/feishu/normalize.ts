@@ -24,6 +24,8 @@ export const MessageEvent = z.object({
   message: z.object({
     message_id: z.string().min(1),
     parent_id: z.string().optional(),
+    /** The thread (话题) the message is in; empty or absent when it is in none. */
+    thread_id: z.string().optional(),
     chat_id: z.string().min(1),
     chat_type: z.string(),
     message_type: z.string(),
