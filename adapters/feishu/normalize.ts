@@ -118,6 +118,7 @@ export function messageToEvent(payload: MessageEvent, bot: string | { name?: str
     mentions: people,
     attachments,
     replyTo: message.parent_id ? { platform: 'feishu', chatId: message.chat_id, messageId: message.parent_id } : undefined,
+    ...(message.thread_id ? { inThread: true } : {}),
   };
 }
 

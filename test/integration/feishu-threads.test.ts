@@ -49,6 +49,18 @@ describe('Feishu: replies to a message in a thread stay in the thread', () => {
     expect(await t.bot.db.platformState.findUnique({ where: { key: `feishu:thread:${asked}` } })).toMatchObject({ value: 'omt_printer' });
   });
 
+  it('answers a command and a refusal in the thread they were asked in', async () => {
+    const mine = await say('我的工单', { threadId: 'omt_question' });
+    const stranger = await say(REPORT, { from: 'ou_stranger', threadId: 'omt_stranger' });
+    expect(feishu.refused).toEqual([]);
+    const texts = feishu.sent.filter((m) => m.msgType === 'text');
+    expect(texts.map((m) => [m.replyTo, m.replyInThread, m.threadId])).toEqual([
+      [mine, true, 'omt_question'],
+      [stranger, true, 'omt_stranger'],
+    ]);
+    expect(texts[1]!.content.text).toBe('您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。');
+  });
+
   it('quotes its reply in the chat for a message in no thread, never asking for one (refused where threads are off)', async () => {
     feishu.threadless.add(FEISHU_CHAT.intake);
     const asked = await say(REPORT);
