@@ -70,7 +70,7 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
     });
   },
 
-  async feishu({ config, organisation, log }) {
+  async feishu({ config, db, organisation, clock, log }) {
     const { FeishuAdapter } = await import('../adapters/feishu/adapter.js');
     return new FeishuAdapter({
       botName: () => organisation.directory.botName,
@@ -82,6 +82,7 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
       mode: config.FEISHU_MODE,
       userMatch: config.FEISHU_USER_MATCH,
       log,
+      state: new DbPlatformState(db, clock),
     });
   },
 

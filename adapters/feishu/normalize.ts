@@ -24,6 +24,8 @@ export const MessageEvent = z.object({
   message: z.object({
     message_id: z.string().min(1),
     parent_id: z.string().optional(),
+    /** The thread (话题) the message is in; empty or absent when it is in none. */
+    thread_id: z.string().optional(),
     chat_id: z.string().min(1),
     chat_type: z.string(),
     message_type: z.string(),
@@ -127,6 +129,7 @@ export function messageToEvent(payload: MessageEvent, bot: string | { name?: str
     mentions: people,
     attachments,
     replyTo: message.parent_id ? { platform: 'feishu', chatId: message.chat_id, messageId: message.parent_id } : undefined,
+    ...(message.thread_id ? { inThread: true } : {}),
   };
 }
 

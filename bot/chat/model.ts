@@ -55,6 +55,8 @@ export interface IncomingEvent {
   action?: { name: string; value: Record<string, unknown>; form?: Record<string, unknown> };
   /** The message this event refers to: the clicked card, or the message replied to. */
   replyTo?: MessageRef;
+  /** The message was posted in a thread (a topic, 话题): the bot's answers go to that thread, not the chat. */
+  inThread?: boolean;
   raw?: unknown;
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { userMessages } from './feishu-events.js';
+import { userMessages, userThreads } from './feishu-events.js';
 import { FailureInjection } from './failure-injection.js';
+import { isRefusal, messageRefusal, patchRefusal, type Refusal } from './feishu-rules.js';
 
 /** One message the bot sent, as the stand-in recorded it. */
 export interface SentMessage {
@@ -10,6 +11,12 @@ export interface SentMessage {
   content: any;
   at: number;
   replyTo?: string;
+  /** The request body's size in bytes, as it arrived. */
+  bodyBytes: number;
+  /** `reply_in_thread` as the reply asked for it. */
+  replyInThread?: boolean;
+  /** The thread (话题) the message is in, if any. */
+  threadId?: string;
 }
 
 export type Failure =
@@ -36,11 +43,18 @@ export interface ApiRequest {
 
 /**
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
- * send, patch, message resources and contacts, with failures that tests can inject.
+ * send, reply, patch, message resources and contacts, with failures that tests can inject. It
+ * refuses what Feishu refuses, with the documented codes (feishu-rules.ts): bodies over the size
+ * limits, cards that are not valid card JSON 2.0, fields of the wrong type, a patch of a message
+ * that is not the app's own card, a reply in a thread where the chat has no threads.
  */
 export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly sent: SentMessage[] = [];
-  readonly patches: { messageId: string; content: any; at: number }[] = [];
+  readonly patches: { messageId: string; content: any; at: number; bodyBytes: number }[] = [];
+  /** Every refusal by the rules, in order (a test of a limit looks here). */
+  readonly refused: (Refusal & { path: string })[] = [];
+  /** Chats whose settings allow no threads: a reply asking for one is refused with 230071. */
+  readonly threadless = new Set<string>();
   readonly tokenRequests: number[] = [];
   /** Every API call, failed or not, in arrival order. */
   readonly requests: ApiRequest[] = [];
@@ -52,6 +66,15 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   constructor(readonly botOpenId = 'ou_bot_helpdesk') {
     super();
     const app = this.app;
+    // The body's bytes as they arrived, for the size limits.
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+      (req as { bodyBytes?: number }).bodyBytes = body.length;
+      try {
+        done(null, body.length > 0 ? JSON.parse(body.toString('utf8')) : {});
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
     app.post('/open-apis/auth/v3/tenant_access_token/internal', async (req) => {
       const body = req.body as { app_id?: string; app_secret?: string };
       this.tokenRequests.push(this.clock());
@@ -69,11 +92,13 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         const body = req.body as { receive_id: string; msg_type: string; content: string; uuid?: string };
         if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id')
           return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
+        const checked = messageRefusal(body, bytesOf(req), false);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
         const repeat = this.repeated(body.uuid);
         if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, chat_id: body.receive_id, msg_type: body.msg_type } };
         const id = this.remember(body.uuid, `om_${++this.seq}`);
         const chatId = query.receive_id_type === 'open_id' ? `user:${body.receive_id}` : body.receive_id;
-        this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock() });
+        this.sent.push({ id, chatId, msgType: body.msg_type, content: checked.content, at: this.clock(), bodyBytes: bytesOf(req) });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
       }),
     );
@@ -82,18 +107,43 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         const known = userMessages.get(req.params.id);
         const parent = this.sent.find((m) => m.id === req.params.id) ?? (known ? { chatId: known } : undefined);
         if (!parent) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        const body = req.body as { msg_type: string; content: string; uuid?: string };
+        const body = req.body as { msg_type: string; content: string; uuid?: string; reply_in_thread?: boolean };
+        const checked = messageRefusal(body, bytesOf(req), true);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
+        if (body.reply_in_thread === true && this.threadless.has(parent.chatId)) {
+          return this.refuse(req, reply, { status: 400, code: 230071, msg: 'The group to which the message belongs does not support reply in thread.' });
+        }
         const repeat = this.repeated(body.uuid);
         if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, parent_id: req.params.id } };
         const id = this.remember(body.uuid, `om_${++this.seq}`);
-        this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock(), replyTo: req.params.id });
-        return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id } };
+        // A reply to a message in a thread goes into that thread (Feishu's default); `reply_in_thread` opens one otherwise.
+        const parentThread = userThreads.get(req.params.id) ?? this.sent.find((m) => m.id === req.params.id)?.threadId;
+        const threadId = parentThread ?? (body.reply_in_thread ? `omt_${++this.seq}` : undefined);
+        this.sent.push({
+          id,
+          chatId: parent.chatId,
+          msgType: body.msg_type,
+          content: checked.content,
+          at: this.clock(),
+          replyTo: req.params.id,
+          bodyBytes: bytesOf(req),
+          ...(body.reply_in_thread !== undefined ? { replyInThread: body.reply_in_thread } : {}),
+          ...(threadId ? { threadId } : {}),
+        });
+        return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id, ...(threadId ? { thread_id: threadId } : {}) } };
       }),
     );
     app.patch<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id', async (req, reply) =>
       this.guard(req, reply, () => {
-        if (!this.sent.some((m) => m.id === req.params.id)) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        this.patches.push({ messageId: req.params.id, content: JSON.parse((req.body as { content: string }).content), at: this.clock() });
+        const own = this.sent.find((m) => m.id === req.params.id);
+        const target = own
+          ? { byApp: true, msgType: own.msgType, content: this.latest(own) }
+          : userMessages.has(req.params.id)
+            ? { byApp: false, msgType: 'text', content: {} }
+            : undefined;
+        const checked = patchRefusal(req.body as Record<string, unknown>, bytesOf(req), target);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
+        this.patches.push({ messageId: req.params.id, content: checked.content, at: this.clock(), bodyBytes: bytesOf(req) });
         return { code: 0, msg: 'success' };
       }),
     );
@@ -123,6 +173,16 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   private remember(uuid: string | undefined, id: string): string {
     if (uuid) this.uuids.set(uuid, { id, at: this.clock() });
     return id;
+  }
+
+  /** A sent card as it now stands: its last patch, or as sent. */
+  private latest(message: SentMessage): any {
+    return this.patches.findLast((p) => p.messageId === message.id)?.content ?? message.content;
+  }
+
+  private refuse(req: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
+    this.refused.push({ ...refusal, path: req.url.split('?')[0]! });
+    return reply.code(refusal.status).send({ code: refusal.code, msg: refusal.msg, error: { log_id: `log-${refusal.code}` } });
   }
 
   cardsIn(chatId: string) {
@@ -161,3 +221,5 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
     return handle();
   }
 }
+
+const bytesOf = (req: FastifyRequest) => (req as { bodyBytes?: number }).bodyBytes ?? 0;

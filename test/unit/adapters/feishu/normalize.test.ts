@@ -22,6 +22,14 @@ describe('Feishu normalization', () => {
     });
   });
 
+  it('marks a message posted in a thread (a non-empty thread_id), and only such a message', () => {
+    const payload = fixture('im.message.receive_v1');
+    expect(payload.event.message.thread_id).toBe('');
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), 'ou_bot')).not.toHaveProperty('inThread');
+    payload.event.message.thread_id = 'omt_d4be107c616';
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), 'ou_bot')).toMatchObject({ inThread: true });
+  });
+
   it('keeps other people mentioned, by name, and reads rich-text posts with images', () => {
     const payload = fixture('im.message.receive_v1');
     payload.event.message.message_type = 'post';
