@@ -4,6 +4,7 @@ import { escalationColumns, shownEscalationOf, type ShownEscalation } from '../o
 import { t } from '../i18n/zh.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { describeDuration } from '../tickets/deadline.js';
+import { departmentKeysOf } from './reports.js';
 import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
 
 /** The entity type incidents are shown and audited under. */
@@ -154,23 +155,14 @@ export class IncidentMessages {
     return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone, step);
   }
 
-  /**
-   * What the cards say about the incident's reports: how many, from which departments (in the
-   * order they first reported), since when. One aggregate per department, not a row per report.
-   */
+  /** What the cards say about the incident's reports: how many, from which departments (in the order they first reported), since when, as its row keeps them. */
   private async reports(incident: Incident): Promise<IncidentReports> {
-    const groups = await this.d.tx.ticket.groupBy({
-      by: ['departmentId'],
-      where: { incidentId: incident.id },
-      _count: { _all: true },
-      _min: { id: true, createdAt: true },
-    });
-    groups.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
-    const first = groups.reduce<Date | undefined>((min, g) => (g._min.createdAt && (!min || g._min.createdAt < min) ? g._min.createdAt : min), undefined);
     return {
-      count: groups.reduce((n, g) => n + g._count._all, 0),
-      departments: [...new Set(groups.map((g) => this.d.directory.departmentName(g.departmentId)).filter((name): name is string => !!name))],
-      first,
+      count: incident.reportCount,
+      departments: departmentKeysOf(incident.departmentKeys)
+        .map((key) => this.d.directory.departmentName(key))
+        .filter((name): name is string => !!name),
+      first: incident.firstReportAt ?? undefined,
     };
   }
 }

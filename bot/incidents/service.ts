@@ -8,6 +8,7 @@ import { PRIORITIES, type Priority } from '../org/schema.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { nextNumber } from '../tickets/number.js';
 import { INCIDENT, type IncidentMessages } from './messages.js';
+import { departmentKeysOf, reportsOf } from './reports.js';
 
 export { INCIDENT };
 export { INCIDENT_ACTION } from './cards.js';
@@ -35,16 +36,15 @@ export class IncidentService {
     const since = new Date(clock.now().getTime() - rules.windowMinutes * 60_000);
     // An outage still being reported: its newest report is within the window.
     const open = await tx.incident.findFirst({
-      where: { system: ticket.system, status: { in: ACTIVE }, tickets: { some: { createdAt: { gte: since }, id: { not: ticket.id } } } },
+      where: { system: ticket.system, status: { in: ACTIVE }, lastReportAt: { gte: since } },
       orderBy: { id: 'desc' },
     });
     if (open) {
       // The outage grows: a more urgent report raises the incident, enough departments make it P1.
       const raised = await this.raiseFor(open, ticket);
-      await this.join(raised, [ticket]);
-      // Joining changes the incident's children, not its row: the row just read (or raised) is current.
-      await this.messages.refresh(raised);
-      return raised;
+      const joined = await this.join(raised, [ticket]);
+      await this.messages.refresh(joined);
+      return joined;
     }
     const similar = await tx.ticket.findMany({
       where: { system: ticket.system, status: { in: ACTIVE }, incidentId: null, createdAt: { gte: since } },
@@ -64,6 +64,7 @@ export class IncidentService {
         system: ticket.system,
         title: ticket.title,
         createdAt: clock.now(),
+        ...reportsOf(similar),
         responseDueAt: this.d.deadlines.responseDue(priority, clock.now()),
         // Due at once: whoever the priority's policy pages hears of the outage now (IncidentEscalation).
         nextEscalationAt: clock.now(),
@@ -76,13 +77,16 @@ export class IncidentService {
       entityId: incident.number,
       after: { system: incident.system, priority, reports: similar.length },
     });
-    await this.join(incident, similar);
+    await this.join(incident, similar, { counted: true });
     await this.messages.announce(incident, ticket.sourcePlatform as Platform);
     return incident;
   }
 
-  /** Children take the incident's priority and deadlines; the timeline row says from which priority. */
-  private async join(incident: Incident, children: Ticket[]): Promise<void> {
+  /**
+   * Children take the incident's priority and deadlines; the timeline row says from which priority.
+   * The incident's row counts them (unless `counted` already): returns it as it now stands.
+   */
+  private async join(incident: Incident, children: Ticket[], opts: { counted?: boolean } = {}): Promise<Incident> {
     const deadlines = this.deadlinesOf(incident);
     for (const child of children) {
       const claimed = incident.status === 'claimed' && child.status === 'open' && incident.assigneeId;
@@ -102,6 +106,17 @@ export class IncidentService {
       );
     }
     await this.messages.joined(incident, children);
+    if (opts.counted) return incident;
+    const joined = reportsOf(children, incident);
+    return this.d.tx.incident.update({
+      where: { id: incident.id },
+      data: {
+        reportCount: { increment: children.length },
+        departmentKeys: joined.departmentKeys,
+        lastReportAt: joined.lastReportAt,
+        firstReportAt: joined.firstReportAt,
+      },
+    });
   }
 
   /** The priority and deadlines an incident gives its children: counted from when the outage was first seen. */
@@ -118,14 +133,9 @@ export class IncidentService {
   private async raiseFor(incident: Incident, joining: Ticket): Promise<Incident> {
     if (incident.priority === 'P1') return incident;
     const rank = (p: string) => PRIORITIES.indexOf(p as Priority);
-    const departments = new Set(
-      (await this.d.tx.ticket.findMany({ where: { incidentId: incident.id }, select: { departmentId: true, reporterId: true } })).map(
-        (x) => x.departmentId ?? x.reporterId,
-      ),
-    );
-    departments.add(joining.departmentId ?? joining.reporterId);
-    if (departments.size >= this.d.directory.org.incidents.p1Departments) {
-      return this.setPriority(incident, 'P1', null, t('incident.priority.departments', { n: departments.size }));
+    const departments = departmentKeysOf(reportsOf([joining], incident).departmentKeys);
+    if (departments.length >= this.d.directory.org.incidents.p1Departments) {
+      return this.setPriority(incident, 'P1', null, t('incident.priority.departments', { n: departments.length }));
     }
     if (rank(joining.priority) < rank(incident.priority)) {
       const priority = joining.priority as Priority;

@@ -36,6 +36,10 @@ describe('every reporter of an incident is kept told', () => {
     await t.say('he-ping', 'intake', 'HIS进不去了，药房开不了药');
     expect((await botTexts('intake')).at(-1)).toBe(`@何平 ${joined}`);
     expect(await t.bot.db.ticket.count({ where: { incidentId: incident.id } })).toBe(5);
+    // The engineers' card, redrawn in place, counts the five reports and names their departments in the order they reported.
+    const field = (label: string) => async () => (await incidentCard()).card!.fields?.find((f) => f.label === label)?.value;
+    expect(await field(text('incident.field.reports'))()).toBe('5');
+    expect(await field(text('incident.field.departments'))()).toBe('门诊部、急诊科、心内科、人事科、药剂科');
   });
 
   it('tells every affected chat of progress once, by command and from the incident card', async () => {
