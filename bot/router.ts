@@ -14,7 +14,8 @@ import { greetOnArrival } from './middleware/joined.js';
 import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
-import { inUnitOfWork, type ServiceDeps } from './services.js';
+import { GroupCommit } from './db/group-commit.js';
+import { servicesFor, type ServiceDeps } from './services.js';
 
 /** A UTF-16 surrogate without its pair: it has no UTF-8 form, so it cannot be stored. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -57,13 +58,16 @@ export interface RouterDeps extends ServiceDeps {
 /**
  * Runs each inbound event through dedupe → greet on arrival → load user → dispatch inside one transaction, so the
  * dedup key, the effect and the outbox rows commit together; resolves only after the commit
- * (rule 1: ack after commit).
+ * (rule 1: ack after commit). Events arriving together commit together, each in its own savepoint
+ * (GroupCommit): one that fails rolls back alone.
  */
 export class Router {
   private readonly pipeline;
+  private readonly writer: GroupCommit;
 
   constructor(private readonly deps: RouterDeps) {
     this.pipeline = compose([dedupe, greetOnArrival, loadUser, dispatch(deps.registry)]);
+    this.writer = new GroupCommit(deps.db);
   }
 
   handle = async (incoming: IncomingEvent): Promise<EventResult> => {
@@ -74,9 +78,9 @@ export class Router {
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
-      result = await inUnitOfWork(db, this.deps, async (services, tx) => {
+      result = await this.writer.run(async (tx) => {
         // The organisation file in force as the unit of work starts, the one its services were given.
-        const ctx = new Context(event, tx, services, this.deps.directory, this.deps.timeZone);
+        const ctx = new Context(event, tx, servicesFor(tx, this.deps), this.deps.directory, this.deps.timeZone);
         try {
           await this.pipeline(ctx);
         } finally {

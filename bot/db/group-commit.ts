@@ -1,0 +1,93 @@
+import { providerOf, type Db, type Tx } from './client.js';
+import { isUniqueViolation, isWriteConflict } from './errors.js';
+import { transact } from './transact.js';
+
+/** How many events one transaction commits at most. */
+const MAX_BATCH = 32;
+
+interface Waiting<T> {
+  fn: (tx: Tx) => Promise<T>;
+  resolve: (value: T) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown; again: boolean };
+
+/**
+ * One writer that commits the events waiting for it together: each event runs in its own savepoint
+ * of one transaction, so a failing event rolls back alone and is answered as a failure while the
+ * others commit; every event is settled only after the commit (rule 1: nothing is acknowledged
+ * before it is stored). An event arriving while the writer is idle starts a transaction at once;
+ * those arriving meanwhile wait for the next one. When the transaction as a whole fails (its
+ * commit, or a conflict with another instance on PostgreSQL), each event of it runs again alone
+ * through `transact`, so one cannot take the others down with it. `fn` must only touch the
+ * database: it may run more than once.
+ */
+export class GroupCommit {
+  private readonly queue: Waiting<unknown>[] = [];
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve, reject } as Waiting<unknown>);
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commit(batch: Waiting<unknown>[]): Promise<void> {
+    if (batch.length === 1) return this.alone(batch[0]!);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await transact(this.db, (tx) => this.inSavepoints(tx, batch), { attempts: 1 });
+    } catch {
+      // Nothing of the batch is stored: each event on its own, with its own answer.
+      for (const waiting of batch) await this.alone(waiting);
+      return;
+    }
+    for (const [i, waiting] of batch.entries()) {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) waiting.resolve(outcome.value);
+      else if (outcome.again) await this.alone(waiting);
+      else waiting.reject(outcome.err);
+    }
+  }
+
+  /** Each event in its savepoint; what failed is undone alone. */
+  private async inSavepoints(tx: Tx, batch: Waiting<unknown>[]): Promise<Outcome[]> {
+    const again = providerOf(this.db) === 'postgresql';
+    const outcomes: Outcome[] = [];
+    for (const waiting of batch) {
+      await tx.$executeRawUnsafe('SAVEPOINT event');
+      try {
+        const value = await waiting.fn(tx);
+        await tx.$executeRawUnsafe('RELEASE SAVEPOINT event');
+        outcomes.push({ ok: true, value });
+      } catch (err) {
+        await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT event');
+        await tx.$executeRawUnsafe('RELEASE SAVEPOINT event');
+        // Lost to another instance on PostgreSQL: run again alone, after the commit, where transact retries.
+        outcomes.push({ ok: false, err, again: again && (isWriteConflict(err) || isUniqueViolation(err)) });
+      }
+    }
+    return outcomes;
+  }
+
+  private async alone(waiting: Waiting<unknown>): Promise<void> {
+    try {
+      waiting.resolve(await transact(this.db, waiting.fn));
+    } catch (err) {
+      waiting.reject(err);
+    }
+  }
+}
