@@ -1,4 +1,12 @@
-import type { Tx } from './db/client.js';
+import { sqlOf, type Tx } from './db/client.js';
+import { Query } from './db/sql.js';
+
+const RECORD = new Query(
+  'INSERT INTO "AuditLog" ("actorId", "action", "entityType", "entityId", "before", "after", "createdAt") VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)',
+);
+
+/** A JSON column's value: what was given, or SQL NULL when nothing was. */
+const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
 export interface AuditEntry {
   actorId: string | null;
@@ -21,16 +29,6 @@ export class AuditLog {
 
   async record(entry: AuditEntry): Promise<void> {
     this.recorded.push(entry);
-    await this.tx.auditLog.create({
-      data: {
-        actorId: entry.actorId,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        before: entry.before === undefined ? undefined : (entry.before as object),
-        after: entry.after === undefined ? undefined : (entry.after as object),
-        createdAt: this.now(),
-      },
-    });
+    await sqlOf(this.tx).run(RECORD, [entry.actorId, entry.action, entry.entityType, entry.entityId, json(entry.before), json(entry.after), this.now()]);
   }
 }

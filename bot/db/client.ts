@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { SerializedSqlite } from './sqlite-connection.js';
+import { PreparedSql, PrismaSql, type Sql } from './sql.js';
 import { isPostgres, isSqlite } from './url.js';
 
 /**
@@ -18,6 +19,9 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export type Provider = 'sqlite' | 'postgresql';
 
 const providers = new WeakMap<object, Provider>();
+/** A SQLite client's statements prepared once on its connection, for its transactions. */
+const prepared = new WeakMap<object, PreparedSql>();
+const sqls = new WeakMap<object, Sql>();
 
 /** Which database a client (or a transaction begun by `transact`) talks to. */
 export function providerOf(db: Db | Tx): Provider {
@@ -28,7 +32,22 @@ export function providerOf(db: Db | Tx): Provider {
 export function sameProvider(tx: Tx, db: Db): Tx {
   const provider = providers.get(db);
   if (provider) providers.set(tx, provider);
+  const statements = prepared.get(db);
+  if (statements) sqls.set(tx, statements);
   return tx;
+}
+
+/**
+ * How the hot paths run their own statements in `tx`: on SQLite, statements prepared once on the
+ * connection the transaction holds; otherwise Prisma's raw queries on `tx`.
+ */
+export function sqlOf(tx: Db | Tx): Sql {
+  let sql = sqls.get(tx);
+  if (!sql) {
+    sql = new PrismaSql(tx, providerOf(tx));
+    sqls.set(tx, sql);
+  }
+  return sql;
 }
 
 /** Opens the database behind `url` through its Prisma driver adapter. */
@@ -46,9 +65,11 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // One connection, one writer at a time (SerializedSqlite). The busy timeout is 0: waiting for
   // another process's write lock is retried there without blocking the event loop.
-  const db = new PrismaClient({ adapter: new SerializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: 0 })) });
+  const adapter = new SerializedSqlite(new PrismaBetterSQLite3({ url: file, timeout: 0 }));
+  const db = new PrismaClient({ adapter });
   providers.set(db, 'sqlite');
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  if (adapter.client) prepared.set(db, new PreparedSql(adapter.client));
   // NORMAL is the usual setting with WAL: a commit appends to the log without waiting for fsync
   // (the log is synced at checkpoints). A crash or SIGKILL of the process loses nothing committed;
   // only a power loss or OS crash may lose the last transactions (never corrupting the file). FULL

@@ -9,15 +9,38 @@ export function prismaCode(err: unknown): string | undefined {
   return typeof code === 'string' && /^P\d{4}$/.test(code) ? code : undefined;
 }
 
-/** A unique key was already taken (P2002); with `model`, only when it is that model's key. */
-export function isUniqueViolation(err: unknown, model?: string): boolean {
-  if (prismaCode(err) !== 'P2002') return false;
-  return model === undefined || JSON.stringify((err as { meta?: unknown }).meta ?? '').includes(model);
+/** What the driver said under a raw query's error (P2010): its kind (`UniqueConstraintViolation`, …) and code. */
+function rawCause(err: unknown): { kind?: string; originalCode?: string } | undefined {
+  if (prismaCode(err) !== 'P2010') return undefined;
+  return (err as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } }).meta?.driverAdapterError?.cause;
 }
 
-/** The transaction lost to a concurrent one: a serialization failure or a deadlock (P2034). */
+/** SQLite's own error, from a statement run on the connection directly. */
+function sqliteCode(err: unknown): string | undefined {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return e?.name === 'SqliteError' && typeof e.code === 'string' ? e.code : undefined;
+}
+
+/**
+ * A unique key was already taken (P2002, or the same under a raw query or a prepared statement);
+ * with `model`, only when it is that model's key.
+ */
+export function isUniqueViolation(err: unknown, model?: string): boolean {
+  const sqlite = sqliteCode(err);
+  const taken =
+    prismaCode(err) === 'P2002' ||
+    rawCause(err)?.kind === 'UniqueConstraintViolation' ||
+    sqlite === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    sqlite === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  if (!taken) return false;
+  const said = sqlite ? String((err as Error).message) : JSON.stringify((err as { meta?: unknown }).meta ?? '');
+  return model === undefined || said.includes(model);
+}
+
+/** The transaction lost to a concurrent one: a serialization failure or a deadlock (P2034, or the same under a raw query). */
 export function isWriteConflict(err: unknown): boolean {
-  return prismaCode(err) === 'P2034';
+  const raw = rawCause(err);
+  return prismaCode(err) === 'P2034' || raw?.kind === 'TransactionWriteConflict' || raw?.originalCode === '40001' || raw?.originalCode === '40P01';
 }
 
 /** The row an update or delete expected is not there, or no longer matches its condition (P2025). */
@@ -40,7 +63,7 @@ const UNAVAILABLE_TEXT =
 export function isStorageUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const code = prismaCode(e);
-    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    if ((code && UNAVAILABLE_CODES.has(code)) || isWriteConflict(e)) return true;
     const { message, code: raw, cause } = e as { message?: unknown; code?: unknown; cause?: unknown };
     if (typeof raw === 'string' && UNAVAILABLE_TEXT.test(raw)) return true;
     if (typeof message === 'string' && UNAVAILABLE_TEXT.test(message)) return true;

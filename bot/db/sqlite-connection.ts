@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from 'better-sqlite3';
 import type { IsolationLevel, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction } from '@prisma/driver-adapter-utils';
+import { cachePreparedStatements } from './statement-cache.js';
 
 /** How long a statement or a transaction's start waits for another process's write lock, retried without blocking. */
 const BUSY_WAIT_MS = 8_000;
@@ -25,13 +27,17 @@ const BUSY_PAUSE_MS = 25;
 export class SerializedSqlite implements SqlDriverAdapterFactory {
   readonly provider = 'sqlite' as const;
   readonly adapterName: string;
+  /** The better-sqlite3 connection once connected (the hot paths prepare their statements on it). */
+  client: Database | undefined;
 
   constructor(private readonly inner: SqlDriverAdapterFactory) {
     this.adapterName = inner.adapterName;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return new SerializedConnection(await this.inner.connect());
+    const adapter = await this.inner.connect();
+    this.client = (adapter as { client?: Database }).client;
+    return new SerializedConnection(adapter);
   }
 }
 
@@ -42,6 +48,9 @@ class SerializedConnection implements SqlDriverAdapter {
 
   constructor(private readonly inner: SqlDriverAdapter) {
     this.adapterName = inner.adapterName;
+    // The adapter's better-sqlite3 connection: each statement is prepared once, not on every query.
+    const client = (inner as { client?: Database }).client;
+    if (client) cachePreparedStatements(client);
   }
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingEvent } from '../chat/model.js';
 import type { Middleware } from '../context.js';
-import type { Tx } from '../db/client.js';
+import { sqlOf, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
 
 export class DuplicateEvent extends Error {
   constructor(readonly key: string) {
@@ -30,11 +31,11 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
-/** Records a delivery's key in `tx`; false when it was recorded before (a repeated delivery). */
+const RECORD = new Query('INSERT INTO "InboundEvent" ("key", "platform", "receivedAt") VALUES ($1, $2, $3) ON CONFLICT ("key") DO NOTHING');
+
+/** Records a delivery's key in `tx` (one statement); false when it was recorded before (a repeated delivery). */
 export async function recordDelivery(tx: Tx, key: string, platform: string): Promise<boolean> {
-  if (await tx.inboundEvent.findUnique({ where: { key } })) return false;
-  await tx.inboundEvent.create({ data: { key, platform } });
-  return true;
+  return (await sqlOf(tx).run(RECORD, [key, platform, new Date()])) === 1;
 }
 
 /** Records the key in the event's transaction; a repeated key stops the event before it does anything. */

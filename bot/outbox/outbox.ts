@@ -1,6 +1,7 @@
 import type { OutgoingMessage, Platform } from '../chat/model.js';
-import type { MessageRef, Prisma } from '../../generated/prisma/client.js';
-import type { Tx } from '../db/client.js';
+import type { MessageRef } from '../../generated/prisma/client.js';
+import { sqlOf, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
 
 export interface ChatTarget {
   platform: Platform;
@@ -50,16 +51,13 @@ export function shownEscalationOf(ref: MessageRef): ShownEscalation | undefined 
   };
 }
 
-function refColumns({ escalation, ...shows }: ShownEntity) {
-  return escalation ? { ...shows, ...escalationColumns(escalation) } : shows;
-}
-
 export interface OutboxPayload {
   message: OutgoingMessage;
 }
 
-function payloadOf(message: OutgoingMessage): Prisma.InputJsonObject {
-  return { message } satisfies OutboxPayload as unknown as Prisma.InputJsonObject;
+/** An outbox row's payload, as its JSON column keeps it. */
+function payloadOf(message: OutgoingMessage): string {
+  return JSON.stringify({ message } satisfies OutboxPayload);
 }
 
 /**
@@ -77,22 +75,29 @@ export class Outbox {
   ) {}
 
   async send(target: ChatTarget, message: OutgoingMessage, shows?: ShownEntity): Promise<void> {
-    const ref = shows
-      ? await this.tx.messageRef.create({ data: { ...refColumns(shows), platform: target.platform, chatId: target.chatId, createdAt: this.now() } })
-      : undefined;
-    await this.tx.outbox.create({
-      data: { platform: target.platform, chatId: target.chatId, op: 'send', refId: ref?.id, payload: payloadOf(message), ...this.times() },
-    });
+    const sql = sqlOf(this.tx);
+    const now = this.now();
+    const [ref] = shows
+      ? await sql.rows<{ id: number }>(REF, [
+          shows.entityType,
+          shows.entityId,
+          shows.kind,
+          shows.escalation?.what ?? null,
+          shows.escalation?.level ?? null,
+          shows.escalation?.minutes ?? null,
+          shows.escalation?.targetId ?? null,
+          shows.escalation?.targetName ?? null,
+          target.platform,
+          target.chatId,
+          now,
+        ])
+      : [];
+    await sql.run(QUEUE, [target.platform, target.chatId, 'send', ref?.id ?? null, payloadOf(message), now]);
   }
 
   /** The messages showing an entity (`updateShown` takes them, so a caller that looked need not look again). */
   shown(entityType: string, entityId: string): Promise<MessageRef[]> {
-    return this.tx.messageRef.findMany({ where: { entityType, entityId } });
-  }
-
-  private times() {
-    const now = this.now();
-    return { createdAt: now, nextAttemptAt: now };
+    return sqlOf(this.tx).rows<MessageRef>(SHOWN, [entityType, entityId]);
   }
 
   /**
@@ -106,26 +111,45 @@ export class Outbox {
     shown?: MessageRef[],
   ): Promise<void> {
     const refs = shown ?? (await this.shown(entityType, entityId));
+    if (refs.length === 0) return;
+    const sql = sqlOf(this.tx);
+    // What of these messages still waits to go out, in one look.
+    const pending = await sql.rows<{ refId: number; op: string }>(
+      pendingOf(refs.length),
+      refs.map((r) => r.id),
+    );
     for (const ref of refs) {
       const message = render({ id: ref.id, kind: ref.kind, platform: ref.platform as Platform });
       this.updated.push({ platform: ref.platform as Platform, chatId: ref.chatId, messageId: ref.messageId, message });
+      const waiting = pending.filter((p) => p.refId === ref.id);
       // Not sent yet: it goes out as it now stands, and no update is needed.
-      const unsent = await this.tx.outbox.updateMany({ where: { refId: ref.id, op: 'send', status: 'pending' }, data: { payload: payloadOf(message) } });
-      if (unsent.count > 0) continue;
-      await this.tx.outbox.updateMany({
-        where: { refId: ref.id, op: 'update', status: 'pending' },
-        data: { status: 'superseded' },
-      });
-      await this.tx.outbox.create({
-        data: {
-          platform: ref.platform,
-          chatId: ref.chatId,
-          op: 'update',
-          refId: ref.id,
-          payload: payloadOf(message),
-          ...this.times(),
-        },
-      });
+      if (waiting.some((p) => p.op === 'send')) {
+        await sql.run(RESEND, [payloadOf(message), ref.id]);
+        continue;
+      }
+      if (waiting.some((p) => p.op === 'update')) await sql.run(SUPERSEDE, [ref.id]);
+      await sql.run(QUEUE, [ref.platform, ref.chatId, 'update', ref.id, payloadOf(message), this.now()]);
     }
   }
+}
+
+const REF = new Query(
+  'INSERT INTO "MessageRef" ("entityType", "entityId", "kind", "escalationWhat", "escalationLevel", "escalationMinutes", "escalationTargetId", "escalationTargetName", "platform", "chatId", "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING "id"',
+);
+const QUEUE = new Query(
+  'INSERT INTO "Outbox" ("platform", "chatId", "op", "refId", "payload", "status", "attempts", "nextAttemptAt", "createdAt") VALUES ($1, $2, $3, $4, $5::jsonb, \'pending\', 0, $6, $6)',
+);
+const SHOWN = new Query('SELECT * FROM "MessageRef" WHERE "entityType" = $1 AND "entityId" = $2 ORDER BY "id"', { dates: ['createdAt', 'sentAt'] });
+const RESEND = new Query('UPDATE "Outbox" SET "payload" = $1::jsonb WHERE "refId" = $2 AND "op" = \'send\' AND "status" = \'pending\'');
+const SUPERSEDE = new Query('UPDATE "Outbox" SET "status" = \'superseded\' WHERE "refId" = $1 AND "op" = \'update\' AND "status" = \'pending\'');
+const PENDING = new Map<number, Query>();
+/** The pending rows of `n` messages (one statement per count of messages, shaped once). */
+function pendingOf(n: number): Query {
+  let query = PENDING.get(n);
+  if (!query) {
+    const ids = Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+    query = new Query(`SELECT "refId", "op" FROM "Outbox" WHERE "refId" IN (${ids}) AND "status" = 'pending'`);
+    PENDING.set(n, query);
+  }
+  return query;
 }

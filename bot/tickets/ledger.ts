@@ -2,7 +2,8 @@ import type { Mention, OutgoingMessage, Platform } from '../chat/model.js';
 import type { MessageRef, Prisma, Ticket } from '../../generated/prisma/client.js';
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
-import type { Tx } from '../db/client.js';
+import { sqlOf, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
 import { isRecordGone } from '../db/errors.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
@@ -24,6 +25,8 @@ export interface TicketDeps {
 }
 
 export const TICKET = 'ticket';
+
+const TIMELINE = new Query('INSERT INTO "TicketEvent" ("ticketId", "type", "actorId", "data", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5)');
 
 /**
  * What every change to a ticket goes through: a compare-and-set on its version, a timeline row,
@@ -68,7 +71,7 @@ export class TicketLedger {
 
   /** A timeline row and its audit row. */
   async record(ticket: Ticket, type: string, actor: Person | null, data: object, audit?: { before?: object; after?: object }): Promise<void> {
-    await this.d.tx.ticketEvent.create({ data: { ticketId: ticket.id, type, actorId: actor?.id ?? null, data, createdAt: this.d.clock.now() } });
+    await sqlOf(this.d.tx).run(TIMELINE, [ticket.id, type, actor?.id ?? null, JSON.stringify(data), this.d.clock.now()]);
     await this.d.audit.record({
       actorId: actor?.id ?? null,
       action: `ticket.${type}`,
