@@ -59,14 +59,14 @@ function toPg(value: unknown): unknown {
   return value;
 }
 
-/** A row with its times, JSON and flags as JavaScript values (whichever form the driver gave them in). */
-function decode<T>(row: Record<string, unknown>, shape: RowShape): T {
+/** A row with its times, JSON (kept as text by SQLite) and flags as JavaScript values, whichever form the driver gave them in. */
+function decode<T>(row: Record<string, unknown>, shape: RowShape, jsonAsText: boolean): T {
   for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
   for (const key of shape.dates ?? []) {
     const v = row[key];
     if (typeof v === 'string' || typeof v === 'number') row[key] = new Date(v);
   }
-  for (const key of shape.json ?? []) {
+  for (const key of jsonAsText ? (shape.json ?? []) : []) {
     const v = row[key];
     if (typeof v === 'string') row[key] = JSON.parse(v);
   }
@@ -101,7 +101,7 @@ export class PreparedSql implements Sql {
   rows<T>(query: Query, args: readonly unknown[]): Promise<T[]> {
     try {
       const rows = this.statement(query).all(query.sqliteArgs(args)) as Record<string, unknown>[];
-      return Promise.resolve(rows.map((row) => decode<T>(row, query.shape)));
+      return Promise.resolve(rows.map((row) => decode<T>(row, query.shape, true)));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -126,7 +126,7 @@ export class PrismaSql implements Sql {
   async rows<T>(query: Query, args: readonly unknown[]): Promise<T[]> {
     const pg = this.provider === 'postgresql';
     const rows = await this.tx.$queryRawUnsafe<Record<string, unknown>[]>(pg ? query.pg : query.sqlite, ...(pg ? args.map(toPg) : query.sqliteArgs(args)));
-    return rows.map((row) => decode<T>(row, query.shape));
+    return rows.map((row) => decode<T>(row, query.shape, !pg));
   }
 
   run(query: Query, args: readonly unknown[]): Promise<number> {

@@ -9,6 +9,8 @@ import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { nextNumber } from '../tickets/number.js';
 import { INCIDENT, type IncidentMessages } from './messages.js';
 import { departmentKeysOf, reportsOf } from './reports.js';
+import { countJoined, openIncidentOf } from './rows.js';
+import { similarUnjoined } from '../tickets/rows.js';
 
 export { INCIDENT };
 export { INCIDENT_ACTION } from './cards.js';
@@ -35,10 +37,7 @@ export class IncidentService {
     const rules = directory.org.incidents;
     const since = new Date(clock.now().getTime() - rules.windowMinutes * 60_000);
     // An outage still being reported: its newest report is within the window.
-    const open = await tx.incident.findFirst({
-      where: { system: ticket.system, status: { in: ACTIVE }, lastReportAt: { gte: since } },
-      orderBy: { id: 'desc' },
-    });
+    const open = await openIncidentOf(tx, ticket.system, since);
     if (open) {
       // The outage grows: a more urgent report raises the incident, enough departments make it P1.
       const raised = await this.raiseFor(open, ticket);
@@ -46,10 +45,7 @@ export class IncidentService {
       await this.messages.refresh(joined);
       return joined;
     }
-    const similar = await tx.ticket.findMany({
-      where: { system: ticket.system, status: { in: ACTIVE }, incidentId: null, createdAt: { gte: since } },
-      orderBy: { id: 'asc' },
-    });
+    const similar = await similarUnjoined(tx, ticket.system, since);
     const reporters = new Set(similar.map((s) => s.reporterId));
     const departments = new Set(similar.map((s) => s.departmentId ?? s.reporterId));
     if (similar.length < rules.minReports || reporters.size < rules.minReporters || departments.size < rules.minDepartments) return null;
@@ -107,16 +103,7 @@ export class IncidentService {
     }
     await this.messages.joined(incident, children);
     if (opts.counted) return incident;
-    const joined = reportsOf(children, incident);
-    return this.d.tx.incident.update({
-      where: { id: incident.id },
-      data: {
-        reportCount: { increment: children.length },
-        departmentKeys: joined.departmentKeys,
-        lastReportAt: joined.lastReportAt,
-        firstReportAt: joined.firstReportAt,
-      },
-    });
+    return countJoined(this.d.tx, incident.id, { ...reportsOf(children, incident), reports: children.length });
   }
 
   /** The priority and deadlines an incident gives its children: counted from when the outage was first seen. */

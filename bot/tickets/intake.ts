@@ -8,6 +8,7 @@ import type { TicketGuards } from './guards.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import type { TicketScope } from './scope.js';
 import type { TicketService } from './service.js';
+import { lastSaidAt, newestTicketOf } from './rows.js';
 import { priorityName } from './status.js';
 
 const ACTIVE = ['open', 'claimed'];
@@ -40,9 +41,11 @@ export class TicketIntake {
    * touched within the organisation file's continue window, or resolved and waiting for them.
    */
   async recent(reporter: Person, source: MessageRef): Promise<Ticket | null> {
-    const ticket = await this.d.tx.ticket.findFirst({
-      where: { reporterId: reporter.id, sourcePlatform: source.platform, sourceChatId: source.chatId, status: { in: [...ACTIVE, 'resolved', 'closed'] } },
-      orderBy: { id: 'desc' },
+    const ticket = await newestTicketOf(this.d.tx, {
+      reporterId: reporter.id,
+      platform: source.platform,
+      chatId: source.chatId,
+      statuses: [...ACTIVE, 'resolved', 'closed'],
     });
     if (!ticket) return null;
     if (ticket.status === 'resolved') return ticket;
@@ -50,12 +53,8 @@ export class TicketIntake {
     const minutes = 'minutes' in window ? window.minutes : window.workdays * 24 * 60;
     const since = new Date(this.d.clock.now().getTime() - minutes * 60_000);
     // Recent by what the reporter did (reported, added, answered), not by escalations or engineers' notes.
-    const said = await this.d.tx.ticketEvent.findFirst({
-      where: { ticketId: ticket.id, actorId: reporter.id },
-      orderBy: { id: 'desc' },
-      select: { createdAt: true },
-    });
-    const touched = [ticket.createdAt, said?.createdAt, ticket.closedAt].filter((d): d is Date => !!d);
+    const said = await lastSaidAt(this.d.tx, ticket.id, reporter.id);
+    const touched = [ticket.createdAt, said, ticket.closedAt].filter((d): d is Date => !!d);
     return touched.some((d) => d >= since) ? ticket : null;
   }
 

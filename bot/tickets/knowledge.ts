@@ -1,14 +1,17 @@
 import type { AuditLog } from '../audit.js';
-import type { Tx } from '../db/client.js';
+import { sqlOf, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
 import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import { segmenterOf } from './extract.js';
 import { Segmenter } from './segment.js';
 
+const ARTICLES = new Query('SELECT "title", "keywords", "steps" FROM "KnowledgeArticle" ORDER BY "createdAt"', { json: ['keywords'] });
+
 /** The SOP article whose keywords match the report best (the most keyword words), if any. */
 export async function matchKnowledge(tx: Tx, directory: Directory, text: string): Promise<{ title: string; steps: string } | undefined> {
-  const articles = await tx.knowledgeArticle.findMany({ orderBy: { createdAt: 'asc' } });
+  const articles = await sqlOf(tx).rows<{ title: string; keywords: unknown; steps: string }>(ARTICLES, []);
   if (articles.length === 0) return undefined;
   const words = segmenterOf(directory).words(text.normalize('NFKC'));
   let best: { title: string; steps: string; score: number } | undefined;

@@ -11,6 +11,8 @@ import type { ChatPurpose, Priority } from '../org/schema.js';
 import { escalationColumns, shownEscalationOf, type ChatTarget, type Outbox, type ShownEntity, type ShownEscalation } from '../outbox/outbox.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
+import { attachmentCount, ticketByNumber, updateTicket } from './rows.js';
+import { incidentShownOnTicket } from '../incidents/rows.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
 import type { Deadlines } from './deadline.js';
 
@@ -41,7 +43,7 @@ export class TicketLedger {
   }
 
   async get(number: string): Promise<Ticket> {
-    const ticket = await this.d.tx.ticket.findUnique({ where: { number: number.toUpperCase() } });
+    const ticket = await ticketByNumber(this.d.tx, number.toUpperCase());
     if (!ticket) throw new BotError('ticket_not_found', { number });
     return ticket;
   }
@@ -53,13 +55,18 @@ export class TicketLedger {
     change: { actor: Person | null; type: string; data?: object },
     opts: { redraw?: boolean } = {},
   ): Promise<Ticket> {
-    // One statement: the compare-and-set returns the row as it now is (P2025 when the version moved on).
-    const after = await this.d.tx.ticket
-      .update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } })
-      .catch((err: unknown) => {
-        if (isRecordGone(err)) throw new BotError('ticket_changed', { number: before.number });
-        throw err;
-      });
+    // One statement: the compare-and-set returns the row as it now is (none when the version moved on).
+    const written = await updateTicket(this.d.tx, before.id, before.version, data);
+    const after =
+      written !== undefined
+        ? written
+        : await this.d.tx.ticket
+            .update({ where: { id: before.id, version: before.version }, data: { ...data, version: { increment: 1 } } })
+            .catch((err: unknown) => {
+              if (isRecordGone(err)) return null;
+              throw err;
+            });
+    if (!after) throw new BotError('ticket_changed', { number: before.number });
     await this.record(after, change.type, change.actor, change.data ?? {}, {
       before: pick(before, Object.keys(data)),
       after: pick(after, Object.keys(data)),
@@ -83,12 +90,8 @@ export class TicketLedger {
   }
 
   async context(ticket: Ticket, extra: Partial<TicketCardContext> = {}): Promise<TicketCardContext> {
-    const [attachments, incident] = await Promise.all([
-      this.d.tx.attachment.count({ where: { ticketId: ticket.id } }),
-      ticket.incidentId
-        ? this.d.tx.incident.findUnique({ where: { id: ticket.incidentId }, select: { number: true, priority: true, status: true, responseDueAt: true } })
-        : null,
-    ]);
+    const attachments = await attachmentCount(this.d.tx, ticket.id);
+    const incident = ticket.incidentId ? await incidentShownOnTicket(this.d.tx, ticket.incidentId) : null;
     return {
       directory: this.d.directory,
       timeZone: this.d.timeZone,

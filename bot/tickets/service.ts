@@ -7,6 +7,7 @@ import { extractReport, type ReportFields } from './extract.js';
 import type { KnowledgeBase } from './knowledge.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import { nextNumber } from './number.js';
+import { insertTicket, newestTicketOf } from './rows.js';
 import { statusText } from './status.js';
 
 export interface ReportInput {
@@ -38,35 +39,33 @@ export class TicketService {
     const { tx, clock, deadlines } = this.d;
     const now = clock.now();
     const awaited: Awaiting[] = [...fields.missing, ...(fields.askScope ? (['scope'] as const) : [])];
-    const ticket = await tx.ticket.create({
-      data: {
-        number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
-        status: 'open',
-        priority: fields.priority,
-        title: fields.title,
-        description: text.trim(),
-        reporterId: reporter.id,
-        departmentId: fields.departmentId ?? null,
-        location: fields.location?.text ?? null,
-        building: fields.location?.building ?? null,
-        floor: fields.location?.floor ?? null,
-        room: fields.location?.room ?? null,
-        assetNumber: fields.assetNumber ?? null,
-        phone: fields.phone ?? reporter.phone ?? null,
-        system: fields.system?.name ?? null,
-        category: fields.system?.category ?? null,
-        itGroupId: fields.system?.itGroup ?? null,
-        responseDueAt: deadlines.responseDue(fields.priority, now),
-        resolveDueAt: deadlines.resolveDue(fields.priority, now),
-        // A priority whose policy pages someone at once is looked at right away (TicketEscalation.escalate).
-        nextEscalationAt: deadlines.policy(fields.priority).atOnce.length > 0 ? now : deadlines.responseDue(fields.priority, now),
-        awaiting: awaited.length > 0 ? awaited.join(',') : null,
-        awaitingUntil: awaited.length > 0 ? deadlines.followUpUntil(now) : null,
-        sourcePlatform: source.platform,
-        sourceChatId: source.chatId,
-        sourceMessageId: source.messageId,
-        createdAt: now,
-      },
+    const ticket = await insertTicket(tx, {
+      number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
+      status: 'open',
+      priority: fields.priority,
+      title: fields.title,
+      description: text.trim(),
+      reporterId: reporter.id,
+      departmentId: fields.departmentId ?? null,
+      location: fields.location?.text ?? null,
+      building: fields.location?.building ?? null,
+      floor: fields.location?.floor ?? null,
+      room: fields.location?.room ?? null,
+      assetNumber: fields.assetNumber ?? null,
+      phone: fields.phone ?? reporter.phone ?? null,
+      system: fields.system?.name ?? null,
+      category: fields.system?.category ?? null,
+      itGroupId: fields.system?.itGroup ?? null,
+      responseDueAt: deadlines.responseDue(fields.priority, now),
+      resolveDueAt: deadlines.resolveDue(fields.priority, now),
+      // A priority whose policy pages someone at once is looked at right away (TicketEscalation.escalate).
+      nextEscalationAt: deadlines.policy(fields.priority).atOnce.length > 0 ? now : deadlines.responseDue(fields.priority, now),
+      awaiting: awaited.length > 0 ? awaited.join(',') : null,
+      awaitingUntil: awaited.length > 0 ? deadlines.followUpUntil(now) : null,
+      sourcePlatform: source.platform,
+      sourceChatId: source.chatId,
+      sourceMessageId: source.messageId,
+      createdAt: now,
     });
     await this.keepAttachments(ticket, source, attachments);
     await this.ledger.record(ticket, 'created', reporter, { priority: ticket.priority, system: ticket.system });
@@ -87,16 +86,11 @@ export class TicketService {
 
   /** The reporter's ticket in this chat that is still waiting for information, if any. */
   async awaitingInfo(reporter: Person, source: MessageRef): Promise<Ticket | null> {
-    return this.d.tx.ticket.findFirst({
-      where: {
-        reporterId: reporter.id,
-        sourcePlatform: source.platform,
-        sourceChatId: source.chatId,
-        status: { in: ACTIVE },
-        awaitingUntil: { gt: this.d.clock.now() },
-      },
-      orderBy: { id: 'desc' },
-    });
+    return newestTicketOf(this.d.tx, { ...this.of(reporter, source), statuses: ACTIVE, awaitingAfter: this.d.clock.now() });
+  }
+
+  private of(reporter: Person, source: MessageRef) {
+    return { reporterId: reporter.id, platform: source.platform, chatId: source.chatId };
   }
 
   /** The reporter says it works again: the ticket closes as self-solved. */
@@ -127,10 +121,7 @@ export class TicketService {
 
   /** The reporter's newest open ticket in this chat. */
   async latestActive(reporter: Person, source: MessageRef): Promise<Ticket | null> {
-    return this.d.tx.ticket.findFirst({
-      where: { reporterId: reporter.id, sourcePlatform: source.platform, sourceChatId: source.chatId, status: { in: ACTIVE } },
-      orderBy: { id: 'desc' },
-    });
+    return newestTicketOf(this.d.tx, { ...this.of(reporter, source), statuses: ACTIVE });
   }
 
   async get(number: string): Promise<Ticket> {
@@ -164,10 +155,7 @@ export class TicketService {
 
   /** The reporter's newest resolved ticket in this chat, waiting for their confirmation. */
   async latestResolved(reporter: Person, source: MessageRef): Promise<Ticket | null> {
-    return this.d.tx.ticket.findFirst({
-      where: { reporterId: reporter.id, sourcePlatform: source.platform, sourceChatId: source.chatId, status: 'resolved' },
-      orderBy: { id: 'desc' },
-    });
+    return newestTicketOf(this.d.tx, { ...this.of(reporter, source), statuses: ['resolved'] });
   }
 
   async keepAttachments(ticket: Ticket, source: MessageRef, attachments: Attachment[]): Promise<void> {

@@ -1,0 +1,39 @@
+import type { Incident } from '../../generated/prisma/client.js';
+import { sqlOf, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
+
+/** The incident statements of a report's path, each shaped once. */
+
+const SHAPE = { dates: ['createdAt', 'claimedAt', 'resolvedAt', 'responseDueAt', 'nextEscalationAt', 'firstReportAt', 'lastReportAt'] };
+
+const SHOWN = new Query('SELECT "number", "priority", "status", "responseDueAt" FROM "Incident" WHERE "id" = $1', { dates: ['responseDueAt'] });
+
+/** What a ticket's card shows of its incident. */
+export async function incidentShownOnTicket(tx: Tx, id: number): Promise<Pick<Incident, 'number' | 'priority' | 'status' | 'responseDueAt'> | null> {
+  return (await sqlOf(tx).rows<Pick<Incident, 'number' | 'priority' | 'status' | 'responseDueAt'>>(SHOWN, [id]))[0] ?? null;
+}
+
+const OPEN = new Query(
+  `SELECT * FROM "Incident" WHERE "system" = $1 AND "status" IN ('open', 'claimed') AND "lastReportAt" >= $2 ORDER BY "id" DESC LIMIT 1`,
+  SHAPE,
+);
+
+/** The system's outage still being reported: not resolved, its newest report since `since`. */
+export async function openIncidentOf(tx: Tx, system: string, since: Date): Promise<Incident | null> {
+  return (await sqlOf(tx).rows<Incident>(OPEN, [system, since]))[0] ?? null;
+}
+
+const JOINED = new Query(
+  'UPDATE "Incident" SET "reportCount" = "reportCount" + $1, "departmentKeys" = $2, "firstReportAt" = $3, "lastReportAt" = $4 WHERE "id" = $5 RETURNING *',
+  SHAPE,
+);
+
+/** Counts reports that joined the incident on its row; returns the row as it now is. */
+export async function countJoined(
+  tx: Tx,
+  id: number,
+  joined: { reports: number; departmentKeys: string; firstReportAt: Date | null; lastReportAt: Date | null },
+): Promise<Incident> {
+  const [row] = await sqlOf(tx).rows<Incident>(JOINED, [joined.reports, joined.departmentKeys, joined.firstReportAt, joined.lastReportAt, id]);
+  return row!;
+}
