@@ -1,9 +1,14 @@
-import { providerOf, type Db, type Tx } from './client.js';
+import { providerOf, sqlOf, type Db, type Tx } from './client.js';
+import { Query } from './sql.js';
 import { isUniqueViolation, isWriteConflict } from './errors.js';
 import { transact } from './transact.js';
 
 /** How many events one transaction commits at most. */
 const MAX_BATCH = 32;
+
+const SAVEPOINT = new Query('SAVEPOINT event');
+const RELEASE = new Query('RELEASE SAVEPOINT event');
+const ROLLBACK_TO = new Query('ROLLBACK TO SAVEPOINT event');
 
 interface Waiting<T> {
   fn: (tx: Tx) => Promise<T>;
@@ -67,15 +72,16 @@ export class GroupCommit {
   private async inSavepoints(tx: Tx, batch: Waiting<unknown>[]): Promise<Outcome[]> {
     const again = providerOf(this.db) === 'postgresql';
     const outcomes: Outcome[] = [];
+    const sql = sqlOf(tx);
     for (const waiting of batch) {
-      await tx.$executeRawUnsafe('SAVEPOINT event');
+      await sql.run(SAVEPOINT, []);
       try {
         const value = await waiting.fn(tx);
-        await tx.$executeRawUnsafe('RELEASE SAVEPOINT event');
+        await sql.run(RELEASE, []);
         outcomes.push({ ok: true, value });
       } catch (err) {
-        await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT event');
-        await tx.$executeRawUnsafe('RELEASE SAVEPOINT event');
+        await sql.run(ROLLBACK_TO, []);
+        await sql.run(RELEASE, []);
         // Lost to another instance on PostgreSQL: run again alone, after the commit, where transact retries.
         outcomes.push({ ok: false, err, again: again && (isWriteConflict(err) || isUniqueViolation(err)) });
       }

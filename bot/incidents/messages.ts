@@ -5,6 +5,7 @@ import { t } from '../i18n/zh.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { describeDuration } from '../tickets/deadline.js';
 import { departmentKeysOf } from './reports.js';
+import { rememberNotice } from './rows.js';
 import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
 
 /** The entity type incidents are shown and audited under. */
@@ -37,10 +38,7 @@ export class IncidentMessages {
    * remembered as told.
    */
   async joined(incident: Incident, children: Ticket[]): Promise<void> {
-    for (const group of byChat(children)) {
-      const key = { incidentId: incident.id, platform: group[0]!.sourcePlatform, chatId: group[0]!.sourceChatId };
-      if (!(await this.d.tx.incidentNotice.findUnique({ where: { incidentId_platform_chatId: key } }))) await this.d.tx.incidentNotice.create({ data: key });
-    }
+    for (const group of byChat(children)) await rememberNotice(this.d.tx, incident.id, group[0]!.sourcePlatform, group[0]!.sourceChatId);
     await this.toChats(children, t('incident.joined', { number: incident.number }), true);
   }
 

@@ -37,3 +37,10 @@ export async function countJoined(
   const [row] = await sqlOf(tx).rows<Incident>(JOINED, [joined.reports, joined.departmentKeys, joined.firstReportAt, joined.lastReportAt, id]);
   return row!;
 }
+
+const NOTICE = new Query('INSERT INTO "IncidentNotice" ("incidentId", "platform", "chatId") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING');
+
+/** Remembers that a chat was told of the incident (once per chat). */
+export async function rememberNotice(tx: Tx, incidentId: number, platform: string, chatId: string): Promise<void> {
+  await sqlOf(tx).run(NOTICE, [incidentId, platform, chatId]);
+}

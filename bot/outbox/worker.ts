@@ -4,9 +4,41 @@ import type { Platform } from '../chat/model.js';
 import { PermanentSendError, RetryableSendError, type ChatSender } from '../chat/ports.js';
 import type { Outbox as OutboxRow } from '../../generated/prisma/client.js';
 import type { Clock } from '../clock.js';
-import { providerOf, type Db } from '../db/client.js';
+import { providerOf, sqlOf, type Db, type Tx } from '../db/client.js';
+import { Query } from '../db/sql.js';
+import { transact } from '../db/transact.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxPayload } from './outbox.js';
+
+/** A delivered row, and the platform's id of the message it sent (kept for updates in place). */
+interface Sent {
+  row: OutboxRow;
+  messageId?: string;
+}
+
+const REF_SENT = new Query('UPDATE "MessageRef" SET "messageId" = $1, "sentAt" = $2 WHERE "id" = $3');
+const ROW_SENT = new Query(`UPDATE "Outbox" SET "status" = 'sent', "sentAt" = $1, "attempts" = $2, "lockedBy" = NULL, "lastError" = NULL WHERE "id" = $3`);
+
+const DUE = new Query(`SELECT "id", "chatId" FROM "Outbox" WHERE "status" = 'pending' AND "nextAttemptAt" <= $1 ORDER BY "id" LIMIT $2`);
+const CLAIMED = new Query(`SELECT * FROM "Outbox" WHERE "lockedBy" = $1 AND "status" = 'sending' ORDER BY "id"`, {
+  dates: ['nextAttemptAt', 'lockedAt', 'createdAt', 'sentAt'],
+  json: ['payload'],
+});
+/** Each chat's oldest open row (its head), for `n` chats. */
+const HEADS = (n: number) =>
+  `SELECT MIN("id") AS "id" FROM "Outbox" WHERE "status" IN ('pending', 'sending') AND "chatId" IN (${params(1, n)}) GROUP BY "platform", "chatId"`;
+/** Locks `n` rows for a worker, those still pending. */
+const CLAIM = (n: number) =>
+  `UPDATE "Outbox" SET "status" = 'sending', "lockedBy" = $1, "lockedAt" = $2 WHERE "id" IN (${params(3, n)}) AND "status" = 'pending'`;
+const params = (from: number, n: number) => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
+const shaped = new Map<string, Query>();
+/** The statement for `n` values, shaped once per count. */
+function shapedFor(text: (n: number) => string, n: number): Query {
+  const sql = text(n);
+  let query = shaped.get(sql);
+  if (!query) shaped.set(sql, (query = new Query(sql)));
+  return query;
+}
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -42,6 +74,7 @@ export class OutboxWorker {
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  private reclaimedAt: number | undefined;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.batchSize = opts.batchSize ?? 20;
@@ -103,17 +136,24 @@ export class OutboxWorker {
 
   private async drainOnce(): Promise<number> {
     const { db, clock } = this.opts;
-    await db.outbox.updateMany({
-      where: { status: 'sending', lockedAt: { lt: new Date(clock.now().getTime() - this.staleLockMs) } },
-      data: { status: 'pending', lockedBy: null },
-    });
+    // Rows whose instance died mid-send are looked for now and then (their lock is long stale by then), not on every drain.
+    const now = clock.now().getTime();
+    if (this.reclaimedAt === undefined || now - this.reclaimedAt >= Math.min(this.staleLockMs / 4, 5_000)) {
+      this.reclaimedAt = now;
+      await db.outbox.updateMany({
+        where: { status: 'sending', lockedAt: { lt: new Date(now - this.staleLockMs) } },
+        data: { status: 'pending', lockedBy: null },
+      });
+    }
     let delivered = 0;
     for (;;) {
       // At most one row per chat (its oldest), so the rows of a batch go out side by side.
       const batch = await this.claimBatch();
       if (batch.length === 0) return delivered;
       const results = await Promise.all(batch.map((row) => this.deliver(row)));
-      delivered += results.filter(Boolean).length;
+      const sent = results.filter((r): r is Sent => !!r);
+      await this.markSent(sent);
+      delivered += sent.length;
     }
   }
 
@@ -126,6 +166,8 @@ export class OutboxWorker {
   private async claimBatch(): Promise<OutboxRow[]> {
     const { db, clock } = this.opts;
     const now = clock.now();
+    // SQLite: one writer, so the whole claim is one short transaction of statements prepared once.
+    if (providerOf(db) === 'sqlite') return transact(db, (tx) => this.claimIn(tx, now));
     const due = await db.outbox.findMany({
       where: { status: 'pending', nextAttemptAt: { lte: now } },
       orderBy: { id: 'asc' },
@@ -160,8 +202,41 @@ export class OutboxWorker {
     return db.outbox.findMany({ where: { lockedBy: this.id, status: 'sending' }, orderBy: { id: 'asc' } });
   }
 
-  /** Sends one row; true when it was delivered. */
-  private async deliver(row: OutboxRow): Promise<boolean> {
+  /** The claim in one transaction (SQLite, which has one writer): the chats' heads that are due, locked for this worker. */
+  private async claimIn(tx: Tx, now: Date): Promise<OutboxRow[]> {
+    const sql = sqlOf(tx);
+    const due = await sql.rows<{ id: number; chatId: string }>(DUE, [now, this.batchSize * 4]);
+    if (due.length === 0) return [];
+    const chats = [...new Set(due.map((r) => r.chatId))];
+    const heads = new Set((await sql.rows<{ id: number }>(shapedFor(HEADS, chats.length), chats)).map((h) => h.id));
+    const ids = due
+      .filter((r) => heads.has(r.id))
+      .slice(0, this.batchSize)
+      .map((r) => r.id);
+    if (ids.length === 0) return [];
+    await sql.run(shapedFor(CLAIM, ids.length), [this.id, now, ...ids]);
+    return sql.rows<OutboxRow>(CLAIMED, [this.id]);
+  }
+
+  /**
+   * The delivered rows of a batch marked sent together, in one transaction: their message ids kept
+   * for later updates. (A crash before this sends them again, as after a crash mid-send.)
+   */
+  private async markSent(sent: Sent[]): Promise<void> {
+    if (sent.length === 0) return;
+    const { db, clock } = this.opts;
+    await transact(db, async (tx) => {
+      const sql = sqlOf(tx);
+      for (const { row, messageId } of sent) {
+        if (row.op === 'send' && row.refId) await sql.run(REF_SENT, [messageId ?? null, clock.now(), row.refId]);
+        await sql.run(ROW_SENT, [clock.now(), row.attempts + 1, row.id]);
+      }
+    });
+    for (const { row } of sent) this.opts.metrics?.delivery(row.platform, row.op, 'sent');
+  }
+
+  /** Sends one row; what to mark when it was delivered. */
+  private async deliver(row: OutboxRow): Promise<Sent | false> {
     const { db, clock, log } = this.opts;
     const adapter = this.opts.adapters.get(row.platform as Platform);
     const { message } = row.payload as unknown as OutboxPayload;
@@ -171,21 +246,14 @@ export class OutboxWorker {
         // Stable across attempts and instances; unique across databases sharing one platform app.
         const idempotencyKey = `hd-${row.id}-${row.createdAt.getTime().toString(36)}`;
         const { messageId } = await adapter.send(row.chatId, message, { idempotencyKey });
-        if (row.refId) {
-          await db.messageRef.update({ where: { id: row.refId }, data: { messageId, sentAt: clock.now() } });
-        }
+        return { row, messageId };
       } else {
         const ref = row.refId ? await db.messageRef.findUnique({ where: { id: row.refId } }) : null;
         if (!ref) throw new Error('update of an unknown message');
         if (!ref.messageId) return await this.deferUntilSent(row);
         await adapter.update({ platform: row.platform as Platform, chatId: ref.chatId, messageId: ref.messageId }, message);
+        return { row };
       }
-      await db.outbox.update({
-        where: { id: row.id },
-        data: { status: 'sent', sentAt: clock.now(), attempts: row.attempts + 1, lockedBy: null, lastError: null },
-      });
-      this.opts.metrics?.delivery(row.platform, row.op, 'sent');
-      return true;
     } catch (err) {
       const attempts = row.attempts + 1;
       const expired = attempts >= this.maxAttempts && clock.now().getTime() - row.createdAt.getTime() >= this.retryForMs;
@@ -209,7 +277,7 @@ export class OutboxWorker {
   }
 
   /** An update whose card has not been sent yet waits for the send, unless the send has died. */
-  private async deferUntilSent(row: OutboxRow): Promise<boolean> {
+  private async deferUntilSent(row: OutboxRow): Promise<false> {
     const { db, clock } = this.opts;
     const sendPending = await db.outbox.count({
       where: { refId: row.refId, op: 'send', status: { in: ['pending', 'sending'] } },
