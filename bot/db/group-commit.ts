@@ -6,6 +6,9 @@ import { transact } from './transact.js';
 /** How many events one transaction commits at most. */
 const MAX_BATCH = 32;
 
+/** The event loop's next turn (taken as the process starts, so a test's fake timers leave it be). */
+const soon = setImmediate;
+
 const SAVEPOINT = new Query('SAVEPOINT event');
 const RELEASE = new Query('RELEASE SAVEPOINT event');
 const ROLLBACK_TO = new Query('ROLLBACK TO SAVEPOINT event');
@@ -22,8 +25,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown; again: 
  * One writer that commits the events waiting for it together: each event runs in its own savepoint
  * of one transaction, so a failing event rolls back alone and is answered as a failure while the
  * others commit; every event is settled only after the commit (rule 1: nothing is acknowledged
- * before it is stored). An event arriving while the writer is idle starts a transaction at once;
- * those arriving meanwhile wait for the next one. When the transaction as a whole fails (its
+ * before it is stored). An event arriving while the writer is idle starts a transaction as soon as
+ * the events read in the same turn of the event loop have joined it; those arriving meanwhile wait
+ * for the next one. When the transaction as a whole fails (its
  * commit, or a conflict with another instance on PostgreSQL), each event of it runs again alone
  * through `transact`, so one cannot take the others down with it. `fn` must only touch the
  * database: it may run more than once.
@@ -37,12 +41,14 @@ export class GroupCommit {
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve, reject } as Waiting<unknown>);
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      this.running = true;
+      // Requests read in the same turn of the event loop reach here before this runs: they commit together.
+      soon(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
     } finally {

@@ -101,8 +101,8 @@ export class Outbox {
   }
 
   /**
-   * Re-renders every message showing the entity. A pending update of the same message is
-   * superseded: only the newest state is worth sending.
+   * Re-renders every message showing the entity. A pending send or update of the same message
+   * takes the newest state instead: only that is worth sending.
    */
   async updateShown(
     entityType: string,
@@ -127,8 +127,9 @@ export class Outbox {
         await sql.run(RESEND, [payloadOf(message), ref.id]);
         continue;
       }
-      if (waiting.some((p) => p.op === 'update')) await sql.run(SUPERSEDE, [ref.id]);
-      await sql.run(QUEUE, [ref.platform, ref.chatId, 'update', ref.id, payloadOf(message), this.now()]);
+      // An update still waiting takes the newest state in its place; otherwise one is queued.
+      if (waiting.some((p) => p.op === 'update')) await sql.run(REDRAW, [payloadOf(message), ref.id]);
+      else await sql.run(QUEUE, [ref.platform, ref.chatId, 'update', ref.id, payloadOf(message), this.now()]);
     }
   }
 }
@@ -141,7 +142,7 @@ const QUEUE = new Query(
 );
 const SHOWN = new Query('SELECT * FROM "MessageRef" WHERE "entityType" = $1 AND "entityId" = $2 ORDER BY "id"', { dates: ['createdAt', 'sentAt'] });
 const RESEND = new Query('UPDATE "Outbox" SET "payload" = $1::jsonb WHERE "refId" = $2 AND "op" = \'send\' AND "status" = \'pending\'');
-const SUPERSEDE = new Query('UPDATE "Outbox" SET "status" = \'superseded\' WHERE "refId" = $1 AND "op" = \'update\' AND "status" = \'pending\'');
+const REDRAW = new Query('UPDATE "Outbox" SET "payload" = $1::jsonb WHERE "refId" = $2 AND "op" = \'update\' AND "status" = \'pending\'');
 const PENDING = new Map<number, Query>();
 /** The pending rows of `n` messages (one statement per count of messages, shaped once). */
 function pendingOf(n: number): Query {

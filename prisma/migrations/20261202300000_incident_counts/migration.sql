@@ -16,3 +16,7 @@ UPDATE "Incident" SET
       GROUP BY k ORDER BY first
     )
   ), '');
+
+-- A card's pending rows are found by its message and status (the sent ones of a long-lived card pile up).
+DROP INDEX "Outbox_refId_idx";
+CREATE INDEX "Outbox_refId_status_idx" ON "Outbox"("refId", "status");
