@@ -25,7 +25,10 @@ const sqls = new WeakMap<object, Sql>();
 
 /** Which database a client (or a transaction begun by `transact`) talks to. */
 export function providerOf(db: Db | Tx): Provider {
-  return providers.get(db) ?? 'sqlite';
+  const known = providers.get(db);
+  if (known) return known;
+  // A transaction begun without `transact`: Prisma's client (and each of its transactions) knows its own.
+  return (db as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
 }
 
 /** Records that `tx`, a transaction of `db`, talks to the same database. */

@@ -1,6 +1,6 @@
 import { providerOf, sqlOf, type Db, type Tx } from './client.js';
 import { Query } from './sql.js';
-import { isUniqueViolation, isWriteConflict } from './errors.js';
+import { isStorageUnavailable, isUniqueViolation, isWriteConflict } from './errors.js';
 import { transact } from './transact.js';
 
 /** How many events one transaction commits at most. */
@@ -29,7 +29,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown; again: 
  * the events read in the same turn of the event loop have joined it; those arriving meanwhile wait
  * for the next one. When the transaction as a whole fails (its
  * commit, or a conflict with another instance on PostgreSQL), each event of it runs again alone
- * through `transact`, so one cannot take the others down with it. `fn` must only touch the
+ * through `transact`, so one cannot take the others down with it; storage that cannot store now
+ * (locked from outside, full) fails them all at once, to be delivered again. `fn` must only touch the
  * database: it may run more than once.
  */
 export class GroupCommit {
@@ -61,9 +62,11 @@ export class GroupCommit {
     let outcomes: Outcome[];
     try {
       outcomes = await transact(this.db, (tx) => this.inSavepoints(tx, batch), { attempts: 1 });
-    } catch {
-      // Nothing of the batch is stored: each event on its own, with its own answer.
-      for (const waiting of batch) await this.alone(waiting);
+    } catch (err) {
+      // Nothing of the batch is stored. Storage that cannot store now fails them all alike (each is
+      // answered "retry later"); otherwise each runs on its own, with its own answer.
+      if (isStorageUnavailable(err) && !isWriteConflict(err)) for (const waiting of batch) waiting.reject(err);
+      else for (const waiting of batch) await this.alone(waiting);
       return;
     }
     for (const [i, waiting] of batch.entries()) {
