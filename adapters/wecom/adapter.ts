@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import { PermanentSendError, RetryableSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
+import {
+  PermanentSendError,
+  RetryableSendError,
+  type ChatAdapter,
+  type DirectoryListing,
+  type DirectoryUser,
+  type PlatformState,
+} from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { failureOf, WeComApi } from './api.js';
 import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
 import { WeComCrypto } from './crypto.js';
+import { WeComDirectory } from './directory.js';
 import { escapeWecomMarkdown } from './escape.js';
 import { cardMarkdown, markdownText, templateCard } from './render.js';
 
@@ -62,6 +70,7 @@ const RETRY = new DeliverAgain().message;
 export class WeComAdapter implements ChatAdapter {
   readonly platform = 'wecom' as const;
   readonly api: WeComApi;
+  private readonly directory: WeComDirectory;
   private readonly log: FastifyBaseLogger;
   private readonly appCrypto?: WeComCrypto;
   private readonly robotCrypto?: WeComCrypto;
@@ -82,6 +91,7 @@ export class WeComAdapter implements ChatAdapter {
       timeoutMs: opts.timeoutMs,
       now: opts.now,
     });
+    this.directory = new WeComDirectory(this.api, this.log, opts.now);
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
   }
@@ -240,6 +250,15 @@ export class WeComAdapter implements ChatAdapter {
       return { messageId: taskId };
     }
     throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the robot has no connection and no recent message there`);
+  }
+
+  /** A member of the address book (the self-built application's user/get), with their departments' names. */
+  lookupUser(userid: string): Promise<DirectoryUser | undefined> {
+    return this.directory.lookupUser(userid);
+  }
+
+  readDirectory(): Promise<DirectoryListing> {
+    return this.directory.readDirectory();
   }
 
   /** An image a report carried through the smart robot: downloaded from its URL and decrypted. */
