@@ -28,6 +28,7 @@ import {
   reminderDoneCommand,
   submitHandover,
 } from './duty.js';
+import { departmentAction, openFormAction, syncDirectoryCommand } from './directory.js';
 import help from './help.js';
 import { holidayCommand } from './holidays.js';
 import { mergeAction, mergeCommand, scopeAction } from './intake.js';
@@ -80,6 +81,7 @@ export const registry: Registry = {
     reminderDoneCommand,
     handoverCommand,
     holidayCommand,
+    syncDirectoryCommand,
   ],
   actions: [
     claimTicket,
@@ -106,6 +108,8 @@ export const registry: Registry = {
     reminderDone,
     submitHandover,
     acceptHandover,
+    departmentAction,
+    openFormAction,
   ],
   fallback: reportFault,
 };

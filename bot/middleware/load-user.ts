@@ -1,8 +1,9 @@
 import type { PlatformUser } from '../chat/model.js';
-import type { Middleware } from '../context.js';
+import type { Context, Middleware } from '../context.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
+import { recall } from '../people/store.js';
 import type { ChatPurpose } from '../org/schema.js';
 
 /**
@@ -18,7 +19,8 @@ async function findPerson(tx: Tx, directory: Directory, platform: string, user: 
     if (declared) return declared;
   }
   const identity = await tx.platformIdentity.findFirst({ where: { platform, platformUserId: { in: ids } } });
-  if (identity) return directory.person(identity.personId);
+  // Someone remembered from the platform's directory (by another instance too: read from the database).
+  if (identity) return directory.person(identity.personId) ?? (await recall(tx, directory, [identity.personId]))[0];
   const person = directory
     .allPeople()
     .find((p) => (user.mobile && p.mobile === user.mobile) || (user.email && p.email?.toLowerCase() === user.email.toLowerCase()));
@@ -27,14 +29,27 @@ async function findPerson(tx: Tx, directory: Directory, platform: string, user: 
 }
 
 /**
+ * Someone the bot did not know, writing in an intake chat or directly to the bot, is remembered
+ * (with what the platform's directory said of them, looked up before the unit of work) and may
+ * report; a remembered person whose lookup failed before is brought up to date once it succeeds.
+ */
+async function welcome(ctx: Context, person: Person | undefined): Promise<Person | undefined> {
+  const { platform, user, chat } = ctx.event;
+  if (person) return person.source === 'directory' && ctx.lookup?.kind === 'found' ? ctx.services.people.refresh(person, ctx.lookup.user, platform) : person;
+  if (chat.type !== 'direct' && ctx.chatPurpose !== 'intake') return undefined;
+  return ctx.services.people.learn(platform, user, ctx.lookup);
+}
+
+/**
  * Finds who sent the event and which of the organisation's chats it came from. Someone not in the
- * organisation file is answered politely when they address the bot, and ignored otherwise.
+ * organisation file is remembered in an intake chat or a direct chat (`welcome`); elsewhere they
+ * are answered politely when they address the bot, and ignored otherwise.
  */
 export const loadUser: Middleware = async (ctx, next) => {
   const { platform, user, chat } = ctx.event;
   // Chat bindings come only from the organisation file (the database holds a copy of them).
   ctx.chatPurpose = ctx.directory.chatOn(platform, chat.id)?.purpose as ChatPurpose | undefined;
-  const person = await findPerson(ctx.tx, ctx.directory, platform, user);
+  const person = await welcome(ctx, await findPerson(ctx.tx, ctx.directory, platform, user));
   if (!person) {
     const addressed = ctx.event.kind === 'action' || chat.type === 'direct' || ctx.chatPurpose === 'intake' || ctx.event.mentionsBot;
     if (!addressed) return;

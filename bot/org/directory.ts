@@ -1,3 +1,4 @@
+import { RememberedPeople } from './remembered.js';
 import type { ChatPurpose, Org, OrgChat, OrgDepartment, OrgPerson, Role } from './schema.js';
 
 /**
@@ -45,6 +46,9 @@ export class Directory {
   private readonly bound = new Map<string, OrgChat>();
   private readonly identified = new Map<string, OrgPerson>();
 
+  /** People remembered from the platforms' directories: shared with the directory of a reloaded file. */
+  private remembered = new RememberedPeople();
+
   constructor(readonly org: Org) {
     for (const p of org.people) {
       this.people.set(p.id, p);
@@ -76,10 +80,23 @@ export class Directory {
     return this.org.hospital.botName;
   }
 
+  /** A person of the file, or one remembered from a platform's directory. */
   person(id: string): Person | undefined {
-    return this.people.get(id);
+    return this.people.get(id) ?? this.remembered.get(id);
   }
 
+  /** The people remembered from the platforms' directories (not in the file). */
+  get rememberedPeople(): RememberedPeople {
+    return this.remembered;
+  }
+
+  /** Reads the remembered people of another directory (the bot's, when a file is reloaded). */
+  remembering(people: RememberedPeople): this {
+    this.remembered = people;
+    return this;
+  }
+
+  /** The people of the organisation file (not those remembered from a directory). */
   allPeople(): readonly OrgPerson[] {
     return this.org.people;
   }
