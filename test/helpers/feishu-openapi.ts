@@ -30,13 +30,35 @@ export interface ApiRequest {
   at: number;
   /** The chat a message was sent to (`receive_id`), for sends. */
   chatId?: string;
+  /** The query string, without the `?`. */
+  query: string;
   /** The failure injected into it, or 'ok'. */
   outcome: Failure['kind'] | 'ok';
 }
 
+/** A person of the stand-in's address book (contact v3), as find_by_department and users/:id give them. */
+export interface ContactUser {
+  open_id: string;
+  name: string;
+  mobile?: string;
+  email?: string;
+  /** open_department_ids; none: directly under the root department "0". */
+  department_ids: string[];
+}
+
+/** A department of the stand-in's address book; `parent_department_id` "0" is the root. */
+export interface ContactDepartment {
+  open_department_id: string;
+  name: string;
+  parent_department_id: string;
+}
+
+const ID_TYPES = { user: ['open_id', 'user_id', 'union_id'], department: ['department_id', 'open_department_id'] };
+
 /**
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
- * send, patch, message resources and contacts, with failures that tests can inject.
+ * send, patch, message resources and contacts (contact v3: users, departments, their children and
+ * members, paged like Feishu's), with failures that tests can inject.
  */
 export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly sent: SentMessage[] = [];
@@ -45,7 +67,13 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   /** Every API call, failed or not, in arrival order. */
   readonly requests: ApiRequest[] = [];
   readonly resources = new Map<string, Buffer>();
+  /** Only the mobile and email of a sender (the FEISHU_USER_MATCH tests), without a name. */
   readonly contacts = new Map<string, { mobile?: string; email?: string }>();
+  /** The address book: people by open_id, departments by open_department_id. */
+  readonly users = new Map<string, ContactUser>();
+  readonly departments = new Map<string, ContactDepartment>();
+  /** At most this many items a page, whatever page_size asks (Feishu's own limit is 50), so tests see paging. */
+  pageLimit = 50;
   private validTokens = new Set<string>();
   private seq = 0;
 
@@ -104,9 +132,76 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         return reply.type('image/png').send(data);
       }),
     );
-    app.get<{ Params: { id: string } }>('/open-apis/contact/v3/users/:id', async (req, reply) =>
-      this.guard(req, reply, () => ({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...(this.contacts.get(req.params.id) ?? {}) } } })),
+    this.serveContacts();
+  }
+
+  /** contact v3 as the bot calls it: one user, one department, a department's children, a department's members. */
+  private serveContacts(): void {
+    const app = this.app;
+    type Query = Record<string, string | undefined>;
+    const badIdType = (q: Query) =>
+      (q.user_id_type && !ID_TYPES.user.includes(q.user_id_type)) || (q.department_id_type && !ID_TYPES.department.includes(q.department_id_type));
+    const invalid = (reply: FastifyReply, code: number, msg: string) => reply.code(400).send({ code, msg, error: { log_id: `log-${code}` } });
+    /** One page of `items` after `page_token`, with has_more and the next token. */
+    const page = <T>(items: T[], q: Query, reply: FastifyReply) => {
+      const size = Number(q.page_size ?? 50);
+      if (!Number.isInteger(size) || size < 1 || size > 50) return invalid(reply, 40011, 'page size is invalid');
+      const start = q.page_token ? Number(/^pt-(\d+)$/.exec(q.page_token)?.[1] ?? NaN) : 0;
+      if (!Number.isInteger(start) || start > items.length) return invalid(reply, 40012, 'page token is invalid error');
+      const end = start + Math.min(size, this.pageLimit);
+      const more = end < items.length;
+      return { code: 0, msg: 'success', data: { items: items.slice(start, end), has_more: more, ...(more ? { page_token: `pt-${end}` } : {}) } };
+    };
+    app.get<{ Querystring: Query }>('/open-apis/contact/v3/users/find_by_department', async (req, reply) =>
+      this.guard(req, reply, () => {
+        const q = req.query;
+        if (badIdType(q) || !q.department_id) return invalid(reply, 99992402, 'field validation failed');
+        if (q.department_id !== '0' && !this.departments.has(q.department_id)) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
+        const members = [...this.users.values()].filter((u) =>
+          q.department_id === '0' ? u.department_ids.length === 0 : u.department_ids.includes(q.department_id!),
+        );
+        return page(
+          members.map((u) => ({ ...u, department_ids: u.department_ids.length ? u.department_ids : ['0'] })),
+          q,
+          reply,
+        );
+      }),
     );
+    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/users/:id', async (req, reply) =>
+      this.guard(req, reply, () => {
+        if (badIdType(req.query)) return invalid(reply, 99992402, 'field validation failed');
+        const user = this.users.get(req.params.id);
+        if (user) return { code: 0, msg: 'success', data: { user: { ...user, department_ids: user.department_ids.length ? user.department_ids : ['0'] } } };
+        const contact = this.contacts.get(req.params.id);
+        if (contact) return { code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...contact } } };
+        return invalid(reply, 41050, 'no user authority error');
+      }),
+    );
+    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/departments/:id/children', async (req, reply) =>
+      this.guard(req, reply, () => {
+        const q = req.query;
+        if (badIdType(q)) return invalid(reply, 99992402, 'field validation failed');
+        if (req.params.id !== '0' && !this.departments.has(req.params.id)) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
+        const under = (parent: string): ContactDepartment[] =>
+          [...this.departments.values()]
+            .filter((d) => d.parent_department_id === parent)
+            .flatMap((d) => (q.fetch_child === 'true' ? [d, ...under(d.open_department_id)] : [d]));
+        return page(under(req.params.id), q, reply);
+      }),
+    );
+    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/departments/:id', async (req, reply) =>
+      this.guard(req, reply, () => {
+        if (badIdType(req.query)) return invalid(reply, 99992402, 'field validation failed');
+        const department = this.departments.get(req.params.id);
+        if (!department) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
+        return { code: 0, msg: 'success', data: { department } };
+      }),
+    );
+  }
+
+  /** The API calls to one path (a lookup of one person: `/open-apis/contact/v3/users/ou_x`). */
+  callsTo(path: string): ApiRequest[] {
+    return this.requests.filter((r) => r.path === path);
   }
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
@@ -132,7 +227,8 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   private async guard(req: FastifyRequest, reply: FastifyReply, handle: () => unknown) {
     const failure = this.nextFailure();
     const chatId = (req.body as { receive_id?: string } | undefined)?.receive_id;
-    this.requests.push({ method: req.method, path: req.url.split('?')[0]!, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
+    const [path = '', query = ''] = req.url.split('?');
+    this.requests.push({ method: req.method, path, query, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
     if (failure?.kind === 'hang') {
       const answer = failure.handled ? this.authorized(req, reply, handle) : reply.code(504).send({});
       await this.hold(failure.ms);
