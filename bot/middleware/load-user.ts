@@ -29,14 +29,15 @@ async function findPerson(tx: Tx, directory: Directory, platform: string, user: 
 }
 
 /**
- * Someone the bot did not know, writing in an intake chat or directly to the bot, is remembered
+ * Someone the bot did not know, writing in an intake chat or directly to the bot (a message: a
+ * click on a card is no introduction), is remembered
  * (with what the platform's directory said of them, looked up before the unit of work) and may
  * report; a remembered person whose lookup failed before is brought up to date once it succeeds.
  */
 async function welcome(ctx: Context, person: Person | undefined): Promise<Person | undefined> {
   const { platform, user, chat } = ctx.event;
   if (person) return person.source === 'directory' && ctx.lookup?.kind === 'found' ? ctx.services.people.refresh(person, ctx.lookup.user, platform) : person;
-  if (chat.type !== 'direct' && ctx.chatPurpose !== 'intake') return undefined;
+  if (ctx.event.kind !== 'message' || (chat.type !== 'direct' && ctx.chatPurpose !== 'intake')) return undefined;
   return ctx.services.people.learn(platform, user, ctx.lookup);
 }
 

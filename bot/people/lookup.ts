@@ -64,8 +64,9 @@ export interface SenderLookupDeps {
  */
 export async function lookUpSender(deps: SenderLookupDeps, directory: Directory, event: IncomingEvent): Promise<LookupOutcome | undefined> {
   const { platform, user, chat } = event;
-  const addressed = event.kind === 'action' || chat.type === 'direct' || event.mentionsBot || directory.chatOn(platform, chat.id)?.purpose === 'intake';
-  if (!addressed) return undefined;
+  // Only a message introduces someone (a click by a stranger is refused without asking anyone).
+  const addressed = chat.type === 'direct' || event.mentionsBot || directory.chatOn(platform, chat.id)?.purpose === 'intake';
+  if (event.kind !== 'message' || !addressed) return undefined;
   const ids = [user.platformId, ...(user.altIds ?? [])];
   if (ids.some((id) => directory.declaredPerson(platform, id))) return undefined;
   const identity = await deps.db.platformIdentity.findFirst({
