@@ -169,6 +169,7 @@ export class TicketLedger {
   /** A text to the reporter, in the chat they reported from, with an @-mention. */
   async tellReporter(ticket: Ticket, text: string, replyTo?: string, remember?: ShownEntity): Promise<void> {
     const target = this.source(ticket);
+    await ensureKnown(this.d.tx, this.d.directory, [ticket.reporterId]);
     const mentions = await this.mention(this.d.directory.person(ticket.reporterId), target.platform);
     await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo }, remember);
   }

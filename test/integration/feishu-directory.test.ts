@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildBot } from '../../bot/app.js';
+import { loadConfig } from '../../bot/config.js';
 import { Directory } from '../../bot/org/directory.js';
 import { API_TOKEN, type TestBot } from '../helpers/bot.js';
 import { createFeishuTestBot } from '../helpers/feishu-bot.js';
-import { cardAction, messageEvent, signedRequest } from '../helpers/feishu-events.js';
+import { cardAction, feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import type { FeishuOpenApi, SentMessage } from '../helpers/feishu-openapi.js';
 import { FEISHU_CHAT, feishuDirectory, OPEN_ID } from '../helpers/feishu-org.js';
 
@@ -96,6 +98,34 @@ describe('Feishu: anyone in the address book can report from the first day', () 
     await say('ou_heart_doc', 'HIS登不上了');
     const heart = (await api('/api/tickets')).tickets.find((x: { reporter: { id: string } }) => x.reporter.id === 'feishu:ou_heart_doc');
     expect(heart.reporter).toMatchObject({ name: '钱程', department: { id: 'cardiology', name: '心内科' } });
+  });
+
+  it('shows a remembered reporter on another instance of the bot, and after the file is reloaded', async () => {
+    await boot();
+    await say(NEW_NURSE, '电脑蓝屏了，资产号PC-0420，电话8123');
+    const [{ number }] = (await api('/api/tickets')).tickets;
+    // A second instance on the same database, started before the person was learned: it reads them from the database.
+    const other = buildBot({
+      config: loadConfig({ DATABASE_URL: 'file:unused', API_TOKEN, SIMULATOR: 'off', ...feishuEnv(feishu.url) }),
+      db: t.bot.db,
+      directory: hospital(),
+      clock: t.clock,
+      logger: false,
+    });
+    await other.app.ready();
+    const there = (await other.app.inject({ url: `/api/tickets/${number}`, headers: { authorization: `Bearer ${API_TOKEN}` } })).json();
+    expect(there.reporter).toMatchObject({ name: '孙悦', department: { id: 'outpatient' } });
+    // An engineer claims through it: the cards it redraws name the reporter.
+    const dispatch = feishu.cardsIn(FEISHU_CHAT.engineers).at(-1)!;
+    const click = signedRequest(
+      cardAction({ operator: OPEN_ID['wang-wei'], chatId: FEISHU_CHAT.engineers, messageId: dispatch.id, value: buttonIn(dispatch, '认领') }),
+    );
+    const res = await other.app.inject({ method: 'POST', url: '/feishu/events', headers: click.headers, payload: click.body });
+    expect(JSON.stringify(res.json().card)).toContain('孙悦（门诊部）');
+    await other.app.close();
+
+    await t.bot.reloadOrganisation(hospital());
+    expect(t.bot.organisation.directory.person(`feishu:${NEW_NURSE}`)).toMatchObject({ name: '孙悦', department: 'outpatient', roles: ['reporter'] });
   });
 
   it('still takes the report when the lookup fails, asks the department once, and keeps the answer', async () => {
