@@ -94,8 +94,13 @@ describe('Feishu: anyone in the address book can report from the first day', () 
     expect(feishu.callsTo(`/open-apis/contact/v3/users/${NEW_NURSE}`)).toHaveLength(1);
     expect(feishu.callsTo('/open-apis/contact/v3/departments/od-opd-nursing')).toHaveLength(1);
 
-    // Another department, known by its other name (an alias in the file).
+    // Another department, known by its other name (an alias in the file); the stand-in refuses the
+    // expired token as Feishu does, and the lookup gets a new one.
+    const tokens = feishu.tokenRequests.length;
+    feishu.expireTokens();
     await say('ou_heart_doc', 'HIS登不上了');
+    expect(feishu.callsTo('/open-apis/contact/v3/users/ou_heart_doc')).toHaveLength(2);
+    expect(feishu.tokenRequests.length).toBe(tokens + 1);
     const heart = (await api('/api/tickets')).tickets.find((x: { reporter: { id: string } }) => x.reporter.id === 'feishu:ou_heart_doc');
     expect(heart.reporter).toMatchObject({ name: '钱程', department: { id: 'cardiology', name: '心内科' } });
   });
