@@ -2,14 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import {
-  PermanentSendError,
-  RetryableSendError,
-  type ChatAdapter,
-  type DirectoryListing,
-  type DirectoryUser,
-  type PlatformState,
-} from '../../bot/chat/ports.js';
+import { PermanentSendError, RetryableSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
+import type { DirectoryListing, DirectoryUser } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { failureOf, WeComApi } from './api.js';
