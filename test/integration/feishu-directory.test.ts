@@ -129,8 +129,27 @@ describe('Feishu: anyone in the address book can report from the first day', () 
     expect(JSON.stringify(res.json().card)).toContain('孙悦（门诊部）');
     await other.app.close();
 
+    // Reloading the file (its copy in the database rewritten) forgets and deactivates no one remembered.
     await t.bot.reloadOrganisation(hospital());
     expect(t.bot.organisation.directory.person(`feishu:${NEW_NURSE}`)).toMatchObject({ name: '孙悦', department: 'outpatient', roles: ['reporter'] });
+    expect((await t.bot.db.person.findUniqueOrThrow({ where: { id: `feishu:${NEW_NURSE}` } })).active).toBe(true);
+
+    // The file now lists her, with a role: the file wins, her open_id is the file's person from now on.
+    const listed = hospital();
+    listed.org.people.push({
+      id: 'sun-yue',
+      name: '孙悦',
+      department: 'outpatient',
+      roles: ['reporter', 'info_officer'],
+      ids: { feishu: { open_id: NEW_NURSE } },
+    });
+    await t.bot.reloadOrganisation(new Directory(listed.org));
+    await say(NEW_NURSE, '打印机卡纸了，资产号PR-0099');
+    expect((await t.bot.db.ticket.findFirstOrThrow({ orderBy: { id: 'desc' } })).reporterId).toBe('sun-yue');
+    expect(await t.bot.db.platformIdentity.findMany({ where: { platformUserId: NEW_NURSE } })).toEqual([
+      { platform: 'feishu', platformUserId: NEW_NURSE, personId: 'sun-yue' },
+    ]);
+    expect(feishu.callsTo(`/open-apis/contact/v3/users/${NEW_NURSE}`)).toHaveLength(1);
   });
 
   it('still takes the report when the lookup fails, asks the department once, and keeps the answer', async () => {
