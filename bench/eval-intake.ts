@@ -2,10 +2,11 @@
  * Intake quality: runs test/fixtures/intake-eval.ts through the bot's simulator HTTP API (in
  * process, app.inject) and reports how often a message becomes the right ticket.
  *
- *   npx tsx bench/eval-intake.ts [--second | --third] [--all] [--json <file>]
+ *   npx tsx bench/eval-intake.ts [--second | --third | --fourth] [--all] [--json <file>]
  *
  * --second    the second set (test/fixtures/intake-eval-2.ts), written apart from the rules
  * --third     the third set (test/fixtures/intake-eval-3.ts), likewise, in another hospital's way of writing
+ * --fourth    the fourth set (test/fixtures/intake-eval-4.ts), likewise, in a southern hospital's way of writing
  *
  * --all       list every miss (default: the first 80)
  * --json FILE also write the figures as JSON
@@ -17,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { intakeEval2 } from '../test/fixtures/intake-eval-2.js';
 import { intakeEval3 } from '../test/fixtures/intake-eval-3.js';
+import { intakeEval4 } from '../test/fixtures/intake-eval-4.js';
 import { intakeEval, type EvalCase } from '../test/fixtures/intake-eval.js';
 import { startHarness, type Harness } from './eval-intake/harness.js';
 import { evaluate, FIELDS, PRIORITIES, type CaseResult, type summarise, type Tally } from './eval-intake/score.js';
@@ -37,12 +39,13 @@ function parseArgs(argv: string[]): Args {
     if (a === '--all') args.all = true;
     else if (a === '--second') args.set = intakeEval2;
     else if (a === '--third') args.set = intakeEval3;
+    else if (a === '--fourth') args.set = intakeEval4;
     else if (a === '--json') {
       const file = argv[++i];
       if (!file) throw new Error('--json needs a file name');
       args.json = file;
     } else if (a?.startsWith('--json=')) args.json = a.slice('--json='.length);
-    else throw new Error(`unknown argument: ${a} (use --all, --json <file>)`);
+    else throw new Error(`unknown argument: ${a} (use --second, --third, --fourth, --all, --json <file>)`);
   }
   return args;
 }

@@ -145,6 +145,7 @@ export function buildBot(deps: BotDeps): Bot {
       organisation,
       clock,
       log: app.log,
+      outbox: worker,
       simulator: {
         settle,
         // Time passes as it would: the clock stops at each moment something falls due on the way.

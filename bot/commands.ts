@@ -10,6 +10,8 @@ export interface CommandDef<A = unknown> {
   usage: string;
   /** Turns the text after the command word into arguments; validated by `args`. */
   parse?: (rest: string) => unknown;
+  /** Whether text run straight after an alias, without a space, is this command's argument (`绑定报修群`). */
+  glued?: (rest: string) => boolean;
   args: z.ZodType<A>;
   run(ctx: Context, args: A, services: Services): Promise<void>;
 }

@@ -32,16 +32,21 @@ export class Context {
     return { platform: this.event.platform, chatId: this.event.chat.id, messageId: this.event.eventId };
   }
 
-  /** Answers in the chat the event came from (through the outbox). */
+  /** Answers in the chat the event came from, or in its thread for a message posted in one (through the outbox). */
   async reply(message: OutgoingMessage | string): Promise<void> {
     const msg: OutgoingMessage = typeof message === 'string' ? { type: 'text', text: message } : message;
-    await this.services.outbox.send({ platform: this.event.platform, chatId: this.event.chat.id }, msg);
+    await this.services.outbox.send({ platform: this.event.platform, chatId: this.event.chat.id }, { ...msg, ...answerPlace(this.event) });
   }
 
   /** The short answer a platform shows the clicker of a card button. */
   toast(text: string, type: Toast['type'] = 'success'): void {
     this.toastResult = { type, text };
   }
+}
+
+/** Where an answer to `event` goes: under a message posted in a thread, so it stays there; else the chat. */
+export function answerPlace(event: IncomingEvent): { replyTo?: string } {
+  return event.kind === 'message' && event.inThread ? { replyTo: event.eventId } : {};
 }
 
 export type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;

@@ -35,6 +35,11 @@ export type ErrorCode =
   | 'not_implementer'
   | 'own_request'
   | 'own_subject'
+  | 'binding_direct'
+  | 'binding_by_file'
+  | 'binding_taken_by_file'
+  | 'binding_unknown_chat'
+  | 'binding_no_chat'
   | 'bad_arguments'
   | 'unknown_action'
   | 'duplicate_action';

@@ -24,6 +24,8 @@ export interface PlatformContext {
   log: FastifyBaseLogger;
   /** What the simulator needs of the bot beyond its directory: settling and the clock. */
   simulator: Pick<SimulatorOptions, 'settle' | 'advanceClock'>;
+  /** The outbox worker, for platforms that answer a callback with what it sends meanwhile (the WeCom robot). */
+  outbox?: { drain(): Promise<unknown>; hurry(platform: Platform, chatId: string): Promise<void> };
 }
 
 /** The names of the platforms the configuration turns on, in the order they are built. */
@@ -70,7 +72,7 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
     });
   },
 
-  async feishu({ config, organisation, log }) {
+  async feishu({ config, db, organisation, clock, log }) {
     const { FeishuAdapter } = await import('../adapters/feishu/adapter.js');
     return new FeishuAdapter({
       botName: () => organisation.directory.botName,
@@ -82,10 +84,11 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
       mode: config.FEISHU_MODE,
       userMatch: config.FEISHU_USER_MATCH,
       log,
+      state: new DbPlatformState(db, clock),
     });
   },
 
-  async wecom({ config, db, organisation, clock, log }) {
+  async wecom({ config, db, organisation, clock, log, outbox }) {
     const { WeComAdapter } = await import('../adapters/wecom/adapter.js');
     return new WeComAdapter({
       base: config.WECOM_API_BASE,
@@ -101,7 +104,9 @@ const BUILDERS: Record<Platform, (ctx: PlatformContext) => Promise<ChatAdapter>>
           : { mode: 'off' },
       botName: organisation.directory.botName,
       log,
+      now: () => clock.now().getTime(),
       state: new DbPlatformState(db, clock),
+      delivery: outbox && { hurry: (chatId) => outbox.hurry('wecom', chatId), settle: () => outbox.drain() },
     });
   },
 

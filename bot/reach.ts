@@ -11,13 +11,45 @@ export class Reach {
     private readonly directory: Directory,
   ) {}
 
-  /** The platform chat of an organisation chat, on the same platform if bound there. */
+  /**
+   * The platform chat of an organisation chat, on the same platform if bound there: the file's
+   * binding first, then the group an admin bound from chat (of several intake groups, the first
+   * bound); failing both, its group on another platform, the file's first.
+   */
   async chat(chatId: string, platform: Platform): Promise<ChatTarget | undefined> {
-    // Chat bindings come only from the organisation file (the database holds a copy of them).
     const chat = this.directory.chat(chatId);
-    const bindings = chat ? declaredBindings(chat) : [];
-    const binding = bindings.find((b) => b.platform === platform) ?? bindings.find((b) => b.platform !== 'simulator') ?? bindings[0];
+    const declared = chat ? declaredBindings(chat) : [];
+    const own = declared.find((b) => b.platform === platform);
+    if (own) return { platform: own.platform as Platform, chatId: own.platformChatId };
+    const fromChat = chat
+      ? await this.tx.chatBinding.findMany({ where: { chatId, source: 'chat' }, orderBy: [{ boundAt: 'asc' }, { platformChatId: 'asc' }] })
+      : [];
+    const binding =
+      fromChat.find((b) => b.platform === platform) ??
+      declared.find((b) => b.platform !== 'simulator') ??
+      fromChat.find((b) => b.platform !== 'simulator') ??
+      declared[0] ??
+      fromChat[0];
     return binding ? { platform: binding.platform as Platform, chatId: binding.platformChatId } : undefined;
+  }
+
+  /**
+   * Where a chat's scheduled posts go (the roster, reminders, digests): its group on the platform
+   * the file binds it on (the first besides the simulator), else on the platform an admin bound it
+   * on from chat, else the simulator.
+   */
+  async home(chatId: string): Promise<ChatTarget | undefined> {
+    const chat = this.directory.chat(chatId);
+    const declared = chat ? declaredBindings(chat) : [];
+    const bound =
+      chat && !declared.some((b) => b.platform !== 'simulator')
+        ? await this.tx.chatBinding.findFirst({
+            where: { chatId, source: 'chat', platform: { not: 'simulator' } },
+            orderBy: [{ boundAt: 'asc' }, { platformChatId: 'asc' }],
+          })
+        : null;
+    const platform = declared.find((b) => b.platform !== 'simulator')?.platform ?? bound?.platform ?? 'simulator';
+    return this.chat(chatId, platform as Platform);
   }
 
   async chatFor(purpose: ChatPurpose, platform: Platform): Promise<ChatTarget | undefined> {

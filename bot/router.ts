@@ -10,6 +10,7 @@ import { t } from './i18n/zh.js';
 import { dedupe } from './middleware/dedupe.js';
 import { dispatch } from './middleware/dispatch.js';
 import { answerFailure } from './middleware/error-boundary.js';
+import { greetOnArrival } from './middleware/joined.js';
 import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
@@ -57,7 +58,7 @@ export interface RouterDeps extends ServiceDeps {
 }
 
 /**
- * Runs each inbound event through dedupe → load user → dispatch inside one transaction, so the
+ * Runs each inbound event through dedupe → greet on arrival → load user → dispatch inside one transaction, so the
  * dedup key, the effect and the outbox rows commit together; resolves only after the commit
  * (rule 1: ack after commit).
  */
@@ -65,7 +66,7 @@ export class Router {
   private readonly pipeline;
 
   constructor(private readonly deps: RouterDeps) {
-    this.pipeline = compose([dedupe, loadUser, dispatch(deps.registry)]);
+    this.pipeline = compose([dedupe, greetOnArrival, loadUser, dispatch(deps.registry)]);
   }
 
   handle = async (incoming: IncomingEvent): Promise<EventResult> => {

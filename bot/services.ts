@@ -5,6 +5,7 @@ import { ApprovalFollowUps } from './approvals/follow-ups.js';
 import { ApprovalMessages } from './approvals/messages.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
+import { ChatBindingService } from './bindings/service.js';
 import { DigestService } from './digest/service.js';
 import { HandoverService } from './duty/handover.js';
 import { DutyService } from './duty/service.js';
@@ -79,6 +80,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     reminders: new ReminderService(inTx),
     digest: new DigestService(inTx, duty),
     holidays: new HolidayService(inTx),
+    bindings: new ChatBindingService(inTx),
     reach,
     people: new PeopleService(ticketDeps, ledger),
     directorySync: new DirectorySyncService(inTx, reach),

@@ -9,7 +9,7 @@ type Fill<T> = (key: TextKey, params?: Record<string, string>) => T;
 /**
  * What the help card shows a person: only what their roles let them use. Everyone may apply for
  * something; people outside IT report faults; engineers work tickets and duty; the roster, the
- * knowledge base, approvals and reports go to those who may use them (as their commands check).
+ * knowledge base, setting up groups, approvals and reports go to those who may use them (as their commands check).
  */
 function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
   const intakeChat = directory.chatByPurpose('intake')?.name ?? '';
@@ -21,6 +21,7 @@ function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
     directory.hasRole(person, 'it_director', 'it_group_leader', 'admin') && fill('help.roster'),
     directory.hasRole(person, 'admin') && fill('help.knowledge'),
     directory.hasRole(person, 'it_director', 'admin') && fill('help.directory'),
+    directory.hasRole(person, 'admin', 'it_director') && fill('help.bindings'),
     fill(staff ? 'help.requestsStaff' : 'help.requests'),
     directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),
     (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && fill('help.reports'),

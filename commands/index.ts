@@ -13,6 +13,7 @@ import {
   submitAction,
   verifyAction,
 } from './approvals.js';
+import { bindCommand, showBindingCommand, unbindCommand } from './bindings.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { cancelCommand, closeAction, closeCommand } from './close.js';
 import { confirmAction, confirmCommand, confirmIncidentAction, selfSolvedAction } from './confirm.js';
@@ -82,6 +83,9 @@ export const registry: Registry = {
     handoverCommand,
     holidayCommand,
     syncDirectoryCommand,
+    bindCommand,
+    unbindCommand,
+    showBindingCommand,
   ],
   actions: [
     claimTicket,

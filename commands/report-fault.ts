@@ -6,6 +6,7 @@ import { extractReport, type ReportFields } from '../bot/tickets/extract.js';
 import { scopeThanks } from '../bot/tickets/scope.js';
 import { CONTINUES, endingOf, kindOf, namesAnotherFault, scopeAnswer } from '../bot/tickets/intent.js';
 import { FAULT } from '../bot/tickets/lexicon.js';
+import { mandarinOf } from '../bot/tickets/dialect.js';
 import type { Ticket } from '../generated/prisma/client.js';
 import { BotError } from '../bot/errors.js';
 import { statusText } from '../bot/tickets/status.js';
@@ -163,7 +164,7 @@ function answersAsked(ticket: Ticket, fields: ReportFields | undefined, images: 
  * (a fault of a system the ticket lacks) the bot cannot tell: a new ticket, with the offer to fold it in.
  */
 function continues(ticket: Ticket, text: string, fields: ReportFields): boolean {
-  const t = text.normalize('NFKC');
+  const t = mandarinOf(text.normalize('NFKC'));
   if (CONTINUES.test(t) || (fields.systemBy !== 'name' && fields.systemBy !== 'word')) return true;
   // No fault of its own (检验科都这样 全部电脑): it says how far the reported one reaches.
   if (!FAULT.test(t) && (!fields.assetNumber || !ticket.assetNumber)) return true;

@@ -1,12 +1,15 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import type { ChatAdapter, DirectoryListing, DirectoryUser, SendOptions } from '../../bot/chat/ports.js';
+import type { ChatAdapter, DirectoryListing, DirectoryUser, PlatformState, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
 import { FeishuDirectory } from './directory.js';
+import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
-import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
-import { renderCard, renderText } from './render.js';
+import { BotAddedEvent, botAddedToEvent, CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
+import { renderCard, renderText, type Fits } from './render.js';
+import { bodyBytes, bodyMaxBytes, createRequest, patchRequest, replyRequest, type MsgType } from './requests.js';
+import { Threads } from './threads.js';
 import { verifyFeishuRequest } from './verify.js';
 import { texts } from './texts.js';
 
@@ -27,6 +30,8 @@ export interface FeishuOptions {
   timeoutMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Facts shared by every instance (which messages are in a thread); in memory unless given. */
+  state?: PlatformState;
 }
 
 const MAX_SKEW_MS = 5 * 60_000;
@@ -45,15 +50,18 @@ export class FeishuAdapter implements ChatAdapter {
   private ws: lark.WSClient | undefined;
   private readonly contacts = new Map<string, { mobile?: string; email?: string }>();
   private readonly log: FastifyBaseLogger;
+  private readonly threads: Threads;
 
   constructor(private readonly opts: FeishuOptions) {
     this.log = opts.log.child({ platform: 'feishu' });
     this.api = new FeishuApi({ ...opts, log: this.log });
     this.directory = new FeishuDirectory(this.api, this.log, opts.now);
+    this.threads = new Threads(opts.state ?? new MemoryPlatformState(), this.log);
     // Requests are verified over their raw bytes before they reach the dispatcher (needCheck: false).
     this.dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
       'im.message.receive_v1': (data: unknown) => this.onMessage(data),
       'card.action.trigger': (data: unknown) => this.onCardAction(data),
+      'im.chat.member.bot.added_v1': (data: unknown) => this.onBotAdded(data),
     });
   }
 
@@ -121,18 +129,34 @@ export class FeishuAdapter implements ChatAdapter {
     }
   }
 
+  /**
+   * Sends through the outbox: a reply to `replyTo` (kept in its thread when that message is in
+   * one), or a new message to the chat. The card or text is cut until the request body itself fits
+   * Feishu's limit (see requests.ts), so no send is refused for its size.
+   */
   async send(chatId: string, message: OutgoingMessage, opts: SendOptions = {}): Promise<{ messageId: string }> {
-    const [type, content] = message.type === 'card' ? (['interactive', renderCard(message.card)] as const) : (['text', renderText(message)] as const);
+    const msgType: MsgType = message.type === 'card' ? 'interactive' : 'text';
     const uuid = opts.idempotencyKey;
-    const messageId = message.replyTo
-      ? await this.api.reply(chatId, message.replyTo, type, content, uuid)
-      : await this.api.sendToChat(chatId, type, content, uuid);
-    return { messageId };
+    const replyTo = message.replyTo;
+    if (replyTo) {
+      const inThread = await this.threads.isInThread(replyTo);
+      const request = (content: object) => replyRequest(msgType, content, uuid, inThread);
+      const sent = await this.api.reply(chatId, replyTo, request(this.render(message, (c) => bodyBytes(request(c)) <= bodyMaxBytes(msgType))));
+      return { messageId: sent.messageId };
+    }
+    const request = (content: object) => createRequest(chatId, msgType, content, uuid);
+    const content = this.render(message, (c) => bodyBytes(request(c).body) <= bodyMaxBytes(msgType));
+    return { messageId: await this.api.sendToChat(chatId, request(content)) };
   }
 
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
     if (message.type !== 'card') throw new Error('only cards are updated in place on Feishu');
-    await this.api.patchCard(ref.chatId, ref.messageId, renderCard(message.card));
+    const card = renderCard(message.card, (c) => bodyBytes(patchRequest(c)) <= bodyMaxBytes('interactive'));
+    await this.api.patchCard(ref.chatId, ref.messageId, patchRequest(card));
+  }
+
+  private render(message: OutgoingMessage, fits: Fits): object {
+    return message.type === 'card' ? renderCard(message.card, fits) : renderText(message, fits);
   }
 
   async fetchAttachment(ref: MessageRef, attachment: Attachment, maxBytes: number) {
@@ -149,7 +173,8 @@ export class FeishuAdapter implements ChatAdapter {
 
   private async deliver(event: IncomingEvent): Promise<EventResult> {
     if (!this.sink) throw new Error('the Feishu adapter is not started');
-    if (this.opts.userMatch !== 'id') Object.assign(event.user, await this.contactOf(event.user.platformId));
+    // Who added the bot to a group plays no part in the greeting: their contact is not read.
+    if (this.opts.userMatch !== 'id' && event.kind !== 'joined') Object.assign(event.user, await this.contactOf(event.user.platformId));
     return this.sink(event);
   }
 
@@ -161,7 +186,21 @@ export class FeishuAdapter implements ChatAdapter {
     }
     const event = messageToEvent(parsed.data, this.botOpenId ?? { name: this.opts.botName?.() });
     if (!event) return {};
+    const threadId = parsed.data.message.thread_id;
+    if (threadId) await this.threads.remember(parsed.data.message.message_id, threadId);
     const result = await this.deliver(event);
+    if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();
+    return {};
+  }
+
+  /** The bot added to a group: the core greets it (through the outbox) with what it is bound as, or how to bind it. */
+  private async onBotAdded(data: unknown): Promise<object> {
+    const parsed = BotAddedEvent.safeParse(data);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues.slice(0, 3) }, 'feishu bot-added event not understood');
+      return {};
+    }
+    const result = await this.deliver(botAddedToEvent(parsed.data));
     if (result.outcome === 'retry' && this.opts.mode === 'http') throw new DeliverAgain();
     return {};
   }

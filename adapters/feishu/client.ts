@@ -3,6 +3,7 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
+import { bodyBytes, bodyMaxBytes, type CreateRequest, type MessageBody, type MsgType, type PatchBody, type ReplyBody } from './requests.js';
 
 /** Codes Feishu answers when the tenant access token is expired or invalid: refresh and retry once. */
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
@@ -87,7 +88,7 @@ export interface FeishuApiOptions {
 type Body = {
   code?: number;
   msg?: string;
-  data?: { message_id?: unknown; user?: { mobile?: string; email?: string; enterprise_email?: string } };
+  data?: { message_id?: unknown; thread_id?: unknown; user?: { mobile?: string; email?: string; enterprise_email?: string } };
   error?: { log_id?: string };
 };
 
@@ -127,38 +128,50 @@ export class FeishuApi {
   }
 
   /**
-   * Sends to a chat (`oc_…`) or, for `user:<open_id>`, to a person directly. With `uuid`, Feishu
-   * drops a repeat of the same request within an hour (at most 50 characters).
+   * Sends to a chat (`oc_…`) or a person (see createRequest). With `uuid`, Feishu drops a repeat of
+   * the same request within an hour (at most 50 characters).
    */
-  async sendToChat(chatId: string, msgType: 'text' | 'interactive', content: object, uuid?: string): Promise<string> {
+  async sendToChat(chatId: string, request: CreateRequest): Promise<string> {
     await this.perChat.acquire(chatId);
-    const direct = chatId.startsWith('user:');
-    const body = await this.call('im.message.create', () =>
-      this.sdk.im.message.create({
-        params: { receive_id_type: direct ? 'open_id' : 'chat_id' },
-        data: { receive_id: direct ? chatId.slice('user:'.length) : chatId, msg_type: msgType, content: JSON.stringify(content), uuid },
-      }),
-    );
-    const id = body.data?.message_id;
-    if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);
-    return id;
+    const body = await this.call('im.message.create', () => {
+      this.withinLimit(request.body);
+      return this.sdk.im.message.create({ params: { receive_id_type: request.receiveIdType }, data: request.body });
+    });
+    return this.messageId(body);
   }
 
-  /** A reply to a message, shown in its thread. */
-  async reply(chatId: string, messageId: string, msgType: 'text' | 'interactive', content: object, uuid?: string): Promise<string> {
+  /** A reply to a message, quoted under it, or in its thread (话题) with `reply_in_thread`. */
+  async reply(chatId: string, messageId: string, request: ReplyBody): Promise<{ messageId: string; threadId?: string }> {
     await this.perChat.acquire(chatId);
-    const body = await this.call('im.message.reply', () =>
-      this.sdk.im.message.reply({ path: { message_id: messageId }, data: { msg_type: msgType, content: JSON.stringify(content), uuid } }),
-    );
-    const id = body.data?.message_id;
-    if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);
-    return id;
+    const body = await this.call('im.message.reply', () => {
+      this.withinLimit(request);
+      return this.sdk.im.message.reply({ path: { message_id: messageId }, data: request });
+    });
+    const threadId = body.data?.thread_id;
+    return { messageId: this.messageId(body), ...(typeof threadId === 'string' && threadId ? { threadId } : {}) };
   }
 
-  async patchCard(chatId: string, messageId: string, card: object): Promise<void> {
+  async patchCard(chatId: string, messageId: string, request: PatchBody): Promise<void> {
     await this.perChat.acquire(chatId);
     await this.perMessage.acquire(messageId);
-    await this.call('im.message.patch', () => this.sdk.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
+    await this.call('im.message.patch', () => {
+      this.withinLimit(request, 'interactive');
+      return this.sdk.im.message.patch({ path: { message_id: messageId }, data: request });
+    });
+  }
+
+  /** Never sends a body Feishu refuses for its size (230025): the message is refused here, for good. */
+  private withinLimit(body: MessageBody, msgType: MsgType = (body as { msg_type: MsgType }).msg_type): void {
+    const size = bodyBytes(body);
+    if (size > bodyMaxBytes(msgType)) {
+      throw new FeishuApiError(undefined, 230025, `request body of ${size} bytes is over the ${bodyMaxBytes(msgType)} bytes Feishu takes`, undefined);
+    }
+  }
+
+  private messageId(body: Body): string {
+    const id = body.data?.message_id;
+    if (typeof id !== 'string') throw new FeishuApiError(undefined, body.code, 'no message_id in the answer', body.error?.log_id);
+    return id;
   }
 
   /** The bot's own open_id, to tell mentions of the bot from mentions of people. */

@@ -24,6 +24,8 @@ export const MessageEvent = z.object({
   message: z.object({
     message_id: z.string().min(1),
     parent_id: z.string().optional(),
+    /** The thread (话题) the message is in; empty or absent when it is in none. */
+    thread_id: z.string().optional(),
     chat_id: z.string().min(1),
     chat_type: z.string(),
     message_type: z.string(),
@@ -47,6 +49,17 @@ export const CardActionEvent = z.object({
   context: z.object({ open_message_id: z.string().min(1), open_chat_id: z.string().min(1) }),
 });
 export type CardActionEvent = z.infer<typeof CardActionEvent>;
+
+/** `im.chat.member.bot.added_v1`: the bot was added to a group (chat_id, who added it, the group's name). */
+export const BotAddedEvent = z.object({
+  ...Header,
+  event_type: z.literal('im.chat.member.bot.added_v1'),
+  chat_id: z.string().min(1),
+  operator_id: UserId.partial().optional(),
+  name: z.string().optional(),
+  external: z.boolean().optional(),
+});
+export type BotAddedEvent = z.infer<typeof BotAddedEvent>;
 
 /** Text, and the images a message carries, from Feishu's message content of each type. */
 function contentOf(type: string, content: string): { text?: string; attachments: Attachment[] } {
@@ -116,6 +129,7 @@ export function messageToEvent(payload: MessageEvent, bot: string | { name?: str
     mentions: people,
     attachments,
     replyTo: message.parent_id ? { platform: 'feishu', chatId: message.chat_id, messageId: message.parent_id } : undefined,
+    ...(message.thread_id ? { inThread: true } : {}),
   };
 }
 
@@ -132,5 +146,19 @@ export function cardActionToEvent(payload: CardActionEvent): IncomingEvent {
     attachments: [],
     action: { name: action.value.action, value: action.value.value, form: action.form_value },
     replyTo: { platform: 'feishu', chatId: context.open_chat_id, messageId: context.open_message_id },
+  };
+}
+
+/** The bot added to a group, as a neutral arrival in that group (greeted by the core). */
+export function botAddedToEvent(payload: BotAddedEvent): IncomingEvent {
+  const operator = payload.operator_id ?? {};
+  return {
+    platform: 'feishu',
+    eventId: payload.event_id,
+    kind: 'joined',
+    chat: { id: payload.chat_id, type: 'group' },
+    user: { platformId: operator.open_id ?? '', altIds: [operator.user_id, operator.union_id].filter((x): x is string => !!x) },
+    mentionsBot: false,
+    attachments: [],
   };
 }

@@ -39,6 +39,17 @@ export class RateLimiter {
     return 0;
   }
 
+  /**
+   * How many milliseconds until `count` more calls fit under `key` (0: they fit now), taking
+   * nothing: for a caller that must know several sends fit before it makes the first.
+   */
+  untilFree(key: string, count = 1): number {
+    const now = this.now();
+    const recent = (this.calls.get(key) ?? []).filter((t) => t > now - this.windowMs);
+    const over = recent.length + Math.min(count, this.limit) - this.limit;
+    return over > 0 ? recent[over - 1]! + this.windowMs - now : 0;
+  }
+
   private async take(key: string): Promise<void> {
     for (let wait = this.tryTake(key); wait > 0; wait = this.tryTake(key)) await this.sleep(wait);
   }

@@ -32,7 +32,7 @@ export function sinkWithRedelivery(sink: EventSink, log: RedeliveryLog, delays: 
   };
   return async (event: IncomingEvent): Promise<EventResult> => {
     const result = await sink(event);
-    if (result.outcome === 'retry' && event.kind === 'message') {
+    if (result.outcome === 'retry' && event.kind !== 'action') {
       log.warn({ eventId: event.eventId, platform: event.platform }, 'message not stored; it is tried again shortly');
       again(event, 0);
     }

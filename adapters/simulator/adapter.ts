@@ -68,6 +68,16 @@ const ActionBody = z.object({
   value: z.record(z.string(), z.unknown()).default({}),
   form: z.record(z.string(), z.unknown()).optional(),
 });
+const ChatId = z
+  .string()
+  .trim()
+  .regex(/^[\w.-]{1,64}$/, texts.invalidChatId);
+/** A group the bot is added to: a new one (its name), or one of the page's chats again. */
+const NewChatBody = z.object({
+  name: z.string().trim().min(1, texts.chatNameMissing).max(40).optional(),
+  userId: PersonId,
+  chatId: ChatId.optional(),
+});
 const ClockBody = z.object({
   advanceMinutes: z
     .number()
@@ -81,6 +91,8 @@ export class SimulatorAdapter implements ChatAdapter {
   readonly transcript: Transcript;
   /** Images people sent, by key, as a chat server would keep them. */
   private readonly images = new Map<string, { data: Buffer; mime: string }>();
+  /** Groups made on the page (`POST /simulator/api/chats`), beside the organisation file's chats. */
+  private readonly groups = new Map<string, { id: string; name: string }>();
 
   constructor(private readonly opts: SimulatorOptions) {
     this.transcript = new Transcript(opts.now);
@@ -109,7 +121,9 @@ export class SimulatorAdapter implements ChatAdapter {
 
   routes(app: FastifyInstance, sink: EventSink): void {
     // Rebuilt only when another organisation file is in force.
-    let known: { of: SimulatorDirectory; chats: Map<string, unknown>; people: Map<string, SimulatorDirectory['people'][number]> } | undefined;
+    let known:
+      | { of: SimulatorDirectory; chats: Map<string, SimulatorDirectory['chats'][number]>; people: Map<string, SimulatorDirectory['people'][number]> }
+      | undefined;
     const lookup = () => {
       const directory = this.opts.directory();
       if (known?.of !== directory) {
@@ -117,12 +131,13 @@ export class SimulatorAdapter implements ChatAdapter {
       }
       return known;
     };
-    const chats = { has: (id: string) => lookup().chats.has(id) };
+    const chats = { has: (id: string) => lookup().chats.has(id), get: (id: string) => lookup().chats.get(id) };
     const people = { has: (id: string) => lookup().people.has(id), get: (id: string) => lookup().people.get(id) };
     // A person's direct chat with the bot is `user:<person id>`, as on the real platforms; anyone may
     // write to the bot directly, the organisation file's people and others (the bot remembers them).
     const isDirect = (chatId: string) => chatId.startsWith('user:');
-    const knownChat = (chatId: string) => chats.has(chatId) || (isDirect(chatId) && PersonId.safeParse(chatId.slice('user:'.length)).success);
+    const knownChat = (chatId: string) =>
+      chats.has(chatId) || this.groups.has(chatId) || (isDirect(chatId) && PersonId.safeParse(chatId.slice('user:'.length)).success);
     const invalid = (error: z.ZodError) => ({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
 
     app.get('/simulator', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
@@ -183,6 +198,33 @@ export class SimulatorAdapter implements ChatAdapter {
       });
       await this.opts.settle();
       return result;
+    });
+
+    // A new group with the bot in it, as a person would make one and add the bot: the bot greets it.
+    app.get('/simulator/api/chats', async () => [...this.groups.values()]);
+    app.post('/simulator/api/chats', async (req, reply) => {
+      const body = NewChatBody.safeParse(req.body);
+      if (!body.success) return reply.code(400).send(invalid(body.error));
+      const { userId, name } = body.data;
+      const chatId = body.data.chatId ?? `group-${this.transcript.prefix}-${this.groups.size + 1}`;
+      if (!chats.has(chatId) && !this.groups.has(chatId)) {
+        if (!name) return reply.code(400).send({ error: texts.chatNameMissing });
+        this.groups.set(chatId, { id: chatId, name });
+      }
+      const who = people.get(userId)?.name ?? userId;
+      const posted = this.transcript.add(chatId, userId, who, { text: texts.botAdded(this.opts.botName()) });
+      const result = await sink({
+        platform: 'simulator',
+        eventId: posted.id,
+        kind: 'joined',
+        chat: { id: chatId, type: 'group' },
+        user: { platformId: userId, name: who },
+        mentionsBot: false,
+        attachments: [],
+      });
+      await this.opts.settle();
+      if (result.outcome === 'retry') return reply.code(503).send({ error: texts.notStored, chatId, ...result });
+      return { chatId, name: this.groups.get(chatId)?.name ?? chats.get(chatId)?.name, messageId: posted.id, ...result };
     });
 
     app.get<{ Params: { chatId: string } }>('/simulator/api/chats/:chatId/messages', async (req, reply) => {

@@ -12,5 +12,8 @@ export const texts = {
   noSuchMessage: (messageId: string) => `这个聊天里没有消息 ${messageId}`,
   unknownChat: (chatId: string) => `未知的聊天：${chatId}`,
   noSuchCard: (messageId: string) => `没有这张卡片：${messageId}`,
+  invalidChatId: '无效的群 id',
+  chatNameMissing: '请写群名',
+  botAdded: (botName: string) => `邀请「${botName}」加入了群聊`,
   notStored: '数据库暂时不可用，这条消息没有保存，请稍后重发。',
 } as const;

@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import { PermanentSendError, RetryableSendError, type ChatAdapter, type PlatformState } from '../../bot/chat/ports.js';
+import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
+import { PermanentSendError, type ChatAdapter, type PlatformState, type SendOptions } from '../../bot/chat/ports.js';
 import type { DirectoryListing, DirectoryUser } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
-import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
-import { failureOf, WeComApi } from './api.js';
-import { appEventOf, checkCallback, encryptedOfXml, robotEventOf } from './callback.js';
+import { sinkWithRedelivery } from '../shared/redeliver.js';
+import { WeComApi } from './api.js';
+import { appRoutes, CODE_MS } from './app-route.js';
+import { robotEventOf } from './callback.js';
+import { PassiveReplies, ReplyUrls } from './channels.js';
+import { PartedSends } from './parts.js';
 import { WeComCrypto } from './crypto.js';
 import { WeComDirectory } from './directory.js';
-import { escapeWecomMarkdown } from './escape.js';
-import { cardMarkdown, markdownText, templateCard } from './render.js';
+import { escapeWecomMarkdown, wecomMentionId } from './escape.js';
+import { APP_CARD, MARKDOWN_BYTES, ROBOT_CARD, splitMarkdown } from './limits.js';
+import { cardMarkdown, cardMarkdownWithCommands, markdownText, templateCard } from './render.js';
+import { originOf, robotRoutes, type RobotDelivery } from './robot-route.js';
+import { RobotSender } from './robot-send.js';
+
+export { longConnectionFailure } from './robot-send.js';
 
 export interface WeComOptions {
   base: string;
@@ -27,39 +35,20 @@ export interface WeComOptions {
   log: FastifyBaseLogger;
   /** How long an API call may take before it is given up (and retried later by the outbox). */
   timeoutMs?: number;
-  /** Injectable for tests with fake time (the webhooks' 20-a-minute limit counts with it). */
+  /** The bot's clock: the sending limits and the reply URLs' hour count with it (callbacks are checked on the wall clock). */
   now?: () => number;
   /** Where card response codes and reply URLs are kept (the database, so every instance has them). */
   state?: PlatformState;
+  /** The outbox, so a robot callback can carry what waits for its chat (HTTP callback mode). */
+  delivery?: RobotDelivery;
 }
-
-const MAX_SKEW_MS = 5 * 60_000;
-const RESPONSE_URL_MS = 55 * 60_000;
-const CODE_MS = 72 * 60 * 60_000;
-/**
- * A send over the long connection that failed: the SDK rejects with the answer frame
- * (`{ errcode, errmsg }`), read like the HTTP API's codes; anything else (the connection dropped)
- * is tried again later.
- */
-export function longConnectionFailure(err: unknown): Error {
-  const frame = err as { errcode?: unknown; errmsg?: unknown; body?: { errcode?: unknown; errmsg?: unknown } } | null;
-  const code = typeof frame?.errcode === 'number' ? frame.errcode : typeof frame?.body?.errcode === 'number' ? frame.body.errcode : undefined;
-  if (code !== undefined && code !== 0) {
-    const errmsg = typeof frame?.errmsg === 'string' ? frame.errmsg : typeof frame?.body?.errmsg === 'string' ? frame.body.errmsg : undefined;
-    return failureOf(code, 'long-connection send', errmsg);
-  }
-  if (err instanceof Error) return new RetryableSendError(`WeCom long connection: ${err.message}`);
-  return new RetryableSendError(`WeCom long connection: ${JSON.stringify(err)?.slice(0, 200)}`);
-}
-
-/** The reason a 5xx gives WeCom when a message was not stored. */
-const RETRY = new DeliverAgain().message;
 
 /**
  * WeCom through its official channels: the smart robot (intake: group messages that @-mention it,
- * its cards' clicks), the self-built application (direct cards and texts, card updates by
- * response code), and group webhooks (pushes). Chats are addressed as `user:<userid>` (the
- * application), `webhook:<key>` (a webhook) or the robot's group chat id.
+ * its cards' clicks, its single chats), the self-built application (direct cards and texts, card
+ * updates by response code, its app chats) and group webhooks (pushes). Chats are addressed as
+ * `user:<userid>` (the application, else the robot's single chat), `webhook:<key>` (a webhook),
+ * `appchat:<chatid>` (a group the application created) or the robot's group chat id.
  */
 export class WeComAdapter implements ChatAdapter {
   readonly platform = 'wecom' as const;
@@ -70,12 +59,21 @@ export class WeComAdapter implements ChatAdapter {
   private readonly robotCrypto?: WeComCrypto;
   private ws: WSClient | undefined;
   private sink: EventSink | undefined;
-  /** Response codes of application cards (`rc:<task id>`, single use, 72 h) and the newest reply URL per robot chat (`url:<chat>`). */
+  /** Response codes of application cards (`rc:<task id>`, single use, 72 h) and the robot's reply URLs per chat. */
   private readonly state: PlatformState;
+  private readonly urls: ReplyUrls;
+  private readonly passive = new PassiveReplies();
+  private readonly robot: RobotSender;
+  private readonly parts = new PartedSends();
+  /** Chats told once in the log that their cards arrive without buttons. */
+  private readonly withoutButtons = new Set<string>();
+  /** Answers said outside a callback (a click's toast), waited for on stop. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: WeComOptions) {
     this.log = opts.log.child({ platform: 'wecom' });
     this.state = opts.state ?? new MemoryPlatformState();
+    const now = opts.now ?? Date.now;
     this.api = new WeComApi({
       base: opts.base,
       corpId: opts.corpId,
@@ -83,95 +81,42 @@ export class WeComAdapter implements ChatAdapter {
       agentId: opts.agentId,
       log: this.log,
       timeoutMs: opts.timeoutMs,
-      now: opts.now,
+      now,
+    });
+    this.urls = new ReplyUrls(this.state, now);
+    this.robot = new RobotSender({
+      api: this.api,
+      urls: this.urls,
+      passive: this.passive,
+      ws: () => (this.ws?.isConnected ? this.ws : undefined),
+      log: this.log,
     });
     this.directory = new WeComDirectory(this.api, this.log, opts.now);
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
   }
 
-  private now(): number {
-    return (this.opts.now ?? Date.now)();
+  /** Whether the self-built application can send (it takes a direct chat before the robot does). */
+  private get appCanSend(): boolean {
+    return !!this.opts.corpId && !!this.opts.secret;
   }
 
   routes(app: FastifyInstance, sink: EventSink): void {
     this.sink = sink;
-    const appCrypto = this.appCrypto;
-    if (appCrypto && this.opts.corpId) {
-      const corpId = this.opts.corpId;
-      app.get<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
-        // URL verification only echoes, so its timestamp is not checked.
-        const checked = checkCallback(appCrypto, req.query, req.query.echostr, corpId, { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: false });
-        if (!checked.ok) return reply.code(checked.status).send({ error: checked.reason });
-        return reply.type('text/plain').send(checked.plain);
-      });
-      app.register(async (scope) => {
-        scope.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
-        scope.post<{ Querystring: Record<string, string> }>('/wecom/callback', async (req, reply) => {
-          const body = typeof req.body === 'string' ? req.body : '';
-          const checked = checkCallback(appCrypto, req.query, encryptedOfXml(body), corpId, { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: true });
-          if (!checked.ok) {
-            this.log.warn({ reason: checked.reason }, 'wecom callback refused');
-            return reply.code(checked.status).send({ error: checked.reason });
-          }
-          const parsed = appEventOf(checked.plain);
-          if (parsed) {
-            if (parsed.responseCode && parsed.event.replyTo) await this.state.set(`wecom:rc:${parsed.event.replyTo.messageId}`, parsed.responseCode, CODE_MS);
-            const result = await sink(parsed.event);
-            // Not stored: a 5xx makes WeCom deliver it again.
-            if (result.outcome === 'retry' && parsed.event.kind === 'message') return reply.code(503).send({ error: RETRY });
-          }
-          return reply.type('text/plain').send('');
-        });
+    if (this.appCrypto && this.opts.corpId) appRoutes(app, sink, { crypto: this.appCrypto, corpId: this.opts.corpId, state: this.state, log: this.log });
+    if (this.robotCrypto) {
+      robotRoutes(app, sink, {
+        crypto: this.robotCrypto,
+        botName: this.opts.botName,
+        log: this.log,
+        urls: this.urls,
+        passive: this.passive,
+        delivery: this.opts.delivery,
+        replyOrigin: originOf(this.opts.base) ?? this.opts.base,
+        clickedCard: (event, result) => this.clickedCard(event, result),
+        toast: (event, text, responseUrl) => this.toast(event, text, responseUrl),
       });
     }
-    const robotCrypto = this.robotCrypto;
-    if (robotCrypto) {
-      // Saving the robot's callback URL: WeCom checks it with a GET carrying echostr (receive id "").
-      app.get<{ Querystring: Record<string, string> }>('/wecom/robot', async (req, reply) => {
-        const checked = checkCallback(robotCrypto, req.query, req.query.echostr, '', { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: false });
-        if (!checked.ok) return reply.code(checked.status).send({ error: checked.reason });
-        return reply.type('text/plain').send(checked.plain);
-      });
-      app.post<{ Querystring: Record<string, string>; Body: { encrypt?: string } }>('/wecom/robot', async (req, reply) => {
-        const checked = checkCallback(robotCrypto, req.query, req.body?.encrypt, '', { now: this.now(), maxSkewMs: MAX_SKEW_MS, checkTime: true });
-        if (!checked.ok) {
-          this.log.warn({ reason: checked.reason }, 'wecom robot callback refused');
-          return reply.code(checked.status).send({ error: checked.reason });
-        }
-        let payload: unknown;
-        try {
-          payload = JSON.parse(checked.plain);
-        } catch {
-          return reply.code(400).send({ error: 'the decrypted payload is not JSON' });
-        }
-        const parsed = robotEventOf(payload, this.opts.botName);
-        if (!parsed) return reply.send('');
-        if (parsed.responseUrl) await this.state.set(`wecom:url:${parsed.event.chat.id}`, parsed.responseUrl, RESPONSE_URL_MS);
-        const result = await sink(parsed.event);
-        if (result.outcome === 'retry' && parsed.event.kind === 'message') return reply.code(503).send({ error: RETRY });
-        // A click is answered within WeCom's 5 s with the card as it now stands.
-        if (parsed.event.kind === 'action') {
-          const answer = result.card
-            ? {
-                response_type: 'update_template_card',
-                template_card: templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName),
-              }
-            : result.toast
-              ? { msgtype: 'markdown', markdown: { content: escapeWecomMarkdown(result.toast.text) } }
-              : undefined;
-          if (answer) return this.encryptedReply(robotCrypto, JSON.stringify(answer));
-        }
-        return reply.send('');
-      });
-    }
-  }
-
-  private encryptedReply(crypto: WeComCrypto, plain: string) {
-    const encrypt = crypto.encrypt(plain, '');
-    const timestamp = String(Math.floor(this.now() / 1000));
-    const nonce = randomBytes(8).toString('hex');
-    return { encrypt, msgsignature: crypto.signature(timestamp, nonce, encrypt), timestamp: Number(timestamp), nonce };
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -186,64 +131,110 @@ export class WeComAdapter implements ChatAdapter {
       const parsed = robotEventOf(frame.body, this.opts.botName);
       if (!parsed || !this.sink) return;
       const result = await this.sink(parsed.event);
-      if (parsed.event.kind === 'action' && result.card) {
-        await ws.updateTemplateCard(frame as never, templateCard(result.card, parsed.event.replyTo?.messageId ?? this.taskId(), this.opts.botName) as never);
-      } else if (parsed.event.kind === 'action' && result.toast) {
-        await ws.reply(frame as never, { msgtype: 'markdown', markdown: { content: escapeWecomMarkdown(result.toast.text) } });
-      }
+      if (parsed.event.kind !== 'action') return;
+      // A click is answered only by updating its card; a toast is said in the chat.
+      const card = this.clickedCard(parsed.event, result);
+      if (card) await ws.updateTemplateCard(frame as never, card as never);
+      else if (result.toast) this.toast(parsed.event, result.toast.text);
     };
     ws.on('message', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot message failed')));
     ws.on('event.template_card_event', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot click failed')));
+    // The robot's arrival in a group: the greeting goes out through the outbox (a push to the group).
+    ws.on('event.enter_chat', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot arrival failed')));
     ws.connect();
     this.ws = ws;
   }
 
   async stop(): Promise<void> {
     this.ws?.disconnect();
+    await Promise.all(this.background);
+  }
+
+  /** Resolves when the answers said outside a callback (click toasts) have been sent or given up. */
+  async settled(): Promise<void> {
+    await Promise.all(this.background);
   }
 
   private taskId(): string {
     return `t${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
   }
 
-  async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
-    // A card nobody clicks (roster, digest, notices) reads in full as markdown; template cards cut text at 112 characters.
+  /** The clicked card as it now stands, as the robot shows it (the click's task id kept). */
+  private clickedCard(event: IncomingEvent, result: EventResult): Record<string, unknown> | undefined {
+    return result.card ? templateCard(result.card, event.replyTo?.messageId ?? this.taskId(), this.opts.botName, ROBOT_CARD) : undefined;
+  }
+
+  /**
+   * A click's toast (a refusal, a request to click again), said in the click's chat to the one who
+   * clicked: through the click's own reply URL when it brought one, else as any message there.
+   */
+  private toast(event: IncomingEvent, text: string, responseUrl?: string): void {
+    const mention = event.chat.type === 'group' ? wecomMentionId(event.user.platformId) : undefined;
+    const content = `${mention ? `<@${mention}> ` : ''}${escapeWecomMarkdown(text)}`;
+    const say = async () => {
+      if (responseUrl && !this.ws?.isConnected) {
+        const answer = await this.api.respond(responseUrl, { msgtype: 'markdown', markdown: { content } });
+        if (answer.errcode === 0) return;
+        this.log.warn({ chatId: event.chat.id, errcode: answer.errcode }, 'wecom click reply URL refused; answering another way');
+      }
+      await this.robot.send(event.chat.id, { markdown: content });
+    };
+    const said = say()
+      .catch((err: unknown) => this.log.warn({ err, chatId: event.chat.id }, 'wecom click answer not said'))
+      .finally(() => this.background.delete(said));
+    this.background.add(said);
+  }
+
+  async send(chatId: string, message: OutgoingMessage, opts?: SendOptions): Promise<{ messageId: string }> {
+    // A card nobody clicks (roster, digest, notices) reads in full as markdown; template cards cut their texts short.
     const interactive = message.type === 'card' && (message.card.buttons.length > 0 || !!message.card.form) ? message.card : undefined;
-    const content = message.type === 'card' ? cardMarkdown(message.card) : markdownText(message);
-    if (chatId.startsWith('user:')) {
+    const markdown =
+      message.type === 'text' ? markdownText(message) : interactive ? cardMarkdownWithCommands(interactive, this.opts.botName) : cardMarkdown(message.card);
+    const key = opts?.idempotencyKey;
+    const markdownBody = (content: string) => ({ msgtype: 'markdown', markdown: { content } });
+    if (chatId.startsWith('webhook:')) {
+      const hook = chatId.slice('webhook:'.length);
+      const parts = splitMarkdown(markdown, MARKDOWN_BYTES.webhook);
+      await this.parts.send(key, parts, (p) => this.api.webhook(hook, markdownBody(p)), {
+        wait: (n) => this.api.webhookWait(hook, n),
+        what: 'webhook limit: 20 messages a minute',
+      });
+      if (interactive) this.noteWithoutButtons(chatId, 'a webhook');
+      return { messageId: this.taskId() };
+    }
+    if (chatId.startsWith('appchat:')) {
+      const chat = chatId.slice('appchat:'.length);
+      await this.parts.send(key, splitMarkdown(markdown, MARKDOWN_BYTES.app), (p) => this.api.appChat(chat, markdownBody(p)));
+      if (interactive) this.noteWithoutButtons(chatId, 'an app chat');
+      return { messageId: this.taskId() };
+    }
+    if (chatId.startsWith('user:') && (this.appCanSend || this.opts.robot.mode === 'off')) {
       const userid = chatId.slice('user:'.length);
       if (interactive) {
         const taskId = this.taskId();
         const { responseCode } = await this.api.send(userid, {
           msgtype: 'template_card',
-          template_card: templateCard(interactive, taskId, this.opts.botName),
+          template_card: templateCard(interactive, taskId, this.opts.botName, APP_CARD),
         });
         if (responseCode) await this.state.set(`wecom:rc:${taskId}`, responseCode, CODE_MS);
         return { messageId: taskId };
       }
-      const { msgid } = await this.api.send(userid, { msgtype: 'markdown', markdown: { content } });
-      return { messageId: msgid ?? this.taskId() };
-    }
-    if (chatId.startsWith('webhook:')) {
-      await this.api.webhook(chatId.slice('webhook:'.length), { msgtype: 'markdown', markdown: { content } });
-      return { messageId: this.taskId() };
-    }
-    const taskId = this.taskId();
-    const body = interactive
-      ? { msgtype: 'template_card', template_card: templateCard(interactive, taskId, this.opts.botName) }
-      : { msgtype: 'markdown', markdown: { content } };
-    if (this.ws?.isConnected) {
-      await this.ws.sendMessage(chatId, body as never).catch((err: unknown) => {
-        throw longConnectionFailure(err);
+      const parts = splitMarkdown(markdown, MARKDOWN_BYTES.app);
+      const sent = await this.parts.send(key, parts, (p) => this.api.send(userid, markdownBody(p)), {
+        wait: (n) => this.api.memberWait(userid, n),
+        what: 'limit per member: 30 messages a minute, 1000 an hour',
       });
+      return { messageId: sent[0]?.msgid ?? this.taskId() };
+    }
+    // The robot: one of its groups, or a single chat without the application.
+    if (this.opts.robot.mode === 'off') throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the smart robot is not configured`);
+    const taskId = this.taskId();
+    if (interactive) {
+      await this.robot.send(chatId, { card: templateCard(interactive, taskId, this.opts.botName, ROBOT_CARD), markdown });
       return { messageId: taskId };
     }
-    const url = await this.state.get(`wecom:url:${chatId}`);
-    if (url) {
-      await this.api.respond(url, body);
-      return { messageId: taskId };
-    }
-    throw new PermanentSendError(`no way to reach WeCom group ${chatId}: the robot has no connection and no recent message there`);
+    await this.parts.send(key, splitMarkdown(markdown, MARKDOWN_BYTES.robot), (p) => this.robot.send(chatId, { markdown: p }));
+    return { messageId: taskId };
   }
 
   /** A member of the address book (the self-built application's user/get), with their departments' names. */
@@ -255,27 +246,33 @@ export class WeComAdapter implements ChatAdapter {
     return this.directory.readDirectory();
   }
 
-  /** An image a report carried through the smart robot: downloaded from its URL and decrypted. */
+  private noteWithoutButtons(chatId: string, channel: string): void {
+    if (this.withoutButtons.has(chatId)) return;
+    this.withoutButtons.add(chatId);
+    this.log.warn({ chatId }, `wecom cards to this chat arrive as markdown with typed commands: ${channel} carries no buttons`);
+  }
+
+  /** An image or a file a report carried through the smart robot: downloaded from its URL and decrypted. */
   async fetchAttachment(_ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
     const [url = '', aesKey] = attachment.key.split('#');
     if (this.ws) {
       const { buffer } = await this.ws.downloadFile(url, aesKey);
-      if (buffer.length > maxBytes) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+      if (buffer.length > maxBytes) throw new PermanentSendError(`file larger than ${maxBytes} bytes`);
       return { data: buffer };
     }
-    if (!this.robotCrypto) throw new PermanentSendError('no robot key to decrypt the image with');
+    if (!this.robotCrypto) throw new PermanentSendError('no robot key to decrypt the file with');
     const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-    if (!res.ok) throw new Error(`image download failed: HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
     const length = Number(res.headers.get('content-length') ?? 0);
-    if (length > maxBytes + 32) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+    if (length > maxBytes + 32) throw new PermanentSendError(`file larger than ${maxBytes} bytes`);
     const data = this.robotCrypto.decryptFile(Buffer.from(await res.arrayBuffer()));
-    if (data.length > maxBytes) throw new PermanentSendError(`image larger than ${maxBytes} bytes`);
+    if (data.length > maxBytes) throw new PermanentSendError(`file larger than ${maxBytes} bytes`);
     return { data };
   }
 
   /**
    * Application cards are updated for every recipient with the newest response code (from the
-   * send or from a click; single use). A robot's group card can only change in a click's answer.
+   * send or from a click; single use). A robot's card can only change in a click's answer.
    */
   async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
     if (message.type !== 'card') return;
@@ -285,7 +282,7 @@ export class WeComAdapter implements ChatAdapter {
       this.log.debug({ messageId: ref.messageId }, 'wecom card not updatable now');
       return;
     }
-    await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName));
+    await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName, APP_CARD));
     // Single use: forgotten only once it has been used, so a retried update still has it.
     if ((await this.state.get(key)) === code) await this.state.delete(key);
   }

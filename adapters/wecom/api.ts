@@ -25,19 +25,42 @@ export function failureOf(code: number, what: string, errmsg?: string): Error {
   return new PermanentSendError(`WeCom ${what} failed: ${code} ${errmsg ?? ''}`, code);
 }
 
+/** Over a limit WeCom drops silently (a member's messages, an app chat's): handed back to be tried when a slot frees. */
+function paced(limiters: RateLimiter[], key: string, count: number, what: string): void {
+  const wait = Math.max(...limiters.map((l) => l.untilFree(key, count)));
+  if (wait > 0) throw new RetryableSendError(`WeCom ${what}`, wait);
+}
+
 /**
  * The WeCom server API over HTTP: the self-built application (access token cached and refreshed
- * single-flight, message/send, update_template_card) and group webhooks (20 messages a minute each).
+ * single-flight, message/send paced per member, update_template_card, appchat/send), group
+ * webhooks (20 messages a minute each) and the smart robot's response_url.
  */
 export class WeComApi {
   private token: { value: string; expiresAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
   private readonly webhooks: RateLimiter;
+  /** An application may send a member 30 messages a minute and 1000 an hour; WeCom discards the rest unsaid. */
+  private readonly members: RateLimiter[];
+  /** A member gets at most 200 messages a minute from the app's chats (counted per chat: their members are not known). */
+  private readonly appChats: RateLimiter;
   private readonly now: () => number;
 
   constructor(private readonly opts: WeComApiOptions) {
     this.now = opts.now ?? Date.now;
     this.webhooks = new RateLimiter(20, 60_000, opts.now);
+    this.members = [new RateLimiter(30, 60_000, opts.now), new RateLimiter(1000, 60 * 60_000, opts.now)];
+    this.appChats = new RateLimiter(200, 60_000, opts.now);
+  }
+
+  /** Milliseconds until `count` more messages to this member fit WeCom's limits (0: now). */
+  memberWait(userid: string, count = 1): number {
+    return Math.max(...this.members.map((l) => l.untilFree(userid.toLowerCase(), count)));
+  }
+
+  /** Milliseconds until `count` more pushes through this webhook fit its 20 a minute (0: now). */
+  webhookWait(key: string, count = 1): number {
+    return this.webhooks.untilFree(key, count);
   }
 
   private async fetchJson(url: string, init?: RequestInit): Promise<Reply> {
@@ -103,8 +126,14 @@ export class WeComApi {
     }
   }
 
-  /** A message from the application to one person; template cards answer a response_code. */
+  /**
+   * A message from the application to one person; template cards answer a response_code. Paced to
+   * the member's 30 a minute and 1000 an hour: past them it is handed back with when to try again.
+   */
   async send(userid: string, body: Record<string, unknown>): Promise<{ msgid?: string; responseCode?: string }> {
+    const member = userid.toLowerCase();
+    paced(this.members, member, 1, 'limit per member: 30 messages a minute, 1000 an hour');
+    for (const limiter of this.members) limiter.tryTake(member);
     const reply = await this.call('message/send', { touser: userid, agentid: Number(this.opts.agentId), ...body });
     return { msgid: reply.msgid as string | undefined, responseCode: reply.response_code as string | undefined };
   }
@@ -131,9 +160,19 @@ export class WeComApi {
     if (code !== 0) throw failureOf(code, 'webhook', reply.errmsg);
   }
 
-  /** A reply through a smart-robot message's response_url (valid for an hour). */
-  async respond(url: string, body: Record<string, unknown>): Promise<void> {
+  /** A message from the application to a group chat it created (appchat/send): markdown, not template cards. */
+  async appChat(chatid: string, body: Record<string, unknown>): Promise<void> {
+    paced([this.appChats], chatid, 1, 'app chat limit: 200 messages a minute');
+    this.appChats.tryTake(chatid);
+    await this.call('appchat/send', { chatid, ...body });
+  }
+
+  /**
+   * A reply through a smart-robot message's response_url (usable once, within the hour): WeCom's
+   * answer code (0 sent); no answer, or a 5xx, is a RetryableSendError.
+   */
+  async respond(url: string, body: Record<string, unknown>): Promise<{ errcode: number; errmsg?: string }> {
     const reply = await this.fetchJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if ((reply.errcode ?? 0) !== 0) throw new PermanentSendError(`WeCom response_url failed: ${reply.errcode} ${reply.errmsg ?? ''}`);
+    return { errcode: reply.errcode ?? 0, errmsg: reply.errmsg };
   }
 }

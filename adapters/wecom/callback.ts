@@ -92,6 +92,9 @@ export function appEventOf(plain: string): { event: IncomingEvent; responseCode?
 }
 
 const RobotText = z.object({ content: z.string().optional() });
+/** An image or a file: its download URL (valid five minutes, encrypted) and, over the long connection, its own key. */
+const RobotMedia = z.object({ url: z.string().optional(), aeskey: z.string().optional() });
+const CardClick = z.object({ event_key: z.string().optional(), task_id: z.string().optional() });
 
 /** The smart robot's callback payload (JSON, the same over HTTP and the long connection), checked where it enters. */
 const RobotPayload = z.object({
@@ -102,29 +105,57 @@ const RobotPayload = z.object({
   response_url: z.string().optional(),
   msgtype: z.string().optional(),
   text: RobotText.optional(),
+  image: RobotMedia.optional(),
+  file: RobotMedia.optional(),
+  /** A voice message arrives already transcribed. */
+  voice: RobotText.optional(),
   mixed: z
     .object({
-      msg_item: z
-        .array(
-          z.object({
-            msgtype: z.string().optional(),
-            text: RobotText.optional(),
-            image: z.object({ url: z.string().optional(), aeskey: z.string().optional() }).optional(),
-          }),
-        )
-        .optional(),
+      msg_item: z.array(z.object({ msgtype: z.string().optional(), text: RobotText.optional(), image: RobotMedia.optional() })).optional(),
     })
     .optional(),
-  quote: z.object({ msgtype: z.string().optional(), text: RobotText.optional() }).optional(),
-  event: z
-    .object({
-      eventtype: z.string().optional(),
-      template_card_event: z.object({ event_key: z.string().optional(), task_id: z.string().optional() }).optional(),
-    })
-    .optional(),
+  quote: z.object({ msgtype: z.string().optional(), text: RobotText.optional(), voice: RobotText.optional() }).optional(),
+  /** A card click: the documentation nests the click under `template_card_event`, the SDK's types put it on the event. */
+  event: CardClick.extend({ eventtype: z.string().optional(), template_card_event: CardClick.optional() }).optional(),
 });
 
-/** A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event. */
+type Media = z.infer<typeof RobotMedia>;
+
+/** A received image or file as an attachment: the key carries the file's own AES key after '#', when the long connection gives one. */
+function attachmentOf(kind: 'image' | 'file', media: Media | undefined): IncomingEvent['attachments'] {
+  if (!media?.url) return [];
+  return [{ kind, key: media.aeskey ? `${media.url}#${media.aeskey}` : media.url }];
+}
+
+/** What a robot message says and carries: text, voice (as its transcript), images, files, or a mix of text and images. */
+function contentOf(payload: z.infer<typeof RobotPayload>): { text: string; attachments: IncomingEvent['attachments'] } | undefined {
+  switch (payload.msgtype) {
+    case 'text':
+      return { text: payload.text?.content ?? '', attachments: [] };
+    case 'voice':
+      return { text: payload.voice?.content ?? '', attachments: [] };
+    case 'image':
+      return { text: '', attachments: attachmentOf('image', payload.image) };
+    case 'file':
+      return { text: '', attachments: attachmentOf('file', payload.file) };
+    case 'mixed': {
+      let text = '';
+      const attachments: IncomingEvent['attachments'] = [];
+      for (const item of payload.mixed?.msg_item ?? []) {
+        if (item.msgtype === 'text') text += item.text?.content ?? '';
+        if (item.msgtype === 'image') attachments.push(...attachmentOf('image', item.image));
+      }
+      return { text, attachments };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A smart-robot callback (JSON, the same over HTTP and the long connection) as a neutral event:
+ * a message, a card click, or the robot's arrival in a group (`enter_chat`).
+ */
 export function robotEventOf(body: unknown, botName: string): { event: IncomingEvent; responseUrl?: string } | undefined {
   const checked = RobotPayload.safeParse(body);
   if (!checked.success) return undefined;
@@ -134,9 +165,21 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
   const chatId = payload.chattype === 'single' || !payload.chatid ? `user:${userid}` : payload.chatid;
   const chat = { id: chatId, type: chatId.startsWith('user:') ? ('direct' as const) : ('group' as const) };
   const strip = (text: string) => text.replace(new RegExp(`@${botName}\\s*`, 'g'), '').trim();
+  if (payload.msgtype === 'event' && payload.event?.eventtype === 'enter_chat') {
+    // WeCom documents enter_chat for a person opening the robot's single chat (once a day), which
+    // needs no setting up; one in a group (chattype group, its chatid) is the robot's arrival there.
+    if (chat.type !== 'group') return undefined;
+    return {
+      event: { platform: 'wecom', eventId: payload.msgid, kind: 'joined', chat, user: { platformId: userid }, mentionsBot: false, attachments: [] },
+      responseUrl: payload.response_url,
+    };
+  }
   if (payload.msgtype === 'event') {
-    const card = payload.event?.template_card_event;
-    const action = card?.event_key ? parseButtonKey(card.event_key) : undefined;
+    if (payload.event?.eventtype !== 'template_card_event') return undefined;
+    const nested = payload.event.template_card_event;
+    const eventKey = nested?.event_key ?? payload.event.event_key;
+    const taskId = nested?.task_id ?? payload.event.task_id;
+    const action = eventKey ? parseButtonKey(eventKey) : undefined;
     if (!action) return undefined;
     return {
       event: {
@@ -148,23 +191,15 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
         mentionsBot: false,
         attachments: [],
         action: { name: action.action, value: action.value },
-        replyTo: card?.task_id ? { platform: 'wecom', chatId, messageId: card.task_id } : undefined,
+        replyTo: taskId ? { platform: 'wecom', chatId, messageId: taskId } : undefined,
       },
       responseUrl: payload.response_url,
     };
   }
-  let text = '';
-  const attachments: IncomingEvent['attachments'] = [];
-  if (payload.msgtype === 'text') text = payload.text?.content ?? '';
-  else if (payload.msgtype === 'mixed') {
-    for (const item of payload.mixed?.msg_item ?? []) {
-      if (item.msgtype === 'text') text += item.text?.content ?? '';
-      // The key carries the image's own AES key after '#', when the long connection gives one.
-      if (item.msgtype === 'image' && item.image?.url)
-        attachments.push({ kind: 'image', key: item.image.aeskey ? `${item.image.url}#${item.image.aeskey}` : item.image.url });
-    }
-  } else return undefined;
-  const quoted = payload.quote?.msgtype === 'text' ? payload.quote.text?.content : undefined;
+  const content = contentOf(payload);
+  if (!content) return undefined;
+  const quoted =
+    payload.quote?.msgtype === 'text' ? payload.quote.text?.content : payload.quote?.msgtype === 'voice' ? payload.quote.voice?.content : undefined;
   return {
     event: {
       platform: 'wecom',
@@ -172,9 +207,9 @@ export function robotEventOf(body: unknown, botName: string): { event: IncomingE
       kind: 'message',
       chat,
       user: { platformId: userid },
-      text: [strip(text), quoted ? texts.quoted(quoted) : ''].filter(Boolean).join(' '),
+      text: [strip(content.text), quoted ? texts.quoted(quoted) : ''].filter(Boolean).join(' '),
       mentionsBot: true,
-      attachments,
+      attachments: content.attachments,
     },
     responseUrl: payload.response_url,
   };

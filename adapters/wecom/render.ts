@@ -2,6 +2,7 @@ import { plainMarkdown, renderMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, CardButton, OutgoingMessage } from '../../bot/chat/model.js';
 import { chartLines } from '../shared/chart.js';
 import { escapeWecomMarkdown, wecomMentionId } from './escape.js';
+import { CARD_LIST_MAX, clip, ROBOT_CARD, type CardLimits } from './limits.js';
 import { texts } from './texts.js';
 
 /** A button's key carries our action and value: `a|<json>` (WeCom allows 1024 bytes). */
@@ -20,29 +21,32 @@ export function parseButtonKey(key: string): { action: string; value: Record<str
   }
 }
 
-const clip = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
-
 /**
  * A neutral card as a WeCom `button_interaction` template card: title, at most six fields, at most
- * six buttons. WeCom cards take no free text, so a form's submit buttons become buttons and the
+ * six buttons, every text clipped to what the channel takes (`limits`: the robot's by default, the
+ * shortest). WeCom cards take no free text, so a form's submit buttons become buttons and the
  * card says which typed command carries a comment. Its texts are plain (no markup is read there).
  */
-export function templateCard(card: Card, taskId: string, sourceName: string): Record<string, unknown> {
-  const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, 6);
+export function templateCard(card: Card, taskId: string, sourceName: string, limits: CardLimits = ROBOT_CARD): Record<string, unknown> {
+  const buttons = [...card.buttons, ...(card.form?.submits ?? [])].slice(0, CARD_LIST_MAX);
   // The typed command for what the form would carry: its first submit's, else the card's first.
   const command = [...(card.form?.submits ?? []), ...card.buttons].map((b) => b.command).find(Boolean);
   const status = card.fields.find((f) => f.label === texts.statusLabel)?.value;
-  const fields = card.fields.filter((f) => f.label !== texts.statusLabel).slice(0, 6);
+  const fields = card.fields.filter((f) => f.label !== texts.statusLabel).slice(0, CARD_LIST_MAX);
   const progress = card.markdown && plainMarkdown(card.markdown);
   const sub = [card.text, progress, card.note, card.form && command ? texts.replyWithComment(command) : undefined].filter(Boolean).join('\n');
   return {
     card_type: 'button_interaction',
-    source: { desc: sourceName },
-    main_title: { title: clip(card.title, 36), ...(status ? { desc: clip(status, 44) } : {}) },
-    ...(sub ? { sub_title_text: clip(sub, 112) } : {}),
-    horizontal_content_list: fields.map((f) => ({ keyname: clip(f.label, 5), value: clip(f.value, 30) })),
+    source: { desc: clip(sourceName, limits.source) },
+    main_title: { title: clip(card.title, limits.title), ...(status ? { desc: clip(status, limits.desc) } : {}) },
+    ...(sub ? { sub_title_text: clip(sub, limits.subTitle) } : {}),
+    horizontal_content_list: fields.map((f) => ({ keyname: clip(f.label, limits.keyname), value: clip(f.value, limits.value) })),
     task_id: taskId,
-    button_list: buttons.map((b) => ({ text: clip(b.label, 10), style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2, key: buttonKey(b) })),
+    button_list: buttons.map((b) => ({
+      text: clip(b.label, limits.button),
+      style: b.style === 'danger' ? 3 : b.style === 'primary' ? 1 : 2,
+      key: buttonKey(b),
+    })),
   };
 }
 
@@ -64,4 +68,15 @@ export function cardMarkdown(card: Card): string {
   if (card.chart) lines.push(escapeWecomMarkdown(chartLines(card.chart)));
   if (card.note) lines.push(`<font color="comment">${escapeWecomMarkdown(card.note)}</font>`);
   return lines.join('\n');
+}
+
+/**
+ * A card with buttons where no button can be shown (a group reached without the long connection,
+ * a webhook, an app chat): its markdown, then for each button the message that does the same,
+ * addressed to the robot (`认领：发送「@信息科助手 认领 IT-…」`).
+ */
+export function cardMarkdownWithCommands(card: Card, botName: string): string {
+  const commands = [...card.buttons, ...(card.form?.submits ?? [])].filter((b) => b.command);
+  const lines = commands.map((b) => escapeWecomMarkdown(texts.sendToRobot(b.label, botName, b.command!)));
+  return [cardMarkdown(card), ...[...new Set(lines)]].join('\n');
 }

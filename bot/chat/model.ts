@@ -33,11 +33,18 @@ export interface PlatformUser {
   email?: string;
 }
 
+/**
+ * What arrived: a message, a click on a card (`action`), or the bot's arrival in a chat (`joined`:
+ * added to a group, or a group opened with it), which it answers with a greeting. For `joined`,
+ * `user` is whoever added the bot when the platform says (an empty `platformId` when it does not).
+ */
+export type EventKind = 'message' | 'action' | 'joined';
+
 export interface IncomingEvent {
   platform: Platform;
-  /** Unique per delivery; the dedup key is derived from it (messages) or from the action. */
+  /** Unique per delivery; the dedup key is derived from it (messages, arrivals) or from the action. */
   eventId: string;
-  kind: 'message' | 'action';
+  kind: EventKind;
   chat: { id: string; type: 'group' | 'direct' };
   user: PlatformUser;
   text?: string;
@@ -48,6 +55,8 @@ export interface IncomingEvent {
   action?: { name: string; value: Record<string, unknown>; form?: Record<string, unknown> };
   /** The message this event refers to: the clicked card, or the message replied to. */
   replyTo?: MessageRef;
+  /** The message was posted in a thread (a topic, 话题): the bot's answers go to that thread, not the chat. */
+  inThread?: boolean;
   raw?: unknown;
 }
 

@@ -69,9 +69,8 @@ export class HolidayService {
     const { tx, directory, outbox } = this.d;
     const reach = new Reach(tx, directory);
     const engineers = directory.chatByPurpose('engineers');
-    const binding = engineers && (await tx.chatBinding.findFirst({ where: { chatId: engineers.id, platform: { not: 'simulator' } } }));
-    const platform = (binding?.platform ?? 'simulator') as Platform;
-    const group = engineers && (await reach.chat(engineers.id, platform));
+    const group = engineers && (await reach.home(engineers.id));
+    const platform: Platform = group?.platform ?? 'simulator';
     if (group) await outbox.send(group, { type: 'text', text });
     const director = directory.director();
     const direct = director && (await reach.direct(director, platform));

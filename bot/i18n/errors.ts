@@ -35,6 +35,12 @@ export const errors = {
   'error.not_implementer': '只有实施人 {implementer} 可以{what}。',
   'error.own_request': '{number} 是您本人提交的申请，按职责分离不能由您{what}，{instead}。',
   'error.own_subject': '{number} 办理的是您本人的账号或事项，按职责分离不能由您{what}，{instead}。',
+  'error.binding_direct': '私聊不是群，无需绑定：在这里可以直接报修、办理审批。请在要设置的群里发送「绑定 报修群」。',
+  'error.binding_by_file': '本群已由组织文件绑定为「{chat}」（{purpose}）。组织文件的绑定优先，不能在聊天中{what}；如需更改，请修改组织文件中该群的 ids。',
+  'error.binding_taken_by_file':
+    '组织文件已把「{chat}」绑定到本平台的另一个群，{purpose}的消息发往那里。组织文件优先，本群不能再绑定为{purpose}；如需改用本群，请修改组织文件。',
+  'error.binding_unknown_chat': '没有叫「{wanted}」的群。可以绑定：{choices}，例如「绑定 报修群」。',
+  'error.binding_no_chat': '组织文件里还没有{purpose}（chats 中 purpose: {purposeId} 的一项），请先在组织文件中添加，再来绑定。',
   'error.bad_arguments': '指令格式不对。用法：{usage}',
   'error.unknown_action': '这个按钮已失效，请刷新后重试。',
   'error.duplicate_action': '该操作已处理，请勿重复点击。',

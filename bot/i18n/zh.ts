@@ -1,6 +1,7 @@
 import { mdFill, type Markdown, type MarkdownValue } from '../chat/markdown.js';
 import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
+import { bindings } from './bindings.js';
 import { common } from './common.js';
 import { digest } from './digest.js';
 import { duty } from './duty.js';
@@ -11,7 +12,7 @@ import { reminders } from './reminders.js';
 import { tickets } from './tickets.js';
 
 /** The catalogues, one per domain area; each key lives in exactly one of them. */
-export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, errors } as const;
+export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors } as const;
 
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
@@ -24,6 +25,7 @@ export const zh = {
   ...duty,
   ...reminders,
   ...digest,
+  ...bindings,
   ...errors,
 } as const;
 

@@ -11,14 +11,14 @@ export class DuplicateEvent extends Error {
 }
 
 /**
- * The idempotency key of a delivery (rule 2): messages by their platform id; card clicks by
+ * The idempotency key of a delivery (rule 2): messages and arrivals by their platform id; card clicks by
  * action, value and actor, so a double click or a platform retry does nothing twice.
  */
 export function dedupKey(event: IncomingEvent): string {
   const key =
     event.kind === 'action' && event.action
       ? `${event.platform}:action:${event.action.name}:${stableJson(event.action.value)}:${event.user.platformId}`
-      : `${event.platform}:message:${event.eventId}`;
+      : `${event.platform}:${event.kind === 'joined' ? 'joined' : 'message'}:${event.eventId}`;
   // A long key (a large button value) is kept as its digest: index rows have a size limit.
   return key.length <= 200 ? key : `${event.platform}:sha256:${createHash('sha256').update(key).digest('hex')}`;
 }

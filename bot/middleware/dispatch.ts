@@ -16,13 +16,20 @@ export function dispatch(registry: Registry): Middleware {
   const actions = new Map(registry.actions.map((a) => [a.name, a]));
   const longestFirst = [...byAlias.keys()].sort((a, b) => b.length - a.length);
 
-  /** The command a text starts with: its first word, or an alias run into a number (认领IT-…). */
+  /**
+   * The command a text starts with: its first word, or an alias run into a number (认领IT-…) or
+   * into an argument its command takes so (绑定报修群).
+   */
   const commandOf = (text: string) => {
     const word = text.split(/\s+/)[0] ?? '';
     const exact = byAlias.get(word.toLowerCase());
     if (exact) return { command: exact, word };
     const lower = text.toLowerCase();
-    const alias = longestFirst.find((a) => lower.startsWith(a) && /^(it|inc|sq)-/i.test(text.slice(a.length)));
+    const alias = longestFirst.find((a) => {
+      if (!lower.startsWith(a)) return false;
+      const rest = text.slice(a.length);
+      return /^(it|inc|sq)-/i.test(rest) || !!byAlias.get(a)?.glued?.(rest.trim());
+    });
     return alias ? { command: byAlias.get(alias), word: text.slice(0, alias.length) } : { command: undefined, word };
   };
 
@@ -37,7 +44,8 @@ export function dispatch(registry: Registry): Middleware {
       return action.run(ctx, value.data, ctx.services);
     }
 
-    const text = (event.text ?? '').trim();
+    // `@信息科助手 绑定 报修群` typed as text (the simulator): the bot's own name is no part of the command.
+    const text = withoutOwnMention(event.text ?? '', ctx.directory.botName);
     if (longerThan(text, MAX_MESSAGE_CHARS)) {
       // Answered wherever the bot would have read it (a command anywhere, a report, a mention); otherwise let be.
       const addressed = !!commandOf(text.slice(0, 64)).command || ctx.chatPurpose === 'intake' || event.chat.type === 'direct' || event.mentionsBot;
@@ -59,9 +67,20 @@ export function dispatch(registry: Registry): Middleware {
       return registry.fallback.run(ctx, text, ctx.services);
     }
     if (event.mentionsBot) {
-      const intake = ctx.directory.chatByPurpose('intake');
-      ctx.handledBy = 'hint';
-      await ctx.reply(t('chat.reportElsewhere', { intakeChat: intake?.name ?? '' }));
+      const intakeChat = ctx.directory.chatByPurpose('intake')?.name ?? '';
+      // A group bound to nothing is told how an admin sets it up; a direct chat needs no binding.
+      const unbound = event.chat.type === 'group' && !ctx.chatPurpose;
+      ctx.handledBy = unbound ? 'hint.unbound' : 'hint';
+      await ctx.reply(t(unbound ? 'binding.hint.unbound' : 'chat.reportElsewhere', { intakeChat }));
     }
   };
+}
+
+/** The text without a leading @-mention of the bot by its name. */
+function withoutOwnMention(text: string, botName: string): string {
+  const trimmed = text.trim();
+  for (const at of ['@', '＠']) {
+    if (botName && trimmed.startsWith(`${at}${botName}`)) return trimmed.slice(at.length + botName.length).trim();
+  }
+  return trimmed;
 }

@@ -6,6 +6,7 @@ import { t } from '../i18n/zh.js';
 import { Outbox } from '../outbox/outbox.js';
 import { DuplicateEvent, dedupKey, recordDelivery } from './dedupe.js';
 import { transact } from '../db/transact.js';
+import { answerPlace } from '../context.js';
 
 /**
  * Turns whatever stopped an event into one Chinese answer: a toast for a click, a reply for a
@@ -26,7 +27,7 @@ export async function answerFailure(err: unknown, event: IncomingEvent, db: Db, 
   try {
     await transact(db, async (tx) => {
       if (!(await recordDelivery(tx, key, event.platform))) return;
-      await new Outbox(tx, now).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text });
+      await new Outbox(tx, now).send({ platform: event.platform, chatId: event.chat.id }, { type: 'text', text, ...answerPlace(event) });
     });
   } catch (replyErr) {
     log.error({ err: replyErr, eventId: event.eventId }, 'could not queue the failure reply');

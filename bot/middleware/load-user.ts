@@ -1,10 +1,10 @@
+import { bindingOf } from '../bindings/lookup.js';
 import type { PlatformUser } from '../chat/model.js';
 import type { Context, Middleware } from '../context.js';
 import type { Tx } from '../db/client.js';
 import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import { recall } from '../people/store.js';
-import type { ChatPurpose } from '../org/schema.js';
 
 /**
  * Finds who sent the event: by the platform id or another id of the same person, else by the
@@ -48,8 +48,8 @@ async function welcome(ctx: Context, person: Person | undefined): Promise<Person
  */
 export const loadUser: Middleware = async (ctx, next) => {
   const { platform, user, chat } = ctx.event;
-  // Chat bindings come only from the organisation file (the database holds a copy of them).
-  ctx.chatPurpose = ctx.directory.chatOn(platform, chat.id)?.purpose as ChatPurpose | undefined;
+  // The organisation file's binding of the group, else one an admin made from chat (read from the database).
+  ctx.chatPurpose = (await bindingOf(ctx.tx, ctx.directory, { platform, ...chat }))?.chat.purpose;
   const person = await welcome(ctx, await findPerson(ctx.tx, ctx.directory, platform, user));
   if (!person) {
     const addressed = ctx.event.kind === 'action' || chat.type === 'direct' || ctx.chatPurpose === 'intake' || ctx.event.mentionsBot;

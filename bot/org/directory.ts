@@ -64,8 +64,9 @@ export class Directory {
   }
 
   /**
-   * The organisation chat a platform chat is, as the file binds it (the database's chat bindings are
-   * a copy of these, rewritten at every start).
+   * The organisation chat a platform chat is, as the file binds it (the database's chat bindings
+   * hold a copy of these, rewritten at every start, beside those an admin made from chat: see
+   * bindings/lookup.ts for both).
    */
   chatOn(platform: string, platformChatId: string): OrgChat | undefined {
     return this.bound.get(key(platform, platformChatId));

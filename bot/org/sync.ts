@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
-import { declaredBindings, declaredIdentities, type Directory } from './directory.js';
+import { rewriteFileBindings } from '../bindings/sync.js';
+import { declaredIdentities, type Directory } from './directory.js';
 import { transact } from '../db/transact.js';
 
 /**
@@ -57,9 +58,7 @@ export async function syncOrganisation(db: Db, directory: Directory): Promise<vo
       const data = { name: c.name, purpose: c.purpose };
       await tx.chat.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });
     }
-    await tx.chatBinding.deleteMany({});
-    await tx.chatBinding.createMany({
-      data: org.chats.flatMap((c) => declaredBindings(c).map((b) => ({ ...b, chatId: c.id }))),
-    });
+    // The file's bindings are rewritten; those an admin made from chat stay, unless the file now overrides them.
+    await rewriteFileBindings(tx, directory);
   });
 }

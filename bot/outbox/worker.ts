@@ -71,6 +71,15 @@ export class OutboxWorker {
     void this.drain().catch((err) => this.opts.log.error({ err }, 'outbox drain failed'));
   }
 
+  /**
+   * Makes a chat's waiting rows due now: its platform says the chat can be reached again (a message
+   * there brought a way to answer). Their order is kept; the next drain sends them.
+   */
+  async hurry(platform: Platform, chatId: string): Promise<void> {
+    const now = this.opts.clock.now();
+    await this.opts.db.outbox.updateMany({ where: { platform, chatId, status: 'pending', nextAttemptAt: { gt: now } }, data: { nextAttemptAt: now } });
+  }
+
   /** Sends every row that is due now; resolves with how many were delivered. One drain at a time. */
   drain(): Promise<number> {
     if (this.running) {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { bindingOf } from '../bindings/lookup.js';
 import type { IncomingEvent, Platform } from '../chat/model.js';
 import type { ChatSender, DirectoryListing, DirectoryUser } from '../chat/ports.js';
 import type { Db } from '../db/client.js';
@@ -65,8 +66,9 @@ export interface SenderLookupDeps {
 export async function lookUpSender(deps: SenderLookupDeps, directory: Directory, event: IncomingEvent): Promise<LookupOutcome | undefined> {
   const { platform, user, chat } = event;
   // Only a message introduces someone (a click by a stranger is refused without asking anyone).
-  const addressed = chat.type === 'direct' || event.mentionsBot || directory.chatOn(platform, chat.id)?.purpose === 'intake';
-  if (event.kind !== 'message' || !addressed) return undefined;
+  if (event.kind !== 'message') return undefined;
+  const addressed = chat.type === 'direct' || event.mentionsBot || (await bindingOf(deps.db, directory, { platform, ...chat }))?.chat.purpose === 'intake';
+  if (!addressed) return undefined;
   const ids = [user.platformId, ...(user.altIds ?? [])];
   if (ids.some((id) => directory.declaredPerson(platform, id))) return undefined;
   const identity = await deps.db.platformIdentity.findFirst({

@@ -1,4 +1,4 @@
-import type { OutgoingMessage, Platform } from '../chat/model.js';
+import type { OutgoingMessage } from '../chat/model.js';
 import type { ReminderFire } from '../../generated/prisma/client.js';
 import type { TxDeps } from '../deps.js';
 import { BotError } from '../errors.js';
@@ -29,9 +29,7 @@ export class ReminderService {
   }
 
   private async target(r: Reminder) {
-    const chatId = r.chat ?? this.d.directory.chatByPurpose('engineers')!.id;
-    const platform = (await this.d.tx.chatBinding.findFirst({ where: { chatId, platform: { not: 'simulator' } } }))?.platform ?? 'simulator';
-    return this.reach.chat(chatId, platform as Platform);
+    return this.reach.home(r.chat ?? this.d.directory.chatByPurpose('engineers')!.id);
   }
 
   /** One fire: a card (one per department for a patrol), unless that fire was already sent. */

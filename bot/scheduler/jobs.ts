@@ -1,13 +1,10 @@
-import type { Platform } from '../chat/model.js';
-import type { Tx } from '../db/client.js';
 import type { Directory } from '../org/directory.js';
 import type { Services } from '../services.js';
 import type { Job } from './scheduler.js';
 
-/** Posts a message to an organisation chat on the platform it is bound to (its first non-simulator binding). */
-async function postTo(s: Services, tx: Tx, chatId: string, message: Parameters<Services['outbox']['send']>[1]): Promise<void> {
-  const binding = await tx.chatBinding.findFirst({ where: { chatId, platform: { not: 'simulator' } } });
-  const target = await s.reach.chat(chatId, (binding?.platform ?? 'simulator') as Platform);
+/** Posts a message to an organisation chat on the platform it is bound to (Reach.home). */
+async function postTo(s: Services, chatId: string, message: Parameters<Services['outbox']['send']>[1]): Promise<void> {
+  const target = await s.reach.home(chatId);
   if (target) await s.outbox.send(target, message);
 }
 
@@ -33,10 +30,10 @@ export function recurringJobs(directory: Directory, options: { holidayNotices: b
     {
       name: 'roster.post',
       cron: `${mm} ${hh} * * *`,
-      async run(s, _fireAt, tx) {
+      async run(s) {
         await s.duty.generate(s.duty.today(), duty.weeksAhead);
         const card = await s.duty.rosterCard();
-        for (const chat of [engineers, intake]) await postTo(s, tx, chat, card);
+        for (const chat of [engineers, intake]) await postTo(s, chat, card);
       },
     },
     {
@@ -79,8 +76,8 @@ export function recurringJobs(directory: Directory, options: { holidayNotices: b
       jobs.push({
         name: `digest.${kind}`,
         cron: digest[kind],
-        async run(s, _fireAt, tx) {
-          await postTo(s, tx, leadership, await s.digest.card(kind, await s.duty.todayText()));
+        async run(s) {
+          await postTo(s, leadership, await s.digest.card(kind, await s.duty.todayText()));
         },
       });
     }

@@ -3,6 +3,7 @@ import type { Directory } from '../org/directory.js';
 import type { ReportFields } from './extract.js';
 import { departmentNames, FAULT, fold, hasAny } from './lexicon.js';
 import { statesScope } from './triage.js';
+import { mandarinOf } from './dialect.js';
 
 /**
  * What a reporter's message means for their own ticket, read before anything else:
@@ -30,7 +31,7 @@ const ASKS_FOR_HELP =
 const IT_THINGS = /电脑|软件|系统|网|打印|账号|密码|权限|设备|驱动|邮箱|wifi|u盘|显示器|鼠标|键盘|插件|浏览器|程序|客户端|服务器|信息科|值班电话/i;
 
 function bare(text: string): string {
-  return text.normalize('NFKC').replace(COURTESY, '').replace(STRIP, '');
+  return mandarinOf(text.normalize('NFKC')).replace(COURTESY, '').replace(STRIP, '');
 }
 
 /** How the reporter's message ends (or continues) their own ticket, if it is one of those. */
@@ -52,10 +53,11 @@ export type MessageKind = 'chatter' | 'detail' | 'report';
 
 /** Notices among colleagues (meetings, training, reminders): chatter unless something is broken. */
 const NOTICE =
-  /会议(?!室)|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
+  /^各位|暂停使用|升级期间|期间暂停|提前打印|我会.{0,12}(?:交|发|提交|整理|报)|统一(?:整理|提交|报)|会议(?!室)|开会|例会|培训|通知|记得|别忘|带上|带好|准时|参加|签到|集合|聚餐|吃饭|放假|调休|值班表|排班表|上课|讲座|考试|维护|请大家|提前保存|停机|放在|自己拿|请自取|领取|借一下|借用|借我|还给|用完了/;
 /** Praise of a repair or a device that works: chatter, however it names the device. */
-const PRAISE = /好用|顺手|好得很|挺好|很好用|真快|真好|很快就|修得|弄得好|满意|给力|点赞|好多了|正常了|没问题了/;
-const LENDING = /借我|借一下|借用|借个|借给|落(?:我|在|你)这|落下了|忘(?:在|拿)|来拿|帮你收着|先收着/;
+const PRAISE = /好乖|很乖|争气|表现(?:好|不错)|好用|顺手|好得很|挺好|很好用|真快|真好|很快就|修得|弄得好|满意|给力|点赞|好多了|正常了|没问题了/;
+const LENDING =
+  /谁(?:见到|看到|见过|看见|拿了|拿走)|有没有人(?:见到|看到|拿)|借我|借一下|借用|借个|借给|落(?:我|在|你)这|落下了|忘(?:在|拿)|来拿|帮你收着|先收着/;
 const TO_COLLEAGUE = /^[\u4e00-\u9fa5]{1,3}(?:大夫|医生|主任|护士长|姐|哥|老师|同学)[\s，,]|你(?:给|帮)(?:我|他|她)?(?:开|写|签|看|拿)/;
 const ACK = /^(?:收到|好的|好嘞|ok|明白|了解|知道了)[\s，,!！。]/i;
 /** A flaw described without a fault word (有一条竖线, 格式有点乱, 满了). */
@@ -74,16 +76,22 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
     return 'chatter';
   }
   const t = fold(text, directory.org.intake.spellings);
-  const fault = FAULT.test(t);
+  // A fault said only to deny it (一次都没卡纸) is no fault.
+  const fault = FAULT.test(t.replace(DENIED, ' '));
   if (fields.security) return 'report';
+  const { questions, routine } = directory.org.intake;
+  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么](?=$|[\s,，。?？!！])|[?？]|吧$/.test(t);
+  // A question to the help desk about an IT thing, even one about an upgrade or a holiday.
+  const asksHelpDesk = /^(?:请问|咨询|想问|问一下|问下)/.test(t) && (!!fields.system || IT_THINGS.test(t));
+  if (asksHelpDesk) return 'report';
+  // A joke or a laugh about a device (哈哈 我这电脑比我年纪还大), with nothing broken.
+  if (/^(?:哈{2,}|呵{2,}|嘻{2,}|h{3,}|笑死)/i.test(t) && !fault && !fields.assetNumber) return 'chatter';
   if ((NOTICE.test(t) || PRAISE.test(t)) && !fault && !fields.assetNumber) return 'chatter';
   // Lending and lost-and-found among colleagues (你那pda借我用一下, 扫码枪落我这儿了), whatever it says.
   if (LENDING.test(t) && !fields.assetNumber) return 'chatter';
   // Said to a colleague by name (刘大夫 …你给开下医嘱) or an acknowledgement (收到 马上改密码), with nothing broken.
   if ((TO_COLLEAGUE.test(t) || ACK.test(t)) && !fault && !fields.assetNumber && !/[?？]/.test(t)) return 'chatter';
   if (fault || fields.assetNumber || ASKS_FOR_HELP.test(t)) return 'report';
-  const { questions, routine } = directory.org.intake;
-  const asks = hasAny(t, questions) || hasAny(t, routine) || /[吗么](?=$|[\s,，。?？!！])|[?？]|吧$/.test(t);
   if (fields.systemNamed || (asks && (fields.system || IT_THINGS.test(t)))) return 'report';
   // Named by a function word only (医保目录, 内网邮箱, 监护仪): a report when it asks, requests or describes a flaw.
   if (fields.system && (hasAny(t, routine) || hasAny(t, directory.org.intake.noHurry) || FLAW.test(t))) return 'report';
@@ -92,15 +100,18 @@ export function kindOf(text: string, fields: ReportFields, directory: Directory)
   return 'chatter';
 }
 
+/** A fault word denied (没卡纸, 从没死机): the device works. */
+const DENIED = /(?:一次都|从来|从|都|也|还)?(?:没|没有|不曾)(?:卡纸|卡过|死机|死过|蓝屏|坏|坏过|断过|出过问题)/g;
+
 /** Says it is about the ticket already reported: 就是上面那个问题, 补充一下, 刚才说的那台. */
 export const CONTINUES =
-  /上面那个|上面说的|刚才那个|刚才说的|刚刚说的|刚才的|就是那个|还是那个|同一个问题|同样的问题|补充一下|补充|再说明|说明一下|忘了说|刚才忘/;
+  /^(?:是|其实是|应该是|原来是)(?!不是)|上面那个|上面说的|刚才那个|刚才说的|刚刚说的|刚才的|就是那个|还是那个|同一个问题|同样的问题|补充一下|补充|再说明|说明一下|忘了说|刚才忘/;
 
 /** Says there is another fault than the ticket's: another system, asset or place, or 另外 / 还有一台. */
 const ANOTHER = /另外|另一台|另一个|另有|还有一台|还有一个|还有个|再报|再说一个|顺便(?:报|说)|其他的?问题|还有就是/;
 
 export function namesAnotherFault(text: string, fields: ReportFields, ticket: Ticket, { sameFault = false } = {}): boolean {
-  const t = text.normalize('NFKC');
+  const t = mandarinOf(text.normalize('NFKC'));
   if (ANOTHER.test(t)) return true;
   // "电脑重启了还是打不开" (sameFault): the device it happens on, not another system.
   // Another system, named with a fault of its own, an asset or a question of its own (全部电脑 only says

@@ -5,6 +5,7 @@
  */
 
 import type { Directory } from '../org/directory.js';
+import { mandarinOf } from './dialect.js';
 
 const departmentNamesOf = new WeakMap<Directory, { id: string; name: string }[]>();
 
@@ -26,7 +27,7 @@ export function departmentNames(directory: Directory): readonly { id: string; na
 
 /** Words that say something is broken or blocked (the fault of a report). */
 export const FAULT =
-  /不了|不上|不开|不出|不进|不能|无法|失败|报错|错误|出错|崩|瘫|宕|挂了|断了|断网|没网|坏|死机|蓝屏|黑屏|白屏|花屏|闪屏|卡(?!片|号|通|套|尺)|闪退|没反应|不动|不亮|不显示|不识别|识别不|异常|故障|掉线|转圈|很慢|好慢|太慢|特别慢|变慢|慢得|中毒|病毒|勒索|弹窗|弹广告|被锁|锁定|锁了|(?<!别|不要)忘了|(?<!别|不要)忘记|过期|乱码|不对|丢失|丢了|不见了|停了|停止|不工作|不通|不行|有问题|出问题|没声音|没电|冒烟|没有响应|无响应|打不|连不|登不|进不|用不|开不|关不|扫不|刷不|传不|存不|保存不|提交不|调不|读不|出不来|没法|失灵|趴了|趴窝|整不了|干不了|灰了|掉了|拖不动|转不动|贼慢|老慢|真慢|巨慢|忒慢|慢死|等半天|老卡|卡了|不存在|无效|不好使|罢工|歇菜|黑了|看不到|看不了|查不到|查不了|查无|找不到|收不到|搜不到|空白|没数据|没有数据|回不来|不叫|不灵|重影|错位|格式乱|乱了|写错|对不上|不同步|超时|黑道|道道|模糊|延迟|脱机|没用|不来了|不出来|没显示|显示不|红叉|叉号|感叹号|闪|松了|进水|摔了|缺纸/;
+  /不了|不上|不开|不出|不进|不能|无法|失败|报错|错误|出错|崩|瘫|宕|挂了|断了|断网|没网|坏|死机|蓝屏|黑屏|白屏|花屏|闪屏|(?<!报|医保|就诊|银行|社保|磁|读|插|刷|门禁|饭|工作|会员|身份|健康|诊疗|一)卡(?!片|号|通|套|尺|器|证)|闪退|没反应|不动|不亮|不显示|不识别|识别不|异常|故障|掉线|转圈|很慢|好慢|太慢|特别慢|变慢|慢得|中毒|病毒|勒索|弹窗|弹广告|被锁|锁定|锁了|(?<!别|不要)忘了|(?<!别|不要)忘记|过期|乱码|不对|丢失|丢了|不见了|停了|停止|不工作|不通|不行|有问题|出问题|没声音|没电|冒烟|没有响应|无响应|打不|连不|登不|进不|用不|开不|关不|扫不|刷不|传不|存不|保存不|提交不|调不|读不|出不来|没法|失灵|趴了|趴窝|整不了|干不了|灰了|掉了|拖不动|转不动|贼慢|老慢|真慢|巨慢|忒慢|慢死|等半天|老卡|卡了|不存在|无效|不好使|罢工|歇菜|黑了|看不到|看不了|查不到|查不了|查无|找不到|收不到|搜不到|空白|没数据|没有数据|回不来|不叫|不灵|重影|错位|格式乱|乱了|写错|对不上|不同步|超时|黑道|道道|模糊|延迟|脱机|没用|不来了|不出来|没显示|显示不|红叉|叉号|感叹号|闪|松了|进水|摔了|缺纸|报\s*["“「『'‘]|(?:提示|显示|弹出|弹)\s*["“「『‘]|报\s*[A-Z]{1,4}-?\d|ORA-\d|SQLCODE|[Ee]rror|ERROR|[Ee]xception|[Rr]efused|[Tt]imeout|[Tt]imed out|[Ff]ailed|[Ff]ailure|[Oo]ffline|[Bb]ad [Gg]ateway|[Nn]ot [Ff]ound|[Dd]enied|[Uu]navailable|[Nn]ot [Rr]esponding|HTTP\s*[45]\d\d|0x[0-9A-Fa-f]{6,8}/;
 
 /**
  * A clause boundary: punctuation, and the words that start a contrast (但是; 不过, 就是, 只是 only
@@ -45,10 +46,10 @@ const TRADITIONAL = new Map<string, string>(
 );
 
 export function fold(text: string, spellings: Record<string, string>): string {
-  let out = [...text.normalize('NFKC').replace(/\s+/g, ' ').trim()].map((c) => TRADITIONAL.get(c) ?? c).join('');
+  let out = [...mandarinOf(text.normalize('NFKC')).replace(/\s+/g, ' ').trim()].map((c) => TRADITIONAL.get(c) ?? c).join('');
   for (const [variant, word] of Object.entries(spellings)) {
     // Latin variants (hiss, Emr) in any case, as whole words; Chinese ones as written.
-    if (LATIN.test(variant)) out = out.replace(new RegExp(`(?<![A-Za-z])${escape(variant)}(?![A-Za-z])`, 'gi'), word);
+    if (LATIN.test(variant)) out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escape(variant)}(?![A-Za-z0-9])`, 'gi'), word);
     else if (out.includes(variant)) out = out.split(variant).join(word);
   }
   return out;

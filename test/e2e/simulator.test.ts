@@ -48,4 +48,17 @@ describe('the simulator page in headless Chromium', () => {
     await expect.poll(() => ticketCard.innerText()).toContain('处理中');
     expect(await page.locator('.msg').last().innerText()).toContain('已由 王工（系统与数据库管理组，电话 8822）认领');
   });
+
+  it('makes a new group with the bot in it, greeted with how to bind it, and binds it as the IT director', async () => {
+    await page.goto(`${base}/simulator`);
+    await page.selectOption('[data-testid=person]', 'huang-jun');
+    page.once('dialog', (dialog) => void dialog.accept('五病区护士站群'));
+    await page.click('[data-testid=new-group]');
+    const group = page.locator('.chat', { hasText: '五病区护士站群' });
+    await expect.poll(() => group.count()).toBe(1);
+    await expect.poll(() => page.locator('.msg').last().innerText()).toContain('「绑定 报修群」');
+    await page.fill('[data-testid=text]', '绑定 报修群');
+    await page.click('[data-testid=send]');
+    await expect.poll(() => page.locator('.msg').last().innerText()).toContain('已将本群绑定为「信息科报修群」');
+  });
 });

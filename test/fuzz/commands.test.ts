@@ -141,11 +141,14 @@ function routeOf(text: string, opts: { chatPurpose?: 'intake' | 'engineers'; dir
   );
 }
 
-/** Whether the text starts with a command word: the first word, or an alias run into a number. */
+/** Whether the text starts with a command word: the first word, or an alias run into a number or into an argument its command takes so (绑定报修群). */
 function startsWithCommand(text: string): boolean {
   const trimmed = text.trim();
   if (lowerAliases.has((trimmed.split(/\s+/)[0] ?? '').toLowerCase())) return true;
-  return [...lowerAliases].some((a) => trimmed.toLowerCase().startsWith(a) && /^(it|inc|sq)-/i.test(trimmed.slice(a.length)));
+  const glued = (alias: string, rest: string) => !!registry.commands.find((c) => c.aliases.some((a) => a.toLowerCase() === alias))?.glued?.(rest.trim());
+  return [...lowerAliases].some(
+    (a) => trimmed.toLowerCase().startsWith(a) && (/^(it|inc|sq)-/i.test(trimmed.slice(a.length)) || glued(a, trimmed.slice(a.length))),
+  );
 }
 
 describe('command parsing (property-based)', () => {

@@ -14,7 +14,7 @@ import {
   WECOM_CORP_ID,
   type EveryPlatformBot,
 } from '../helpers/every-platform.js';
-import { cardAction, ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
+import { botAddedEvent, cardAction, ENCRYPT_KEY, messageEvent, signedRequest, VERIFICATION_TOKEN } from '../helpers/feishu-events.js';
 import { FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
 import { USERID, WECOM_CHAT } from '../helpers/wecom-org.js';
 import { anyText, mutatedJson, type Json } from './arbitraries.js';
@@ -166,6 +166,7 @@ const POST_ROUTES = [
   '/simulator/api/messages',
   '/simulator/api/actions',
   '/simulator/api/clock',
+  '/simulator/api/chats',
   '/api/duty/import',
 ];
 const GET_ROUTES = [
@@ -177,6 +178,7 @@ const GET_ROUTES = [
   '/simulator',
   '/simulator/api/directory',
   '/simulator/api/clock',
+  '/simulator/api/chats',
   '/simulator/api/chats/{}/messages',
   '/simulator/api/images/{}',
   '/simulator/api/reports/{}',
@@ -436,12 +438,21 @@ describe('every HTTP endpoint, fuzzed (property-based)', () => {
       msgtype: 'event',
       event: { eventtype: 'template_card_event', template_card_event: { event_key: 'ticket.claim', task_id: 't1' } },
     };
+    const feishuAdded = botAddedEvent({ by: OPEN_ID['zhang-li'], chatId: 'oc_new_group', name: '新群' });
+    const robotEntered = {
+      msgid: 'm3',
+      chatid: 'wrNewGroup',
+      chattype: 'group',
+      from: { userid: USERID['zhang-li'] },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    };
     const request = fc.oneof(
-      fc.oneof(mutatedJson(feishuMessage as Json), mutatedJson(feishuClick as Json)).map((payload): InjectOptions => {
+      fc.oneof(mutatedJson(feishuMessage as Json), mutatedJson(feishuClick as Json), mutatedJson(feishuAdded as Json)).map((payload): InjectOptions => {
         const signed = signedRequest(payload);
         return { method: 'POST', url: '/feishu/events', headers: signed.headers, payload: signed.body };
       }),
-      fc.oneof(mutatedJson(robotMessage as Json), mutatedJson(robotClick as Json)).map((payload): InjectOptions => {
+      fc.oneof(mutatedJson(robotMessage as Json), mutatedJson(robotClick as Json), mutatedJson(robotEntered as Json)).map((payload): InjectOptions => {
         const encrypt = wecomRobotCrypto.encrypt(JSON.stringify(payload), '');
         return { method: 'POST', url: `/wecom/robot?${wecomQuery(wecomRobotCrypto, encrypt)}`, payload: { encrypt } };
       }),

@@ -1,10 +1,10 @@
+import type { Directory } from '../../bot/org/directory.js';
 import { createTestBot, type TestBot } from './bot.js';
 import { feishuEnv } from './feishu-events.js';
 import { FeishuOpenApi } from './feishu-openapi.js';
-import type { Directory } from '../../bot/org/directory.js';
 import { feishuDirectory } from './feishu-org.js';
 
-/** A started bot on the test Feishu app (simulator off), its Open API a fresh local stand-in. */
+/** A started bot on the test Feishu app (simulator off), its Open API a fresh local stand-in; the sample hospital with Feishu ids unless told. */
 export async function createFeishuTestBot(
   env: Record<string, string> = {},
   before?: (feishu: FeishuOpenApi) => void,

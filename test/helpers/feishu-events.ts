@@ -8,6 +8,8 @@ export const fixture = (name: string): any => JSON.parse(readFileSync(path.join(
 
 /** Messages people sent in the tests (id → chat), so the Open API stand-in can take replies to them. */
 export const userMessages = new Map<string, string>();
+/** Those of them sent in a thread (id → thread_id), so a reply to one lands in its thread. */
+export const userThreads = new Map<string, string>();
 
 export const ENCRYPT_KEY = 'helpdesk-test-encrypt-key';
 export const VERIFICATION_TOKEN = 'rvaYgkND1GOiu5MM0E1rncYC6PLtF7JV';
@@ -24,7 +26,15 @@ export function feishuEnv(domain: string) {
 }
 
 /** A group message from a person, shaped like the documentation's im.message.receive_v1. */
-export function messageEvent(opts: { from: string; chatId: string; text: string; mentionBot?: string; messageId?: string; chatType?: string }) {
+export function messageEvent(opts: {
+  from: string;
+  chatId: string;
+  text: string;
+  mentionBot?: string;
+  messageId?: string;
+  chatType?: string;
+  threadId?: string;
+}) {
   const payload = fixture('im.message.receive_v1');
   payload.header.event_id = randomUUID();
   payload.header.token = VERIFICATION_TOKEN;
@@ -33,11 +43,27 @@ export function messageEvent(opts: { from: string; chatId: string; text: string;
   message.message_id = opts.messageId ?? `om_${randomUUID().replaceAll('-', '')}`;
   message.chat_id = opts.chatId;
   userMessages.set(message.message_id, opts.chatId);
+  if (opts.threadId) {
+    // A message in a thread (话题): a topic group's message, or a reply in a thread.
+    message.thread_id = opts.threadId;
+    userThreads.set(message.message_id, opts.threadId);
+  }
   message.chat_type = opts.chatType ?? 'group';
   message.content = JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${opts.text}` : opts.text });
   message.mentions = opts.mentionBot
     ? [{ key: '@_user_1', id: { open_id: opts.mentionBot, union_id: 'on_bot', user_id: '' }, name: '信息科助手', tenant_key: 'x' }]
     : [];
+  return payload;
+}
+
+/** The bot added to a group by a person, shaped like the documentation's im.chat.member.bot.added_v1. */
+export function botAddedEvent(opts: { by: string; chatId: string; name?: string }) {
+  const payload = fixture('im.chat.member.bot.added_v1');
+  payload.header.event_id = randomUUID();
+  payload.header.token = VERIFICATION_TOKEN;
+  payload.event.chat_id = opts.chatId;
+  payload.event.operator_id = { open_id: opts.by, union_id: `on_${opts.by}`, user_id: '' };
+  if (opts.name) payload.event.name = opts.name;
   return payload;
 }
 

@@ -1,6 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { userMessages } from './feishu-events.js';
+import { userMessages, userThreads } from './feishu-events.js';
+import { serveContacts, type ContactDepartment, type ContactUser } from './feishu-contacts.js';
 import { FailureInjection } from './failure-injection.js';
+
+export type { ContactDepartment, ContactUser };
+import { isRefusal, messageRefusal, patchRefusal, type Refusal } from './feishu-rules.js';
 
 /** One message the bot sent, as the stand-in recorded it. */
 export interface SentMessage {
@@ -10,6 +14,12 @@ export interface SentMessage {
   content: any;
   at: number;
   replyTo?: string;
+  /** The request body's size in bytes, as it arrived. */
+  bodyBytes: number;
+  /** `reply_in_thread` as the reply asked for it. */
+  replyInThread?: boolean;
+  /** The thread (话题) the message is in, if any. */
+  threadId?: string;
 }
 
 export type Failure =
@@ -36,33 +46,21 @@ export interface ApiRequest {
   outcome: Failure['kind'] | 'ok';
 }
 
-/** A person of the stand-in's address book (contact v3), as find_by_department and users/:id give them. */
-export interface ContactUser {
-  open_id: string;
-  name: string;
-  mobile?: string;
-  email?: string;
-  /** open_department_ids; none: directly under the root department "0". */
-  department_ids: string[];
-}
-
-/** A department of the stand-in's address book; `parent_department_id` "0" is the root. */
-export interface ContactDepartment {
-  open_department_id: string;
-  name: string;
-  parent_department_id: string;
-}
-
-const ID_TYPES = { user: ['open_id', 'user_id', 'union_id'], department: ['department_id', 'open_department_id'] };
-
 /**
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
- * send, patch, message resources and contacts (contact v3: users, departments, their children and
- * members, paged like Feishu's), with failures that tests can inject.
+ * send, reply, patch, message resources and contacts (contact v3: users, departments, their children
+ * and members, paged like Feishu's), with failures that tests can inject. It refuses what Feishu
+ * refuses, with the documented codes (feishu-rules.ts): bodies over the size limits, cards that are
+ * not valid card JSON 2.0, fields of the wrong type, a patch of a message that is not the app's own
+ * card, a reply in a thread where the chat has no threads.
  */
 export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly sent: SentMessage[] = [];
-  readonly patches: { messageId: string; content: any; at: number }[] = [];
+  readonly patches: { messageId: string; content: any; at: number; bodyBytes: number }[] = [];
+  /** Every refusal by the rules, in order (a test of a limit looks here). */
+  readonly refused: (Refusal & { path: string })[] = [];
+  /** Chats whose settings allow no threads: a reply asking for one is refused with 230071. */
+  readonly threadless = new Set<string>();
   readonly tokenRequests: number[] = [];
   /** Every API call, failed or not, in arrival order. */
   readonly requests: ApiRequest[] = [];
@@ -80,6 +78,15 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   constructor(readonly botOpenId = 'ou_bot_helpdesk') {
     super();
     const app = this.app;
+    // The body's bytes as they arrived, for the size limits.
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+      (req as { bodyBytes?: number }).bodyBytes = body.length;
+      try {
+        done(null, body.length > 0 ? JSON.parse(body.toString('utf8')) : {});
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
     app.post('/open-apis/auth/v3/tenant_access_token/internal', async (req) => {
       const body = req.body as { app_id?: string; app_secret?: string };
       this.tokenRequests.push(this.clock());
@@ -97,11 +104,13 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         const body = req.body as { receive_id: string; msg_type: string; content: string; uuid?: string };
         if (query.receive_id_type !== 'chat_id' && query.receive_id_type !== 'open_id')
           return reply.code(400).send({ code: 99992402, msg: 'field validation failed' });
+        const checked = messageRefusal(body, bytesOf(req), false);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
         const repeat = this.repeated(body.uuid);
         if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, chat_id: body.receive_id, msg_type: body.msg_type } };
         const id = this.remember(body.uuid, `om_${++this.seq}`);
         const chatId = query.receive_id_type === 'open_id' ? `user:${body.receive_id}` : body.receive_id;
-        this.sent.push({ id, chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock() });
+        this.sent.push({ id, chatId, msgType: body.msg_type, content: checked.content, at: this.clock(), bodyBytes: bytesOf(req) });
         return { code: 0, msg: 'success', data: { message_id: id, chat_id: body.receive_id, msg_type: body.msg_type } };
       }),
     );
@@ -110,18 +119,43 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         const known = userMessages.get(req.params.id);
         const parent = this.sent.find((m) => m.id === req.params.id) ?? (known ? { chatId: known } : undefined);
         if (!parent) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        const body = req.body as { msg_type: string; content: string; uuid?: string };
+        const body = req.body as { msg_type: string; content: string; uuid?: string; reply_in_thread?: boolean };
+        const checked = messageRefusal(body, bytesOf(req), true);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
+        if (body.reply_in_thread === true && this.threadless.has(parent.chatId)) {
+          return this.refuse(req, reply, { status: 400, code: 230071, msg: 'The group to which the message belongs does not support reply in thread.' });
+        }
         const repeat = this.repeated(body.uuid);
         if (repeat) return { code: 0, msg: 'success', data: { message_id: repeat, parent_id: req.params.id } };
         const id = this.remember(body.uuid, `om_${++this.seq}`);
-        this.sent.push({ id, chatId: parent.chatId, msgType: body.msg_type, content: JSON.parse(body.content), at: this.clock(), replyTo: req.params.id });
-        return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id } };
+        // A reply to a message in a thread goes into that thread (Feishu's default); `reply_in_thread` opens one otherwise.
+        const parentThread = userThreads.get(req.params.id) ?? this.sent.find((m) => m.id === req.params.id)?.threadId;
+        const threadId = parentThread ?? (body.reply_in_thread ? `omt_${++this.seq}` : undefined);
+        this.sent.push({
+          id,
+          chatId: parent.chatId,
+          msgType: body.msg_type,
+          content: checked.content,
+          at: this.clock(),
+          replyTo: req.params.id,
+          bodyBytes: bytesOf(req),
+          ...(body.reply_in_thread !== undefined ? { replyInThread: body.reply_in_thread } : {}),
+          ...(threadId ? { threadId } : {}),
+        });
+        return { code: 0, msg: 'success', data: { message_id: id, parent_id: req.params.id, ...(threadId ? { thread_id: threadId } : {}) } };
       }),
     );
     app.patch<{ Params: { id: string } }>('/open-apis/im/v1/messages/:id', async (req, reply) =>
       this.guard(req, reply, () => {
-        if (!this.sent.some((m) => m.id === req.params.id)) return reply.code(400).send({ code: 230001, msg: 'message not found' });
-        this.patches.push({ messageId: req.params.id, content: JSON.parse((req.body as { content: string }).content), at: this.clock() });
+        const own = this.sent.find((m) => m.id === req.params.id);
+        const target = own
+          ? { byApp: true, msgType: own.msgType, content: this.latest(own) }
+          : userMessages.has(req.params.id)
+            ? { byApp: false, msgType: 'text', content: {} }
+            : undefined;
+        const checked = patchRefusal(req.body as Record<string, unknown>, bytesOf(req), target);
+        if (isRefusal(checked)) return this.refuse(req, reply, checked);
+        this.patches.push({ messageId: req.params.id, content: checked.content, at: this.clock(), bodyBytes: bytesOf(req) });
         return { code: 0, msg: 'success' };
       }),
     );
@@ -132,71 +166,7 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         return reply.type('image/png').send(data);
       }),
     );
-    this.serveContacts();
-  }
-
-  /** contact v3 as the bot calls it: one user, one department, a department's children, a department's members. */
-  private serveContacts(): void {
-    const app = this.app;
-    type Query = Record<string, string | undefined>;
-    const badIdType = (q: Query) =>
-      (q.user_id_type && !ID_TYPES.user.includes(q.user_id_type)) || (q.department_id_type && !ID_TYPES.department.includes(q.department_id_type));
-    const invalid = (reply: FastifyReply, code: number, msg: string) => reply.code(400).send({ code, msg, error: { log_id: `log-${code}` } });
-    /** One page of `items` after `page_token`, with has_more and the next token. */
-    const page = <T>(items: T[], q: Query, reply: FastifyReply) => {
-      const size = Number(q.page_size ?? 50);
-      if (!Number.isInteger(size) || size < 1 || size > 50) return invalid(reply, 40011, 'page size is invalid');
-      const start = q.page_token ? Number(/^pt-(\d+)$/.exec(q.page_token)?.[1] ?? NaN) : 0;
-      if (!Number.isInteger(start) || start > items.length) return invalid(reply, 40012, 'page token is invalid error');
-      const end = start + Math.min(size, this.pageLimit);
-      const more = end < items.length;
-      return { code: 0, msg: 'success', data: { items: items.slice(start, end), has_more: more, ...(more ? { page_token: `pt-${end}` } : {}) } };
-    };
-    app.get<{ Querystring: Query }>('/open-apis/contact/v3/users/find_by_department', async (req, reply) =>
-      this.guard(req, reply, () => {
-        const q = req.query;
-        if (badIdType(q) || !q.department_id) return invalid(reply, 99992402, 'field validation failed');
-        if (q.department_id !== '0' && !this.departments.has(q.department_id)) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
-        const members = [...this.users.values()].filter((u) =>
-          q.department_id === '0' ? u.department_ids.length === 0 : u.department_ids.includes(q.department_id!),
-        );
-        return page(
-          members.map((u) => ({ ...u, department_ids: u.department_ids.length ? u.department_ids : ['0'] })),
-          q,
-          reply,
-        );
-      }),
-    );
-    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/users/:id', async (req, reply) =>
-      this.guard(req, reply, () => {
-        if (badIdType(req.query)) return invalid(reply, 99992402, 'field validation failed');
-        const user = this.users.get(req.params.id);
-        if (user) return { code: 0, msg: 'success', data: { user: { ...user, department_ids: user.department_ids.length ? user.department_ids : ['0'] } } };
-        const contact = this.contacts.get(req.params.id);
-        if (contact) return { code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...contact } } };
-        return invalid(reply, 41050, 'no user authority error');
-      }),
-    );
-    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/departments/:id/children', async (req, reply) =>
-      this.guard(req, reply, () => {
-        const q = req.query;
-        if (badIdType(q)) return invalid(reply, 99992402, 'field validation failed');
-        if (req.params.id !== '0' && !this.departments.has(req.params.id)) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
-        const under = (parent: string): ContactDepartment[] =>
-          [...this.departments.values()]
-            .filter((d) => d.parent_department_id === parent)
-            .flatMap((d) => (q.fetch_child === 'true' ? [d, ...under(d.open_department_id)] : [d]));
-        return page(under(req.params.id), q, reply);
-      }),
-    );
-    app.get<{ Params: { id: string }; Querystring: Query }>('/open-apis/contact/v3/departments/:id', async (req, reply) =>
-      this.guard(req, reply, () => {
-        if (badIdType(req.query)) return invalid(reply, 99992402, 'field validation failed');
-        const department = this.departments.get(req.params.id);
-        if (!department) return reply.code(403).send({ code: 40004, msg: 'no dept authority error' });
-        return { code: 0, msg: 'success', data: { department } };
-      }),
-    );
+    serveContacts(app, this, (req, reply, handle) => this.guard(req, reply, handle));
   }
 
   /** The API calls to one path (a lookup of one person: `/open-apis/contact/v3/users/ou_x`). */
@@ -218,6 +188,16 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   private remember(uuid: string | undefined, id: string): string {
     if (uuid) this.uuids.set(uuid, { id, at: this.clock() });
     return id;
+  }
+
+  /** A sent card as it now stands: its last patch, or as sent. */
+  private latest(message: SentMessage): any {
+    return this.patches.findLast((p) => p.messageId === message.id)?.content ?? message.content;
+  }
+
+  private refuse(req: FastifyRequest, reply: FastifyReply, refusal: Refusal) {
+    this.refused.push({ ...refusal, path: req.url.split('?')[0]! });
+    return reply.code(refusal.status).send({ code: refusal.code, msg: refusal.msg, error: { log_id: `log-${refusal.code}` } });
   }
 
   cardsIn(chatId: string) {
@@ -257,3 +237,5 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
     return handle();
   }
 }
+
+const bytesOf = (req: FastifyRequest) => (req as { bodyBytes?: number }).bodyBytes ?? 0;

@@ -51,25 +51,6 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     await wecom.close();
   });
 
-  /** A message to the smart robot over its HTTP callback. */
-  async function robot(payload: Record<string, unknown>, opts: { timestamp?: number } = {}) {
-    const encrypt = robotCrypto.encrypt(JSON.stringify(payload), '');
-    const res = await t.bot.app.inject({ method: 'POST', url: `/wecom/robot?${signed(robotCrypto, encrypt, opts.timestamp)}`, payload: { encrypt } });
-    await t.bot.outbox.drain();
-    return res;
-  }
-  const say = (userid: string, chatid: string, content: string) =>
-    robot({
-      msgid: randomUUID(),
-      aibotid: 'bot',
-      chatid,
-      chattype: 'group',
-      from: { userid },
-      response_url: `${wecom.url}/response/${chatid}`,
-      msgtype: 'text',
-      text: { content: `@信息科助手 ${content}` },
-    });
-
   /** A self-built application callback (XML). */
   async function appCallback(inner: string, opts: { timestamp?: number; receiveId?: string } = {}) {
     const encrypt = appCrypto.encrypt(inner, opts.receiveId ?? CORP_ID);
@@ -83,36 +64,6 @@ describe('WeCom: the smart robot, the self-built application and webhooks', () =
     await t.bot.outbox.drain();
     return res;
   }
-
-  it('turns a report @-mentioning the robot into a ticket, and a click on its card into a claim answered with the new card', async () => {
-    await say(USERID['wang-wei'], WECOM_CHAT.engineers, '帮助');
-    await say(USERID['zhang-li'], WECOM_CHAT.intake, '门诊3楼212诊室打印机卡纸，资产号PC-0231，电话8123');
-    expect(await t.bot.db.ticket.count()).toBe(1);
-    const intakeCard = wecom.responses.find((r) => r.id === WECOM_CHAT.intake && r.body.msgtype === 'template_card')!;
-    expect(intakeCard.body.template_card).toMatchObject({
-      card_type: 'button_interaction',
-      main_title: { title: expect.stringMatching(/^工单 IT-\d{8}-\d{4}/), desc: '待认领' },
-    });
-    const dispatch = wecom.responses.filter((r) => r.id === WECOM_CHAT.engineers && r.body.msgtype === 'template_card').at(-1)!;
-    const claim = dispatch.body.template_card.button_list.find((b: { text: string }) => b.text === '认领');
-
-    const res = await robot({
-      msgid: randomUUID(),
-      chatid: WECOM_CHAT.engineers,
-      chattype: 'group',
-      from: { userid: USERID['wang-wei'] },
-      msgtype: 'event',
-      event: {
-        eventtype: 'template_card_event',
-        template_card_event: { card_type: 'button_interaction', event_key: claim.key, task_id: dispatch.body.template_card.task_id },
-      },
-    });
-    const answer = JSON.parse(robotCrypto.decrypt(res.json().encrypt).message);
-    expect(answer.response_type).toBe('update_template_card');
-    expect(answer.template_card.main_title.desc).toBe('处理中');
-    expect(answer.template_card.sub_title_text).toContain('王工 已认领');
-    expect((await t.bot.db.ticket.findFirstOrThrow()).assigneeId).toBe('wang-wei');
-  });
 
   it('answers the smart robot’s URL check (receive id "")', async () => {
     const echostr = robotCrypto.encrypt('8927158307157510436', '');

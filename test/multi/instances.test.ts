@@ -3,6 +3,7 @@ import { buildBot, type Bot } from '../../bot/app.js';
 import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig, type Config } from '../../bot/config.js';
 import { openDatabase, type Db } from '../../bot/db/client.js';
+import { Directory } from '../../bot/org/directory.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { cardAction, feishuEnv, messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { FeishuOpenApi } from '../helpers/feishu-openapi.js';
@@ -30,10 +31,9 @@ describe.skipIf(!testPgUrl)('two bot instances on one PostgreSQL database', () =
   let b: Bot;
   let config: Config;
 
-  async function boot(startAt = new Date('2026-11-24T02:00:00Z')) {
+  async function boot(startAt = new Date('2026-11-24T02:00:00Z'), directory = feishuDirectory()) {
     feishu = new FeishuOpenApi();
     await feishu.start();
-    const directory = feishuDirectory();
     database = await freshDatabase(directory, 'postgres');
     second = await openDatabase(database.url);
     clock = new AdjustableClock(startAt);
@@ -63,6 +63,22 @@ describe.skipIf(!testPgUrl)('two bot instances on one PostgreSQL database', () =
     // Both workers at once, and again until neither finds anything: every row goes out exactly once.
     while ((await Promise.all([a.outbox.drain(), b.outbox.drain()])).some((n) => n > 0));
   };
+
+  it('sees a group bound or unbound from chat on one instance at once on the other', async () => {
+    const { org } = feishuDirectory();
+    org.people.find((p) => p.id === 'huang-jun')!.ids = { feishu: { open_id: 'ou_huangjun' } };
+    await boot(undefined, new Directory(org));
+    const say = (bot: Bot, from: string, text: string) =>
+      post(bot, signedRequest(messageEvent({ from, chatId: 'oc_ward', text, mentionBot: feishu.botOpenId })));
+    await say(b, OPEN_ID['zhang-li'], REPORTS[0]!);
+    expect(await database.db.ticket.count()).toBe(0);
+    await say(a, 'ou_huangjun', '绑定 报修群');
+    await say(b, OPEN_ID['zhang-li'], REPORTS[1]!);
+    expect(await database.db.ticket.findFirstOrThrow()).toMatchObject({ sourceChatId: 'oc_ward' });
+    await say(b, 'ou_huangjun', '解绑');
+    await say(a, OPEN_ID['zhang-li'], REPORTS[2]!);
+    expect(await database.db.ticket.count()).toBe(1);
+  });
 
   it('handles an event once when it reaches both instances at once: the same tickets as one instance makes', async () => {
     await boot();

@@ -165,6 +165,8 @@ describe('actions and commands by people without the right', () => {
     );
     for (const person of ['zhang-li', 'chen-jing', 'qian-bo', 'jiang-hua', 'qin-guo']) {
       await expectCommandRefused(person, '知识 新增 打印机缺纸｜缺纸｜加纸后重新打印', text('error.not_admin', { what: text('knowledge.what.add') }));
+      await expectCommandRefused(person, '绑定 工程师群', text('error.not_allowed', { who: text('binding.who'), what: text('binding.what.bind') }));
+      await expectCommandRefused(person, '解绑', text('error.not_allowed', { who: text('binding.who'), what: text('binding.what.unbind') }));
     }
     for (const person of ['zhang-li', 'chen-jing', 'tang-wei']) {
       await expectCommandRefused(person, '导出 故障台账 2026-11', text('error.not_allowed', { who: text('digest.readers'), what: text('report.what.export') }));

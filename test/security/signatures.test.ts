@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptFeishu, feishuSignature } from '../../adapters/feishu/crypto.js';
+import type { WeComAdapter } from '../../adapters/wecom/adapter.js';
 import { WeComCrypto } from '../../adapters/wecom/crypto.js';
 import { buttonKey } from '../../adapters/wecom/render.js';
 import { servicesFor } from '../../bot/services.js';
@@ -283,7 +284,7 @@ describe('platform endpoints refuse what they cannot trust', () => {
       chatid: WECOM_CHAT.intake,
       chattype: 'group',
       from: { userid: USERID['zhang-li'] },
-      response_url: `${e.wecom.url}/response/${WECOM_CHAT.intake}`,
+      response_url: e.wecom.responseUrl(WECOM_CHAT.intake),
       msgtype: 'text',
       text: { content: `@信息科助手 ${REPORT}` },
     });
@@ -330,7 +331,7 @@ describe('platform endpoints refuse what they cannot trust', () => {
       expect((await inject(first)).statusCode).toBe(200);
       expect(await e.t.bot.db.ticket.count()).toBe(tickets + 1);
       const afterReport = await settledState(e.t.bot);
-      for (const replay of [first, signedRobot(report), signedRobot({ ...report, response_url: `${e.wecom.url}/response/other` })]) {
+      for (const replay of [first, signedRobot(report), signedRobot({ ...report, response_url: e.wecom.responseUrl(WECOM_CHAT.intake) })]) {
         expect((await inject(replay)).statusCode).toBe(200);
       }
       expect(await settledState(e.t.bot)).toEqual(afterReport);
@@ -342,18 +343,26 @@ describe('platform endpoints refuse what they cannot trust', () => {
         chatid: WECOM_CHAT.engineers,
         chattype: 'group',
         from: { userid: USERID['wang-wei'] },
+        response_url: e.wecom.responseUrl(WECOM_CHAT.engineers),
         msgtype: 'event',
         event: { eventtype: 'template_card_event', template_card_event: { event_key: key, task_id: 't-claim' } },
       };
       const claimed = await inject(signedRobot(click));
       expect(claimed.statusCode).toBe(200);
+      await (e.t.bot.adapters.get('wecom') as WeComAdapter).settled();
       expect((await e.t.bot.db.ticket.findUniqueOrThrow({ where: { number: ticket.number } })).assigneeId).toBe('wang-wei');
       const afterClick = await settledState(e.t.bot);
-      for (const replay of [signedRobot(click), signedRobot({ ...click, msgid: randomUUID() })]) {
+      const said = e.wecom.responses.length;
+      for (const replay of [signedRobot(click), signedRobot({ ...click, msgid: randomUUID(), response_url: e.wecom.responseUrl(WECOM_CHAT.engineers) })]) {
         const res = await inject(replay);
-        const answer = JSON.parse(wecomRobotCrypto.decrypt(res.json().encrypt).message);
-        expect(answer).toEqual({ msgtype: 'markdown', markdown: { content: '该操作已处理，请勿重复点击。' } });
+        // A click's answer can only update its card: the card is as it was, so the answer is empty and the toast is said in the chat.
+        expect(res.body).toBe('');
+        await (e.t.bot.adapters.get('wecom') as WeComAdapter).settled();
       }
+      // The exact replay brings the URL the claim's answer used: only the other one can be answered.
+      expect(e.wecom.responses.slice(said).map((r) => [r.id, r.body.markdown?.content])).toEqual([
+        [WECOM_CHAT.engineers, `<@${USERID['wang-wei']}> 该操作已处理，请勿重复点击。`],
+      ]);
       expect(await settledState(e.t.bot)).toEqual(afterClick);
     });
   });

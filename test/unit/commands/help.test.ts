@@ -65,6 +65,9 @@ describe('the help card shows what the person can use', () => {
     expect(helpFor('yang-fan')).toContain('`排班 ');
     expect(helpFor('yang-fan')).not.toContain('知识 新增');
     expect(helpFor('yang-fan')).not.toContain('同步通讯录');
+    expect(help).toContain('`绑定 报修群`');
+    expect(help).toContain('`群设置`');
+    for (const other of ['yang-fan', 'zhang-li', 'qin-guo']) expect(helpFor(other)).not.toContain('绑定');
   });
 
   it('gives leadership the reports, the registers and approvals', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from '../../../../adapters/feishu/normalize.js';
+import { BotAddedEvent, botAddedToEvent, CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from '../../../../adapters/feishu/normalize.js';
 import { fixture } from '../../../helpers/feishu-events.js';
 
 /** What the SDK's dispatcher hands a handler: header and event merged. */
@@ -20,6 +20,14 @@ describe('Feishu normalization', () => {
       mentionsBot: true,
       mentions: [],
     });
+  });
+
+  it('marks a message posted in a thread (a non-empty thread_id), and only such a message', () => {
+    const payload = fixture('im.message.receive_v1');
+    expect(payload.event.message.thread_id).toBe('');
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), 'ou_bot')).not.toHaveProperty('inThread');
+    payload.event.message.thread_id = 'omt_d4be107c616';
+    expect(messageToEvent(MessageEvent.parse(flat(payload)), 'ou_bot')).toMatchObject({ inThread: true });
   });
 
   it('keeps other people mentioned, by name, and reads rich-text posts with images', () => {
@@ -71,6 +79,20 @@ describe('Feishu normalization', () => {
       action: { name: 'ticket.claim', value: { ticket: 'IT-20261123-0001' }, form: { comment: '已处理' } },
       replyTo: { platform: 'feishu', chatId: 'oc_5ce6d572455d361153b7xx51da133945', messageId: 'om_x100b5e95d5d8a0b00427bb7e1bbf6b8' },
     });
+  });
+
+  it('turns the documented bot-added event into the bot’s arrival in that group, by whoever added it', () => {
+    expect(botAddedToEvent(BotAddedEvent.parse(flat(fixture('im.chat.member.bot.added_v1'))))).toEqual({
+      platform: 'feishu',
+      eventId: '5e3702a84e847582be8db7fb73283c02',
+      kind: 'joined',
+      chat: { id: 'oc_413871f6cd8cbf4b3b8b8ed8c1b4bd5d', type: 'group' },
+      user: { platformId: 'ou_84aad35d084aa403a838cf73ee18467', altIds: ['e33ggbyz', 'on_8ed6aa67826108097d9ee143816345'] },
+      mentionsBot: false,
+      attachments: [],
+    });
+    const { chat_id: _chat, ...withoutChat } = flat(fixture('im.chat.member.bot.added_v1'));
+    expect(BotAddedEvent.safeParse(withoutChat).success).toBe(false);
   });
 
   it('refuses a callback whose value is not one of our buttons', () => {

@@ -33,6 +33,23 @@ describe('RateLimiter (fake time)', () => {
     expect(limiter.tryTake('hook')).toBe(10_000);
   });
 
+  it('untilFree says when several more calls fit, taking nothing', () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, 60_000, () => now);
+    expect(limiter.untilFree('member', 3)).toBe(0);
+    limiter.tryTake('member');
+    now = 20_000;
+    limiter.tryTake('member');
+    now = 30_000;
+    expect(limiter.untilFree('member')).toBe(0);
+    expect(limiter.untilFree('member', 2)).toBe(30_000);
+    expect(limiter.untilFree('member', 3)).toBe(50_000);
+    // More than the limit at once waits as long as the whole window needs, never for ever.
+    expect(limiter.untilFree('member', 9)).toBe(50_000);
+    expect(limiter.tryTake('member')).toBe(0);
+    expect(limiter.untilFree('member')).toBe(30_000);
+  });
+
   it('forgets keys whose window has passed, so one-off keys (message ids) do not pile up', () => {
     let now = 0;
     const limiter = new RateLimiter(5, 1000, () => now);
