@@ -2,7 +2,7 @@
 export const people = {
   'people.unnamed': '未具名同事（{tail}）',
   'people.department.ask': '请问您是哪个科室的？',
-  'people.department.askNote': '点选您的科室，或直接回复科室名称（如「{example}」）。',
+  'people.department.askNote': '请点选，或直接回复您的科室名称（如「{example}」）。',
   'people.department.saved': '已登记您的科室：{department}，谢谢！',
   'people.department.answered': '已登记：{name}（{department}）',
   'people.department.already': '您的科室已登记为「{department}」，无需再选',
