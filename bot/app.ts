@@ -21,6 +21,8 @@ import type { Db } from './db/client.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
+import { directoriesOf } from './people/lookup.js';
+import { recall } from './people/store.js';
 import { Router, type RouterDeps } from './router.js';
 import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -86,6 +88,8 @@ export function buildBot(deps: BotDeps): Bot {
   limitCallbackBodies(app);
 
   const adapters = new Map<Platform, ChatAdapter>();
+  // What the platforms' directories can say (read from the adapters once they are built).
+  const directories = directoriesOf(adapters);
   const metrics = new Metrics({ db, clock });
   const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
@@ -99,6 +103,7 @@ export function buildBot(deps: BotDeps): Bot {
     log: app.log,
     jobs: recurringJobs(organisation.directory, { holidayNotices }),
     metrics,
+    directories,
   });
   const storage = new StorageHealth(() => clock.now());
   const fillRoster = () =>
@@ -114,6 +119,7 @@ export function buildBot(deps: BotDeps): Bot {
       log: app.log,
       metrics,
       storage,
+      directories,
       onCommitted: (event) => {
         worker.wake();
         // A report or a change may be due at once (a P1 pages the duty engineer straight away).
@@ -193,7 +199,8 @@ export function buildBot(deps: BotDeps): Bot {
     },
     organisation,
     async reloadOrganisation(directory) {
-      const next = organisation.prepare(directory);
+      // The people remembered from the platforms' directories stay remembered.
+      const next = organisation.prepare(directory.remembering(organisation.directory.rememberedPeople));
       // The days set by command, on the new calendar before anything reckons with it.
       await inUnitOfWork(db, { ...next, clock }, ({ holidays }) => holidays.load());
       await syncOrganisation(db, directory);
@@ -204,6 +211,8 @@ export function buildBot(deps: BotDeps): Bot {
     },
     async start() {
       await app.ready();
+      // The people remembered from the platforms' directories, so cards and registers show them.
+      await recall(db, organisation.directory);
       // The days set by command, before any deadline is reckoned; a year without holiday data is told once.
       await inUnitOfWork(db, serviceDeps, async ({ holidays }) => {
         await holidays.load();

@@ -14,6 +14,7 @@ import { greetOnArrival } from './middleware/joined.js';
 import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
+import { lookUpSender, type LookupOutcome, type PlatformDirectories } from './people/lookup.js';
 import { inUnitOfWork, type ServiceDeps } from './services.js';
 
 /** A UTF-16 surrogate without its pair: it has no UTF-8 form, so it cannot be stored. */
@@ -52,6 +53,8 @@ export interface RouterDeps extends ServiceDeps {
   metrics?: Pick<Metrics, 'eventHandled'>;
   /** Told whether units of work commit, for `/healthz`. */
   storage?: StorageHealth;
+  /** The platforms' directories, where a sender the bot does not know is looked up. */
+  directories?: PlatformDirectories;
 }
 
 /**
@@ -74,9 +77,12 @@ export class Router {
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
+      const lookup = await this.lookUp(event);
       result = await inUnitOfWork(db, this.deps, async (services, tx) => {
         // The organisation file in force as the unit of work starts, the one its services were given.
         const ctx = new Context(event, tx, services, this.deps.directory, this.deps.timeZone);
+        ctx.lookup = lookup;
+        ctx.directories = this.deps.directories;
         try {
           await this.pipeline(ctx);
         } finally {
@@ -117,4 +123,16 @@ export class Router {
     );
     return result;
   };
+
+  /** A sender the bot does not know, looked up in the platform's directory before the unit of work (never failing the event). */
+  private async lookUp(event: IncomingEvent): Promise<LookupOutcome | undefined> {
+    const { db, log, directories } = this.deps;
+    try {
+      return await lookUpSender({ db, directories, log }, this.deps.directory, event);
+    } catch (err) {
+      if (isStorageUnavailable(err)) throw err;
+      log.warn({ err, eventId: event.eventId }, 'could not tell whether the sender is known; going on without a directory lookup');
+      return { kind: 'failed' };
+    }
+  }
 }

@@ -1,8 +1,9 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import type { ChatAdapter, PlatformState, SendOptions } from '../../bot/chat/ports.js';
+import type { ChatAdapter, DirectoryListing, DirectoryUser, PlatformState, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi } from './client.js';
+import { FeishuDirectory } from './directory.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { BotAddedEvent, botAddedToEvent, CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
@@ -41,6 +42,7 @@ const BOT_INFO_RETRY_MS = [10_000, 30_000, 120_000, 600_000];
 export class FeishuAdapter implements ChatAdapter {
   readonly platform = 'feishu' as const;
   readonly api: FeishuApi;
+  private readonly directory: FeishuDirectory;
   private readonly dispatcher: lark.EventDispatcher;
   private sink: EventSink | undefined;
   private botOpenId: string | undefined;
@@ -53,6 +55,7 @@ export class FeishuAdapter implements ChatAdapter {
   constructor(private readonly opts: FeishuOptions) {
     this.log = opts.log.child({ platform: 'feishu' });
     this.api = new FeishuApi({ ...opts, log: this.log });
+    this.directory = new FeishuDirectory(this.api, this.log, opts.now);
     this.threads = new Threads(opts.state ?? new MemoryPlatformState(), this.log);
     // Requests are verified over their raw bytes before they reach the dispatcher (needCheck: false).
     this.dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
@@ -158,6 +161,14 @@ export class FeishuAdapter implements ChatAdapter {
 
   async fetchAttachment(ref: MessageRef, attachment: Attachment, maxBytes: number) {
     return this.api.download(ref.messageId, attachment.key, attachment.kind === 'image' ? 'image' : 'file', maxBytes);
+  }
+
+  lookupUser(openId: string): Promise<DirectoryUser | undefined> {
+    return this.directory.lookupUser(openId);
+  }
+
+  readDirectory(): Promise<DirectoryListing> {
+    return this.directory.readDirectory();
   }
 
   private async deliver(event: IncomingEvent): Promise<EventResult> {

@@ -205,7 +205,7 @@ export class FeishuApi {
   }
 
   /** One Open API call: app-wide rate limit, token refresh once, errors translated. */
-  private async call(name: string, fn: () => Promise<unknown>): Promise<Body> {
+  async call(name: string, fn: () => Promise<unknown>): Promise<Body> {
     for (let attempt = 0; ; attempt++) {
       await this.perApp.acquire('app');
       const generation = this.tokens.generation;

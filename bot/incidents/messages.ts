@@ -5,6 +5,7 @@ import { t } from '../i18n/zh.js';
 import type { TicketDeps, TicketLedger } from '../tickets/ledger.js';
 import { describeDuration } from '../tickets/deadline.js';
 import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
+import { ensureKnown } from '../people/store.js';
 
 /** The entity type incidents are shown and audited under. */
 export const INCIDENT = 'incident';
@@ -52,6 +53,7 @@ export class IncidentMessages {
     for (const group of groups) {
       const target = this.ledger.source(group[0]!);
       const reporters = [...new Set(group.map((c) => c.reporterId))];
+      await ensureKnown(this.d.tx, this.d.directory, reporters);
       const mentions = (await Promise.all(reporters.map((id) => this.ledger.mention(this.d.directory.person(id), target.platform)))).flat();
       const replyTo = reply && group.length === 1 ? (group[0]!.sourceMessageId ?? undefined) : undefined;
       await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo });
@@ -104,6 +106,7 @@ export class IncidentMessages {
 
   private async confirmCard(incident: Incident, tally: ChatTally, platform: Platform): Promise<OutgoingMessage> {
     const message = incidentConfirmCard(incident, tally.counts, describeDuration(this.d.directory.org.tickets.autoCloseAfter));
+    await ensureKnown(this.d.tx, this.d.directory, tally.reporters);
     const mentions = (await Promise.all(tally.reporters.map((id) => this.ledger.mention(this.d.directory.person(id), platform)))).flat();
     if (message.type === 'card' && mentions.length > 0) message.card.mentions = mentions;
     return message;

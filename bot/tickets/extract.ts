@@ -1,5 +1,5 @@
-import type { Directory } from '../org/directory.js';
-import type { OrgPerson, OrgSystem, Priority } from '../org/schema.js';
+import type { Directory, Person } from '../org/directory.js';
+import type { OrgSystem, Priority } from '../org/schema.js';
 import { departmentNames, faultSpans, fold, spansOf, withoutWorking } from './lexicon.js';
 import { Segmenter } from './segment.js';
 import { triage } from './triage.js';
@@ -64,7 +64,7 @@ export function segmenterOf(directory: Directory): Segmenter {
   return seg;
 }
 
-export function extractReport(text: string, sender: OrgPerson, directory: Directory): ReportFields {
+export function extractReport(text: string, sender: Person, directory: Directory): ReportFields {
   // NFKC folds full-width digits, letters and punctuation (ＰＣ－０２３１，８１２３) to half-width; the
   // spelling table folds variants and typos (帐号, 打引机) to the word they stand for.
   // A report is read from its first 2,000 characters (a pasted log after them says nothing more).
