@@ -169,7 +169,8 @@ export class SimulatorAdapter implements ChatAdapter {
         chat: { id: chatId, type: isDirect(chatId) ? 'direct' : 'group' },
         user: { platformId: userId, name },
         text,
-        mentionsBot: true,
+        // As in a real group, the bot is addressed by @-mentioning it; a direct chat always addresses it.
+        mentionsBot: isDirect(chatId) || mentions(text, this.opts.botName()),
         attachments,
         replyTo: replyTo ? { platform: 'simulator', chatId, messageId: replyTo } : undefined,
       });
@@ -247,4 +248,9 @@ export class SimulatorAdapter implements ChatAdapter {
       return clock(now);
     });
   }
+}
+
+/** Whether the text @-mentions the bot by its name (half- or full-width @). */
+function mentions(text: string, botName: string): boolean {
+  return !!botName && (text.includes(`@${botName}`) || text.includes(`＠${botName}`));
 }

@@ -126,8 +126,8 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
 
   it('creates nothing for small talk, answers a greeting with the hint, and unknown people politely outside the intake group', async () => {
     await t.say('zhang-li', 'intake', '谢谢老师！');
-    await t.say('zhang-li', 'intake', '在吗？');
-    await t.say('stranger-1', 'engineers', '电脑坏了');
+    await t.say('zhang-li', 'intake', '@信息科助手 在吗？');
+    await t.say('stranger-1', 'engineers', '@信息科助手 电脑坏了');
     // Thanks get no answer in the group (it would only be noise); a greeting to the bot gets the hint.
     expect((await t.transcript('intake')).filter((m) => m.from === 'bot').map((m) => m.text)).toEqual([
       '您好！如需报修，请描述故障现象、位置和联系电话；发送「帮助」查看用法。',
@@ -179,7 +179,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
   });
 
   it('points reporters in other groups to the intake group', async () => {
-    await t.say('qin-guo', 'leadership', '打印机坏了');
+    await t.say('qin-guo', 'leadership', '@信息科助手 打印机坏了');
     expect((await t.transcript('leadership')).at(-1)!.text).toBe(text('chat.reportElsewhere', { intakeChat: '信息科报修群' }));
     expect(await t.bot.db.ticket.count()).toBe(0);
   });
