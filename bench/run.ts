@@ -49,6 +49,8 @@ const C = {
   statsRuns: QUICK ? 3 : 5,
   /** Reports and clicks sent one at a time, each settled, to count their SQL statements. */
   counted: QUICK ? 20 : 50,
+  /** Starts of the bot timed, each on a copy of the migrated database. */
+  starts: QUICK ? 3 : 5,
 };
 
 const results = new BenchResults();
@@ -119,10 +121,20 @@ async function main() {
     const echoPerS = echoRun.count / echoRun.seconds;
     log(`echo: ${Math.round(echoPerS)}/s`);
 
+    // Cold starts on a migrated database: spawn → /healthz ok, and → the deferred start-up work done.
+    const coldStarts: number[] = [];
+    const startupDone: number[] = [];
+    for (let i = 0; i < C.starts; i++) {
+      const bot = await boot(`start-${i + 1}`);
+      coldStarts.push(bot.coldStartMs);
+      startupDone.push(await bot.startupDone(10_000));
+      await bot.stop();
+    }
+    log(`cold starts: ${coldStarts.map((ms) => Math.round(ms)).join(', ')} ms to /healthz ok`);
+
     // Sustained ingest: report → ticket and outbox rows committed → ack.
     const ingestBot = await boot('ingest', { countStatements: true });
-    const coldStarts = [ingestBot.coldStartMs];
-    const startupDone = [await ingestBot.startupDone(10_000)];
+    await ingestBot.startupDone(10_000);
     // Idle: once the start-up work deferred past /healthz is done.
     await sleep(1000);
     const idleRss = rssMb(ingestBot.child.pid!);
@@ -144,8 +156,7 @@ async function main() {
 
     // The storm: reports from 50 groups at once.
     const stormBot = await boot('storm');
-    coldStarts.push(stormBot.coldStartMs);
-    startupDone.push(await stormBot.startupDone(10_000));
+    await stormBot.startupDone(10_000);
     const storm = Array.from({ length: C.stormReports }, (_, i) => reportRequest(i));
     let peak = rssMb(stormBot.child.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(stormBot.child.pid!))), 50);
@@ -202,18 +213,12 @@ async function main() {
     report('storm_lost', lost, '', 'acked without a ticket', { ok: (v) => v === 0, text: '0' });
     report('storm_duplicates', duplicates, '', 'tickets twice', { ok: (v) => v === 0, text: '0' });
     report('storm_incidents', incidents, '', 'incidents formed');
-    report('rss_idle_mb', idleRss, 'MB', 'bot process, 1 s after start', { ok: (v) => v < 150, text: '< 150 MB' });
+    report('rss_idle_mb', idleRss, 'MB', 'bot process, 1 s after the start-up work (warm-up included)', { ok: (v) => v < 150, text: '< 150 MB' });
     report('rss_storm_mb', peak, 'MB', 'bot process, peak in the storm', { ok: (v) => v < 300, text: '< 300 MB' });
-    report(
-      'cold_start_ms',
-      percentile(coldStarts, 50),
-      'ms',
-      `spawn → /healthz ok, migrated database, ${coldStarts.map((ms) => Math.round(ms)).join(' and ')} ms`,
-      {
-        ok: (v) => v < 2000,
-        text: '< 2000 ms',
-      },
-    );
+    report('cold_start_ms', percentile(coldStarts, 50), 'ms', `spawn → /healthz ok, migrated database, median of ${coldStarts.length}`, {
+      ok: (v) => v < 2000,
+      text: '< 2000 ms',
+    });
     report(
       'startup_done_ms',
       startupDone.every(Number.isNaN) ? null : percentile(startupDone, 50),
