@@ -1,5 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosStatic } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
@@ -51,6 +51,9 @@ class TokenCache implements lark.Cache {
   }
 }
 
+/** An error of axios (what the SDK's HTTP calls throw), told without loading axios before it is used. */
+const isAxiosError = (err: unknown): err is AxiosError => err instanceof Error && (err as { isAxiosError?: unknown }).isAxiosError === true;
+
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 let sdk: Promise<typeof lark> | undefined;
@@ -67,7 +70,7 @@ export function larkSdk(): Promise<typeof lark> {
  * An axios instance like the SDK's default one (answers with the body), with a timeout. The SDK
  * asks for a tenant token whenever its cache has none; concurrent asks share one request.
  */
-function httpInstance(timeoutMs: number): AxiosInstance {
+function httpInstance(axios: AxiosStatic, timeoutMs: number): AxiosInstance {
   const instance = axios.create({ timeout: timeoutMs });
   instance.interceptors.response.use((resp) =>
     (resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data,
@@ -123,7 +126,7 @@ export class FeishuApi {
 
   /** The SDK's client, made at the first call (the SDK is loaded then, see larkSdk). */
   sdk(): Promise<lark.Client> {
-    return (this.client ??= larkSdk().then((sdk) => {
+    return (this.client ??= Promise.all([larkSdk(), import('axios')]).then(([sdk, { default: axios }]) => {
       const { opts } = this;
       const sdkLog = opts.log.child({ component: 'lark-sdk' });
       return new sdk.Client({
@@ -131,7 +134,7 @@ export class FeishuApi {
         appSecret: opts.appSecret,
         domain: opts.domain,
         cache: this.tokens,
-        httpInstance: httpInstance(opts.timeoutMs ?? 10_000) as unknown as lark.HttpInstance,
+        httpInstance: httpInstance(axios, opts.timeoutMs ?? 10_000) as unknown as lark.HttpInstance,
         loggerLevel: sdk.LoggerLevel.warn,
         logger: {
           error: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk error'),
@@ -254,7 +257,7 @@ export class FeishuApi {
 
   private translate(err: unknown): Error {
     if (err instanceof FeishuApiError || err instanceof RetryableSendError) return this.retryable(err);
-    if (err instanceof AxiosError) {
+    if (isAxiosError(err)) {
       const status = err.response?.status;
       const body = (err.response?.data ?? {}) as Body;
       const logId = body.error?.log_id ?? (err.response?.headers?.['x-tt-logid'] as string | undefined);
