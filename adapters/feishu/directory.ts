@@ -1,3 +1,4 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DirectoryDepartment, DirectoryListing, DirectoryUser } from '../../bot/chat/ports.js';
 import { FeishuApiError, type FeishuApi } from './client.js';
@@ -36,8 +37,8 @@ export class FeishuDirectory {
   async lookupUser(openId: string): Promise<DirectoryUser | undefined> {
     let user: FeishuUser | undefined;
     try {
-      const body = (await this.api.call('contact.user.get', () =>
-        this.api.sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id', department_id_type: 'open_department_id' } }),
+      const body = (await this.api.call('contact.user.get', (sdk) =>
+        sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id', department_id_type: 'open_department_id' } }),
       )) as { data?: { user?: FeishuUser } };
       user = body.data?.user;
     } catch (err) {
@@ -52,8 +53,8 @@ export class FeishuDirectory {
 
   async readDirectory(): Promise<DirectoryListing> {
     const departments = (
-      await this.pages<FeishuDepartment>('contact.department.children', (pageToken) =>
-        this.api.sdk.contact.department.children({
+      await this.pages<FeishuDepartment>('contact.department.children', (sdk, pageToken) =>
+        sdk.contact.department.children({
           path: { department_id: ROOT },
           params: { department_id_type: 'open_department_id', user_id_type: 'open_id', fetch_child: true, page_size: PAGE_SIZE, page_token: pageToken },
         }),
@@ -69,8 +70,8 @@ export class FeishuDirectory {
     for (const d of departments) this.names.set(d.id, { name: d.name, at: this.now() });
     const users = new Map<string, DirectoryUser>();
     for (const department of [ROOT, ...departments.map((d) => d.id)]) {
-      const members = await this.pages<FeishuUser>('contact.user.find_by_department', (pageToken) =>
-        this.api.sdk.contact.user.findByDepartment({
+      const members = await this.pages<FeishuUser>('contact.user.find_by_department', (sdk, pageToken) =>
+        sdk.contact.user.findByDepartment({
           params: { department_id: department, department_id_type: 'open_department_id', user_id_type: 'open_id', page_size: PAGE_SIZE, page_token: pageToken },
         }),
       );
@@ -88,8 +89,8 @@ export class FeishuDirectory {
     const known = this.names.get(id);
     if (known && this.now() - known.at < NAME_TTL_MS) return known.name;
     try {
-      const body = (await this.api.call('contact.department.get', () =>
-        this.api.sdk.contact.department.get({ path: { department_id: id }, params: { department_id_type: 'open_department_id', user_id_type: 'open_id' } }),
+      const body = (await this.api.call('contact.department.get', (sdk) =>
+        sdk.contact.department.get({ path: { department_id: id }, params: { department_id_type: 'open_department_id', user_id_type: 'open_id' } }),
       )) as { data?: { department?: FeishuDepartment } };
       const name = body.data?.department?.name;
       this.names.set(id, { name, at: this.now() });
@@ -101,11 +102,11 @@ export class FeishuDirectory {
   }
 
   /** Every item of a paged list, following page_token while has_more. */
-  private async pages<T>(name: string, page: (pageToken: string | undefined) => Promise<unknown>): Promise<T[]> {
+  private async pages<T>(name: string, page: (sdk: lark.Client, pageToken: string | undefined) => Promise<unknown>): Promise<T[]> {
     const items: T[] = [];
     let token: string | undefined;
     for (let n = 0; n < 10_000; n++) {
-      const body = (await this.api.call(name, () => page(token))) as Page<T>;
+      const body = (await this.api.call(name, (sdk) => page(sdk, token))) as Page<T>;
       items.push(...(body.data?.items ?? []));
       if (!body.data?.has_more || !body.data.page_token) return items;
       token = body.data.page_token;

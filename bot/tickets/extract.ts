@@ -53,12 +53,15 @@ const CLAUSE_END = /[，。,.;；!！?？\n]/;
 
 const segmenters = new WeakMap<Directory, Segmenter>();
 
-/** The segmenter that knows every keyword of the organisation file. */
+/** The segmenter that knows every keyword of the organisation file (and is ready to look for its SOP articles' keywords). */
 export function segmenterOf(directory: Directory): Segmenter {
   let seg = segmenters.get(directory);
   if (!seg) {
-    const { systems, priorities } = directory.org;
-    seg = new Segmenter([...systems.flatMap((s) => s.keywords), ...Object.values(priorities).flatMap((p) => p?.keywords ?? [])]);
+    const { systems, priorities, knowledge } = directory.org;
+    seg = new Segmenter(
+      [...systems.flatMap((s) => s.keywords), ...Object.values(priorities).flatMap((p) => p?.keywords ?? [])],
+      knowledge.flatMap((a) => a.keywords),
+    );
     segmenters.set(directory, seg);
   }
   return seg;
