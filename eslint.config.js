@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     // The domain never calls back up: not into the composition root, the router or the wake-ups.
-    files: ['bot/{tickets,incidents,approvals,duty,reminders,digest,reports,org,holidays,bindings}/**/*.ts'],
+    files: ['bot/{tickets,incidents,approvals,duty,reminders,digest,reports,org,holidays,bindings,people}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,5 +1,5 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,22 @@ import { ENCRYPT_KEY, VERIFICATION_TOKEN } from '../test/helpers/feishu-events.j
 import { HttpClient } from './load.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
+/**
+ * The checkout whose bot is measured: this one, or `BENCH_BOT_ROOT` (another checkout of the
+ * project, e.g. the main branch, to measure before and after in the same conditions).
+ */
+export const BOT_ROOT = path.resolve(process.env.BENCH_BOT_ROOT || ROOT);
+
+/**
+ * How the bot is run: as `npm start` runs it (`node dist/bot/main.js`, built first when stale),
+ * or, when dist/ cannot be built (no TypeScript installed), from the sources through tsx.
+ */
+export function botCommand(): { args: string[]; compiled: boolean } {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: BOT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (build.status === 0 && existsSync(path.join(BOT_ROOT, 'dist/bot/main.js'))) return { args: ['dist/bot/main.js'], compiled: true };
+  return { args: ['--import', 'tsx', 'bot/main.ts'], compiled: false };
+}
+let command: ReturnType<typeof botCommand> | undefined;
 export const API_TOKEN = 'bench-api-token-0123456789';
 export const INTAKE_CHATS = 50;
 export const intakeChat = (i: number) => `oc_bench_intake_${String((i % INTAKE_CHATS) + 1).padStart(2, '0')}`;
@@ -69,13 +85,22 @@ export interface BotProcess {
   http: HttpClient;
   dir: string;
   dbFile: string | undefined;
+  log: string;
   coldStartMs: number;
+  /** SQL statements sent to SQLite so far (only with `countStatements`): data statements and transaction control. */
+  statements(): Promise<{ data: number; control: number }>;
+  /**
+   * Waits for the log line that says the start-up work deferred past `/healthz` is done, and gives
+   * its time since spawn; NaN when no such line came within `timeoutMs` (a bot that defers nothing).
+   */
+  startupDone(timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
 /**
- * The bot under test as its own process (`node --import tsx bot/main.ts`, as `npm start` runs it),
- * Feishu over HTTP against the stand-in, on `databaseUrl` (default: a copy of the migrated template).
+ * The bot under test as its own process (`node dist/bot/main.js`, as `npm start` runs it; see
+ * botCommand), Feishu over HTTP against the stand-in, on `databaseUrl` (default: a copy of the
+ * migrated template). `countStatements` loads bench/count-statements.mjs into it.
  */
 export async function startBot(opts: {
   dir: string;
@@ -85,7 +110,10 @@ export async function startBot(opts: {
   databaseUrl?: string;
   env?: Record<string, string>;
   cpuProf?: boolean;
+  heapProf?: boolean;
+  countStatements?: boolean;
 }): Promise<BotProcess> {
+  command ??= botCommand();
   const port = await freePort();
   let dbFile: string | undefined;
   let databaseUrl = opts.databaseUrl;
@@ -94,12 +122,19 @@ export async function startBot(opts: {
     if (opts.template) copyFileSync(opts.template, dbFile);
     databaseUrl = `file:${dbFile}`;
   }
-  const log = openSync(path.join(opts.dir, 'bot.log'), 'a');
+  const logFile = path.join(opts.dir, 'bot.log');
+  const log = openSync(logFile, 'a');
+  const profiles = path.join(ROOT, 'bench', 'profiles');
+  const args = [
+    ...(opts.countStatements ? ['--import', path.join(ROOT, 'bench/count-statements.mjs')] : []),
+    ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []),
+    ...(opts.heapProf ? ['--heap-prof', `--heap-prof-dir=${profiles}`] : []),
+    ...command.args,
+  ];
   const started = performance.now();
-  const args = ['--import', 'tsx', ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`] : []), 'bot/main.ts'];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    stdio: ['ignore', log, log],
+    cwd: BOT_ROOT,
+    stdio: ['ignore', log, log, ...(opts.countStatements ? (['ipc'] as const) : [])],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -141,7 +176,31 @@ export async function startBot(opts: {
     http,
     dir: opts.dir,
     dbFile,
+    log: logFile,
     coldStartMs,
+    statements() {
+      if (!child.send) return Promise.reject(new Error('the bot was not started with countStatements'));
+      return new Promise((resolve) => {
+        const onMessage = (m: any) => {
+          if (!m?.statements) return;
+          child.off('message', onMessage);
+          resolve(m.statements);
+        };
+        child.on('message', onMessage);
+        child.send({ countStatements: true });
+      });
+    },
+    async startupDone(timeoutMs = 60_000) {
+      for (const until = performance.now() + timeoutMs; performance.now() < until;) {
+        const line = readFileSync(logFile, 'utf8')
+          .split('\n')
+          .find((l) => l.includes('"start-up work done"'));
+        if (line) return Number(JSON.parse(line).sinceSpawnMs ?? NaN);
+        if (exited) throw new Error(`the bot exited; see ${logFile}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return NaN;
+    },
     async stop() {
       http.close();
       if (exited) return;
@@ -155,7 +214,7 @@ export async function startBot(opts: {
 
 /** The baseline server as its own process. */
 export async function startEcho(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = fork(path.join(ROOT, 'bench/echo-server.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(path.join(ROOT, 'bench/echo-server.mjs'), [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const address = await new Promise<string>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { address: string }).address));
     child.once('exit', () => reject(new Error('the echo server exited')));

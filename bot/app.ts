@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Platform } from './chat/model.js';
+import type { EventSink, Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
@@ -21,11 +21,14 @@ import type { Db } from './db/client.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
+import { directoriesOf } from './people/lookup.js';
+import { recall } from './people/store.js';
 import { Router, type RouterDeps } from './router.js';
 import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { Wakeups } from './scheduler/wakeups.js';
 import { StorageHealth } from './db/health.js';
+import { warmUp } from './warm-up.js';
 
 /** How many due moments one move of the simulator's clock stops at, at most (a year of daily jobs is a few thousand). */
 const MAX_CLOCK_STOPS = 20_000;
@@ -43,6 +46,14 @@ export interface BotDeps {
   logger?: boolean | object;
   /** Whether a year without holiday data is told in chat (at start and daily); off in tests that run on the wall clock. */
   holidayNotices?: boolean;
+  /**
+   * Whether `start()` first rewrites the database's copy of the organisation file (people, roles,
+   * platform ids, chats, SOP articles) before any event is handled; the process does, tests that
+   * wrote it already do not.
+   */
+  syncOrganisation?: boolean;
+  /** Whether `start()` makes a dry run of a report and a claim (see warm-up.ts); the process does. */
+  warmUp?: boolean;
 }
 
 export interface Bot {
@@ -68,7 +79,13 @@ export interface Bot {
    * copy cannot be written, it throws and the file in force stays.
    */
   reloadOrganisation(directory: Directory): Promise<void>;
-  /** Starts adapters and the outbox worker (the server is started by the caller). */
+  /**
+   * Starts the bot (the server is started by the caller, before or after): first what events need
+   * (the organisation's copy in the database, the days set by command, the roster ahead), then the
+   * warm-up, the adapters' connections (the Feishu bot info, long connections), the outbox worker
+   * and the wake-ups. Events that arrive meanwhile wait for the first part only. Resolves when all
+   * of it is done.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -86,6 +103,8 @@ export function buildBot(deps: BotDeps): Bot {
   limitCallbackBodies(app);
 
   const adapters = new Map<Platform, ChatAdapter>();
+  // What the platforms' directories can say (read from the adapters once they are built).
+  const directories = directoriesOf(adapters);
   const metrics = new Metrics({ db, clock });
   const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
@@ -99,6 +118,7 @@ export function buildBot(deps: BotDeps): Bot {
     log: app.log,
     jobs: recurringJobs(organisation.directory, { holidayNotices }),
     metrics,
+    directories,
   });
   const storage = new StorageHealth(() => clock.now());
   const fillRoster = () =>
@@ -114,6 +134,7 @@ export function buildBot(deps: BotDeps): Bot {
       log: app.log,
       metrics,
       storage,
+      directories,
       onCommitted: (event) => {
         worker.wake();
         // A report or a change may be due at once (a P1 pages the duty engineer straight away).
@@ -123,6 +144,13 @@ export function buildBot(deps: BotDeps): Bot {
       },
     }),
   );
+
+  // Events wait until what they need at start is in place (see start()); before start(), none is awaited.
+  let eventsMayFlow: Promise<void> | undefined;
+  const events: EventSink = async (event) => {
+    await eventsMayFlow;
+    return router.handle(event);
+  };
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
   // The configured platforms are built (and their code loaded) while the server gets ready.
@@ -161,7 +189,7 @@ export function buildBot(deps: BotDeps): Bot {
     });
     for (const [platform, adapter] of built) {
       adapters.set(platform, adapter);
-      adapter.routes?.(scope, router.handle);
+      adapter.routes?.(scope, events);
     }
   });
   app.register(healthRoutes, { db, storage, platforms: () => [...adapters.keys()], simulator: config.simulator });
@@ -193,7 +221,8 @@ export function buildBot(deps: BotDeps): Bot {
     },
     organisation,
     async reloadOrganisation(directory) {
-      const next = organisation.prepare(directory);
+      // The people remembered from the platforms' directories stay remembered.
+      const next = organisation.prepare(directory.remembering(organisation.directory.rememberedPeople));
       // The days set by command, on the new calendar before anything reckons with it.
       await inUnitOfWork(db, { ...next, clock }, ({ holidays }) => holidays.load());
       await syncOrganisation(db, directory);
@@ -204,19 +233,32 @@ export function buildBot(deps: BotDeps): Bot {
     },
     async start() {
       await app.ready();
-      // The days set by command, before any deadline is reckoned; a year without holiday data is told once.
-      await inUnitOfWork(db, serviceDeps, async ({ holidays }) => {
-        await holidays.load();
-        if (deps.holidayNotices ?? true) await holidays.warnMissingYears();
-      });
-      for (const adapter of adapters.values()) await adapter.start(router.handle);
+      eventsMayFlow = (async () => {
+        if (deps.syncOrganisation) await syncOrganisation(db, organisation.directory);
+        // The people remembered from the platforms' directories, so cards and registers show them.
+        await recall(db, organisation.directory);
+        // The days set by command, before any deadline is reckoned; a year without holiday data is told once.
+        await inUnitOfWork(db, serviceDeps, async ({ holidays }) => {
+          await holidays.load();
+          if (holidayNotices) await holidays.warnMissingYears();
+        });
+        // Who is on duty is known before the first event and the first wake: the roster is filled ahead.
+        await fillRoster();
+      })();
+      await eventsMayFlow;
+      if (deps.warmUp) {
+        const started = performance.now();
+        await warmUp({ db, registry, services: () => serviceDeps }).then(
+          (did) => app.log.info({ did, ms: Math.round(performance.now() - started) }, 'warmed up'),
+          (err: unknown) => app.log.warn({ err }, 'the warm-up failed; the first events compile what it would have'),
+        );
+      }
+      for (const adapter of adapters.values()) await adapter.start(events);
       worker.start();
       // The attachment fetcher's retries; the wake-ups plan their own.
       retry = setInterval(() => fetcher.wake(), 30_000);
       retry.unref();
       fetcher.wake();
-      // Who is on duty is known from the start: the roster is filled ahead before the first wake.
-      await fillRoster();
       wakeups.start();
     },
     /**

@@ -1,6 +1,7 @@
 import type { IncomingEvent, MessageRef, OutgoingMessage, Toast } from './chat/model.js';
 import type { Tx } from './db/client.js';
 import type { Directory, Person } from './org/directory.js';
+import type { LookupOutcome, PlatformDirectories } from './people/lookup.js';
 import type { ChatPurpose } from './org/schema.js';
 import type { Services } from './services.js';
 
@@ -13,6 +14,10 @@ export class Context {
   /** The command or action that handled the event, for the log line. */
   handledBy: string | undefined;
   toastResult: Toast | undefined;
+  /** What the platform's directory said of a sender the bot did not know (looked up before the unit of work). */
+  lookup: LookupOutcome | undefined;
+  /** The platforms' directories the bot can read, when any platform has one. */
+  directories: PlatformDirectories | undefined;
 
   constructor(
     readonly event: IncomingEvent,

@@ -6,10 +6,14 @@ import { openDatabase } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { Directory } from './org/directory.js';
 import { loadOrgFile, OrgFileError } from './org/load.js';
-import { syncOrganisation } from './org/sync.js';
 import { localDate } from './time.js';
 
-/** `npm start`: validate config, migrate the database, load the organisation, serve. */
+/**
+ * `npm start`: validate config, migrate the database, load the organisation, serve. The server
+ * listens (and `/healthz` answers) as soon as the database is migrated and the routes are in
+ * place; the rest of the start (the organisation's copy in the database, the roster, the warm-up,
+ * the platforms' connections) follows, and events that arrive meanwhile wait for what they need.
+ */
 async function main(): Promise<void> {
   // SIGHUP reloads the organisation file: one reload at a time, from when the bot is serving.
   let reload = async (): Promise<void> => undefined;
@@ -22,17 +26,32 @@ async function main(): Promise<void> {
   const directory = new Directory(loadOrgFile(config.ORG_FILE));
   const migration = await migrateDatabase(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
-  await syncOrganisation(db, directory);
 
-  const bot = buildBot({ config, db, directory });
+  const bot = buildBot({ config, db, directory, syncOrganisation: true, warmUp: true });
   bot.app.log.info({ migrations: migration.status, applied: migration.applied }, 'database migrations');
   if (migration.modified.length > 0) {
     bot.app.log.warn({ migrations: migration.modified }, 'these applied migrations have changed since they were applied: they are not applied again');
   }
   let stopping = false;
   reload = () => (stopping ? Promise.resolve() : reloadOrgFile(bot, config.ORG_FILE));
-  await bot.start();
+  let started: Promise<void> = Promise.resolve();
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    bot.app.log.info({ signal }, 'shutting down');
+    // A start still under way finishes first, so nothing it starts outlives the stop.
+    await started.catch(() => undefined);
+    await bot.stop();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   await bot.app.listen({ port: config.PORT, host: config.HOST });
+  started = bot.start();
+  await started;
+  bot.app.log.info({ sinceSpawnMs: Math.round(process.uptime() * 1000) }, 'start-up work done');
   serving();
   const timeZone = hospitalTimeZone(config, directory);
   const year = Number(localDate(new Date(), timeZone).slice(0, 4));
@@ -47,17 +66,6 @@ async function main(): Promise<void> {
     { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length, timeZone },
     config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',
   );
-
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    bot.app.log.info({ signal }, 'shutting down');
-    await bot.stop();
-    await db.$disconnect();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 /**

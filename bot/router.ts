@@ -15,6 +15,7 @@ import { loadUser } from './middleware/load-user.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
 import { GroupCommit } from './db/group-commit.js';
+import { lookUpSender, type LookupOutcome, type PlatformDirectories } from './people/lookup.js';
 import { servicesFor, type ServiceDeps } from './services.js';
 
 /** A UTF-16 surrogate without its pair: it has no UTF-8 form, so it cannot be stored. */
@@ -53,6 +54,8 @@ export interface RouterDeps extends ServiceDeps {
   metrics?: Pick<Metrics, 'eventHandled'>;
   /** Told whether units of work commit, for `/healthz`. */
   storage?: StorageHealth;
+  /** The platforms' directories, where a sender the bot does not know is looked up. */
+  directories?: PlatformDirectories;
 }
 
 /**
@@ -78,9 +81,13 @@ export class Router {
     let result: EventResult;
     let committed: readonly AuditEntry[] = [];
     try {
+      // The sender is looked up in the platform's directory before the unit of work (no transaction waits on it).
+      const lookup = await this.lookUp(event);
       result = await this.writer.run(async (tx) => {
         // The organisation file in force as the unit of work starts, the one its services were given.
         const ctx = new Context(event, tx, servicesFor(tx, this.deps), this.deps.directory, this.deps.timeZone);
+        ctx.lookup = lookup;
+        ctx.directories = this.deps.directories;
         try {
           await this.pipeline(ctx);
         } finally {
@@ -121,4 +128,16 @@ export class Router {
     );
     return result;
   };
+
+  /** A sender the bot does not know, looked up in the platform's directory before the unit of work (never failing the event). */
+  private async lookUp(event: IncomingEvent): Promise<LookupOutcome | undefined> {
+    const { db, log, directories } = this.deps;
+    try {
+      return await lookUpSender({ db, directories, log }, this.deps.directory, event);
+    } catch (err) {
+      if (isStorageUnavailable(err)) throw err;
+      log.warn({ err, eventId: event.eventId }, 'could not tell whether the sender is known; going on without a directory lookup');
+      return { kind: 'failed' };
+    }
+  }
 }

@@ -20,6 +20,8 @@ import { IncidentService } from './incidents/service.js';
 import { IncidentUpdates } from './incidents/updates.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
+import { PeopleService } from './people/service.js';
+import { DirectorySyncService } from './people/sync.js';
 import { Reach } from './reach.js';
 import { TicketClosing } from './tickets/closing.js';
 import { TicketConfirmation } from './tickets/confirm.js';
@@ -80,6 +82,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     holidays: new HolidayService(inTx),
     bindings: new ChatBindingService(inTx),
     reach,
+    people: new PeopleService(ticketDeps, ledger),
+    directorySync: new DirectorySyncService(inTx, reach),
     outbox,
     audit,
     deadlines,

@@ -20,6 +20,7 @@ function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
     staff && fill('help.engineer', { intakeChat, engineersChat }),
     directory.hasRole(person, 'it_director', 'it_group_leader', 'admin') && fill('help.roster'),
     directory.hasRole(person, 'admin') && fill('help.knowledge'),
+    directory.hasRole(person, 'it_director', 'admin') && fill('help.directory'),
     directory.hasRole(person, 'admin', 'it_director') && fill('help.bindings'),
     fill(staff ? 'help.requestsStaff' : 'help.requests'),
     directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),

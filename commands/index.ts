@@ -29,6 +29,7 @@ import {
   reminderDoneCommand,
   submitHandover,
 } from './duty.js';
+import { departmentAction, openFormAction, syncDirectoryCommand } from './directory.js';
 import help from './help.js';
 import { holidayCommand } from './holidays.js';
 import { mergeAction, mergeCommand, scopeAction } from './intake.js';
@@ -81,6 +82,7 @@ export const registry: Registry = {
     reminderDoneCommand,
     handoverCommand,
     holidayCommand,
+    syncDirectoryCommand,
     bindCommand,
     unbindCommand,
     showBindingCommand,
@@ -110,6 +112,8 @@ export const registry: Registry = {
     reminderDone,
     submitHandover,
     acceptHandover,
+    departmentAction,
+    openFormAction,
   ],
   fallback: reportFault,
 };

@@ -36,6 +36,9 @@ const reportFault: FallbackDef = {
     const reporter = ctx.user;
     // Engineers talk to reporters in the intake group; what they say there is not a fault report.
     if (ctx.directory.isItStaff(reporter) && chat.type !== 'direct') return;
+    // Someone remembered from the directory answering which department they are in (心内科, 我是检验科的).
+    const department = await services.people.answerTyped(reporter, text);
+    if (department) return ctx.reply(t('people.department.saved', { department: department.name }));
     // What the text says, worked out once and only if needed.
     let extracted: ReportFields | undefined;
     const fields = () => (extracted ??= extractReport(text, reporter, ctx.directory));
@@ -82,10 +85,13 @@ const reportFault: FallbackDef = {
     if (active && !newFault && continues(active, text, fields())) return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
 
     const ticket = await tickets.report({ reporter, text, source, attachments, fields: fields() });
-    if (await services.incidents.absorb(ticket)) return;
-    await tickets.announce(ticket);
-    if (ticket.awaiting?.includes('scope')) await scopes.ask(ticket, ticket.awaiting.split(','));
-    if (active && !newFault) await merges.offer(ticket, active);
+    if (!(await services.incidents.absorb(ticket))) {
+      await tickets.announce(ticket);
+      if (ticket.awaiting?.includes('scope')) await scopes.ask(ticket, ticket.awaiting.split(','));
+      if (active && !newFault) await merges.offer(ticket, active);
+    }
+    // A reporter the file does not list, whose department the directory did not say, is asked once.
+    await services.people.askDepartment(reporter, ticket);
   },
 };
 

@@ -1,8 +1,9 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import type { ChatAdapter, PlatformState, SendOptions } from '../../bot/chat/ports.js';
-import { FeishuApi } from './client.js';
+import type { ChatAdapter, DirectoryListing, DirectoryUser, PlatformState, SendOptions } from '../../bot/chat/ports.js';
+import { FeishuApi, larkSdk } from './client.js';
+import { FeishuDirectory } from './directory.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { DeliverAgain, sinkWithRedelivery } from '../shared/redeliver.js';
 import { BotAddedEvent, botAddedToEvent, CardActionEvent, cardActionToEvent, MessageEvent, messageToEvent } from './normalize.js';
@@ -41,7 +42,8 @@ const BOT_INFO_RETRY_MS = [10_000, 30_000, 120_000, 600_000];
 export class FeishuAdapter implements ChatAdapter {
   readonly platform = 'feishu' as const;
   readonly api: FeishuApi;
-  private readonly dispatcher: lark.EventDispatcher;
+  private readonly directory: FeishuDirectory;
+  private dispatcher: Promise<lark.EventDispatcher> | undefined;
   private sink: EventSink | undefined;
   private botOpenId: string | undefined;
   private botInfoRetry: NodeJS.Timeout | undefined;
@@ -53,13 +55,20 @@ export class FeishuAdapter implements ChatAdapter {
   constructor(private readonly opts: FeishuOptions) {
     this.log = opts.log.child({ platform: 'feishu' });
     this.api = new FeishuApi({ ...opts, log: this.log });
+    this.directory = new FeishuDirectory(this.api, this.log, opts.now);
     this.threads = new Threads(opts.state ?? new MemoryPlatformState(), this.log);
+  }
+
+  /** The SDK's event dispatcher, made once the SDK is loaded (at start, or by the first event before it). */
+  private eventDispatcher(): Promise<lark.EventDispatcher> {
     // Requests are verified over their raw bytes before they reach the dispatcher (needCheck: false).
-    this.dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
-      'im.message.receive_v1': (data: unknown) => this.onMessage(data),
-      'card.action.trigger': (data: unknown) => this.onCardAction(data),
-      'im.chat.member.bot.added_v1': (data: unknown) => this.onBotAdded(data),
-    });
+    return (this.dispatcher ??= larkSdk().then((sdk) =>
+      new sdk.EventDispatcher({ loggerLevel: sdk.LoggerLevel.error }).register({
+        'im.message.receive_v1': (data: unknown) => this.onMessage(data),
+        'card.action.trigger': (data: unknown) => this.onCardAction(data),
+        'im.chat.member.bot.added_v1': (data: unknown) => this.onBotAdded(data),
+      }),
+    ));
   }
 
   routes(app: FastifyInstance, sink: EventSink): void {
@@ -83,7 +92,8 @@ export class FeishuAdapter implements ChatAdapter {
         }
         if (verified.kind === 'challenge') return { challenge: verified.challenge };
         try {
-          const answer: unknown = await this.dispatcher.invoke(verified.payload, { needCheck: false });
+          const dispatcher = await this.eventDispatcher();
+          const answer: unknown = await dispatcher.invoke(verified.payload, { needCheck: false });
           return typeof answer === 'object' && answer !== null ? answer : {};
         } catch (err) {
           // Not stored: a 5xx makes Feishu push the event again (15 s, 5 min, 1 h, 6 h later).
@@ -97,10 +107,12 @@ export class FeishuAdapter implements ChatAdapter {
   async start(sink: EventSink): Promise<void> {
     // Over the long connection the bot itself tries again a message it could not store.
     this.sink = this.opts.mode === 'ws' ? sinkWithRedelivery(sink, this.log) : sink;
+    const dispatcher = await this.eventDispatcher();
     await this.readBotInfo();
     if (this.opts.mode === 'ws') {
-      this.ws = new lark.WSClient({ appId: this.opts.appId, appSecret: this.opts.appSecret, domain: this.opts.domain, loggerLevel: lark.LoggerLevel.warn });
-      await this.ws.start({ eventDispatcher: this.dispatcher });
+      const sdk = await larkSdk();
+      this.ws = new sdk.WSClient({ appId: this.opts.appId, appSecret: this.opts.appSecret, domain: this.opts.domain, loggerLevel: sdk.LoggerLevel.warn });
+      await this.ws.start({ eventDispatcher: dispatcher });
     }
   }
 
@@ -158,6 +170,14 @@ export class FeishuAdapter implements ChatAdapter {
 
   async fetchAttachment(ref: MessageRef, attachment: Attachment, maxBytes: number) {
     return this.api.download(ref.messageId, attachment.key, attachment.kind === 'image' ? 'image' : 'file', maxBytes);
+  }
+
+  lookupUser(openId: string): Promise<DirectoryUser | undefined> {
+    return this.directory.lookupUser(openId);
+  }
+
+  readDirectory(): Promise<DirectoryListing> {
+    return this.directory.readDirectory();
   }
 
   private async deliver(event: IncomingEvent): Promise<EventResult> {

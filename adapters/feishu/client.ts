@@ -1,5 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { AxiosError, AxiosInstance, AxiosStatic } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
@@ -51,13 +51,26 @@ class TokenCache implements lark.Cache {
   }
 }
 
+/** An error of axios (what the SDK's HTTP calls throw), told without loading axios before it is used. */
+const isAxiosError = (err: unknown): err is AxiosError => err instanceof Error && (err as { isAxiosError?: unknown }).isAxiosError === true;
+
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+let sdk: Promise<typeof lark> | undefined;
+/**
+ * `@larksuiteoapi/node-sdk`, loaded the first time it is needed: one 6 MB bundle (every API of
+ * Feishu, the long connection, protobuf), tens of megabytes once loaded, so a bot without Feishu
+ * never loads it and one with Feishu loads it after it started serving.
+ */
+export function larkSdk(): Promise<typeof lark> {
+  return (sdk ??= import('@larksuiteoapi/node-sdk'));
+}
 
 /**
  * An axios instance like the SDK's default one (answers with the body), with a timeout. The SDK
  * asks for a tenant token whenever its cache has none; concurrent asks share one request.
  */
-function httpInstance(timeoutMs: number): AxiosInstance {
+function httpInstance(axios: AxiosStatic, timeoutMs: number): AxiosInstance {
   const instance = axios.create({ timeout: timeoutMs });
   instance.interceptors.response.use((resp) =>
     (resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data,
@@ -98,33 +111,40 @@ type Body = {
  * RetryableSendError carrying `x-ogw-ratelimit-reset`; an invalid token is refreshed once.
  */
 export class FeishuApi {
-  readonly sdk: lark.Client;
+  private client: Promise<lark.Client> | undefined;
   private readonly tokens = new TokenCache();
   private readonly perChat: RateLimiter;
   private readonly perMessage: RateLimiter;
   private readonly perApp: RateLimiter;
 
   constructor(private readonly opts: FeishuApiOptions) {
-    const sdkLog = opts.log.child({ component: 'lark-sdk' });
-    this.sdk = new lark.Client({
-      appId: opts.appId,
-      appSecret: opts.appSecret,
-      domain: opts.domain,
-      cache: this.tokens,
-      httpInstance: httpInstance(opts.timeoutMs ?? 10_000) as unknown as lark.HttpInstance,
-      loggerLevel: lark.LoggerLevel.warn,
-      logger: {
-        error: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk error'),
-        warn: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk warning'),
-        info: () => {},
-        debug: () => {},
-        trace: () => {},
-      },
-    });
     const { now, sleep } = opts;
     this.perChat = new RateLimiter(5, 1000, now, sleep);
     this.perMessage = new RateLimiter(5, 1000, now, sleep);
     this.perApp = new RateLimiter(50, 1000, now, sleep);
+  }
+
+  /** The SDK's client, made at the first call (the SDK is loaded then, see larkSdk). */
+  sdk(): Promise<lark.Client> {
+    return (this.client ??= Promise.all([larkSdk(), import('axios')]).then(([sdk, { default: axios }]) => {
+      const { opts } = this;
+      const sdkLog = opts.log.child({ component: 'lark-sdk' });
+      return new sdk.Client({
+        appId: opts.appId,
+        appSecret: opts.appSecret,
+        domain: opts.domain,
+        cache: this.tokens,
+        httpInstance: httpInstance(axios, opts.timeoutMs ?? 10_000) as unknown as lark.HttpInstance,
+        loggerLevel: sdk.LoggerLevel.warn,
+        logger: {
+          error: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk error'),
+          warn: (...msg: unknown[]) => sdkLog.debug({ sdk: msg }, 'lark sdk warning'),
+          info: () => {},
+          debug: () => {},
+          trace: () => {},
+        },
+      });
+    }));
   }
 
   /**
@@ -133,9 +153,9 @@ export class FeishuApi {
    */
   async sendToChat(chatId: string, request: CreateRequest): Promise<string> {
     await this.perChat.acquire(chatId);
-    const body = await this.call('im.message.create', () => {
+    const body = await this.call('im.message.create', async (sdk) => {
       this.withinLimit(request.body);
-      return this.sdk.im.message.create({ params: { receive_id_type: request.receiveIdType }, data: request.body });
+      return sdk.im.message.create({ params: { receive_id_type: request.receiveIdType }, data: request.body });
     });
     return this.messageId(body);
   }
@@ -143,9 +163,9 @@ export class FeishuApi {
   /** A reply to a message, quoted under it, or in its thread (话题) with `reply_in_thread`. */
   async reply(chatId: string, messageId: string, request: ReplyBody): Promise<{ messageId: string; threadId?: string }> {
     await this.perChat.acquire(chatId);
-    const body = await this.call('im.message.reply', () => {
+    const body = await this.call('im.message.reply', async (sdk) => {
       this.withinLimit(request);
-      return this.sdk.im.message.reply({ path: { message_id: messageId }, data: request });
+      return sdk.im.message.reply({ path: { message_id: messageId }, data: request });
     });
     const threadId = body.data?.thread_id;
     return { messageId: this.messageId(body), ...(typeof threadId === 'string' && threadId ? { threadId } : {}) };
@@ -154,9 +174,9 @@ export class FeishuApi {
   async patchCard(chatId: string, messageId: string, request: PatchBody): Promise<void> {
     await this.perChat.acquire(chatId);
     await this.perMessage.acquire(messageId);
-    await this.call('im.message.patch', () => {
+    await this.call('im.message.patch', async (sdk) => {
       this.withinLimit(request, 'interactive');
-      return this.sdk.im.message.patch({ path: { message_id: messageId }, data: request });
+      return sdk.im.message.patch({ path: { message_id: messageId }, data: request });
     });
   }
 
@@ -176,7 +196,7 @@ export class FeishuApi {
 
   /** The bot's own open_id, to tell mentions of the bot from mentions of people. */
   async botOpenId(): Promise<string | undefined> {
-    const body = (await this.call('bot.info', () => this.sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }))) as Body & {
+    const body = (await this.call('bot.info', (sdk) => sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }))) as Body & {
       bot?: { open_id?: string };
     };
     return body.bot?.open_id;
@@ -184,14 +204,14 @@ export class FeishuApi {
 
   /** A user's mobile and email (needs the contact permission), for matching people by them. */
   async contact(openId: string): Promise<{ mobile?: string; email?: string }> {
-    const body = await this.call('contact.user.get', () => this.sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }));
+    const body = await this.call('contact.user.get', (sdk) => sdk.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }));
     const user = body.data?.user ?? {};
     return { mobile: user.mobile?.replace(/^\+86/, ''), email: user.email ?? user.enterprise_email };
   }
 
   async download(messageId: string, fileKey: string, type: 'image' | 'file', maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
-    const res = await this.call('im.messageResource.get', () =>
-      this.sdk.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } }),
+    const res = await this.call('im.messageResource.get', (sdk) =>
+      sdk.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } }),
     );
     const resource = res as unknown as { getReadableStream(): NodeJS.ReadableStream; headers?: Record<string, string> };
     const chunks: Buffer[] = [];
@@ -205,12 +225,13 @@ export class FeishuApi {
   }
 
   /** One Open API call: app-wide rate limit, token refresh once, errors translated. */
-  private async call(name: string, fn: () => Promise<unknown>): Promise<Body> {
+  async call(name: string, fn: (sdk: lark.Client) => Promise<unknown>): Promise<Body> {
+    const sdk = await this.sdk();
     for (let attempt = 0; ; attempt++) {
       await this.perApp.acquire('app');
       const generation = this.tokens.generation;
       try {
-        const body = (await fn()) as Body;
+        const body = (await fn(sdk)) as Body;
         if (body && typeof body.code === 'number' && body.code !== 0) {
           throw new FeishuApiError(200, body.code, body.msg ?? '', body.error?.log_id);
         }
@@ -236,7 +257,7 @@ export class FeishuApi {
 
   private translate(err: unknown): Error {
     if (err instanceof FeishuApiError || err instanceof RetryableSendError) return this.retryable(err);
-    if (err instanceof AxiosError) {
+    if (isAxiosError(err)) {
       const status = err.response?.status;
       const body = (err.response?.data ?? {}) as Body;
       const logId = body.error?.log_id ?? (err.response?.headers?.['x-tt-logid'] as string | undefined);

@@ -44,10 +44,13 @@ const DataUrl = z
   .string()
   .regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/, texts.imageType)
   .refine((s) => (s.length * 3) / 4 <= MAX_IMAGE_BYTES * 1.01, texts.imageTooLarge);
+/** The name a sender not in the organisation file goes by (the platform's display name, as a chat client shows it). */
+const UserName = z.string().trim().min(1).max(40).optional();
 const MessageBody = z
   .object({
     chatId: z.string().min(1),
     userId: PersonId,
+    userName: UserName,
     text: z.string().trim().max(SIMULATOR_MAX_TEXT, texts.textTooLong(SIMULATOR_MAX_TEXT)).default(''),
     images: z
       .array(z.object({ name: z.string().max(200).optional(), dataUrl: DataUrl }))
@@ -60,6 +63,7 @@ const MessageBody = z
 const ActionBody = z.object({
   messageId: z.string().min(1),
   userId: PersonId,
+  userName: UserName,
   action: z.string().min(1).max(100),
   value: z.record(z.string(), z.unknown()).default({}),
   form: z.record(z.string(), z.unknown()).optional(),
@@ -129,9 +133,11 @@ export class SimulatorAdapter implements ChatAdapter {
     };
     const chats = { has: (id: string) => lookup().chats.has(id), get: (id: string) => lookup().chats.get(id) };
     const people = { has: (id: string) => lookup().people.has(id), get: (id: string) => lookup().people.get(id) };
-    // A person's direct chat with the bot is `user:<person id>`, as on the real platforms.
+    // A person's direct chat with the bot is `user:<person id>`, as on the real platforms; anyone may
+    // write to the bot directly, the organisation file's people and others (the bot remembers them).
     const isDirect = (chatId: string) => chatId.startsWith('user:');
-    const knownChat = (chatId: string) => chats.has(chatId) || this.groups.has(chatId) || (isDirect(chatId) && people.has(chatId.slice('user:'.length)));
+    const knownChat = (chatId: string) =>
+      chats.has(chatId) || this.groups.has(chatId) || (isDirect(chatId) && PersonId.safeParse(chatId.slice('user:'.length)).success);
     const invalid = (error: z.ZodError) => ({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
 
     app.get('/simulator', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
@@ -140,11 +146,12 @@ export class SimulatorAdapter implements ChatAdapter {
     app.post('/simulator/api/messages', async (req, reply) => {
       const body = MessageBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
-      const { chatId, userId, text, images, replyTo } = body.data;
+      const { chatId, userId, userName, text, images, replyTo } = body.data;
       if (replyTo && this.transcript.get(replyTo)?.chatId !== chatId) return reply.code(400).send({ error: texts.noSuchMessage(replyTo) });
       if (!knownChat(chatId)) return reply.code(400).send({ error: texts.unknownChat(chatId) });
       if (isDirect(chatId) && chatId !== `user:${userId}`) return reply.code(400).send({ error: texts.ownDirectChatOnly });
-      const name = people.get(userId)?.name ?? userId;
+      // The simulator has no directory: someone not in the file goes by the name given, else their id.
+      const name = people.get(userId)?.name ?? userName ?? userId;
       const attachments: Attachment[] = images.map((image) => {
         const [, mime = 'image/png', base64 = ''] = /^data:([^;]+);base64,(.*)$/.exec(image.dataUrl) ?? [];
         const key = `img-${this.transcript.prefix}-${this.images.size + 1}`;
@@ -162,7 +169,8 @@ export class SimulatorAdapter implements ChatAdapter {
         chat: { id: chatId, type: isDirect(chatId) ? 'direct' : 'group' },
         user: { platformId: userId, name },
         text,
-        mentionsBot: true,
+        // As in a real group, the bot is addressed by @-mentioning it; a direct chat always addresses it.
+        mentionsBot: isDirect(chatId) || mentions(text, this.opts.botName()),
         attachments,
         replyTo: replyTo ? { platform: 'simulator', chatId, messageId: replyTo } : undefined,
       });
@@ -175,7 +183,7 @@ export class SimulatorAdapter implements ChatAdapter {
     app.post('/simulator/api/actions', async (req, reply) => {
       const body = ActionBody.safeParse(req.body);
       if (!body.success) return reply.code(400).send(invalid(body.error));
-      const { messageId, userId, action, value, form } = body.data;
+      const { messageId, userId, userName, action, value, form } = body.data;
       const message = this.transcript.get(messageId);
       if (!message?.card) return reply.code(404).send({ error: texts.noSuchCard(messageId) });
       const result = await sink({
@@ -183,7 +191,7 @@ export class SimulatorAdapter implements ChatAdapter {
         eventId: `${messageId}:${action}:${userId}:${Date.now()}`,
         kind: 'action',
         chat: { id: message.chatId, type: isDirect(message.chatId) ? 'direct' : 'group' },
-        user: { platformId: userId, name: people.get(userId)?.name },
+        user: { platformId: userId, name: people.get(userId)?.name ?? userName },
         mentionsBot: false,
         attachments: [],
         action: { name: action, value, form },
@@ -240,4 +248,9 @@ export class SimulatorAdapter implements ChatAdapter {
       return clock(now);
     });
   }
+}
+
+/** Whether the text @-mentions the bot by its name (half- or full-width @). */
+function mentions(text: string, botName: string): boolean {
+  return !!botName && (text.includes(`@${botName}`) || text.includes(`＠${botName}`));
 }

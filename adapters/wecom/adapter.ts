@@ -3,6 +3,7 @@ import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
 import { PermanentSendError, type ChatAdapter, type PlatformState, type SendOptions } from '../../bot/chat/ports.js';
+import type { DirectoryListing, DirectoryUser } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { sinkWithRedelivery } from '../shared/redeliver.js';
 import { WeComApi } from './api.js';
@@ -11,6 +12,7 @@ import { robotEventOf } from './callback.js';
 import { PassiveReplies, ReplyUrls } from './channels.js';
 import { PartedSends } from './parts.js';
 import { WeComCrypto } from './crypto.js';
+import { WeComDirectory } from './directory.js';
 import { escapeWecomMarkdown, wecomMentionId } from './escape.js';
 import { APP_CARD, MARKDOWN_BYTES, ROBOT_CARD, splitMarkdown } from './limits.js';
 import { cardMarkdown, cardMarkdownWithCommands, markdownText, templateCard } from './render.js';
@@ -51,6 +53,7 @@ export interface WeComOptions {
 export class WeComAdapter implements ChatAdapter {
   readonly platform = 'wecom' as const;
   readonly api: WeComApi;
+  private readonly directory: WeComDirectory;
   private readonly log: FastifyBaseLogger;
   private readonly appCrypto?: WeComCrypto;
   private readonly robotCrypto?: WeComCrypto;
@@ -88,6 +91,7 @@ export class WeComAdapter implements ChatAdapter {
       ws: () => (this.ws?.isConnected ? this.ws : undefined),
       log: this.log,
     });
+    this.directory = new WeComDirectory(this.api, this.log, opts.now);
     if (opts.appToken && opts.appAesKey) this.appCrypto = new WeComCrypto(opts.appToken, opts.appAesKey);
     if (opts.robot.mode === 'http' && opts.robot.token && opts.robot.aesKey) this.robotCrypto = new WeComCrypto(opts.robot.token, opts.robot.aesKey);
   }
@@ -231,6 +235,15 @@ export class WeComAdapter implements ChatAdapter {
     }
     await this.parts.send(key, splitMarkdown(markdown, MARKDOWN_BYTES.robot), (p) => this.robot.send(chatId, { markdown: p }));
     return { messageId: taskId };
+  }
+
+  /** A member of the address book (the self-built application's user/get), with their departments' names. */
+  lookupUser(userid: string): Promise<DirectoryUser | undefined> {
+    return this.directory.lookupUser(userid);
+  }
+
+  readDirectory(): Promise<DirectoryListing> {
+    return this.directory.readDirectory();
   }
 
   private noteWithoutButtons(chatId: string, channel: string): void {

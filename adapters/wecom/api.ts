@@ -5,7 +5,7 @@ import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js'
 /** Token expired or invalid: fetch a new one and retry once. */
 const TOKEN_INVALID = new Set([40014, 42001, 40001]);
 
-type Reply = { errcode?: number; errmsg?: string; [key: string]: unknown };
+export type Reply = { errcode?: number; errmsg?: string; [key: string]: unknown };
 
 export interface WeComApiOptions {
   /** The API base URL: https://qyapi.weixin.qq.com or a test server. */
@@ -99,15 +99,18 @@ export class WeComApi {
     return this.refreshing;
   }
 
-  /** POST to the application API, refreshing the token once; 45009 and -1 are retried later. */
-  private async call(path: string, body: object): Promise<Reply> {
+  /** A read of the application API (GET with `query`), refreshing the token once; a WeCom error code throws. */
+  get(path: string, query: Record<string, string> = {}): Promise<Reply> {
+    return this.call(path, undefined, query);
+  }
+
+  /** POST (or GET, without a body) to the application API, refreshing the token once; 45009 and -1 are retried later. */
+  private async call(path: string, body: object | undefined, query: Record<string, string> = {}): Promise<Reply> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken();
-      const reply = await this.fetchJson(`${this.opts.base}/cgi-bin/${path}?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+      const params = new URLSearchParams({ access_token: token, ...query });
+      const init = body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined;
+      const reply = await this.fetchJson(`${this.opts.base}/cgi-bin/${path}?${params.toString()}`, init);
       const code = reply.errcode ?? 0;
       if (code === 0) return reply;
       if (TOKEN_INVALID.has(code) && attempt === 0) {

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import type { Directory } from '../org/directory.js';
 import type { InForce } from '../organisation.js';
 import { PRIORITIES } from '../org/schema.js';
+import { ensureKnown } from '../people/store.js';
 import { TicketNumber } from '../tickets/number.js';
 
 const ListQuery = z.object({
@@ -46,13 +47,18 @@ async function incidentsOf(db: Db, tickets: Pick<Ticket, 'incidentId'>[]): Promi
 
 export function ticketJson(ticket: Ticket, directory: Directory, incidents: Map<number, TicketIncidentJson> = new Map()) {
   const name = (id: string | null) => (id ? { id, name: directory.person(id)?.name ?? id } : null);
+  // The reporter's own department (the ticket's may be where the fault is), as the file or their directory says.
+  const reporterDepartment = directory.person(ticket.reporterId)?.department;
   return {
     number: ticket.number,
     status: ticket.status,
     priority: ticket.priority,
     title: ticket.title,
     description: ticket.description,
-    reporter: name(ticket.reporterId),
+    reporter: {
+      ...name(ticket.reporterId)!,
+      department: reporterDepartment ? { id: reporterDepartment, name: directory.departmentName(reporterDepartment) } : null,
+    },
     department: ticket.departmentId ? { id: ticket.departmentId, name: directory.departmentName(ticket.departmentId) } : null,
     location: ticket.location,
     assetNumber: ticket.assetNumber,
@@ -91,6 +97,11 @@ export const ticketRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InFor
     const [total, tickets] = await Promise.all([db.ticket.count({ where }), db.ticket.findMany({ where, orderBy: { id: 'desc' }, take: limit, skip: offset })]);
     const incidents = await incidentsOf(db, tickets);
     const { directory } = organisation;
+    await ensureKnown(
+      db,
+      directory,
+      tickets.flatMap((x) => [x.reporterId, x.assigneeId]),
+    );
     return { total, tickets: tickets.map((t) => ticketJson(t, directory, incidents)) };
   });
 
@@ -102,6 +113,7 @@ export const ticketRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InFor
       include: { events: { orderBy: { id: 'asc' } }, attachments: { orderBy: { id: 'asc' } } },
     });
     if (!ticket) return reply.code(404).send({ error: `ticket ${number.data} not found` });
+    await ensureKnown(db, organisation.directory, [ticket.reporterId, ticket.assigneeId]);
     return {
       ...ticketJson(ticket, organisation.directory, await incidentsOf(db, [ticket])),
       events: ticket.events.map(eventJson),

@@ -213,7 +213,7 @@ export function changeCard(approval: FullApproval, directory: Directory, timeZon
 }
 
 /** The form a request starts from. */
-export function formCard(type: ApprovalType, directory: Directory, requester: Person): OutgoingMessage {
+export function formCard(type: ApprovalType, directory: Directory, requester: Person, about?: Person): OutgoingMessage {
   const kind = KINDS[type];
   return {
     type: 'card',
@@ -225,7 +225,7 @@ export function formCard(type: ApprovalType, directory: Directory, requester: Pe
       buttons: [],
       // Each form carries its own id: submitting it twice is a duplicate, a new form is a new request.
       form: {
-        inputs: kind.inputs(directory, requester),
+        inputs: kind.inputs(directory, requester, about),
         submits: [{ label: t('approval.button.submit'), action: APPROVAL_ACTION.submit, value: { type, form: randomUUID().slice(0, 8) }, style: 'primary' }],
       },
     },

@@ -20,7 +20,8 @@ export interface KindContext {
 export interface ApprovalKind {
   type: ApprovalType;
   label: string;
-  inputs(directory: Directory, requester: Person): CardInput[];
+  /** `about`: the person the request is to be about, offered first (someone remembered from a directory is in no list). */
+  inputs(directory: Directory, requester: Person, about?: Person): CardInput[];
   /** The checked form; a mistake throws a BotError that names it in Chinese. */
   parse(raw: Record<string, unknown>, c: KindContext): Record<string, string>;
   title(form: Record<string, string>, directory: Directory): string;
@@ -65,7 +66,13 @@ export function check<T extends z.ZodRawShape>(shape: T, raw: Record<string, unk
 export const refuse = (reason: string) => new BotError('invalid_form', { reason });
 
 const personOption = (directory: Directory) => (p: Person) => ({ label: `${p.name}（${directory.departmentName(p.department) ?? ''}）`, value: p.id });
-export const everyone = (directory: Directory) => directory.allPeople().map(personOption(directory));
+export const everyone = (directory: Directory, first?: Person) => [
+  ...(first ? [personOption(directory)(first)] : []),
+  ...directory
+    .allPeople()
+    .filter((p) => p.id !== first?.id)
+    .map(personOption(directory)),
+];
 export const itStaff = (directory: Directory) =>
   directory
     .allPeople()

@@ -66,8 +66,8 @@ const LEAVING = [R('resign'), R('leave'), R('transfer')] as [string, ...string[]
 const revocation: ApprovalKind = {
   type: 'revocation',
   label: t('approval.kind.revocation'),
-  inputs: (directory) => [
-    { name: 'person', label: R('person'), kind: 'select', required: true, options: everyone(directory) },
+  inputs: (directory, _requester, about) => [
+    { name: 'person', label: R('person'), kind: 'select', required: true, options: everyone(directory, about) },
     { name: 'kind', label: R('kind'), kind: 'select', required: true, options: LEAVING.map((k) => ({ label: k, value: k })) },
     { name: 'date', label: R('date'), kind: 'input', required: true, placeholder: '2026-11-30' },
     { name: 'systems', label: R('systems'), kind: 'input', required: true, placeholder: R('systemsHint') },

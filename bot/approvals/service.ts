@@ -38,9 +38,11 @@ export class ApprovalService {
     this.hooks.set(type, hook);
   }
 
-  async openForm(type: ApprovalType, requester: Person, target: ChatTarget): Promise<void> {
+  /** The form of a request, in `target`; `aboutId`: the person it is to be about, offered first. */
+  async openForm(type: ApprovalType, requester: Person, target: ChatTarget, aboutId?: string): Promise<void> {
     requireMayRequest(KINDS[type], requester, this.d.directory);
-    await this.d.outbox.send(target, formCard(type, this.d.directory, requester));
+    const about = aboutId ? this.d.directory.person(aboutId) : undefined;
+    await this.d.outbox.send(target, formCard(type, this.d.directory, requester, about));
   }
 
   async get(number: string): Promise<FullApproval> {

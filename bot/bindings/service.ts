@@ -82,7 +82,7 @@ export class ChatBindingService {
 
   /** `解绑`: ends the group's binding made from chat; the file's bindings are changed only in the file. */
   async unbind(actor: Person, group: PlatformGroup): Promise<string> {
-    const { tx, directory, audit } = this.d;
+    const { tx, directory } = this.d;
     this.authorize(actor, t('binding.what.unbind'));
     if (group.type === 'direct') throw new BotError('binding_direct');
     this.refuseFileBound(group, t('binding.what.unbind'));
@@ -90,33 +90,36 @@ export class ChatBindingService {
     const row = await tx.chatBinding.findUnique({ where: { platform_platformChatId: key } });
     const chat = row?.source === 'chat' ? directory.chat(row.chatId) : undefined;
     if (!row || !chat) return t('binding.unbind.none');
-    await tx.chatBinding.delete({ where: { platform_platformChatId: key } });
-    await audit.record({
+    await this.remove(actor, row);
+    return t('binding.unbound', this.words(chat));
+  }
+
+  /** Deletes a binding made from chat, with its audit row. */
+  private async remove(
+    actor: Person,
+    row: { platform: string; platformChatId: string; chatId: string; boundById: string | null },
+    after?: object,
+  ): Promise<void> {
+    const { platform, platformChatId } = row;
+    await this.d.tx.chatBinding.delete({ where: { platform_platformChatId: { platform, platformChatId } } });
+    await this.d.audit.record({
       actorId: actor.id,
       action: 'chat.unbind',
       entityType: BINDING_ENTITY,
-      entityId: bindingEntityId(group.platform, group.id),
-      before: { chatId: chat.id, source: 'chat', boundById: row.boundById },
+      entityId: bindingEntityId(platform, platformChatId),
+      before: { chatId: row.chatId, source: 'chat', boundById: row.boundById },
+      after,
     });
-    return t('binding.unbound', this.words(chat));
   }
 
   /** Unbinds the chat's other groups on this platform bound from chat, telling each; how many there were. */
   private async unbindOthers(actor: Person, chat: OrgChat, group: PlatformGroup): Promise<number> {
-    const { tx, outbox, audit } = this.d;
+    const { tx, outbox } = this.d;
     const others = await tx.chatBinding.findMany({
       where: { chatId: chat.id, platform: group.platform, source: 'chat', platformChatId: { not: group.id } },
     });
     for (const other of others) {
-      await tx.chatBinding.delete({ where: { platform_platformChatId: { platform: other.platform, platformChatId: other.platformChatId } } });
-      await audit.record({
-        actorId: actor.id,
-        action: 'chat.unbind',
-        entityType: BINDING_ENTITY,
-        entityId: bindingEntityId(other.platform, other.platformChatId),
-        before: { chatId: chat.id, source: 'chat', boundById: other.boundById },
-        after: { replacedBy: bindingEntityId(group.platform, group.id) },
-      });
+      await this.remove(actor, other, { replacedBy: bindingEntityId(group.platform, group.id) });
       const text = t('binding.movedAway', { ...this.words(chat), who: this.d.directory.callName(actor) });
       await outbox.send({ platform: other.platform as Platform, chatId: other.platformChatId }, { type: 'text', text });
     }

@@ -55,6 +55,30 @@ export interface ChatReceiver {
   stop(): Promise<void>;
 }
 
+/** A person as a platform's directory (its address book) gives them. */
+export interface DirectoryUser {
+  /** The id the person's events carry (Feishu open_id, WeCom userid). */
+  platformId: string;
+  name: string;
+  mobile?: string;
+  email?: string;
+  /** Their departments in the directory: its ids, with names where the platform gave them. */
+  departments: { id: string; name?: string }[];
+}
+
+/** A department of a platform's directory. */
+export interface DirectoryDepartment {
+  id: string;
+  name: string;
+  parentId?: string;
+}
+
+/** Everything of a platform's directory the bot may see, read page by page. */
+export interface DirectoryListing {
+  departments: DirectoryDepartment[];
+  users: DirectoryUser[];
+}
+
 /** The sending side: what the outbox worker and the attachment fetcher call. */
 export interface ChatSender {
   readonly platform: Platform;
@@ -62,6 +86,13 @@ export interface ChatSender {
   update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
   /** Downloads an attachment of a received message, refusing more than `maxBytes`. */
   fetchAttachment?(ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }>;
+  /**
+   * One person of the platform's directory, by the id their events carry: undefined when the
+   * directory does not know them; throws when it cannot be asked (a network error, no permission).
+   */
+  lookupUser?(platformId: string): Promise<DirectoryUser | undefined>;
+  /** The platform's whole directory as the bot may see it (departments, then the people of each). */
+  readDirectory?(): Promise<DirectoryListing>;
 }
 
 /** One platform: both sides. */

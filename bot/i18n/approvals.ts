@@ -45,6 +45,7 @@ export const approvals = {
   'approval.command.reject': '审批 {number} 驳回 原因',
   'approval.formCard.title': '填写{kind}',
   'approval.formCard.note': '提交后按医院审批流程逐级审批，每一步都会通知您。',
+  'approval.formCard.opened': '已打开申请表，请填写后提交。',
 
   'approval.needs.rejectReason': '驳回原因',
   'approval.what.execute': '执行申请',

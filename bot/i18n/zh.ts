@@ -7,17 +7,19 @@ import { digest } from './digest.js';
 import { duty } from './duty.js';
 import { errors } from './errors.js';
 import { incidents } from './incidents.js';
+import { people } from './people.js';
 import { reminders } from './reminders.js';
 import { tickets } from './tickets.js';
 
 /** The catalogues, one per domain area; each key lives in exactly one of them. */
-export const catalogues = { common, tickets, incidents, approvals, approvalForms, duty, reminders, digest, bindings, errors } as const;
+export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors } as const;
 
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
   ...common,
   ...tickets,
   ...incidents,
+  ...people,
   ...approvals,
   ...approvalForms,
   ...duty,

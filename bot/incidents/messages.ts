@@ -7,6 +7,7 @@ import { describeDuration } from '../tickets/deadline.js';
 import { departmentKeysOf } from './reports.js';
 import { rememberNotice } from './rows.js';
 import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
+import { ensureKnown } from '../people/store.js';
 
 /** The entity type incidents are shown and audited under. */
 export const INCIDENT = 'incident';
@@ -51,6 +52,7 @@ export class IncidentMessages {
     for (const group of groups) {
       const target = this.ledger.source(group[0]!);
       const reporters = [...new Set(group.map((c) => c.reporterId))];
+      await ensureKnown(this.d.tx, this.d.directory, reporters);
       const mentions = (await Promise.all(reporters.map((id) => this.ledger.mention(this.d.directory.person(id), target.platform)))).flat();
       const replyTo = reply && group.length === 1 ? (group[0]!.sourceMessageId ?? undefined) : undefined;
       await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo });
@@ -103,6 +105,7 @@ export class IncidentMessages {
 
   private async confirmCard(incident: Incident, tally: ChatTally, platform: Platform): Promise<OutgoingMessage> {
     const message = incidentConfirmCard(incident, tally.counts, describeDuration(this.d.directory.org.tickets.autoCloseAfter));
+    await ensureKnown(this.d.tx, this.d.directory, tally.reporters);
     const mentions = (await Promise.all(tally.reporters.map((id) => this.ledger.mention(this.d.directory.person(id), platform)))).flat();
     if (message.type === 'card' && mentions.length > 0) message.card.mentions = mentions;
     return message;

@@ -1,6 +1,11 @@
+import { RememberedPeople } from './remembered.js';
 import type { ChatPurpose, Org, OrgChat, OrgDepartment, OrgPerson, Role } from './schema.js';
 
-export type Person = OrgPerson;
+/**
+ * Someone the bot knows: a person of the organisation file, or one remembered from the platform's
+ * directory (`source: 'directory'`: the reporter role only, and no department until it is known).
+ */
+export type Person = Omit<OrgPerson, 'department'> & { department: string | undefined; source?: 'directory' };
 
 /** A platform identity the organisation file declares for a person (the simulator uses the person id). */
 export interface DeclaredIdentity {
@@ -9,7 +14,7 @@ export interface DeclaredIdentity {
 }
 
 /** The platform identities the organisation file declares for a person, in the order they are stored. */
-export function declaredIdentities(person: OrgPerson): DeclaredIdentity[] {
+export function declaredIdentities(person: Pick<Person, 'id' | 'ids'>): DeclaredIdentity[] {
   const ids = [{ platform: 'simulator', platformUserId: person.id }];
   const feishu = person.ids?.feishu;
   // One value given twice (an open_id written as the user_id too) is one identity.
@@ -40,6 +45,9 @@ export class Directory {
   /** Platform chat → organisation chat; person's platform id → person: what the file declares. */
   private readonly bound = new Map<string, OrgChat>();
   private readonly identified = new Map<string, OrgPerson>();
+
+  /** People remembered from the platforms' directories: shared with the directory of a reloaded file. */
+  private remembered = new RememberedPeople();
 
   constructor(readonly org: Org) {
     for (const p of org.people) {
@@ -73,10 +81,23 @@ export class Directory {
     return this.org.hospital.botName;
   }
 
-  person(id: string): OrgPerson | undefined {
-    return this.people.get(id);
+  /** A person of the file, or one remembered from a platform's directory. */
+  person(id: string): Person | undefined {
+    return this.people.get(id) ?? this.remembered.get(id);
   }
 
+  /** The people remembered from the platforms' directories (not in the file). */
+  get rememberedPeople(): RememberedPeople {
+    return this.remembered;
+  }
+
+  /** Reads the remembered people of another directory (the bot's, when a file is reloaded). */
+  remembering(people: RememberedPeople): this {
+    this.remembered = people;
+    return this;
+  }
+
+  /** The people of the organisation file (not those remembered from a directory). */
   allPeople(): readonly OrgPerson[] {
     return this.org.people;
   }
@@ -110,24 +131,24 @@ export class Directory {
     return this.org.people.find((p) => this.hasRole(p, 'it_director'));
   }
 
-  hasRole(person: OrgPerson, ...roles: Role[]): boolean {
+  hasRole(person: Person, ...roles: Role[]): boolean {
     return person.roles.some((r) => roles.includes(r));
   }
 
   /** Whether a person answers for what someone reported: it is theirs, or they head the reporter's department. */
-  speaksFor(person: OrgPerson, reporterId: string): boolean {
+  speaksFor(person: Person, reporterId: string): boolean {
     if (person.id === reporterId) return true;
     const reporter = this.person(reporterId);
     return !!reporter && this.department(reporter.department)?.head === person.id;
   }
 
   /** IT staff may claim and work tickets: engineers, group leaders and the IT director. */
-  isItStaff(person: OrgPerson): boolean {
+  isItStaff(person: Person): boolean {
     return this.hasRole(person, 'it_engineer', 'it_group_leader', 'it_director');
   }
 
   /** How colleagues address someone in chat: the IT director as 黄主任, engineers as 王工, others by full name. */
-  callName(person: OrgPerson): string {
+  callName(person: Person): string {
     if (person.callName) return person.callName;
     if (person.roles.includes('it_director')) return `${[...person.name][0]}主任`;
     return this.isItStaff(person) ? `${[...person.name][0]}工` : person.name;

@@ -92,8 +92,9 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
 const PLATFORM_NAMES: Record<string, string> = { feishu: 'Feishu', wecom: 'WeCom', wechaty: 'Wechaty' };
 
 /**
- * Each platform id names one person, and each platform chat one chat: the bot would otherwise
- * take a message from one for the other (and the database, which keys them, refuses the copy).
+ * Each platform id names one person, each platform chat one chat, and each directory department one
+ * department: the bot would otherwise take a message from one for the other (and the database,
+ * which keys them, refuses the copy).
  * Feishu's open_id, user_id and union_id are one space; WeCom's userids ignore case.
  */
 function checkPlatformIds(org: z.output<typeof OrgShape>, issue: (path: (string | number)[], message: string) => void): void {
@@ -115,6 +116,20 @@ function checkPlatformIds(org: z.output<typeof OrgShape>, issue: (path: (string 
         const what = platform === 'wecom' ? `WeCom userid "${value}" (WeCom ignores case)` : `${PLATFORM_NAMES[platform]} id "${value}"`;
         issue(['people', i, 'ids', ...field], `duplicate ${what}: people[${first}] (${org.people[first]!.id}) has it too`);
       }
+    }
+  });
+  const departments = new Map<string, number>();
+  org.departments.forEach((d, i) => {
+    for (const platform of ['feishu', 'wecom'] as const) {
+      (d.ids?.[platform] ?? []).forEach((value, j) => {
+        const key = `${platform}\u0000${value}`;
+        const first = departments.get(key);
+        if (first === undefined) departments.set(key, i);
+        else {
+          const path = (d.ids?.[platform]?.length ?? 0) > 1 ? ['departments', i, 'ids', platform, j] : ['departments', i, 'ids', platform];
+          issue(path, `duplicate ${PLATFORM_NAMES[platform]} department id "${value}": departments[${first}] (${org.departments[first]!.id}) has it too`);
+        }
+      });
     }
   });
   const chats = new Map<string, number>();

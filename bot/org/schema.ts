@@ -38,6 +38,10 @@ const PersonIds = z
 
 const ChatIds = z.object({ feishu: z.string().optional(), wecom: z.string().optional(), wechaty: z.string().optional() }).strict();
 
+/** A department's id in a platform's directory (Feishu open_department_id, WeCom department id): one, or a list. */
+const PlatformDepartmentId = z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String);
+const PlatformDepartmentIds = z.union([PlatformDepartmentId, z.array(PlatformDepartmentId).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
 const Department = z
   .object({
     id: Id,
@@ -46,6 +50,11 @@ const Department = z
     head: Id.optional(),
     /** The department's own group chat (an id under chats), for notices such as planned changes. */
     chat: Id.optional(),
+    /**
+     * The department in each platform's directory: people the directory puts there belong to this
+     * department (matched by name when no id is given).
+     */
+    ids: z.object({ feishu: PlatformDepartmentIds.optional(), wecom: PlatformDepartmentIds.optional() }).strict().optional(),
   })
   .strict();
 

@@ -5,7 +5,8 @@ import { transact } from '../db/transact.js';
 
 /**
  * Mirrors the organisation file into the database so tickets and audit rows can reference people,
- * departments and chats. People who left the file are kept (history references them) but deactivated.
+ * departments and chats. People who left the file are kept (history references them) but deactivated;
+ * people remembered from a platform's directory are left as they are, except for ids the file now declares.
  */
 export async function syncOrganisation(db: Db, directory: Directory): Promise<void> {
   const { org } = directory;
@@ -20,7 +21,8 @@ export async function syncOrganisation(db: Db, directory: Directory): Promise<vo
     }
 
     const ids = org.people.map((p) => p.id);
-    await tx.person.updateMany({ where: { id: { notIn: ids } }, data: { active: false } });
+    // People remembered from a platform's directory are not the file's: they stay as the directory left them.
+    await tx.person.updateMany({ where: { id: { notIn: ids }, source: 'org' }, data: { active: false } });
     for (const p of org.people) {
       const data = {
         name: p.name,
@@ -30,15 +32,20 @@ export async function syncOrganisation(db: Db, directory: Directory): Promise<vo
         title: p.title ?? null,
         phone: p.phone ?? null,
         active: true,
+        source: 'org',
       };
       await tx.person.upsert({ where: { id: p.id }, create: { id: p.id, ...data }, update: data });
     }
     await tx.personRole.deleteMany({ where: { personId: { in: ids } } });
     await tx.personRole.createMany({ data: org.people.flatMap((p) => p.roles.map((role) => ({ personId: p.id, role }))) });
     await tx.platformIdentity.deleteMany({ where: { personId: { in: ids } } });
-    await tx.platformIdentity.createMany({
-      data: org.people.flatMap((p) => declaredIdentities(p).map((i) => ({ ...i, personId: p.id }))),
-    });
+    const identities = org.people.flatMap((p) => declaredIdentities(p).map((i) => ({ ...i, personId: p.id })));
+    // The file wins: an id it declares is no longer a remembered person's (they keep their history).
+    for (const platform of new Set(identities.map((i) => i.platform))) {
+      const declared = identities.filter((i) => i.platform === platform).map((i) => i.platformUserId);
+      await tx.platformIdentity.deleteMany({ where: { platform, platformUserId: { in: declared } } });
+    }
+    await tx.platformIdentity.createMany({ data: identities });
 
     // SOP articles from the file; those added by an admin stay.
     await tx.knowledgeArticle.deleteMany({ where: { source: 'org', id: { notIn: org.knowledge.map((k) => k.id) } } });

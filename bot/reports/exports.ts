@@ -7,6 +7,7 @@ import type { Directory } from '../org/directory.js';
 import { scoped, t, textFor } from '../i18n/zh.js';
 import { notServed, statusText } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
+import { ensureKnown } from '../people/store.js';
 
 export const REPORTS = {
   'fault-register': t('report.name.fault-register'),
@@ -86,6 +87,8 @@ export class Exports {
       orderBy: { id: 'asc' },
       include: { events: { where: { type: { in: ['parts', 'closed'] } }, orderBy: { id: 'asc' } } },
     });
+    // Reporters remembered from a platform's directory (by another instance too) are named, not shown by id.
+    await ensureKnown(this.db, this.directory, [...new Set(tickets.flatMap((x) => [x.reporterId, x.assigneeId]))]);
     for (const x of tickets) {
       const parts = x.events.filter((e) => e.type === 'parts').map((e) => (e.data as { parts?: string }).parts);
       const closeNote =

@@ -8,6 +8,9 @@ async function postTo(s: Services, chatId: string, message: Parameters<Services[
   if (target) await s.outbox.send(target, message);
 }
 
+/** When the platforms' directories are imported each night (hospital time; off the hour, away from the roster fill). */
+export const DIRECTORY_SYNC_CRON = '41 2 * * *';
+
 /** The recurring jobs of the organisation file: the roster post, each reminder, the digests. */
 export function recurringJobs(directory: Directory, options: { holidayNotices: boolean } = { holidayNotices: true }): Job[] {
   const { duty, reminders, digest } = directory.org;
@@ -40,6 +43,14 @@ export function recurringJobs(directory: Directory, options: { holidayNotices: b
       async run(s, fireAt) {
         await s.holidays.load();
         if (options.holidayNotices) await s.holidays.warnMissingYears(fireAt);
+      },
+    },
+    {
+      // The platforms' directories imported every night: who joined, moved or left (同步通讯录 does it on demand).
+      name: 'directory.sync',
+      cron: DIRECTORY_SYNC_CRON,
+      async run(s) {
+        await s.directorySync.requestDaily();
       },
     },
     ...duty.shifts.map((shift): Job => {

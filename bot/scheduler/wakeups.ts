@@ -5,6 +5,8 @@ import type { Metrics } from '../metrics.js';
 import type { ServiceDeps } from '../services.js';
 import { ApprovalWatcher } from './approvals.js';
 import { DeadlineWatcher } from './deadlines.js';
+import { DirectorySyncWatcher } from './directory-sync.js';
+import type { PlatformDirectories } from '../people/lookup.js';
 import { FollowUpWatcher } from './follow-ups.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { earliest, type Timer } from './timer.js';
@@ -21,6 +23,8 @@ export interface WakeupsDeps {
   metrics?: Pick<Metrics, 'fired'>;
   /** The safety net: how often the process wakes even when nothing is known to be due. */
   pollMs?: number;
+  /** The platforms' directories, read by the directory imports (同步通讯录, the daily job). */
+  directories?: PlatformDirectories;
 }
 
 /**
@@ -38,6 +42,7 @@ export class Wakeups {
   readonly deadlines: DeadlineWatcher;
   readonly approvals: ApprovalWatcher;
   readonly followUps: FollowUpWatcher;
+  readonly directorySync: DirectorySyncWatcher;
   private readonly timers: Timer[];
   private readonly pollMs: number;
   private running: Promise<void> | undefined;
@@ -54,7 +59,9 @@ export class Wakeups {
     this.deadlines = new DeadlineWatcher(db, services, log);
     this.approvals = new ApprovalWatcher(db, services, log);
     this.followUps = new FollowUpWatcher(db, services, log);
-    this.timers = [this.scheduler, this.deadlines, this.approvals, this.followUps];
+    // After the scheduler: the daily directory job's request runs in the same wake.
+    this.directorySync = new DirectorySyncWatcher(db, services, log, d.directories);
+    this.timers = [this.scheduler, this.deadlines, this.approvals, this.followUps, this.directorySync];
     this.pollMs = d.pollMs ?? 60_000;
   }
 

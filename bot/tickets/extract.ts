@@ -1,5 +1,5 @@
-import type { Directory } from '../org/directory.js';
-import type { OrgPerson, OrgSystem, Priority } from '../org/schema.js';
+import type { Directory, Person } from '../org/directory.js';
+import type { OrgSystem, Priority } from '../org/schema.js';
 import { departmentNames, faultSpans, fold, spansOf, withoutWorking } from './lexicon.js';
 import { Segmenter } from './segment.js';
 import { triage } from './triage.js';
@@ -53,18 +53,21 @@ const CLAUSE_END = /[，。,.;；!！?？\n]/;
 
 const segmenters = new WeakMap<Directory, Segmenter>();
 
-/** The segmenter that knows every keyword of the organisation file. */
+/** The segmenter that knows every keyword of the organisation file (and is ready to look for its SOP articles' keywords). */
 export function segmenterOf(directory: Directory): Segmenter {
   let seg = segmenters.get(directory);
   if (!seg) {
-    const { systems, priorities } = directory.org;
-    seg = new Segmenter([...systems.flatMap((s) => s.keywords), ...Object.values(priorities).flatMap((p) => p?.keywords ?? [])]);
+    const { systems, priorities, knowledge } = directory.org;
+    seg = new Segmenter(
+      [...systems.flatMap((s) => s.keywords), ...Object.values(priorities).flatMap((p) => p?.keywords ?? [])],
+      knowledge.flatMap((a) => a.keywords),
+    );
     segmenters.set(directory, seg);
   }
   return seg;
 }
 
-export function extractReport(text: string, sender: OrgPerson, directory: Directory): ReportFields {
+export function extractReport(text: string, sender: Person, directory: Directory): ReportFields {
   // NFKC folds full-width digits, letters and punctuation (ＰＣ－０２３１，８１２３) to half-width; the
   // spelling table folds variants and typos (帐号, 打引机) to the word they stand for.
   // A report is read from its first 2,000 characters (a pasted log after them says nothing more).

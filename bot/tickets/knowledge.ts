@@ -13,10 +13,14 @@ const ARTICLES = new Query('SELECT "title", "keywords", "steps" FROM "KnowledgeA
 export async function matchKnowledge(tx: Tx, directory: Directory, text: string): Promise<{ title: string; steps: string } | undefined> {
   const articles = await sqlOf(tx).rows<{ title: string; keywords: unknown; steps: string }>(ARTICLES, []);
   if (articles.length === 0) return undefined;
-  const words = segmenterOf(directory).words(text.normalize('NFKC'));
+  const keywordsOf = (a: (typeof articles)[number]) => (Array.isArray(a.keywords) ? (a.keywords as string[]) : []);
+  const segmenter = segmenterOf(directory);
+  // Articles added in chat since the start bring words the segmenter's dictionary was not chosen for.
+  segmenter.lookFor(articles.flatMap(keywordsOf));
+  const words = segmenter.words(text.normalize('NFKC'));
   let best: { title: string; steps: string; score: number } | undefined;
   for (const a of articles) {
-    const keywords = Array.isArray(a.keywords) ? (a.keywords as string[]) : [];
+    const keywords = keywordsOf(a);
     const score = keywords.filter((k) => Segmenter.has(words, k)).length;
     if (score > 0 && (!best || score > best.score)) best = { title: a.title, steps: a.steps, score };
   }

@@ -9,6 +9,7 @@ import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import type { ChatPurpose, Priority } from '../org/schema.js';
 import { escalationColumns, shownEscalationOf, type ChatTarget, type Outbox, type ShownEntity, type ShownEscalation } from '../outbox/outbox.js';
+import { ensureKnown } from '../people/store.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
 import { attachmentCount, ticketByNumber, updateTicket } from './rows.js';
@@ -90,6 +91,8 @@ export class TicketLedger {
   }
 
   async context(ticket: Ticket, extra: Partial<TicketCardContext> = {}): Promise<TicketCardContext> {
+    // A reporter remembered from a platform's directory by another instance is read from the database.
+    await ensureKnown(this.d.tx, this.d.directory, [ticket.reporterId, ticket.assigneeId]);
     const attachments = await attachmentCount(this.d.tx, ticket.id);
     const incident = ticket.incidentId ? await incidentShownOnTicket(this.d.tx, ticket.incidentId) : null;
     return {
@@ -172,6 +175,7 @@ export class TicketLedger {
   /** A text to the reporter, in the chat they reported from, with an @-mention. */
   async tellReporter(ticket: Ticket, text: string, replyTo?: string, remember?: ShownEntity): Promise<void> {
     const target = this.source(ticket);
+    await ensureKnown(this.d.tx, this.d.directory, [ticket.reporterId]);
     const mentions = await this.mention(this.d.directory.person(ticket.reporterId), target.platform);
     await this.d.outbox.send(target, { type: 'text', text, mentions, replyTo }, remember);
   }

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Platform } from '../../bot/chat/model.js';
-import { WeComAdapter } from '../../adapters/wecom/adapter.js';
 import type { Db } from '../../bot/db/client.js';
 import { OutboxWorker } from '../../bot/outbox/worker.js';
-import { freshDatabase } from '../helpers/db.js';
-import { silentLog } from '../helpers/log.js';
 import { WeComApiStandIn, type Failure } from '../helpers/wecom-api.js';
-import { wecomDirectory } from '../helpers/wecom-org.js';
+import { startWeComOutbox, type WeComOutbox } from '../helpers/wecom-outbox.js';
 import { enqueueTexts, FakeTime, interleaved, peakPer, runWorker } from './fake-time.js';
 
 const MINUTE = 60_000;
@@ -20,33 +16,14 @@ describe('WeCom outbox under platform failures', () => {
   let time: FakeTime;
   let wecom: WeComApiStandIn;
   let db: Db;
-  let drop: () => Promise<void>;
   let worker: OutboxWorker;
+  let outbox: WeComOutbox;
 
   beforeEach(async () => {
-    time = new FakeTime();
-    wecom = new WeComApiStandIn();
-    wecom.clock = time.nowMs;
-    await wecom.start();
-    ({ db, drop } = await freshDatabase(wecomDirectory()));
-    const adapter = new WeComAdapter({
-      base: wecom.url,
-      corpId: 'ww-hospital-corp',
-      agentId: '1000002',
-      secret: 'app-secret',
-      robot: { mode: 'off' },
-      botName: '信息科助手',
-      log: silentLog,
-      timeoutMs: 1000,
-      now: time.nowMs,
-    });
-    worker = new OutboxWorker({ db, adapters: new Map<Platform, WeComAdapter>([['wecom', adapter]]), clock: time, log: silentLog });
+    outbox = await startWeComOutbox();
+    ({ time, wecom, db, worker } = outbox);
   });
-  afterEach(async () => {
-    await worker.stop();
-    await wecom.close();
-    await drop();
-  });
+  afterEach(() => outbox.close());
 
   /** What each chat received, in order: application messages by user, pushes by webhook key. */
   const received = (chatId: string): string[] =>

@@ -19,10 +19,11 @@ export interface ChildBot {
 
 /**
  * Starts bot/main.ts in one node process (tsx as a loader, so signals reach the bot itself), with
- * only the given environment, and waits until it listens.
+ * only the given environment (and `imports` loaded first, with --import), and waits until it listens.
  */
-export async function startChildBot(env: Record<string, string>): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+export async function startChildBot(env: Record<string, string>, opts: { imports?: string[] } = {}): Promise<ChildBot> {
+  const imports = (opts.imports ?? []).flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'bot/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

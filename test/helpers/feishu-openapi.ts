@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userMessages, userThreads } from './feishu-events.js';
+import { serveContacts, type ContactDepartment, type ContactUser } from './feishu-contacts.js';
 import { FailureInjection } from './failure-injection.js';
+
+export type { ContactDepartment, ContactUser };
 import { isRefusal, messageRefusal, patchRefusal, type Refusal } from './feishu-rules.js';
 
 /** One message the bot sent, as the stand-in recorded it. */
@@ -37,16 +40,19 @@ export interface ApiRequest {
   at: number;
   /** The chat a message was sent to (`receive_id`), for sends. */
   chatId?: string;
+  /** The query string, without the `?`. */
+  query: string;
   /** The failure injected into it, or 'ok'. */
   outcome: Failure['kind'] | 'ok';
 }
 
 /**
  * A local server posing as the Feishu Open API (the platform boundary): tenant token, bot info,
- * send, reply, patch, message resources and contacts, with failures that tests can inject. It
- * refuses what Feishu refuses, with the documented codes (feishu-rules.ts): bodies over the size
- * limits, cards that are not valid card JSON 2.0, fields of the wrong type, a patch of a message
- * that is not the app's own card, a reply in a thread where the chat has no threads.
+ * send, reply, patch, message resources and contacts (contact v3: users, departments, their children
+ * and members, paged like Feishu's), with failures that tests can inject. It refuses what Feishu
+ * refuses, with the documented codes (feishu-rules.ts): bodies over the size limits, cards that are
+ * not valid card JSON 2.0, fields of the wrong type, a patch of a message that is not the app's own
+ * card, a reply in a thread where the chat has no threads.
  */
 export class FeishuOpenApi extends FailureInjection<Failure> {
   readonly sent: SentMessage[] = [];
@@ -59,7 +65,13 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   /** Every API call, failed or not, in arrival order. */
   readonly requests: ApiRequest[] = [];
   readonly resources = new Map<string, Buffer>();
+  /** Only the mobile and email of a sender (the FEISHU_USER_MATCH tests), without a name. */
   readonly contacts = new Map<string, { mobile?: string; email?: string }>();
+  /** The address book: people by open_id, departments by open_department_id. */
+  readonly users = new Map<string, ContactUser>();
+  readonly departments = new Map<string, ContactDepartment>();
+  /** At most this many items a page, whatever page_size asks (Feishu's own limit is 50), so tests see paging. */
+  pageLimit = 50;
   private validTokens = new Set<string>();
   private seq = 0;
 
@@ -154,9 +166,12 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
         return reply.type('image/png').send(data);
       }),
     );
-    app.get<{ Params: { id: string } }>('/open-apis/contact/v3/users/:id', async (req, reply) =>
-      this.guard(req, reply, () => ({ code: 0, msg: 'success', data: { user: { open_id: req.params.id, ...(this.contacts.get(req.params.id) ?? {}) } } })),
-    );
+    serveContacts(app, this, (req, reply, handle) => this.guard(req, reply, handle));
+  }
+
+  /** The API calls to one path (a lookup of one person: `/open-apis/contact/v3/users/ou_x`). */
+  callsTo(path: string): ApiRequest[] {
+    return this.requests.filter((r) => r.path === path);
   }
 
   /** Every token issued so far stops working (as after expiry); the next call answers 99991663. */
@@ -192,7 +207,8 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   private async guard(req: FastifyRequest, reply: FastifyReply, handle: () => unknown) {
     const failure = this.nextFailure();
     const chatId = (req.body as { receive_id?: string } | undefined)?.receive_id;
-    this.requests.push({ method: req.method, path: req.url.split('?')[0]!, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
+    const [path = '', query = ''] = req.url.split('?');
+    this.requests.push({ method: req.method, path, query, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
     if (failure?.kind === 'hang') {
       const answer = failure.handled ? this.authorized(req, reply, handle) : reply.code(504).send({});
       await this.hold(failure.ms);

@@ -9,6 +9,17 @@ import { templateCardProblem, WECOM_APP_CARD, WECOM_ROBOT_CARD } from './wecom-r
  */
 export type Failure = { errcode: number } | { status: number } | { hang: number } | { pass: true };
 
+/** A member of the stand-in's address book (user/get, user/list). */
+export interface WeComMember {
+  userid: string;
+  name: string;
+  department: number[];
+  mobile?: string;
+  email?: string;
+  /** 1 active (the default), 2 disabled, 4 not activated, 5 left. */
+  status?: number;
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /**
@@ -21,10 +32,14 @@ const bytes = (text: unknown) => Buffer.byteLength(typeof text === 'string' ? te
 
 /**
  * A local server posing as the WeCom API: gettoken, message/send, update_template_card,
- * appchat/send, webhooks and the smart robot's response_url. It refuses what WeCom refuses (with
- * WeCom's codes) and, where WeCom drops a message without saying so, drops it and counts it.
+ * appchat/send, webhooks, the smart robot's response_url and the address book (user/get,
+ * department/list, department/get, user/list). It refuses what WeCom refuses (with WeCom's codes)
+ * and, where WeCom drops a message without saying so, drops it and counts it.
  */
 export class WeComApiStandIn extends FailureInjection<Failure> {
+  /** The address book: members by userid, departments by id (parentid 0: the top). */
+  readonly members = new Map<string, WeComMember>();
+  readonly departments = new Map<number, { id: number; name: string; parentid: number }>();
   readonly sent: { touser: string; msgtype: string; body: any; at: number }[] = [];
   /** Messages message/send answered `ok` but WeCom discards: past 30 a minute or 1000 an hour to one member. */
   readonly dropped: { touser: string; body: any; at: number }[] = [];
@@ -35,7 +50,7 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
   readonly responses: { id: string; body: any; at: number }[] = [];
   /** Calls refused for breaking one of WeCom's rules, with the code answered. */
   readonly refused: { path: string; errcode: number; errmsg: string; at: number }[] = [];
-  /** Every message/send, update_template_card and webhook call, failed or not, in arrival order. */
+  /** Every API call (not gettoken), failed or not, in arrival order. */
   readonly requests: { path: string; at: number; outcome: string }[] = [];
   tokenRequests = 0;
   /** Error codes the next gettoken calls answer, one each (-1 system busy, 40001 a wrong secret). */
@@ -157,6 +172,34 @@ export class WeComApiStandIn extends FailureInjection<Failure> {
         this.webhooks.push({ key, body, at: this.clock() });
         return { errcode: 0, errmsg: 'ok' };
       }, false)(req, reply),
+    );
+    app.get(
+      '/cgi-bin/user/get',
+      guarded((_body, query) => {
+        const member = this.members.get(String(query.userid ?? ''));
+        if (!member || member.status === 5) return { errcode: 60111, errmsg: 'userid not found' };
+        return { errcode: 0, errmsg: 'ok', status: 1, ...member };
+      }),
+    );
+    app.get(
+      '/cgi-bin/department/list',
+      guarded(() => ({ errcode: 0, errmsg: 'ok', department: [...this.departments.values()] })),
+    );
+    app.get(
+      '/cgi-bin/department/get',
+      guarded((_body, query) => {
+        const department = this.departments.get(Number(query.id));
+        return department ? { errcode: 0, errmsg: 'ok', department } : { errcode: 60123, errmsg: 'invalid party id' };
+      }),
+    );
+    app.get(
+      '/cgi-bin/user/list',
+      guarded((_body, query) => {
+        const id = Number(query.department_id);
+        if (!this.departments.has(id)) return { errcode: 60123, errmsg: 'invalid party id' };
+        const userlist = [...this.members.values()].filter((m) => m.department.includes(id) && m.status !== 5).map((m) => ({ status: 1, ...m }));
+        return { errcode: 0, errmsg: 'ok', userlist };
+      }),
     );
     app.get<{ Params: { id: string } }>('/media/:id', async (req, reply) => {
       const file = this.files.get(req.params.id);

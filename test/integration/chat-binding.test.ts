@@ -178,7 +178,10 @@ describe('Simulator: a new group made on the page', () => {
     expect(transcript[0]).toMatchObject({ from: 'sun-hong', text: '邀请「信息科助手」加入了群聊' });
     expect(await lastText(chatId)).toContain('请管理员或信息科主任在群里发送「绑定 报修群」');
 
+    // Talk there that does not address the bot is let be; a mention is told how to bind the group.
     await t.say('liu-yang', chatId, '医生站打不开了');
+    expect(await lastText(chatId)).toContain('请管理员或信息科主任在群里发送「绑定 报修群」');
+    await t.say('liu-yang', chatId, '@信息科助手 医生站打不开了');
     expect(await lastText(chatId)).toMatch(/^本群还没有设置用途/);
     // The file binds every chat of its own in the simulator: an engineers' group from chat would receive nothing.
     await t.say('huang-jun', chatId, '@信息科助手 绑定 工程师群');

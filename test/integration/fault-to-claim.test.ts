@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
-import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
 
 const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
 
@@ -124,17 +124,43 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
     expect(last.text).toBe(`@刘洋 ${text('ticket.missing.hint', { items: text('ticket.missing.asset') })}`);
   });
 
-  it('creates nothing for small talk, answers a greeting with the hint, and unknown people politely', async () => {
+  it('creates nothing for small talk, answers a greeting with the hint, and unknown people politely outside the intake group', async () => {
     await t.say('zhang-li', 'intake', '谢谢老师！');
-    await t.say('zhang-li', 'intake', '在吗？');
-    await t.say('stranger-1', 'intake', '电脑坏了');
-    const intake = await t.transcript('intake');
+    await t.say('zhang-li', 'intake', '@信息科助手 在吗？');
+    await t.say('stranger-1', 'engineers', '@信息科助手 电脑坏了');
     // Thanks get no answer in the group (it would only be noise); a greeting to the bot gets the hint.
-    expect(intake.filter((m) => m.from === 'bot').map((m) => m.text)).toEqual([
+    expect((await t.transcript('intake')).filter((m) => m.from === 'bot').map((m) => m.text)).toEqual([
       '您好！如需报修，请描述故障现象、位置和联系电话；发送「帮助」查看用法。',
-      '您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。',
     ]);
+    expect((await t.transcript('engineers')).at(-1)!.text).toBe('您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。');
     expect(await t.bot.db.ticket.count()).toBe(0);
+  });
+
+  it('takes a report from someone the file lacks (the simulator has no directory), asking their department once', async () => {
+    const res = await t.bot.app.inject({
+      method: 'POST',
+      url: '/simulator/api/messages',
+      payload: { chatId: 'intake', userId: 'nurse-77', userName: '白雪', text: '电脑蓝屏了，资产号PC-0777，电话8777' },
+    });
+    expect(res.json()).toMatchObject({ outcome: 'handled' });
+    const question = await t.card('intake', '请问您是哪个科室的？');
+    expect(question.text).toBeUndefined();
+    expect(question.card!.buttons.map((b) => b.label)).toEqual(t.bot.organisation.directory.org.departments.map((d) => d.name));
+    const number = /IT-\d{8}-\d{4}/.exec((await t.card('intake', '工单 IT-')).card!.title)![0];
+    expect(await t.click(question.id, 'nurse-77', 'person.department', buttonOf(question, '放射科').value)).toMatchObject({
+      outcome: 'handled',
+      toast: { text: '已登记您的科室：放射科，谢谢！' },
+    });
+    const ticket = (await t.bot.app.inject({ url: `/api/tickets/${number}`, headers: { authorization: `Bearer ${API_TOKEN}` } })).json();
+    expect(ticket).toMatchObject({
+      reporter: { id: 'simulator:nurse-77', name: '白雪', department: { id: 'radiology', name: '放射科' } },
+      department: { id: 'radiology' },
+    });
+    expect((await t.card('engineers', number)).card!.fields).toContainEqual({ label: '报修人', value: '白雪（放射科）' });
+    // Their own direct chat works as well; the question is not asked again.
+    await t.say('nurse-77', 'user:nurse-77', '打印机也卡纸了，资产号PR-0778');
+    expect((await t.transcript('user:nurse-77')).filter((m) => m.card?.title === '请问您是哪个科室的？')).toEqual([]);
+    expect(await t.bot.db.ticket.count({ where: { reporterId: 'simulator:nurse-77', departmentId: 'radiology' } })).toBe(2);
   });
 
   it('lists what the bot can do for 帮助 and /help in any chat', async () => {
@@ -153,7 +179,7 @@ describe('a fault report in the intake group becomes a ticket an engineer claims
   });
 
   it('points reporters in other groups to the intake group', async () => {
-    await t.say('qin-guo', 'leadership', '打印机坏了');
+    await t.say('qin-guo', 'leadership', '@信息科助手 打印机坏了');
     expect((await t.transcript('leadership')).at(-1)!.text).toBe(text('chat.reportElsewhere', { intakeChat: '信息科报修群' }));
     expect(await t.bot.db.ticket.count()).toBe(0);
   });

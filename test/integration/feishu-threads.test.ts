@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { t as text } from '../../bot/i18n/zh.js';
 import type { TestBot } from '../helpers/bot.js';
 import { createFeishuTestBot } from '../helpers/feishu-bot.js';
 import { messageEvent, signedRequest } from '../helpers/feishu-events.js';
@@ -51,14 +52,15 @@ describe('Feishu: replies to a message in a thread stay in the thread', () => {
 
   it('answers a command and a refusal in the thread they were asked in', async () => {
     const mine = await say('我的工单', { threadId: 'omt_question' });
-    const stranger = await say(REPORT, { from: 'ou_stranger', threadId: 'omt_stranger' });
+    // A nurse asking for the digest is refused (someone the file lacks is not: they may report).
+    const refused = await say('日报', { threadId: 'omt_refused' });
     expect(feishu.refused).toEqual([]);
     const texts = feishu.sent.filter((m) => m.msgType === 'text');
     expect(texts.map((m) => [m.replyTo, m.replyInThread, m.threadId])).toEqual([
       [mine, true, 'omt_question'],
-      [stranger, true, 'omt_stranger'],
+      [refused, true, 'omt_refused'],
     ]);
-    expect(texts[1]!.content.text).toBe('您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。');
+    expect(texts[1]!.content.text).toBe(text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
   });
 
   it('quotes its reply in the chat for a message in no thread, never asking for one (refused where threads are off)', async () => {

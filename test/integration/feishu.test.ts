@@ -124,13 +124,19 @@ describe('Feishu: signed, encrypted events through the SDK, cards out through th
     expect(feishu.sent).toEqual([]);
   });
 
-  it('ignores messages from bots and answers unknown people politely', async () => {
+  it('ignores messages from bots, takes a report from someone the file lacks, and answers them politely elsewhere', async () => {
     const fromApp = messageEvent({ from: 'ou_some_app', chatId: FEISHU_CHAT.intake, text: REPORT, mentionBot: feishu.botOpenId });
     fromApp.event.sender.sender_type = 'app';
     await post(signedRequest(fromApp));
-    await report(REPORT, 'ou_stranger');
-    expect(await t.bot.db.ticket.count()).toBe(0);
+    expect(feishu.sent).toEqual([]);
+    const elsewhere = messageEvent({ from: 'ou_stranger', chatId: FEISHU_CHAT.engineers, text: '请问怎么报修', mentionBot: feishu.botOpenId });
+    await post(signedRequest(elsewhere));
+    await t.bot.outbox.drain();
     expect(feishu.sent.map((m) => m.content.text)).toEqual(['您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。']);
+    // In the intake group a report is never refused: a ticket, and the department asked.
+    await report(REPORT, 'ou_stranger');
+    expect(await t.bot.db.ticket.findFirstOrThrow()).toMatchObject({ reporterId: 'feishu:ou_stranger' });
+    expect(feishu.cardsIn(FEISHU_CHAT.intake).map((m) => m.content.header.title.content)).toEqual([expect.stringMatching(/^工单 IT-/), '请问您是哪个科室的？']);
   });
 
   it('knows its own mention by its name while the bot info cannot be read', async () => {

@@ -48,14 +48,18 @@ describe('SIGHUP reloads the organisation file', () => {
       return bot!.output().slice(before);
     };
 
-    // Not in the file yet: told to register, no ticket.
-    expect((await say('wu-min', REPORT)).outcome).toBe('refused');
-    expect(await tickets()).toEqual([]);
+    // Not in the file yet: a stranger may report all the same, their department not known.
+    expect((await say('wu-min', REPORT)).outcome).toBe('handled');
+    const first = await tickets();
+    expect(first).toHaveLength(1);
+    expect(first[0].reporter.name).not.toBe('吴敏');
 
     writeFileSync(file, withNurse);
     await hangUp(/organisation file reloaded/);
-    expect((await say('wu-min', REPORT)).outcome).toBe('handled');
-    expect(await tickets()).toMatchObject([{ reporter: { id: 'wu-min', name: '吴敏' }, department: { id: 'emergency' } }]);
+    expect((await say('wu-min', '急诊分诊台的电脑也开不了机了，资产号PC-0877')).outcome).toBe('handled');
+    const after = await tickets();
+    expect(after).toHaveLength(2);
+    expect(after.find((t) => t.assetNumber === 'PC-0877')).toMatchObject({ reporter: { id: 'wu-min', name: '吴敏' }, department: { id: 'emergency' } });
     const directory = (await (await fetch(`${bot.url}/simulator/api/directory`)).json()) as { people: { id: string }[] };
     expect(directory.people.map((p) => p.id)).toContain('wu-min');
 
@@ -67,8 +71,8 @@ describe('SIGHUP reloads the organisation file', () => {
     expect(said).toContain(`${file}:${line}:`);
     expect(said).toContain('department: unknown department \\"emergncy\\"');
     expect(said).not.toContain('organisation file reloaded');
-    expect((await say('wu-min', '还有分诊台的打印机也卡纸了，资产号PR-0877')).outcome).toBe('handled');
-    expect(await tickets()).toHaveLength(2);
+    expect((await say('wu-min', '还有分诊台的打印机也卡纸了，资产号PR-0878')).outcome).toBe('handled');
+    expect(await tickets()).toHaveLength(3);
 
     expect(bot.child.exitCode).toBeNull();
     expect(await bot.stop()).toBe(0);
@@ -104,6 +108,9 @@ describe('reloadOrganisation', () => {
     // People who left the file are kept for history, but no longer active.
     await t.bot.reloadOrganisation(new Directory(parseOrg(sample)));
     expect(await t.bot.db.person.findUnique({ where: { id: 'wu-min' } })).toMatchObject({ active: false });
-    expect((await t.say('wu-min', 'intake', REPORT)).outcome).toBe('refused');
+    // Who still writes after leaving the file reports as anyone else may, with no role of the old entry.
+    expect((await t.say('wu-min', 'intake', '急诊分诊台的电脑开不了机，资产号PC-0877')).outcome).toBe('handled');
+    const latest = await t.bot.db.ticket.findFirstOrThrow({ where: { assetNumber: 'PC-0877' } });
+    expect(latest.reporterId).not.toBe('wu-min');
   });
 });

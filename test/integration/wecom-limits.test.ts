@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WeComAdapter } from '../../adapters/wecom/adapter.js';
 import { WeComApi } from '../../adapters/wecom/api.js';
 import { RetryableSendError } from '../../bot/chat/ports.js';
-import type { Platform } from '../../bot/chat/model.js';
 import type { Db } from '../../bot/db/client.js';
 import { OutboxWorker } from '../../bot/outbox/worker.js';
 import { enqueueTexts, FakeTime, peakPer, runWorker } from '../failure/fake-time.js';
-import { freshDatabase } from '../helpers/db.js';
 import { silentLog } from '../helpers/log.js';
 import { WeComApiStandIn } from '../helpers/wecom-api.js';
-import { wecomDirectory } from '../helpers/wecom-org.js';
+import { startWeComOutbox, type WeComOutbox } from '../helpers/wecom-outbox.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,33 +19,14 @@ describe('WeCom limits, kept by the adapter', () => {
   let time: FakeTime;
   let wecom: WeComApiStandIn;
   let db: Db;
-  let drop: () => Promise<void>;
   let worker: OutboxWorker;
+  let outbox: WeComOutbox;
 
   beforeEach(async () => {
-    time = new FakeTime();
-    wecom = new WeComApiStandIn();
-    wecom.clock = time.nowMs;
-    await wecom.start();
-    ({ db, drop } = await freshDatabase(wecomDirectory()));
-    const adapter = new WeComAdapter({
-      base: wecom.url,
-      corpId: 'ww-hospital-corp',
-      agentId: '1000002',
-      secret: 'app-secret',
-      robot: { mode: 'off' },
-      botName: '信息科助手',
-      log: silentLog,
-      timeoutMs: 1000,
-      now: time.nowMs,
-    });
-    worker = new OutboxWorker({ db, adapters: new Map<Platform, WeComAdapter>([['wecom', adapter]]), clock: time, log: silentLog });
+    outbox = await startWeComOutbox();
+    ({ time, wecom, db, worker } = outbox);
   });
-  afterEach(async () => {
-    await worker.stop();
-    await wecom.close();
-    await drop();
-  });
+  afterEach(() => outbox.close());
   const allSent = async () => (await db.outbox.count({ where: { status: { not: 'sent' } } })) === 0;
 
   it('splits a webhook push over 4096 bytes at line boundaries, every line arriving once and in order, even through a failure', async () => {

@@ -175,10 +175,18 @@ describe('actions and commands by people without the right', () => {
     }
   });
 
-  it('answers people outside the organisation file politely and lets them do nothing', async () => {
+  it('answers people outside the organisation file politely and lets them do nothing but report', async () => {
     await expectClickRefused(dispatch, 'stranger', '认领', text('error.unknown_person'));
     await expectClickRefused(headCard, 'stranger', '同意', text('error.unknown_person'), { comment: '' });
-    await expectCommandRefused('stranger', `认领 ${open}`, text('error.unknown_person'));
-    await expectCommandRefused('stranger', '日报', text('error.unknown_person'));
+    await expectCommandRefused('stranger', `@信息科助手 认领 ${open}`, text('error.unknown_person'), 'engineers');
+    await expectCommandRefused('stranger', '@信息科助手 日报', text('error.unknown_person'), 'engineers');
+    // In the intake group they are remembered, as a reporter and nothing more.
+    expect((await t.say('stranger', 'intake', '你好')).outcome).toBe('handled');
+    expect((await t.say('stranger', 'intake', `认领 ${open}`)).outcome).toBe('refused');
+    expect((await t.transcript('intake')).at(-1)!.text).toBe(notIt(text('ticket.what.claimTicket')));
+    expect(await t.bot.db.personRole.findMany({ where: { personId: 'simulator:stranger' } })).toEqual([{ personId: 'simulator:stranger', role: 'reporter' }]);
+    await expectCommandRefused('stranger', '日报', text('error.not_allowed', { who: text('digest.readers'), what: text('digest.what.read') }));
+    await expectCommandRefused('stranger', '同步通讯录', text('error.not_allowed', { who: text('people.sync.who'), what: text('people.sync.what') }));
+    await expectClickRefused(dispatch, 'stranger', '认领', notIt(text('ticket.what.claimTicket')));
   });
 });

@@ -80,11 +80,19 @@ describe('Router', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('answers people not in the organisation file only when they address the bot', async () => {
+  it('lets people not in the organisation file report in the intake group, and answers them elsewhere only when addressed', async () => {
     const r = router();
     expect(await r.handle({ ...message('vendor-1', 'engineers', '明天来装机'), mentionsBot: false })).toEqual({ outcome: 'ignored' });
-    expect(await r.handle(message('vendor-1', 'intake', '打印机坏了'))).toEqual({ outcome: 'refused' });
+    expect(await r.handle(message('vendor-1', 'engineers', '明天来装机'))).toEqual({ outcome: 'refused' });
     expect((await texts()).map((m) => m.text)).toEqual(['您还未登记在本院通讯录中，暂时无法使用。请联系信息科（分机 8800）登记。']);
+    expect(await db.person.count({ where: { source: 'directory' } })).toBe(0);
+
+    // In the intake group they are remembered as a reporter and their report is a ticket, with the department asked.
+    expect(await r.handle(message('vendor-1', 'intake', '打印机坏了'))).toMatchObject({ outcome: 'handled' });
+    const ticket = await db.ticket.findFirstOrThrow();
+    expect(ticket).toMatchObject({ reporterId: 'simulator:vendor-1', departmentId: null });
+    expect(await db.personRole.findMany({ where: { personId: 'simulator:vendor-1' } })).toEqual([{ personId: 'simulator:vendor-1', role: 'reporter' }]);
+    expect((await texts()).filter((m) => m.type === 'card').map((m) => m.card.title)).toContain('请问您是哪个科室的？');
   });
 
   it('answers a click on an unknown or malformed button with a toast and changes nothing', async () => {

@@ -61,8 +61,10 @@ describe('the help card shows what the person can use', () => {
     const help = helpFor('huang-jun');
     for (const shown of ['`排班 2026-12-05 夜班 王伟`', '`知识 新增 标题｜关键词1,关键词2｜处理步骤`', '`审批 SQ-… 同意 意见`', '`关闭 IT-… 误报`', '`月报`'])
       expect(help).toContain(shown);
+    expect(help).toContain('`同步通讯录`');
     expect(helpFor('yang-fan')).toContain('`排班 ');
     expect(helpFor('yang-fan')).not.toContain('知识 新增');
+    expect(helpFor('yang-fan')).not.toContain('同步通讯录');
     expect(help).toContain('`绑定 报修群`');
     expect(help).toContain('`群设置`');
     for (const other of ['yang-fan', 'zhang-li', 'qin-guo']) expect(helpFor(other)).not.toContain('绑定');

@@ -91,6 +91,45 @@ describe('the organisation file', () => {
     expect(problems).toContainEqual(expect.objectContaining({ field: 'people[20].roles', message: 'an it_engineer needs an itGroup' }));
   });
 
+  it('maps departments to their platform directory ids, and refuses one id given to two departments on its line', () => {
+    const mapped = sample
+      .replace(
+        '{ id: outpatient, name: 门诊部, aliases: [门诊], head: chen-jing }',
+        '{ id: outpatient, name: 门诊部, aliases: [门诊], head: chen-jing, ids: { feishu: od-outpatient, wecom: 12 } }',
+      )
+      .replace(
+        '{ id: emergency, name: 急诊科, aliases: [急诊], head: zhao-gang }',
+        '{ id: emergency, name: 急诊科, aliases: [急诊], head: zhao-gang, ids: { feishu: [od-er, od-er-night] } }',
+      );
+    const org = parseOrg(mapped, 'org.yaml');
+    expect(org.departments[0]!.ids).toEqual({ feishu: ['od-outpatient'], wecom: ['12'] });
+    expect(org.departments[1]!.ids).toEqual({ feishu: ['od-er', 'od-er-night'] });
+
+    const twice = mapped.replace(
+      '{ id: cardiology, name: 心内科, aliases: [心血管内科], head: sun-hong }',
+      '{ id: cardiology, name: 心内科, aliases: [心血管内科], head: sun-hong, ids: { feishu: [od-heart, od-er], wecom: 12 } }',
+    );
+    const line = lineOf(twice, 'id: cardiology');
+    expect(problemsOf(twice)).toEqual([
+      {
+        line,
+        column: twice.split('\n')[line - 1]!.indexOf('od-er]') + 1,
+        field: 'departments[2].ids.feishu[1]',
+        message: 'duplicate Feishu department id "od-er": departments[1] (emergency) has it too',
+      },
+      {
+        line,
+        column: expect.any(Number),
+        field: 'departments[2].ids.wecom',
+        message: 'duplicate WeCom department id "12": departments[0] (outpatient) has it too',
+      },
+    ]);
+    const unknown = sample.replace('{ id: nursing, name: 护理部, head: gao-yan }', '{ id: nursing, name: 护理部, head: gao-yan, ids: { dingtalk: 3 } }');
+    expect(problemsOf(unknown)).toEqual([expect.objectContaining({ line: lineOf(unknown, 'id: nursing'), field: 'departments[6].ids' })]);
+    const empty = sample.replace('{ id: nursing, name: 护理部, head: gao-yan }', '{ id: nursing, name: 护理部, head: gao-yan, ids: { feishu: "" } }');
+    expect(problemsOf(empty)).toEqual([expect.objectContaining({ line: lineOf(empty, 'id: nursing'), field: 'departments[6].ids.feishu' })]);
+  });
+
   it('refuses a platform id given to two people, or a platform chat bound to two chats, on its line', () => {
     const broken = sample
       .replace('roles: [reporter, info_officer] }', 'roles: [reporter, info_officer], ids: { feishu: { open_id: ou_same }, wecom: { userid: ZhangLi } } }')
