@@ -129,16 +129,27 @@ class SerializedTransaction implements Transaction {
       return 0;
     } catch (err) {
       // The transaction is still open after a failed COMMIT: undo it and let the next one in.
-      await this.inner.executeScript('ROLLBACK').catch(() => undefined);
+      await this.rollbackQuietly();
       this.release();
       throw err;
     }
   }
 
   private async rollbackNow(): Promise<number> {
-    // SQLite may have rolled back by itself (a full disk, an I/O error): nothing is left to undo.
-    await this.inner.executeScript('ROLLBACK').catch(() => undefined);
+    await this.rollbackQuietly();
     return 0;
+  }
+
+  /**
+   * SQLite may have rolled back by itself (a full disk, an I/O error): nothing is left to undo. The
+   * adapter's executeScript throws before it returns a promise, so both ways of failing are caught.
+   */
+  private async rollbackQuietly(): Promise<void> {
+    try {
+      await this.inner.executeScript('ROLLBACK');
+    } catch {
+      // nothing was open
+    }
   }
 
   private release(): void {
