@@ -6,33 +6,22 @@
  * `BENCH_BOT_ROOT=<another checkout>` measures that checkout's bot. Writes bench/results.json.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { cardAction, messageEvent, signedRequest } from '../test/helpers/feishu-events.js';
 import { openDatabase } from '../bot/db/client.js';
 import { migrateDatabase } from '../bot/db/migrate.js';
 import { Directory } from '../bot/org/directory.js';
 import { loadOrgFile } from '../bot/org/load.js';
 import { syncOrganisation } from '../bot/org/sync.js';
-import {
-  API_TOKEN,
-  BOT_ROOT,
-  ENGINEERS_CHAT,
-  intakeChat,
-  LEADERSHIP_CHAT,
-  openId,
-  ROOT,
-  rssMb,
-  startBot,
-  startEcho,
-  tempDir,
-  writeBenchOrg,
-  type BotProcess,
-} from './bot.js';
+import { BOT_ROOT, ENGINEERS_CHAT, intakeChat, openId, ROOT, rssMb, startBot, startEcho, tempDir, writeBenchOrg, type BotProcess } from './bot.js';
 import { closedLoop, HttpClient, openLoop, percentile, round } from './load.js';
 import { BenchOpenApi } from './openapi.js';
 import { BenchResults } from './results.js';
 import { seedPostgres, seedSqlite } from './seed.js';
+import { countEach } from './statements.js';
+import { statsTimes } from './stats.js';
+import { runStorm } from './storm.js';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 const PROFILE = process.env.BENCH_PROFILE === '1';
@@ -158,46 +147,10 @@ async function main() {
     const stormBot = await boot('storm');
     await stormBot.startupDone(10_000);
     const storm = Array.from({ length: C.stormReports }, (_, i) => reportRequest(i));
-    let peak = rssMb(stormBot.child.pid!);
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(stormBot.child.pid!))), 50);
-    const acked = new Set<string>();
-    const ackedMs: number[] = [];
-    let shed = 0;
-    const deliver = async (i: number) => {
-      const t0 = performance.now();
-      const status = await stormBot.http.request('POST', '/feishu/events', storm[i]!.body, storm[i]!.headers, FEISHU_DEADLINE_MS).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (status === 200) acked.add(storm[i]!.messageId);
-      if (status === 503) shed++;
-      return { ok: status === 200, ms: performance.now() - t0 };
-    };
-    const stormRun = await openLoop(C.stormReports / C.stormSeconds, C.stormReports, async (i) => {
-      const { ok, ms } = await deliver(i);
-      if (ok) ackedMs.push(ms);
-      return ok;
+    const { stormRun, ackedMs, ackedInStorm, acked, shed, redelivered, lost, duplicates, incidents, peak } = await runStorm(stormBot, storm, {
+      rate: C.stormReports / C.stormSeconds,
+      deadlineMs: FEISHU_DEADLINE_MS,
     });
-    const ackedInStorm = acked.size;
-    // Feishu delivers what was not acknowledged again (15 s, 5 min, …): here at once, a few at a time.
-    let redelivered = 0;
-    for (let pass = 0; pass < 5 && acked.size < C.stormReports; pass++) {
-      const missing = storm.map((_, i) => i).filter((i) => !acked.has(storm[i]!.messageId));
-      redelivered += missing.length;
-      await closedLoop(8, 60_000, async (k) => (k < missing.length ? (await deliver(missing[k]!)).ok : false), missing.length);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-    clearInterval(sampler);
-    const stormDb = new Database(stormBot.dbFile!, { readonly: true });
-    const bySource = stormDb.prepare('SELECT "sourceMessageId" AS id, COUNT(*) AS n FROM "Ticket" GROUP BY "sourceMessageId"').all() as {
-      id: string;
-      n: number;
-    }[];
-    const incidents = (stormDb.prepare('SELECT COUNT(*) AS n FROM "Incident"').get() as { n: number }).n;
-    stormDb.close();
-    const ticketsOf = new Map(bySource.map((r) => [r.id, r.n]));
-    const lost = [...acked].filter((id) => !ticketsOf.has(id)).length;
-    const duplicates = bySource.reduce((sum, r) => sum + Math.max(0, r.n - 1), 0);
     await stormBot.stop();
     const stormP99 = percentile(ackedMs, 99);
     log(`storm: ${stormRun.count} in ${round(stormRun.seconds)} s, p99 ${round(stormP99)} ms, lost ${lost}, duplicates ${duplicates}, incidents ${incidents}`);
@@ -294,27 +247,8 @@ async function main() {
     let t0 = performance.now();
     seedSqlite(statsDb, C.statsTickets, from, now, org.reporters, org.engineers);
     log(`seeded ${C.statsTickets} tickets into SQLite in ${round((performance.now() - t0) / 1000)} s`);
-    const measureStats = async (bot: BotProcess) => {
-      const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-      const query = `/api/stats?from=${day(new Date(now.getTime() - 30 * 86_400_000))}&to=${day(new Date(now.getTime() + 86_400_000))}`;
-      const times: number[] = [];
-      for (let i = 0; i < C.statsRuns + 1; i++) {
-        const s = performance.now();
-        const res = await bot.http.request('GET', query, undefined, { authorization: `Bearer ${API_TOKEN}` });
-        if (res.status !== 200) throw new Error(`/api/stats → ${res.status} ${res.body.slice(0, 200)}`);
-        if (i > 0) times.push(performance.now() - s);
-      }
-      const digest: number[] = [];
-      const leader = org.leaders[0]!;
-      for (let i = 0; i < C.statsRuns + 1; i++) {
-        const req = signedRequest(messageEvent({ from: openId(leader.id), chatId: LEADERSHIP_CHAT, text: '日报', mentionBot: feishu.botOpenId }));
-        const s = performance.now();
-        const ok = await post(bot.http, '/feishu/events', req);
-        if (!ok) throw new Error('the digest request failed');
-        if (i > 0) digest.push(performance.now() - s);
-      }
-      return { stats: percentile(times, 50), digest: percentile(digest, 50) };
-    };
+    const measureStats = (bot: BotProcess) =>
+      statsTimes(bot, { now, runs: C.statsRuns, leaderOpenId: openId(org.leaders[0]!.id), botOpenId: feishu.botOpenId });
     const sqliteBot = await boot('stats-sqlite', { databaseUrl: `file:${statsDb}` });
     await sqliteBot.startupDone(10_000);
     const sqlite = await measureStats(sqliteBot);
@@ -352,42 +286,6 @@ async function main() {
 
   if (BOT_ROOT !== ROOT) notes.push(`the bot measured is the one of ${path.relative(ROOT, BOT_ROOT) || BOT_ROOT}`);
   results.write({ mode: QUICK ? 'quick' : 'full', load: C, seconds: round((performance.now() - started) / 1000) });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the bot sends no more statements for a while (everything it set off is done); its count then. */
-async function settle(bot: BotProcess): Promise<{ data: number; control: number }> {
-  let last = await bot.statements();
-  for (;;) {
-    await sleep(250);
-    const now = await bot.statements();
-    if (now.data === last.data && now.control === last.control) return now;
-    last = now;
-  }
-}
-
-/**
- * Sends `n` requests one at a time, each after the last one settled, and counts the SQL statements:
- * until each is answered (its unit of work; a statement of the work it woke may slip in), and until
- * everything it set off is done.
- */
-async function countEach(bot: BotProcess, n: number, send: (k: number) => Promise<boolean>) {
-  let answer = 0;
-  let control = 0;
-  let settled = 0;
-  let ok = 0;
-  await settle(bot);
-  for (let k = 0; k < n; k++) {
-    const before = await bot.statements();
-    if (await send(k)) ok++;
-    const answered = await bot.statements();
-    const after = await settle(bot);
-    answer += answered.data - before.data;
-    control += answered.control - before.control;
-    settled += after.data - before.data;
-  }
-  return { perAnswer: answer / n, controlPerAnswer: control / n, perSettled: settled / n, ok };
 }
 
 main().catch((err) => {

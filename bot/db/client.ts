@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
-import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { SerializedSqlite } from './sqlite-connection.js';
 import { PreparedSql, PrismaSql, type Sql } from './sql.js';
 import { isPostgres, isSqlite } from './url.js';
@@ -56,6 +54,8 @@ export function sqlOf(tx: Db | Tx): Sql {
 /** Opens the database behind `url` through its Prisma driver adapter. */
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Db> {
   if (isPostgres(url)) {
+    // Loaded only for PostgreSQL: a bot on SQLite carries neither the pg driver nor its client.
+    const [{ PrismaPg }, { PrismaClient: PgPrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('../../generated/prisma-pg/client.js')]);
     const db = new PgPrismaClient({
       adapter: new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 }),
     }) as unknown as Db;

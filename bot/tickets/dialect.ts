@@ -5,9 +5,6 @@
  * has a Cantonese-only character, so a Mandarin 系统 or 要紧 is left alone.
  */
 
-/** Characters no Mandarin message uses. */
-const CANTONESE_ONLY = /[唔冇咗嘅啲喺嚟睇撳佢哋嗰乜攞咁嘢畀俾咩噉嚿揸瞓嘥攰掂嘞喇]/;
-
 /** Cantonese words, read first (longest first within a row); single characters come last. */
 const WORDS: [RegExp, string][] = [
   [/入唔到|入唔去|登唔入|入唔入/g, '登不上'],
@@ -78,6 +75,9 @@ const CHARACTERS: Record<string, string> = {
   揸: '拿',
   攰: '累',
 };
+
+/** Characters no Mandarin message uses: those read one by one, and a few only Cantonese words hold. */
+const CANTONESE_ONLY = new RegExp(`[${Object.keys(CHARACTERS).join('')}咁嘢噉嚿瞓嘥掂嘞喇]`);
 
 /** Words Mandarin has too, read the Cantonese way only in a Cantonese message. */
 const SHARED: [RegExp, string][] = [

@@ -65,9 +65,14 @@ export function clauses(text: string): string[] {
 /** The text with the clauses that only say something works blanked out, its punctuation kept. */
 export function withoutWorking(text: string): string {
   let out = text;
-  const kept = new Set(troubledClauses(text));
-  for (const c of clauses(text.replace(/\s+/g, '，'))) if (!kept.has(c)) out = out.replace(c, ' '.repeat(c.length));
+  for (const c of workingClauses(text)) out = out.replace(c, ' '.repeat(c.length));
   return out;
+}
+
+/** The clauses that only say something works (其他都正常, 手术间那边全部正常): the rest of troubledClauses. */
+export function workingClauses(text: string): string[] {
+  const kept = new Set(troubledClauses(text));
+  return clauses(text.replace(/\s+/g, '，')).filter((c) => !kept.has(c));
 }
 
 /** The clauses that do not merely say something works ("其他都正常，就我这台…" keeps only "我这台…"). */

@@ -1,6 +1,6 @@
 import type { Directory } from '../org/directory.js';
 import type { Org, OrgSystem, Priority } from '../org/schema.js';
-import { clauses, departmentNames, FAULT, hasAny, saysAny, troubledClauses } from './lexicon.js';
+import { clauses, departmentNames, FAULT, hasAny, saysAny, troubledClauses, workingClauses } from './lexicon.js';
 
 /** A report's priority by its impact, and whether the help desk should ask how far the fault reaches. */
 export interface Triage {
@@ -122,8 +122,7 @@ export function triage(said: string, system: OrgSystem | undefined, directory: D
 
 /** The patient-safety area itself is said to work (手术间那边全部正常): the fault is elsewhere. */
 function safetyAreaWorks(text: string, words: Org['intake']): boolean {
-  const troubled = new Set(troubledClauses(text));
-  return clauses(text.replace(/\s+/g, '，')).some((c) => !troubled.has(c) && hasAny(c, words.safetyAreas));
+  return workingClauses(text).some((c) => hasAny(c, words.safetyAreas));
 }
 
 function securityIncident(text: string, troubled: string, words: Org['intake']): boolean {

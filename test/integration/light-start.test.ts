@@ -45,6 +45,8 @@ describe('a light start', () => {
     expect(loadedOf(modules, 'feishu')).toEqual([]);
     expect(loadedOf(modules, 'wecom')).toEqual([]);
     expect(loadedOf(modules, 'wechaty')).toEqual([]);
+    // On SQLite, neither the pg driver nor the PostgreSQL client is loaded.
+    expect(modules.filter((url) => url.includes('@prisma/adapter-pg') || url.includes('/generated/prisma-pg/'))).toEqual([]);
   });
 
   describe('with Feishu configured', () => {
