@@ -206,7 +206,8 @@ export async function startBot(opts: {
       if (exited) return;
       const done = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+      // Writing a CPU profile of a long run takes a while after the bot has stopped.
+      await Promise.race([done, new Promise((r) => setTimeout(r, opts.cpuProf || opts.heapProf ? 60_000 : 10_000))]);
       if (!exited) child.kill('SIGKILL');
     },
   };

@@ -1,9 +1,10 @@
 /**
  * Loaded into the bot under test with `node --import ./bench/count-statements.mjs` (the bench
- * only): counts the SQL statements the bot sends to SQLite, at better-sqlite3 itself, below
- * Prisma's driver adapter. Every query the adapter runs is one `prepare`; transactions are
- * `exec('BEGIN IMMEDIATE')` / `exec('COMMIT')` scripts. The bench asks for the counts over the
- * IPC channel it opened (`{ countStatements: true }` → `{ statements: { data, control } }`).
+ * only): counts the SQL statements the bot runs on SQLite, at better-sqlite3 itself, below
+ * Prisma's driver adapter and below the statements the hot paths prepare once: every run of a
+ * prepared statement (`run`, `all`, `get`, `iterate`) and every script (`exec`: transactions are
+ * `BEGIN IMMEDIATE` / `COMMIT`) is one. The bench asks for the counts over the IPC channel it opened
+ * (`{ countStatements: true }` → `{ statements: { data, control } }`).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,11 +18,17 @@ const count = (sql) => {
   if (CONTROL.test(sql)) counts.control++;
   else counts.data++;
 };
-const prepare = Database.prototype.prepare;
-Database.prototype.prepare = function (sql, ...rest) {
-  count(sql);
-  return prepare.call(this, sql, ...rest);
-};
+// Statements are made by the native module; their class is reached through one of them.
+const probe = new Database(':memory:');
+const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1'));
+probe.close();
+for (const method of ['run', 'all', 'get', 'iterate']) {
+  const original = Statement[method];
+  Statement[method] = function (...args) {
+    count(this.source);
+    return original.apply(this, args);
+  };
+}
 const exec = Database.prototype.exec;
 Database.prototype.exec = function (sql, ...rest) {
   count(sql);

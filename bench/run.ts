@@ -141,7 +141,7 @@ async function main() {
 
     report('ingest_per_s', ingestPerS, '/s', `echo ${Math.round(echoPerS)}/s`);
     report('echo_per_s', echoPerS, '/s', 'baseline');
-    report('ingest_ratio', ingestPerS / echoPerS, '', 'ingest / echo', { ok: (v) => v >= 0.25, text: '≥ 0.25' });
+    report('ingest_ratio', ingestPerS / echoPerS, '', 'ingest / echo', { ok: (v) => v >= 0.1, text: '≥ 0.10' });
 
     // The storm: reports from 50 groups at once.
     const stormBot = await boot('storm');

@@ -19,8 +19,19 @@ export function isTimeZone(name: string): boolean {
 /** What a wrong zone is told: the value, and what to write instead. */
 export const TIME_ZONE_HINT = 'an IANA time zone such as Asia/Shanghai (offsets like UTC+8 or CST-8 are not zones)';
 
-/** The local calendar fields of `date` in `timeZone` (one cached formatter per zone). */
-export function zonedParts(date: Date, timeZone: string): Record<string, string> {
+/** The fields of the minutes asked for lately, per zone: deadlines and cards ask for the same few minutes again and again. */
+const recentParts = new Map<string, Map<number, Readonly<Record<string, string>>>>();
+const RECENT_MINUTES = 512;
+
+/**
+ * The local calendar fields of `date` in `timeZone`, to the minute (one cached formatter per zone;
+ * the fields of recent minutes kept, since formatting is slow). The record is shared: do not change it.
+ */
+export function zonedParts(date: Date, timeZone: string): Readonly<Record<string, string>> {
+  const minute = Math.floor(date.getTime() / 60_000);
+  let recent = recentParts.get(timeZone);
+  const known = recent?.get(minute);
+  if (known) return known;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
@@ -34,7 +45,11 @@ export function zonedParts(date: Date, timeZone: string): Record<string, string>
     });
     formatters.set(timeZone, f);
   }
-  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.freeze(Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value])));
+  if (!recent) recentParts.set(timeZone, (recent = new Map()));
+  if (recent.size >= RECENT_MINUTES) recent.clear();
+  recent.set(minute, parts);
+  return parts;
 }
 
 /** `2026-11-23` in the given zone. */

@@ -142,8 +142,20 @@ function assetOf(text: string, prefixes: string[]): string | undefined {
   return found ? `${found[1]!.toUpperCase()}-${found[2]}` : undefined;
 }
 
+/** The asset number as it may be written in the text (PC-0231, PC 0231, PC_0231), compiled once per number lately seen. */
+const assetSpellings = new Map<string, RegExp>();
+function assetSpelling(asset: string): RegExp {
+  let re = assetSpellings.get(asset);
+  if (!re) {
+    if (assetSpellings.size >= 1_000) assetSpellings.clear();
+    re = new RegExp(asset.replace('-', '[\\s_\\-—.]?'), 'i');
+    assetSpellings.set(asset, re);
+  }
+  return re;
+}
+
 function phoneOf(text: string, asset: string | undefined): string | undefined {
-  const withoutAsset = asset ? text.replace(new RegExp(asset.replace('-', '[\\s_\\-—.]?'), 'i'), ' ') : text;
+  const withoutAsset = asset ? text.replace(assetSpelling(asset), ' ') : text;
   const found = LABELLED_PHONE.exec(withoutAsset)?.[1] ?? MOBILE.exec(withoutAsset)?.[1] ?? TRAILING_EXTENSION.exec(withoutAsset)?.[1];
   return found?.replace(/[\s]/g, '').replace(/^(1\d{2})-(\d{4})-(\d{4})$/, '$1$2$3');
 }
