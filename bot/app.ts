@@ -8,6 +8,7 @@ import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
+import type { ApiAccess } from './api/guard.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
 import { inUnitOfWork, type ServiceDeps } from './services.js';
@@ -17,7 +18,13 @@ import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Db } from './db/client.js';
+import { providerOf, type Db } from './db/client.js';
+import { sqliteRoom } from './db/room.js';
+import { EventGate } from './event-gate.js';
+import { readinessGauges } from './health/gauges.js';
+import { Readiness } from './health/readiness.js';
+import { loggerOptions } from './logging.js';
+import { stopInOrder } from './shutdown.js';
 import { Metrics } from './metrics.js';
 import type { Directory } from './org/directory.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -27,14 +34,9 @@ import { Router, type RouterDeps } from './router.js';
 import { recurringJobs } from './scheduler/jobs.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import { Wakeups } from './scheduler/wakeups.js';
+import { clockMover } from './scheduler/clock-moves.js';
 import { StorageHealth } from './db/health.js';
 import { warmUp } from './warm-up.js';
-
-/** How many due moments one move of the simulator's clock stops at, at most (a year of daily jobs is a few thousand). */
-const MAX_CLOCK_STOPS = 20_000;
-
-/** How long `stop()` waits for running work before it gives up on it. */
-const STOP_WITHIN_MS = 10_000;
 
 export interface BotDeps {
   config: Config;
@@ -42,7 +44,7 @@ export interface BotDeps {
   directory: Directory;
   /** Defaults to the system clock, or a movable one when the simulator is on. */
   clock?: Clock;
-  /** Fastify logger options; tests pass false. */
+  /** Fastify logger options (the configured level, secrets redacted, unless given); tests pass false. */
   logger?: boolean | object;
   /** Whether a year without holiday data is told in chat (at start and daily); off in tests that run on the wall clock. */
   holidayNotices?: boolean;
@@ -87,7 +89,13 @@ export interface Bot {
    * of it is done.
    */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking events and lets what runs finish (see shutdown.ts), within `withinMs`
+   * (SHUTDOWN_TIMEOUT_MS unless told) whatever hangs; resolves false when something still ran then.
+   */
+  stop(opts?: { withinMs?: number }): Promise<boolean>;
+  /** Whether the bot can do its work now, with the figures to watch (what GET /readyz answers). */
+  readonly readiness: Readiness;
 }
 
 /** The composition root: builds every dependency once and wires adapters → router → services → outbox. */
@@ -95,7 +103,7 @@ export function buildBot(deps: BotDeps): Bot {
   const { config, db } = deps;
   const clock = deps.clock ?? (config.simulator ? new AdjustableClock() : new SystemClock());
   const app = Fastify({
-    logger: deps.logger ?? { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] },
+    logger: deps.logger ?? loggerOptions(config),
     // One log line per event (the router's), not two per HTTP request.
     logController: new LogController({ disableRequestLogging: true }),
     ...httpBounds(config.REQUEST_TIMEOUT_MS),
@@ -105,7 +113,7 @@ export function buildBot(deps: BotDeps): Bot {
   const adapters = new Map<Platform, ChatAdapter>();
   // What the platforms' directories can say (read from the adapters once they are built).
   const directories = directoriesOf(adapters);
-  const metrics = new Metrics({ db, clock });
+  const metrics = new Metrics();
   const worker = new OutboxWorker({ db, adapters, clock, log: app.log, metrics });
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   // The organisation file in force, read by every unit of work as it starts (reloadOrganisation swaps it).
@@ -146,11 +154,19 @@ export function buildBot(deps: BotDeps): Bot {
   );
 
   // Events wait until what they need at start is in place (see start()); before start(), none is awaited.
-  let eventsMayFlow: Promise<void> | undefined;
-  const events: EventSink = async (event) => {
-    await eventsMayFlow;
-    return router.handle(event);
-  };
+  const gate = new EventGate(router.handle);
+  const events: EventSink = gate.sink;
+  const readiness = new Readiness({
+    db,
+    storage,
+    room: providerOf(db) === 'sqlite' ? () => sqliteRoom(db) : undefined,
+    adapters,
+    clock,
+    lag: () => wakeups.lag.figures(),
+    stopping: () => gate.closed,
+  });
+  readinessGauges(metrics.registry, () => readiness.check());
+  const access: ApiAccess = { apiToken: config.API_TOKEN, db, now: () => clock.now() };
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
   // The configured platforms are built (and their code loaded) while the server gets ready.
@@ -170,21 +186,7 @@ export function buildBot(deps: BotDeps): Bot {
       outbox: worker,
       simulator: {
         settle,
-        // Time passes as it would: the clock stops at each moment something falls due on the way.
-        advanceClock: async (minutes) => {
-          if (!(clock instanceof AdjustableClock)) throw new Error('this clock cannot be moved');
-          if (!(minutes > 0)) throw new RangeError('the clock only moves forward');
-          const target = new Date(clock.now().getTime() + minutes * 60_000);
-          for (let stops = 0; stops < MAX_CLOCK_STOPS; stops++) {
-            const next = await wakeups.nextDue();
-            if (!next || next >= target) break;
-            clock.advanceTo(next);
-            await settle();
-          }
-          const now = clock.advanceTo(target);
-          await settle();
-          return now;
-        },
+        advanceClock: clockMover(clock, () => wakeups.nextDue(), settle),
       },
     });
     for (const [platform, adapter] of built) {
@@ -192,16 +194,16 @@ export function buildBot(deps: BotDeps): Bot {
       adapter.routes?.(scope, events);
     }
   });
-  app.register(healthRoutes, { db, storage, platforms: () => [...adapters.keys()], simulator: config.simulator });
+  app.register(healthRoutes, { provider: providerOf(db), readiness, platforms: () => [...adapters.keys()], simulator: config.simulator });
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
-  app.register(ticketRoutes, { db, organisation, apiToken: config.API_TOKEN });
-  app.register(approvalRoutes, { db, organisation, apiToken: config.API_TOKEN });
+  app.register(ticketRoutes, { db, organisation, access });
+  app.register(approvalRoutes, { db, organisation, access });
   app.register(rhythmRoutes, {
-    apiToken: config.API_TOKEN,
+    access,
     organisation,
     unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
     exports: () => new Exports(db, organisation.directory, organisation.timeZone),
-    simulator: config.simulator,
+    simulatorDownloads: config.simulator ? (config.loopback ? 'open' : 'guarded') : 'off',
   });
   let retry: NodeJS.Timeout | undefined;
 
@@ -216,6 +218,7 @@ export function buildBot(deps: BotDeps): Bot {
     clock,
     metrics,
     adapters,
+    readiness,
     get simulator() {
       return adapters.get('simulator') as SimulatorAdapter | undefined;
     },
@@ -233,7 +236,7 @@ export function buildBot(deps: BotDeps): Bot {
     },
     async start() {
       await app.ready();
-      eventsMayFlow = (async () => {
+      const eventsMayFlow = (async () => {
         if (deps.syncOrganisation) await syncOrganisation(db, organisation.directory);
         // The people remembered from the platforms' directories, so cards and registers show them.
         await recall(db, organisation.directory);
@@ -245,6 +248,7 @@ export function buildBot(deps: BotDeps): Bot {
         // Who is on duty is known before the first event and the first wake: the roster is filled ahead.
         await fillRoster();
       })();
+      gate.hold(eventsMayFlow);
       await eventsMayFlow;
       if (deps.warmUp) {
         const started = performance.now();
@@ -261,24 +265,20 @@ export function buildBot(deps: BotDeps): Bot {
       fetcher.wake();
       wakeups.start();
     },
-    /**
-     * Stops taking work and lets what runs finish, within `STOP_WITHIN_MS` whatever is pending:
-     * anything still unsent stays in the outbox for the next start.
-     */
-    async stop() {
+    async stop(opts = {}) {
       clearInterval(retry);
-      const stopping = (async () => {
-        await worker.stop();
-        // Background work still running would outlive the database connection.
-        await Promise.all([wakeups.stop(), fetcher.idle()]);
-        for (const adapter of adapters.values()) await adapter.stop();
-        await app.close();
-      })();
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_WITHIN_MS)));
-      const outcome = await Promise.race([stopping, late]);
-      clearTimeout(timer);
-      if (outcome === 'late') app.log.warn({ withinMs: STOP_WITHIN_MS }, 'stopped with work still running; the outbox keeps what is unsent');
+      return stopInOrder(
+        {
+          gate,
+          adapters: adapters.values(),
+          app,
+          outbox: worker,
+          // Background work still running would outlive the database connection.
+          background: () => Promise.all([wakeups.stop(), fetcher.idle()]),
+          log: app.log,
+        },
+        opts.withinMs ?? config.SHUTDOWN_TIMEOUT_MS,
+      );
     },
   };
 }

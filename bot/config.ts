@@ -28,8 +28,13 @@ const EnvSchema = z.object({
   MAX_INFLIGHT_CALLBACKS: z.coerce.number().int().min(1).max(100_000).default(100),
   /** How long a client may take to send a whole request, headers and body; a slower one is answered 408 and cut. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  /** The simulator (web page, JSON API, movable clock). On by default outside production. */
+  /**
+   * The simulator (web page, JSON API, movable clock, registers without a token). Unset, it is on
+   * only while the server listens on a loopback address outside production; `on` turns it on anywhere.
+   */
   SIMULATOR: flag.optional(),
+  /** How long a SIGTERM may take: past it the process exits whatever still runs (the outbox keeps what is unsent). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   FEISHU_APP_ID: z.string().optional(),
   FEISHU_APP_SECRET: z.string().optional(),
   FEISHU_ENCRYPT_KEY: z.string().optional(),
@@ -78,6 +83,17 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config extends Omit<Env, 'SIMULATOR'> {
   simulator: boolean;
+  /** Whether HOST is a loopback address: nobody beyond this machine reaches the server directly. */
+  loopback: boolean;
+}
+
+/** 127.0.0.0/8, ::1 and localhost (with or without the brackets of an IPv6 literal). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
 }
 
 export class ConfigError extends Error {
@@ -96,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const { SIMULATOR, ...rest } = parsed.data;
-  return { ...rest, simulator: SIMULATOR ?? rest.NODE_ENV !== 'production' };
+  const loopback = isLoopbackHost(rest.HOST);
+  return { ...rest, loopback, simulator: SIMULATOR ?? (loopback && rest.NODE_ENV !== 'production') };
 }

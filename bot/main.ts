@@ -1,8 +1,11 @@
 import { buildBot, type Bot } from './app.js';
 import { hospitalTimeZone } from './organisation.js';
 import { yearsWithoutHolidayData } from './calendar.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, providerOf, type Db } from './db/client.js';
+import { InstanceHeartbeat } from './instances.js';
+import { anyUsableToken } from './tokens/store.js';
+import { unsafeSettings } from './unsafe-settings.js';
 import { migrateDatabase } from './db/migrate.js';
 import { Directory } from './org/directory.js';
 import { loadOrgFile, OrgFileError } from './org/load.js';
@@ -32,18 +35,29 @@ async function main(): Promise<void> {
   if (migration.modified.length > 0) {
     bot.app.log.warn({ migrations: migration.modified }, 'these applied migrations have changed since they were applied: they are not applied again');
   }
+  // One line for each setting unsafe where the bot runs (the operator reads them at every start).
+  const heartbeat = providerOf(db) === 'sqlite' ? new InstanceHeartbeat(db) : undefined;
+  await warnUnsafeSettings(bot, config, db, heartbeat);
+  await heartbeat?.start();
   let stopping = false;
   reload = () => (stopping ? Promise.resolve() : reloadOrgFile(bot, config.ORG_FILE));
   let started: Promise<void> = Promise.resolve();
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    bot.app.log.info({ signal }, 'shutting down');
+    const limit = config.SHUTDOWN_TIMEOUT_MS;
+    bot.app.log.info({ signal, withinMs: limit }, 'shutting down');
+    // Whatever hangs (a send, the database), the process is gone by the limit.
+    setTimeout(() => {
+      bot.app.log.error({ withinMs: limit }, 'not stopped within SHUTDOWN_TIMEOUT_MS: exiting with work still running; the outbox keeps what is unsent');
+      process.exit(1);
+    }, limit);
     // A start still under way finishes first, so nothing it starts outlives the stop.
     await started.catch(() => undefined);
-    await bot.stop();
+    const clean = await bot.stop({ withinMs: Math.max(limit - 1_000, Math.floor(limit / 2)) });
+    await heartbeat?.stop();
     await db.$disconnect();
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -66,6 +80,12 @@ async function main(): Promise<void> {
     { simulator: config.simulator, org: config.ORG_FILE, people: directory.allPeople().length, timeZone },
     config.simulator ? `simulator: http://${config.HOST}:${config.PORT}/simulator` : 'ready',
   );
+}
+
+/** Logs a warning line for each setting unsafe where the bot runs; what cannot be read is not held against it. */
+async function warnUnsafeSettings(bot: Bot, config: Config, db: Db, heartbeat: InstanceHeartbeat | undefined): Promise<void> {
+  const [storedTokens, otherInstances] = await Promise.all([anyUsableToken(db).catch(() => false), heartbeat?.others().catch(() => []) ?? []]);
+  for (const { setting, message } of unsafeSettings(config, { storedTokens, otherInstances })) bot.app.log.warn({ setting }, message);
 }
 
 /**

@@ -1,9 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { IncomingEvent, Platform } from './chat/model.js';
 import { RetryableSendError } from './chat/ports.js';
 import type { AuditEntry } from './audit.js';
-import type { Clock } from './clock.js';
-import type { Db } from './db/client.js';
 
 /** How one outbox row's delivery ended: sent, to be tried again, or given up. */
 export type SendResult = 'sent' | 'retry' | 'dead';
@@ -18,8 +16,8 @@ export function sendErrorCode(err: unknown): string {
 
 /**
  * The bot's Prometheus metrics, in a registry of its own (several bots in one process, as in the
- * tests, do not clash). Counters move where things happen; the outbox gauges are read from the
- * database when scraped, so they are right across instances and restarts.
+ * tests, do not clash). Counters move where things happen; the readiness check's figures are
+ * gauges beside them (health/gauges.ts), read from the database when scraped.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -33,7 +31,7 @@ export class Metrics {
   private readonly fires: Counter<'job' | 'outcome'>;
   private readonly shed: Counter<'route'>;
 
-  constructor(deps: { db: Db; clock: Clock }) {
+  constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.eventsReceived = new Counter({
@@ -91,25 +89,6 @@ export class Metrics {
       help: 'Scheduled fires claimed by this instance: ran, or skipped (missed during downtime)',
       labelNames: ['job', 'outcome'],
       registers,
-    });
-
-    const { db, clock } = deps;
-    new Gauge({
-      name: 'helpdesk_outbox_pending',
-      help: 'Outbox rows waiting to be sent',
-      registers,
-      async collect() {
-        this.set(await db.outbox.count({ where: { status: 'pending' } }));
-      },
-    });
-    new Gauge({
-      name: 'helpdesk_outbox_oldest_pending_age_seconds',
-      help: 'Age of the oldest outbox row waiting to be sent (0 when none waits)',
-      registers,
-      async collect() {
-        const oldest = await db.outbox.findFirst({ where: { status: 'pending' }, orderBy: { id: 'asc' }, select: { createdAt: true } });
-        this.set(oldest ? Math.max(0, (clock.now().getTime() - oldest.createdAt.getTime()) / 1000) : 0);
-      },
     });
   }
 

@@ -1,7 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import type { ChatAdapter, DirectoryListing, DirectoryUser, PlatformState, SendOptions } from '../../bot/chat/ports.js';
+import type { ChatAdapter, DirectoryListing, DirectoryUser, PlatformState, PlatformStatus, SendOptions } from '../../bot/chat/ports.js';
 import { FeishuApi, larkSdk } from './client.js';
 import { FeishuDirectory } from './directory.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
@@ -48,6 +48,7 @@ export class FeishuAdapter implements ChatAdapter {
   private botOpenId: string | undefined;
   private botInfoRetry: NodeJS.Timeout | undefined;
   private ws: lark.WSClient | undefined;
+  private stopped = false;
   private readonly contacts = new Map<string, { mobile?: string; email?: string }>();
   private readonly log: FastifyBaseLogger;
   private readonly threads: Threads;
@@ -111,14 +112,52 @@ export class FeishuAdapter implements ChatAdapter {
     await this.readBotInfo();
     if (this.opts.mode === 'ws') {
       const sdk = await larkSdk();
-      this.ws = new sdk.WSClient({ appId: this.opts.appId, appSecret: this.opts.appSecret, domain: this.opts.domain, loggerLevel: sdk.LoggerLevel.warn });
+      const wsLog = this.log.child({ component: 'lark-ws' });
+      this.ws = new sdk.WSClient({
+        appId: this.opts.appId,
+        appSecret: this.opts.appSecret,
+        domain: this.opts.domain,
+        loggerLevel: sdk.LoggerLevel.info,
+        // Into the bot's log (redacted like every line), not the console; the state is in /readyz.
+        logger: {
+          error: (...msg: unknown[]) => wsLog.warn({ sdk: msg }, 'feishu long connection'),
+          warn: (...msg: unknown[]) => wsLog.warn({ sdk: msg }, 'feishu long connection'),
+          info: (...msg: unknown[]) => wsLog.debug({ sdk: msg }, 'feishu long connection'),
+          debug: () => {},
+          trace: () => {},
+        },
+      });
       await this.ws.start({ eventDispatcher: dispatcher });
     }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.botInfoRetry);
     this.ws?.close();
+  }
+
+  /**
+   * Over the long connection: whether it is up (the SDK's own state). Over HTTP: whether the Open
+   * API answered the last call, for sending (the events come to the bot's own route).
+   */
+  async status(): Promise<PlatformStatus> {
+    const mode = this.opts.mode;
+    if (mode === 'http') return { mode, ...(await this.api.reach.status()) };
+    if (this.stopped) return { mode, ready: false, state: 'closed' };
+    const ws = this.ws?.getConnectionStatus();
+    if (!ws) return { mode, ready: false, state: 'connecting', reason: 'the long connection is not started yet' };
+    const state = ws.state === 'idle' ? 'closed' : ws.state;
+    const reason =
+      ws.state === 'connected'
+        ? undefined
+        : ws.reconnectAttempts > 0
+          ? `${ws.reconnectAttempts} reconnect attempts so far`
+          : ws.state === 'failed'
+            ? 'the long connection gave up (see the log)'
+            : undefined;
+    const since = ws.lastConnectTime ? new Date(ws.lastConnectTime).toISOString() : undefined;
+    return { mode, ready: ws.state === 'connected', state, ...(reason ? { reason } : {}), ...(since ? { since } : {}) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { AxiosError, AxiosInstance, AxiosStatic } from 'axios';
 import type { FastifyBaseLogger } from 'fastify';
+import { Reachability } from '../shared/connection.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
 import { bodyBytes, bodyMaxBytes, type CreateRequest, type MessageBody, type MsgType, type PatchBody, type ReplyBody } from './requests.js';
@@ -111,6 +112,8 @@ type Body = {
  * RetryableSendError carrying `x-ogw-ratelimit-reset`; an invalid token is refreshed once.
  */
 export class FeishuApi {
+  /** Whether the Open API answered the last call (any answer) or could not be reached. */
+  readonly reach: Reachability;
   private client: Promise<lark.Client> | undefined;
   private readonly tokens = new TokenCache();
   private readonly perChat: RateLimiter;
@@ -122,6 +125,7 @@ export class FeishuApi {
     this.perChat = new RateLimiter(5, 1000, now, sleep);
     this.perMessage = new RateLimiter(5, 1000, now, sleep);
     this.perApp = new RateLimiter(50, 1000, now, sleep);
+    this.reach = new Reachability(opts.domain);
   }
 
   /** The SDK's client, made at the first call (the SDK is loaded then, see larkSdk). */
@@ -232,11 +236,14 @@ export class FeishuApi {
       const generation = this.tokens.generation;
       try {
         const body = (await fn(sdk)) as Body;
+        this.reach.reached();
         if (body && typeof body.code === 'number' && body.code !== 0) {
           throw new FeishuApiError(200, body.code, body.msg ?? '', body.error?.log_id);
         }
         return body ?? {};
       } catch (err) {
+        if (isAxiosError(err) && !err.response) this.reach.unreachable(err);
+        else if (isAxiosError(err)) this.reach.reached();
         const failure = this.translate(err);
         if (failure instanceof FeishuApiError && TOKEN_INVALID.has(failure.code ?? -1) && attempt === 0) {
           this.opts.log.warn({ api: name, code: failure.code, logId: failure.logId }, 'feishu token rejected; refreshing');

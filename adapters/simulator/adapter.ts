@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../../bot/chat/limits.js';
 import type { Attachment, EventSink, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import { PermanentSendError, type ChatAdapter } from '../../bot/chat/ports.js';
+import { PermanentSendError, type ChatAdapter, type PlatformStatus } from '../../bot/chat/ports.js';
 import { Transcript, toContent } from './transcript.js';
 import { texts } from './texts.js';
 
@@ -100,6 +100,10 @@ export class SimulatorAdapter implements ChatAdapter {
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  /** In the bot's own process: always there. */
+  async status(): Promise<PlatformStatus> {
+    return { ready: true, state: 'local' };
+  }
 
   async send(chatId: string, message: OutgoingMessage): Promise<{ messageId: string }> {
     const sent = this.transcript.add(chatId, 'bot', this.opts.botName(), toContent(message));

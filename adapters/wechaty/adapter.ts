@@ -4,7 +4,7 @@ import type { Contact, Message, Wechaty } from 'wechaty';
 import { chartLines } from '../shared/chart.js';
 import { plainMarkdown } from '../../bot/chat/markdown.js';
 import type { Card, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import type { ChatAdapter } from '../../bot/chat/ports.js';
+import type { ChatAdapter, PlatformStatus } from '../../bot/chat/ports.js';
 import { escapeWechatyText } from './escape.js';
 import { texts } from './texts.js';
 import { sinkWithRedelivery } from '../shared/redeliver.js';
@@ -71,6 +71,12 @@ export class WechatyAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.bot?.stop();
+  }
+
+  /** Whether the puppet is logged in to the account (until then nothing arrives and nothing can be sent). */
+  async status(): Promise<PlatformStatus> {
+    if (!this.bot) return { ready: false, state: 'connecting', reason: 'the puppet is not started yet' };
+    return this.bot.isLoggedIn ? { ready: true, state: 'connected' } : { ready: false, state: 'logged-out', reason: 'the puppet is not logged in' };
   }
 
   /** A message as a neutral event, or nothing for the bot's own messages and room chatter. */

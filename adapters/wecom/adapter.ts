@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Attachment, EventResult, EventSink, IncomingEvent, MessageRef, OutgoingMessage } from '../../bot/chat/model.js';
-import { PermanentSendError, type ChatAdapter, type PlatformState, type SendOptions } from '../../bot/chat/ports.js';
+import { PermanentSendError, type ChatAdapter, type PlatformState, type PlatformStatus, type SendOptions } from '../../bot/chat/ports.js';
 import type { DirectoryListing, DirectoryUser } from '../../bot/chat/ports.js';
 import { MemoryPlatformState } from '../shared/memory-state.js';
 import { sinkWithRedelivery } from '../shared/redeliver.js';
@@ -17,6 +16,7 @@ import { escapeWecomMarkdown, wecomMentionId } from './escape.js';
 import { APP_CARD, MARKDOWN_BYTES, ROBOT_CARD, splitMarkdown } from './limits.js';
 import { cardMarkdown, cardMarkdownWithCommands, markdownText, templateCard } from './render.js';
 import { originOf, robotRoutes, type RobotDelivery } from './robot-route.js';
+import { RobotLink } from './robot-link.js';
 import { RobotSender } from './robot-send.js';
 
 export { longConnectionFailure } from './robot-send.js';
@@ -57,7 +57,8 @@ export class WeComAdapter implements ChatAdapter {
   private readonly log: FastifyBaseLogger;
   private readonly appCrypto?: WeComCrypto;
   private readonly robotCrypto?: WeComCrypto;
-  private ws: WSClient | undefined;
+  /** The smart robot's long connection, when it uses one. */
+  private readonly link: RobotLink;
   private sink: EventSink | undefined;
   /** Response codes of application cards (`rc:<task id>`, single use, 72 h) and the robot's reply URLs per chat. */
   private readonly state: PlatformState;
@@ -84,11 +85,12 @@ export class WeComAdapter implements ChatAdapter {
       now,
     });
     this.urls = new ReplyUrls(this.state, now);
+    this.link = new RobotLink(this.log);
     this.robot = new RobotSender({
       api: this.api,
       urls: this.urls,
       passive: this.passive,
-      ws: () => (this.ws?.isConnected ? this.ws : undefined),
+      ws: () => this.link.connected,
       log: this.log,
     });
     this.directory = new WeComDirectory(this.api, this.log, opts.now);
@@ -124,10 +126,7 @@ export class WeComAdapter implements ChatAdapter {
     // Over the long connection the bot itself tries again a message it could not store.
     this.sink = robot.mode === 'ws' ? sinkWithRedelivery(sink, this.log) : sink;
     if (robot.mode !== 'ws' || !robot.botId || !robot.secret) return;
-    // The long-connection SDK is loaded only when the robot uses it.
-    const { WSClient } = await import('@wecom/aibot-node-sdk');
-    const ws = new WSClient({ botId: robot.botId, secret: robot.secret, wsUrl: robot.wsUrl, logger: this.sdkLogger() });
-    const deliver = async (frame: { body?: unknown } & Record<string, unknown>) => {
+    await this.link.open({ botId: robot.botId, secret: robot.secret, wsUrl: robot.wsUrl }, async (ws, frame) => {
       const parsed = robotEventOf(frame.body, this.opts.botName);
       if (!parsed || !this.sink) return;
       const result = await this.sink(parsed.event);
@@ -136,18 +135,23 @@ export class WeComAdapter implements ChatAdapter {
       const card = this.clickedCard(parsed.event, result);
       if (card) await ws.updateTemplateCard(frame as never, card as never);
       else if (result.toast) this.toast(parsed.event, result.toast.text);
-    };
-    ws.on('message', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot message failed')));
-    ws.on('event.template_card_event', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot click failed')));
-    // The robot's arrival in a group: the greeting goes out through the outbox (a push to the group).
-    ws.on('event.enter_chat', (frame) => void deliver(frame as never).catch((err) => this.log.error({ err }, 'wecom robot arrival failed')));
-    ws.connect();
-    this.ws = ws;
+    });
   }
 
   async stop(): Promise<void> {
-    this.ws?.disconnect();
+    this.link.close();
     await Promise.all(this.background);
+  }
+
+  /** The robot's long connection (when it is used) is up, and the API answered its last call. */
+  async status(): Promise<PlatformStatus> {
+    const robot = this.opts.robot.mode;
+    const api = await this.api.reach.status();
+    const mode = robot === 'ws' ? (this.opts.corpId ? 'ws+http' : 'ws') : 'http';
+    if (robot !== 'ws') return { mode, ...api };
+    const link = this.link.status();
+    if (link.ready && !api.ready) return { mode, ...api, reason: `the long connection is up, but the API is not: ${api.reason}` };
+    return { mode, ...link };
   }
 
   /** Resolves when the answers said outside a callback (click toasts) have been sent or given up. */
@@ -172,7 +176,7 @@ export class WeComAdapter implements ChatAdapter {
     const mention = event.chat.type === 'group' ? wecomMentionId(event.user.platformId) : undefined;
     const content = `${mention ? `<@${mention}> ` : ''}${escapeWecomMarkdown(text)}`;
     const say = async () => {
-      if (responseUrl && !this.ws?.isConnected) {
+      if (responseUrl && !this.link.connected) {
         const answer = await this.api.respond(responseUrl, { msgtype: 'markdown', markdown: { content } });
         if (answer.errcode === 0) return;
         this.log.warn({ chatId: event.chat.id, errcode: answer.errcode }, 'wecom click reply URL refused; answering another way');
@@ -255,8 +259,8 @@ export class WeComAdapter implements ChatAdapter {
   /** An image or a file a report carried through the smart robot: downloaded from its URL and decrypted. */
   async fetchAttachment(_ref: MessageRef, attachment: Attachment, maxBytes: number): Promise<{ data: Buffer; mime?: string }> {
     const [url = '', aesKey] = attachment.key.split('#');
-    if (this.ws) {
-      const { buffer } = await this.ws.downloadFile(url, aesKey);
+    if (this.link.ws) {
+      const { buffer } = await this.link.ws.downloadFile(url, aesKey);
       if (buffer.length > maxBytes) throw new PermanentSendError(`file larger than ${maxBytes} bytes`);
       return { data: buffer };
     }
@@ -285,15 +289,5 @@ export class WeComAdapter implements ChatAdapter {
     await this.api.updateTemplateCard(code, templateCard(message.card, ref.messageId, this.opts.botName, APP_CARD));
     // Single use: forgotten only once it has been used, so a retried update still has it.
     if ((await this.state.get(key)) === code) await this.state.delete(key);
-  }
-
-  private sdkLogger() {
-    const log = this.log.child({ component: 'aibot-sdk' });
-    return {
-      debug: (...args: unknown[]) => log.debug({ sdk: args }, 'aibot'),
-      info: (...args: unknown[]) => log.debug({ sdk: args }, 'aibot'),
-      warn: (...args: unknown[]) => log.warn({ sdk: args }, 'aibot'),
-      error: (...args: unknown[]) => log.error({ sdk: args }, 'aibot'),
-    };
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { Reachability } from '../shared/connection.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { PermanentSendError, RetryableSendError } from '../../bot/chat/ports.js';
 
@@ -37,6 +38,8 @@ function paced(limiters: RateLimiter[], key: string, count: number, what: string
  * webhooks (20 messages a minute each) and the smart robot's response_url.
  */
 export class WeComApi {
+  /** Whether the API answered the last call (any answer) or could not be reached. */
+  readonly reach: Reachability;
   private token: { value: string; expiresAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
   private readonly webhooks: RateLimiter;
@@ -51,6 +54,7 @@ export class WeComApi {
     this.webhooks = new RateLimiter(20, 60_000, opts.now);
     this.members = [new RateLimiter(30, 60_000, opts.now), new RateLimiter(1000, 60 * 60_000, opts.now)];
     this.appChats = new RateLimiter(200, 60_000, opts.now);
+    this.reach = new Reachability(opts.base);
   }
 
   /** Milliseconds until `count` more messages to this member fit WeCom's limits (0: now). */
@@ -68,8 +72,10 @@ export class WeComApi {
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
     } catch (err) {
+      this.reach.unreachable(err);
       throw new RetryableSendError(`WeCom unreachable: ${(err as Error).message}`);
     }
+    this.reach.reached();
     if (res.status === 429 || res.status >= 500) throw new RetryableSendError(`WeCom HTTP ${res.status}`, undefined, res.status);
     try {
       return (await res.json()) as Reply;

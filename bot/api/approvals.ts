@@ -4,7 +4,7 @@ import { statusText } from '../approvals/cards.js';
 import type { Db } from '../db/client.js';
 import { APPROVAL_TYPES } from '../org/approvals-schema.js';
 import type { InForce } from '../organisation.js';
-import { bearerGuard } from './tickets.js';
+import { apiGuard, type ApiAccess } from './guard.js';
 
 const Query = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(),
@@ -14,10 +14,10 @@ const Query = z.object({
 });
 
 /** `GET /api/approvals`: requests with their chain and every decision (the approval history). */
-export const approvalRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; apiToken?: string }> = async (app, deps) => {
+export const approvalRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; access: ApiAccess }> = async (app, deps) => {
   const { db, organisation } = deps;
   const who = (id: string | null) => (id ? { id, name: organisation.directory.person(id)?.name ?? id } : null);
-  app.addHook('onRequest', bearerGuard(deps.apiToken));
+  app.addHook('onRequest', apiGuard(deps.access));
   app.get('/api/approvals', async (req, reply) => {
     const query = Query.safeParse(req.query);
     if (!query.success) return reply.code(400).send({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });

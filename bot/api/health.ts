@@ -1,32 +1,33 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Platform } from '../chat/model.js';
-import { providerOf, type Db } from '../db/client.js';
-import type { StorageHealth } from '../db/health.js';
+import type { Provider } from '../db/client.js';
+import type { Readiness } from '../health/readiness.js';
 
 export interface HealthOptions {
-  db: Db;
-  storage: StorageHealth;
+  provider: Provider;
+  readiness: Readiness;
   /** The platforms running, read at each request (they are built when the server gets ready). */
   platforms: () => Platform[];
   simulator: boolean;
 }
 
 /**
- * `GET /healthz`: ok while the database answers and takes writes (a small write each time, and no
- * unit of work failing to commit since the last one that did); 503 with the reason otherwise, so an
- * orchestrator or a monitor sees a full disk or a lock held from outside while it lasts.
+ * `GET /healthz`, liveness: the process is up and serving, answered at once without touching the
+ * database or a platform (a restart would not mend either).
+ *
+ * `GET /readyz`, readiness: 200 only while the database takes a write (a one-row upsert each time,
+ * within 2 s, and no unit of work failing to commit since the last that did), every configured
+ * platform is connected or reachable and the bot is not stopping; 503 otherwise, with `reasons`.
+ * Both answers carry the figures: the outbox's backlog and the age of its oldest row, the dead rows,
+ * the scheduler's lag, each platform's state.
+ *
  * `GET /` leads to the simulator when it is on.
  */
-export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { db, storage, platforms, simulator }) => {
+export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { provider, readiness, platforms, simulator }) => {
   app.get('/', async (_req, reply) => (simulator ? reply.redirect('/simulator') : { status: 'ok' }));
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await db.$queryRawUnsafe('SELECT 1');
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
-    const writes = await storage.probe(db);
-    if (!writes.writable) return reply.code(503).send({ status: 'unavailable', database: 'not writable', ...writes });
-    return { status: 'ok', database: providerOf(db), adapters: platforms(), simulator };
+  app.get('/healthz', async () => ({ status: 'ok', database: provider, adapters: platforms(), simulator, uptimeSeconds: Math.round(process.uptime()) }));
+  app.get('/readyz', async (_req, reply) => {
+    const report = await readiness.check();
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
 };

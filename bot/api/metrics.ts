@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.js';
-import { sameSecret } from './tickets.js';
+import { bearerOf, sameSecret } from './guard.js';
 
 /**
  * `GET /metrics` in Prometheus text format. Open, as scrapers expect, unless a token is set:
@@ -9,8 +9,7 @@ import { sameSecret } from './tickets.js';
 export const metricsRoutes: FastifyPluginAsync<{ metrics: Metrics; token?: string }> = async (app, deps) => {
   app.get('/metrics', async (req, reply) => {
     if (deps.token) {
-      const header = req.headers.authorization ?? '';
-      const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+      const given = bearerOf(req);
       if (!given || !sameSecret(given, deps.token))
         return reply.code(401).send({ error: 'missing or invalid bearer token (Authorization: Bearer <METRICS_TOKEN>)' });
     }

@@ -6,7 +6,7 @@ import { BotError } from '../errors.js';
 import type { InForce } from '../organisation.js';
 import type { Services } from '../services.js';
 import { REPORTS, reportNamed, type Exports } from '../reports/exports.js';
-import { bearerGuard } from './tickets.js';
+import { apiGuard, type ApiAccess } from './guard.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
@@ -52,21 +52,29 @@ export function reportHandler(exportsOf: () => Exports, timeZone: () => string) 
 }
 
 export interface RhythmOptions {
-  apiToken?: string;
+  access: ApiAccess;
   /** The hospital's time zone in force (read at each request: the organisation file may be reloaded). */
   organisation: Pick<InForce, 'timeZone'>;
   unitOfWork: <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
   exports: () => Exports;
-  simulator: boolean;
+  /**
+   * The simulator's register downloads (its chat's 导出 links): `open` without a token (the simulator
+   * on a loopback address), `guarded` like /api/reports (the simulator on beyond loopback), or none.
+   */
+  simulatorDownloads: 'open' | 'guarded' | 'off';
 }
 
 export const rhythmRoutes: FastifyPluginAsync<RhythmOptions> = async (app, deps) => {
   const timeZone = () => deps.organisation.timeZone;
-  // The simulator page downloads registers without a token (simulator mode only, never in production).
-  if (deps.simulator) app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', reportHandler(deps.exports, timeZone));
-  app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: bearerGuard(deps.apiToken) }, reportHandler(deps.exports, timeZone));
+  const downloads = apiGuard(deps.access, 'export');
+  // The simulator's chat links download registers without a token only while nobody beyond this host can reach them.
+  if (deps.simulatorDownloads !== 'off') {
+    const guard = deps.simulatorDownloads === 'guarded' ? { onRequest: downloads } : {};
+    app.get<{ Params: { name: string } }>('/simulator/api/reports/:name', guard, reportHandler(deps.exports, timeZone));
+  }
+  app.get<{ Params: { name: string } }>('/api/reports/:name', { onRequest: downloads }, reportHandler(deps.exports, timeZone));
   app.register(async (api) => {
-    api.addHook('onRequest', bearerGuard(deps.apiToken));
+    api.addHook('onRequest', apiGuard(deps.access));
     api.get('/api/stats', async (req, reply) => {
       const q = z.object({ from: Day, to: Day }).safeParse(req.query);
       if (!q.success) return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive)' });

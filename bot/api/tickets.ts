@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Ticket, TicketEvent } from '../../generated/prisma/client.js';
 import type { Db } from '../db/client.js';
@@ -9,6 +8,7 @@ import type { InForce } from '../organisation.js';
 import { PRIORITIES } from '../org/schema.js';
 import { ensureKnown } from '../people/store.js';
 import { TicketNumber } from '../tickets/number.js';
+import { apiGuard, type ApiAccess } from './guard.js';
 
 const ListQuery = z.object({
   status: z.enum(['open', 'claimed', 'resolved', 'closed']).optional(),
@@ -16,23 +16,6 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-
-export function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Bearer-token guard for /api: 503 when no API_TOKEN is configured, 401 for a missing or wrong one. */
-export function bearerGuard(token: string | undefined) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!token) return reply.code(503).send({ error: 'the REST API is disabled: set API_TOKEN to enable it' });
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (!given) return reply.code(401).send({ error: 'missing bearer token (Authorization: Bearer <API_TOKEN>)' });
-    if (!sameSecret(given, token)) return reply.code(401).send({ error: 'invalid bearer token' });
-  };
-}
 
 /** The incident a ticket belongs to, as the API shows it. */
 export type TicketIncidentJson = { number: string; priority: string; status: string };
@@ -83,9 +66,9 @@ function eventJson(event: TicketEvent) {
   return { type: event.type, actorId: event.actorId, data: event.data, at: event.createdAt.toISOString() };
 }
 
-export const ticketRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; apiToken?: string }> = async (app, deps) => {
+export const ticketRoutes: FastifyPluginAsync<{ db: Db; organisation: Pick<InForce, 'directory'>; access: ApiAccess }> = async (app, deps) => {
   const { db, organisation } = deps;
-  app.addHook('onRequest', bearerGuard(deps.apiToken));
+  app.addHook('onRequest', apiGuard(deps.access));
 
   app.get('/api/tickets', async (req, reply) => {
     const query = ListQuery.safeParse(req.query);

@@ -46,9 +46,25 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** How a platform's connection stands now, as the readiness check reports it. */
+export interface PlatformStatus {
+  /** Whether the platform can be used now: its long connection up, or its API reachable. */
+  ready: boolean;
+  /** One word for it: connected, connecting, reconnecting, failed, closed, reachable, unreachable, logged-out, local. */
+  state: string;
+  /** How it is used: `ws` (a long connection), `http` (callbacks and API calls), or a few of them. */
+  mode?: string;
+  /** What is wrong, when something is. */
+  reason?: string;
+  /** Since when it stands so (ISO 8601), where known. */
+  since?: string;
+}
+
 /** The receiving side: transport only (verify, normalize, hand to the sink, ack after it resolves). */
 export interface ChatReceiver {
   readonly platform: Platform;
+  /** Whether the platform is connected or reachable now (the readiness check asks; cheap, never throws). */
+  status?(): Promise<PlatformStatus>;
   /** HTTP routes of the adapter (callbacks, pages), registered before the server listens. */
   routes?(app: FastifyInstance, sink: EventSink): void;
   start(sink: EventSink): Promise<void>;

@@ -91,6 +91,7 @@ export class OutboxWorker {
     this.wake();
   }
 
+  /** No more drains; resolves once the send in progress (if any) has ended, without starting the next batch. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
@@ -125,7 +126,7 @@ export class OutboxWorker {
         do {
           this.again = false;
           delivered += await this.drainOnce();
-        } while (this.again);
+        } while (this.again && !this.stopped);
       } finally {
         this.running = undefined;
       }
@@ -146,7 +147,8 @@ export class OutboxWorker {
       });
     }
     let delivered = 0;
-    for (;;) {
+    // Stopping: the batch being sent is finished and marked, no further one is claimed.
+    while (!this.stopped) {
       // At most one row per chat (its oldest), so the rows of a batch go out side by side.
       const batch = await this.claimBatch();
       if (batch.length === 0) return delivered;
@@ -155,6 +157,7 @@ export class OutboxWorker {
       await this.markSent(sent);
       delivered += sent.length;
     }
+    return delivered;
   }
 
   /**

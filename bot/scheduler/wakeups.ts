@@ -8,6 +8,7 @@ import { DeadlineWatcher } from './deadlines.js';
 import { DirectorySyncWatcher } from './directory-sync.js';
 import type { PlatformDirectories } from '../people/lookup.js';
 import { FollowUpWatcher } from './follow-ups.js';
+import { WakeLag } from './lag.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { earliest, type Timer } from './timer.js';
 
@@ -43,6 +44,8 @@ export class Wakeups {
   readonly approvals: ApprovalWatcher;
   readonly followUps: FollowUpWatcher;
   readonly directorySync: DirectorySyncWatcher;
+  /** How late the runs start against the wakes they serve (the readiness check's scheduler lag). */
+  readonly lag = new WakeLag();
   private readonly timers: Timer[];
   private readonly pollMs: number;
   private running: Promise<void> | undefined;
@@ -80,7 +83,11 @@ export class Wakeups {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.poll = setInterval(() => void this.tick(), this.pollMs);
+    this.lag.expect('poll', Date.now() + this.pollMs);
+    this.poll = setInterval(() => {
+      void this.tick();
+      this.lag.expectNext('poll', Date.now() + this.pollMs);
+    }, this.pollMs);
     this.poll.unref();
     void this.tick();
   }
@@ -91,6 +98,7 @@ export class Wakeups {
    */
   soon(): void {
     if (!this.started || this.soonTimer) return;
+    this.lag.expectNext('soon', Date.now() + SOON_MS);
     this.soonTimer = setTimeout(() => {
       this.soonTimer = undefined;
       void this.tick();
@@ -107,6 +115,7 @@ export class Wakeups {
     this.poll = undefined;
     this.planned?.cancel();
     this.planned = undefined;
+    this.lag.forget();
     await this.idle();
   }
 
@@ -116,6 +125,7 @@ export class Wakeups {
   }
 
   private async run(): Promise<void> {
+    this.lag.started();
     for (const timer of this.timers) await timer.tick();
     if (this.started) await this.plan();
   }
@@ -142,9 +152,13 @@ export class Wakeups {
     if (!this.started) return;
     this.planned?.cancel();
     this.planned = undefined;
-    if (!next) return;
+    if (!next) {
+      this.lag.expectNext('planned', undefined);
+      return;
+    }
     // The bot's clock may run ahead of the system's (the simulator): wait as long as it has to go.
     const at = new Date(Date.now() + Math.max(next.getTime() - clock.now().getTime(), 1));
     this.planned = scheduleJob(at, () => void this.tick()) ?? undefined;
+    this.lag.expectNext('planned', this.planned ? at.getTime() : undefined);
   }
 }

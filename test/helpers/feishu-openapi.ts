@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userMessages, userThreads } from './feishu-events.js';
 import { serveContacts, type ContactDepartment, type ContactUser } from './feishu-contacts.js';
 import { FailureInjection } from './failure-injection.js';
+import type { WebSocketStandIn } from './websocket.js';
 
 export type { ContactDepartment, ContactUser };
 import { isRefusal, messageRefusal, patchRefusal, type Refusal } from './feishu-rules.js';
@@ -31,7 +32,11 @@ export type Failure =
   /** Every token issued so far stops working; the call is refused with `code` (99991663 unless told). */
   | { kind: 'token-expired'; code?: number }
   /** A request Feishu refuses for good (HTTP 400, e.g. 230002 "bot not in the chat"). */
-  | { kind: 'bad-request'; code: number; msg?: string };
+  | { kind: 'bad-request'; code: number; msg?: string }
+  /** The connection cut without an answer (a network failure between the bot and Feishu). */
+  | { kind: 'drop' }
+  /** The request taken and never answered, the connection held open for `ms` (then cut). */
+  | { kind: 'stall'; ms: number };
 
 /** One API call (not a token request) as the stand-in saw it. */
 export interface ApiRequest {
@@ -70,6 +75,8 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
   /** The address book: people by open_id, departments by open_department_id. */
   readonly users = new Map<string, ContactUser>();
   readonly departments = new Map<string, ContactDepartment>();
+  /** Where the long connection's endpoint sends the bot (FEISHU_MODE=ws), when set. */
+  longConnection: WebSocketStandIn | undefined;
   /** At most this many items a page, whatever page_size asks (Feishu's own limit is 50), so tests see paging. */
   pageLimit = 50;
   private validTokens = new Set<string>();
@@ -94,6 +101,18 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
       const token = `t-${++this.seq}`;
       this.validTokens.add(token);
       return { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 };
+    });
+    // The long connection's endpoint (WSClient asks it for the address to connect to), when a test serves one.
+    app.post('/callback/ws/endpoint', async (_req, reply) => {
+      if (!this.longConnection) return reply.code(404).send({ code: 404, msg: 'not found' });
+      return {
+        code: 0,
+        msg: 'ok',
+        data: {
+          URL: `${this.longConnection.url}/ws?device_id=helpdesk-test&service_id=1`,
+          ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 },
+        },
+      };
     });
     app.get('/open-apis/bot/v3/info', async (req, reply) =>
       this.guard(req, reply, () => ({ code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '信息科助手', activate_status: 2 } })),
@@ -209,6 +228,12 @@ export class FeishuOpenApi extends FailureInjection<Failure> {
     const chatId = (req.body as { receive_id?: string } | undefined)?.receive_id;
     const [path = '', query = ''] = req.url.split('?');
     this.requests.push({ method: req.method, path, query, at: this.clock(), chatId, outcome: failure?.kind ?? 'ok' });
+    if (failure?.kind === 'drop' || failure?.kind === 'stall') {
+      reply.hijack();
+      if (failure.kind === 'stall') await this.hold(failure.ms);
+      req.raw.socket.destroy();
+      return reply;
+    }
     if (failure?.kind === 'hang') {
       const answer = failure.handled ? this.authorized(req, reply, handle) : reply.code(504).send({});
       await this.hold(failure.ms);

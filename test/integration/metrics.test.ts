@@ -4,21 +4,9 @@ import { messageEvent, signedRequest } from '../helpers/feishu-events.js';
 import { createFeishuTestBot } from '../helpers/feishu-bot.js';
 import type { FeishuOpenApi } from '../helpers/feishu-openapi.js';
 import { FEISHU_CHAT, OPEN_ID } from '../helpers/feishu-org.js';
+import { sample } from '../helpers/prometheus.js';
 
 const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号PC-0231，电话8123';
-
-/** The value of one sample in Prometheus text format (0 when the series is absent). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = (match[2] ?? '').split(',');
-    if (wanted.every((w) => have.includes(w))) return Number(match[3]);
-  }
-  return 0;
-}
 
 describe('GET /metrics', () => {
   let feishu: FeishuOpenApi;

@@ -29,7 +29,7 @@ describe.skipIf(process.env.TEST_DB === 'postgres')('a full database', () => {
     // A click is answered at once, asking to click again; nothing changes.
     const click = await post('/simulator/api/actions', { messageId: card.id, userId: 'wang-wei', action: 'ticket.claim', value: buttonOf(card, '认领').value });
     expect(click.json()).toMatchObject({ outcome: 'retry', toast: { type: 'error', text: text('error.storage_busy') } });
-    expect((await t.bot.app.inject({ url: '/healthz' })).statusCode).toBe(503);
+    expect((await t.bot.app.inject({ url: '/readyz' })).statusCode).toBe(503);
     expect(await t.bot.db.ticket.count()).toBe(before.tickets);
     expect(await t.bot.db.inboundEvent.count()).toBe(before.deliveries);
     expect((await t.bot.db.ticket.findFirstOrThrow()).status).toBe('open');
@@ -37,7 +37,7 @@ describe.skipIf(process.env.TEST_DB === 'postgres')('a full database', () => {
     // Space is back: the same report and click land, once, and health says so.
     await t.bot.db.$executeRawUnsafe('PRAGMA max_page_count = 1073741823');
     expect((await report('li-na', long)).statusCode).toBe(200);
-    expect((await t.bot.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await t.bot.app.inject({ url: '/readyz' })).statusCode).toBe(200);
     await t.click(card.id, 'wang-wei', 'ticket.claim', buttonOf(card, '认领').value);
     expect(await t.bot.db.ticket.count()).toBe(before.tickets + 1);
     expect((await t.bot.db.ticket.findFirstOrThrow({ orderBy: { id: 'asc' } })).status).toBe('claimed');
