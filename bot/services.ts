@@ -20,6 +20,7 @@ import { IncidentService } from './incidents/service.js';
 import { IncidentUpdates } from './incidents/updates.js';
 import type { Directory } from './org/directory.js';
 import { Outbox } from './outbox/outbox.js';
+import { PeopleImport } from './people/import.js';
 import { PeopleService } from './people/service.js';
 import { DirectorySyncService } from './people/sync.js';
 import { Reach } from './reach.js';
@@ -83,6 +84,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     bindings: new ChatBindingService(inTx),
     reach,
     people: new PeopleService(ticketDeps, ledger),
+    peopleImport: new PeopleImport(inTx),
     directorySync: new DirectorySyncService(inTx, reach),
     outbox,
     audit,

@@ -9,8 +9,8 @@ import type { Directory, Person } from '../org/directory.js';
 import type { Org } from '../org/schema.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Reach } from '../reach.js';
-import { isCalendarDay, localDate } from '../time.js';
-import type { RosterRow } from './roster-file.js';
+import { localDate } from '../time.js';
+import { checkRoster, type RosterRow } from './roster-file.js';
 
 type Shift = Org['duty']['shifts'][number];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -191,23 +191,15 @@ export class DutyService {
 
   /**
    * A roster imported from a file (read into rows by roster-file.ts; shift and person by id or name).
-   * Every row is checked first; a mistake names its line and nothing is imported.
+   * Every row is checked first (`checkRoster`); a mistake names its line and nothing is imported.
+   * `actorId` is who imported it (none through the API's shared token).
    */
-  async importRows(written: RosterRow[]): Promise<number> {
-    const rows: { date: string; shiftId: string; personId: string }[] = [];
-    const errors: string[] = [];
-    for (const { line, date, shift: shiftWord, person: who } of written) {
-      const shift = this.duty.shifts.find((s) => s.id === shiftWord || s.name === shiftWord);
-      const person = this.d.directory.allPeople().find((p) => p.id === who || p.name === who);
-      if (!isCalendarDay(date)) errors.push(t('duty.import.badDate', { line, date }));
-      else if (!shift) errors.push(t('duty.import.unknownShift', { line, shift: shiftWord }));
-      else if (!person || !this.d.directory.isItStaff(person)) errors.push(t('duty.import.notEngineer', { line, person: who }));
-      else rows.push({ date, shiftId: shift.id, personId: person.id });
-    }
-    if (errors.length > 0) throw new BotError('roster_invalid', { reason: errors.join('；') });
+  async importRows(written: RosterRow[], actorId: string | null = null): Promise<number> {
+    const { entries: rows, problems } = checkRoster(written, this.d.directory);
+    if (problems.length > 0) throw new BotError('roster_invalid', { reason: problems.map((p) => t('duty.import.atLine', { ...p })).join('；') });
     // An empty file changes nothing, so it is refused rather than audited as an import.
     if (rows.length === 0) throw new BotError('roster_invalid', { reason: t('duty.import.empty') });
-    await this.audit(null, 'duty.import', `${rows.length} rows`, { after: { rows } });
+    await this.audit(actorId, 'duty.import', `${rows.length} rows`, { after: { rows } });
     for (const row of rows) {
       await this.d.tx.dutyAssignment.upsert({
         where: { date_shiftId: { date: row.date, shiftId: row.shiftId } },

@@ -26,10 +26,11 @@ export const duty = {
   'duty.swap.notOnRoster': '值班表上{missing} 没有班次，无法换班；请先核对日期或用「排班」调整',
 
   // A roster file imported over the API; {line} is the line (or sheet row) of the mistake.
-  'duty.import.badDate': '第 {line} 行：日期「{date}」应为 2026-12-01',
-  'duty.import.unknownShift': '第 {line} 行：没有班次「{shift}」',
-  'duty.import.notEngineer': '第 {line} 行：「{person}」不是信息科工程师',
-  'duty.import.unreadable': '第 {line} 行：引号没有配对，无法读取',
+  'duty.import.atLine': '第 {line} 行：{reason}',
+  'duty.import.badDate': '日期「{date}」应为 2026-12-01',
+  'duty.import.unknownShift': '没有班次「{shift}」',
+  'duty.import.notEngineer': '「{person}」不是信息科工程师',
+  'duty.import.unreadable': '引号没有配对，无法读取',
   'duty.import.empty': '没有可导入的排班：每行应为 日期, 班次, 人员（如 2026-12-01,夜班,王伟）',
 
   'handover.checklist.spares': '备用机（台数，借出的在哪里）',

@@ -27,4 +27,13 @@ export const people = {
   'people.left.note': '点「注销 …」打开账号注销申请，选中此人后提交；也可发送「申请 销户」。',
   'people.left.revoke': '注销 {name}',
   'people.noDepartment': '科室未知',
+  'people.import.platform': '平台「{platform}」无法识别，应为 feishu（飞书）、wecom（企业微信）、wechaty 或 simulator',
+  'people.import.noId': '缺少平台账号（飞书的 open_id、企业微信的 userid）',
+  'people.import.badId': '平台账号「{id}」不能含空格，且不超过 128 个字符',
+  'people.import.noName': '缺少姓名',
+  'people.import.longName': '姓名不能超过 64 个字',
+  'people.import.department': '没有「{department}」这个科室（应为组织文件中的科室名称、别名或编号）',
+  'people.import.mobile': '手机号「{mobile}」格式不对',
+  'people.import.twice': '与第 {first} 行是同一个平台账号',
+  'people.import.inFile': '这个账号属于组织文件中的 {name}（{id}），请在组织文件中修改',
 } as const;

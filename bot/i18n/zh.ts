@@ -1,4 +1,5 @@
 import { mdFill, type Markdown, type MarkdownValue } from '../chat/markdown.js';
+import { admin } from './admin.js';
 import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
 import { bindings } from './bindings.js';
@@ -12,7 +13,7 @@ import { reminders } from './reminders.js';
 import { tickets } from './tickets.js';
 
 /** The catalogues, one per domain area; each key lives in exactly one of them. */
-export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors } as const;
+export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors, admin } as const;
 
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
@@ -27,6 +28,7 @@ export const zh = {
   ...digest,
   ...bindings,
   ...errors,
+  ...admin,
 } as const;
 
 export type TextKey = keyof typeof zh;

@@ -10,6 +10,8 @@ export const API_TOKEN = 'test-token-0123456789abcdef';
 
 export interface TestBot {
   bot: Bot;
+  /** The database's URL (a SQLite file or a PostgreSQL database), for what runs beside the bot. */
+  url: string;
   clock: AdjustableClock;
   /** Posts a message through the simulator API, as a person in a chat. */
   say(userId: string, chatId: string, text: string): Promise<EventResult & { messageId: string }>;
@@ -28,9 +30,9 @@ export async function createTestBot(
   env: Record<string, string> = {},
   directory?: Directory,
   startAt?: Date,
-  options: { holidayNotices?: boolean } = {},
+  options: { holidayNotices?: boolean; database?: 'sqlite' | 'postgres' } = {},
 ): Promise<TestBot> {
-  const database = await freshDatabase(directory);
+  const database = await freshDatabase(directory, options.database);
   const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dir, API_TOKEN, SIMULATOR: 'on', ...env });
   const clock = new AdjustableClock(startAt);
   // A year without holiday data is told only where a test asks: most run on the wall clock, which reaches such years.
@@ -44,6 +46,7 @@ export async function createTestBot(
   const transcript = async (chatId: string) => (await bot.app.inject({ url: `/simulator/api/chats/${chatId}/messages` })).json() as SimMessage[];
   return {
     bot,
+    url: database.url,
     clock,
     say: (userId, chatId, text) => post('/simulator/api/messages', { chatId, userId, text }),
     click: (messageId, userId, action, value, form) => post('/simulator/api/actions', { messageId, userId, action, value, form }),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,18 @@ describe('the build (npm run build, npm start)', () => {
   it('finds dist/ up to date right after a build', () => {
     const out = execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
     expect(out).toBe('');
+  });
+
+  it('compiles the admin command line, which bin/helpdesk.mjs then runs from dist/', () => {
+    for (const file of ['main.js', 'cli.js', 'commands/check.js', 'commands/backup.js'])
+      expect(existsSync(path.join(root, 'dist/bot/admin', file)), file).toBe(true);
+    const out = execFileSync(process.execPath, ['bin/helpdesk.mjs', 'check'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `file:${path.join(dir, 'never', 'bot.db')}` },
+      encoding: 'utf8',
+    });
+    expect(out).toContain('组织文件 config/organisation.yaml 无误');
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
   });
 
   it('starts from dist/, migrating a fresh database once and skipping the migration tool afterwards', async () => {

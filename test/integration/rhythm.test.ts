@@ -261,7 +261,10 @@ describe('the rhythm of the IT department', () => {
     const bad = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-02,早班,朱林\n12/03,夜班,张丽\n');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe(
-      [text('duty.import.unknownShift', { line: 3, shift: '早班' }), text('duty.import.badDate', { line: 4, date: '12/03' })].join('；'),
+      [
+        text('duty.import.atLine', { line: 3, reason: text('duty.import.unknownShift', { shift: '早班' }) }),
+        text('duty.import.atLine', { line: 4, reason: text('duty.import.badDate', { date: '12/03' }) }),
+      ].join('；'),
     );
     expect(await t.bot.db.dutyAssignment.count()).toBe(0);
     const ok = await post('date,shift,person\n2026-12-01,主班,王伟\n2026-12-01,night,zhu-lin\n');

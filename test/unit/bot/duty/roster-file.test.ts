@@ -24,7 +24,7 @@ describe('roster files read into rows', () => {
     try {
       read();
     } catch (err) {
-      expect((err as BotError).params.reason).toBe(t('duty.import.unreadable', { line: 2 }));
+      expect((err as BotError).params.reason).toBe(t('duty.import.atLine', { line: 2, reason: t('duty.import.unreadable') }));
     }
   });
 

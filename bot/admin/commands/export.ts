@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { reportPeriod } from '../../api/rhythm.js';
+import { t } from '../../i18n/zh.js';
+import { Exports, REPORTS, reportNamed, type ReportName } from '../../reports/exports.js';
+import { defineCommand, UsageError } from '../command.js';
+import { openBotDatabase } from '../database.js';
+import { refuseToOverwrite, sizeText, writeFileAtomically } from '../files.js';
+import { loadOrganisation } from '../organisation.js';
+
+/** A register by its name in the API (`fault-register`) or its Chinese title (`故障处理登记台账`). */
+function registerNamed(given: string): ReportName | undefined {
+  return reportNamed(given.replace(/\.xlsx$/, '')) ?? (Object.keys(REPORTS) as ReportName[]).find((name) => REPORTS[name] === given);
+}
+
+const registers = () => (Object.keys(REPORTS) as ReportName[]).map((name) => `${name}（${REPORTS[name]}）`).join('、');
+
+/**
+ * `helpdesk export <register> <month> [--out FILE]`: a register as the xlsx file that
+ * `GET /api/reports/<register>.xlsx?month=` and `导出 …` in chat give (bot/reports/exports.ts), the
+ * month reckoned in the hospital's time zone, personal data masked the same way.
+ */
+export default defineCommand({
+  order: 40,
+  usage: 'export <register> <month> [--out FILE]',
+  summary: t('admin.export.summary'),
+  details: t('admin.export.details', { registers: registers() }),
+  options: {
+    out: { type: 'string', value: 'FILE', help: t('admin.export.outOption') },
+    force: { type: 'boolean', help: t('admin.export.forceOption') },
+  },
+  positionals: [2, 2],
+  async run(ctx, [register, month], options) {
+    const name = registerNamed(register!);
+    if (!name) throw new UsageError(t('admin.export.unknown', { register: register!, registers: registers() }));
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month!)) throw new UsageError(t('admin.export.badMonth', { month: month! }));
+    const shown = options.out ?? `${REPORTS[name]}-${month}.xlsx`;
+    const out = path.resolve(ctx.cwd, shown);
+    refuseToOverwrite(out, shown, options.force);
+    const { directory, services } = loadOrganisation(ctx);
+    const period = reportPeriod({ month }, services.timeZone)!;
+    const { db } = await openBotDatabase(ctx);
+    try {
+      const file = await new Exports(db, directory, services.timeZone).build(name, period.from, period.to);
+      writeFileAtomically(out, file);
+      ctx.out(t('admin.export.done', { register: REPORTS[name], month: month!, file: shown, size: sizeText(file.length) }));
+    } finally {
+      await db.$disconnect();
+    }
+  },
+});

@@ -1,0 +1,17 @@
+import { runAdmin } from './cli.js';
+
+/**
+ * `npx helpdesk …` / `npm run admin -- …`: the admin command line (bin/helpdesk.mjs runs this, compiled
+ * or through tsx). It reads the same environment as the bot (DATABASE_URL, ORG_FILE, HOSPITAL_TZ …),
+ * from the working directory it is started in.
+ */
+const code = await runAdmin(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  out: (line) => void process.stdout.write(`${line}\n`),
+  err: (line) => void process.stderr.write(`${line}\n`),
+  now: () => new Date(),
+});
+process.exitCode = code;
+// Every command closes what it opened; should a driver still hold the process, it ends anyway.
+setTimeout(() => process.exit(code), 2000).unref();
