@@ -52,6 +52,8 @@ describe('deploy/helpdesk.service', () => {
     expect(one('CapabilityBoundingSet')).toBe('');
     // Node's JIT compiler needs writable, executable memory.
     expect(service.get('MemoryDenyWriteExecute') ?? []).not.toContain('yes');
+    // A system call left out of the filter fails with an error; it does not kill the bot mid-work.
+    if (service.has('SystemCallFilter')) expect(one('SystemCallErrorNumber')).toBe('EPERM');
     const writable = one('ReadWritePaths').split(/\s+/);
     const database = environment.get('DATABASE_URL')!;
     expect(database).toMatch(/^file:\//);
