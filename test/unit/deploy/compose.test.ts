@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { execForm, parseDockerfile, parseEnvExample, projectFile, readmeStartCommand } from './files.js';
+import { execForm, parseDockerfile, parseEnvExample, projectFile, readmeStartCommand } from '../../helpers/deploy-files.js';
 
 interface Service {
   image?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execForm, parseDockerfile, projectFile, readmeStartCommand, type Instruction, type Stage } from './files.js';
+import { execForm, parseDockerfile, projectFile, readmeStartCommand, type Instruction, type Stage } from '../../helpers/deploy-files.js';
 
 const { global, stages } = parseDockerfile(projectFile('Dockerfile'));
 const build = stages[0]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnvSchema, loadConfig } from '../../../bot/config.js';
-import { parseEnvExample, projectFile } from './files.js';
+import { parseEnvExample, projectFile } from '../../helpers/deploy-files.js';
 
 const vars = parseEnvExample(projectFile('.env.example'));
 const botVars = vars.filter((v) => !v.composeOnly);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../../bot/metrics.js';
-import { projectFile } from './files.js';
+import { projectFile } from '../../helpers/deploy-files.js';
 
 const guide = projectFile('docs/operations.md');
 const readme = projectFile('README.md');

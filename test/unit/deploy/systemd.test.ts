@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseUnit, projectFile, readmeStartCommand } from './files.js';
+import { parseUnit, projectFile, readmeStartCommand } from '../../helpers/deploy-files.js';
 
 const unit = parseUnit(projectFile('deploy/helpdesk.service'));
 const service = unit.get('Service')!;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Readers of the packaging files (Dockerfile, compose file, systemd unit, .env.example) for the deploy tests. */
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function projectFile(name: string): string {
   return readFileSync(path.join(root, name), 'utf8');
