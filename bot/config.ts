@@ -4,7 +4,8 @@ import { isTimeZone, TIME_ZONE_HINT } from './time.js';
 
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
-const EnvSchema = z.object({
+/** Every environment variable the bot reads (`.env.example` lists each, `test/unit/deploy/env-example.test.ts` checks it). */
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
