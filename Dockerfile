@@ -61,6 +61,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 # dist/ holds the compiled bot and the generated Prisma clients it imports (dist/generated/).
 COPY --from=build /app/dist ./dist
+# The admin command line (npx helpdesk …), run in the container: docker compose exec bot-1 npx helpdesk check
+COPY --from=build /app/bin ./bin
 # Migrations, applied at every start (SQLite through the Prisma CLI, which reads prisma.config.ts
 # and the one module it imports; PostgreSQL in the bot's own process).
 COPY --from=build /app/prisma ./prisma

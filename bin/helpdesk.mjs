@@ -16,7 +16,10 @@ const built = path.join(root, 'dist', 'bot', 'admin', 'main.js');
 /** Whether dist/ is there and up to date (rebuilt if need be; its messages go to stderr, the command's output stays its own). */
 function builtIsCurrent() {
   if (!existsSync(built)) return false;
-  const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 2, 2] });
+  // An installed image carries dist/ and not the sources or the build script: dist/ is what there is.
+  const script = path.join(root, 'scripts', 'build.mjs');
+  if (!existsSync(script)) return true;
+  const check = spawnSync(process.execPath, [script, '--if-stale'], { cwd: root, stdio: ['ignore', 2, 2] });
   return check.status === 0 && existsSync(built);
 }
 

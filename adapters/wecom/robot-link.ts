@@ -21,7 +21,9 @@ export class RobotLink {
 
   async open(opts: { botId: string; secret: string; wsUrl?: string }, onFrame: (ws: WSClient, frame: RobotFrame) => Promise<void>): Promise<void> {
     const { WSClient } = await import('@wecom/aibot-node-sdk');
-    const ws = new WSClient({ botId: opts.botId, secret: opts.secret, wsUrl: opts.wsUrl, logger: this.sdkLogger() });
+    // A network outage of the hospital can last longer than the SDK's 10 attempts (about 3 minutes):
+    // the connection keeps coming back however long it takes. A refused secret still gives up.
+    const ws = new WSClient({ botId: opts.botId, secret: opts.secret, wsUrl: opts.wsUrl, maxReconnectAttempts: -1, logger: this.sdkLogger() });
     for (const [event, what] of Object.entries(FRAMES)) {
       ws.on(event as 'message', (frame) => void onFrame(ws, frame as never).catch((err) => this.log.error({ err }, `wecom robot ${what} failed`)));
     }

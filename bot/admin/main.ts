@@ -5,6 +5,14 @@ import { runAdmin } from './cli.js';
  * or through tsx). It reads the same environment as the bot (DATABASE_URL, ORG_FILE, HOSPITAL_TZ …),
  * from the working directory it is started in.
  */
+// Output piped into a command that stops reading early (`helpdesk outbox list | head`) is not a failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const code = await runAdmin(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),

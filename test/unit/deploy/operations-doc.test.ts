@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { readinessGauges } from '../../../bot/health/gauges.js';
 import { Metrics } from '../../../bot/metrics.js';
 import { projectFile } from '../../helpers/deploy-files.js';
 
 const guide = projectFile('docs/operations.md');
 const readme = projectFile('README.md');
 /** The bot's own metrics, as /metrics exposes them. */
-const metrics = new Metrics({ db: {} as never, clock: { now: () => new Date() } as never }).registry
+const registry = new Metrics().registry;
+readinessGauges(registry, () => Promise.reject(new Error('not read: only the names are')));
+const metrics = registry
   .getMetricsAsArray()
   .map((m) => m.name)
   .filter((name) => name.startsWith('helpdesk_'));
