@@ -1,6 +1,7 @@
 import { isLoopbackHost, type Config } from './config.js';
 import { isPostgres } from './db/url.js';
 import type { OtherInstance } from './instances.js';
+import { configuredPlatforms } from './platforms.js';
 
 /** How long a bearer token should be at least (32 random characters, e.g. `openssl rand -base64 32`). */
 const STRONG_TOKEN_CHARS = 32;
@@ -82,6 +83,12 @@ export function unsafeSettings(config: Config, facts: StartFacts): UnsafeSetting
   } else if (facts.otherInstances.length > 0) {
     const seen = facts.otherInstances.map((o) => `pid ${o.pid} on ${o.host}`).join(', ');
     warn('DATABASE_URL', `another bot uses this SQLite database (${seen}): SQLite serves one instance; run several on PostgreSQL`);
+  }
+  if (configuredPlatforms(config).length === 0) {
+    warn(
+      'platforms',
+      'no chat platform is configured and the simulator is off: nobody can report to the bot and nothing it writes reaches anyone (set FEISHU_APP_ID and FEISHU_APP_SECRET, the WECOM_ settings, WECHATY_PUPPET, or SIMULATOR=on)',
+    );
   }
   if ((config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') && (exposed || config.NODE_ENV === 'production')) {
     warn('LOG_LEVEL', `LOG_LEVEL=${config.LOG_LEVEL} writes what people send and what the platforms answer to the log: use info`);

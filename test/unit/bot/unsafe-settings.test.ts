@@ -6,6 +6,8 @@ import { unsafeSettings, type StartFacts } from '../../../bot/unsafe-settings.js
 import { freshDatabase, type TestDatabase } from '../../helpers/db.js';
 
 const STRONG = 'x'.repeat(40);
+/** Feishu over its long connection: a platform on, with nothing to check for HTTP callbacks. */
+const FEISHU_WS = { FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' };
 const none: StartFacts = { storedTokens: false, otherInstances: [] };
 const warned = (env: Record<string, string>, facts: StartFacts = none) => unsafeSettings(loadConfig(env), facts);
 const settings = (env: Record<string, string>, facts: StartFacts = none) => warned(env, facts).map((w) => w.setting);
@@ -30,6 +32,11 @@ describe('the warnings at start', () => {
     expect(warned(env)).toEqual([]);
   });
 
+  it('says when no platform is on: the bot could neither hear nor be heard', () => {
+    expect(settings({ HOST: '0.0.0.0', NODE_ENV: 'production', API_TOKEN: STRONG, METRICS_TOKEN: STRONG })).toEqual(['platforms']);
+    expect(settings({ SIMULATOR: 'off' })).toEqual(['platforms']);
+  });
+
   it('names each setting unsafe beyond loopback, one line each, in English', () => {
     const lines = warned({ HOST: '0.0.0.0', SIMULATOR: 'on' });
     expect(lines.map((l) => l.setting)).toEqual(['SIMULATOR', 'NODE_ENV', 'API_TOKEN', 'METRICS_TOKEN']);
@@ -41,7 +48,7 @@ describe('the warnings at start', () => {
   });
 
   it('takes a stored token as a token set', () => {
-    expect(settings({ HOST: '0.0.0.0', NODE_ENV: 'production', METRICS_TOKEN: STRONG }, { ...none, storedTokens: true })).toEqual([]);
+    expect(settings({ HOST: '0.0.0.0', NODE_ENV: 'production', METRICS_TOKEN: STRONG, ...FEISHU_WS }, { ...none, storedTokens: true })).toEqual([]);
   });
 
   it('warns of short tokens anywhere', () => {
@@ -72,7 +79,7 @@ describe('the warnings at start', () => {
     expect(warned({}, { ...none, otherInstances: [other] })).toEqual([
       { setting: 'DATABASE_URL', message: expect.stringMatching(/another bot uses this SQLite database \(pid 4242 on ward-server\)/) },
     ]);
-    expect(settings({ NODE_ENV: 'production', LOG_LEVEL: 'debug' })).toEqual(['LOG_LEVEL']);
+    expect(settings({ NODE_ENV: 'production', LOG_LEVEL: 'debug', ...FEISHU_WS })).toEqual(['LOG_LEVEL']);
     expect(settings({ LOG_LEVEL: 'debug' })).toEqual([]);
   });
 });
