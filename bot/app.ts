@@ -3,6 +3,7 @@ import type { EventSink, Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
+import { auditRoutes } from './api/audit.js';
 import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
@@ -200,6 +201,7 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(ticketRoutes, { db, organisation, access });
   app.register(approvalRoutes, { db, organisation, access });
   app.register(incidentRoutes, { db, organisation, access });
+  app.register(auditRoutes, { db, organisation, access });
   app.register(rhythmRoutes, {
     access,
     organisation,
