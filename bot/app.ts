@@ -3,11 +3,13 @@ import type { EventSink, Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
+import { auditRoutes } from './api/audit.js';
 import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
+import { incidentRoutes } from './api/incidents.js';
 import type { ApiAccess } from './api/guard.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
@@ -198,6 +200,8 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   app.register(ticketRoutes, { db, organisation, access });
   app.register(approvalRoutes, { db, organisation, access });
+  app.register(incidentRoutes, { db, organisation, access });
+  app.register(auditRoutes, { db, organisation, access });
   app.register(rhythmRoutes, {
     access,
     organisation,

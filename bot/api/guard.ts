@@ -24,6 +24,23 @@ export interface ApiAccess {
   now: () => Date;
 }
 
+/** Who is calling, once the guard let the request through: a stored token (its name and prefix), or the bootstrap API_TOKEN. */
+export interface ApiCaller {
+  name: string;
+  prefix: string | null;
+  scope: TokenScope;
+}
+
+/** The name the bootstrap token acts under (in the audit trail, say). */
+export const BOOTSTRAP_CALLER = 'API_TOKEN';
+
+const callers = new WeakMap<FastifyRequest, ApiCaller>();
+
+/** The caller the guard let through on this request; undefined on a route it does not guard. */
+export function apiCallerOf(req: FastifyRequest): ApiCaller | undefined {
+  return callers.get(req);
+}
+
 /** What a route needs of a token: GET routes `read`, the register downloads `export`, the rest `admin`. */
 export function neededFor(req: FastifyRequest): TokenScope {
   return req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'admin';
@@ -38,7 +55,10 @@ export function neededFor(req: FastifyRequest): TokenScope {
 export function apiGuard(access: ApiAccess, need?: TokenScope) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const given = bearerOf(req);
-    if (access.apiToken && given && sameSecret(given, access.apiToken)) return;
+    if (access.apiToken && given && sameSecret(given, access.apiToken)) {
+      callers.set(req, { name: BOOTSTRAP_CALLER, prefix: null, scope: 'admin' });
+      return;
+    }
     try {
       const stored = given ? await findToken(access.db, given) : undefined;
       if (stored) {
@@ -51,6 +71,7 @@ export function apiGuard(access: ApiAccess, need?: TokenScope) {
         }
         // A lost write of the last use never refuses the request.
         await noteTokenUse(access.db, stored, access.now()).catch(() => undefined);
+        callers.set(req, { name: stored.name, prefix: stored.prefix, scope: stored.scope });
         return;
       }
       if (!access.apiToken && !(await anyUsableToken(access.db))) {

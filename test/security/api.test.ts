@@ -15,6 +15,9 @@ const routes = (ticket: string): InjectOptions[] => [
   { method: 'GET', url: `/api/tickets/${ticket}` },
   { method: 'GET', url: `/api/tickets/${ticket}/attachments/1` },
   { method: 'GET', url: '/api/approvals' },
+  { method: 'GET', url: '/api/incidents' },
+  { method: 'GET', url: '/api/incidents?status=open&system=HIS&from=2026-11-01' },
+  { method: 'GET', url: '/api/audit?entity=ticket' },
   { method: 'GET', url: '/api/stats?from=2026-11-01&to=2026-12-01' },
   ...['fault-register', 'approvals-register', 'duty-log', 'monthly-summary'].map((name): InjectOptions => ({
     method: 'GET',
