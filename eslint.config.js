@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's script runs in the browser, beside the ECharts it loads.
+    files: ['bot/dashboard/assets/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, echarts: 'readonly' } },
+  },
+  {
     // Tests and benchmarks read platform payloads and JSON answers loosely.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -4,6 +4,7 @@ import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { auditRoutes } from './api/audit.js';
+import { dashboardRoutes } from './api/dashboard.js';
 import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
@@ -120,7 +121,7 @@ export function buildBot(deps: BotDeps): Bot {
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   // The organisation file in force, read by every unit of work as it starts (reloadOrganisation swaps it).
   const organisation = new Organisation(config, deps.directory);
-  const serviceDeps: ServiceDeps = organisation.live({ clock });
+  const serviceDeps: ServiceDeps = organisation.live({ clock, publicUrl: config.PUBLIC_URL });
   const holidayNotices = deps.holidayNotices ?? true;
   const wakeups = new Wakeups({
     db,
@@ -208,6 +209,13 @@ export function buildBot(deps: BotDeps): Bot {
     unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
     exports: () => new Exports(db, organisation.directory, organisation.timeZone),
     simulatorDownloads: config.simulator ? (config.loopback ? 'open' : 'guarded') : 'off',
+  });
+  app.register(dashboardRoutes, {
+    access,
+    organisation,
+    clock,
+    unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
+    exports: () => new Exports(db, organisation.directory, organisation.timeZone),
   });
   let retry: NodeJS.Timeout | undefined;
 

@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
   API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When set, GET /metrics asks for it as a bearer token; unset, the metrics are open to scrapers. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where people open the bot's pages (the dashboard link sent by 看板); unset, the link is a path on this server. */
+  PUBLIC_URL: z.url().optional(),
   /** Platform callbacks handled at once; more are answered 503 and the platform delivers them again. */
   MAX_INFLIGHT_CALLBACKS: z.coerce.number().int().min(1).max(100_000).default(100),
   /** How long a client may take to send a whole request, headers and body; a slower one is answered 408 and cut. */

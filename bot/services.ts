@@ -6,6 +6,8 @@ import { ApprovalMessages } from './approvals/messages.js';
 import { ApprovalService } from './approvals/service.js';
 import { AuditLog } from './audit.js';
 import { ChatBindingService } from './bindings/service.js';
+import { DashboardLinks } from './dashboard/access.js';
+import { DashboardFiguresService } from './dashboard/figures.js';
 import { DigestService } from './digest/service.js';
 import { HandoverService } from './duty/handover.js';
 import { DutyService } from './duty/service.js';
@@ -44,6 +46,8 @@ export interface ServiceDeps {
   clock: Clock;
   timeZone: string;
   calendar: WorkCalendar;
+  /** Where people open the bot's pages (PUBLIC_URL), for the links it sends. */
+  publicUrl?: string;
 }
 
 /**
@@ -71,6 +75,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const duty = new DutyService(inTx, reach);
   const incidents = new IncidentService(ticketDeps, ledger, incidentMessages);
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
+  const digest = new DigestService(inTx, duty);
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
     approvals,
@@ -79,7 +84,9 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     duty,
     handovers: new HandoverService(inTx, duty),
     reminders: new ReminderService(inTx),
-    digest: new DigestService(inTx, duty),
+    digest,
+    dashboard: new DashboardLinks(inTx),
+    dashboardFigures: new DashboardFiguresService(inTx, digest, duty),
     holidays: new HolidayService(inTx),
     bindings: new ChatBindingService(inTx),
     reach,

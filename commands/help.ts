@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../bot/commands.js';
 import { mdJoin, type Markdown } from '../bot/chat/markdown.js';
 import { t, tmd, type TextKey } from '../bot/i18n/zh.js';
+import { mayReadDashboard } from '../bot/dashboard/access.js';
 import type { Directory, Person } from '../bot/org/directory.js';
 
 type Fill<T> = (key: TextKey, params?: Record<string, string>) => T;
@@ -25,6 +26,7 @@ function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
     fill(staff ? 'help.requestsStaff' : 'help.requests'),
     directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),
     (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && fill('help.reports'),
+    mayReadDashboard(directory, person) && fill('help.dashboard'),
     (staff || directory.hasRole(person, 'leadership', 'admin')) && fill('help.exports'),
     fill('help.footer'),
   ];

@@ -14,6 +14,7 @@ import {
   verifyAction,
 } from './approvals.js';
 import { bindCommand, showBindingCommand, unbindCommand } from './bindings.js';
+import { dashboardCommand } from './dashboard.js';
 import { claimCommand, claimIncident, claimTicket } from './claim.js';
 import { cancelCommand, closeAction, closeCommand } from './close.js';
 import { confirmAction, confirmCommand, confirmIncidentAction, selfSolvedAction } from './confirm.js';
@@ -77,6 +78,7 @@ export const registry: Registry = {
     dutyCommand,
     overrideCommand,
     digestCommand,
+    dashboardCommand,
     handoverLog,
     exportCommand,
     reminderDoneCommand,

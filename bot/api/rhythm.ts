@@ -76,11 +76,14 @@ export const rhythmRoutes: FastifyPluginAsync<RhythmOptions> = async (app, deps)
   app.register(async (api) => {
     api.addHook('onRequest', apiGuard(deps.access));
     api.get('/api/stats', async (req, reply) => {
-      const q = z.object({ from: Day, to: Day }).safeParse(req.query);
-      if (!q.success) return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive)' });
+      const Scope = z.string().min(1).max(100).optional();
+      const q = z.object({ from: Day, to: Day, department: Scope, system: Scope }).safeParse(req.query);
+      if (!q.success)
+        return reply.code(400).send({ error: 'from and to are dates like 2026-11-23 (to is exclusive); department (an id) and system narrow them' });
       return deps.unitOfWork(async ({ digest }) => {
         const tz = timeZone();
-        return digest.stats(zonedInstant(q.data.from, '00:00', tz), zonedInstant(q.data.to, '00:00', tz));
+        const { from, to, department, system } = q.data;
+        return digest.stats(zonedInstant(from, '00:00', tz), zonedInstant(to, '00:00', tz), undefined, { departmentId: department, system });
       });
     });
     api.register(async (csv) => {

@@ -49,9 +49,32 @@ const since = (tx: Tx, at: Prisma.Sql) =>
 /** Tickets withdrawn or closed as false alarms, duplicates (merged ones too) or needing nothing are left out: nothing was owed. */
 const served = Prisma.sql`("closeReason" IS NULL OR "closeReason" NOT IN (${Prisma.join([...NOT_SERVED])}))`;
 
+/** The tickets a figure is about: all of them, or those of one department (by id) and/or one system (by name). */
+export interface TicketScope {
+  departmentId?: string;
+  system?: string;
+}
+
+/** The scope as a Prisma filter of tickets. */
+export const scopeWhere = (scope: TicketScope = {}) => ({
+  ...(scope.departmentId ? { departmentId: scope.departmentId } : {}),
+  ...(scope.system ? { system: scope.system } : {}),
+});
+
+/** The tickets served, within the scope, as SQL. */
+const servedIn = (scope: TicketScope = {}) =>
+  Prisma.join(
+    [
+      served,
+      ...(scope.departmentId ? [Prisma.sql`"departmentId" = ${scope.departmentId}`] : []),
+      ...(scope.system ? [Prisma.sql`"system" = ${scope.system}`] : []),
+    ],
+    ' AND ',
+  );
+
 /** Both parts of a period's figures, where `end` is the end of the period or now, whichever is first. */
-export async function timeliness(tx: Tx, from: Date, end: Date): Promise<Timeliness> {
-  const [opened, left] = await Promise.all([cohort(tx, from, end), backlog(tx, end)]);
+export async function timeliness(tx: Tx, from: Date, end: Date, scope?: TicketScope): Promise<Timeliness> {
+  const [opened, left] = await Promise.all([cohort(tx, from, end, scope), backlog(tx, end, scope)]);
   return { ...opened, ...left };
 }
 
@@ -61,7 +84,7 @@ export async function timeliness(tx: Tx, from: Date, end: Date): Promise<Timelin
  * raises the mean instead of vanishing from it; a response (resolution) deadline passed with the work
  * still open counts as missed. Tickets that ended without a service given are left out.
  */
-export async function cohort(tx: Tx, from: Date, end: Date): Promise<Cohort> {
+export async function cohort(tx: Tx, from: Date, end: Date, scope?: TicketScope): Promise<Cohort> {
   const upTo = (c: 'claimedAt' | 'resolvedAt') =>
     since(tx, Prisma.sql`COALESCE(CASE WHEN ${Prisma.raw(`"${c}"`)} < ${end} THEN ${Prisma.raw(`"${c}"`)} END, ${end})`);
   const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
@@ -76,7 +99,7 @@ export async function cohort(tx: Tx, from: Date, end: Date): Promise<Cohort> {
                  CASE WHEN "resolvedAt" < ${end} THEN 1 ELSE 0 END AS "fixed",
                  ${upTo('claimedAt')} AS "ackMs",
                  ${upTo('resolvedAt')} AS "fixMs"
-          FROM "Ticket" WHERE "createdAt" >= ${from} AND "createdAt" < ${end} AND ${served}) AS "cohort"`;
+          FROM "Ticket" WHERE "createdAt" >= ${from} AND "createdAt" < ${end} AND ${servedIn(scope)}) AS "cohort"`;
   const n = num(row?.n);
   return {
     responseCompliance: rate(num(row?.ackMet), num(row?.ackDue)),
@@ -101,7 +124,7 @@ export async function cohort(tx: Tx, from: Date, end: Date): Promise<Cohort> {
  * takes that index by itself; SQLite's, without them, would rather walk the createdAt index through
  * every ticket reported before `end`, so it is told.
  */
-export async function backlog(tx: Tx, end: Date): Promise<Backlog> {
+export async function backlog(tx: Tx, end: Date, scope?: TicketScope): Promise<Backlog> {
   const byClosing = providerOf(tx) === 'postgresql' ? Prisma.empty : Prisma.sql`INDEXED BY "Ticket_closedAt_idx"`;
   const [row] = await tx.$queryRaw<Record<string, unknown>[]>`
     SELECT COUNT(*) AS "unresolved", MAX("waitMs") AS "unresolvedLongest",
@@ -112,7 +135,7 @@ export async function backlog(tx: Tx, end: Date): Promise<Backlog> {
           WHERE ("closedAt" IS NULL OR "closedAt" >= ${end})
             AND "createdAt" < ${end}
             AND ("resolvedAt" IS NULL OR "resolvedAt" >= ${end})
-            AND ${served}) AS "backlog"`;
+            AND ${servedIn(scope)}) AS "backlog"`;
   return {
     unresponded: { count: num(row?.unresponded), longestMinutes: longest(row?.unrespondedLongest) },
     unresolved: { count: num(row?.unresolved), longestMinutes: longest(row?.unresolvedLongest) },

@@ -11,7 +11,7 @@ import { t } from '../i18n/zh.js';
 import { NOT_SERVED } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 import { digestFootnote, digestLines, type Outlook } from './card.js';
-import { cohort, timeliness, type Timeliness } from './figures.js';
+import { cohort, scopeWhere, timeliness, type TicketScope, type Timeliness } from './figures.js';
 import { mask } from './mask.js';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
@@ -115,13 +115,16 @@ export class DigestService {
   /**
    * The figures of [from, to): work still open when the period ends (or now, if sooner) counts as it stands then.
    * 未响应 / 未解决 are all the work open at that moment, also the work reported before the period.
+   * With a scope, the tickets' figures (and the incidents of its system) are those of one department
+   * and/or system; pending approvals, changes and missed reminders are not narrowed.
    */
-  async stats(from: Date, to: Date, changes?: { from: Date; to: Date }): Promise<Stats> {
+  async stats(from: Date, to: Date, changes?: { from: Date; to: Date }, scope: TicketScope = {}): Promise<Stats> {
     const { tx, directory, clock } = this.d;
     // Counted and averaged in the database: a month of a busy hospital is tens of thousands of rows.
     const now = clock.now();
     const end = to < now ? to : now;
-    const opened = { createdAt: { gte: from, lt: to } };
+    const within = scopeWhere(scope);
+    const opened = { createdAt: { gte: from, lt: to }, ...within };
     const groups = await tx.ticket.groupBy({
       by: ['priority', 'departmentId', 'system'],
       where: opened,
@@ -145,14 +148,25 @@ export class DigestService {
     }
     const served = { OR: [{ closeReason: null }, { closeReason: { notIn: [...NOT_SERVED] } }] };
     const [timely, resolved, openNow, rated, endings] = await Promise.all([
-      timeliness(tx, from, end),
-      tx.ticket.count({ where: { resolvedAt: { gte: from, lt: end }, ...served } }),
-      tx.ticket.count({ where: { status: { in: ['open', 'claimed'] } } }),
-      tx.ticket.aggregate({ where: { closedAt: { gte: from, lt: to }, rating: { not: null } }, _count: { _all: true }, _avg: { rating: true } }),
+      timeliness(tx, from, end, scope),
+      tx.ticket.count({ where: { resolvedAt: { gte: from, lt: end }, ...served, ...within } }),
+      tx.ticket.count({ where: { status: { in: ['open', 'claimed'] }, ...within } }),
+      tx.ticket.aggregate({
+        where: { closedAt: { gte: from, lt: to }, rating: { not: null }, ...within },
+        _count: { _all: true },
+        _avg: { rating: true },
+      }),
       tx.ticket.groupBy({ by: ['closeReason'], where: { ...opened, closeReason: { in: [...NOT_SERVED] } }, _count: { _all: true } }),
     ]);
     const ended = (reason: (typeof NOT_SERVED)[number]) => endings.find((e) => e.closeReason === reason)?._count._all ?? 0;
-    const incidents = await tx.incident.findMany({ where: { createdAt: { gte: from, lt: to } }, orderBy: { id: 'asc' } });
+    const incidents = await tx.incident.findMany({
+      where: {
+        createdAt: { gte: from, lt: to },
+        ...(scope.system ? { system: scope.system } : {}),
+        ...(scope.departmentId ? { tickets: { some: { departmentId: scope.departmentId } } } : {}),
+      },
+      orderBy: { id: 'asc' },
+    });
     const pending = await tx.approval.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 20 });
     const window = changes ?? { from: to, to: new Date(to.getTime() + DAY_MS) };
     const changed = await tx.approval.findMany({

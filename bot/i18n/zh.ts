@@ -4,6 +4,7 @@ import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
 import { bindings } from './bindings.js';
 import { common } from './common.js';
+import { dashboard } from './dashboard.js';
 import { digest } from './digest.js';
 import { duty } from './duty.js';
 import { errors } from './errors.js';
@@ -13,7 +14,21 @@ import { reminders } from './reminders.js';
 import { tickets } from './tickets.js';
 
 /** The catalogues, one per domain area; each key lives in exactly one of them. */
-export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors, admin } as const;
+export const catalogues = {
+  common,
+  tickets,
+  incidents,
+  people,
+  approvals,
+  approvalForms,
+  duty,
+  reminders,
+  digest,
+  dashboard,
+  bindings,
+  errors,
+  admin,
+} as const;
 
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
@@ -26,6 +41,7 @@ export const zh = {
   ...duty,
   ...reminders,
   ...digest,
+  ...dashboard,
   ...bindings,
   ...errors,
   ...admin,

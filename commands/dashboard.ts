@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineCommand } from '../bot/commands.js';
+import { t } from '../bot/i18n/zh.js';
+
+/**
+ * `看板`: a leader's (or the IT director's) personal link to the dashboard, signing them in for 12 hours.
+ * Asked in a group, the link goes to the person's direct chat: whoever holds it is signed in.
+ * It takes no words after it: `看板 黑屏了` (a ward's display board) is answered with its usage, so the
+ * reporter says it again as a report rather than being given a refusal that reads like one.
+ */
+export const dashboardCommand = defineCommand({
+  name: 'dashboard.link',
+  aliases: ['看板', '管理看板', '/dashboard'],
+  usage: t('dashboard.usage'),
+  parse: (rest) => ({ rest }),
+  args: z.object({ rest: z.literal('') }),
+  async run(ctx, _args, { dashboard, reach, outbox }) {
+    const link = await dashboard.linkFor(ctx.user);
+    const text = t('dashboard.link', { url: link.url, until: link.until });
+    if (ctx.event.chat.type === 'direct') return ctx.reply(text);
+    const direct = await reach.direct(ctx.user, ctx.event.platform);
+    if (!direct) return ctx.reply(t('dashboard.noDirect'));
+    await outbox.send(direct, { type: 'text', text });
+    await ctx.reply(t('dashboard.sentDirect'));
+  },
+});
