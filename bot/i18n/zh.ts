@@ -2,6 +2,7 @@ import { mdFill, type Markdown, type MarkdownValue } from '../chat/markdown.js';
 import { admin } from './admin.js';
 import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
+import { assets } from './assets.js';
 import { bindings } from './bindings.js';
 import { common } from './common.js';
 import { digest } from './digest.js';
@@ -13,7 +14,7 @@ import { reminders } from './reminders.js';
 import { tickets } from './tickets.js';
 
 /** The catalogues, one per domain area; each key lives in exactly one of them. */
-export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, errors, admin } as const;
+export const catalogues = { common, tickets, incidents, people, approvals, approvalForms, duty, reminders, digest, bindings, assets, errors, admin } as const;
 
 /** Every text the bot writes, in Chinese. Placeholders are {name}. */
 export const zh = {
@@ -27,6 +28,7 @@ export const zh = {
   ...reminders,
   ...digest,
   ...bindings,
+  ...assets,
   ...errors,
   ...admin,
 } as const;
