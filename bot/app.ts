@@ -3,6 +3,7 @@ import type { EventSink, Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
+import { assetRoutes } from './api/assets.js';
 import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
@@ -198,6 +199,7 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   app.register(ticketRoutes, { db, organisation, access });
   app.register(approvalRoutes, { db, organisation, access });
+  app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
   app.register(rhythmRoutes, {
     access,
     organisation,
