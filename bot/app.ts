@@ -5,6 +5,7 @@ import { registry } from '../commands/index.js';
 import { approvalRoutes } from './api/approvals.js';
 import { auditRoutes } from './api/audit.js';
 import { dashboardRoutes } from './api/dashboard.js';
+import { assetRoutes } from './api/assets.js';
 import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
@@ -203,6 +204,7 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(approvalRoutes, { db, organisation, access });
   app.register(incidentRoutes, { db, organisation, access });
   app.register(auditRoutes, { db, organisation, access });
+  app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
   app.register(rhythmRoutes, {
     access,
     organisation,

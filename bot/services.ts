@@ -4,6 +4,7 @@ import { Delegations } from './approvals/delegation.js';
 import { ApprovalFollowUps } from './approvals/follow-ups.js';
 import { ApprovalMessages } from './approvals/messages.js';
 import { ApprovalService } from './approvals/service.js';
+import { AssetRegister } from './assets/register.js';
 import { AuditLog } from './audit.js';
 import { ChatBindingService } from './bindings/service.js';
 import { DashboardLinks } from './dashboard/access.js';
@@ -79,6 +80,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
   return {
     approvals,
+    assets: new AssetRegister(inTx),
     changes,
     approvalFollowUps: new ApprovalFollowUps(inTx, approvals, changes, approvalMessages),
     duty,

@@ -2,6 +2,7 @@ import { mdFill, type Markdown, type MarkdownValue } from '../chat/markdown.js';
 import { admin } from './admin.js';
 import { approvalForms } from './approval-forms.js';
 import { approvals } from './approvals.js';
+import { assets } from './assets.js';
 import { bindings } from './bindings.js';
 import { common } from './common.js';
 import { dashboard } from './dashboard.js';
@@ -26,6 +27,7 @@ export const catalogues = {
   digest,
   dashboard,
   bindings,
+  assets,
   errors,
   admin,
 } as const;
@@ -43,6 +45,7 @@ export const zh = {
   ...digest,
   ...dashboard,
   ...bindings,
+  ...assets,
   ...errors,
   ...admin,
 } as const;

@@ -5,7 +5,9 @@ import type { Directory } from '../org/directory.js';
 import type { Duration, Priority } from '../org/schema.js';
 import { PRIORITIES } from '../org/schema.js';
 import { localDateTime } from '../time.js';
+import { assetFields } from './cards-asset.js';
 import { describeDuration } from './deadline.js';
+import type { AssetOnTicket } from './rows.js';
 import { CLOSE_REASONS, notServed, priorityName, statusText } from './status.js';
 
 /**
@@ -37,6 +39,8 @@ export interface TicketCardContext {
   /** The incident the ticket belongs to, while it belongs to one. */
   incident?: TicketIncident;
   knowledge?: { title: string; steps: string };
+  /** The asset the ticket names, as the asset register has it (looked up when the ticket names one). */
+  asset?: AssetOnTicket;
   escalation?: { what: 'response' | 'resolution'; minutes: number; level: number; target: string };
 }
 
@@ -64,7 +68,8 @@ function incidentText(incident: TicketIncident, timeZone: string): string {
   return t('ticket.incident.due', { ...params, due: localDateTime(incident.responseDueAt, timeZone) });
 }
 
-function fieldsOf(ticket: Ticket, c: TicketCardContext): CardField[] {
+/** The card's fields; the engineers' cards show more of the asset (its warranty, vendor, repairs). */
+function fieldsOf(ticket: Ticket, c: TicketCardContext, engineers: boolean): CardField[] {
   const { directory } = c;
   const priority = ticket.priority as Priority;
   const reporter = directory.person(ticket.reporterId);
@@ -85,6 +90,7 @@ function fieldsOf(ticket: Ticket, c: TicketCardContext): CardField[] {
     { label: t('ticket.field.reporter'), value: `${reporter?.name ?? ticket.reporterId}${department ? `（${department}）` : ''}` },
     !!ticket.location && { label: t('ticket.field.location'), value: ticket.location },
     !!ticket.assetNumber && { label: t('ticket.field.asset'), value: ticket.assetNumber },
+    ...(ticket.assetNumber && c.asset ? assetFields(ticket, c.asset, engineers, c.timeZone) : []),
     !!ticket.phone && { label: t('ticket.field.phone'), value: ticket.phone },
     !!ticket.system && { label: t('ticket.field.system'), value: ticket.system },
     !!group && { label: t('ticket.field.group'), value: group },
@@ -234,7 +240,7 @@ export function ticketCard(ticket: Ticket, kind: TicketCardKind, c: TicketCardCo
         : ticket.status === 'resolved' || ticket.status === 'closed'
           ? 'green'
           : PRIORITY_COLOR[priority],
-    fields: fieldsOf(ticket, c),
+    fields: fieldsOf(ticket, c, engineersCard),
     text: kind === 'confirm' ? undefined : ticket.description,
     markdown: kind === 'intake' && c.knowledge && open ? tmd('ticket.knowledge', c.knowledge) : undefined,
     note: kind === 'confirm' ? undefined : noteOf(ticket, kind, c),

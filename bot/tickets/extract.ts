@@ -8,6 +8,8 @@ import { triage } from './triage.js';
 export interface ReportFields {
   title: string;
   departmentId?: string;
+  /** The text names the department; otherwise `departmentId` is the sender's own. */
+  departmentNamed: boolean;
   location?: { text: string; building?: string; floor?: string; room?: string };
   assetNumber?: string;
   phone?: string;
@@ -82,9 +84,11 @@ export function extractReport(text: string, sender: Person, directory: Directory
   const system = (security && directory.org.systems.find((s) => s.category === 'service' && s.itGroup === 'security')) || found.system;
   const named = found.named || system !== found.system;
   const systemBy = !system ? undefined : named ? 'name' : found.worded ? 'word' : 'symptom';
+  const department = departmentFromText(clean, location, directory);
   const fields: ReportFields = {
     title: titleOf(text.normalize('NFKC').trim()),
-    departmentId: departmentFromText(clean, location, directory) ?? sender.department,
+    departmentId: department ?? sender.department,
+    departmentNamed: department !== undefined,
     location,
     assetNumber: asset,
     phone: phoneOf(clean, asset),

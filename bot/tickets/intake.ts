@@ -8,7 +8,7 @@ import type { TicketGuards } from './guards.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import type { TicketScope } from './scope.js';
 import type { TicketService } from './service.js';
-import { lastSaidAt, newestTicketOf } from './rows.js';
+import { assetByNumber, lastSaidAt, newestTicketOf } from './rows.js';
 import { priorityName } from './status.js';
 
 const ACTIVE = ['open', 'claimed'];
@@ -71,6 +71,9 @@ export class TicketIntake {
     if (fields?.assetNumber && fields.assetNumber !== ticket.assetNumber) found.asset = fields.assetNumber;
     if (fields?.phone && fields.phone !== ticket.phone) found.phone = fields.phone;
     if (fields?.location && !ticket.location) found.location = fields.location.text;
+    // The asset asked for, when the register holds it, says where it stands.
+    const asset = found.asset && !ticket.location && !found.location ? await assetByNumber(this.d.tx, found.asset) : null;
+    if (asset?.location) found.location = asset.location;
     const system = !ticket.system ? fields?.system : undefined;
     if (system) found.system = system.name;
     if (attachments.length > 0) found.images = attachments.length;
@@ -83,9 +86,9 @@ export class TicketIntake {
         assetNumber: found.asset ?? ticket.assetNumber,
         phone: found.phone ?? ticket.phone,
         location: found.location ?? ticket.location,
-        building: found.location ? (fields?.location?.building ?? null) : ticket.building,
-        floor: found.location ? (fields?.location?.floor ?? null) : ticket.floor,
-        room: found.location ? (fields?.location?.room ?? null) : ticket.room,
+        building: found.location ? (asset ? null : (fields?.location?.building ?? null)) : ticket.building,
+        floor: found.location ? (asset ? null : (fields?.location?.floor ?? null)) : ticket.floor,
+        room: found.location ? (asset ? null : (fields?.location?.room ?? null)) : ticket.room,
         system: found.system ?? ticket.system,
         category: system ? system.category : ticket.category,
         itGroupId: system ? system.itGroup : ticket.itGroupId,

@@ -12,7 +12,8 @@ import { escalationColumns, shownEscalationOf, type ChatTarget, type Outbox, typ
 import { ensureKnown } from '../people/store.js';
 import { Reach } from '../reach.js';
 import { matchKnowledge } from './knowledge.js';
-import { attachmentCount, ticketByNumber, updateTicket } from './rows.js';
+import { assetOnTicket, attachmentCount, ticketByNumber, updateTicket } from './rows.js';
+import { repairsSince } from './cards-asset.js';
 import { incidentShownOnTicket } from '../incidents/rows.js';
 import { ticketCard, type TicketCardContext, type TicketCardKind } from './cards.js';
 import type { Deadlines } from './deadline.js';
@@ -95,12 +96,14 @@ export class TicketLedger {
     await ensureKnown(this.d.tx, this.d.directory, [ticket.reporterId, ticket.assigneeId]);
     const attachments = await attachmentCount(this.d.tx, ticket.id);
     const incident = ticket.incidentId ? await incidentShownOnTicket(this.d.tx, ticket.incidentId) : null;
+    const asset = ticket.assetNumber ? await assetOnTicket(this.d.tx, ticket, repairsSince(ticket)) : undefined;
     return {
       directory: this.d.directory,
       timeZone: this.d.timeZone,
       respondWithin: this.d.deadlines.respondWithin(ticket.priority as Priority),
       attachments,
       incident: incident ?? undefined,
+      asset,
       // Suggestions show only while the ticket is still being worked on.
       knowledge: ticket.status === 'open' || ticket.status === 'claimed' ? await matchKnowledge(this.d.tx, this.d.directory, ticket.description) : undefined,
       ...extra,

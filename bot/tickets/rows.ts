@@ -1,4 +1,4 @@
-import type { Prisma, Ticket } from '../../generated/prisma/client.js';
+import type { Asset, Prisma, Ticket } from '../../generated/prisma/client.js';
 import { sqlOf, type Tx } from '../db/client.js';
 import { Query } from '../db/sql.js';
 
@@ -127,4 +127,39 @@ const ATTACHMENTS = new Query('SELECT CAST(COUNT(*) AS INTEGER) AS "n" FROM "Att
 
 export async function attachmentCount(tx: Tx, ticketId: number): Promise<number> {
   return (await sqlOf(tx).rows<{ n: number }>(ATTACHMENTS, [ticketId]))[0]?.n ?? 0;
+}
+
+const ASSET = new Query('SELECT * FROM "Asset" WHERE "number" = $1', { dates: ['createdAt', 'updatedAt'] });
+
+/** The register's asset of this number (PC-0231), if it holds one: one lookup by its unique key. */
+export async function assetByNumber(tx: Tx, number: string): Promise<Asset | null> {
+  return (await sqlOf(tx).rows<Asset>(ASSET, [number]))[0] ?? null;
+}
+
+/** What a ticket's card shows of the asset it names: its register row (none when unknown) and its repairs. */
+export interface AssetOnTicket {
+  number: string | null;
+  kind: string | null;
+  model: string | null;
+  warrantyUntil: string | null;
+  vendor: string | null;
+  vendorContact: string | null;
+  status: string | null;
+  /** Tickets naming the asset from `since` up to this one, this one included (duplicates left out). */
+  repairs: number;
+  /** 1 when the register holds any asset at all, else 0. */
+  kept: number;
+}
+
+const ASSET_ON_TICKET = new Query(
+  `SELECT a."number", a."kind", a."model", a."warrantyUntil", a."vendor", a."vendorContact", a."status",
+    (SELECT CAST(COUNT(*) AS INTEGER) FROM "Ticket" r WHERE r."assetNumber" = $1 AND r."createdAt" >= $2 AND r."id" <= $3
+      AND (r."closeReason" IS NULL OR r."closeReason" <> 'duplicate')) AS "repairs",
+    CASE WHEN EXISTS (SELECT 1 FROM "Asset") THEN 1 ELSE 0 END AS "kept"
+  FROM (SELECT 1 AS "one") o LEFT JOIN "Asset" a ON a."number" = $1`,
+);
+
+/** The asset a ticket names, as its card shows it, in one statement: the register row by its key, the repairs by the tickets' index. */
+export async function assetOnTicket(tx: Tx, ticket: Pick<Ticket, 'id' | 'assetNumber'>, since: Date): Promise<AssetOnTicket> {
+  return (await sqlOf(tx).rows<AssetOnTicket>(ASSET_ON_TICKET, [ticket.assetNumber, since, ticket.id]))[0]!;
 }

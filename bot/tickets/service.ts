@@ -7,7 +7,7 @@ import { extractReport, type ReportFields } from './extract.js';
 import type { KnowledgeBase } from './knowledge.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
 import { nextNumber } from './number.js';
-import { insertTicket, newestTicketOf } from './rows.js';
+import { assetByNumber, insertTicket, newestTicketOf } from './rows.js';
 import { statusText } from './status.js';
 
 export interface ReportInput {
@@ -39,6 +39,14 @@ export class TicketService {
     const { tx, clock, deadlines } = this.d;
     const now = clock.now();
     const awaited: Awaiting[] = [...fields.missing, ...(fields.askScope ? (['scope'] as const) : [])];
+    // A registered asset says where it stands and whose it is, when the report does not say so itself.
+    const asset = fields.assetNumber ? await assetByNumber(tx, fields.assetNumber) : null;
+    // Only a department of the file in force (a register may name one the bot has not loaded yet).
+    const assetDepartment = this.d.directory.department(asset?.departmentId)?.id;
+    const fromAsset = {
+      department: !fields.departmentNamed ? assetDepartment : undefined,
+      location: !fields.location && asset?.location ? asset.location : undefined,
+    };
     const ticket = await insertTicket(tx, {
       number: await nextNumber(this.d.tx, this.d.timeZone, 'IT', now),
       status: 'open',
@@ -46,8 +54,8 @@ export class TicketService {
       title: fields.title,
       description: text.trim(),
       reporterId: reporter.id,
-      departmentId: fields.departmentId ?? null,
-      location: fields.location?.text ?? null,
+      departmentId: fromAsset.department ?? fields.departmentId ?? null,
+      location: fromAsset.location ?? fields.location?.text ?? null,
       building: fields.location?.building ?? null,
       floor: fields.location?.floor ?? null,
       room: fields.location?.room ?? null,
@@ -68,7 +76,12 @@ export class TicketService {
       createdAt: now,
     });
     await this.keepAttachments(ticket, source, attachments);
-    await this.ledger.record(ticket, 'created', reporter, { priority: ticket.priority, system: ticket.system });
+    const filled = Object.keys(fromAsset).filter((k) => fromAsset[k as keyof typeof fromAsset] !== undefined);
+    await this.ledger.record(ticket, 'created', reporter, {
+      priority: ticket.priority,
+      system: ticket.system,
+      ...(filled.length > 0 ? { fromAsset: filled } : {}),
+    });
     return ticket;
   }
 

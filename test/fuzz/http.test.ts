@@ -168,6 +168,7 @@ const POST_ROUTES = [
   '/simulator/api/clock',
   '/simulator/api/chats',
   '/api/duty/import',
+  '/api/assets/import',
 ];
 const GET_ROUTES = [
   '/',
@@ -188,6 +189,8 @@ const GET_ROUTES = [
   '/api/approvals',
   '/api/stats',
   '/api/reports/{}',
+  '/api/assets',
+  '/api/assets/{}',
 ];
 
 describe('every HTTP endpoint, fuzzed (property-based)', () => {

@@ -24,6 +24,10 @@ const routes = (ticket: string): InjectOptions[] => [
     url: `/api/reports/${name}.xlsx?month=2026-11`,
   })),
   { method: 'POST', url: '/api/duty/import', headers: { 'content-type': 'text/csv' }, payload: ROSTER },
+  // The register is imported before the asset is asked for.
+  { method: 'POST', url: '/api/assets/import', headers: { 'content-type': 'text/csv' }, payload: 'PC-0231,台式机,联想启天 M720,门诊部\n' },
+  { method: 'GET', url: '/api/assets' },
+  { method: 'GET', url: '/api/assets/PC-0231' },
 ];
 
 const wrongCredentials: { name: string; headers: Record<string, string>; query?: string; reason: RegExp }[] = [
@@ -64,6 +68,7 @@ describe('the REST API without the right token', () => {
     }
     expect(await settledState(t.bot)).toEqual(before);
     expect(await t.bot.db.dutyAssignment.count({ where: { date: '2026-12-05' } })).toBe(0);
+    expect(await t.bot.db.asset.count()).toBe(0);
   });
 
   it('does what it is asked with the token (the same routes answer, the roster is imported)', async () => {
@@ -73,6 +78,7 @@ describe('the REST API without the right token', () => {
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(String(route.url).includes('/attachments/') ? 404 : 200);
     }
     expect(await t.bot.db.dutyAssignment.count({ where: { date: '2026-12-05' } })).toBe(1);
+    expect(await t.bot.db.asset.count()).toBe(1);
   });
 
   it('answers 404 with a reason for a register that does not exist, whatever every object has by that name', async () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ASSET_SHEET_COLUMNS, readAssetTable } from '../../assets/file.js';
 import { checkRoster, rosterRowsOf } from '../../duty/roster-file.js';
 import { BotError } from '../../errors.js';
 import { t } from '../../i18n/zh.js';
@@ -89,9 +90,17 @@ const assets = defineAction({
   summary: t('admin.import.assets.summary'),
   details: t('admin.import.assets.details'),
   positionals: [1, 1],
-  async run() {
-    // There is no asset register in the database yet (prisma/schema.prisma has no model for assets).
-    throw new AdminError(t('admin.import.assets.unavailable'));
+  async run(ctx, [file]) {
+    const { directory, services } = loadOrganisation(ctx);
+    const read = readAssetTable(await readTable(ctx, file!, ASSET_SHEET_COLUMNS), directory);
+    if (read.problems.length > 0) refuse(ctx, file!, read.problems);
+    if (read.assets.length === 0) throw new AdminError(t('asset.import.empty'));
+    if (read.ignored.length > 0) ctx.err(t('asset.import.ignored', { columns: read.ignored.join('、') }));
+    const { db } = await openBotDatabase(ctx);
+    const summary = await inUnitOfWork(db, services, ({ assets }) => assets.import(read.assets, commandLineActor(ctx), read.ignored)).finally(() =>
+      db.$disconnect(),
+    );
+    ctx.out(t('admin.import.assets.done', { n: read.assets.length, ...summary }));
   },
 });
 

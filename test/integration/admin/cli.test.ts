@@ -70,6 +70,6 @@ describe('the admin command line', () => {
     expect(wrong.stderr).toContain('--everything');
     const failed = await helpdeskProcess(['import', 'assets', 'assets.csv']);
     expect(failed.code).toBe(1);
-    expect(failed.stderr.trim().split('\n')).toEqual([text('admin.failed', { reason: text('admin.import.assets.unavailable') })]);
+    expect(failed.stderr.trim().split('\n')).toEqual([text('admin.failed', { reason: text('admin.file.missing', { file: 'assets.csv' }) })]);
   });
 });

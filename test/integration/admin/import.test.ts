@@ -103,8 +103,79 @@ describe('helpdesk import', () => {
     expect(await t.bot.db.person.findUnique({ where: { id: 'simulator:zhou-hong' } })).toMatchObject({ departmentId: 'emergency', mobile: '13800001234' });
   });
 
-  it('says the asset register is not available yet', async () => {
-    const run = await admin(['import', 'assets', file('assets.csv', 'PC-0231,台式机,门诊部\n')], { DATABASE_URL: `file:${path.join(dir, 'x.db')}` }, dir);
-    expect(run).toEqual({ code: 1, out: [], err: [text('admin.failed', { reason: text('admin.import.assets.unavailable') })] });
+  it('imports the asset register by number; a file with a bad line names each line and imports nothing', async () => {
+    t = await createTestBot();
+    const env = { DATABASE_URL: t.url, USER: 'qian-bo' };
+    const header = '资产编号,类型,型号,科室,位置,使用人,购置日期,保修截止,厂商,厂商联系方式';
+
+    const bad = file(
+      'bad-assets.csv',
+      [
+        header,
+        'PC-0231,台式机,联想启天 M720,门诊部,门诊3楼212诊室,张丽,2024-07-01,2027-06-30,联想,400-990-8888',
+        'PC-0450,台式机,,骨科,,,,,,',
+        'PR-1002,打印机,,门诊部,,,2024-13-01,,,',
+      ].join('\n'),
+    );
+    const refused = await admin(['import', 'assets', bad], env, dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toEqual([
+      `${bad}:3: ${text('asset.import.department', { department: '骨科' })}`,
+      `${bad}:4: ${text('asset.import.badDate', { column: '购置日期', date: '2024-13-01' })}`,
+      text('admin.failed', { reason: text('admin.import.refused', { file: bad, n: 2 }) }),
+    ]);
+    expect(await t.bot.db.asset.count()).toBe(0);
+    expect(await t.bot.db.auditLog.count({ where: { entityType: 'asset' } })).toBe(0);
+    const header1 = await admin(['import', 'assets', file('no-number.csv', '类型,型号\n台式机,联想\n')], env, dir);
+    expect(header1.err[0]).toBe(`no-number.csv:1: ${text('asset.import.noNumberColumn')}`);
+
+    const good = file(
+      'assets.csv',
+      [
+        header,
+        'pc0231,台式机,联想启天 M720,门诊部,门诊3楼212诊室,张丽,2024/7/1,2027-06-30,联想,400-990-8888',
+        'PR-1002,打印机,HP M403,outpatient,,,2020-03-01,2023-03-01,惠普,800-820-2255',
+      ].join('\n'),
+    );
+    const run = await admin(['import', 'assets', good], env, dir);
+    expect(run).toEqual({ code: 0, out: [text('admin.import.assets.done', { n: 2, added: 2, changed: 0, unchanged: 0 })], err: [] });
+    expect(await t.bot.db.asset.findUnique({ where: { number: 'PC-0231' } })).toMatchObject({
+      kind: '台式机',
+      model: '联想启天 M720',
+      departmentId: 'outpatient',
+      location: '门诊3楼212诊室',
+      userName: '张丽',
+      purchasedOn: '2024-07-01',
+      warrantyUntil: '2027-06-30',
+      vendor: '联想',
+      vendorContact: '400-990-8888',
+      status: 'active',
+    });
+    expect(await t.bot.db.auditLog.findFirst({ where: { action: 'asset.import' } })).toMatchObject({ actorId: 'cli:qian-bo', entityType: 'asset' });
+    expect(await t.bot.db.auditLog.count({ where: { action: 'asset.imported' } })).toBe(2);
+
+    // An xlsx with English headers updates by number; the columns it lacks stay as they were.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('assets');
+    sheet.addRow(['number', 'location', 'warranty until', 'remark']);
+    sheet.addRow(['PC-0231', '门诊3楼213诊室', new Date('2028-06-30T00:00:00Z'), '换过硬盘']);
+    sheet.addRow(['PR-1002', '', new Date('2023-03-01T00:00:00Z'), '']);
+    const xlsx = await admin(['import', 'assets', file('assets.xlsx', Buffer.from(await book.xlsx.writeBuffer()))], env, dir);
+    expect(xlsx).toEqual({
+      code: 0,
+      out: [text('admin.import.assets.done', { n: 2, added: 0, changed: 1, unchanged: 1 })],
+      err: [text('asset.import.ignored', { columns: 'remark' })],
+    });
+    expect(await t.bot.db.asset.findUnique({ where: { number: 'PC-0231' } })).toMatchObject({
+      location: '门诊3楼213诊室',
+      warrantyUntil: '2028-06-30',
+      vendorContact: '400-990-8888',
+    });
+    const events = await t.bot.db.assetEvent.findMany({ where: { asset: { number: 'PC-0231' } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.type, e.actorId])).toEqual([
+      ['imported', 'cli:qian-bo'],
+      ['changed', 'cli:qian-bo'],
+    ]);
+    expect(events[1]!.data).toMatchObject({ before: { location: '门诊3楼212诊室', warrantyUntil: '2027-06-30' }, after: { location: '门诊3楼213诊室' } });
   });
 });

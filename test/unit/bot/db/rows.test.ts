@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { transact } from '../../../../bot/db/transact.js';
-import { insertTicket, newestTicketOf, ticketByNumber, updateTicket } from '../../../../bot/tickets/rows.js';
+import { assetByNumber, assetOnTicket, insertTicket, newestTicketOf, ticketByNumber, updateTicket } from '../../../../bot/tickets/rows.js';
 import { freshDatabase, type TestDatabase } from '../../../helpers/db.js';
 
 /** A ticket's columns as a report fills them. */
@@ -52,5 +52,36 @@ describe('the hot paths’ ticket statements', () => {
     // A second click read the ticket before the first changed it: nothing changes.
     expect(await transact(db, (tx) => updateTicket(tx, ticket.id, ticket.version, { assigneeId: 'wang-qiang' }))).toBeNull();
     expect(await transact(db, (tx) => ticketByNumber(tx, 'IT-20261123-0002'))).toMatchObject({ assigneeId: 'luo-xin', version: ticket.version + 1 });
+  });
+
+  it('read an asset and its repairs up to a ticket in one statement, and say whether the register holds anything', async () => {
+    database = await freshDatabase();
+    const { db } = database;
+    const day = 24 * 60 * 60_000;
+    const now = new Date('2026-12-02T02:00:00Z');
+    const empty = await transact(db, (tx) => assetOnTicket(tx, { id: 1, assetNumber: 'PC-0231' }, new Date(now.getTime() - 90 * day)));
+    expect(empty).toMatchObject({ number: null, repairs: 0, kept: 0 });
+    await db.asset.create({ data: { number: 'PC-0231', model: '联想启天 M720', warrantyUntil: '2027-06-30', vendorContact: '400-990-8888', createdAt: now } });
+    const tickets = [];
+    for (const [i, daysAgo] of [100, 30, 1, 0].entries()) {
+      const at = new Date(now.getTime() - daysAgo * day);
+      tickets.push(await transact(db, (tx) => insertTicket(tx, { ...report(`IT-20261202-000${i + 1}`, at), assetNumber: 'PC-0231' })));
+    }
+    const since = (t: { createdAt: Date }) => new Date(t.createdAt.getTime() - 90 * day);
+    // Up to the third ticket: the 30-day-old one and itself; the newer one is not counted.
+    const third = tickets[2]!;
+    expect(await transact(db, (tx) => assetOnTicket(tx, third, since(third)))).toEqual({
+      number: 'PC-0231',
+      kind: null,
+      model: '联想启天 M720',
+      warrantyUntil: '2027-06-30',
+      vendor: null,
+      vendorContact: '400-990-8888',
+      status: 'active',
+      repairs: 2,
+      kept: 1,
+    });
+    expect(await transact(db, (tx) => assetOnTicket(tx, { id: 99, assetNumber: 'PC-9999' }, now))).toMatchObject({ number: null, repairs: 0, kept: 1 });
+    expect(await transact(db, (tx) => assetByNumber(tx, 'PC-0231'))).toEqual(await db.asset.findUnique({ where: { number: 'PC-0231' } }));
   });
 });

@@ -22,8 +22,8 @@ describe('extractReport', () => {
   });
 
   it('takes the department from the text when it is named, else from the sender', () => {
-    expect(extract('心内科护士站电脑蓝屏，资产号PC-1100').departmentId).toBe('cardiology');
-    expect(extract('电脑蓝屏，资产号PC-1100').departmentId).toBe('outpatient');
+    expect(extract('心内科护士站电脑蓝屏，资产号PC-1100')).toMatchObject({ departmentId: 'cardiology', departmentNamed: true });
+    expect(extract('电脑蓝屏，资产号PC-1100')).toMatchObject({ departmentId: 'outpatient', departmentNamed: false });
   });
 
   it('normalizes asset numbers and finds mobile numbers without a label', () => {

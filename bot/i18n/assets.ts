@@ -1,0 +1,27 @@
+/** The IT asset register: its import, and what the ticket cards show of an asset. Placeholders are {name}. */
+export const assets = {
+  'asset.import.columnTwice': '表头中「{column}」列出现了两次',
+  'asset.import.noNumberColumn': '表头缺少「资产编号」列（也可写作 编号、资产号 或 number）',
+  'asset.import.extraCells':
+    '超出 {n} 列：没有表头时各列依次为 资产编号, 类型, 型号, 科室, 位置, 使用人, 购置日期, 保修截止, 厂商, 厂商联系方式（其余的列请加表头）',
+  'asset.import.noNumber': '缺少资产编号',
+  'asset.import.badNumber': '资产编号「{number}」格式不对，应为字母前缀加数字，如 PC-0231',
+  'asset.import.twice': '资产编号 {number} 与第 {first} 行重复',
+  'asset.import.tooLong': '「{column}」不能超过 {n} 个字',
+  'asset.import.department': '没有「{department}」这个科室（应为组织文件中的科室名称、别名或编号）',
+  'asset.import.badDate': '{column}「{date}」不是有效日期，应写作 2026-06-30',
+  'asset.import.warrantyBeforePurchase': '保修截止 {warranty} 早于购置日期 {purchased}',
+  'asset.import.empty': '文件里没有资产：每行应为 资产编号, 类型, 型号, 科室, 位置, 使用人, 购置日期, 保修截止, 厂商, 厂商联系方式',
+  'asset.import.refused': '{n} 行有误，未导入任何内容',
+  'asset.import.ignored': '已忽略无法识别的列：{columns}',
+  'asset.card.model': '设备型号',
+  'asset.card.warranty': '保修',
+  'asset.card.warrantyUntil': '保修至 {day}',
+  'asset.card.warrantyExpired': '已过保',
+  'asset.card.vendor': '厂商售后',
+  'asset.card.history': '报修记录',
+  'asset.card.repairs': '该设备近 {days} 天第 {n} 次报修',
+  'asset.card.register': '资产台账',
+  'asset.card.unknown': '资产编号 {number} 未在资产台账中',
+  'asset.card.scrapped': '资产编号 {number} 在台账中已报废',
+} as const;
