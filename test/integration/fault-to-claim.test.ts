@@ -7,7 +7,8 @@ const REPORT = '门诊3楼212诊室打印机卡纸，打不出处方，资产号
 describe('a fault report in the intake group becomes a ticket an engineer claims', () => {
   let t: TestBot;
   beforeEach(async () => {
-    t = await createTestBot();
+    // A working afternoon: no roster post (07:47) or reminder falls inside a test.
+    t = await createTestBot({}, undefined, new Date('2026-11-24T14:00:00+08:00'));
   });
   afterEach(async () => t.close());
 
