@@ -75,3 +75,13 @@ export async function openBotDatabase(ctx: AdminContext): Promise<{ db: Db; url:
   const { openDatabase } = await import('../db/client.js');
   return { db: await openDatabase(url, { poolSize: 2 }), url };
 }
+
+/** Runs `fn` on the bot's database (opened as openBotDatabase does), closing it afterwards whatever happens. */
+export async function withBotDatabase<T>(ctx: AdminContext, fn: (db: Db) => Promise<T>): Promise<T> {
+  const { db } = await openBotDatabase(ctx);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -3,7 +3,7 @@ import { revokeLinks } from '../../dashboard/link.js';
 import { transact } from '../../db/transact.js';
 import { t } from '../../i18n/zh.js';
 import { AdminError, defineAction, defineCommand, UsageError } from '../command.js';
-import { openBotDatabase } from '../database.js';
+import { withBotDatabase } from '../database.js';
 import { commandLineActor, loadOrganisation } from '../organisation.js';
 
 /**
@@ -25,9 +25,8 @@ const revoke = defineAction({
       person = directory.person(who) ?? directory.org.people.find((p) => p.name === who);
       if (!person) throw new AdminError(t('admin.dashboard.revoke.unknown', { name: who }));
     }
-    const { db } = await openBotDatabase(ctx);
-    try {
-      const generation = await transact(db, async (tx) => {
+    const generation = await withBotDatabase(ctx, (db) =>
+      transact(db, async (tx) => {
         const next = await revokeLinks(tx, person?.id);
         await new AuditLog(tx, () => ctx.now()).record({
           actorId: commandLineActor(ctx),
@@ -37,15 +36,13 @@ const revoke = defineAction({
           after: { generation: next },
         });
         return next;
-      });
-      ctx.out(
-        person
-          ? t('admin.dashboard.revoke.person', { person: `${person.name}（${person.id}）`, generation })
-          : t('admin.dashboard.revoke.everyone', { generation }),
-      );
-    } finally {
-      await db.$disconnect();
-    }
+      }),
+    );
+    ctx.out(
+      person
+        ? t('admin.dashboard.revoke.person', { person: `${person.name}（${person.id}）`, generation })
+        : t('admin.dashboard.revoke.everyone', { generation }),
+    );
   },
 });
 

@@ -3,7 +3,7 @@ import { reportPeriod } from '../../api/rhythm.js';
 import { t } from '../../i18n/zh.js';
 import { Exports, REPORTS, reportNamed, type ReportName } from '../../reports/exports.js';
 import { defineCommand, UsageError } from '../command.js';
-import { openBotDatabase } from '../database.js';
+import { withBotDatabase } from '../database.js';
 import { refuseToOverwrite, sizeText, writeFileAtomically } from '../files.js';
 import { loadOrganisation } from '../organisation.js';
 
@@ -38,13 +38,8 @@ export default defineCommand({
     refuseToOverwrite(out, shown, options.force);
     const { directory, services } = loadOrganisation(ctx);
     const period = reportPeriod({ month }, services.timeZone)!;
-    const { db } = await openBotDatabase(ctx);
-    try {
-      const file = await new Exports(db, directory, services.timeZone).build(name, period.from, period.to);
-      writeFileAtomically(out, file);
-      ctx.out(t('admin.export.done', { register: REPORTS[name], month: month!, file: shown, size: sizeText(file.length) }));
-    } finally {
-      await db.$disconnect();
-    }
+    const file = await withBotDatabase(ctx, (db) => new Exports(db, directory, services.timeZone).build(name, period.from, period.to));
+    writeFileAtomically(out, file);
+    ctx.out(t('admin.export.done', { register: REPORTS[name], month: month!, file: shown, size: sizeText(file.length) }));
   },
 });

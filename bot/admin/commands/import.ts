@@ -7,7 +7,7 @@ import { looksLikeXlsx, tableFromCsv, tableFromXlsx, TableFileError, type TableL
 import { peopleLines, type PeopleProblem } from '../../people/import.js';
 import { inUnitOfWork } from '../../services.js';
 import { AdminError, defineAction, defineCommand, type AdminContext } from '../command.js';
-import { openBotDatabase } from '../database.js';
+import { withBotDatabase } from '../database.js';
 import { readInput } from '../files.js';
 import { commandLineActor, loadOrganisation } from '../organisation.js';
 
@@ -51,15 +51,9 @@ const roster = defineAction({
     const { entries, problems } = checkRoster(rows, directory);
     if (problems.length > 0) refuse(ctx, file!, problems);
     if (entries.length === 0) throw new AdminError(t('duty.import.empty'));
-    const { db } = await openBotDatabase(ctx);
-    try {
-      await inUnitOfWork(db, services, ({ duty }) => duty.importRows(rows, commandLineActor(ctx)));
-    } catch (err) {
-      if (err instanceof BotError) throw new AdminError(String(err.params.reason ?? err.code));
-      throw err;
-    } finally {
-      await db.$disconnect();
-    }
+    await withBotDatabase(ctx, (db) => inUnitOfWork(db, services, ({ duty }) => duty.importRows(rows, commandLineActor(ctx)))).catch((err: unknown) => {
+      throw err instanceof BotError ? new AdminError(String(err.params.reason ?? err.code)) : err;
+    });
     const days = entries.map((e) => e.date).sort();
     ctx.out(t('admin.import.roster.done', { n: entries.length, from: days[0]!, to: days.at(-1)!, people: new Set(entries.map((e) => e.personId)).size }));
   },
@@ -74,12 +68,13 @@ const people = defineAction({
     const { services } = loadOrganisation(ctx);
     const lines = peopleLines(await readTable(ctx, file!, 5));
     if (lines.length === 0) throw new AdminError(t('admin.import.people.empty'));
-    const { db } = await openBotDatabase(ctx);
-    const outcome = await inUnitOfWork(db, services, async ({ peopleImport }) => {
-      const checked = await peopleImport.check(lines);
-      if (checked.problems.length > 0) return { problems: checked.problems, summary: undefined };
-      return { problems: [], summary: await peopleImport.apply(checked.people, commandLineActor(ctx)) };
-    }).finally(() => db.$disconnect());
+    const outcome = await withBotDatabase(ctx, (db) =>
+      inUnitOfWork(db, services, async ({ peopleImport }) => {
+        const checked = await peopleImport.check(lines);
+        if (checked.problems.length > 0) return { problems: checked.problems, summary: undefined };
+        return { problems: [], summary: await peopleImport.apply(checked.people, commandLineActor(ctx)) };
+      }),
+    );
     if (!outcome.summary) refuse(ctx, file!, outcome.problems);
     ctx.out(t('admin.import.people.done', { n: lines.length, ...outcome.summary }));
   },
@@ -96,9 +91,8 @@ const assets = defineAction({
     if (read.problems.length > 0) refuse(ctx, file!, read.problems);
     if (read.assets.length === 0) throw new AdminError(t('asset.import.empty'));
     if (read.ignored.length > 0) ctx.err(t('asset.import.ignored', { columns: read.ignored.join('、') }));
-    const { db } = await openBotDatabase(ctx);
-    const summary = await inUnitOfWork(db, services, ({ assets }) => assets.import(read.assets, commandLineActor(ctx), read.ignored)).finally(() =>
-      db.$disconnect(),
+    const summary = await withBotDatabase(ctx, (db) =>
+      inUnitOfWork(db, services, ({ assets }) => assets.import(read.assets, commandLineActor(ctx), read.ignored)),
     );
     ctx.out(t('admin.import.assets.done', { n: read.assets.length, ...summary }));
   },

@@ -5,7 +5,7 @@ import { transact } from '../../db/transact.js';
 import { mask } from '../../digest/mask.js';
 import { elapsedText, t, textFor } from '../../i18n/zh.js';
 import { AdminError, defineAction, defineCommand, UsageError, type AdminContext } from '../command.js';
-import { openBotDatabase } from '../database.js';
+import { withBotDatabase } from '../database.js';
 import { commandLineActor } from '../organisation.js';
 
 /**
@@ -18,15 +18,6 @@ import { commandLineActor } from '../organisation.js';
 
 const LIST_LIMIT = 200;
 const WAITING = ['pending', 'sending'];
-
-async function withDatabase<T>(ctx: AdminContext, fn: (db: Db) => Promise<T>): Promise<T> {
-  const { db } = await openBotDatabase(ctx);
-  try {
-    return await fn(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 const minutesSince = (ctx: AdminContext, at: Date) => (ctx.now().getTime() - at.getTime()) / 60_000;
 
@@ -71,7 +62,7 @@ const list = defineAction({
     chat: { type: 'string', value: 'ID', help: t('admin.outbox.list.chat') },
   },
   run: (ctx, _args, options) =>
-    withDatabase(ctx, async (db) => {
+    withBotDatabase(ctx, async (db) => {
       const where = { status: options.dead ? 'dead' : { in: [...WAITING, 'dead'] }, ...(options.chat ? { chatId: options.chat } : {}) };
       const counts = await db.outbox.groupBy({ by: ['status'], where, _count: { _all: true } });
       const count = (status: string) => counts.find((c) => c.status === status)?._count._all ?? 0;
@@ -113,7 +104,7 @@ const retry = defineAction({
   positionals: [0, 1],
   async run(ctx, [given], options) {
     if (!given === !options['all-dead']) throw new UsageError(t('admin.outbox.retry.which'), 'outbox retry <id> | --all-dead');
-    await withDatabase(ctx, async (db) => {
+    await withBotDatabase(ctx, async (db) => {
       const now = ctx.now();
       const actorId = commandLineActor(ctx);
       if (given) {
@@ -174,7 +165,7 @@ const drop = defineAction({
   details: t('admin.outbox.drop.details'),
   positionals: [1, 1],
   run: (ctx, [given]) =>
-    withDatabase(ctx, async (db) => {
+    withBotDatabase(ctx, async (db) => {
       const row = await rowOf(db, given!);
       if (row.status !== 'dead' && row.status !== 'pending')
         throw new AdminError(t('admin.outbox.drop.notWaiting', { id: row.id, status: textFor('admin.outbox.status', row.status) ?? row.status }));

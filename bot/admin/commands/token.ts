@@ -4,7 +4,7 @@ import { t, textFor } from '../../i18n/zh.js';
 import { createToken, listTokens, revokeToken, TokenError, type TokenListing } from '../../tokens/store.js';
 import { TOKEN_SCOPES } from '../../tokens/scope.js';
 import { AdminError, defineAction, defineCommand, type AdminContext } from '../command.js';
-import { openBotDatabase } from '../database.js';
+import { withBotDatabase } from '../database.js';
 import { commandLineActor } from '../organisation.js';
 
 /**
@@ -13,17 +13,11 @@ import { commandLineActor } from '../organisation.js';
  * characters. Revoking one refuses it (401) from the next request on.
  */
 
-async function withDatabase<T>(ctx: AdminContext, fn: (db: Db) => Promise<T>): Promise<T> {
-  const { db } = await openBotDatabase(ctx);
-  try {
-    return await fn(db);
-  } catch (err) {
-    // The store's reasons are for programs; the operator reads them in Chinese.
-    if (err instanceof TokenError) throw new AdminError(textFor('admin.token.error', err.code) ?? err.message);
-    throw err;
-  } finally {
-    await db.$disconnect();
-  }
+/** `fn` on the bot's database; the store's reasons (for programs) told to the operator in Chinese. */
+function withDatabase<T>(ctx: AdminContext, fn: (db: Db) => Promise<T>): Promise<T> {
+  return withBotDatabase(ctx, fn).catch((err: unknown) => {
+    throw err instanceof TokenError ? new AdminError(textFor('admin.token.error', err.code) ?? err.message) : err;
+  });
 }
 
 const scopeText = (scope: string) => textFor('admin.token.scope', scope) ?? scope;
