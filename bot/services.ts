@@ -4,6 +4,7 @@ import { Delegations } from './approvals/delegation.js';
 import { ApprovalFollowUps } from './approvals/follow-ups.js';
 import { ApprovalMessages } from './approvals/messages.js';
 import { ApprovalService } from './approvals/service.js';
+import { AssetLifecycle } from './assets/lifecycle.js';
 import { AssetRegister } from './assets/register.js';
 import { AuditLog } from './audit.js';
 import { ChatBindingService } from './bindings/service.js';
@@ -77,7 +78,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const incidents = new IncidentService(ticketDeps, ledger, incidentMessages);
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
   const digest = new DigestService(inTx, duty);
-  registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages });
+  registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages, lifecycle: new AssetLifecycle(inTx) });
   return {
     approvals,
     assets: new AssetRegister(inTx),

@@ -29,24 +29,33 @@ const decided = (result: FullApproval, d: 'approve' | 'reject') =>
     ? t('approval.approved.toast', { number: result.number, status: statusText(result) })
     : t('approval.rejected.toast', { number: result.number });
 
-/** `申请 权限` (销户 / 变更 / 数据导出 / 领用 / 离岗 / 换班): the form to fill in. */
+/**
+ * `申请 权限` (销户 / 变更 / 数据导出 / 领用 / 调拨 / 报废 / 离岗 / 换班): the form to fill in. A kind
+ * about one thing takes it after its word (`申请 报废 PC-0231`); the others take nothing more.
+ */
 export const applyCommand = defineCommand({
   name: 'approval.apply',
   aliases: ['申请', '/apply'],
   usage: t('approval.apply.usage', { types: typeList }),
-  parse: (rest) => ({ type: KIND_WORDS[rest.trim()] ?? rest.trim() }),
-  args: z.object({ type: z.enum(APPROVAL_TYPES) }),
-  async run(ctx, { type }, { approvals }) {
-    await approvals.openForm(type, ctx.user, here(ctx));
+  parse: (rest) => {
+    const [word = '', ...more] = rest.trim().split(/\s+/);
+    return { type: KIND_WORDS[word] ?? word, subject: more.join(' ') };
+  },
+  args: z.object({ type: z.enum(APPROVAL_TYPES), subject: z.string().max(60) }).refine(({ type, subject }) => !subject || KINDS[type].opening !== undefined),
+  async run(ctx, { type, subject }, { approvals }) {
+    await approvals.openForm(type, ctx.user, here(ctx), undefined, subject || undefined);
   },
 });
 
-/** 提交申请 on a form card. */
+/** 提交申请 on a form card; beside its type and id, a form opened for one thing carries its values (the asset's number), checked again like every field. */
 export const submitAction = defineAction({
   name: APPROVAL_ACTION.submit,
-  value: z.object({ type: z.enum(APPROVAL_TYPES), form: z.string().max(40).optional() }),
-  async run(ctx, { type }, { approvals }) {
-    const approval = await approvals.submit(type, ctx.user, ctx.event.action?.form ?? {}, here(ctx));
+  value: z
+    .object({ type: z.enum(APPROVAL_TYPES), form: z.string().max(40).optional() })
+    .catchall(z.string().max(100))
+    .refine((v) => Object.keys(v).length <= 6),
+  async run(ctx, { type, form: _id, ...preset }, { approvals }) {
+    const approval = await approvals.submit(type, ctx.user, { ...(ctx.event.action?.form ?? {}), ...preset }, here(ctx));
     const first = approval.steps
       .filter((s) => s.status === 'pending')
       .map((s) => s.name)

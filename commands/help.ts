@@ -24,7 +24,7 @@ function sections<T>(directory: Directory, person: Person, fill: Fill<T>): T[] {
     directory.hasRole(person, 'it_director', 'admin') && fill('help.directory'),
     directory.hasRole(person, 'admin', 'it_director') && fill('help.bindings'),
     fill(staff ? 'help.requestsStaff' : 'help.requests'),
-    directory.hasRole(person, 'dept_head', 'hr', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),
+    directory.hasRole(person, 'dept_head', 'hr', 'asset_office', 'vp_it', 'leadership', 'it_director') && fill('help.approver'),
     (staff || directory.hasRole(person, 'leadership', 'admin', 'vp_it')) && fill('help.reports'),
     mayReadDashboard(directory, person) && fill('help.dashboard'),
     (staff || directory.hasRole(person, 'leadership', 'admin')) && fill('help.exports'),

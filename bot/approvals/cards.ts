@@ -7,6 +7,7 @@ import { t } from '../i18n/zh.js';
 import type { Directory, Person } from '../org/directory.js';
 import { localDateTime } from '../time.js';
 import { isParty, itParties } from './duties.js';
+import type { FormOpening } from './form.js';
 import { KINDS } from './kinds.js';
 
 export const APPROVAL = 'approval';
@@ -212,21 +213,22 @@ export function changeCard(approval: FullApproval, directory: Directory, timeZon
   return { type: 'card', card };
 }
 
-/** The form a request starts from. */
-export function formCard(type: ApprovalType, directory: Directory, requester: Person, about?: Person): OutgoingMessage {
+/** The form a request starts from; `opening`: what it is about, shown, and the values the form carries (`申请 报废 PC-0231`). */
+export function formCard(type: ApprovalType, directory: Directory, requester: Person, about?: Person, opening?: FormOpening): OutgoingMessage {
   const kind = KINDS[type];
+  // Each form carries its own id: submitting it twice is a duplicate, a new form is a new request.
+  const value = { ...opening?.preset, type, form: randomUUID().slice(0, 8) };
   return {
     type: 'card',
     card: {
       title: t('approval.formCard.title', { kind: kind.label }),
       color: 'blue',
-      fields: [],
+      fields: opening?.fields ?? [],
       note: t('approval.formCard.note'),
       buttons: [],
-      // Each form carries its own id: submitting it twice is a duplicate, a new form is a new request.
       form: {
-        inputs: kind.inputs(directory, requester, about),
-        submits: [{ label: t('approval.button.submit'), action: APPROVAL_ACTION.submit, value: { type, form: randomUUID().slice(0, 8) }, style: 'primary' }],
+        inputs: kind.inputs(directory, requester, about, opening?.preset),
+        submits: [{ label: t('approval.button.submit'), action: APPROVAL_ACTION.submit, value, style: 'primary' }],
       },
     },
   };

@@ -1,6 +1,8 @@
+import type { AssetLifecycle } from '../assets/lifecycle.js';
 import type { Platform } from '../chat/model.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
+import { registerAssetCompletions } from './asset-completions.js';
 import type { FullApproval } from './cards.js';
 import type { ChangeLifecycle } from './change.js';
 import type { ApprovalMessages } from './messages.js';
@@ -17,7 +19,13 @@ const lastNote = (a: FullApproval) =>
 /** What each kind of request sets in motion once it is approved. */
 export function registerCompletions(
   service: ApprovalService,
-  { directory, duty, changes, messages }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle; messages: ApprovalMessages },
+  {
+    directory,
+    duty,
+    changes,
+    messages,
+    lifecycle,
+  }: { directory: Directory; duty: DutyService; changes: ChangeLifecycle; messages: ApprovalMessages; lifecycle: AssetLifecycle },
 ): void {
   const name = (id: string | undefined) => (id ? (directory.person(id)?.name ?? id) : '');
 
@@ -62,4 +70,6 @@ export function registerCompletions(
     await messages.tellRequester(a, text);
     await messages.tellPerson(form(a).colleague, text, a.sourcePlatform as Platform);
   });
+
+  registerAssetCompletions(service, { directory, lifecycle, messages });
 }

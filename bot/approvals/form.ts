@@ -4,6 +4,7 @@ import { BotError } from '../errors.js';
 import { t } from '../i18n/zh.js';
 import type { CardField, CardInput } from '../chat/model.js';
 import type { WorkCalendar } from '../calendar.js';
+import type { Tx } from '../db/client.js';
 import type { ApprovalType, ChainStep } from '../org/approvals-schema.js';
 import type { Directory, Person } from '../org/directory.js';
 import { isCalendarDay, localDate } from '../time.js';
@@ -16,14 +17,36 @@ export interface KindContext {
   requester: Person;
 }
 
+/** What a kind of request reads of the database when its form is opened or checked (the asset register). */
+export interface StoredContext extends KindContext {
+  tx: Tx;
+}
+
+/**
+ * A form opened for one thing (`申请 报废 PC-0231`): what the card shows of it, and the values the
+ * form then carries itself, with no input for them (in its submit button's value, beside `type` and
+ * `form`: checked again on submission like every field).
+ */
+export interface FormOpening {
+  fields: CardField[];
+  preset: Record<string, string>;
+}
+
 /** One kind of request: its form, how the form is checked, its title, fields and chain. */
 export interface ApprovalKind {
   type: ApprovalType;
   label: string;
-  /** `about`: the person the request is to be about, offered first (someone remembered from a directory is in no list). */
-  inputs(directory: Directory, requester: Person, about?: Person): CardInput[];
+  /**
+   * `about`: the person the request is to be about, offered first (someone remembered from a
+   * directory is in no list). `preset`: the values the form carries already (no input for them).
+   */
+  inputs(directory: Directory, requester: Person, about?: Person, preset?: Record<string, string>): CardInput[];
   /** The checked form; a mistake throws a BotError that names it in Chinese. */
   parse(raw: Record<string, unknown>, c: KindContext): Record<string, string>;
+  /** The checked form against what the database holds (an asset against the register): the form with what was read there, or a BotError. */
+  against?(form: Record<string, string>, c: StoredContext): Promise<Record<string, string>>;
+  /** The form opened for what follows the kind's word (`申请 报废 PC-0231`); a BotError refuses it. Kinds without it take no such words. */
+  opening?(about: string, c: StoredContext): Promise<FormOpening>;
   title(form: Record<string, string>, directory: Directory): string;
   fields(form: Record<string, string>, directory: Directory, timeZone: string): CardField[];
   chain(form: Record<string, string>, directory: Directory): ChainStep[];

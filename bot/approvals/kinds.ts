@@ -1,6 +1,7 @@
 import { scoped, t } from '../i18n/zh.js';
 import type { ApprovalType } from '../org/approvals-schema.js';
 import type { Directory } from '../org/directory.js';
+import { assetKinds } from './asset-kinds.js';
 import { change } from './change-kind.js';
 import { check, choice, colleagues, type ApprovalKind, everyone, itStaff, knownPerson, name, optional, parseDay, parseLocal, refuse, text } from './form.js';
 
@@ -222,6 +223,7 @@ export const KINDS: Record<ApprovalType, ApprovalKind> = {
   change,
   data_export: dataExport,
   asset_requisition: assetRequisition,
+  ...assetKinds,
   leave,
   duty_swap: dutySwap,
 };
@@ -236,6 +238,10 @@ export const KIND_WORDS: Record<string, ApprovalType> = {
   数据导出: 'data_export',
   导出: 'data_export',
   领用: 'asset_requisition',
+  调拨: 'asset_transfer',
+  资产调拨: 'asset_transfer',
+  报废: 'asset_scrap',
+  资产报废: 'asset_scrap',
   离岗: 'leave',
   请假: 'leave',
   换班: 'duty_swap',

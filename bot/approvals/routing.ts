@@ -29,6 +29,15 @@ const withRole = (directory: Directory, role: string) =>
     .filter((p) => p.roles.includes(role as Role))
     .map((p) => p.id);
 
+/** The engineers of the IT group looking after an asset's kind of device (its label's prefix → a system → its group), else every IT engineer. */
+function assetEngineers(directory: Directory, asset: string | undefined): string[] {
+  const system = asset ? directory.org.assets.kinds[asset.split('-')[0]!] : undefined;
+  const group = directory.org.systems.find((s) => s.id === system)?.itGroup;
+  const engineers = withRole(directory, 'it_engineer');
+  const inGroup = engineers.filter((id) => directory.person(id)?.itGroup === group);
+  return group && inGroup.length > 0 ? inGroup : engineers;
+}
+
 function approversOf(step: ChainStep, input: RoutingInput): { ids: string[]; rule: ResolvedStep['rule']; quorum?: number } {
   const { directory, requester, subjectId, form } = input;
   const a = step.approver;
@@ -36,6 +45,9 @@ function approversOf(step: ChainStep, input: RoutingInput): { ids: string[]; rul
   if (a === 'requester_head') return { ids: [headOf(directory, requester.id)].filter((x): x is string => !!x), rule: 'any' };
   if (a === 'subject_head') return { ids: [headOf(directory, subjectId ?? requester.id)].filter((x): x is string => !!x), rule: 'any' };
   if (a === 'colleague') return { ids: form.colleague ? [form.colleague] : [], rule: 'any' };
+  if (a === 'asset_department_head') return { ids: [directory.department(form.department)?.head].filter((x): x is string => !!x), rule: 'any' };
+  if (a === 'receiving_department_head') return { ids: [directory.department(form.toDepartment)?.head].filter((x): x is string => !!x), rule: 'any' };
+  if (a === 'asset_engineers') return { ids: assetEngineers(directory, form.asset), rule: 'any' };
   if (a === 'system_owner') {
     const owner = directory.org.approvals.systems.find((s) => s.id === form.system)?.owner;
     if (!owner) return { ids: [], rule: 'any' };

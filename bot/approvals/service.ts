@@ -38,11 +38,17 @@ export class ApprovalService {
     this.hooks.set(type, hook);
   }
 
-  /** The form of a request, in `target`; `aboutId`: the person it is to be about, offered first. */
-  async openForm(type: ApprovalType, requester: Person, target: ChatTarget, aboutId?: string): Promise<void> {
-    requireMayRequest(KINDS[type], requester, this.d.directory);
-    const about = aboutId ? this.d.directory.person(aboutId) : undefined;
-    await this.d.outbox.send(target, formCard(type, this.d.directory, requester, about));
+  /**
+   * The form of a request, in `target`; `aboutId`: the person it is to be about, offered first;
+   * `subject`: what was typed after the kind's word (`申请 报废 PC-0231`), for a kind that takes it.
+   */
+  async openForm(type: ApprovalType, requester: Person, target: ChatTarget, aboutId?: string, subject?: string): Promise<void> {
+    const kind = KINDS[type];
+    const { directory, calendar, clock, tx } = this.d;
+    requireMayRequest(kind, requester, directory);
+    const about = aboutId ? directory.person(aboutId) : undefined;
+    const opening = subject && kind.opening ? await kind.opening(subject, { directory, calendar, now: clock.now(), requester, tx }) : undefined;
+    await this.d.outbox.send(target, formCard(type, directory, requester, about, opening));
   }
 
   async get(number: string): Promise<FullApproval> {

@@ -11,8 +11,8 @@ import { KINDS } from './kinds.js';
 import { resolveChain } from './routing.js';
 
 /**
- * A new request, as its kind and the organisation file shape it: the form checked (a refusal is a
- * BotError), the approval chain resolved for this requester, a change's window read in local time;
+ * A new request, as its kind and the organisation file shape it: the form checked, and checked
+ * against the database where its kind says (a refusal is a BotError), the approval chain resolved for this requester, a change's window read in local time;
  * then numbered and recorded with all its steps waiting, and audited. Opening the first stage is the
  * approval engine's.
  */
@@ -21,7 +21,8 @@ export async function recordRequest(d: TxDeps, type: ApprovalType, requester: Pe
   const kind = KINDS[type];
   requireMayRequest(kind, requester, directory);
   const now = clock.now();
-  const form = kind.parse(raw, { directory, calendar, now, requester });
+  const parsed = kind.parse(raw, { directory, calendar, now, requester });
+  const form = kind.against ? await kind.against(parsed, { directory, calendar, now, requester, tx }) : parsed;
   const subjectId = kind.subject?.(form);
   const steps = resolveChain(kind.chain(form, directory), { directory, requester, subjectId, form });
   const change =

@@ -70,6 +70,10 @@ export const approvals = {
   'approval.completed.leave': '{requester} 将于 {start} 至 {end} 离岗，期间工作由您代理。',
   'approval.completed.swap': '换班已批准：{requester}（{mine}）与 {colleague}（{theirs}）互换班次{updated}。',
   'approval.completed.swapRoster': '，值班表已更新',
+  'approval.completed.transfer': '资产 {number} 已调拨至{department}（{location}，使用人 {user}），资产台账已更新。',
+  'approval.completed.scrap': '资产 {number} 已报废，资产台账已标记为「已报废」{media}。',
+  'approval.completed.scrapMedia': '；存储介质已由 {name} 确认销毁',
+  'approval.completed.assetNotApplied': '资产 {number} 在资产台账中已不在用，{kind} {request} 未更新台账，请联系资产管理部门核对。',
 
   'approval.apply.usage': '申请 权限（可申请：{types}）',
   'approval.submitted.toast': '已提交 {number}，等待「{steps}」',

@@ -6,16 +6,30 @@ const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters
 const Name = z.string().trim().min(1);
 const Rule = z.enum(['any', 'all', 'quorum']);
 
-export const APPROVAL_TYPES = ['permission', 'revocation', 'change', 'data_export', 'asset_requisition', 'leave', 'duty_swap'] as const;
+export const APPROVAL_TYPES = [
+  'permission',
+  'revocation',
+  'change',
+  'data_export',
+  'asset_requisition',
+  'asset_transfer',
+  'asset_scrap',
+  'leave',
+  'duty_swap',
+] as const;
 export type ApprovalType = (typeof APPROVAL_TYPES)[number];
 
 /**
  * Who decides a step: the requester's department head, the head of the department of the person
  * the request is about, the owner of the system asked for, the colleague named in the form, a
- * person, everyone with a role, or a list of people (any one of them, all, or a quorum).
+ * person, everyone with a role, or a list of people (any one of them, all, or a quorum). For a
+ * request about an asset of the register: the head of the department using it
+ * (asset_department_head), the head of the department it is to be transferred to
+ * (receiving_department_head), the engineers of the IT group that looks after its kind of device
+ * (asset_engineers: `assets.kinds` → the system's IT group; every IT engineer when none does).
  */
 export const Approver = z.union([
-  z.enum(['requester_head', 'subject_head', 'system_owner', 'colleague']),
+  z.enum(['requester_head', 'subject_head', 'system_owner', 'colleague', 'asset_department_head', 'receiving_department_head', 'asset_engineers']),
   z.object({ person: Id }).strict(),
   z.object({ role: z.string().min(1), rule: Rule.default('any'), quorum: z.number().int().min(1).optional() }).strict(),
   z.object({ people: z.array(Id).min(1), rule: Rule.default('any'), quorum: z.number().int().min(1).optional() }).strict(),
@@ -57,6 +71,18 @@ export const DEFAULT_CHAINS = {
     step('信息科导出交付', undefined, 'execute'),
   ],
   asset_requisition: [step('科室负责人审批', 'requester_head'), step('信息科发放', undefined, 'execute')],
+  asset_transfer: [
+    step('调出科室负责人审批', 'asset_department_head'),
+    step('调入科室负责人审批', 'receiving_department_head'),
+    step('信息科登记调拨', undefined, 'execute'),
+  ],
+  asset_scrap: [
+    step('使用科室负责人审批', 'asset_department_head'),
+    step('信息科技术鉴定', 'asset_engineers'),
+    step('资产管理部门处置', { role: 'asset_office', rule: 'any' }),
+  ],
+  /** Added to a scrapping request's chain when the asset holds storage media. */
+  asset_scrap_media: [step('存储介质销毁确认', 'asset_engineers', 'confirm')],
   leave: [step('直接上级审批', 'requester_head')],
   duty_swap: [step('同事同意换班', 'colleague'), step('信息科主任审批', { role: 'it_director', rule: 'any' })],
 } satisfies Record<string, ChainStep[]>;
@@ -93,6 +119,9 @@ export function approvalsSchema<D extends z.ZodType>(Duration: D) {
           change_emergency: Chain.default(DEFAULT_CHAINS.change_emergency),
           data_export: Chain.default(DEFAULT_CHAINS.data_export),
           asset_requisition: Chain.default(DEFAULT_CHAINS.asset_requisition),
+          asset_transfer: Chain.default(DEFAULT_CHAINS.asset_transfer),
+          asset_scrap: Chain.default(DEFAULT_CHAINS.asset_scrap),
+          asset_scrap_media: Chain.default(DEFAULT_CHAINS.asset_scrap_media),
           leave: Chain.default(DEFAULT_CHAINS.leave),
           duty_swap: Chain.default(DEFAULT_CHAINS.duty_swap),
         })

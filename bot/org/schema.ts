@@ -19,6 +19,8 @@ export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 const Name = z.string().trim().min(1);
 const Keywords = z.array(Name).default([]);
+/** Words of an asset's 类型 in the register that say it holds storage media, unless the file lists its own. */
+export const STORAGE_MEDIA_KINDS = ['电脑', '台式机', '笔记本', '一体机', '服务器', '工作站', '平板', '硬盘', '存储'] as const;
 
 const FeishuIds = z
   .object({
@@ -238,9 +240,21 @@ export const OrgShape = z
         prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]),
         /** What kind of device a prefix labels (PR: printer), a system id: the label then points to that system. */
         kinds: z.record(z.string(), Id).default({}),
+        /**
+         * What holds storage media (hard disks, memory cards): scrapping such an asset needs the
+         * media destroyed and confirmed. Label prefixes, and words of the register's 类型; the
+         * scrapping form asks about any other asset.
+         */
+        storageMedia: z
+          .object({
+            prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]),
+            kinds: z.array(z.string().trim().min(1)).default([...STORAGE_MEDIA_KINDS]),
+          })
+          .strict()
+          .default({ prefixes: [], kinds: [...STORAGE_MEDIA_KINDS] }),
       })
       .strict()
-      .default({ prefixes: [], kinds: {} }),
+      .default({ prefixes: [], kinds: {}, storageMedia: { prefixes: [], kinds: [...STORAGE_MEDIA_KINDS] } }),
     intake: Intake.default(() => Intake.parse({})),
     tickets: Tickets.default(Tickets.parse({})),
     incidents: Incidents.default(Incidents.parse({})),

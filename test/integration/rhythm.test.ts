@@ -111,7 +111,7 @@ describe('the rhythm of the IT department', () => {
     await t.advance(1);
     await t.advance(17);
     const patrols = await cards('engineers', '📋 下科室巡查');
-    expect(patrols.length).toBe(10);
+    expect(patrols.length).toBe(11);
     const cardiology = patrols.find((m) => m.card!.title.endsWith('心内科'))!;
     expect((await t.click(cardiology.id, 'liu-yang', 'reminder.done', button(cardiology, '签字确认').value)).outcome).toBe('refused');
     await t.click(cardiology.id, 'sun-hong', 'reminder.done', button(cardiology, '签字确认').value);
@@ -363,7 +363,7 @@ describe('two simulated weeks', () => {
     const engineers = await t.transcript('engineers');
     expect(engineers.filter((m) => m.card?.title.startsWith('信息科值班表'))).toHaveLength(14);
     expect(engineers.filter((m) => m.card?.title === '📋 备份登记')).toHaveLength(14);
-    expect(engineers.filter((m) => m.card?.title.startsWith('📋 下科室巡查'))).toHaveLength(2 * 10);
+    expect(engineers.filter((m) => m.card?.title.startsWith('📋 下科室巡查'))).toHaveLength(2 * 11);
     expect(await t.bot.db.scheduledFire.count({ where: { outcome: 'skipped' } })).toBe(0);
     expect((await t.transcript('leadership')).filter((m) => m.card?.title.startsWith('信息科周报'))).toHaveLength(2);
 

@@ -57,4 +57,20 @@ describe('approval routing and separation of duties', () => {
     // Two of the leadership group, one of them the requester: the other two.
     expect(route(DEFAULT_CHAINS.change_major, 'jiang-hua')).toEqual([{ name: '信息化领导小组审批', approvers: ['qin-guo', 'xia-lan'], quorum: 2 }]);
   });
+
+  it('routes a request about an asset by the register: its department’s head, the receiving head, the engineers of its kind of device', () => {
+    const scrap = route(DEFAULT_CHAINS.asset_scrap, 'zhang-li', { asset: 'PC-0231', department: 'outpatient' });
+    expect(scrap.map((s) => s.approvers)).toEqual([['chen-jing'], ['qian-bo', 'wang-wei'], ['qiu-ming', 'lu-qing']]);
+    // A printer is the systems group's too; a label no kind names goes to every engineer.
+    expect(route(DEFAULT_CHAINS.asset_scrap_media, 'zhang-li', { asset: 'PR-1002' })[0]!.approvers).toEqual(['qian-bo', 'wang-wei']);
+    expect(route(DEFAULT_CHAINS.asset_scrap_media, 'zhang-li', { asset: 'XY-0001' })[0]!.approvers).toEqual(engineers);
+    // The engineer who asks is left out of the appraisal of his own request.
+    expect(route(DEFAULT_CHAINS.asset_scrap, 'wang-wei', { asset: 'PC-0231', department: 'outpatient' })[1]!.approvers).toEqual(['qian-bo']);
+    const transfer = route(DEFAULT_CHAINS.asset_transfer, 'zhang-li', { asset: 'PC-0231', department: 'outpatient', toDepartment: 'laboratory' });
+    expect(transfer.map((s) => s.approvers)).toEqual([['chen-jing'], ['wu-qiang'], engineers]);
+    // An asset the register gives no department: the IT director stands in for its head.
+    expect(route(DEFAULT_CHAINS.asset_transfer, 'zhang-li', { asset: 'PC-0231', department: '', toDepartment: 'laboratory' })[0]!.approvers).toEqual([
+      'huang-jun',
+    ]);
+  });
 });
