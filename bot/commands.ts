@@ -12,6 +12,13 @@ export interface CommandDef<A = unknown> {
   parse?: (rest: string) => unknown;
   /** Whether text run straight after an alias, without a space, is this command's argument (`绑定报修群`). */
   glued?: (rest: string) => boolean;
+  /**
+   * Whether the words after an alias are this command's at all. When they are not, the text is no
+   * command but free text: a report where reports belong (`看板 黑屏了`: a ward's display board is
+   * down). Without it every text after an alias is the command's, refused with its usage when it
+   * does not parse.
+   */
+  takes?: (rest: string) => boolean;
   args: z.ZodType<A>;
   run(ctx: Context, args: A, services: Services): Promise<void>;
 }

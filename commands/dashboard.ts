@@ -2,18 +2,23 @@ import { z } from 'zod';
 import { defineCommand } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
 
+/** Nothing after the command word but spaces or punctuation (`看板？`): the words 看板 takes. */
+const nothingSaid = (rest: string) => /^[\s\p{P}]*$/u.test(rest);
+
 /**
  * `看板`: a leader's (or the IT director's) personal link to the dashboard, signing them in for 12 hours.
  * Asked in a group, the link goes to the person's direct chat: whoever holds it is signed in.
- * It takes no words after it: `看板 黑屏了` (a ward's display board) is answered with its usage, so the
- * reporter says it again as a report rather than being given a refusal that reads like one.
+ * It takes no words after it: `看板 黑屏了` is no command but what it says (a ward's display board is
+ * down), a report in the intake group, as `看板黑屏了` is.
  */
 export const dashboardCommand = defineCommand({
   name: 'dashboard.link',
   aliases: ['看板', '管理看板', '/dashboard'],
   usage: t('dashboard.usage'),
-  parse: (rest) => ({ rest }),
-  args: z.object({ rest: z.literal('') }),
+  takes: nothingSaid,
+  // `看板？` is asked as often as `看板 ？`.
+  glued: nothingSaid,
+  args: z.object({}),
   async run(ctx, _args, { dashboard, reach, outbox }) {
     const link = await dashboard.linkFor(ctx.user);
     const text = t('dashboard.link', { url: link.url, until: link.until });

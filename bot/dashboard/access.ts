@@ -11,6 +11,11 @@ export function mayReadDashboard(directory: Directory, person: Person | undefine
   return !!person && directory.hasRole(person, 'leadership', 'vp_it', 'it_director');
 }
 
+/** Who reads the audit trail on the dashboard: the IT director only (leaders see the figures, not everyone's actions). */
+export function mayReadAudit(directory: Directory, person: Person): boolean {
+  return directory.hasRole(person, 'it_director');
+}
+
 /** Who is signed in to the dashboard, or why nobody is. */
 export type DashboardReader =
   | { ok: true; person: Person; expiresAt: Date }

@@ -8,27 +8,12 @@ import type { DutyService } from '../duty/service.js';
 import { t } from '../i18n/zh.js';
 import type { Directory } from '../org/directory.js';
 import { localDate, localDateTime } from '../time.js';
+import { incidentRows, type IncidentRow } from './incidents.js';
 import { addDays, daysFrom, type DashboardView } from './period.js';
 
+export type { IncidentRow };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
-const minutes = (ms: number) => Math.round(ms / 6_000) / 10;
-
-/** An incident of the period with how long it took: to be claimed, and to be resolved (so far, while it lasts). */
-export interface IncidentRow {
-  number: string;
-  title: string;
-  system: string;
-  priority: string;
-  status: string;
-  reports: number;
-  startedAt: string;
-  claimedAt: string | null;
-  resolvedAt: string | null;
-  responseMinutes: number | null;
-  durationMinutes: number;
-  ongoing: boolean;
-}
-
 /** Everything the dashboard shows for one view. `stats` is exactly what `/api/stats` answers for the same period and scope. */
 export interface DashboardFigures {
   view: { from: string; to: string; department: { id: string; name: string } | null; system: string | null };
@@ -39,6 +24,7 @@ export interface DashboardFigures {
   byItGroup: { name: string; count: number }[];
   /** Day by day: tickets opened, and the response and resolution compliance of those tickets (null: none was due yet). */
   trend: { days: string[]; opened: number[]; response: (number | null)[]; resolution: (number | null)[] };
+  /** The period's incidents, each with its timeline. */
   incidents: IncidentRow[];
   /** Approved changes whose window opens in the coming seven days. */
   changesWeek: { number: string; title: string; window: string }[];
@@ -74,7 +60,13 @@ export class DashboardFiguresService {
       stats,
       byItGroup: await this.byItGroup(view, scope),
       trend: await this.trend(view, scope, now),
-      incidents: await this.incidents(stats, now),
+      incidents: await incidentRows(
+        this.d.tx,
+        directory,
+        stats.incidents.map((i) => i.number),
+        now,
+        timeZone,
+      ),
       changesWeek: await this.changesWeek(now),
       dutyNow: (await this.duty.onDuty(now)).map((x) => ({
         shift: x.shift.name,
@@ -119,28 +111,6 @@ export class DashboardFiguresService {
       trend.resolution.push(timely.resolutionCompliance.rate);
     }
     return trend;
-  }
-
-  /** The digest's incidents, with their times. */
-  private async incidents(stats: Stats, now: Date): Promise<IncidentRow[]> {
-    const rows = await this.d.tx.incident.findMany({ where: { number: { in: stats.incidents.map((i) => i.number) } }, orderBy: { id: 'asc' } });
-    return rows.map((i) => {
-      const start = i.firstReportAt ?? i.createdAt;
-      return {
-        number: i.number,
-        title: mask(i.title),
-        system: i.system,
-        priority: i.priority,
-        status: i.status,
-        reports: i.reportCount,
-        startedAt: localDateTime(start, this.d.timeZone),
-        claimedAt: i.claimedAt ? localDateTime(i.claimedAt, this.d.timeZone) : null,
-        resolvedAt: i.resolvedAt ? localDateTime(i.resolvedAt, this.d.timeZone) : null,
-        responseMinutes: i.claimedAt ? minutes(i.claimedAt.getTime() - start.getTime()) : null,
-        durationMinutes: minutes((i.resolvedAt ?? now).getTime() - start.getTime()),
-        ongoing: !i.resolvedAt,
-      };
-    });
   }
 
   private async changesWeek(now: Date) {

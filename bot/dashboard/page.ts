@@ -3,11 +3,11 @@ import { REPORTS } from '../reports/exports.js';
 import { localDateTime } from '../time.js';
 import type { DashboardFigures } from './figures.js';
 import type { Compliance } from '../digest/figures.js';
+import { duration, esc, none } from './html.js';
+import { incidentsSection } from './incidents-html.js';
 
 /** The dashboard as HTML: figures and tables rendered here, the charts drawn in the browser from the same figures. */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string | number) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 /** JSON inside a <script> element: nothing in it can close the element. */
 const scriptJson = (value: unknown) =>
   JSON.stringify(value)
@@ -15,12 +15,7 @@ const scriptJson = (value: unknown) =>
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 
-const none = () => t('dashboard.none');
 const percent = (c: Compliance) => (c.rate === null ? none() : `${c.rate}%`);
-export function duration(minutes: number | null): string {
-  if (minutes === null) return none();
-  return minutes < 120 ? `${minutes} ${t('dashboard.unit.minutes')}` : `${Math.round(minutes / 6) / 10} ${t('dashboard.unit.hours')}`;
-}
 
 /** A figure the page shows, with its exact value beside the words (what a check of the page reads). */
 const figure = (name: string, value: number | null, shown: string) =>
@@ -69,34 +64,9 @@ function table(title: TextKey, id: string, head: TextKey[], rows: (string | numb
   return `<section class="panel wide"><h2>${esc(t(title))}</h2>${body}</section>`;
 }
 
-const statusName = (status: string) => textFor('dashboard.status', status) ?? status;
-
 function tables(f: DashboardFigures): string {
   return [
-    table(
-      'dashboard.section.incidents',
-      'incidents',
-      [
-        'dashboard.col.number',
-        'dashboard.col.system',
-        'dashboard.col.priority',
-        'dashboard.col.status',
-        'dashboard.col.reports',
-        'dashboard.col.started',
-        'dashboard.col.response',
-        'dashboard.col.duration',
-      ],
-      f.incidents.map((i) => [
-        i.number,
-        i.system,
-        i.priority,
-        statusName(i.status),
-        i.reports,
-        i.startedAt,
-        duration(i.responseMinutes),
-        i.ongoing ? t('dashboard.ongoing', { duration: duration(i.durationMinutes) }) : duration(i.durationMinutes),
-      ]),
-    ),
+    incidentsSection(f.incidents),
     table(
       'dashboard.section.approvals',
       'approvals',
@@ -127,6 +97,14 @@ function downloads(f: DashboardFigures): string {
   return `<section class="panel wide registers"><h2>${esc(t('dashboard.section.registers'))}</h2><ul class="downloads">${links.join('')}</ul></section>`;
 }
 
+/** For the IT director: the way to the audit trail of the same period. */
+function auditEntry(f: DashboardFigures): string {
+  const period = new URLSearchParams({ from: f.view.from, to: f.view.to });
+  return `<section class="panel wide audit-entry" data-testid="audit-entry"><h2>${esc(t('dashboard.audit.section'))}</h2><p>${esc(
+    t('dashboard.audit.entry'),
+  )}</p><p><a class="button" href="/dashboard/audit?${esc(period.toString())}">${esc(t('dashboard.audit.open'))}</a></p></section>`;
+}
+
 function filters(f: DashboardFigures): string {
   const option = (value: string, label: string, selected: boolean) => `<option value="${esc(value)}"${selected ? ' selected' : ''}>${esc(label)}</option>`;
   const departments = [option('', t('dashboard.page.allDepartments'), !f.view.department)]
@@ -151,8 +129,8 @@ const chartLabels = () => ({
   tickets: t('dashboard.chart.tickets'),
 });
 
-/** The whole page for one view. */
-export function dashboardPage(f: DashboardFigures, timeZone: string): string {
+/** The whole page for one view; the audit trail's panel only for who may read it (the IT director). */
+export function dashboardPage(f: DashboardFigures, timeZone: string, opts: { audit?: boolean } = {}): string {
   const s = f.stats;
   const scope = [f.view.department?.name, f.view.system].filter(Boolean).join(' · ') || t('dashboard.page.everything');
   const priorities = Object.entries(s.byPriority).map(([name, count]) => ({ name: `${name} ${textFor('priority', name) ?? ''}`.trim(), count }));
@@ -165,6 +143,7 @@ export function dashboardPage(f: DashboardFigures, timeZone: string): string {
 <meta name="referrer" content="no-referrer">
 <title>${esc(title)} · ${esc(t('dashboard.page.period', { from: f.view.from, to: f.view.to }))}</title>
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+<link rel="stylesheet" href="/dashboard/assets/views.css">
 </head>
 <body class="no-charts">
 <header>
@@ -181,12 +160,13 @@ ${chart('system', 'dashboard.chart.system', s.bySystem)}
 ${chart('group', 'dashboard.chart.group', f.byItGroup)}
 <section class="panel wide"><h2>${esc(t('dashboard.chart.trend'))}</h2><div class="chart tall" id="chart-trend" role="img" aria-label="${esc(t('dashboard.chart.trend'))}"></div></section>
 ${tables(f)}
+${opts.audit ? auditEntry(f) : ''}
 ${downloads(f)}
 </div>
 <noscript><p class="empty">${esc(t('dashboard.page.noScript'))}</p></noscript>
 </main>
 <footer>${esc(t('dashboard.page.footer', { at: localDateTime(new Date(f.generatedAt), timeZone) }))}</footer>
-<script type="application/json" id="figures">${scriptJson({ figures: { ...f, priorities }, labels: chartLabels() })}</script>
+<script type="application/json" id="figures">${scriptJson({ figures: { ...f, incidents: [], priorities }, labels: chartLabels() })}</script>
 <script src="/dashboard/assets/echarts.min.js"></script>
 <script src="/dashboard/assets/dashboard.js"></script>
 </body>

@@ -7,7 +7,8 @@ import { localDate } from '../time.js';
 export const MAX_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const Day = z
+/** A local date that exists: 2026-11-01 (not 2026-02-30). */
+export const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));

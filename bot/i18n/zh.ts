@@ -6,6 +6,7 @@ import { assets } from './assets.js';
 import { bindings } from './bindings.js';
 import { common } from './common.js';
 import { dashboard } from './dashboard.js';
+import { dashboardViews } from './dashboard-views.js';
 import { digest } from './digest.js';
 import { duty } from './duty.js';
 import { errors } from './errors.js';
@@ -26,6 +27,7 @@ export const catalogues = {
   reminders,
   digest,
   dashboard,
+  dashboardViews,
   bindings,
   assets,
   errors,
@@ -44,6 +46,7 @@ export const zh = {
   ...reminders,
   ...digest,
   ...dashboard,
+  ...dashboardViews,
   ...bindings,
   ...assets,
   ...errors,

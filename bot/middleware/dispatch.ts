@@ -17,13 +17,13 @@ export function dispatch(registry: Registry): Middleware {
   const longestFirst = [...byAlias.keys()].sort((a, b) => b.length - a.length);
 
   /**
-   * The command a text starts with: its first word, or an alias run into a number (认领IT-…) or
-   * into an argument its command takes so (绑定报修群).
+   * The command a text starts with: its first word (when the words after it are the command's), or an
+   * alias run into a number (认领IT-…) or into an argument its command takes so (绑定报修群).
    */
   const commandOf = (text: string) => {
     const word = text.split(/\s+/)[0] ?? '';
     const exact = byAlias.get(word.toLowerCase());
-    if (exact) return { command: exact, word };
+    if (exact) return exact.takes && !exact.takes(text.slice(word.length).trim()) ? { command: undefined, word } : { command: exact, word };
     const lower = text.toLowerCase();
     const alias = longestFirst.find((a) => {
       if (!lower.startsWith(a)) return false;

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../bot/db/client.js';
-import { API_TOKEN, createTestBot, reportEach, type TestBot } from '../helpers/bot.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { t as text } from '../../bot/i18n/zh.js';
+import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { seedMonth, seedOutage } from '../helpers/dashboard-month.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -11,56 +12,7 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-results/dashboard');
 
 const at = (local: string) => new Date(`${local}+08:00`);
-const MINUTE = 60_000;
-
-/** A month of work: tickets across departments, systems and priorities, some taken late, some rated. */
-async function seedMonth(db: Db) {
-  const rows = [
-    // day, priority, department, reporter, system, group, minutes to claim, minutes to resolve, rating
-    ['02', 'P3', 'outpatient', 'zhang-li', '打印机', 'systems', 20, 90, 5],
-    ['03', 'P2', 'emergency', 'li-na', 'HIS', 'application', 10, 45, 4],
-    ['05', 'P1', 'emergency', 'zhao-gang', '网络', 'network', 25, 200, 3],
-    ['08', 'P3', 'cardiology', 'liu-yang', '心电系统', 'application', 200, 600, null],
-    ['08', 'P4', 'laboratory', 'zhou-min', 'LIS', 'application', 60, 1500, 5],
-    ['11', 'P2', 'radiology', 'zheng-hao', 'PACS', 'application', 45, 240, 2],
-    ['12', 'P3', 'radiology', 'feng-lei', 'PACS', 'application', 30, null, null],
-    ['15', 'P3', 'pharmacy', 'he-ping', '发药机', 'systems', null, null, null],
-    ['17', 'P2', 'finance', 'ma-li', '医保结算', 'application', 12, 80, 4],
-    ['18', 'P4', 'outpatient', 'chen-jing', '自助机', 'systems', 300, 2000, 5],
-  ] as const;
-  let n = 0;
-  for (const [day, priority, departmentId, reporterId, system, itGroupId, claim, resolve, rating] of rows) {
-    const createdAt = at(`2026-11-${day}T09:${String(10 + n).padStart(2, '0')}:00`);
-    const due = { P1: 15, P2: 30, P3: 120, P4: 1440 }[priority];
-    const claimedAt = claim === null ? null : new Date(createdAt.getTime() + claim * MINUTE);
-    const resolvedAt = resolve === null ? null : new Date(createdAt.getTime() + resolve * MINUTE);
-    const closedAt = resolvedAt && rating !== null ? new Date(resolvedAt.getTime() + 30 * MINUTE) : null;
-    n++;
-    await db.ticket.create({
-      data: {
-        number: `IT-202611${day}-${String(900 + n).padStart(4, '0')}`,
-        status: closedAt ? 'closed' : resolvedAt ? 'resolved' : claimedAt ? 'claimed' : 'open',
-        priority,
-        title: `${system}故障`,
-        description: `${system}故障，患者王小明在等，电话13812345678`,
-        reporterId,
-        departmentId,
-        system,
-        itGroupId,
-        assigneeId: claimedAt ? 'wang-wei' : null,
-        responseDueAt: new Date(createdAt.getTime() + due * MINUTE),
-        resolveDueAt: new Date(createdAt.getTime() + due * 8 * MINUTE),
-        claimedAt,
-        resolvedAt,
-        closedAt,
-        rating: closedAt ? rating : null,
-        sourcePlatform: 'simulator',
-        sourceChatId: 'intake',
-        createdAt,
-      },
-    });
-  }
-}
+const VIEWPORT = { width: 1440, height: 900 };
 
 describe('the leaders’ dashboard in headless Chromium', () => {
   let t: TestBot;
@@ -68,18 +20,29 @@ describe('the leaders’ dashboard in headless Chromium', () => {
   let page: Page;
   let base: string;
   let link: string;
+  let directorLink: string;
+  let incident: string;
+
+  /** The link `看板` sends `who` in their direct chat. */
+  async function linkOf(who: string): Promise<string> {
+    await t.say(who, `user:${who}`, '看板');
+    const said = (await t.transcript(`user:${who}`)).filter((m) => m.from === 'bot').at(-1)?.text ?? '';
+    return /\/dashboard\?t=[\w.-]+/.exec(said)![0];
+  }
+  const api = async (url: string) => (await t.bot.app.inject({ url, headers: { authorization: `Bearer ${API_TOKEN}` } })).json();
 
   beforeAll(async () => {
     t = await createTestBot({}, undefined, at('2026-11-25T10:00:00')); // the roster runs from 11-23
     await seedMonth(t.bot.db);
-    // Today's HIS outage, reported from three departments: an incident.
-    await reportEach(t);
-    await t.say('qin-guo', 'user:qin-guo', '看板');
-    const said = (await t.transcript('user:qin-guo')).filter((m) => m.from === 'bot').at(-1)?.text ?? '';
-    link = /\/dashboard\?t=[\w.-]+/.exec(said)![0];
+    // Today's HIS outage, reported from three departments: an incident, claimed and resolved.
+    incident = await seedOutage(t);
+    link = await linkOf('qin-guo');
+    directorLink = await linkOf('huang-jun');
+    // A ticket nobody took waits until now in MTTA: now stands still while the page and /api/stats are compared.
+    vi.spyOn(t.clock, 'now').mockReturnValue(t.clock.now());
     base = await t.bot.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
@@ -95,13 +58,13 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     );
   const num = (v: number | null) => (v === null ? '' : String(v));
 
-  it('opens from the link, shows the figures of /api/stats for the month, draws the charts, and fits a phone', async ({ annotate }) => {
+  it('opens from the link, shows the figures of /api/stats for the month and draws the charts', async () => {
     await page.goto(`${base}${link}&from=2026-11-01&to=2026-11-30`);
     // The link signed in and left the address bar.
     expect(page.url()).toBe(`${base}/dashboard?from=2026-11-01&to=2026-11-30`);
     await expect.poll(() => page.getAttribute('body', 'data-charts')).toBe('5');
 
-    const stats = (await t.bot.app.inject({ url: '/api/stats?from=2026-11-01&to=2026-12-01', headers: { authorization: `Bearer ${API_TOKEN}` } })).json();
+    const stats = await api('/api/stats?from=2026-11-01&to=2026-12-01');
     expect(stats.opened).toBe(13);
     expect(await figures()).toEqual({
       opened: num(stats.opened),
@@ -119,8 +82,8 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     expect(await counts('system')).toEqual(stats.bySystem);
     expect((await counts('priority')).map((r) => r.count)).toEqual(Object.values(stats.byPriority));
     expect((await counts('group')).reduce((sum, r) => sum + r.count, 0)).toBe(stats.opened);
-    expect(await page.locator('[data-table=incidents] tbody tr').count()).toBe(stats.incidents.length);
-    expect(await page.locator('[data-table=incidents]').innerText()).toContain(stats.incidents[0].number);
+    expect(await page.locator('[data-table=incidents] [data-incident]').count()).toBe(stats.incidents.length);
+    expect(stats.incidents.map((i: { number: string }) => i.number)).toEqual([incident]);
     expect(await page.locator('[data-table=duty] tbody tr').count()).toBeGreaterThan(0);
     // No patient's name or mobile number anywhere on the page.
     const html = await page.content();
@@ -133,7 +96,47 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     }
     expect(await page.locator('#chart-department svg').innerHTML()).toContain('急诊科');
     expect(await page.locator('#chart-trend svg').innerHTML()).toContain('响应达标率');
+  });
 
+  it('lists the incident with its reports, departments and times, and opens it to its timeline in Chinese', async () => {
+    const detail = await api(`/api/incidents/${incident}`);
+    const line = page.locator(`[data-incident="${incident}"]`);
+    const cells = await line.locator('summary .cell').allInnerTexts();
+    expect(cells.slice(0, 5)).toEqual([incident, 'HIS', `${detail.priority} 紧急`, '已解决', '3 份报修 · 3 个科室']);
+    // The times of the incident detail view: from the first report to the first claim and to the resolution.
+    expect(await line.locator('.cell.response').innerText()).toBe(`${detail.durations.toFirstClaimMinutes} 分钟`);
+    expect(await line.locator('.cell.resolution').innerText()).toBe(`${detail.durations.toResolutionMinutes} 分钟`);
+    expect(detail.durations.toResolutionMinutes).toBeGreaterThanOrEqual(35);
+
+    expect(await line.locator('.timeline').isVisible()).toBe(false);
+    await line.locator('summary').click();
+    await expect.poll(() => line.locator('.timeline').isVisible()).toBe(true);
+    expect(await line.locator('.facts').innerText()).toContain('门诊部、急诊科、心内科');
+    const steps = await line.locator('.timeline li').evaluateAll((lis) => lis.map((li) => ({ type: li.getAttribute('data-step')!, text: li.textContent! })));
+    const types = steps.map((s) => s.type);
+    expect(types[0]).toBe('ticket.created');
+    const order = ['incident.open', 'ticket.joined_incident', 'incident.claim', 'incident.progress', 'incident.resolve'].map((x) => types.indexOf(x));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const said = (type: string) => steps.find((s) => s.type === type)!.text;
+    expect(said('ticket.created')).toContain('报修');
+    expect(said('incident.open')).toContain('认定为重大故障');
+    expect(said('incident.open')).toContain('HIS，P1，3 份报修');
+    expect(said('incident.claim')).toContain('罗欣');
+    expect(said('incident.progress')).toContain('数据库连接池耗尽，患者王*的挂号稍后补录');
+    expect(said('incident.resolve')).toContain('故障解决');
+    // The progress reached each report at once: one line naming the three, not three lines.
+    const echoed = steps.filter((s) => s.type === 'ticket.progress');
+    expect(echoed).toHaveLength(1);
+    expect(echoed[0]!.text).toContain('3 份报修');
+    // The step count is the API timeline's, folded: never more lines than steps.
+    expect(steps.length).toBeLessThan(detail.timeline.length);
+    const html = await page.content();
+    expect(html).not.toContain('王建国');
+    expect(html).not.toContain('13812345678');
+  });
+
+  it('fits a phone and A4 landscape paper, the incident’s timeline open', async ({ annotate }) => {
     const wide = path.join(ARTIFACTS, 'dashboard-1440x900.png');
     await page.screenshot({ path: wide, fullPage: true });
     await annotate('dashboard at 1440×900', { path: wide, contentType: 'image/png' });
@@ -146,14 +149,25 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     await page.screenshot({ path: phone, fullPage: true });
     await annotate('dashboard at 390×844', { path: phone, contentType: 'image/png' });
 
-    // On paper: A4 landscape, without the controls.
+    // On paper: A4 landscape, without the controls; the open timeline prints with it.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-testid=filters]').isVisible()).toBe(false);
     const pdf = path.join(ARTIFACTS, 'dashboard-a4.pdf');
     await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
     await annotate('dashboard printed (A4 landscape)', { path: pdf, contentType: 'application/pdf' });
+    expect(await page.locator(`[data-incident="${incident}"] .timeline`).isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.setViewportSize(VIEWPORT);
+  });
+
+  it('shows a leader no audit trail: no panel on the page, 403 on its page and on its data', async () => {
+    expect(await page.locator('[data-testid=audit-entry]').count()).toBe(0);
+    const refused = await page.goto(`${base}/dashboard/audit?from=2026-11-01&to=2026-11-30`);
+    expect(refused!.status()).toBe(403);
+    expect(await page.locator('[data-testid=notice]').innerText()).toBe(text('dashboard.audit.denied'));
+    const data = await page.evaluate(() => fetch('/dashboard/audit/data').then(async (r) => ({ status: r.status, body: await r.json() })));
+    expect(data).toEqual({ status: 403, body: { error: text('dashboard.audit.denied'), reason: 'not_auditor' } });
+    expect(await t.bot.db.auditLog.count({ where: { action: 'audit.read' } })).toBe(0);
   });
 
   it('narrows to a department from the filters, in the URL, with the figures of /api/stats for it', async () => {
@@ -162,14 +176,96 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     await Promise.all([page.waitForURL(/department=radiology/), page.click('[data-testid=filters] button[type=submit]')]);
     // 全部系统 is sent as an empty field, which narrows nothing.
     expect(new URL(page.url()).searchParams.get('system')).toBe('');
-    const stats = (
-      await t.bot.app.inject({ url: '/api/stats?from=2026-11-01&to=2026-12-01&department=radiology', headers: { authorization: `Bearer ${API_TOKEN}` } })
-    ).json();
+    const stats = await api('/api/stats?from=2026-11-01&to=2026-12-01&department=radiology');
     expect(stats.opened).toBe(2);
     const shown = await figures();
     expect(shown.opened).toBe('2');
     expect(shown.mttaMinutes).toBe(num(stats.mttaMinutes));
     expect(await counts('system')).toEqual([{ name: 'PACS', count: 2 }]);
     expect(await page.locator('[data-testid=period]').innerText()).toContain('放射科');
+  });
+
+  it('shows the IT director the audit trail: filtered by entity, actor and period, paged, masked, each page read recorded', async ({ annotate }) => {
+    const director = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    await director.goto(`${base}${directorLink}&from=2026-11-01&to=2026-11-30`);
+    const entry = director.locator('[data-testid=audit-entry]');
+    expect(await entry.isVisible()).toBe(true);
+    const november = { createdAt: { gte: at('2026-11-01T00:00:00'), lt: at('2026-12-01T00:00:00') } };
+    const newest = (await t.bot.db.auditLog.findMany({ where: november, orderBy: { id: 'desc' }, take: 50 })).map((r) => r.id);
+    await Promise.all([director.waitForURL(/\/dashboard\/audit\?/), entry.locator('a').click()]);
+    expect(new URL(director.url()).search).toBe('?from=2026-11-01&to=2026-11-30');
+
+    const rows = () =>
+      director.locator('[data-table=audit] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          id: Number(tr.getAttribute('data-audit-id')),
+          action: tr.getAttribute('data-action')!,
+          actor: tr.getAttribute('data-actor'),
+          text: tr.textContent!,
+        })),
+      );
+    const first = await rows();
+    expect(first.map((r) => r.id)).toEqual(newest);
+    const resolved = first.find((r) => r.action === 'incident.resolve')!;
+    expect(resolved.text).toContain('故障解决');
+    expect(resolved.text).toContain('罗欣');
+    expect(resolved.text).toContain(incident);
+    const page1 = await director.content();
+    expect(page1).not.toContain('王建国');
+    expect(page1).not.toContain('13812345678');
+    expect(page1).toContain('患者王*');
+    const wide = path.join(ARTIFACTS, 'audit-1440x900.png');
+    await director.screenshot({ path: wide, fullPage: true });
+    await annotate('audit trail at 1440×900', { path: wide, contentType: 'image/png' });
+
+    // By entity: the incident's own rows only.
+    await director.selectOption('select[name=entity]', 'incident');
+    await Promise.all([director.waitForURL(/entity=incident/), director.click('[data-testid=audit-filters] button[type=submit]')]);
+    const ofIncidents = await rows();
+    expect(ofIncidents.length).toBe(await t.bot.db.auditLog.count({ where: { ...november, entityType: 'incident' } }));
+    expect(ofIncidents.every((r) => r.action.startsWith('incident.'))).toBe(true);
+    // By actor, named as people know him: 罗欣's rows only.
+    await director.selectOption('select[name=entity]', '');
+    await director.fill('input[name=actor]', '罗欣');
+    await Promise.all([director.waitForURL(/actor=/), director.click('[data-testid=audit-filters] button[type=submit]')]);
+    const byLuo = await rows();
+    expect(byLuo.length).toBe(await t.bot.db.auditLog.count({ where: { ...november, actorId: 'luo-xin' } }));
+    expect(byLuo.every((r) => r.actor === 'luo-xin')).toBe(true);
+    // A period with nothing in it.
+    await director.goto(`${base}/dashboard/audit?from=2026-11-26&to=2026-11-30`);
+    expect(await director.locator('[data-table=audit]').innerText()).toBe(text('dashboard.audit.none'));
+
+    // A page at a time, by the cursor: the next page holds the older rows.
+    await director.goto(`${base}/dashboard/audit?entity=ticket&limit=5`);
+    const one = await rows();
+    expect(one).toHaveLength(5);
+    await Promise.all([director.waitForURL(/cursor=/), director.click('[data-testid=audit-next]')]);
+    const two = await rows();
+    expect(two).toHaveLength(5);
+    expect(Math.max(...two.map((r) => r.id))).toBeLessThan(Math.min(...one.map((r) => r.id)));
+    expect(await director.locator('[data-testid=audit-first]').isVisible()).toBe(true);
+
+    // Every page shown is an audit row of its own, under the director's name, with what was asked; and shows up in the trail.
+    const reads = await t.bot.db.auditLog.findMany({ where: { action: 'audit.read' }, orderBy: { id: 'asc' } });
+    expect(reads.map((r) => [r.actorId, (r.after as { filters: Record<string, string> }).filters])).toEqual([
+      ['huang-jun', { from: '2026-11-01', to: '2026-11-30' }],
+      ['huang-jun', { entity: 'incident', from: '2026-11-01', to: '2026-11-30' }],
+      ['huang-jun', { actor: 'luo-xin', from: '2026-11-01', to: '2026-11-30' }],
+      ['huang-jun', { from: '2026-11-26', to: '2026-11-30' }],
+      ['huang-jun', { entity: 'ticket' }],
+      ['huang-jun', { entity: 'ticket', cursor: String(Math.min(...one.map((r) => r.id))) }],
+    ]);
+    await director.goto(`${base}/dashboard/audit?entity=audit`);
+    const own = await rows();
+    expect(own[0]).toMatchObject({ id: reads.at(-1)!.id, action: 'audit.read', actor: 'huang-jun' });
+    expect(own[0]!.text).toContain('查阅审计日志');
+
+    await director.goto(`${base}/dashboard/audit?from=2026-11-01&to=2026-11-30`);
+    await director.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => director.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const phone = path.join(ARTIFACTS, 'audit-390x844.png');
+    await director.screenshot({ path: phone, fullPage: true });
+    await annotate('audit trail at 390×844', { path: phone, contentType: 'image/png' });
+    await director.close();
   });
 });

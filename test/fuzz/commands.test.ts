@@ -141,10 +141,15 @@ function routeOf(text: string, opts: { chatPurpose?: 'intake' | 'engineers'; dir
   );
 }
 
-/** Whether the text starts with a command word: the first word, or an alias run into a number or into an argument its command takes so (绑定报修群). */
+/**
+ * Whether the text starts with a command word: the first word (when its command takes the words after
+ * it: 看板 takes none), or an alias run into a number or into an argument its command takes so (绑定报修群).
+ */
 function startsWithCommand(text: string): boolean {
   const trimmed = text.trim();
-  if (lowerAliases.has((trimmed.split(/\s+/)[0] ?? '').toLowerCase())) return true;
+  const first = trimmed.split(/\s+/)[0] ?? '';
+  const exact = registry.commands.find((c) => c.aliases.some((a) => a.toLowerCase() === first.toLowerCase()));
+  if (exact) return exact.takes?.(trimmed.slice(first.length).trim()) ?? true;
   const glued = (alias: string, rest: string) => !!registry.commands.find((c) => c.aliases.some((a) => a.toLowerCase() === alias))?.glued?.(rest.trim());
   return [...lowerAliases].some(
     (a) => trimmed.toLowerCase().startsWith(a) && (/^(it|inc|sq)-/i.test(trimmed.slice(a.length)) || glued(a, trimmed.slice(a.length))),
@@ -202,6 +207,16 @@ describe('command parsing (property-based)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('lets a command word followed by words its command does not take fall through as free text (看板 黑屏了)', async () => {
+    expect((await routeOf('看板 黑屏了，心内科护士站', { chatPurpose: 'intake' })).routed).toEqual({ fallback: '看板 黑屏了，心内科护士站' });
+    expect((await routeOf('管理看板 不亮了', { direct: true })).routed).toEqual({ fallback: '管理看板 不亮了' });
+    expect((await routeOf('看板 黑屏了', { chatPurpose: 'engineers', mentionsBot: true })).routed).toEqual({ hint: true });
+    expect((await routeOf('看板 黑屏了', { chatPurpose: 'engineers', mentionsBot: false })).routed).toEqual({});
+    for (const said of ['看板', '看板？', '看板 。', '/dashboard']) {
+      expect((await routeOf(said, { chatPurpose: 'intake' })).routed.command, said).toBe('dashboard.link');
+    }
   });
 
   it('ignores the case of a command word', async () => {

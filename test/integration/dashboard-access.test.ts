@@ -58,9 +58,20 @@ describe('the leaders’ dashboard link (看板)', () => {
       expect(await lastText(chat)).not.toMatch(LINK);
     }
 
-    // 看板 takes nothing after it: a ward's display board reported so is answered with the usage, not a refusal.
+    // 看板 takes nothing after it: a ward's display board reported with a space or without one is a report, not a command.
     await t.say('liu-yang', 'intake', '看板 黑屏了，心内科护士站，电话8302');
-    expect(await lastText('intake')).toBe(text('error.bad_arguments', { usage: text('dashboard.usage') }));
+    await t.say('zhou-min', 'intake', '看板黑屏了，检验科大厅');
+    const boards = await t.bot.db.ticket.findMany({ where: { reporterId: { in: ['liu-yang', 'zhou-min'] } }, orderBy: { id: 'asc' } });
+    expect(boards.map((x) => [x.reporterId, x.description])).toEqual([
+      ['liu-yang', '看板 黑屏了，心内科护士站，电话8302'],
+      ['zhou-min', '看板黑屏了，检验科大厅'],
+    ]);
+    const intakeSaid = (await t.transcript('intake')).filter((m) => m.from === 'bot').map((m) => m.text ?? m.card?.title ?? '');
+    expect(intakeSaid.join('\n')).not.toContain(text('dashboard.usage'));
+    expect(intakeSaid.join('\n')).toContain(boards[0]!.number);
+    // Said with a question mark, 看板 is still the command.
+    await t.say('qin-guo', 'user:qin-guo', '看板？');
+    expect(await lastText('user:qin-guo')).toMatch(LINK);
     // The help card shows 看板 to those who may use it.
     expect(helpSections(directory, directory.person('qin-guo')!).join()).toContain('`看板`');
     expect(helpSections(directory, directory.person('zhang-li')!).join()).not.toContain('看板');

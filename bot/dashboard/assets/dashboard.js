@@ -2,14 +2,17 @@
 // figures the page carries; the numbers themselves are in the page already.
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('figures').textContent);
-  var f = data.figures;
-  var labels = data.labels;
   var printButton = document.getElementById('print');
   if (printButton)
     printButton.addEventListener('click', function () {
       window.print();
     });
+  // The audit page has no charts.
+  var carried = document.getElementById('figures');
+  if (!carried) return;
+  var data = JSON.parse(carried.textContent);
+  var f = data.figures;
+  var labels = data.labels;
   // Without ECharts the counts stay as tables.
   if (typeof echarts === 'undefined') return;
   document.body.classList.remove('no-charts');
