@@ -23,6 +23,9 @@ export interface CommandDef<A = unknown> {
   run(ctx: Context, args: A, services: Services): Promise<void>;
 }
 
+/** Nothing after the command word but spaces or punctuation (`看板？`): what a command without arguments takes. */
+export const nothingSaid = (rest: string): boolean => /^[\s\p{P}]*$/u.test(rest);
+
 /** A card button: its action name and the zod schema of the value it carries. */
 export interface ActionDef<V = unknown> {
   name: string;

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { defineCommand } from '../bot/commands.js';
+import { defineCommand, nothingSaid } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
-
-/** Nothing after the command word but spaces or punctuation (`看板？`): the words 看板 takes. */
-const nothingSaid = (rest: string) => /^[\s\p{P}]*$/u.test(rest);
 
 /**
  * `看板`: a leader's (or the IT director's) personal link to the dashboard, signing them in for 12 hours.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction, defineCommand } from '../bot/commands.js';
+import { defineAction, defineCommand, nothingSaid } from '../bot/commands.js';
 import { HANDOVER_ACTION } from '../bot/duty/handover.js';
 import { BotError } from '../bot/errors.js';
 import { t } from '../bot/i18n/zh.js';
@@ -13,6 +13,9 @@ export const dutyCommand = defineCommand({
   name: 'duty.show',
   aliases: ['值班', '今天谁值班', '值班表', '/duty'],
   usage: t('duty.show.usage'),
+  // `值班 电脑黑屏` is a report, not a question about the roster.
+  takes: nothingSaid,
+  glued: nothingSaid,
   args: z.object({}),
   async run(ctx, _args, { duty }) {
     await ctx.reply(await duty.rosterThisWeek());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../bot/commands.js';
+import { defineCommand, nothingSaid } from '../bot/commands.js';
 import { mdJoin, type Markdown } from '../bot/chat/markdown.js';
 import { t, tmd, type TextKey } from '../bot/i18n/zh.js';
 import { mayReadDashboard } from '../bot/dashboard/access.js';
@@ -47,6 +47,9 @@ export default defineCommand({
   name: 'help',
   aliases: ['帮助', '/help', 'help', '使用说明', '菜单'],
   usage: t('help.usage'),
+  // `菜单 打不开了` is a report of a menu that does not open, not a request for help.
+  takes: nothingSaid,
+  glued: nothingSaid,
   args: z.object({}),
   async run(ctx) {
     await ctx.reply({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from '../bot/commands.js';
+import { defineCommand, nothingSaid } from '../bot/commands.js';
 import { t } from '../bot/i18n/zh.js';
 import { statusText } from '../bot/tickets/status.js';
 import { IncidentNumber, TicketNumber } from './args.js';
@@ -22,6 +22,8 @@ export const myTickets = defineCommand({
   name: 'ticket.mine',
   aliases: ['我的工单', '/mine'],
   usage: t('ticket.mine.usage'),
+  takes: nothingSaid,
+  glued: nothingSaid,
   args: z.object({}),
   async run(ctx, _args, { tickets }) {
     const mine = await tickets.mine(ctx.user);

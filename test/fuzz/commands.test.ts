@@ -219,6 +219,20 @@ describe('command parsing (property-based)', () => {
     }
   });
 
+  it('lets the commands without arguments fall through too: 菜单 打不开了 is a report of a menu, not a request for help', async () => {
+    for (const said of ['菜单 打不开了', '帮助 一下，打印机卡纸', '值班 电脑黑屏了', '我的工单 打不开']) {
+      expect((await routeOf(said, { chatPurpose: 'intake' })).routed, said).toEqual({ fallback: said });
+    }
+    for (const [said, command] of [
+      ['菜单', 'help'],
+      ['帮助？', 'help'],
+      ['值班', 'duty.show'],
+      ['我的工单', 'ticket.mine'],
+    ]) {
+      expect((await routeOf(said!, { chatPurpose: 'intake' })).routed.command, said).toBe(command);
+    }
+  });
+
   it('ignores the case of a command word', async () => {
     await fc.assert(
       fc.asyncProperty(commandText, async (text) => {
