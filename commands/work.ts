@@ -146,7 +146,7 @@ export const partsCommand = defineCommand({
 /** The toast of a resolution: with the cost and the department charged when a cost was recorded. */
 function resolvedToast(ctx: Context, ticket: { number: string; repairCostFen: number | null; chargedDepartmentId: string | null }): string {
   if (!ticket.repairCostFen) return t('ticket.resolve.toast', { number: ticket.number });
-  const department = ctx.directory.departmentName(ticket.chargedDepartmentId) ?? t('report.unknownDepartment');
+  const department = ctx.directory.departmentName(ticket.chargedDepartmentId) ?? t('repair.noDepartment');
   return t('repair.resolve.toast', { number: ticket.number, cost: yuanText(ticket.repairCostFen), department });
 }
 
@@ -196,7 +196,7 @@ export const costCommand = defineCommand({
     const amount = readAmount(text);
     if (!amount) throw new BotError('bad_arguments', { usage: t('repair.cost.usage') });
     const { ticket: changed, from } = await repairs.correctCost(ticket, ctx.user, amount.costFen, amount.rest);
-    const department = ctx.directory.departmentName(changed.chargedDepartmentId) ?? t('report.unknownDepartment');
+    const department = ctx.directory.departmentName(changed.chargedDepartmentId) ?? t('repair.noDepartment');
     const cost = yuanText(amount.costFen);
     await ctx.reply(
       from === null

@@ -26,6 +26,7 @@ export const assets = {
   'asset.card.scrapped': '资产编号 {number} 在台账中已报废',
   // Repairs: the cost given at resolution or corrected later, charged to a department.
   'repair.what.cost': '记录维修费用',
+  'repair.noDepartment': '未指定科室',
   'repair.cost.usage': '费用 IT-20261201-0003 150 元（可附原因，如：费用 IT-20261201-0003 150 元 按发票更正）',
   'repair.cost.notDigits': '「{written}」请用阿拉伯数字书写金额',
   'repair.cost.twice': '一条消息里写了 {n} 处费用，只能写一处',
