@@ -20,7 +20,9 @@ import { addSheet, YUAN_FORMAT } from './sheet.js';
  * A repair is a ticket resolved by an engineer in the period that names an asset, used spare parts
  * or cost something; it counts in the period of its (latest) resolution. Its department is the one
  * it was charged to; tickets resolved before costs were kept are charged to the asset's department,
- * else the ticket's. Descriptions and solutions are masked as in the other registers.
+ * else the ticket's. An asset counts in the department it was in at the period's end (its
+ * `transferred` history says where it came from). Descriptions and solutions are masked as in the
+ * other registers.
  */
 
 const C = scoped('report.column');
@@ -181,11 +183,18 @@ export class AssetRegisters {
       if (!l) lines.set(key, (l = { departmentId, kind, model, assets: 0, expired: 0, repairs: 0, costFen: 0, scrapped: 0 }));
       return l;
     };
-    const register = await this.db.asset.findMany({ include: { events: { where: { type: 'scrapped' }, orderBy: { id: 'desc' }, take: 1 } } });
+    const register = await this.db.asset.findMany({
+      include: {
+        events: { where: { type: { in: ['scrapped', 'transferred'] } }, orderBy: { id: 'asc' }, select: { type: true, data: true, createdAt: true } },
+      },
+    });
     for (const a of register) {
-      const l = line(a.departmentId, a.kind ?? '', a.model ?? '');
+      // The department it was in at the period's end: where the first transfer after it moved it from, else where it is.
+      const later = a.events.find((e) => e.type === 'transferred' && e.createdAt >= to);
+      const departmentId = later ? ((later.data as { from?: { departmentId?: string | null } } | null)?.from?.departmentId ?? null) : a.departmentId;
+      const l = line(departmentId, a.kind ?? '', a.model ?? '');
       // Scrapped when the scrapping was recorded (the asset's `scrapped` entry), else when the row last changed.
-      const scrappedAt = a.status === 'scrapped' ? (a.events[0]?.createdAt ?? a.updatedAt) : null;
+      const scrappedAt = a.status === 'scrapped' ? (a.events.findLast((e) => e.type === 'scrapped')?.createdAt ?? a.updatedAt) : null;
       if (scrappedAt && scrappedAt >= from && scrappedAt < to) l.scrapped++;
       // In the register at the period's end: bought by then (or, with no purchase date, registered by then), not yet scrapped.
       const owned = a.purchasedOn ? a.purchasedOn <= lastDay : a.createdAt < to;

@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AssetLifecycle } from '../../bot/assets/lifecycle.js';
+import { AuditLog } from '../../bot/audit.js';
+import { transact } from '../../bot/db/transact.js';
 import { t as text } from '../../bot/i18n/zh.js';
 import { admin } from '../helpers/admin.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
@@ -52,10 +55,10 @@ describe('the repair forms register and the quarterly asset summary', () => {
   }
 
   /**
-   * December: a printer repair with a toner (outpatient), a desktop the laboratory pays for though it
-   * stands in cardiology (its report carries a mobile number), a network cable with no asset
-   * (emergency), and a password reset that is no repair. October: a laboratory desktop, scrapped in
-   * November; September: an outpatient desktop.
+   * December: a printer repair with a toner (outpatient; the printer then moves to emergency), a
+   * desktop the laboratory pays for though it stands in cardiology (its report carries a mobile
+   * number), a network cable with no asset (emergency), and a password reset that is no repair.
+   * October: a laboratory desktop, scrapped in December; September: an outpatient desktop.
    */
   async function quarterOfRepairs() {
     await importRegister(t);
@@ -70,9 +73,24 @@ describe('the repair forms register and the quarterly asset summary', () => {
     await t.say('wang-wei', 'engineers', `解决 ${password} 重置密码`);
     await pastRepair('IT-20261015-0001', '2026-10-15', 'PC-0451', 5000, 'laboratory');
     await pastRepair('IT-20260920-0001', '2026-09-20', 'PC-0231', 1000, 'outpatient');
-    // Scrapped in November, as the scrapping approval leaves an asset.
-    const scrapped = await t.bot.db.asset.update({ where: { number: 'PC-0451' }, data: { status: 'scrapped' } });
-    await t.bot.db.assetEvent.create({ data: { assetId: scrapped.id, type: 'scrapped', actorId: 'huang-jun', createdAt: at('2026-11-20T15:00:00') } });
+    // Approved requests, as their chains complete: the repaired printer moves to emergency, PC-0451 is scrapped.
+    await transact(t.bot.db, async (tx) => {
+      const lifecycle = new AssetLifecycle({ tx, clock: t.clock, audit: new AuditLog(tx, () => t.clock.now()) });
+      const decided = { decisions: [], actorId: 'huang-jun' };
+      await lifecycle.transfer(
+        'PR-1002',
+        { departmentId: 'emergency', location: '急诊2楼分诊台', userName: null },
+        { request: 'SQ-20261202-001', reason: '科室调整', ...decided },
+      );
+      await lifecycle.scrap('PC-0451', {
+        request: 'SQ-20261202-002',
+        reason: '主板损坏无法修复',
+        appraisal: null,
+        storageMedia: false,
+        mediaDestroyed: null,
+        ...decided,
+      });
+    });
     return { printer, desktop, cable, password };
   }
 
@@ -167,17 +185,19 @@ describe('the repair forms register and the quarterly asset summary', () => {
     const counts = ['在册资产', '已过保', '本期维修', '维修费用（元）', '本期报废'];
     expect(sheets['按科室和型号']).toEqual([
       ['科室', '类型', '设备型号', ...counts],
-      ['门诊部', '打印机', '惠普 M405', 1, 1, 1, 120, 0],
+      // The printer's repair stays charged to the outpatient department; the printer itself is emergency's now.
+      ['门诊部', '打印机', '惠普 M405', 0, 0, 1, 120, 0],
       ['门诊部', '台式机', '联想启天 M720', 1, 0, 0, 0, 0],
       ['急诊科', '', '未登记资产', 0, 0, 1, 300, 0],
-      // PC-0450 is in the register, PC-0451 was scrapped in November; both are out of warranty; PC-0900 is bought next year.
+      ['急诊科', '打印机', '惠普 M405', 1, 1, 0, 0, 0],
+      // PC-0450 is in the register, PC-0451 was scrapped; both are out of warranty; PC-0900 is bought next year.
       ['检验科', '台式机', '戴尔 OptiPlex 7090', 1, 1, 2, 135.5, 1],
       ['合计', '', '', 3, 2, 4, 555.5, 1],
     ]);
     expect(sheets['按科室']).toEqual([
       ['科室', ...counts],
-      ['门诊部', 2, 1, 1, 120, 0],
-      ['急诊科', 0, 0, 1, 300, 0],
+      ['门诊部', 1, 0, 1, 120, 0],
+      ['急诊科', 1, 1, 1, 300, 0],
       ['检验科', 1, 1, 2, 135.5, 1],
       ['合计', 3, 2, 4, 555.5, 1],
     ]);
@@ -188,7 +208,7 @@ describe('the repair forms register and the quarterly asset summary', () => {
     }
     expect(monthly).toBe(4);
 
-    // The third quarter: PC-0451 still in the register, September's repair, nothing scrapped.
+    // The third quarter: the printer still the outpatient department's, PC-0451 still in the register, September's repair, nothing scrapped.
     const third = await workbookRows(await download(`/api/reports/asset-quarterly.xlsx?quarter=${encodeURIComponent('2026年第三季度')}`));
     expect(third['按科室']).toEqual([
       ['科室', ...counts],
