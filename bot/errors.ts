@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'ticket_not_open'
   | 'in_incident'
   | 'priority_unchanged'
+  | 'bad_cost'
+  | 'no_repair'
   | 'ticket_changed'
   | 'unknown_target'
   | 'missing_text'

@@ -41,6 +41,7 @@ import { TicketMerge } from './tickets/merge.js';
 import { TicketScope } from './tickets/scope.js';
 import { TicketService } from './tickets/service.js';
 import { HolidayService } from './holidays/service.js';
+import { TicketRepairs } from './tickets/repairs.js';
 import { TicketWork } from './tickets/work.js';
 
 export interface ServiceDeps {
@@ -65,7 +66,8 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const ledger = new TicketLedger(ticketDeps);
   const tickets = new TicketService(ticketDeps, ledger, new KnowledgeBase(ticketDeps));
   const guards = new TicketGuards(ticketDeps);
-  const work = new TicketWork(ticketDeps, ledger, guards);
+  const repairs = new TicketRepairs(ticketDeps, ledger, guards);
+  const work = new TicketWork(ticketDeps, ledger, guards, repairs);
   const incidentMessages = new IncidentMessages(ticketDeps, ledger);
   const confirmation = new TicketConfirmation(ticketDeps, ledger, incidentMessages);
   const scopes = new TicketScope(ticketDeps, ledger, guards);
@@ -101,6 +103,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     deadlines,
     tickets,
     work,
+    repairs,
     closing: new TicketClosing(ticketDeps, ledger, guards),
     confirmation,
     escalation: new TicketEscalation(ticketDeps, ledger, confirmation, steps),

@@ -5,6 +5,7 @@ import { BotError } from '../bot/errors.js';
 import { t } from '../bot/i18n/zh.js';
 import { FormText } from './args.js';
 import { REMINDER_DONE } from '../bot/reminders/service.js';
+import { quarterOf, readPeriod } from '../bot/reports/period.js';
 import { isCalendarDay } from '../bot/time.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
 
@@ -107,25 +108,40 @@ const REPORT_WORDS: Record<string, string> = {
   值班记录: 'duty-log',
   交接记录: 'duty-log',
   月度汇总: 'monthly-summary',
+  维修申请单: 'repair-forms',
+  维修申请单台账: 'repair-forms',
+  维修台账: 'repair-forms',
+  资产季报: 'asset-quarterly',
+  资产季度汇总: 'asset-quarterly',
 };
 
-/** `导出 故障台账 2026-11`: a link to the register as xlsx (the simulator serves it directly; elsewhere the API with its token). */
+/**
+ * `导出 故障台账 2026-11`, `导出 维修申请单 2026-12`, `导出 资产季报 2026-Q4`: a link to the register as
+ * xlsx for a month or a quarter (the simulator serves it directly; elsewhere the API with its token).
+ * Without a period: this month, or this quarter for the quarterly summary.
+ */
 export const exportCommand = defineCommand({
   name: 'report.export',
   aliases: ['导出', '/export'],
   usage: t('report.export.usage'),
   parse: (rest) => {
-    const [word = '', month = ''] = rest.trim().split(/\s+/);
-    return { report: Object.hasOwn(REPORT_WORDS, word) ? REPORT_WORDS[word]! : '', month };
+    const [word = '', ...period] = rest.trim().split(/\s+/);
+    return { report: Object.hasOwn(REPORT_WORDS, word) ? REPORT_WORDS[word]! : '', period: period.join('') };
   },
-  args: z.object({ report: z.string().min(1), month: z.union([z.string().regex(/^\d{4}-\d{2}$/), z.literal('')]) }),
-  async run(ctx, { report, month }, { digest }) {
-    const period = digest.exportMonth(ctx.user, month);
+  args: z.object({ report: z.string().min(1), period: z.string() }),
+  async run(ctx, { report, period }, { digest }) {
+    const quarterly = report === 'asset-quarterly';
+    const given = period ? readPeriod(period) : undefined;
+    if (period && !given) throw new BotError('bad_arguments', { usage: t(quarterly ? 'report.export.quarterUsage' : 'report.export.usage') });
+    // Who may export is checked first; the month it gives is this month when none was named.
+    const month = digest.exportMonth(ctx.user, given && 'month' in given ? given.month : '');
+    const query = given && 'quarter' in given ? { quarter: given.quarter } : quarterly && !given ? { quarter: quarterOf(month) } : { month };
+    const [key, shown] = Object.entries(query)[0]!;
     const path =
       ctx.event.platform === 'simulator'
-        ? `/simulator/api/reports/${report}.xlsx?month=${period}`
-        : `/api/reports/${report}.xlsx?month=${period}${t('report.export.token')}`;
-    await ctx.reply(t('report.export.ready', { period, path }));
+        ? `/simulator/api/reports/${report}.xlsx?${key}=${shown}`
+        : `/api/reports/${report}.xlsx?${key}=${shown}${t('report.export.token')}`;
+    await ctx.reply(t('report.export.ready', { period: shown, path }));
   },
 });
 

@@ -38,6 +38,7 @@ import { addKnowledge } from './knowledge.js';
 import reportFault from './report-fault.js';
 import { myTickets, showTicket } from './show.js';
 import {
+  costCommand,
   noteAction,
   noteCommand,
   partsCommand,
@@ -65,6 +66,7 @@ export const registry: Registry = {
     priorityCommand,
     partsCommand,
     resolveCommand,
+    costCommand,
     closeCommand,
     cancelCommand,
     confirmCommand,

@@ -7,6 +7,7 @@ import { INCIDENT_ACTION } from '../bot/incidents/service.js';
 import type { Person } from '../bot/org/directory.js';
 import type { Services } from '../bot/services.js';
 import { ACTION } from '../bot/tickets/cards.js';
+import { readAmount, readCostIn, yuanText } from '../bot/tickets/repair-cost.js';
 import { resolveTarget } from '../bot/tickets/targets.js';
 import type { TransferTarget } from '../bot/tickets/work.js';
 import { FormText, IncidentNumber, numberThenText, Priority, TicketNumber, TicketValue } from './args.js';
@@ -142,7 +143,14 @@ export const partsCommand = defineCommand({
   },
 });
 
-/** `解决 IT-… 方案` or `解决 INC-… 方案`. */
+/** The toast of a resolution: with the cost and the department charged when a cost was recorded. */
+function resolvedToast(ctx: Context, ticket: { number: string; repairCostFen: number | null; chargedDepartmentId: string | null }): string {
+  if (!ticket.repairCostFen) return t('ticket.resolve.toast', { number: ticket.number });
+  const department = ctx.directory.departmentName(ticket.chargedDepartmentId) ?? t('repair.noDepartment');
+  return t('repair.resolve.toast', { number: ticket.number, cost: yuanText(ticket.repairCostFen), department });
+}
+
+/** `解决 IT-… 方案` (with the repair's cost in it, `更换硒鼓 费用 120 元`) or `解决 INC-… 方案`. */
 export const resolveCommand = defineCommand({
   name: 'ticket.resolve.command',
   aliases: ['解决', '/resolve'],
@@ -157,8 +165,9 @@ export const resolveCommand = defineCommand({
       const { incident, children } = await incidentUpdates.resolve(number, ctx.user, text);
       return ctx.reply(t('incident.resolve.toast', { number: incident.number, n: children }));
     }
-    const resolved = await work.resolve(number, ctx.user, text);
-    await ctx.reply(t('ticket.resolve.toast', { number: resolved.number }));
+    const { text: solution, costFen } = readCostIn(text);
+    const resolved = await work.resolve(number, ctx.user, solution, undefined, costFen);
+    await ctx.reply(resolvedToast(ctx, resolved));
   },
 });
 
@@ -166,9 +175,34 @@ export const resolveAction = defineAction({
   name: ACTION.resolve,
   value: TicketValue,
   async run(ctx, { ticket }, { work }) {
-    const form = z.object({ text: FormText, parts: FormText }).parse(ctx.event.action?.form ?? {});
-    const resolved = await work.resolve(ticket, ctx.user, form.text, form.parts);
-    ctx.toast(t('ticket.resolve.toast', { number: resolved.number }));
+    const form = z.object({ text: FormText, parts: FormText, cost: FormText }).parse(ctx.event.action?.form ?? {});
+    // The cost field wins over a cost written in the text; either way the text keeps no cost phrase.
+    const typed = readCostIn(form.text);
+    const field = form.cost ? readAmount(form.cost) : undefined;
+    if (form.cost && (!field || field.rest)) throw new BotError('bad_cost', { reason: t('repair.cost.notAmount', { value: form.cost }) });
+    const resolved = await work.resolve(ticket, ctx.user, typed.text, form.parts, field?.costFen ?? typed.costFen);
+    ctx.toast(resolvedToast(ctx, resolved));
+  },
+});
+
+/** `费用 IT-… 150 元 原因`: gives or corrects a repair's cost after the fact. */
+export const costCommand = defineCommand({
+  name: 'ticket.cost.command',
+  aliases: ['费用', '/cost'],
+  usage: t('repair.cost.usage'),
+  parse: byNumber,
+  args: WithText,
+  async run(ctx, { ticket, text }, { repairs }) {
+    const amount = readAmount(text);
+    if (!amount) throw new BotError('bad_arguments', { usage: t('repair.cost.usage') });
+    const { ticket: changed, from } = await repairs.correctCost(ticket, ctx.user, amount.costFen, amount.rest);
+    const department = ctx.directory.departmentName(changed.chargedDepartmentId) ?? t('repair.noDepartment');
+    const cost = yuanText(amount.costFen);
+    await ctx.reply(
+      from === null
+        ? t('repair.cost.recorded', { number: changed.number, cost, department })
+        : t('repair.cost.corrected', { number: changed.number, from: yuanText(from), cost, department }),
+    );
   },
 });
 

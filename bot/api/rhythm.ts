@@ -6,29 +6,24 @@ import { BotError } from '../errors.js';
 import type { InForce } from '../organisation.js';
 import type { Services } from '../services.js';
 import { REPORTS, reportNamed, type Exports } from '../reports/exports.js';
+import { monthSpan, quarterSpan, readMonth, readQuarter } from '../reports/period.js';
 import { apiGuard, type ApiAccess } from './guard.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-23');
 
 /** `GET /api/stats` (the digest's numbers for a period) and `POST /api/duty/import` (a CSV or xlsx roster). */
 
-/** `from` and `to` dates (to exclusive), or a month `2026-11`, in the hospital's zone. */
+/** `from` and `to` dates (to exclusive), a month `2026-11` or a quarter `2026-Q4`, in the hospital's zone. */
 export function reportPeriod(query: unknown, timeZone: string): { from: Date; to: Date } | undefined {
-  const q = z
-    .object({
-      from: Day.optional(),
-      to: Day.optional(),
-      month: z
-        .string()
-        .regex(/^\d{4}-\d{2}$/)
-        .optional(),
-    })
-    .safeParse(query);
+  const q = z.object({ from: Day.optional(), to: Day.optional(), month: z.string().optional(), quarter: z.string().optional() }).safeParse(query);
   if (!q.success) return undefined;
-  if (q.data.month) {
-    const [y, m] = q.data.month.split('-').map(Number);
-    const next = m === 12 ? `${y! + 1}-01-01` : `${y}-${String(m! + 1).padStart(2, '0')}-01`;
-    return { from: zonedInstant(`${q.data.month}-01`, '00:00', timeZone), to: zonedInstant(next, '00:00', timeZone) };
+  if (q.data.month !== undefined) {
+    const month = readMonth(q.data.month);
+    return month ? monthSpan(month, timeZone) : undefined;
+  }
+  if (q.data.quarter !== undefined) {
+    const quarter = readQuarter(q.data.quarter);
+    return quarter ? quarterSpan(quarter, timeZone) : undefined;
   }
   if (!q.data.from || !q.data.to) return undefined;
   return { from: zonedInstant(q.data.from, '00:00', timeZone), to: zonedInstant(q.data.to, '00:00', timeZone) };
@@ -41,7 +36,7 @@ export function reportHandler(exportsOf: () => Exports, timeZone: () => string) 
     const name = reportNamed(asked);
     if (!name) return reply.code(404).send({ error: `no report ${JSON.stringify(asked)}; there are ${Object.keys(REPORTS).join(', ')}` });
     const period = reportPeriod(req.query, timeZone());
-    if (!period) return reply.code(400).send({ error: 'give month=2026-11, or from and to dates like 2026-11-01 (to exclusive)' });
+    if (!period) return reply.code(400).send({ error: 'give month=2026-11, quarter=2026-Q4, or from and to dates like 2026-11-01 (to exclusive)' });
     const file = await exportsOf().build(name, period.from, period.to);
     const filename = encodeURIComponent(`${REPORTS[name]}.xlsx`);
     return reply

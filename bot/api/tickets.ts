@@ -58,6 +58,9 @@ export function ticketJson(ticket: Ticket, directory: Directory, incidents: Map<
     closeReason: ticket.closeReason,
     duplicateOf: ticket.duplicateOf,
     incident: (ticket.incidentId !== null && incidents.get(ticket.incidentId)) || null,
+    // A repair's cost in yuan and the department it is charged to.
+    repairCost: ticket.repairCostFen === null ? null : ticket.repairCostFen / 100,
+    chargedDepartment: ticket.chargedDepartmentId ? { id: ticket.chargedDepartmentId, name: directory.departmentName(ticket.chargedDepartmentId) } : null,
     createdAt: ticket.createdAt.toISOString(),
   };
 }

@@ -76,7 +76,7 @@ export async function assetWithHistory(db: Db, number: string, directory: Direct
     where: { assetNumber: number },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: REPAIRS_SHOWN,
-    select: { number: true, createdAt: true, status: true, closeReason: true, title: true, priority: true },
+    select: { number: true, createdAt: true, status: true, closeReason: true, title: true, priority: true, repairCostFen: true },
   });
   return {
     ...assetJson(asset, directory, localDate(now, timeZone)),
@@ -88,6 +88,8 @@ export async function assetWithHistory(db: Db, number: string, directory: Direct
       closeReason: x.closeReason,
       title: x.title,
       priority: x.priority,
+      // What the repair cost (yuan), as last recorded or corrected; null when no cost was given.
+      cost: x.repairCostFen === null ? null : x.repairCostFen / 100,
     })),
     events: asset.events.map(eventJson),
   };

@@ -51,7 +51,7 @@ export const digest = {
   'digest.note.excluded': '撤销、误报、重复报修、无需处理的工单不计入响应和解决的统计。',
 
   'report.what.export': '导出登记台账',
-  'report.export.usage': '导出 故障台账 2026-11（可导出：故障台账、审批登记、值班记录、月度汇总）',
+  'report.export.usage': '导出 故障台账 2026-11（可导出：故障台账、审批登记、值班记录、月度汇总、维修申请单、资产季报；月份也可写季度，如 2026-Q4）',
   'report.export.ready': '{period} 的登记台账已生成，下载：{path}',
   'report.export.token': '（需携带 API_TOKEN）',
   'report.name.fault-register': '故障处理登记台账',

@@ -17,6 +17,8 @@ export const errors = {
   'error.ticket_not_open': '{number} 当前状态为「{status}」，不能{what}。',
   'error.in_incident': '{number} 已并入故障 {incident}，请处理故障单。',
   'error.priority_unchanged': '{number} 已是 {priority}，无需调整。',
+  'error.bad_cost': '费用没有记录：{reason}。请写以元为单位的数字，最多两位小数，如「费用 120 元」「费用 85.5 元」；本次没有做任何更改。',
+  'error.no_repair': '{number} {status}，没有维修记录，不能{what}。',
   'error.ticket_changed': '{number} 刚被其他人更新，请刷新后重试。',
   'error.unknown_target': '没有找到「{target}」，请写工程师姓名（如 王伟 / 王工）或处理组（如 网络组）。',
   'error.missing_text': '请写明{what}。',

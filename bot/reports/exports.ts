@@ -8,12 +8,16 @@ import { scoped, t, textFor } from '../i18n/zh.js';
 import { notServed, statusText } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 import { ensureKnown } from '../people/store.js';
+import { AssetRegisters } from './asset-registers.js';
+import { addSheet } from './sheet.js';
 
 export const REPORTS = {
   'fault-register': t('report.name.fault-register'),
   'approvals-register': t('report.name.approvals-register'),
   'duty-log': t('report.name.duty-log'),
   'monthly-summary': t('report.name.monthly-summary'),
+  'repair-forms': t('report.name.repair-forms'),
+  'asset-quarterly': t('report.name.asset-quarterly'),
 } as const;
 export type ReportName = keyof typeof REPORTS;
 
@@ -42,15 +46,14 @@ export class Exports {
     if (name === 'fault-register') await this.faults(book, from, to);
     else if (name === 'approvals-register') await this.approvals(book, from, to);
     else if (name === 'duty-log') await this.duty(book, from, to);
+    else if (name === 'repair-forms') await new AssetRegisters(this.db, this.directory, this.timeZone).repairForms(book, from, to);
+    else if (name === 'asset-quarterly') await new AssetRegisters(this.db, this.directory, this.timeZone).quarterly(book, from, to);
     else await this.summary(book, from, to);
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
   private sheet(book: ExcelJS.Workbook, title: string, columns: [string, number][]) {
-    const sheet = book.addWorksheet(title);
-    sheet.columns = columns.map(([header, width]) => ({ header, width }));
-    sheet.getRow(1).font = { bold: true };
-    return sheet;
+    return addSheet(book, title, columns);
   }
 
   private time(d: Date | null | undefined): string {

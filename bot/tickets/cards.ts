@@ -7,6 +7,7 @@ import { PRIORITIES } from '../org/schema.js';
 import { localDateTime } from '../time.js';
 import { assetFields } from './cards-asset.js';
 import { describeDuration } from './deadline.js';
+import { yuanText } from './repair-cost.js';
 import type { AssetOnTicket } from './rows.js';
 import { CLOSE_REASONS, notServed, priorityName, statusText } from './status.js';
 
@@ -98,9 +99,17 @@ function fieldsOf(ticket: Ticket, c: TicketCardContext, engineers: boolean): Car
     !!c.attachments && { label: t('ticket.field.attachments'), value: t('ticket.attachments.count', { n: c.attachments }) },
     !!c.incident && { label: t('ticket.field.incident'), value: incidentText(c.incident, c.timeZone) },
     !!ticket.solution && { label: t('ticket.field.solution'), value: ticket.solution },
+    ticket.repairCostFen !== null && { label: t('repair.card.cost'), value: costText(ticket, directory) },
     ticket.rating !== null && { label: t('ticket.field.rating'), value: `${stars(ticket.rating)}${ticket.ratingComment ? ` ${ticket.ratingComment}` : ''}` },
   ];
   return fields.filter((f): f is CardField => !!f);
+}
+
+/** A repair's cost as the cards show it, with the department it is charged to. */
+function costText(ticket: Ticket, directory: Directory): string {
+  const cost = yuanText(ticket.repairCostFen ?? 0);
+  const department = directory.departmentName(ticket.chargedDepartmentId);
+  return department ? t('repair.card.costCharged', { cost, department }) : t('repair.card.costValue', { cost });
 }
 
 function noteOf(ticket: Ticket, kind: TicketCardKind, c: TicketCardContext): string | undefined {
@@ -154,7 +163,7 @@ function closeForm(ticket: Ticket): CardForm {
   };
 }
 
-/** The form engineers work a claimed ticket with: one text, a target, a priority, spare parts, a reason to close. */
+/** The form engineers work a claimed ticket with: one text, spare parts, the repair's cost, a target, a priority, a reason to close. */
 function workForm(ticket: Ticket, directory: Directory): CardForm {
   const value = { ticket: ticket.number, v: ticket.version };
   const targets = [
@@ -170,6 +179,7 @@ function workForm(ticket: Ticket, directory: Directory): CardForm {
     inputs: [
       { name: 'text', label: t('ticket.form.text'), kind: 'textarea' },
       { name: 'parts', label: t('ticket.form.parts'), kind: 'input' },
+      { name: 'cost', label: t('repair.form.cost'), kind: 'input', placeholder: t('repair.form.costPlaceholder') },
       { name: 'target', label: t('ticket.form.target'), kind: 'select', options: targets },
       { name: 'priority', label: t('ticket.form.priority'), kind: 'select', options: PRIORITIES.map((p) => ({ label: `${p} ${priorityName(p)}`, value: p })) },
       closeReasonInput(),

@@ -5,6 +5,8 @@ import type { Person } from '../org/directory.js';
 import type { Priority } from '../org/schema.js';
 import type { TicketGuards } from './guards.js';
 import type { TicketDeps, TicketLedger } from './ledger.js';
+import { yuanText } from './repair-cost.js';
+import type { RepairAtResolution, TicketRepairs } from './repairs.js';
 import { statusText } from './status.js';
 
 /** Whom a ticket is transferred to: an engineer or an IT group. */
@@ -16,6 +18,7 @@ export class TicketWork {
     private readonly d: TicketDeps,
     private readonly ledger: TicketLedger,
     private readonly guards: TicketGuards,
+    private readonly repairs: TicketRepairs,
   ) {}
 
   /** The assignee, a group leader or the IT director may act on a claimed ticket; incidents are checked the same way. */
@@ -169,25 +172,32 @@ export class TicketWork {
     return this.ledger.change(ticket, {}, { actor, type: 'parts', data: { parts: parts.trim() } });
   }
 
-  /** Marks the ticket solved and asks the reporter to confirm and rate. */
-  async resolve(number: string, actor: Person, solution: string, parts?: string): Promise<Ticket> {
+  /**
+   * Marks the ticket solved and asks the reporter to confirm and rate; with the spare parts and the
+   * repair's cost (in fen) when given. A repair is charged to its department and enters the asset's history.
+   */
+  async resolve(number: string, actor: Person, solution: string, parts?: string, costFen?: number): Promise<Ticket> {
     if (!solution.trim()) throw new BotError('missing_text', { what: t('ticket.needs.solution') });
     const ticket = await this.ledger.get(number);
     this.guards.requireActive(ticket, t('ticket.what.resolve'));
     await this.guards.requireNotInIncident(ticket);
     this.guards.requireHandler(ticket, actor, t('ticket.what.resolve'));
     if (parts?.trim()) await this.ledger.record(ticket, 'parts', actor, { parts: parts.trim() });
-    return this.markResolved(ticket, actor, solution);
+    const repair = await this.repairs.atResolution(ticket, costFen);
+    const resolved = await this.markResolved(ticket, actor, solution, false, repair);
+    await this.repairs.resolved(resolved, actor, repair);
+    return resolved;
   }
 
   /**
    * Resolution shared by tickets and the children of an incident; the solution as typed. A ticket's
    * reporter is told and gets a confirmation card; an incident's children are asked once per chat
-   * by the incident instead (`byIncident`).
+   * by the incident instead (`byIncident`). A repair's cost and department are written with it.
    */
-  async markResolved(ticket: Ticket, actor: Person, typed: string, byIncident = false): Promise<Ticket> {
+  async markResolved(ticket: Ticket, actor: Person, typed: string, byIncident = false, repair?: RepairAtResolution): Promise<Ticket> {
     const solution = tidySolution(typed);
     const now = this.d.clock.now();
+    const costFen = repair?.columns.repairCostFen;
     const resolved = await this.ledger.change(
       ticket,
       {
@@ -200,13 +210,24 @@ export class TicketWork {
         nextUpdateAt: null,
         awaitingUntil: null,
         confirmDueAt: this.d.deadlines.autoClose(now),
+        ...repair?.columns,
       },
-      { actor, type: 'resolved', data: { solution } },
+      { actor, type: 'resolved', data: typeof costFen === 'number' ? { solution, cost: costFen / 100 } : { solution } },
     );
     if (byIncident) return resolved;
-    await this.ledger.tellReporter(resolved, t('ticket.resolve.notify', { number: resolved.number, solution }));
+    await this.ledger.tellReporter(resolved, this.resolvedText(resolved, solution));
     await this.ledger.post(this.ledger.source(resolved), resolved, 'confirm');
     return resolved;
+  }
+
+  /** What the reporter is told of the resolution: the solution, and the cost charged to their department when there is one. */
+  private resolvedText(ticket: Ticket, solution: string): string {
+    if (!ticket.repairCostFen) return t('ticket.resolve.notify', { number: ticket.number, solution });
+    const department = this.d.directory.departmentName(ticket.chargedDepartmentId);
+    const cost = yuanText(ticket.repairCostFen);
+    return department
+      ? t('repair.resolve.notify', { number: ticket.number, solution, cost, department })
+      : t('repair.resolve.notifyNoDepartment', { number: ticket.number, solution, cost });
   }
 }
 

@@ -119,6 +119,7 @@ describe('the asset register over the REST API', () => {
         closeReason: null,
         title: x.title,
         priority: x.priority,
+        cost: null,
       })),
     );
     expect(shown.events).toEqual([{ type: 'imported', actorId: 'api:API_TOKEN', data: expect.objectContaining({ line: 2 }), at: expect.any(String) }]);

@@ -19,10 +19,11 @@ const routes = (ticket: string): InjectOptions[] => [
   { method: 'GET', url: '/api/incidents?status=open&system=HIS&from=2026-11-01' },
   { method: 'GET', url: '/api/audit?entity=ticket' },
   { method: 'GET', url: '/api/stats?from=2026-11-01&to=2026-12-01' },
-  ...['fault-register', 'approvals-register', 'duty-log', 'monthly-summary'].map((name): InjectOptions => ({
+  ...['fault-register', 'approvals-register', 'duty-log', 'monthly-summary', 'repair-forms'].map((name): InjectOptions => ({
     method: 'GET',
     url: `/api/reports/${name}.xlsx?month=2026-11`,
   })),
+  { method: 'GET', url: '/api/reports/asset-quarterly.xlsx?quarter=2026-Q4' },
   { method: 'POST', url: '/api/duty/import', headers: { 'content-type': 'text/csv' }, payload: ROSTER },
   // The register is imported before the asset is asked for.
   { method: 'POST', url: '/api/assets/import', headers: { 'content-type': 'text/csv' }, payload: 'PC-0231,台式机,联想启天 M720,门诊部\n' },
@@ -103,7 +104,9 @@ describe('the REST API without the right token', () => {
         const res = await t.bot.app.inject({ url, headers });
         expect(res.statusCode, url).toBe(404);
         expect(res.headers['content-type'], url).toContain('application/json');
-        expect(res.json(), url).toEqual({ error: `no report "${name}"; there are fault-register, approvals-register, duty-log, monthly-summary` });
+        expect(res.json(), url).toEqual({
+          error: `no report "${name}"; there are fault-register, approvals-register, duty-log, monthly-summary, repair-forms, asset-quarterly`,
+        });
       }
     }
     // A register that exists still comes as a workbook.
@@ -131,7 +134,7 @@ describe('the REST API and registers in production (no simulator, no API_TOKEN)'
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(503);
       expect(res.json().error).toMatch(/API_TOKEN/);
     }
-    for (const name of ['fault-register', 'approvals-register', 'duty-log', 'monthly-summary']) {
+    for (const name of ['fault-register', 'approvals-register', 'duty-log', 'monthly-summary', 'repair-forms', 'asset-quarterly']) {
       expect((await t.bot.app.inject({ url: `/simulator/api/reports/${name}.xlsx?month=2026-11` })).statusCode, name).toBe(404);
     }
     expect(await settledState(t.bot)).toEqual(before);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { reportPeriod } from '../../api/rhythm.js';
 import { t } from '../../i18n/zh.js';
 import { Exports, REPORTS, reportNamed, type ReportName } from '../../reports/exports.js';
+import { monthSpan, quarterSpan, readPeriod } from '../../reports/period.js';
 import { defineCommand, UsageError } from '../command.js';
 import { withBotDatabase } from '../database.js';
 import { refuseToOverwrite, sizeText, writeFileAtomically } from '../files.js';
@@ -15,13 +15,14 @@ function registerNamed(given: string): ReportName | undefined {
 const registers = () => (Object.keys(REPORTS) as ReportName[]).map((name) => `${name}（${REPORTS[name]}）`).join('、');
 
 /**
- * `helpdesk export <register> <month> [--out FILE]`: a register as the xlsx file that
- * `GET /api/reports/<register>.xlsx?month=` and `导出 …` in chat give (bot/reports/exports.ts), the
- * month reckoned in the hospital's time zone, personal data masked the same way.
+ * `helpdesk export <register> <month|quarter> [--out FILE]`: a register as the xlsx file that
+ * `GET /api/reports/<register>.xlsx?month=` (or `?quarter=`) and `导出 …` in chat give
+ * (bot/reports/exports.ts), the period reckoned in the hospital's time zone, personal data masked
+ * the same way. A quarter is written `2026-Q4`, `2026Q4` or `2026年第四季度`.
  */
 export default defineCommand({
   order: 40,
-  usage: 'export <register> <month> [--out FILE]',
+  usage: 'export <register> <month|quarter> [--out FILE]',
   summary: t('admin.export.summary'),
   details: t('admin.export.details', { registers: registers() }),
   options: {
@@ -32,14 +33,16 @@ export default defineCommand({
   async run(ctx, [register, month], options) {
     const name = registerNamed(register!);
     if (!name) throw new UsageError(t('admin.export.unknown', { register: register!, registers: registers() }));
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month!)) throw new UsageError(t('admin.export.badMonth', { month: month! }));
-    const shown = options.out ?? `${REPORTS[name]}-${month}.xlsx`;
+    const given = readPeriod(month!);
+    if (!given) throw new UsageError(t('admin.export.badMonth', { month: month! }));
+    const period = 'month' in given ? given.month : given.quarter;
+    const shown = options.out ?? `${REPORTS[name]}-${period}.xlsx`;
     const out = path.resolve(ctx.cwd, shown);
     refuseToOverwrite(out, shown, options.force);
     const { directory, services } = loadOrganisation(ctx);
-    const period = reportPeriod({ month }, services.timeZone)!;
-    const file = await withBotDatabase(ctx, (db) => new Exports(db, directory, services.timeZone).build(name, period.from, period.to));
+    const span = 'month' in given ? monthSpan(given.month, services.timeZone) : quarterSpan(given.quarter, services.timeZone);
+    const file = await withBotDatabase(ctx, (db) => new Exports(db, directory, services.timeZone).build(name, span.from, span.to));
     writeFileAtomically(out, file);
-    ctx.out(t('admin.export.done', { register: REPORTS[name], month: month!, file: shown, size: sizeText(file.length) }));
+    ctx.out(t('admin.export.done', { register: REPORTS[name], month: period, file: shown, size: sizeText(file.length) }));
   },
 });
