@@ -150,12 +150,19 @@ function routeOf(text: string, opts: { chatPurpose?: 'intake' | 'engineers'; dir
   );
 }
 
+/** What the bot reads of a text: without a leading @-mention of itself (`@信息科助手 认领 …`). */
+function spoken(text: string): string {
+  const trimmed = text.trim();
+  const at = ['@', '＠'].find((a) => trimmed.startsWith(`${a}${directory.botName}`));
+  return at ? trimmed.slice(at.length + directory.botName.length).trim() : trimmed;
+}
+
 /**
  * Whether the text starts with a command word: the first word (when its command takes the words after
  * it: 看板 takes none), or an alias run into a number or into an argument its command takes so (绑定报修群).
  */
 function startsWithCommand(text: string): boolean {
-  const trimmed = text.trim();
+  const trimmed = spoken(text);
   const first = trimmed.split(/\s+/)[0] ?? '';
   const exact = registry.commands.find((c) => c.aliases.some((a) => a.toLowerCase() === first.toLowerCase()));
   if (exact) return exact.takes?.(trimmed.slice(first.length).trim()) ?? true;
@@ -182,8 +189,8 @@ describe('command parsing (property-based)', () => {
       fc.asyncProperty(commandText, async (text) => {
         const { routed, error, handledBy } = await routeOf(text, { chatPurpose: 'intake' });
         // A command word run into other text (帮助王工) is no command, unless a number follows it.
-        if (!startsWithCommand(text)) return void expect(routed).toEqual({ fallback: text.trim() });
-        const word = text.trim().split(/\s+/)[0]!.toLowerCase();
+        if (!startsWithCommand(text)) return void expect(routed).toEqual({ fallback: spoken(text) });
+        const word = spoken(text).split(/\s+/)[0]!.toLowerCase();
         const expected = registry.commands.find((c) => c.aliases.some((a) => a.toLowerCase() === word));
         if (error) {
           expect(error).toBeInstanceOf(BotError);
@@ -206,9 +213,9 @@ describe('command parsing (property-based)', () => {
       fc.asyncProperty(free, fc.boolean(), async (text, mentionsBot) => {
         const intake = await routeOf(text, { chatPurpose: 'intake', mentionsBot });
         expect(intake.error).toBeUndefined();
-        expect(intake.routed).toEqual({ fallback: text.trim() });
+        expect(intake.routed).toEqual({ fallback: spoken(text) });
         const direct = await routeOf(text, { direct: true, mentionsBot });
-        expect(direct.routed).toEqual({ fallback: text.trim() });
+        expect(direct.routed).toEqual({ fallback: spoken(text) });
         const engineers = await routeOf(text, { chatPurpose: 'engineers', mentionsBot });
         expect(engineers.error).toBeUndefined();
         expect(engineers.routed).toEqual(mentionsBot ? { hint: true } : {});
