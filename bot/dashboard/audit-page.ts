@@ -2,7 +2,7 @@ import { t, textFor, type TextKey } from '../i18n/zh.js';
 import type { AuditRowJson } from '../reports/audit.js';
 import { localDate, zonedParts } from '../time.js';
 import { auditUrl, type AuditQuery } from './audit.js';
-import { esc } from './html.js';
+import { esc, pageHead } from './html.js';
 
 /** The audit view as HTML: the form, one page of rows, the way to the next page. */
 
@@ -116,17 +116,7 @@ export function auditPage(d: AuditPageData): string {
   const period = q.fromDay || q.toDay ? t('dashboard.page.period', { from: q.fromDay ?? '…', to: q.toDay ?? '…' }) : t('dashboard.audit.allTime');
   const back = new URLSearchParams(q.fromDay && q.toDay ? { from: q.fromDay, to: q.toDay } : {}).toString();
   const title = t('dashboard.audit.title');
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${esc(title)} · ${esc(period)}</title>
-<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-<link rel="stylesheet" href="/dashboard/assets/views.css">
-</head>
-<body class="audit-page">
+  return `${pageHead(`${title} · ${period}`, 'audit-page')}
 <header>
 <h1>${esc(title)}</h1>
 <p class="period" data-testid="period">${esc(t('dashboard.audit.scope', { period, limit: q.limit }))}</p>

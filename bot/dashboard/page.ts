@@ -3,7 +3,7 @@ import { REPORTS } from '../reports/exports.js';
 import { localDateTime } from '../time.js';
 import type { DashboardFigures } from './figures.js';
 import type { Compliance } from '../digest/figures.js';
-import { duration, esc, none } from './html.js';
+import { duration, esc, none, pageHead } from './html.js';
 import { incidentsSection } from './incidents-html.js';
 
 /** The dashboard as HTML: figures and tables rendered here, the charts drawn in the browser from the same figures. */
@@ -135,17 +135,7 @@ export function dashboardPage(f: DashboardFigures, timeZone: string, opts: { aud
   const scope = [f.view.department?.name, f.view.system].filter(Boolean).join(' · ') || t('dashboard.page.everything');
   const priorities = Object.entries(s.byPriority).map(([name, count]) => ({ name: `${name} ${textFor('priority', name) ?? ''}`.trim(), count }));
   const title = t('dashboard.page.title');
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${esc(title)} · ${esc(t('dashboard.page.period', { from: f.view.from, to: f.view.to }))}</title>
-<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
-<link rel="stylesheet" href="/dashboard/assets/views.css">
-</head>
-<body class="no-charts">
+  return `${pageHead(`${title} · ${t('dashboard.page.period', { from: f.view.from, to: f.view.to })}`, 'no-charts')}
 <header>
 <h1>${esc(title)}</h1>
 <p class="period" data-testid="period">${esc(t('dashboard.page.period', { from: f.view.from, to: f.view.to }))} · ${esc(t('dashboard.page.scope', { scope }))}</p>

@@ -9,6 +9,7 @@ import type { Db } from '../../bot/db/client.js';
 import { BotError } from '../../bot/errors.js';
 import { dispatch } from '../../bot/middleware/dispatch.js';
 import type { Directory } from '../../bot/org/directory.js';
+import { APPROVAL_TYPES } from '../../bot/org/approvals-schema.js';
 import { Router } from '../../bot/router.js';
 import { servicesFor } from '../../bot/services.js';
 import { registry } from '../../commands/index.js';
@@ -431,18 +432,7 @@ describe('commands through the real router (property-based)', () => {
         d: fc.constantFrom<unknown>('approve', 'reject', 'maybe'),
       }),
       fc.record({
-        type: fc.constantFrom(
-          'permission',
-          'revocation',
-          'change',
-          'data_export',
-          'asset_requisition',
-          'asset_transfer',
-          'asset_scrap',
-          'leave',
-          'duty_swap',
-          'nonsense',
-        ),
+        type: fc.constantFrom(...APPROVAL_TYPES, 'nonsense'),
       }),
       fc.record({ incident: fc.constantFrom('INC-20261124-01', 'INC-1') }),
       fc.record({ fire: fc.constantFrom<unknown>(1, 0, 'x') }),

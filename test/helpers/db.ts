@@ -54,8 +54,15 @@ export async function freshDatabase(directory = sampleDirectory(), kind = testDa
     dir: blank.dir,
     directory,
     async drop() {
-      await db.$disconnect();
+      // Work a stopped bot left running (a wake-up still catching up on a loaded machine) holds its
+      // connection until it ends; past a while the database is dropped under it all the same.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([db.$disconnect(), new Promise((resolve) => (timer = setTimeout(resolve, DISCONNECT_WAIT_MS)))]);
+      clearTimeout(timer);
       await blank.drop();
     },
   };
 }
+
+/** How long dropping a test database waits for its connections to close by themselves. */
+const DISCONNECT_WAIT_MS = 15_000;

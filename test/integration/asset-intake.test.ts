@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { API_TOKEN, createTestBot, type TestBot } from '../helpers/bot.js';
+import { importRegister } from '../helpers/repairs.js';
 
 /** 2026-12-02 10:00 in the hospital: a Wednesday, in working hours. */
 const NOW = new Date('2026-12-02T02:00:00Z');
@@ -18,15 +19,7 @@ describe('a report naming an asset of the register', () => {
   let t: TestBot;
   afterEach(async () => t?.close());
 
-  async function register(csv = REGISTER) {
-    const res = await t.bot.app.inject({
-      method: 'POST',
-      url: '/api/assets/import',
-      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' },
-      payload: csv,
-    });
-    expect(res.statusCode).toBe(200);
-  }
+  const register = (csv = REGISTER) => importRegister(t, csv);
   const cards = async (chat: string, number: string) => (await t.transcript(chat)).filter((m) => m.card?.title.includes(number));
   const newest = async () => t.bot.db.ticket.findFirstOrThrow({ orderBy: { id: 'desc' } });
 

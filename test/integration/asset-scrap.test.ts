@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import { t as text } from '../../bot/i18n/zh.js';
 import { API_TOKEN, buttonOf, createTestBot, type TestBot } from '../helpers/bot.js';
+import { importRegister } from '../helpers/repairs.js';
 
 /** 2026-12-02 10:00 in the hospital: a Wednesday, in working hours. */
 const NOW = new Date('2026-12-02T02:00:00Z');
@@ -20,13 +21,7 @@ describe('scrapping an asset (资产报废) through the approval engine', () => 
 
   async function start() {
     t = await createTestBot({}, undefined, NOW);
-    const res = await t.bot.app.inject({
-      method: 'POST',
-      url: '/api/assets/import',
-      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'text/csv' },
-      payload: REGISTER,
-    });
-    expect(res.statusCode).toBe(200);
+    await importRegister(t, REGISTER);
   }
   const dm = (person: string) => t.transcript(`user:${person}`);
   const lastText = async (chat: string) => (await t.transcript(chat)).filter((m) => m.from === 'bot' && m.text).at(-1)?.text;
