@@ -1,3 +1,4 @@
+import { noAlertIncidents, type AlertIncidents } from './alerts/types.js';
 import { registerCompletions } from './approvals/completions.js';
 import { ChangeLifecycle } from './approvals/change.js';
 import { Delegations } from './approvals/delegation.js';
@@ -78,8 +79,11 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const incidents = new IncidentService(ticketDeps, ledger, incidentMessages);
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
   const digest = new DigestService(inTx, duty);
+  // What monitoring alerts do to incidents (joined, opened, silenced by change windows).
+  const alertIncidents: AlertIncidents = noAlertIncidents;
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages, lifecycle: new AssetLifecycle(inTx) });
   return {
+    alertIncidents,
     approvals,
     assets: new AssetRegister(inTx),
     changes,
