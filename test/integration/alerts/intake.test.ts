@@ -67,8 +67,16 @@ describe('monitoring alerts posted to /api/alerts/:source', () => {
     earlier.alerts[0].startsAt = '2026-03-10T09:14:47.100000000+08:00';
     expect((await post('alertmanager', earlier)).json()).toEqual(counts(1, 0, 0, 1));
     expect(await t.bot.db.alert.count()).toBe(4);
+    // An Alertmanager pair (HA) sends the same new group at the same moment: stored once.
+    const both = await Promise.all([
+      post('alertmanager', fixture('alertmanager-group-update.json')),
+      post('alertmanager', fixture('alertmanager-group-update.json')),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(both.map((r) => r.json().new + r.json().updated).sort()).toEqual([0, 2]);
+    expect(await t.bot.db.alert.count()).toBe(5);
     const metrics = (await t.bot.metrics.text()).body;
-    expect(metrics).toContain('helpdesk_alerts_received_total{source="alertmanager",result="duplicate"} 2');
+    expect(metrics).toContain('helpdesk_alerts_received_total{source="alertmanager",result="duplicate"} 4');
     expect(metrics).toContain('helpdesk_alerts_received_total{source="zabbix",result="new"} 1');
   });
 

@@ -208,7 +208,7 @@ describe('the organisation file', () => {
       settleMinutes: 5,
       severities: expect.objectContaining({ critical: 'P1', '5': 'P1', '4': 'P2', warning: 'P3', info: 'P4', default: 'P3' }),
     });
-    const uncommented = sample.replace(/^# monitoring:\n((?:#   .*\n|#\n)+)/m, (block) => block.replace(/^# ?/gm, ''));
+    const uncommented = sample.replace(/^# monitoring:\n((?:# {3}.*\n|#\n)+)/m, (block) => block.replace(/^# ?/gm, ''));
     expect(uncommented).toContain('\nmonitoring:\n  # List a source');
     const org = parseOrg(uncommented, 'org.yaml');
     expect(org.monitoring.sources).toEqual([
