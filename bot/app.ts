@@ -11,7 +11,9 @@ import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
 import { rhythmRoutes } from './api/rhythm.js';
 import { healthRoutes } from './api/health.js';
+import { alertRoutes } from './api/alerts.js';
 import { incidentRoutes } from './api/incidents.js';
+import type { AlertIncidents } from './alerts/types.js';
 import type { ApiAccess } from './api/guard.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
 import { Exports } from './reports/exports.js';
@@ -60,6 +62,8 @@ export interface BotDeps {
   syncOrganisation?: boolean;
   /** Whether `start()` makes a dry run of a report and a claim (see warm-up.ts); the process does. */
   warmUp?: boolean;
+  /** What monitoring alerts do to incidents, in place of the bot's own (tests record what it is given). */
+  alertIncidents?: AlertIncidents;
 }
 
 export interface Bot {
@@ -122,7 +126,7 @@ export function buildBot(deps: BotDeps): Bot {
   const fetcher = new AttachmentFetcher({ db, adapters, clock, log: app.log, dataDir: config.DATA_DIR });
   // The organisation file in force, read by every unit of work as it starts (reloadOrganisation swaps it).
   const organisation = new Organisation(config, deps.directory);
-  const serviceDeps: ServiceDeps = organisation.live({ clock, publicUrl: config.PUBLIC_URL });
+  const serviceDeps: ServiceDeps = organisation.live({ clock, publicUrl: config.PUBLIC_URL, alertIncidents: deps.alertIncidents });
   const holidayNotices = deps.holidayNotices ?? true;
   const wakeups = new Wakeups({
     db,
@@ -205,6 +209,7 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(incidentRoutes, { db, organisation, access });
   app.register(auditRoutes, { db, organisation, access });
   app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
+  app.register(alertRoutes, { organisation, access, metrics, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
   app.register(rhythmRoutes, {
     access,
     organisation,

@@ -3,6 +3,9 @@ import type { IncomingEvent, Platform } from './chat/model.js';
 import { RetryableSendError } from './chat/ports.js';
 import type { AuditEntry } from './audit.js';
 
+/** What became of monitoring alerts: per alert new, updated or duplicate; per request malformed, unauthorized or failed. */
+export type AlertResult = 'new' | 'updated' | 'duplicate' | 'malformed' | 'unauthorized' | 'failed';
+
 /** How one outbox row's delivery ended: sent, to be tried again, or given up. */
 export type SendResult = 'sent' | 'retry' | 'dead';
 
@@ -30,6 +33,7 @@ export class Metrics {
   private readonly schedulerLag: Histogram<'job'>;
   private readonly fires: Counter<'job' | 'outcome'>;
   private readonly shed: Counter<'route'>;
+  private readonly alerts: Counter<'source' | 'result'>;
 
   constructor() {
     const registers = [this.registry];
@@ -84,6 +88,12 @@ export class Metrics {
       buckets: [0.1, 1, 5, 15, 30, 60, 300, 1800, 3600, 86_400],
       registers,
     });
+    this.alerts = new Counter({
+      name: 'helpdesk_alerts_received_total',
+      help: 'Monitoring alerts received on POST /api/alerts/:source: per alert new, updated (resolved or fired again) or duplicate; per request malformed (400), unauthorized (401/403) or failed (503)',
+      labelNames: ['source', 'result'],
+      registers,
+    });
     this.fires = new Counter({
       name: 'helpdesk_scheduler_fires_total',
       help: 'Scheduled fires claimed by this instance: ran, or skipped (missed during downtime)',
@@ -120,6 +130,11 @@ export class Metrics {
     this.schedulerLag.observe({ job }, Math.max(0, lagSeconds));
     this.fires.inc({ job, outcome: 'ran' });
     if (skipped > 0) this.fires.inc({ job, outcome: 'skipped' }, skipped);
+  }
+
+  /** Monitoring alerts of one request, by what became of them (`count` alerts, or the request itself). */
+  alertsReceived(source: string, result: AlertResult, count = 1): void {
+    if (count > 0) this.alerts.inc({ source, result }, count);
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -1,3 +1,5 @@
+import { AlertService } from './alerts/service.js';
+import { noAlertIncidents, type AlertIncidents } from './alerts/types.js';
 import { registerCompletions } from './approvals/completions.js';
 import { ChangeLifecycle } from './approvals/change.js';
 import { Delegations } from './approvals/delegation.js';
@@ -51,6 +53,8 @@ export interface ServiceDeps {
   calendar: WorkCalendar;
   /** Where people open the bot's pages (PUBLIC_URL), for the links it sends. */
   publicUrl?: string;
+  /** Stands in for the incident side of monitoring alerts (tests record what it is given). */
+  alertIncidents?: AlertIncidents;
 }
 
 /**
@@ -80,8 +84,12 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const incidents = new IncidentService(ticketDeps, ledger, incidentMessages);
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
   const digest = new DigestService(inTx, duty);
+  // What monitoring alerts do to incidents (joined, opened, silenced by change windows).
+  const alertIncidents: AlertIncidents = deps.alertIncidents ?? noAlertIncidents;
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages, lifecycle: new AssetLifecycle(inTx) });
   return {
+    alertIncidents,
+    alerts: new AlertService(inTx, alertIncidents),
     approvals,
     assets: new AssetRegister(inTx),
     changes,

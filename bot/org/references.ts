@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OrgShape } from './schema.js';
+import { checkMonitoring } from './monitoring-schema.js';
 import { ESCALATION_STEPS, ROLES } from './roles.js';
 
 /**
@@ -21,7 +22,7 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
   const groups = unique(org.itGroups, 'itGroups');
   const people = unique(org.people, 'people');
   unique(org.chats, 'chats');
-  unique(org.systems, 'systems');
+  const systems = unique(org.systems, 'systems');
 
   org.departments.forEach((d, i) => {
     if (d.head && !people.has(d.head)) issue(['departments', i, 'head'], `unknown person "${d.head}"`);
@@ -49,6 +50,7 @@ export function checkReferences(org: z.output<typeof OrgShape>, ctx: z.Refinemen
       if (!known(to)) issue(['tickets', 'escalation', 'policy', priority, 'steps', i, 'to'], `"${to}" is neither a step kind nor a person id`);
     });
   }
+  checkMonitoring(org.monitoring, systems, issue);
   if (org.duty.fallback && !people.has(org.duty.fallback)) issue(['duty', 'fallback'], `unknown person "${org.duty.fallback}"`);
   const shiftIds = new Set(org.duty.shifts.map((x) => x.id));
   org.duty.rotations.forEach((r, i) => {

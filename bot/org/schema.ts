@@ -4,6 +4,7 @@ import { approvalsSchema } from './approvals-schema.js';
 import { Duration } from './duration.js';
 import { EscalationPolicies } from './escalation-schema.js';
 import { Intake } from './intake-schema.js';
+import { Monitoring, MONITORING_DEFAULTS } from './monitoring-schema.js';
 import { checkReferences } from './references.js';
 import { ROLES } from './roles.js';
 import { isTimeZone, TIME_ZONE_HINT } from '../time.js';
@@ -297,6 +298,8 @@ export const OrgShape = z
       .object({ daily: CronRule.default('17 8 * * *'), weekly: CronRule.default('23 8 * * 1'), monthly: CronRule.default('37 8 1 * *') })
       .strict()
       .default({ daily: '17 8 * * *', weekly: '23 8 * * 1', monthly: '37 8 1 * *' }),
+    /** Monitoring alerts (POST /api/alerts/:source): senders, system and severity mapping, flapping. */
+    monitoring: Monitoring.default(() => structuredClone(MONITORING_DEFAULTS)),
     approvals: z
       .preprocess((v) => ({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d', ...(v ?? {}) }), Approvals)
       .default(() => Approvals.parse({ remindAfter: '4h', escalateAfter: '8h', changeNoticeBefore: '2h', reviewWithin: '7d' })),

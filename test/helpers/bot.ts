@@ -3,6 +3,7 @@ import { AdjustableClock } from '../../bot/clock.js';
 import { loadConfig } from '../../bot/config.js';
 import type { SimMessage } from '../../adapters/simulator/transcript.js';
 import type { EventResult } from '../../bot/chat/model.js';
+import type { AlertIncidents } from '../../bot/alerts/types.js';
 import type { Directory } from '../../bot/org/directory.js';
 import { freshDatabase } from './db.js';
 
@@ -30,13 +31,21 @@ export async function createTestBot(
   env: Record<string, string> = {},
   directory?: Directory,
   startAt?: Date,
-  options: { holidayNotices?: boolean; database?: 'sqlite' | 'postgres' } = {},
+  options: { holidayNotices?: boolean; database?: 'sqlite' | 'postgres'; alertIncidents?: AlertIncidents } = {},
 ): Promise<TestBot> {
   const database = await freshDatabase(directory, options.database);
   const config = loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dir, API_TOKEN, SIMULATOR: 'on', ...env });
   const clock = new AdjustableClock(startAt);
   // A year without holiday data is told only where a test asks: most run on the wall clock, which reaches such years.
-  const bot = buildBot({ config, db: database.db, directory: database.directory, clock, logger: false, holidayNotices: options.holidayNotices ?? false });
+  const bot = buildBot({
+    config,
+    db: database.db,
+    directory: database.directory,
+    clock,
+    logger: false,
+    holidayNotices: options.holidayNotices ?? false,
+    alertIncidents: options.alertIncidents,
+  });
   await bot.app.ready();
   const post = async (url: string, payload: object) => {
     const res = await bot.app.inject({ method: 'POST', url, payload });

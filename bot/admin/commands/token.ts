@@ -36,7 +36,7 @@ function describe(ctx: AdminContext, token: TokenListing): string {
 }
 
 const create = defineAction({
-  usage: 'token create <name> --scope read|export|admin',
+  usage: 'token create <name> --scope read|export|admin|alerts',
   summary: t('admin.token.create.summary'),
   details: t('admin.token.create.details'),
   positionals: [1, 1],

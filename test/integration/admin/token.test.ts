@@ -39,6 +39,34 @@ describe('helpdesk token', () => {
     expect((await admin(['token', 'list', '--all'], env)).out[0]).toContain('吊销');
   });
 
+  it('creates an alerts token for a monitoring sender: it posts alerts and reads nothing, as its help says', async () => {
+    t = await createTestBot();
+    const env = { DATABASE_URL: t.url };
+    const help = await admin(['token', 'create', '--help'], env);
+    expect(help.out.join('\n')).toContain('--scope read|export|admin|alerts');
+    expect((await admin(['token', '--help'], env)).out.join('\n')).toContain('alerts 只能推送监控告警');
+    const made = await admin(['token', 'create', 'Zabbix 告警', '--scope', 'alerts'], env);
+    expect(made.code).toBe(0);
+    expect(made.out[0]).toContain(text('admin.token.scope.alerts'));
+    const token = made.out[1]!;
+    const posted = await t.bot.app.inject({
+      method: 'POST',
+      url: '/api/alerts/generic',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: {
+        fingerprint: 'his-db',
+        status: 'firing',
+        system: 'HIS',
+        severity: 'critical',
+        summary: 'HIS 数据库响应慢',
+        startsAt: '2026-03-10T09:15:02+08:00',
+      },
+    });
+    expect(posted.statusCode, posted.body).toBe(200);
+    expect((await api('/api/tickets', token)).statusCode).toBe(403);
+    expect((await admin(['token', 'list'], env)).out[0]).toContain(text('admin.token.scope.alerts'));
+  });
+
   it('refuses a wrong scope, a name in use and an unknown token in Chinese, changing nothing', async () => {
     t = await createTestBot();
     const env = { DATABASE_URL: t.url };

@@ -199,6 +199,80 @@ describe('the organisation file', () => {
     ]);
   });
 
+  it('reads the commented monitoring sample as given, and without the section keeps the defaults', () => {
+    expect(parseOrg(sample, 'org.yaml').monitoring).toMatchObject({
+      sources: [],
+      systemLabels: ['system', 'service', 'app'],
+      systems: {},
+      flapMinutes: 10,
+      settleMinutes: 5,
+      severities: expect.objectContaining({ critical: 'P1', '5': 'P1', '4': 'P2', warning: 'P3', info: 'P4', default: 'P3' }),
+    });
+    const uncommented = sample.replace(/^# monitoring:\n((?:# {3}.*\n|#\n)+)/m, (block) => block.replace(/^# ?/gm, ''));
+    expect(uncommented).toContain('\nmonitoring:\n  # List a source');
+    const org = parseOrg(uncommented, 'org.yaml');
+    expect(org.monitoring.sources).toEqual([
+      { id: 'zabbix', secret: 'a-long-random-string-of-at-least-16-characters' },
+      { id: 'zabbix-lab', format: 'zabbix' },
+    ]);
+    expect(org.monitoring.systems).toMatchObject({ 'his-db-01': 'his', 'core-switch-01': 'network' });
+    expect(org.monitoring.severities).toMatchObject({ '4': 'P2', critical: 'P1', default: 'P3' });
+  });
+
+  it('names the line and field of a wrong monitoring setting', () => {
+    const withMonitoring = (yaml: string) => `${sample}\nmonitoring:\n${yaml}`;
+    const broken = withMonitoring(
+      [
+        '  sources:',
+        '    - { id: nagios }',
+        '    - { id: zabbix, secret: short }',
+        '    - { id: grafana, format: zabbix }',
+        '  systems:',
+        '    his-db-01: his',
+        '    boiler-01: boiler',
+        '  severities: { critical: P0 }',
+        '  flapMinutes: -1',
+      ].join('\n'),
+    );
+    expect(problemsOf(broken)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'monitoring.sources[1].secret',
+          line: lineOf(broken, 'secret: short'),
+          message: expect.stringContaining('at least 16'),
+        }),
+        expect.objectContaining({ field: 'monitoring.severities.critical', line: lineOf(broken, 'critical: P0') }),
+        expect.objectContaining({ field: 'monitoring.flapMinutes', line: lineOf(broken, 'flapMinutes: -1') }),
+      ]),
+    );
+    // Zod's checks first, then what spans fields: the references.
+    const references = withMonitoring(
+      [
+        '  sources:',
+        '    - { id: nagios }',
+        '    - { id: grafana, format: zabbix }',
+        '    - { id: nagios, format: generic }',
+        '  systems:',
+        '    his-db-01: his',
+        '    boiler-01: boiler',
+      ].join('\n'),
+    );
+    expect(problemsOf(references)).toEqual([
+      expect.objectContaining({
+        field: 'monitoring.sources[0].id',
+        line: lineOf(references, '- { id: nagios }'),
+        message: expect.stringContaining('needs a format'),
+      }),
+      expect.objectContaining({
+        field: 'monitoring.sources[1].format',
+        line: lineOf(references, 'id: grafana, format: zabbix'),
+        message: expect.stringContaining('grafana format'),
+      }),
+      expect.objectContaining({ field: 'monitoring.sources[2].id', message: 'duplicate source "nagios"' }),
+      expect.objectContaining({ field: 'monitoring.systems.boiler-01', line: lineOf(references, 'boiler-01: boiler'), message: 'unknown system "boiler"' }),
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('hospital:\n  name: 医院\ndepartments: [\n  - id: a\n');
     expect(problems[0]!.line).toBeGreaterThanOrEqual(3);

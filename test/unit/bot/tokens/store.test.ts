@@ -100,4 +100,12 @@ describe('the API token store', () => {
     expect(covers('export', 'admin')).toBe(false);
     expect(covers('admin', 'export')).toBe(true);
   });
+
+  it('has an alerts scope apart from the ladder: it posts alerts only, and admin may post them too', () => {
+    expect(covers('alerts', 'alerts')).toBe(true);
+    expect(covers('admin', 'alerts')).toBe(true);
+    expect(covers('read', 'alerts')).toBe(false);
+    expect(covers('export', 'alerts')).toBe(false);
+    for (const need of ['read', 'export', 'admin'] as const) expect(covers('alerts', need)).toBe(false);
+  });
 });
