@@ -209,7 +209,18 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(incidentRoutes, { db, organisation, access });
   app.register(auditRoutes, { db, organisation, access });
   app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
-  app.register(alertRoutes, { organisation, access, metrics, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
+  app.register(alertRoutes, {
+    organisation,
+    access,
+    metrics,
+    // An alert may open an incident: its cards go out, and whoever it pages at once is paged, now.
+    unitOfWork: async (fn) => {
+      const done = await inUnitOfWork(db, serviceDeps, fn);
+      worker.wake();
+      wakeups.soon();
+      return done;
+    },
+  });
   app.register(rhythmRoutes, {
     access,
     organisation,
