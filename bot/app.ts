@@ -28,6 +28,7 @@ import { providerOf, type Db } from './db/client.js';
 import { sqliteRoom } from './db/room.js';
 import { EventGate } from './event-gate.js';
 import { readinessGauges } from './health/gauges.js';
+import { readIncidentFigures } from './incidents/figures.js';
 import { Readiness } from './health/readiness.js';
 import { loggerOptions } from './logging.js';
 import { stopInOrder } from './shutdown.js';
@@ -174,6 +175,7 @@ export function buildBot(deps: BotDeps): Bot {
     stopping: () => gate.closed,
   });
   readinessGauges(metrics.registry, () => readiness.check());
+  metrics.readIncidentsFrom(() => readIncidentFigures(db));
   const access: ApiAccess = { apiToken: config.API_TOKEN, db, now: () => clock.now() };
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
