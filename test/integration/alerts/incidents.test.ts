@@ -159,6 +159,17 @@ describe('a monitoring alert and the people reporting the same outage, in one in
     expect(fieldOf(incidentCard(), text('incident.field.alerts'))).toBe(text('incident.alerts.firing', { firing: 2, count: 2 }));
   });
 
+  it('opens one incident for two alerts of a system delivered at the same moment by two senders', async () => {
+    t = await monitoredBot();
+    await Promise.all([
+      t.alert({ fingerprint: 'his-db', startsAt: -1, summary: 'HIS database responding slowly' }),
+      t.alert({ fingerprint: 'his-app', startsAt: -1, summary: 'HIS application server down' }),
+    ]);
+    await t.settle();
+    expect(await t.bot.db.incident.findMany()).toMatchObject([{ alertCount: 2, alertsFiring: 2 }]);
+    expect(t.sent().filter((m) => m.card?.title.includes('🚨')).map((m) => m.chatId)).toEqual(['engineers', 'leadership']);
+  });
+
   it('opens nothing for an alert of no known system, and nothing for a resolve alone', async () => {
     t = await monitoredBot();
     await t.alert({ fingerprint: 'unknown', system: 'some-printer-farm', startsAt: 0 });
