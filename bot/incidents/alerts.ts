@@ -185,12 +185,16 @@ export class AlertIncidentService implements AlertIncidents {
         after: { alerts: count, firing },
       });
     }
-    if (!isNew) {
-      await this.messages.refresh(incident);
+    // Leadership hears of an outage as urgent as the ones people report (P1, P2), not of every warning:
+    // of a warning's incident once an alert raises it that far.
+    const urgent = rank(incident.priority) <= rank('P2');
+    if (isNew) {
+      await this.messages.announce(incident, await this.messages.platformOf(incident), urgent ? ['engineers', 'leadership'] : ['engineers']);
       return;
     }
-    // Leadership hears of an outage as urgent as the ones people report (P1, P2), not of every warning.
-    const audiences = rank(incident.priority) <= rank('P2') ? (['engineers', 'leadership'] as const) : (['engineers'] as const);
-    await this.messages.announce(incident, await this.messages.platformOf(incident), audiences);
+    await this.messages.refresh(incident);
+    if (urgent && ACTIVE.includes(incident.status) && !(await this.d.outbox.shown(INCIDENT, incident.number)).some((ref) => ref.kind === 'leadership')) {
+      await this.messages.announce(incident, await this.messages.platformOf(incident), ['leadership']);
+    }
   }
 }

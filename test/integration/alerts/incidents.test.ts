@@ -153,9 +153,10 @@ describe('a monitoring alert and the people reporting the same outage, in one in
         n: 0,
       }),
     ]);
-    // The P1's policy pages the duty engineer at once: one direct message, and no second card.
+    // The P1's policy pages the duty engineer at once: one direct message; leadership now hears of it, once.
     expect(told.filter((m) => m.chatId.startsWith('user:'))).toHaveLength(1);
-    expect(told.filter((m) => m.card)).toEqual([]);
+    expect(told.filter((m) => m.card).map((m) => m.chatId)).toEqual(['leadership']);
+    expect(incidentCard('leadership')!.card!.title).toContain('P1');
     expect(fieldOf(incidentCard(), text('incident.field.alerts'))).toBe(text('incident.alerts.firing', { firing: 2, count: 2 }));
   });
 
@@ -167,7 +168,12 @@ describe('a monitoring alert and the people reporting the same outage, in one in
     ]);
     await t.settle();
     expect(await t.bot.db.incident.findMany()).toMatchObject([{ alertCount: 2, alertsFiring: 2 }]);
-    expect(t.sent().filter((m) => m.card?.title.includes('🚨')).map((m) => m.chatId)).toEqual(['engineers', 'leadership']);
+    expect(
+      t
+        .sent()
+        .filter((m) => m.card?.title.includes('🚨'))
+        .map((m) => m.chatId),
+    ).toEqual(['engineers', 'leadership']);
   });
 
   it('opens nothing for an alert of no known system, and nothing for a resolve alone', async () => {
