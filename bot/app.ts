@@ -28,6 +28,7 @@ import { providerOf, type Db } from './db/client.js';
 import { sqliteRoom } from './db/room.js';
 import { EventGate } from './event-gate.js';
 import { readinessGauges } from './health/gauges.js';
+import { readIncidentFigures } from './incidents/figures.js';
 import { Readiness } from './health/readiness.js';
 import { loggerOptions } from './logging.js';
 import { stopInOrder } from './shutdown.js';
@@ -174,6 +175,7 @@ export function buildBot(deps: BotDeps): Bot {
     stopping: () => gate.closed,
   });
   readinessGauges(metrics.registry, () => readiness.check());
+  metrics.readIncidentsFrom(() => readIncidentFigures(db));
   const access: ApiAccess = { apiToken: config.API_TOKEN, db, now: () => clock.now() };
 
   shedExcessCallbacks(app, { limit: config.MAX_INFLIGHT_CALLBACKS, metrics });
@@ -209,7 +211,18 @@ export function buildBot(deps: BotDeps): Bot {
   app.register(incidentRoutes, { db, organisation, access });
   app.register(auditRoutes, { db, organisation, access });
   app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
-  app.register(alertRoutes, { organisation, access, metrics, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
+  app.register(alertRoutes, {
+    organisation,
+    access,
+    metrics,
+    // An alert may open an incident: its cards go out, and whoever it pages at once is paged, now.
+    unitOfWork: async (fn) => {
+      const done = await inUnitOfWork(db, serviceDeps, fn);
+      worker.wake();
+      wakeups.soon();
+      return done;
+    },
+  });
   app.register(rhythmRoutes, {
     access,
     organisation,

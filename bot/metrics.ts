@@ -6,6 +6,14 @@ import type { AuditEntry } from './audit.js';
 /** What became of monitoring alerts: per alert new, updated or duplicate; per request malformed, unauthorized or failed. */
 export type AlertResult = 'new' | 'updated' | 'duplicate' | 'malformed' | 'unauthorized' | 'failed';
 
+/** What /metrics reads of the incidents from the database at each scrape (bot/incidents/figures.ts). */
+export interface IncidentFigures {
+  /** Incidents by origin: opened by a monitoring alert, or by people's reports. */
+  byOrigin: Record<'monitoring' | 'people', number>;
+  /** Of the incidents monitoring saw first that people then reported: seconds from the first alert to the first report. */
+  alertLeadSeconds: number[];
+}
+
 /** How one outbox row's delivery ended: sent, to be tried again, or given up. */
 export type SendResult = 'sent' | 'retry' | 'dead';
 
@@ -34,6 +42,8 @@ export class Metrics {
   private readonly fires: Counter<'job' | 'outcome'>;
   private readonly shed: Counter<'route'>;
   private readonly alerts: Counter<'source' | 'result'>;
+  private incidentFigures?: () => Promise<IncidentFigures>;
+  private figuresRead?: Promise<IncidentFigures | undefined>;
 
   constructor() {
     const registers = [this.registry];
@@ -94,6 +104,32 @@ export class Metrics {
       labelNames: ['source', 'result'],
       registers,
     });
+    // Read from the database when scraped: the same for every instance, and right across restarts.
+    const figures = () => this.incidentFiguresNow();
+    new Counter({
+      name: 'helpdesk_incidents_total',
+      help: 'Incidents by origin: monitoring (a monitoring alert opened it before anyone reported) or people (reports opened it)',
+      labelNames: ['origin'],
+      registers,
+      async collect() {
+        const read = await figures();
+        if (!read) return;
+        this.reset();
+        for (const [origin, n] of Object.entries(read.byOrigin)) this.inc({ origin }, n);
+      },
+    });
+    new Histogram({
+      name: 'helpdesk_incident_alert_lead_seconds',
+      help: 'Of the incidents monitoring saw first, the seconds from the first alert to the first human report',
+      buckets: [60, 300, 600, 900, 1800, 3600, 7200, 14_400, 86_400],
+      registers,
+      async collect() {
+        const read = await figures();
+        if (!read) return;
+        this.reset();
+        for (const seconds of read.alertLeadSeconds) this.observe(Math.max(0, seconds));
+      },
+    });
     this.fires = new Counter({
       name: 'helpdesk_scheduler_fires_total',
       help: 'Scheduled fires claimed by this instance: ran, or skipped (missed during downtime)',
@@ -135,6 +171,23 @@ export class Metrics {
   /** Monitoring alerts of one request, by what became of them (`count` alerts, or the request itself). */
   alertsReceived(source: string, result: AlertResult, count = 1): void {
     if (count > 0) this.alerts.inc({ source, result }, count);
+  }
+
+  /** Where the incidents' figures are read from (the database); until set, those metrics stay empty. */
+  readIncidentsFrom(read: () => Promise<IncidentFigures>): void {
+    this.incidentFigures = read;
+  }
+
+  /** One read per scrape for both incident metrics (collected together); a failed read keeps the last figures. */
+  private incidentFiguresNow(): Promise<IncidentFigures | undefined> {
+    const read = this.incidentFigures;
+    if (!read) return Promise.resolve(undefined);
+    this.figuresRead ??= read()
+      .catch(() => undefined)
+      .finally(() => {
+        this.figuresRead = undefined;
+      });
+    return this.figuresRead;
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -1,5 +1,5 @@
 import { AlertService } from './alerts/service.js';
-import { noAlertIncidents, type AlertIncidents } from './alerts/types.js';
+import type { AlertIncidents } from './alerts/types.js';
 import { registerCompletions } from './approvals/completions.js';
 import { ChangeLifecycle } from './approvals/change.js';
 import { Delegations } from './approvals/delegation.js';
@@ -20,7 +20,9 @@ import type { WorkCalendar } from './calendar.js';
 import type { Clock } from './clock.js';
 import type { Db, Tx } from './db/client.js';
 import { transact, type TransactOptions } from './db/transact.js';
+import { AlertIncidentService } from './incidents/alerts.js';
 import { IncidentEscalation } from './incidents/escalation.js';
+import { IncidentRecovery } from './incidents/recovery.js';
 import { IncidentMessages } from './incidents/messages.js';
 import { IncidentService } from './incidents/service.js';
 import { IncidentUpdates } from './incidents/updates.js';
@@ -85,7 +87,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
   const steps = new EscalationSteps(ticketDeps, ledger, duty);
   const digest = new DigestService(inTx, duty);
   // What monitoring alerts do to incidents (joined, opened, silenced by change windows).
-  const alertIncidents: AlertIncidents = deps.alertIncidents ?? noAlertIncidents;
+  const alertIncidents: AlertIncidents = deps.alertIncidents ?? new AlertIncidentService(ticketDeps, incidents, incidentMessages, approvals);
   registerCompletions(approvals, { directory: deps.directory, duty, changes, messages: approvalMessages, lifecycle: new AssetLifecycle(inTx) });
   return {
     alertIncidents,
@@ -122,6 +124,7 @@ export function servicesFor(tx: Tx, deps: ServiceDeps) {
     incidents,
     incidentUpdates: new IncidentUpdates(ticketDeps, ledger, incidents, work, incidentMessages, confirmation),
     incidentMessages,
+    incidentRecovery: new IncidentRecovery(ticketDeps, ledger, incidentMessages),
   };
 }
 

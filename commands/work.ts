@@ -3,6 +3,7 @@ import { defineAction, defineCommand } from '../bot/commands.js';
 import type { Context } from '../bot/context.js';
 import { BotError } from '../bot/errors.js';
 import { t } from '../bot/i18n/zh.js';
+import { RECOVERY_ACTION } from '../bot/incidents/alert-cards.js';
 import { INCIDENT_ACTION } from '../bot/incidents/service.js';
 import type { Person } from '../bot/org/directory.js';
 import type { Services } from '../bot/services.js';
@@ -213,6 +214,18 @@ export const resolveIncidentAction = defineAction({
     const { text } = z.object({ text: FormText }).parse(ctx.event.action?.form ?? {});
     const resolved = await incidentUpdates.resolve(incident, ctx.user, text);
     ctx.toast(t('incident.resolve.toast', { number: resolved.incident.number, n: resolved.children }));
+  },
+});
+
+/** 确认已解决 on the card asking the engineers once an incident's alerts have recovered: the same resolution, with monitoring's word as the solution. */
+export const recoveredIncidentAction = defineAction({
+  name: RECOVERY_ACTION,
+  value: z.object({ incident: IncidentNumber }),
+  async run(ctx, { incident }, { incidentRecovery, incidentUpdates }) {
+    await incidentRecovery.check(incident);
+    const resolved = await incidentUpdates.resolve(incident, ctx.user, t('incident.recovery.solution'));
+    const { number } = resolved.incident;
+    ctx.toast(resolved.children > 0 ? t('incident.resolve.toast', { number, n: resolved.children }) : t('incident.recovery.toast', { number }));
   },
 });
 

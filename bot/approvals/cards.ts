@@ -22,7 +22,8 @@ export const APPROVAL_ACTION = {
 } as const;
 
 export type StepWithDecisions = ApprovalStep & { decisions: ApprovalDecision[] };
-export type FullApproval = Approval & { steps: StepWithDecisions[] };
+/** A request with its steps; read by ApprovalService, also with how many monitoring alerts it silenced (a change). */
+export type FullApproval = Approval & { steps: StepWithDecisions[]; _count?: { alerts: number } };
 
 const STATUS = { pending: 'blue', approved: 'green', rejected: 'red', cancelled: 'grey' } as const satisfies Record<string, CardColor>;
 const PHASES = ['scheduled', 'noticed', 'awaiting_backup', 'in_progress', 'review_pending', 'closed'] as const;
@@ -95,6 +96,8 @@ function baseCard(approval: FullApproval, directory: Directory, timeZone: string
     { label: t('approval.field.requester'), value: `${requester?.name ?? approval.requesterId}（${directory.departmentName(requester?.department) ?? ''}）` },
     { label: t('approval.field.submitted'), value: localDateTime(approval.createdAt, timeZone) },
     ...kind.fields(form, directory, timeZone),
+    // Alerts of its systems that fired inside the window were silenced, not paged: the change shows them.
+    ...(approval._count?.alerts ? [{ label: t('change.field.alerts'), value: t('change.alerts.silenced', { n: approval._count.alerts }) }] : []),
   ];
   return {
     title: `${kind.label} ${approval.number} · ${statusText(approval)}`,

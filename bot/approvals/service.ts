@@ -18,7 +18,11 @@ export type ApprovalDeps = TxDeps;
 /** What happens when a request of a type is fully approved (rosters hook in here for duty swaps). */
 export type CompletionHook = (approval: FullApproval, service: ApprovalService) => Promise<void>;
 
-const INCLUDE = { steps: { orderBy: [{ stage: 'asc' as const }, { id: 'asc' as const }], include: { decisions: { orderBy: { id: 'asc' as const } } } } };
+const INCLUDE = {
+  steps: { orderBy: [{ stage: 'asc' as const }, { id: 'asc' as const }], include: { decisions: { orderBy: { id: 'asc' as const } } } },
+  // The monitoring alerts a change's window silenced, which its cards count.
+  _count: { select: { alerts: { where: { state: 'silenced' } } } },
+};
 
 /**
  * The approval engine: chains from the organisation file, decisions from cards, delegation,

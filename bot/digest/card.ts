@@ -59,6 +59,7 @@ export function digestLines(s: Stats, outlook: Outlook): Markdown[] {
       open: outstandingText(s.unresolved, 'digest.unresolved'),
     }),
     tmd('digest.line.incidents', { list: all(s.incidents.map(incident)) }),
+    ...monitoringLine(s.monitoring),
     tmd('digest.line.satisfaction', { value: average === null ? t('digest.satisfaction.none') : t('digest.satisfaction.value', { average, count }) }),
     tmd('digest.line.pending', {
       list: all(s.approvalsPending.slice(0, 5).map((a) => t('digest.pending', { number: a.number, title: a.title, hours: a.ageHours }))),
@@ -67,6 +68,13 @@ export function digestLines(s: Stats, outlook: Outlook): Markdown[] {
     ...(outlook.dutyToday === undefined ? [] : [tmd('digest.line.duty', { duty: outlook.dutyToday })]),
     tmd('digest.line.missed', { n: s.remindersMissed }),
   ];
+}
+
+/** How often monitoring saw an outage before people reported it, and how far ahead: only where monitoring saw any. */
+function monitoringLine(m: Stats['monitoring']): Markdown[] {
+  if (m.withAlerts === 0 && m.monitoringFirst === 0) return [];
+  const lead = m.meanLeadMinutes === null ? '' : t('digest.monitoring.lead', { lead: durationText(m.meanLeadMinutes) });
+  return [tmd('digest.line.monitoring', { total: m.total, first: m.monitoringFirst, lead })];
 }
 
 /** One line per figure: how it is counted. */

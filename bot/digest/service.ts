@@ -8,6 +8,7 @@ import { BotError } from '../errors.js';
 import type { Directory, Person } from '../org/directory.js';
 import { PRIORITIES } from '../org/schema.js';
 import { t } from '../i18n/zh.js';
+import { monitoringFigures, type MonitoringFigures } from '../incidents/figures.js';
 import { NOT_SERVED } from '../tickets/status.js';
 import { localDate, localDateTime } from '../time.js';
 import { digestFootnote, digestLines, type Outlook } from './card.js';
@@ -46,6 +47,8 @@ export interface Stats extends Timeliness {
   /** … or withdrawn by the reporter. None of these counts in compliance, MTTA or MTTR. */
   cancelled: number;
   incidents: { number: string; system: string; priority: string; status: string }[];
+  /** Of those incidents: how many monitoring saw first, and how far ahead of the first report. */
+  monitoring: MonitoringFigures;
   satisfaction: { count: number; average: number | null };
   approvalsPending: { number: string; title: string; ageHours: number }[];
   changesToday: { number: string; title: string; window: string }[];
@@ -187,6 +190,7 @@ export class DigestService {
       cancelled: ended('cancelled'),
       ...timely,
       incidents: incidents.map((i) => ({ number: i.number, system: i.system, priority: i.priority, status: i.status })),
+      monitoring: monitoringFigures(incidents),
       satisfaction: { count: rated._count._all, average: rated._avg.rating === null ? null : Math.round(rated._avg.rating * 10) / 10 },
       approvalsPending: pending.map((a) => ({
         number: a.number,

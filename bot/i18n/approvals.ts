@@ -101,6 +101,8 @@ export const approvals = {
   'change.note.awaitingBackup': '变更窗口已开始：实施人确认已完成数据与配置备份后方可开始实施。',
   'change.note.inProgress': '实施完成后请立即验证，并请影响科室测试。',
   'change.note.review': '请在 {due} 前完成变更后评审并归档。',
+  'change.field.alerts': '监控告警',
+  'change.alerts.silenced': '变更窗口内监控告警 {n} 条（已静默）',
   'change.form.verification': '验证结果',
   'change.form.review': '评审结论与归档说明',
   'change.button.backup': '备份已完成',

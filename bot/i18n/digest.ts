@@ -31,6 +31,8 @@ export const digest = {
   'digest.incident.resolved': '已解决',
   'digest.incident.unclaimed': '待认领',
   'digest.incident.claimed': '处理中',
+  'digest.line.monitoring': '**监控**：故障 {total} 起，其中监控先发现 {first} 起{lead}',
+  'digest.monitoring.lead': '，平均比首个报修早 {lead}',
   'digest.line.satisfaction': '**满意度**：{value}',
   'digest.satisfaction.none': '暂无评价',
   'digest.satisfaction.value': '{average} 分（{count} 条评价）',

@@ -7,6 +7,7 @@ import type { ShownEscalation } from '../outbox/outbox.js';
 import { localDateTime } from '../time.js';
 import { confirmationForm } from '../tickets/cards.js';
 import { priorityName } from '../tickets/status.js';
+import { alertFields, alertLines, type ShownAlert } from './alert-cards.js';
 
 export const INCIDENT_ACTION = { claim: 'incident.claim', resolve: 'incident.resolve', progress: 'incident.progress', confirm: 'incident.confirm' } as const;
 
@@ -15,6 +16,8 @@ export interface IncidentReports {
   count: number;
   departments: string[];
   first: Date | undefined;
+  /** The incident's alerts, firing first (up to the lines shown), when monitoring has seen it. */
+  alerts?: ShownAlert[];
 }
 
 /** Whom the escalation reached, as the engineers' card says it: paged at once, or a step past the deadline. */
@@ -33,7 +36,7 @@ export function incidentCard(
   timeZone: string,
   step?: ShownEscalation,
 ): OutgoingMessage {
-  const { count, departments, first } = reports;
+  const { count, departments, first, alerts = [] } = reports;
   const assignee = incident.assigneeId ? directory.person(incident.assigneeId) : undefined;
   const engineer = assignee ? directory.callName(assignee) : '';
   const priority = incident.priority as Priority;
@@ -47,6 +50,7 @@ export function incidentCard(
       color: incident.status === 'resolved' ? 'green' : 'red',
       fields: [
         { label: t('ticket.field.status'), value: status },
+        ...alertFields(incident, timeZone),
         { label: t('incident.field.reports'), value: String(count) },
         { label: t('incident.field.departments'), value: departments.join('、') || '—' },
         ...(first ? [{ label: t('incident.field.since'), value: localDateTime(first, timeZone) }] : []),
@@ -55,9 +59,10 @@ export function incidentCard(
         ...(incident.solution ? [{ label: t('ticket.field.solution'), value: incident.solution }] : []),
       ],
       text: incident.title,
+      markdown: alertLines(alerts, incident.alertCount, timeZone),
       note:
         incident.status === 'open'
-          ? t('incident.note.open')
+          ? t(incident.origin === 'monitoring' && count === 0 ? 'incident.note.openMonitoring' : 'incident.note.open')
           : incident.status === 'claimed'
             ? t('incident.note.claimed', { engineer })
             : t('incident.note.resolved', { engineer, solution: incident.solution ?? '' }),

@@ -1,6 +1,6 @@
 import type { Platform } from '../chat/model.js';
 import type { Incident } from '../../generated/prisma/client.js';
-import { elapsedText, t } from '../i18n/zh.js';
+import { elapsedText, t, type TextKey } from '../i18n/zh.js';
 import type { Priority } from '../org/schema.js';
 import { describeDuration } from '../tickets/deadline.js';
 import type { EscalationSteps, EscalationSubject } from '../tickets/escalation-steps.js';
@@ -28,7 +28,8 @@ export class IncidentEscalation {
     if (claimed.count === 0) return;
     const current = await tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
     const first = await tx.ticket.findFirst({ where: { incidentId: current.id }, orderBy: { id: 'asc' } });
-    if (current.status === 'resolved' || !first) {
+    // An outage only monitoring has seen escalates too: to its system's IT group, on the engineers' platform.
+    if (current.status === 'resolved' || (!first && current.alertCount === 0)) {
       await tx.incident.update({ where: { id: current.id }, data: { nextEscalationAt: null } });
       return;
     }
@@ -37,13 +38,18 @@ export class IncidentEscalation {
     const what = current.status === 'open' ? 'response' : 'resolution';
     const deadline =
       what === 'response' ? (current.responseDueAt ?? deadlines.responseDue(priority, current.createdAt)) : deadlines.resolveDue(priority, current.createdAt);
-    const subject: EscalationSubject = { status: current.status, assigneeId: current.assigneeId, itGroupId: first.itGroupId };
-    const platform = first.sourcePlatform as Platform;
+    const itGroupId = first ? first.itGroupId : (this.d.directory.org.systems.find((s) => s.name === current.system)?.itGroup ?? null);
+    const subject: EscalationSubject = { status: current.status, assigneeId: current.assigneeId, itGroupId };
+    const platform = first ? (first.sourcePlatform as Platform) : await this.messages.platformOf(current);
     const reports = await tx.ticket.count({ where: { incidentId: current.id } });
-    const params = { number: current.number, priority, priorityName: priorityName(priority), system: current.system, reports };
+    const alerts = current.alertCount;
+    const seen = t('incident.seen.alerts', { alerts, reports });
+    const params = { number: current.number, priority, priorityName: priorityName(priority), system: current.system, reports, seen };
+    const key = (base: 'page' | 'direct' | 'toLeadership') =>
+      alerts > 0 ? (`incident.escalation.${base}Alerts` as const) : (`incident.escalation.${base}` as const);
     const level = current.escalationLevel;
     if (deadline > now) {
-      if (what === 'response' && level === 0) await this.page(current, subject, platform, params);
+      if (what === 'response' && level === 0) await this.page(current, subject, platform, params, key('page'));
       await tx.incident.update({ where: { id: current.id }, data: { nextEscalationAt: deadline } });
       return;
     }
@@ -64,8 +70,8 @@ export class IncidentEscalation {
     });
     const minutes = Math.max(1, Math.round((now.getTime() - deadline.getTime()) / 60_000));
     const told = { ...params, what: t(`ticket.escalation.${what}`), late: elapsedText(minutes) };
-    if (to === 'leadership') await this.steps.tellLeadership(platform, t('incident.escalation.toLeadership', told));
-    else if (target) await this.steps.tell(target, platform, t('incident.escalation.direct', { ...told, call: this.d.directory.callName(target) }));
+    if (to === 'leadership') await this.steps.tellLeadership(platform, t(key('toLeadership'), told));
+    else if (target) await this.steps.tell(target, platform, t(key('direct'), { ...told, call: this.d.directory.callName(target) }));
     await this.messages.showEscalation(escalated, {
       what,
       level: level + 1,
@@ -76,7 +82,13 @@ export class IncidentEscalation {
   }
 
   /** The moment the outage opens: whoever the policy pages at once is told directly; the card names them. */
-  private async page(incident: Incident, subject: EscalationSubject, platform: Platform, params: Record<string, string | number>): Promise<void> {
+  private async page(
+    incident: Incident,
+    subject: EscalationSubject,
+    platform: Platform,
+    params: Record<string, string | number>,
+    text: TextKey,
+  ): Promise<void> {
     const priority = incident.priority as Priority;
     const { tx } = this.d;
     if (await tx.auditLog.findFirst({ where: { entityType: INCIDENT, entityId: incident.number, action: 'incident.paged' } })) return;
@@ -84,7 +96,7 @@ export class IncidentEscalation {
     if (people.length === 0) return;
     const within = describeDuration(this.d.deadlines.respondWithin(priority));
     for (const person of people) {
-      await this.steps.tell(person, platform, t('incident.escalation.page', { ...params, within, call: this.d.directory.callName(person) }));
+      await this.steps.tell(person, platform, t(text, { ...params, within, call: this.d.directory.callName(person) }));
     }
     await this.d.audit.record({
       actorId: null,

@@ -8,6 +8,7 @@ import { departmentKeysOf } from './reports.js';
 import { rememberNotice } from './rows.js';
 import { incidentCard, incidentConfirmCard, type ChatConfirmations, type IncidentReports } from './cards.js';
 import { ensureKnown } from '../people/store.js';
+import { ALERT_LINES, RECOVERY, recoveryCard } from './alert-cards.js';
 
 /** The entity type incidents are shown and audited under. */
 export const INCIDENT = 'incident';
@@ -23,10 +24,10 @@ export class IncidentMessages {
     private readonly ledger: TicketLedger,
   ) {}
 
-  /** A new incident's cards, to the engineers' and the leadership chats. */
-  async announce(incident: Incident, platform: Platform): Promise<void> {
+  /** A new incident's cards, to the engineers' and (unless told otherwise) the leadership chats. */
+  async announce(incident: Incident, platform: Platform, audiences: readonly ('engineers' | 'leadership')[] = ['engineers', 'leadership']): Promise<void> {
     const reports = await this.reports(incident);
-    for (const purpose of ['engineers', 'leadership'] as const) {
+    for (const purpose of audiences) {
       const target = await this.ledger.chatFor(purpose, platform);
       if (target)
         await this.d.outbox.send(target, await this.card(incident, purpose, reports), { entityType: INCIDENT, entityId: incident.number, kind: purpose });
@@ -40,7 +41,26 @@ export class IncidentMessages {
    */
   async joined(incident: Incident, children: Ticket[]): Promise<void> {
     for (const group of byChat(children)) await rememberNotice(this.d.tx, incident.id, group[0]!.sourcePlatform, group[0]!.sourceChatId);
-    await this.toChats(children, t('incident.joined', { number: incident.number }), true);
+    // Monitoring saw the outage already: the reporter hears that it is known and being handled.
+    const known = incident.alertCount > 0 ? 'incident.joinedMonitoring' : 'incident.joined';
+    await this.toChats(children, t(known, { number: incident.number }), true);
+  }
+
+  /**
+   * The platform the incident speaks on: that of its first report, or, for an outage only monitoring
+   * has seen, the engineers' group's home platform (where its scheduled posts go).
+   */
+  async platformOf(incident: Incident): Promise<Platform> {
+    const first = await this.d.tx.ticket.findFirst({ where: { incidentId: incident.id }, orderBy: { id: 'asc' }, select: { sourcePlatform: true } });
+    if (first) return first.sourcePlatform as Platform;
+    const engineers = this.d.directory.chatByPurpose('engineers');
+    return (engineers && (await this.ledger.reach.home(engineers.id))?.platform) ?? 'simulator';
+  }
+
+  /** A text about the incident in the engineers' group. */
+  async tellEngineers(incident: Incident, text: string): Promise<void> {
+    const target = await this.ledger.chatFor('engineers', await this.platformOf(incident));
+    if (target) await this.d.outbox.send(target, { type: 'text', text });
   }
 
   /**
@@ -69,10 +89,11 @@ export class IncidentMessages {
     const refs = (await this.d.outbox.shown(INCIDENT, incident.number)).filter((ref) => !only || ref.kind === only);
     if (refs.length === 0) return incident;
     const confirmations = refs.some((ref) => ref.kind === 'confirm') ? await this.confirmations(incident) : new Map<string, ChatTally>();
-    const reports = refs.some((ref) => ref.kind !== 'confirm') ? await this.reports(incident) : undefined;
+    const reports = refs.some((ref) => ref.kind !== 'confirm' && ref.kind !== RECOVERY) ? await this.reports(incident) : undefined;
     const rendered = new Map<string, OutgoingMessage>();
     const render = async (ref: MessageRef) => {
       if (ref.kind === 'confirm') return this.confirmCard(incident, confirmations.get(chatKey(ref.platform, ref.chatId)) ?? NO_ONE, ref.platform as Platform);
+      if (ref.kind === RECOVERY) return this.recoveryCard(incident);
       const audience = ref.kind === 'leadership' ? 'leadership' : 'engineers';
       const step = audience === 'engineers' ? standingStep(incident, ref) : undefined;
       const key = JSON.stringify([audience, step ?? null]);
@@ -151,12 +172,20 @@ export class IncidentMessages {
     await this.refresh(incident);
   }
 
+  /** The engineers' question once the incident's alerts have recovered (alert-cards.ts). */
+  recoveryCard(incident: Incident): OutgoingMessage {
+    return recoveryCard(incident, this.d.directory, this.d.timeZone, this.d.directory.org.monitoring.settleMinutes);
+  }
+
   /** The incident's card for an audience; the reports are counted when not given. */
   async card(incident: Incident, audience: 'engineers' | 'leadership', reports?: IncidentReports, step?: ShownEscalation): Promise<OutgoingMessage> {
     return incidentCard(incident, audience, reports ?? (await this.reports(incident)), this.d.directory, this.d.timeZone, step);
   }
 
-  /** What the cards say about the incident's reports: how many, from which departments (in the order they first reported), since when, as its row keeps them. */
+  /**
+   * What the cards say about the incident's reports: how many, from which departments (in the order
+   * they first reported), since when, as its row keeps them; and its alerts, firing first.
+   */
   private async reports(incident: Incident): Promise<IncidentReports> {
     return {
       count: incident.reportCount,
@@ -164,6 +193,15 @@ export class IncidentMessages {
         .map((key) => this.d.directory.departmentName(key))
         .filter((name): name is string => !!name),
       first: incident.firstReportAt ?? undefined,
+      alerts:
+        incident.alertCount > 0
+          ? await this.d.tx.alert.findMany({
+              where: { incidentId: incident.id },
+              orderBy: [{ status: 'asc' }, { id: 'asc' }],
+              take: ALERT_LINES,
+              select: { status: true, firedAt: true, endsAt: true, source: true, summary: true },
+            })
+          : undefined,
     };
   }
 }

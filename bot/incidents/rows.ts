@@ -4,7 +4,20 @@ import { Query } from '../db/sql.js';
 
 /** The incident statements of a report's path, each shaped once. */
 
-const SHAPE = { dates: ['createdAt', 'claimedAt', 'resolvedAt', 'responseDueAt', 'nextEscalationAt', 'firstReportAt', 'lastReportAt'] };
+const SHAPE = {
+  dates: [
+    'createdAt',
+    'claimedAt',
+    'resolvedAt',
+    'responseDueAt',
+    'nextEscalationAt',
+    'firstReportAt',
+    'lastReportAt',
+    'firstAlertAt',
+    'alertsResolvedAt',
+    'confirmAskedAt',
+  ],
+};
 
 const SHOWN = new Query('SELECT "number", "priority", "status", "responseDueAt" FROM "Incident" WHERE "id" = $1', { dates: ['responseDueAt'] });
 
@@ -14,11 +27,15 @@ export async function incidentShownOnTicket(tx: Tx, id: number): Promise<Pick<In
 }
 
 const OPEN = new Query(
-  `SELECT * FROM "Incident" WHERE "system" = $1 AND "status" IN ('open', 'claimed') AND "lastReportAt" >= $2 ORDER BY "id" DESC LIMIT 1`,
+  `SELECT * FROM "Incident" WHERE "system" = $1 AND "status" IN ('open', 'claimed')
+     AND ("lastReportAt" >= $2 OR "alertsFiring" > 0 OR "alertsResolvedAt" >= $2) ORDER BY "id" DESC LIMIT 1`,
   SHAPE,
 );
 
-/** The system's outage still being reported: not resolved, its newest report since `since`. */
+/**
+ * The system's outage still going on: not resolved, and its newest report since `since`, or an
+ * alert of it firing (however long ago it started), or its alerts recovered only since `since`.
+ */
 export async function openIncidentOf(tx: Tx, system: string, since: Date): Promise<Incident | null> {
   return (await sqlOf(tx).rows<Incident>(OPEN, [system, since]))[0] ?? null;
 }

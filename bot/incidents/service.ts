@@ -78,6 +78,11 @@ export class IncidentService {
     return incident;
   }
 
+  /** Reports of the outage made before monitoring's alert opened its incident join it (each reporter is told, as any). */
+  async adopt(incident: Incident, reports: Ticket[]): Promise<Incident> {
+    return reports.length > 0 ? this.join(incident, reports) : incident;
+  }
+
   /**
    * Children take the incident's priority and deadlines; the timeline row says from which priority.
    * The incident's row counts them (unless `counted` already): returns it as it now stands.
@@ -129,6 +134,13 @@ export class IncidentService {
       return this.setPriority(incident, priority, null, t('incident.priority.report', { ticket: joining.number, priority }));
     }
     return incident;
+  }
+
+  /** Raises an unresolved incident to a more urgent priority (a monitoring alert's), saying why; unchanged otherwise. */
+  async raise(incident: Incident, priority: Priority, reason: string): Promise<Incident> {
+    const rank = (p: string) => PRIORITIES.indexOf(p as Priority);
+    if (!ACTIVE.includes(incident.status) || rank(priority) >= rank(incident.priority)) return incident;
+    return this.setPriority(incident, priority, null, reason);
   }
 
   /** An engineer sets an unresolved incident's priority; every report in it follows. */
@@ -183,14 +195,8 @@ export class IncidentService {
         data: { from: child.priority, to: priority, reason, incident: incident.number },
       });
     }
-    const anyChild = children[0] ?? (await tx.ticket.findFirst({ where: { incidentId: incident.id } }));
-    if (anyChild) {
-      await this.ledger.tellEngineers(
-        anyChild,
-        t('incident.priority.changed', { number: incident.number, from: incident.priority, to: priority, reason, n: children.length }),
-        [],
-      );
-    }
+    const text = t('incident.priority.changed', { number: incident.number, from: incident.priority, to: priority, reason, n: children.length });
+    await this.messages.tellEngineers(changed, text);
     return changed;
   }
 

@@ -28,7 +28,7 @@ export interface IncidentFilters {
   offset: number;
 }
 
-/** How long the outage took, in minutes from its first report: to the first claim (of the incident or a report in it), to its resolution, and how long it is (was) open. */
+/** How long the outage took, in minutes from when it was first seen (its first report, or an earlier alert): to the first claim (of the incident or a report in it), to its resolution, and how long it is (was) open. */
 export interface IncidentDurations {
   since: string;
   toFirstClaimMinutes: number | null;
@@ -44,7 +44,9 @@ function departmentOfKey(directory: Directory, key: string) {
 }
 
 export function durationsOf(incident: Incident, firstClaim: Date | null, now: Date): IncidentDurations {
-  const start = incident.firstReportAt ?? incident.createdAt;
+  // The outage began when it was first seen: its first report, or monitoring's first alert when earlier.
+  const seen = [incident.firstReportAt, incident.firstAlertAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime());
+  const start = seen[0] ?? incident.createdAt;
   const claimed = [incident.claimedAt, firstClaim].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
   return {
     since: start.toISOString(),
@@ -64,7 +66,14 @@ function summaryJson(directory: Directory, incident: Incident, firstClaim: Date 
     systemId: directory.org.systems.find((s) => s.name === incident.system)?.id ?? null,
     title: mask(incident.title),
     assignee: personJson(directory, incident.assigneeId),
+    origin: incident.origin,
     reports: incident.reportCount,
+    alerts: {
+      count: incident.alertCount,
+      firing: incident.alertsFiring,
+      firstAt: incident.firstAlertAt?.toISOString() ?? null,
+      resolvedAt: incident.alertsResolvedAt?.toISOString() ?? null,
+    },
     departmentCount: departments.length,
     departments,
     createdAt: incident.createdAt.toISOString(),
