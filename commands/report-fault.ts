@@ -75,9 +75,11 @@ const reportFault: FallbackDef = {
     if (kind === 'detail' && active && !namesAnotherFault(text, fields(), active))
       return void (await intake.addTo(active, reporter, text, fields(), attachments, source));
     if (kind !== 'report') {
-      // Nothing to create and nobody to page. A greeting to the bot (你好, 在吗) or a direct chat gets
-      // the hint; thanks and talk in the group get no answer, which would only be noise there.
-      if (chat.type === 'direct' || (ctx.event.mentionsBot && GREETING.test(text.normalize('NFKC').trim()))) await ctx.reply(t('chat.notAReport'));
+      // Nothing to create and nobody to page. A greeting to the bot (你好, 在吗), the bot called by
+      // name alone (@信息科助手) or a direct chat gets the hint; thanks and talk in the group get no
+      // answer, which would only be noise there.
+      const greeting = (said: string) => said === '' || GREETING.test(said);
+      if (chat.type === 'direct' || (ctx.event.mentionsBot && greeting(text.normalize('NFKC').trim()))) await ctx.reply(t('chat.notAReport'));
       return;
     }
 

@@ -34,6 +34,10 @@ describe('intake: one visible outcome per message', () => {
     // Addressed directly, the bot answers with how to report.
     await t.say('zhang-li', 'user:zhang-li', '谢谢');
     expect(await lastText('user:zhang-li')).toBe(text('chat.notAReport'));
+    // Called by name alone in the group, it says how to report, and creates nothing.
+    await t.say('zhang-li', 'intake', '@信息科助手');
+    expect((await botSays('intake')).map((m) => m.text)).toEqual([text('chat.notAReport')]);
+    expect(await t.bot.db.ticket.count()).toBe(0);
   });
 
   it('turns a short urgent report from someone with an open ticket into its own ticket and dispatches it', async () => {
