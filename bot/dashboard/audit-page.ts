@@ -37,24 +37,37 @@ const MAX_VALUE = 80;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What a row changed, `field: before → after`, or what it recorded; its instants in the hospital's time. */
+/** A field as the director reads it (状态, 负责人), else as stored. */
+const fieldName = (field: string) => textFor('dashboard.field', field) ?? field;
+
+/**
+ * What a row changed, `字段：before → after`, or what it recorded: fields and a ticket's states in
+ * words where the catalogue has them, instants in the hospital's time, nothing yet as `空`.
+ */
 export function changeText(before: unknown, after: unknown, timeZone: string): string {
-  const shown = (v: unknown) => {
-    const s = typeof v === 'string' ? (INSTANT.test(v) ? localSecond(new Date(v), timeZone) : v) : JSON.stringify(v);
+  const shown = (field: string, v: unknown) => {
+    if (v === null || v === undefined) return t('dashboard.value.empty');
+    const s =
+      typeof v === 'string'
+        ? INSTANT.test(v)
+          ? localSecond(new Date(v), timeZone)
+          : ((field === 'status' ? textFor('ticket.status', v) : undefined) ?? v)
+        : JSON.stringify(v);
     return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE)}…` : s;
   };
+  const pair = (k: string, v: string) => `${fieldName(k)}：${v}`;
   if (isRecord(before) && isRecord(after)) {
     return [...new Set([...Object.keys(before), ...Object.keys(after)])]
       .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-      .map((k) => (k in before ? `${k}: ${shown(before[k])} → ${k in after ? shown(after[k]) : '∅'}` : `${k}: ${shown(after[k])}`))
+      .map((k) => pair(k, k in before ? `${shown(k, before[k])} → ${k in after ? shown(k, after[k]) : t('dashboard.value.removed')}` : shown(k, after[k])))
       .join('；');
   }
   const one = after ?? before;
   if (isRecord(one))
     return Object.entries(one)
-      .map(([k, v]) => `${k}: ${shown(v)}`)
+      .map(([k, v]) => pair(k, shown(k, v)))
       .join('；');
-  return one === null || one === undefined ? '' : shown(one);
+  return one === null || one === undefined ? '' : shown('', one);
 }
 
 function form(d: AuditPageData): string {

@@ -61,9 +61,10 @@ describe('the audit view', () => {
     expect(actionName('audit.read')).toBe('查阅审计日志');
     expect(actionName('something.new')).toBe('something.new');
     expect(changeText({ status: 'open', note: 'x' }, { status: 'claimed', note: 'x', claimedAt: '2026-11-25T02:05:01.073Z' }, TZ)).toBe(
-      'status: open → claimed；claimedAt: 2026-11-25 10:05:01',
+      '状态：待认领 → 处理中；认领时间：2026-11-25 10:05:01',
     );
-    expect(changeText(null, { to: ['han-mei'] }, TZ)).toBe('to: ["han-mei"]');
+    expect(changeText({ solution: null }, { solution: '更换硒鼓', costly: 1 }, TZ)).toBe('解决方案：空 → 更换硒鼓；costly：1');
+    expect(changeText(null, { to: ['han-mei'] }, TZ)).toBe('通知：["han-mei"]');
     expect(changeText(null, null, TZ)).toBe('');
   });
 
