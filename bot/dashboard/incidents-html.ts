@@ -1,6 +1,6 @@
 import { t, textFor, type TextKey } from '../i18n/zh.js';
 import { duration, esc, none } from './html.js';
-import type { IncidentRow, TimelineStep } from './incidents.js';
+import type { IncidentAlertRow, IncidentRow, TimelineStep } from './incidents.js';
 
 /**
  * The period's incidents on the dashboard: one line each (a row on a wide screen, a card on a phone),
@@ -22,7 +22,7 @@ const cell = (label: TextKey, body: string, extra = '') => `<span class="cell${e
 function summary(i: IncidentRow): string {
   const resolution = i.ongoing ? t('dashboard.ongoing', { duration: duration(i.durationMinutes) }) : duration(i.resolutionMinutes);
   return [
-    cell(HEAD[0]!, `<b>${esc(i.number)}</b>`, ' number'),
+    cell(HEAD[0]!, `<b>${esc(i.number)}</b> <span class="origin ${esc(i.origin)}" data-origin="${esc(i.origin)}">${esc(i.originText)}</span>`, ' number'),
     cell(HEAD[1]!, esc(i.system)),
     cell(HEAD[2]!, `<span class="priority ${esc(i.priority.toLowerCase())}">${esc(`${i.priority} ${textFor('priority', i.priority) ?? ''}`.trim())}</span>`),
     cell(HEAD[3]!, `<span class="status ${esc(i.status)}">${esc(textFor('dashboard.status', i.status) ?? i.status)}</span>`),
@@ -35,11 +35,25 @@ function summary(i: IncidentRow): string {
 function facts(i: IncidentRow): string {
   const fact = (label: TextKey, value: string | null) => `<div><dt>${esc(t(label))}</dt><dd>${esc(value || none())}</dd></div>`;
   return `<dl class="facts">${[
+    fact('dashboard.incident.origin', i.originText),
     fact('dashboard.incident.started', i.startedAt),
     fact('dashboard.incident.assignee', i.assignee ?? t('dashboard.incident.nobody')),
     fact('dashboard.incident.departments', i.departments.join('、')),
     fact('dashboard.incident.solution', i.solution),
   ].join('')}</dl>`;
+}
+
+function alert(a: IncidentAlertRow): string {
+  // The end by its time alone when it ended the day it began (`11-25 09:12–09:40`).
+  const until = a.until && a.until.slice(0, 5) === a.since.slice(0, 5) ? a.until.slice(6) : a.until;
+  const when = until ? t('dashboard.alert.span', { since: a.since, until }) : t('dashboard.alert.since', { since: a.since });
+  const what = [when, a.source, a.priority, a.summary, a.flaps > 0 ? t('dashboard.alert.flaps', { n: a.flaps }) : ''].filter(Boolean).join(' · ');
+  return `<li class="alert ${esc(a.status)}" data-alert="${esc(a.status)}"><b>${esc(a.statusText)}</b> ${esc(what)} <span class="who">${esc(a.stateText)}</span></li>`;
+}
+
+function alerts(i: IncidentRow): string {
+  if (i.alerts.length === 0) return '';
+  return `<h3>${esc(t('dashboard.incident.alerts'))}</h3><ul class="alerts">${i.alerts.map(alert).join('')}</ul>`;
 }
 
 function step(s: TimelineStep): string {
@@ -54,7 +68,7 @@ function step(s: TimelineStep): string {
 
 function incident(i: IncidentRow): string {
   return `<details class="incident" data-incident="${esc(i.number)}"><summary>${summary(i)}</summary><div class="incident-body">
-<p class="incident-title">${esc(i.title)}</p>${facts(i)}
+<p class="incident-title">${esc(i.title)}</p>${facts(i)}${alerts(i)}
 <h3>${esc(t('dashboard.incident.timeline'))}</h3><ol class="timeline">${i.timeline.map(step).join('')}</ol></div></details>`;
 }
 

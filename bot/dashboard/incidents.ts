@@ -27,8 +27,30 @@ export interface TimelineStep {
   detail: string;
 }
 
+/** One monitoring alert of an incident as the page shows it. */
+export interface IncidentAlertRow {
+  /** firing | resolved: what the page colours it by. */
+  status: string;
+  /** 告警中 / 已恢复 */
+  statusText: string;
+  /** 已通知值班 / 变更窗口内静默 / 未对应到系统 */
+  stateText: string;
+  source: string;
+  priority: string;
+  summary: string;
+  /** Local time of its current firing, `11-25 09:12`. */
+  since: string;
+  /** Local time it resolved; null while it fires. */
+  until: string | null;
+  flaps: number;
+}
+
 export interface IncidentRow {
   number: string;
+  /** monitoring | people: who saw it first. */
+  origin: string;
+  /** 监控先发现 / 人工先报告 */
+  originText: string;
   title: string;
   system: string;
   priority: string;
@@ -48,6 +70,8 @@ export interface IncidentRow {
   /** Minutes it is (was) open. */
   durationMinutes: number;
   ongoing: boolean;
+  /** Its monitoring alerts, by their start. */
+  alerts: IncidentAlertRow[];
   timeline: TimelineStep[];
 }
 
@@ -65,6 +89,11 @@ function named(directory: Directory, id: unknown): string | undefined {
 /** What a step carried, in words (its texts already masked). */
 export function detailOf(directory: Directory, entry: Pick<TimelineEntry, 'source' | 'type' | 'data'>): string {
   const d = entry.data !== null && typeof entry.data === 'object' && !Array.isArray(entry.data) ? (entry.data as Record<string, unknown>) : {};
+  if (entry.source === 'alert') {
+    const parts = [text(d.source), PRIORITY.test(String(d.priority)) ? String(d.priority) : undefined, text(d.summary)];
+    if (typeof d.flaps === 'number' && d.flaps > 0 && entry.type === 'refired') parts.push(t('dashboard.alert.flaps', { n: d.flaps }));
+    return parts.filter(Boolean).join(' · ');
+  }
   if (entry.source === 'incident' && entry.type === 'open') {
     return t('dashboard.detail.opened', { system: String(d.system ?? ''), priority: String(d.priority ?? ''), reports: Number(d.reports ?? 0) });
   }
@@ -124,6 +153,8 @@ export async function incidentRows(tx: Tx, directory: Directory, numbers: string
     const { durations } = detail;
     rows.push({
       number: detail.number,
+      origin: detail.origin,
+      originText: textFor('dashboard.origin', detail.origin) ?? detail.origin,
       title: detail.title,
       system: detail.system,
       priority: detail.priority,
@@ -139,6 +170,17 @@ export async function incidentRows(tx: Tx, directory: Directory, numbers: string
       resolutionMinutes: durations.toResolutionMinutes,
       durationMinutes: durations.openMinutes,
       ongoing: detail.resolvedAt === null,
+      alerts: detail.alertList.map((a) => ({
+        status: a.status,
+        statusText: textFor('dashboard.alert.status', a.status) ?? a.status,
+        stateText: textFor('dashboard.alert.state', a.state) ?? a.state,
+        source: a.source,
+        priority: a.priority,
+        summary: a.summary,
+        since: local(a.firedAt, timeZone)!,
+        until: a.status === 'resolved' ? local(a.endsAt, timeZone) : null,
+        flaps: a.flaps,
+      })),
       timeline: stepsOf(directory, detail.timeline, timeZone),
     });
   }

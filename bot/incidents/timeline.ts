@@ -1,17 +1,18 @@
-import type { Incident, Ticket } from '../../generated/prisma/client.js';
+import type { Alert, Incident, Ticket } from '../../generated/prisma/client.js';
+import { ALERT } from '../alerts/service.js';
 import type { Db, Tx } from '../db/client.js';
 import type { Directory } from '../org/directory.js';
 import { maskJson, personJson } from '../reports/masked.js';
 import { TICKET } from '../tickets/ledger.js';
 import { INCIDENT } from './messages.js';
 
-/** One step in an outage's history: the incident's own (opened, claimed, paged, resolved…) or one of its reports'. */
+/** One step in an outage's history: the incident's own (opened, claimed, paged, resolved…), one of its reports' or one of its alerts' (firing, resolving, firing again). */
 export interface TimelineEntry {
   at: string;
-  source: 'incident' | 'ticket';
+  source: 'incident' | 'ticket' | 'alert';
   /** The report it happened to; null for the incident's own steps. */
   ticket: string | null;
-  /** `open`, `claim`, `priority_changed` … for the incident; the ticket timeline's type (`created`, `joined_incident` …) for a report. */
+  /** `open`, `claim`, `priority_changed` … for the incident; the ticket timeline's type (`created`, `joined_incident` …) for a report; `opened`, `resolved`, `refired` for an alert (its data: source, fingerprint, status, priority, state, flaps and summary). */
   type: string;
   actor: { id: string; name: string } | null;
   /** What the step carried, texts masked. */
@@ -24,8 +25,11 @@ interface Placed extends TimelineEntry {
   seq: number;
 }
 
+/** The alerts' steps an incident's history shows (an alert recorded silenced or unmapped joined no incident then). */
+const ALERT_STEPS = ['alert.opened', 'alert.resolved', 'alert.refired'];
+
 /**
- * The incident's audit rows and its reports' timelines in the order they happened. Each timeline row
+ * The incident's audit rows, its reports' timelines and its alerts' firing and resolving in the order they happened. Each timeline row
  * of a report is written with an audit row of its own (TicketLedger.record), in the same order, so
  * steps of one moment (a report, the incident it opened, the reports joining it) keep that order.
  */
@@ -34,14 +38,17 @@ export async function incidentTimeline(
   directory: Directory,
   incident: Incident,
   tickets: Pick<Ticket, 'id' | 'number'>[],
+  alerts: Pick<Alert, 'id' | 'summary'>[] = [],
 ): Promise<TimelineEntry[]> {
   const numberOf = new Map(tickets.map((x) => [x.id, x.number]));
+  const alertOf = new Map(alerts.map((a) => [String(a.id), a]));
   const events = await db.ticketEvent.findMany({ where: { ticketId: { in: [...numberOf.keys()] } }, orderBy: { id: 'asc' } });
   const audit = await db.auditLog.findMany({
     where: {
       OR: [
         { entityType: INCIDENT, entityId: incident.number },
         { entityType: TICKET, entityId: { in: [...numberOf.values()] } },
+        ...(alerts.length > 0 ? [{ entityType: ALERT, entityId: { in: [...alertOf.keys()] }, action: { in: ALERT_STEPS } }] : []),
       ],
     },
     orderBy: { id: 'asc' },
@@ -65,6 +72,20 @@ export async function incidentTimeline(
       type: row.action.replace(/^incident\./, ''),
       actor: personJson(directory, row.actorId),
       data: maskJson(row.after ?? row.before ?? null),
+    });
+  }
+  for (const row of audit) {
+    if (row.entityType !== ALERT) continue;
+    const after = row.after !== null && typeof row.after === 'object' && !Array.isArray(row.after) ? row.after : {};
+    placed.push({
+      at: row.createdAt.toISOString(),
+      time: row.createdAt.getTime(),
+      seq: row.id,
+      source: 'alert',
+      ticket: null,
+      type: row.action.replace(/^alert\./, ''),
+      actor: null,
+      data: maskJson({ ...after, summary: alertOf.get(row.entityId)?.summary ?? null }),
     });
   }
   for (const event of events) {

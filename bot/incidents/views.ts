@@ -1,4 +1,4 @@
-import type { Incident, Prisma, Ticket } from '../../generated/prisma/client.js';
+import type { Alert, Incident, Prisma, Ticket } from '../../generated/prisma/client.js';
 import type { Db, Tx } from '../db/client.js';
 import { mask } from '../digest/mask.js';
 import type { Directory } from '../org/directory.js';
@@ -167,23 +167,46 @@ function reportersOf(directory: Directory, tickets: Ticket[]) {
   return [...reporters.values()];
 }
 
+/** One monitoring alert of the incident: its current firing (firedAt; startsAt its first), its end once resolved, how often it flapped. */
+function alertJson(alert: Alert) {
+  return {
+    id: alert.id,
+    source: alert.source,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    state: alert.state,
+    severity: alert.severity,
+    priority: alert.priority,
+    summary: mask(alert.summary),
+    link: alert.link,
+    startsAt: alert.startsAt.toISOString(),
+    firedAt: alert.firedAt.toISOString(),
+    endsAt: alert.endsAt?.toISOString() ?? null,
+    flaps: alert.flaps,
+  };
+}
+export type IncidentAlert = ReturnType<typeof alertJson>;
+
 export type IncidentDetail = Omit<IncidentSummary, 'departments'> & {
   tickets: ReturnType<typeof reportJson>[];
+  /** The monitoring alerts that joined it, by their start. */
+  alertList: IncidentAlert[];
   reporters: ReturnType<typeof reportersOf>;
   departments: (ReturnType<typeof departmentOfKey> & { reports: number })[];
   timeline: TimelineEntry[];
 };
 
-/** One incident with its reports, reporters, departments (with their reports) and timeline; undefined when there is none of that number. */
+/** One incident with its reports, reporters, departments (with their reports), alerts and timeline; undefined when there is none of that number. */
 export async function incidentDetail(db: Db | Tx, directory: Directory, number: string, now: Date): Promise<IncidentDetail | undefined> {
   const incident = await db.incident.findUnique({ where: { number } });
   if (!incident) return undefined;
   const tickets = await db.ticket.findMany({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } });
+  const alerts = await db.alert.findMany({ where: { incidentId: incident.id }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] });
   await ensureKnown(db, directory, [incident.assigneeId, ...tickets.flatMap((x) => [x.reporterId, x.assigneeId])]);
   const firstClaim = tickets.reduce<Date | null>((min, x) => (x.claimedAt && (!min || x.claimedAt < min) ? x.claimedAt : min), null);
   const keyOf = (x: Ticket) => x.departmentId ?? `~${x.reporterId}`;
   const summary = summaryJson(directory, incident, firstClaim, now);
-  const timeline = await incidentTimeline(db, directory, incident, tickets);
+  const timeline = await incidentTimeline(db, directory, incident, tickets, alerts);
   return {
     ...summary,
     departments: departmentKeysOf(incident.departmentKeys).map((key) => ({
@@ -192,6 +215,7 @@ export async function incidentDetail(db: Db | Tx, directory: Directory, number: 
     })),
     tickets: tickets.map((x) => reportJson(directory, x)),
     reporters: reportersOf(directory, tickets),
+    alertList: alerts.map(alertJson),
     timeline,
   };
 }

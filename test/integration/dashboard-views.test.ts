@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { t as text } from '../../bot/i18n/zh.js';
 import { createToken } from '../../bot/tokens/store.js';
+import { monitoredBot } from '../helpers/alert-incidents.js';
 import { API_TOKEN, createTestBot, reportEach, type TestBot } from '../helpers/bot.js';
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -166,7 +167,17 @@ describe('the dashboard’s incidents and audit trail', () => {
     const detail = (await get(`/api/incidents/${number}`, bearer(API_TOKEN))).json();
     expect(data.incidents).toHaveLength(1);
     const [row] = data.incidents;
-    expect(row).toMatchObject({ number, status: 'open', reports: 3, departments: ['门诊部', '急诊科', '心内科'], resolutionMinutes: null, ongoing: true });
+    expect(row).toMatchObject({
+      number,
+      origin: 'people',
+      originText: '人工先报告',
+      status: 'open',
+      reports: 3,
+      departments: ['门诊部', '急诊科', '心内科'],
+      resolutionMinutes: null,
+      ongoing: true,
+      alerts: [],
+    });
     expect(row.durationMinutes).toBe(detail.durations.openMinutes);
     expect(row.timeline[0]).toMatchObject({ type: 'ticket.created', what: '报修', actor: '张丽', tickets: [detail.tickets[0].number] });
     const opened = row.timeline.find((s: { type: string }) => s.type === 'incident.open');
@@ -176,5 +187,40 @@ describe('the dashboard’s incidents and audit trail', () => {
     expect(joined[0].tickets).toEqual(detail.tickets.map((x: { number: string }) => x.number));
     expect(JSON.stringify(data)).not.toContain('13812345678');
     expect(JSON.stringify(data)).not.toContain('王建国');
+  });
+
+  it('shows on an incident’s line that monitoring saw it first, and opens to its alerts firing and recovered, masked', async () => {
+    const m = await monitoredBot();
+    t = m;
+    await m.alert({ fingerprint: 'his-db', startsAt: -10, summary: 'HIS 数据库响应缓慢，值班电话13812345678' });
+    await m.alert({ fingerprint: 'his-web', startsAt: -5, severity: 'warning', summary: 'HIS 门诊挂号页面超时' });
+    await m.advance(6);
+    await m.alert({ fingerprint: 'his-web', status: 'resolved', startsAt: -5, endsAt: 6, severity: 'warning', summary: 'HIS 门诊挂号页面超时' });
+    await m.say('zhang-li', 'intake', 'HIS打不开了');
+    const number = (await t.bot.db.incident.findFirstOrThrow()).number;
+
+    const data = (await get('/dashboard/data?from=2026-11-01&to=2026-11-30', bearer(API_TOKEN))).json();
+    const [row] = data.incidents;
+    expect(row).toMatchObject({ number, origin: 'monitoring', originText: '监控先发现', reports: 1 });
+    expect(
+      row.alerts.map((a: { statusText: string; stateText: string; since: string; until: string | null }) => [a.statusText, a.stateText, a.since, a.until]),
+    ).toEqual([
+      ['告警中', '已通知值班', '11-24 09:50', null],
+      ['已恢复', '已通知值班', '11-24 09:55', '11-24 10:06'],
+    ]);
+    const steps = row.timeline.map((s: { type: string; what: string }) => [s.type, s.what]);
+    expect(steps).toContainEqual(['alert.opened', '监控告警']);
+    expect(steps).toContainEqual(['alert.resolved', '告警恢复']);
+    expect(steps).toContainEqual(['incident.alert_joined', '监控告警并入']);
+
+    // The page: the line says who saw it first; opened, it lists the alerts in words, the mobile masked.
+    const page = await get('/dashboard?from=2026-11-01&to=2026-11-30', bearer(API_TOKEN));
+    expect(page.statusCode).toBe(200);
+    const line = page.body.slice(page.body.indexOf(`data-incident="${number}"`));
+    expect(line).toContain('data-origin="monitoring">监控先发现</span>');
+    expect(line).toContain('<b>告警中</b> 11-24 09:50 起 · generic · P1 · HIS 数据库响应缓慢，值班电话138****5678 <span class="who">已通知值班</span>');
+    expect(line).toContain('<b>已恢复</b> 11-24 09:55–10:06 · generic · P3 · HIS 门诊挂号页面超时');
+    expect(page.body).not.toContain('13812345678');
+    expect(JSON.stringify(data)).not.toContain('13812345678');
   });
 });
