@@ -102,7 +102,9 @@ describe('the leaders’ dashboard in headless Chromium', () => {
     const detail = await api(`/api/incidents/${incident}`);
     const line = page.locator(`[data-incident="${incident}"]`);
     const cells = await line.locator('summary .cell').allInnerTexts();
-    expect(cells.slice(0, 5)).toEqual([incident, 'HIS', `${detail.priority} 紧急`, '已解决', '3 份报修 · 3 个科室']);
+    // Reported by people before any monitoring alert: its number carries 人工先报告.
+    expect(cells.slice(0, 5)).toEqual([`${incident} 人工先报告`, 'HIS', `${detail.priority} 紧急`, '已解决', '3 份报修 · 3 个科室']);
+    expect(await line.locator('[data-origin]').getAttribute('data-origin')).toBe(detail.origin);
     // The times of the incident detail view: from the first report to the first claim and to the resolution.
     expect(await line.locator('.cell.response').innerText()).toBe(`${detail.durations.toFirstClaimMinutes} 分钟`);
     expect(await line.locator('.cell.resolution').innerText()).toBe(`${detail.durations.toResolutionMinutes} 分钟`);
