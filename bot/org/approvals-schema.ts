@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { Id } from './ids.js';
 
 /** The approvals section of the organisation file: routing table, chains, change windows. */
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 const Name = z.string().trim().min(1);
 const Rule = z.enum(['any', 'all', 'quorum']);
 

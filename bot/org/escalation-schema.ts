@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { Id } from './ids.js';
 import { Duration } from './duration.js';
 import { ESCALATION_STEPS } from './roles.js';
-
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 
 /** A step: a kind of person (duty, group_leader, it_director), the leadership group, or a person id. */
 const Step = z.union([z.enum(ESCALATION_STEPS), z.literal('leadership'), Id]);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { Id } from './ids.js';
 
 /** The payload formats the alert intake reads (bot/alerts/<format>.ts). */
 export const ALERT_FORMATS = ['alertmanager', 'grafana', 'zabbix', 'generic'] as const;
 export type AlertFormat = (typeof ALERT_FORMATS)[number];
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 const Priority = z.enum(['P1', 'P2', 'P3', 'P4']);
 const Word = z.string().trim().min(1);
 

@@ -1,8 +1,10 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { approvalsSchema } from './approvals-schema.js';
+import { Assets, ASSETS_DEFAULTS } from './assets-schema.js';
 import { Duration } from './duration.js';
 import { EscalationPolicies } from './escalation-schema.js';
+import { Id } from './ids.js';
 import { Intake } from './intake-schema.js';
 import { Monitoring, MONITORING_DEFAULTS } from './monitoring-schema.js';
 import { checkReferences } from './references.js';
@@ -10,6 +12,7 @@ import { ROLES } from './roles.js';
 import { isTimeZone, TIME_ZONE_HINT } from '../time.js';
 
 export { ROLES, type Role } from './roles.js';
+export { STORAGE_MEDIA_KINDS } from './assets-schema.js';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -17,12 +20,9 @@ export type Priority = (typeof PRIORITIES)[number];
 export const CHAT_PURPOSES = ['intake', 'engineers', 'leadership', 'other'] as const;
 export type ChatPurpose = (typeof CHAT_PURPOSES)[number];
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 const Name = z.string().trim().min(1);
 const Keywords = z.array(Name).default([]);
 /** Words of an asset's 类型 in the register that say it holds storage media, unless the file lists its own. */
-export const STORAGE_MEDIA_KINDS = ['电脑', '台式机', '笔记本', '一体机', '服务器', '工作站', '平板', '硬盘', '存储'] as const;
-
 const FeishuIds = z
   .object({
     open_id: z.string().optional(),
@@ -235,27 +235,7 @@ export const OrgShape = z
     systems: z.array(System).default([]),
     priorities: z.object({ P1: PriorityRule.optional(), P2: PriorityRule.optional(), P4: PriorityRule.optional() }).strict().default({}),
     locations: z.object({ buildings: Keywords }).strict().default({ buildings: [] }),
-    /** Asset-number prefixes of the hospital's labels (PC-0231): recognized even without 资产号 before them. */
-    assets: z
-      .object({
-        prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]),
-        /** What kind of device a prefix labels (PR: printer), a system id: the label then points to that system. */
-        kinds: z.record(z.string(), Id).default({}),
-        /**
-         * What holds storage media (hard disks, memory cards): scrapping such an asset needs the
-         * media destroyed and confirmed. Label prefixes, and words of the register's 类型; the
-         * scrapping form asks about any other asset.
-         */
-        storageMedia: z
-          .object({
-            prefixes: z.array(z.string().regex(/^[A-Za-z]{2,5}$/, 'letters only, like PC')).default([]),
-            kinds: z.array(z.string().trim().min(1)).default([...STORAGE_MEDIA_KINDS]),
-          })
-          .strict()
-          .default({ prefixes: [], kinds: [...STORAGE_MEDIA_KINDS] }),
-      })
-      .strict()
-      .default({ prefixes: [], kinds: {}, storageMedia: { prefixes: [], kinds: [...STORAGE_MEDIA_KINDS] } }),
+    assets: Assets.default(ASSETS_DEFAULTS),
     intake: Intake.default(() => Intake.parse({})),
     tickets: Tickets.default(Tickets.parse({})),
     incidents: Incidents.default(Incidents.parse({})),
