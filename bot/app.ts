@@ -2,25 +2,15 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { EventSink, Platform } from './chat/model.js';
 import type { ChatAdapter } from './chat/ports.js';
 import { registry } from '../commands/index.js';
-import { approvalRoutes } from './api/approvals.js';
-import { auditRoutes } from './api/audit.js';
-import { dashboardRoutes } from './api/dashboard.js';
-import { assetRoutes } from './api/assets.js';
-import { metricsRoutes } from './api/metrics.js';
 import { httpBounds, limitCallbackBodies } from './api/bounds.js';
 import { shedExcessCallbacks } from './api/shedding.js';
-import { rhythmRoutes } from './api/rhythm.js';
-import { healthRoutes } from './api/health.js';
-import { alertRoutes } from './api/alerts.js';
-import { incidentRoutes } from './api/incidents.js';
+import { registerApiRoutes } from './api/routes.js';
 import type { AlertIncidents } from './alerts/types.js';
 import type { ApiAccess } from './api/guard.js';
 import { buildPlatforms, type SimulatorAdapter } from './platforms.js';
-import { Exports } from './reports/exports.js';
 import { inUnitOfWork, type ServiceDeps } from './services.js';
 import { Organisation, type InForce } from './organisation.js';
 import { syncOrganisation } from './org/sync.js';
-import { ticketRoutes } from './api/tickets.js';
 import { AttachmentFetcher } from './attachments/fetcher.js';
 import { AdjustableClock, SystemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -204,38 +194,20 @@ export function buildBot(deps: BotDeps): Bot {
       adapter.routes?.(scope, events);
     }
   });
-  app.register(healthRoutes, { provider: providerOf(db), readiness, platforms: () => [...adapters.keys()], simulator: config.simulator });
-  app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
-  app.register(ticketRoutes, { db, organisation, access });
-  app.register(approvalRoutes, { db, organisation, access });
-  app.register(incidentRoutes, { db, organisation, access });
-  app.register(auditRoutes, { db, organisation, access });
-  app.register(assetRoutes, { db, organisation, access, unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn) });
-  app.register(alertRoutes, {
+  registerApiRoutes(app, {
+    config,
+    db,
     organisation,
     access,
     metrics,
-    // An alert may open an incident: its cards go out, and whoever it pages at once is paged, now.
-    unitOfWork: async (fn) => {
-      const done = await inUnitOfWork(db, serviceDeps, fn);
+    readiness,
+    clock,
+    platforms: () => [...adapters.keys()],
+    unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
+    afterAlerts: () => {
       worker.wake();
       wakeups.soon();
-      return done;
     },
-  });
-  app.register(rhythmRoutes, {
-    access,
-    organisation,
-    unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
-    exports: () => new Exports(db, organisation.directory, organisation.timeZone),
-    simulatorDownloads: config.simulator ? (config.loopback ? 'open' : 'guarded') : 'off',
-  });
-  app.register(dashboardRoutes, {
-    access,
-    organisation,
-    clock,
-    unitOfWork: (fn) => inUnitOfWork(db, serviceDeps, fn),
-    exports: () => new Exports(db, organisation.directory, organisation.timeZone),
   });
   let retry: NodeJS.Timeout | undefined;
 
